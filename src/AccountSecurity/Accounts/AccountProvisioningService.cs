@@ -1,0 +1,136 @@
+using AccountSecurity.Events;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Results;
+using AccountSecurity.Stores;
+
+namespace AccountSecurity.Accounts;
+
+/// <summary>
+/// Creates contracts and their users with initial passwords checked under the policy in force. Hosts that own
+/// identity elsewhere may instead create <see cref="UserAccount"/>s directly through <see cref="IUserStore"/>.
+/// </summary>
+public sealed class AccountProvisioningService
+{
+    private const int MaxIdLength = 128;
+
+    private readonly IContractStore _contracts;
+    private readonly IUserStore _users;
+    private readonly IPasswordPolicy _policy;
+    private readonly PasswordPolicyService _policies;
+    private readonly IPasswordHasher _hasher;
+    private readonly SecurityEventPublisher _events;
+    private readonly TimeProvider _time;
+
+    internal AccountProvisioningService(IContractStore contracts, IUserStore users, IPasswordPolicy policy, PasswordPolicyService policies, IPasswordHasher hasher, SecurityEventPublisher events, TimeProvider time)
+    {
+        _contracts = contracts;
+        _users = users;
+        _policy = policy;
+        _policies = policies;
+        _hasher = hasher;
+        _events = events;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Creates a contract and its owner. Fails with <c>invalid_input</c>, <c>duplicate</c> or every password-policy
+    /// violation (under the default policy, since the contract has none yet).
+    /// </summary>
+    public async ValueTask<SecurityResult<UserAccount>> CreateContractAsync(
+        string contractId,
+        string contractName,
+        string ownerUserId,
+        string? ownerEmail,
+        string? ownerPassword,
+        CancellationToken cancellationToken = default)
+    {
+        if (!IsId(contractId) || !IsId(ownerUserId) || string.IsNullOrWhiteSpace(contractName) || contractName.Length > 200)
+        {
+            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Contract id, name and owner id are required (ids at most 128 characters, names at most 200)."));
+        }
+
+        var owner = await NewUserAsync(contractId, ownerUserId, ownerEmail, UserRole.ContractOwner, ownerPassword, cancellationToken).ConfigureAwait(false);
+        if (!owner.Succeeded)
+        {
+            return owner;
+        }
+
+        if (await _contracts.CreateAsync(new Contract { Id = contractId, Name = contractName.Trim(), OwnerUserId = ownerUserId }, cancellationToken).ConfigureAwait(false) != StoreWriteResult.Success)
+        {
+            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A contract with this id already exists."));
+        }
+
+        return await StoreAsync(owner.Value, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds a user (role <see cref="UserRole.User"/> or <see cref="UserRole.Administrator"/>) to the acting user's
+    /// contract. Only the contract owner or an administrator may (<c>not_authorized</c>); a contract has exactly one
+    /// owner, so <see cref="UserRole.ContractOwner"/> is refused too.
+    /// </summary>
+    public async ValueTask<SecurityResult<UserAccount>> CreateUserAsync(
+        string actingUserId,
+        string userId,
+        string? email,
+        UserRole role,
+        string? initialPassword,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actingUserId);
+        var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
+        if (actor is null || !actor.IsActive || actor.Role == UserRole.User || role == UserRole.ContractOwner || !Enum.IsDefined(role))
+        {
+            await _events.PublishAsync(SecurityEventType.AuthorizationRefused, null, actor?.ContractId, cancellationToken, outcome: "create_user", actorId: actingUserId).ConfigureAwait(false);
+            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner or an administrator can add users, and a contract has exactly one owner."));
+        }
+
+        var user = await NewUserAsync(actor.ContractId, userId, email, role, initialPassword, cancellationToken).ConfigureAwait(false);
+        return user.Succeeded ? await StoreAsync(user.Value, actor.Id, cancellationToken).ConfigureAwait(false) : user;
+    }
+
+    private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken)
+    {
+        if (!IsId(userId) || !EmailAddress.IsPlausible(email))
+        {
+            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user needs an id (at most 128 characters) and a valid e-mail address."));
+        }
+
+        var policy = await _policies.GetEffectivePolicyAsync(contractId, cancellationToken).ConfigureAwait(false);
+        var violations = _policy.Validate(password, email, policy);
+        if (violations.Count > 0)
+        {
+            return SecurityResult<UserAccount>.Failed(violations);
+        }
+
+        var hash = _hasher.Hash(password);
+        if (!hash.Succeeded)
+        {
+            return SecurityResult<UserAccount>.From(hash);
+        }
+
+        return SecurityResult<UserAccount>.Success(new UserAccount
+        {
+            Id = userId,
+            ContractId = contractId,
+            Email = email!.Trim(),
+            Role = role,
+            PasswordHash = hash.Value,
+            PasswordChangedAt = _time.GetUtcNow(),
+            SecurityStamp = SecurityStamp.New(),
+        });
+    }
+
+    private async ValueTask<SecurityResult<UserAccount>> StoreAsync(UserAccount user, string? actorId, CancellationToken cancellationToken)
+    {
+        if (await _users.CreateAsync(user, cancellationToken).ConfigureAwait(false) != StoreWriteResult.Success)
+        {
+            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user with this id or e-mail address already exists."));
+        }
+
+        await _events.PublishAsync(SecurityEventType.UserCreated, user.Id, user.ContractId, cancellationToken, outcome: user.Role.ToString(), actorId: actorId).ConfigureAwait(false);
+        return SecurityResult<UserAccount>.Success(user with { Version = 1 });
+    }
+
+    private static bool IsId(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength && !id.Any(char.IsControl);
+}

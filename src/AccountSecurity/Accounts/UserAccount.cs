@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+
+namespace AccountSecurity.Accounts;
+
+/// <summary>
+/// Everything the library keeps about one user. Immutable: services change it with <c>with</c> expressions and
+/// write it back through <see cref="Stores.IUserStore"/> stating the <see cref="Version"/> they read, so a caller
+/// holding a reference can never change stored state. <see cref="ToString"/> prints no hash, secret or token.
+/// </summary>
+public sealed record UserAccount
+{
+    /// <summary>The user's id, chosen by the host.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The contract the user belongs to.</summary>
+    public required string ContractId { get; init; }
+
+    /// <summary>The e-mail address, as entered; look-ups compare <see cref="EmailAddress.Normalize"/>d forms.</summary>
+    public required string Email { get; init; }
+
+    /// <summary>The user's role in the contract.</summary>
+    public UserRole Role { get; init; } = UserRole.User;
+
+    /// <summary>Whether the user may sign in.</summary>
+    public bool IsActive { get; init; } = true;
+
+    /// <summary>The password hash with its scheme marker (see <see cref="Passwords.Hashing.IPasswordHasher"/>); <see langword="null"/> when no password is set.</summary>
+    public string? PasswordHash { get; init; }
+
+    /// <summary>When the password was last set.</summary>
+    public DateTimeOffset? PasswordChangedAt { get; init; }
+
+    /// <summary>Hashes of previous passwords, newest first, bounded by the policy's history depth.</summary>
+    public ImmutableArray<string> PasswordHistory { get; init; } = [];
+
+    /// <summary>A random value that changes whenever credentials or factors change; sessions carrying an older stamp are no longer valid.</summary>
+    public required string SecurityStamp { get; init; }
+
+    /// <summary>Two-factor authentication state.</summary>
+    public TwoFactorState TwoFactor { get; init; } = TwoFactorState.None;
+
+    /// <summary>The support PIN's hash; <see langword="null"/> when no PIN is set.</summary>
+    public string? SupportPinHash { get; init; }
+
+    /// <summary>When the support PIN was set or last changed.</summary>
+    public DateTimeOffset? SupportPinSetAt { get; init; }
+
+    /// <summary>Failure counting and lockout for the password.</summary>
+    public FactorLockoutState PasswordLockout { get; init; } = FactorLockoutState.Clear;
+
+    /// <summary>Failure counting and lockout for the second factor (TOTP and recovery codes).</summary>
+    public FactorLockoutState SecondFactorLockout { get; init; } = FactorLockoutState.Clear;
+
+    /// <summary>Failure counting and lockout for support-PIN verification.</summary>
+    public FactorLockoutState SupportPinLockout { get; init; } = FactorLockoutState.Clear;
+
+    /// <summary>Outstanding password-reset tokens (hashes only).</summary>
+    public ImmutableArray<PasswordResetTokenRecord> PasswordResetTokens { get; init; } = [];
+
+    /// <summary>The concurrency version the store assigned; an update must state the version it read.</summary>
+    public long Version { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Version = {Version} }}";
+}

@@ -1,0 +1,31 @@
+using AccountSecurity.Lockout;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Passwords.Reset;
+using AccountSecurity.Stores;
+
+namespace AccountSecurity.DependencyInjection;
+
+/// <summary>
+/// All settings of the library, one class per concern. Configure them in
+/// <c>services.AddAccountSecurity(options => …)</c>; they are validated when the host starts
+/// (and at the latest on first use), so a bad configuration fails start-up, not the first sign-in.
+/// </summary>
+public sealed class AccountSecurityOptions
+{
+    /// <summary>The policy that applies to contracts without one of their own.</summary>
+    /// <value>Defaults to <see cref="PasswordPolicySettings.Default"/>.</value>
+    public PasswordPolicySettings DefaultPasswordPolicy { get; set; } = PasswordPolicySettings.Default;
+
+    /// <summary>Password hashing.</summary>
+    public PasswordHashingOptions Hashing { get; } = new();
+
+    /// <summary>Password reset.</summary>
+    public PasswordResetOptions PasswordReset { get; } = new();
+
+    /// <summary>Lockout per factor.</summary>
+    public LockoutOptions Lockout { get; } = new();
+
+    /// <summary>Store usage.</summary>
+    public StoreOptions Stores { get; } = new();
+}

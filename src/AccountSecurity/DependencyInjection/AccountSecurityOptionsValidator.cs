@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.DependencyInjection;
+
+/// <summary>Validates every concern of <see cref="AccountSecurityOptions"/> and reports all problems at once.</summary>
+internal sealed class AccountSecurityOptionsValidator : IValidateOptions<AccountSecurityOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AccountSecurityOptions options)
+    {
+        var failures = new List<string>();
+        if (options.DefaultPasswordPolicy is null)
+        {
+            failures.Add("DefaultPasswordPolicy is required.");
+        }
+        else
+        {
+            failures.AddRange(options.DefaultPasswordPolicy.Validate().Select(e => "DefaultPasswordPolicy: " + e.Message));
+        }
+
+        failures.AddRange(options.Hashing.Validate());
+        failures.AddRange(options.PasswordReset.Validate());
+        failures.AddRange(options.Lockout.Password.Validate("Lockout.Password"));
+        failures.AddRange(options.Lockout.SecondFactor.Validate("Lockout.SecondFactor"));
+        failures.AddRange(options.Lockout.SupportPin.Validate("Lockout.SupportPin"));
+        failures.AddRange(options.Stores.Validate());
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

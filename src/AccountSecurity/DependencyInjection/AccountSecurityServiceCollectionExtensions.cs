@@ -1,0 +1,87 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Passwords;
+using AccountSecurity.Passwords.Change;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Passwords.Reset;
+using AccountSecurity.Stores;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+// In this namespace so AddAccountSecurity() is found without an extra using, as the framework's own extensions are.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers AccountSecurity in a host's service collection.</summary>
+public static class AccountSecurityServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the account-security services with in-memory stores as the embedded default. Safe to call more than
+    /// once: registrations use <c>TryAdd</c>, and each call's <paramref name="configure"/> is applied in order.
+    /// Options are validated when the host starts (and on first use), so a bad configuration fails start-up.
+    /// </summary>
+    /// <remarks>
+    /// Uses the <see cref="TimeProvider"/> registered in <paramref name="services"/>, or <see cref="TimeProvider.System"/>.
+    /// A host that uses password reset must register an <see cref="IPasswordResetTokenSender"/>.
+    /// </remarks>
+    public static AccountSecurityBuilder AddAccountSecurity(this IServiceCollection services, Action<AccountSecurityOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var optionsBuilder = services.AddOptions<AccountSecurityOptions>();
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        optionsBuilder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountSecurityOptions>, AccountSecurityOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IUserStore, InMemoryUserStore>();
+        services.TryAddSingleton<IContractStore, InMemoryContractStore>();
+        services.TryAddSingleton<IPasswordHasher, BcryptPasswordHasher>();
+        services.TryAddSingleton<IPasswordPolicy, DefaultPasswordPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, LoggingSecurityEventSink>(
+            sp => new LoggingSecurityEventSink(LoggerFor<LoggingSecurityEventSink>(sp))));
+
+        // Internal building blocks: scoped, because durable stores (EF Core) are scoped.
+        services.TryAddSingleton(sp => new SecurityEventPublisher(
+            sp.GetServices<ISecurityEventSink>(), sp.GetRequiredService<TimeProvider>(), LoggerFor<SecurityEventPublisher>(sp)));
+        services.TryAddScoped(sp => new UserUpdater(
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<UserUpdater>(sp)));
+        services.TryAddScoped(sp => new FactorAttemptGate(
+            sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new PasswordVerifier(
+            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), LoggerFor<PasswordVerifier>(sp)));
+
+        // The services hosts call.
+        services.TryAddScoped(sp => new PasswordPolicyService(
+            sp.GetRequiredService<IContractStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new AccountProvisioningService(
+            sp.GetRequiredService<IContractStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
+            sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped(sp => new PasswordChangeService(
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(),
+            sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped(sp => new PasswordResetService(
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(),
+            sp.GetRequiredService<IPasswordHasher>(),
+            sp.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
+                "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+
+        return new AccountSecurityBuilder(services);
+    }
+
+    /// <summary>
+    /// The host's logger when it registered logging, else a null logger. Resolved rather than registered, so a host
+    /// that calls <c>AddLogging()</c> after <c>AddAccountSecurity()</c> still gets our log lines.
+    /// </summary>
+    internal static ILogger<T> LoggerFor<T>(IServiceProvider services) =>
+        services.GetService<ILogger<T>>() ?? NullLogger<T>.Instance;
+}

@@ -1,0 +1,31 @@
+using AccountSecurity.Lockout;
+
+namespace AccountSecurity.Events;
+
+/// <summary>
+/// One audited security event. It carries ids, codes and times only: never a password, code, PIN, secret,
+/// token or hash, so a sink may store or forward it as it is.
+/// </summary>
+public sealed record SecurityEvent
+{
+    /// <summary>What happened.</summary>
+    public required SecurityEventType Type { get; init; }
+
+    /// <summary>When it happened (from the configured <see cref="TimeProvider"/>).</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The user the event is about; <see langword="null"/> when the account is unknown.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The user's contract, when known.</summary>
+    public string? ContractId { get; init; }
+
+    /// <summary>Who acted when it was not the user: an administrator, the owner, or a support agent's id.</summary>
+    public string? ActorId { get; init; }
+
+    /// <summary>The factor involved, if any.</summary>
+    public AuthenticationFactor? Factor { get; init; }
+
+    /// <summary>A stable outcome or error code (for example <c>wrong_password</c>); never free text from user input.</summary>
+    public string? Outcome { get; init; }
+}

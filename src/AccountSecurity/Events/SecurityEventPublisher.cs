@@ -1,0 +1,58 @@
+using AccountSecurity.Diagnostics;
+using AccountSecurity.Lockout;
+using Microsoft.Extensions.Logging;
+
+namespace AccountSecurity.Events;
+
+/// <summary>Fans an event out to every registered sink; a failing sink is logged and never fails the operation.</summary>
+internal sealed class SecurityEventPublisher
+{
+    private readonly ISecurityEventSink[] _sinks;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SecurityEventPublisher> _logger;
+
+    public SecurityEventPublisher(IEnumerable<ISecurityEventSink> sinks, TimeProvider time, ILogger<SecurityEventPublisher> logger)
+    {
+        _sinks = [.. sinks];
+        _time = time;
+        _logger = logger;
+    }
+
+    public ValueTask PublishAsync(
+        SecurityEventType type,
+        string? userId,
+        string? contractId,
+        CancellationToken cancellationToken,
+        string? outcome = null,
+        string? actorId = null,
+        AuthenticationFactor? factor = null) =>
+        PublishAsync(
+            new SecurityEvent
+            {
+                Type = type,
+                OccurredAt = _time.GetUtcNow(),
+                UserId = userId,
+                ContractId = contractId,
+                ActorId = actorId,
+                Factor = factor,
+                Outcome = outcome,
+            },
+            cancellationToken);
+
+    public async ValueTask PublishAsync(SecurityEvent securityEvent, CancellationToken cancellationToken)
+    {
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                await sink.OnEventAsync(securityEvent, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A broken audit sink must not turn into a denial of service for sign-in.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Log.EventSinkFailed(_logger, sink.GetType().Name, securityEvent.Type, ex.GetType().Name);
+            }
+        }
+    }
+}

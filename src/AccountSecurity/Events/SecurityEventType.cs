@@ -1,0 +1,86 @@
+namespace AccountSecurity.Events;
+
+/// <summary>Every kind of security event the library raises. Values are stable; new kinds are only appended.</summary>
+public enum SecurityEventType
+{
+    /// <summary>A sign-in completed (all required factors passed).</summary>
+    SignInSucceeded = 1,
+
+    /// <summary>A sign-in step failed (wrong password, unknown account, inactive user, wrong second factor).</summary>
+    SignInFailed = 2,
+
+    /// <summary>A factor became locked after too many failures.</summary>
+    LockedOut = 3,
+
+    /// <summary>A user changed their password.</summary>
+    PasswordChanged = 10,
+
+    /// <summary>A password change was refused.</summary>
+    PasswordChangeFailed = 11,
+
+    /// <summary>A password reset was requested (raised whether or not the account exists; <see cref="SecurityEvent.UserId"/> is null when it does not).</summary>
+    PasswordResetRequested = 12,
+
+    /// <summary>A password was set through a reset token.</summary>
+    PasswordResetCompleted = 13,
+
+    /// <summary>A reset token was refused (unknown, expired or used).</summary>
+    PasswordResetFailed = 14,
+
+    /// <summary>A stored password hash was upgraded to the current scheme or cost after a successful verification.</summary>
+    PasswordRehashed = 15,
+
+    /// <summary>A contract owner set or cleared the contract's password policy.</summary>
+    PasswordPolicyChanged = 16,
+
+    /// <summary>A user was created.</summary>
+    UserCreated = 17,
+
+    /// <summary>A user started two-factor setup (a pending secret was created).</summary>
+    TwoFactorSetupStarted = 20,
+
+    /// <summary>A user confirmed setup; two-factor authentication is active.</summary>
+    TwoFactorEnabled = 21,
+
+    /// <summary>A user switched off their own two-factor authentication.</summary>
+    TwoFactorDisabled = 22,
+
+    /// <summary>An administrator or the owner forced two-factor authentication on a user.</summary>
+    TwoFactorForced = 23,
+
+    /// <summary>An administrator or the owner stopped forcing two-factor authentication on a user.</summary>
+    TwoFactorUnforced = 24,
+
+    /// <summary>An administrator or the owner reset a user's two-factor authentication (lost device).</summary>
+    TwoFactorReset = 25,
+
+    /// <summary>A recovery code was used (and is now spent).</summary>
+    RecoveryCodeUsed = 26,
+
+    /// <summary>A user's recovery codes were replaced by new ones.</summary>
+    RecoveryCodesRegenerated = 27,
+
+    /// <summary>A second-factor code was wrong.</summary>
+    SecondFactorFailed = 28,
+
+    /// <summary>A TOTP code that had already been accepted was submitted again.</summary>
+    ReplayRejected = 29,
+
+    /// <summary>An administrative request was refused because the actor lacks the right.</summary>
+    AuthorizationRefused = 30,
+
+    /// <summary>A user set a support PIN for the first time.</summary>
+    SupportPinSet = 40,
+
+    /// <summary>A user changed their support PIN.</summary>
+    SupportPinChanged = 41,
+
+    /// <summary>A user removed their support PIN.</summary>
+    SupportPinRemoved = 42,
+
+    /// <summary>A support agent verified a caller's PIN successfully.</summary>
+    SupportPinVerified = 43,
+
+    /// <summary>A support agent's PIN verification failed (wrong PIN, no PIN, unknown account or locked).</summary>
+    SupportPinVerificationFailed = 44,
+}

@@ -1,0 +1,82 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
+using AccountSecurity.Stores;
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.Lockout;
+
+internal enum ReservationStatus
+{
+    Reserved,
+    LockedOut,
+    UserNotFound,
+    Busy,
+}
+
+/// <summary>The outcome of reserving an attempt. <see cref="User"/> is the state as stored after the reservation.</summary>
+internal sealed record FactorReservation(ReservationStatus Status, UserAccount? User, DateTimeOffset? LockedUntil, bool LocksIfFails);
+
+/// <summary>
+/// Counts an attempt against a factor before the secret is compared, then clears the count on success. Races of any
+/// size compare at most the configured number of guesses per lock window, across app instances sharing a store.
+/// </summary>
+internal sealed class FactorAttemptGate
+{
+    private readonly UserUpdater _updater;
+    private readonly TimeProvider _time;
+    private readonly LockoutOptions _options;
+    private readonly SecurityEventPublisher _events;
+
+    public FactorAttemptGate(UserUpdater updater, TimeProvider time, IOptions<AccountSecurityOptions> options, SecurityEventPublisher events)
+    {
+        _updater = updater;
+        _time = time;
+        _options = options.Value.Lockout;
+        _events = events;
+    }
+
+    /// <summary>Counts one attempt in advance; the caller may compare the secret only when this says <see cref="ReservationStatus.Reserved"/>.</summary>
+    public ValueTask<FactorReservation> ReserveAsync(string userId, AuthenticationFactor factor, CancellationToken cancellationToken, UserAccount? first = null) =>
+        _updater.UpdateAsync(
+            userId,
+            user =>
+            {
+                if (user is null)
+                {
+                    return UserChange<FactorReservation>.Keep(new(ReservationStatus.UserNotFound, null, null, false));
+                }
+
+                var now = _time.GetUtcNow();
+                if (!FactorLockout.TryReserve(FactorLockout.Get(user, factor), now, _options.For(factor), out var reserved, out var until, out var locksIfFails))
+                {
+                    return UserChange<FactorReservation>.Keep(new(ReservationStatus.LockedOut, user, until, false));
+                }
+
+                var next = FactorLockout.With(user, factor, reserved);
+                return UserChange<FactorReservation>.Save(
+                    next,
+                    new(ReservationStatus.Reserved, next with { Version = user.Version + 1 }, reserved.LockoutEnd, locksIfFails));
+            },
+            () => new FactorReservation(ReservationStatus.Busy, null, null, false),
+            cancellationToken,
+            first);
+
+    /// <summary>
+    /// Records that the reserved attempt failed: the count already stands, so this only raises the lockout event
+    /// when this very failure locked the factor. Returns the lock's end when it did.
+    /// </summary>
+    public async ValueTask<DateTimeOffset?> FailedAsync(FactorReservation reservation, AuthenticationFactor factor, CancellationToken cancellationToken, string? actorId = null)
+    {
+        if (!reservation.LocksIfFails || reservation.User is null)
+        {
+            return null;
+        }
+
+        await _events.PublishAsync(SecurityEventType.LockedOut, reservation.User.Id, reservation.User.ContractId, cancellationToken, outcome: Results.SecurityErrorCodes.LockedOut, actorId: actorId, factor: factor).ConfigureAwait(false);
+        return reservation.LockedUntil;
+    }
+
+    /// <summary>Clears the factor's failure count on <paramref name="user"/> (for a success write).</summary>
+    public static UserAccount Cleared(UserAccount user, AuthenticationFactor factor) => FactorLockout.With(user, factor, FactorLockoutState.Clear);
+}

@@ -1,0 +1,143 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Events;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Results;
+using AccountSecurity.Stores;
+
+namespace AccountSecurity.Passwords.Change;
+
+/// <summary>
+/// "Change password" on the Password &amp; Security page: current password, new password, repetition.
+/// </summary>
+public sealed class PasswordChangeService
+{
+    private readonly IUserStore _users;
+    private readonly PasswordVerifier _verifier;
+    private readonly PasswordPolicyService _policies;
+    private readonly IPasswordPolicy _policy;
+    private readonly IPasswordHasher _hasher;
+    private readonly UserUpdater _updater;
+    private readonly SecurityEventPublisher _events;
+    private readonly TimeProvider _time;
+
+    internal PasswordChangeService(
+        IUserStore users,
+        PasswordVerifier verifier,
+        PasswordPolicyService policies,
+        IPasswordPolicy policy,
+        IPasswordHasher hasher,
+        UserUpdater updater,
+        SecurityEventPublisher events,
+        TimeProvider time)
+    {
+        _users = users;
+        _verifier = verifier;
+        _policies = policies;
+        _policy = policy;
+        _hasher = hasher;
+        _updater = updater;
+        _events = events;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Changes the password of <paramref name="userId"/> (the signed-in user). The current password is checked first,
+    /// under the password lockout (<c>password_wrong_current</c>, <c>locked_out</c>). Then every other problem is
+    /// returned together: <c>password_mismatch</c>, each policy violation, <c>password_same_as_current</c>,
+    /// <c>password_reused</c>. On success the new hash is stored, the security stamp changes (other sessions end),
+    /// outstanding reset tokens die, and the result carries the stamp to re-issue the caller's session with.
+    /// Never logs or echoes any of the passwords.
+    /// </summary>
+    public async ValueTask<SecurityResult<PasswordChanged>> ChangePasswordAsync(
+        string userId,
+        string? currentPassword,
+        string? newPassword,
+        string? newPasswordRepeated,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null || !user.IsActive)
+        {
+            return SecurityResult<PasswordChanged>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated."));
+        }
+
+        var check = await _verifier.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+        if (!check.Succeeded)
+        {
+            await _events.PublishAsync(SecurityEventType.PasswordChangeFailed, user.Id, user.ContractId, cancellationToken, outcome: check.Result.Errors[0].Code).ConfigureAwait(false);
+            return SecurityResult<PasswordChanged>.From(check.Result);
+        }
+
+        user = check.User!;
+        var policy = await _policies.GetEffectivePolicyAsync(user.ContractId, cancellationToken).ConfigureAwait(false);
+        var errors = new List<SecurityError>();
+        if (!string.Equals(newPassword, newPasswordRepeated, StringComparison.Ordinal))
+        {
+            errors.Add(PasswordHistory.MismatchError());
+        }
+
+        var violations = _policy.Validate(newPassword, user.Email, policy);
+        errors.AddRange(violations);
+        var usable = violations.Count == 0 || violations.All(v => v.Code is not (PasswordErrorCodes.Required or PasswordErrorCodes.InvalidCharacters or PasswordErrorCodes.TooLong));
+        if (usable && PasswordText.TryNormalize(newPassword, out var normalizedNew, out _))
+        {
+            PasswordText.TryNormalize(currentPassword, out var normalizedCurrent, out _);
+            if (string.Equals(normalizedNew, normalizedCurrent, StringComparison.Ordinal))
+            {
+                errors.Add(new SecurityError(PasswordErrorCodes.SameAsCurrent, "The new password must differ from the current one."));
+            }
+            else if (PasswordHistory.IsReused(_hasher, user, newPassword!, policy))
+            {
+                errors.Add(PasswordHistory.ReusedError(policy));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            await _events.PublishAsync(SecurityEventType.PasswordChangeFailed, user.Id, user.ContractId, cancellationToken, outcome: errors[0].Code).ConfigureAwait(false);
+            return SecurityResult<PasswordChanged>.Failed(errors);
+        }
+
+        var hash = _hasher.Hash(newPassword);
+        if (!hash.Succeeded)
+        {
+            return SecurityResult<PasswordChanged>.From(hash);
+        }
+
+        var verifiedHash = user.PasswordHash;
+        var result = await _updater.UpdateAsync(
+            user.Id,
+            current =>
+            {
+                if (current is null || current.PasswordHash != verifiedHash)
+                {
+                    // Someone else changed the password meanwhile; the current password we checked is stale.
+                    return UserChange<SecurityResult<PasswordChanged>>.Keep(SecurityResult<PasswordChanged>.Failed(PasswordVerifier.Busy()));
+                }
+
+                var now = _time.GetUtcNow();
+                var stamp = SecurityStamp.New();
+                var next = current with
+                {
+                    PasswordHash = hash.Value,
+                    PasswordHistory = PasswordHistory.After(current, policy),
+                    PasswordChangedAt = now,
+                    SecurityStamp = stamp,
+                    PasswordResetTokens = [],
+                };
+                return UserChange<SecurityResult<PasswordChanged>>.Save(next, SecurityResult<PasswordChanged>.Success(new PasswordChanged(current.Id, stamp, now)));
+            },
+            () => SecurityResult<PasswordChanged>.Failed(PasswordVerifier.Busy()),
+            cancellationToken).ConfigureAwait(false);
+
+        await _events.PublishAsync(
+            result.Succeeded ? SecurityEventType.PasswordChanged : SecurityEventType.PasswordChangeFailed,
+            user.Id,
+            user.ContractId,
+            cancellationToken,
+            outcome: result.Succeeded ? null : result.Errors[0].Code).ConfigureAwait(false);
+        return result;
+    }
+}

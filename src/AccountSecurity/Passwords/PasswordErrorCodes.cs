@@ -1,0 +1,53 @@
+namespace AccountSecurity.Passwords;
+
+/// <summary>Stable error codes of the password capability (policy, change, reset).</summary>
+public static class PasswordErrorCodes
+{
+    /// <summary>No password was given.</summary>
+    public const string Required = "password_required";
+
+    /// <summary>The password contains a NUL character or invalid UTF-16 (a lone surrogate).</summary>
+    public const string InvalidCharacters = "password_invalid_characters";
+
+    /// <summary>Shorter than the policy's minimum length.</summary>
+    public const string TooShort = "password_too_short";
+
+    /// <summary>Longer than the policy's maximum length (never silently truncated).</summary>
+    public const string TooLong = "password_too_long";
+
+    /// <summary>Fewer digits than the policy asks for.</summary>
+    public const string RequiresDigit = "password_requires_digit";
+
+    /// <summary>Fewer upper-case letters than the policy asks for.</summary>
+    public const string RequiresUppercase = "password_requires_uppercase";
+
+    /// <summary>Fewer lower-case letters than the policy asks for.</summary>
+    public const string RequiresLowercase = "password_requires_lowercase";
+
+    /// <summary>Fewer special characters than the policy asks for.</summary>
+    public const string RequiresSpecial = "password_requires_special";
+
+    /// <summary>The password is on the list of commonly used passwords.</summary>
+    public const string Common = "password_common";
+
+    /// <summary>The password contains the user's e-mail address or its local part.</summary>
+    public const string ContainsEmail = "password_contains_email";
+
+    /// <summary>The password was used recently (it is in the password history).</summary>
+    public const string Reused = "password_reused";
+
+    /// <summary>The new password and its repetition differ.</summary>
+    public const string Mismatch = "password_mismatch";
+
+    /// <summary>The new password equals the current one.</summary>
+    public const string SameAsCurrent = "password_same_as_current";
+
+    /// <summary>The current password given for a change or re-authentication is wrong.</summary>
+    public const string WrongCurrent = "password_wrong_current";
+
+    /// <summary>A password policy's own settings are invalid (for example a maximum below 64).</summary>
+    public const string InvalidPolicy = "password_policy_invalid";
+
+    /// <summary>A reset token is unknown, expired, already used, or the e-mail does not match.</summary>
+    public const string ResetTokenInvalid = "reset_token_invalid";
+}

@@ -1,0 +1,73 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
+using AccountSecurity.Results;
+using AccountSecurity.Stores;
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.Passwords.Policy;
+
+/// <summary>
+/// The contract-wide password policy: only the contract owner may set or clear it; everyone may read the policy
+/// in force (the contract's, or the configured default).
+/// </summary>
+public sealed class PasswordPolicyService
+{
+    private readonly IContractStore _contracts;
+    private readonly IUserStore _users;
+    private readonly PasswordPolicySettings _default;
+    private readonly SecurityEventPublisher _events;
+    private readonly int _maxAttempts;
+
+    internal PasswordPolicyService(IContractStore contracts, IUserStore users, IOptions<AccountSecurityOptions> options, SecurityEventPublisher events)
+    {
+        _contracts = contracts;
+        _users = users;
+        _default = options.Value.DefaultPasswordPolicy;
+        _events = events;
+        _maxAttempts = options.Value.Stores.MaxConcurrencyRetries + 1;
+    }
+
+    /// <summary>The policy in force for <paramref name="contractId"/>: the contract's own, or the configured default.</summary>
+    public async ValueTask<PasswordPolicySettings> GetEffectivePolicyAsync(string contractId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contractId);
+        var contract = await _contracts.FindByIdAsync(contractId, cancellationToken).ConfigureAwait(false);
+        return contract?.PasswordPolicy ?? _default;
+    }
+
+    /// <summary>
+    /// Sets (or, with <see langword="null"/>, clears) the policy of the acting user's contract. Fails with
+    /// <c>not_authorized</c> unless <paramref name="actingUserId"/> is that contract's owner, and with
+    /// <c>password_policy_invalid</c> (every problem) when the settings are unusable. Takes effect for the next
+    /// password set; existing passwords stay valid.
+    /// </summary>
+    public async ValueTask<SecurityResult> SetPolicyAsync(string actingUserId, PasswordPolicySettings? settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actingUserId);
+        if (settings is not null && settings.Validate() is { Count: > 0 } problems)
+        {
+            return SecurityResult.Failed(problems);
+        }
+
+        var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; attempt < _maxAttempts; attempt++)
+        {
+            var contract = actor is null ? null : await _contracts.FindByIdAsync(actor.ContractId, cancellationToken).ConfigureAwait(false);
+            if (actor is null || !actor.IsActive || contract is null || contract.OwnerUserId != actor.Id || actor.Role != UserRole.ContractOwner)
+            {
+                await _events.PublishAsync(SecurityEventType.AuthorizationRefused, actor?.Id, actor?.ContractId, cancellationToken, outcome: "set_password_policy", actorId: actingUserId).ConfigureAwait(false);
+                return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change the password policy."));
+            }
+
+            var written = await _contracts.UpdateAsync(contract with { PasswordPolicy = settings }, cancellationToken).ConfigureAwait(false);
+            if (written == StoreWriteResult.Success)
+            {
+                await _events.PublishAsync(SecurityEventType.PasswordPolicyChanged, actor.Id, contract.Id, cancellationToken, outcome: settings is null ? "cleared" : "set", actorId: actor.Id).ConfigureAwait(false);
+                return SecurityResult.Success();
+            }
+        }
+
+        return SecurityResult.Failed(PasswordVerifier.Busy());
+    }
+}

@@ -1,0 +1,14 @@
+namespace AccountSecurity.Results;
+
+/// <summary>
+/// One expected failure: a stable, machine-readable <see cref="Code"/> a host can switch on and a
+/// human <see cref="Message"/> that tells the user what to do.
+/// </summary>
+/// <remarks>Never carries a password, code, PIN, secret or token, so it is safe to log and to show.</remarks>
+/// <param name="Code">A stable code such as <c>password_too_short</c>; see the <c>*ErrorCodes</c> classes.</param>
+/// <param name="Message">An English sentence for the user; hosts may localise by <paramref name="Code"/>.</param>
+public sealed record SecurityError(string Code, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Code}: {Message}";
+}

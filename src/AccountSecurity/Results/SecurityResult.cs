@@ -1,0 +1,102 @@
+namespace AccountSecurity.Results;
+
+/// <summary>
+/// The outcome of an operation that can fail in an expected way: success, or every reason it failed.
+/// </summary>
+/// <remarks>
+/// Expected failures (a wrong password, a policy violation, a lockout) come back as values; exceptions are
+/// reserved for caller bugs (<see cref="ArgumentNullException"/>) and misconfiguration.
+/// </remarks>
+public class SecurityResult
+{
+    private static readonly SecurityResult SuccessInstance = new([], null);
+
+    /// <summary>Creates a result.</summary>
+    /// <param name="errors">The failures; empty for success.</param>
+    /// <param name="lockedOutUntil">When a lockout that caused the failure ends, if one did.</param>
+    protected SecurityResult(IReadOnlyList<SecurityError> errors, DateTimeOffset? lockedOutUntil)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        Errors = errors;
+        LockedOutUntil = lockedOutUntil;
+    }
+
+    /// <summary>Whether the operation succeeded.</summary>
+    public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>Every failure, each with a stable code; empty on success.</summary>
+    public IReadOnlyList<SecurityError> Errors { get; }
+
+    /// <summary>When the lockout that refused this operation ends; <see langword="null"/> when no lockout is involved.</summary>
+    public DateTimeOffset? LockedOutUntil { get; }
+
+    /// <summary>Whether any error carries <paramref name="code"/>.</summary>
+    public bool HasError(string code) => Errors.Any(e => e.Code == code);
+
+    /// <summary>A successful result.</summary>
+    public static SecurityResult Success() => SuccessInstance;
+
+    /// <summary>A failed result carrying <paramref name="errors"/> (at least one).</summary>
+    public static SecurityResult Failed(params SecurityError[] errors) => new(RequireErrors(errors), null);
+
+    /// <summary>A failed result carrying <paramref name="errors"/> (at least one).</summary>
+    public static SecurityResult Failed(IEnumerable<SecurityError> errors) => new(RequireErrors(errors), null);
+
+    /// <summary>A failed result caused by a lockout that lasts until <paramref name="until"/>.</summary>
+    public static SecurityResult LockedOut(SecurityError error, DateTimeOffset until) => new([error], until);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        Succeeded ? "Succeeded" : "Failed: " + string.Join(", ", Errors.Select(e => e.Code));
+
+    private protected static SecurityError[] RequireErrors(IEnumerable<SecurityError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var array = errors.ToArray();
+        if (array.Length == 0)
+        {
+            throw new ArgumentException("A failed result needs at least one error.", nameof(errors));
+        }
+
+        return array;
+    }
+}
+
+/// <summary>A <see cref="SecurityResult"/> that carries a value on success.</summary>
+/// <typeparam name="T">The value a successful operation produces.</typeparam>
+public sealed class SecurityResult<T> : SecurityResult
+{
+    private readonly T? _value;
+
+    private SecurityResult(T? value, IReadOnlyList<SecurityError> errors, DateTimeOffset? lockedOutUntil)
+        : base(errors, lockedOutUntil) => _value = value;
+
+    /// <summary>The value; throws <see cref="InvalidOperationException"/> when the operation failed.</summary>
+    public T Value => Succeeded
+        ? _value!
+        : throw new InvalidOperationException("The operation failed; inspect Errors instead of Value.");
+
+    /// <summary>A successful result carrying <paramref name="value"/>.</summary>
+    public static SecurityResult<T> Success(T value) => new(value, [], null);
+
+    /// <summary>A failed result carrying <paramref name="errors"/> (at least one).</summary>
+    public static new SecurityResult<T> Failed(params SecurityError[] errors) => new(default, RequireErrors(errors), null);
+
+    /// <summary>A failed result carrying <paramref name="errors"/> (at least one).</summary>
+    public static new SecurityResult<T> Failed(IEnumerable<SecurityError> errors) => new(default, RequireErrors(errors), null);
+
+    /// <summary>A failed result caused by a lockout that lasts until <paramref name="until"/>.</summary>
+    public static new SecurityResult<T> LockedOut(SecurityError error, DateTimeOffset until) => new(default, [error], until);
+
+    /// <summary>Carries the failure of <paramref name="failed"/> over to a result of this type.</summary>
+    public static SecurityResult<T> From(SecurityResult failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        if (failed.Succeeded)
+        {
+            throw new ArgumentException("Only a failed result can be carried over.", nameof(failed));
+        }
+
+        return new(default, failed.Errors, failed.LockedOutUntil);
+    }
+}

@@ -1,0 +1,39 @@
+using AccountSecurity.Accounts;
+
+namespace AccountSecurity.Stores;
+
+/// <summary>
+/// Persistence for <see cref="UserAccount"/>s. Every update is optimistic: it states the version it read and
+/// fails with <see cref="StoreWriteResult.Conflict"/> when the stored version moved on. This one rule is what keeps
+/// replay protection, lockout counters and one-time codes correct under concurrency and across app instances.
+/// </summary>
+/// <remarks>
+/// Implementations must be safe for concurrent use, must compare e-mail addresses case-insensitively
+/// (<see cref="EmailAddress.Normalize"/>), and must never hand out an object a caller could use to change stored
+/// state. <c>AccountSecurity.Testing</c> holds the conformance suite every implementation must pass.
+/// </remarks>
+public interface IUserStore
+{
+    /// <summary>Finds a user by id; <see langword="null"/> when none exists.</summary>
+    ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Finds a user by e-mail, case-insensitively; <see langword="null"/> when none exists.</summary>
+    ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken);
+
+    /// <summary>Lists the users of a contract, in no particular order.</summary>
+    ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds a new user with version 1 (whatever <see cref="UserAccount.Version"/> says). Returns
+    /// <see cref="StoreWriteResult.Duplicate"/> when the id or the e-mail is taken.
+    /// </summary>
+    ValueTask<StoreWriteResult> CreateAsync(UserAccount user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the stored user when its version equals <paramref name="user"/>'s <see cref="UserAccount.Version"/>,
+    /// storing the new state with the version incremented. Returns <see cref="StoreWriteResult.Conflict"/> on a
+    /// version mismatch (nothing written), <see cref="StoreWriteResult.NotFound"/> when the user does not exist and
+    /// <see cref="StoreWriteResult.Duplicate"/> when a changed e-mail is taken.
+    /// </summary>
+    ValueTask<StoreWriteResult> UpdateAsync(UserAccount user, CancellationToken cancellationToken);
+}

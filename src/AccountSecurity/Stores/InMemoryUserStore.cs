@@ -1,0 +1,105 @@
+using AccountSecurity.Accounts;
+
+namespace AccountSecurity.Stores;
+
+/// <summary>
+/// A thread-safe in-memory <see cref="IUserStore"/>: the embedded default for samples, tests and single-instance
+/// hosts. State is lost when the process ends. Stored values are immutable records, so handing them out cannot
+/// let a caller change what is stored.
+/// </summary>
+public sealed class InMemoryUserStore : IUserStore
+{
+    // One lock keeps id and e-mail uniqueness and the version check atomic; the critical sections are tiny.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, UserAccount> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _idByNormalizedEmail = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byId.GetValueOrDefault(userId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(
+                _idByNormalizedEmail.TryGetValue(EmailAddress.Normalize(email), out var id) ? _byId[id] : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contractId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<UserAccount> users = [.. _byId.Values.Where(u => u.ContractId == contractId)];
+            return ValueTask.FromResult(users);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> CreateAsync(UserAccount user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        cancellationToken.ThrowIfCancellationRequested();
+        var email = EmailAddress.Normalize(user.Email);
+        lock (_gate)
+        {
+            if (_byId.ContainsKey(user.Id) || _idByNormalizedEmail.ContainsKey(email))
+            {
+                return ValueTask.FromResult(StoreWriteResult.Duplicate);
+            }
+
+            _byId[user.Id] = user with { Version = 1 };
+            _idByNormalizedEmail[email] = user.Id;
+            return ValueTask.FromResult(StoreWriteResult.Success);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> UpdateAsync(UserAccount user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        cancellationToken.ThrowIfCancellationRequested();
+        var newEmail = EmailAddress.Normalize(user.Email);
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(user.Id, out var stored))
+            {
+                return ValueTask.FromResult(StoreWriteResult.NotFound);
+            }
+
+            if (stored.Version != user.Version)
+            {
+                return ValueTask.FromResult(StoreWriteResult.Conflict);
+            }
+
+            var oldEmail = EmailAddress.Normalize(stored.Email);
+            if (newEmail != oldEmail)
+            {
+                if (_idByNormalizedEmail.ContainsKey(newEmail))
+                {
+                    return ValueTask.FromResult(StoreWriteResult.Duplicate);
+                }
+
+                _idByNormalizedEmail.Remove(oldEmail);
+                _idByNormalizedEmail[newEmail] = user.Id;
+            }
+
+            _byId[user.Id] = user with { Version = stored.Version + 1 };
+            return ValueTask.FromResult(StoreWriteResult.Success);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.Stores;
+
+/// <summary>What a read-modify-write decided: a result, and optionally the new state to write first.</summary>
+internal readonly record struct UserChange<T>(T Result, UserAccount? NewState)
+{
+    public static UserChange<T> Keep(T result) => new(result, null);
+
+    public static UserChange<T> Save(UserAccount newState, T result) => new(result, newState);
+}
+
+/// <summary>
+/// The one read-modify-write loop every service uses: read the user, decide, write with the version read, and on
+/// a conflict read again and decide again. The decision is a pure function of the state read, so a retry can never
+/// apply a stale decision.
+/// </summary>
+internal sealed class UserUpdater
+{
+    private readonly IUserStore _store;
+    private readonly ILogger<UserUpdater> _logger;
+    private readonly int _maxAttempts;
+
+    public UserUpdater(IUserStore store, IOptions<AccountSecurityOptions> options, ILogger<UserUpdater> logger)
+    {
+        _store = store;
+        _logger = logger;
+        _maxAttempts = options.Value.Stores.MaxConcurrencyRetries + 1;
+    }
+
+    public IUserStore Store => _store;
+
+    /// <summary>
+    /// Runs <paramref name="decide"/> on fresh state until its write lands or it decides not to write. Returns
+    /// <paramref name="whenExhausted"/>'s result if every attempt conflicted. <paramref name="first"/>, when given,
+    /// saves the first read.
+    /// </summary>
+    public async ValueTask<T> UpdateAsync<T>(
+        string userId,
+        Func<UserAccount?, UserChange<T>> decide,
+        Func<T> whenExhausted,
+        CancellationToken cancellationToken,
+        UserAccount? first = null)
+    {
+        var current = first ?? await _store.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var change = decide(current);
+            if (change.NewState is null)
+            {
+                return change.Result;
+            }
+
+            var written = await _store.UpdateAsync(change.NewState, cancellationToken).ConfigureAwait(false);
+            if (written == StoreWriteResult.Success)
+            {
+                return change.Result;
+            }
+
+            if (attempt >= _maxAttempts)
+            {
+                Log.ConcurrencyRetriesExhausted(_logger, userId, attempt);
+                return whenExhausted();
+            }
+
+            // Conflict, or the user vanished: decide again on what is stored now.
+            current = await _store.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
