@@ -1,0 +1,75 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Passwords.Change;
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Passwords.Reset;
+using AccountSecurity.Sample;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// A walk through the console's "Password & Security" and "Users & Groups" pages, on the embedded in-memory stores.
+var mailbox = new SampleMailbox();
+var services = new ServiceCollection()
+    .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+    .AddSingleton<IPasswordResetTokenSender>(mailbox);
+services.AddAccountSecurity(options => options.Hashing.WorkFactor = 10);
+
+await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+await using var scope = provider.CreateAsyncScope();
+var sp = scope.ServiceProvider;
+var output = Console.Out;
+
+var provisioning = sp.GetRequiredService<AccountProvisioningService>();
+var policies = sp.GetRequiredService<PasswordPolicyService>();
+var changes = sp.GetRequiredService<PasswordChangeService>();
+var resets = sp.GetRequiredService<PasswordResetService>();
+
+Section(output, "1. A contract with its owner, an administrator and a user");
+var owner = (await provisioning.CreateContractAsync("contract-4711", "Example GmbH", "owner", "owner@example.com", "correct horse battery staple")).Value;
+await provisioning.CreateUserAsync(owner.Id, "admin", "admin@example.com", UserRole.Administrator, "violet kettle mountain river");
+var alice = (await provisioning.CreateUserAsync(owner.Id, "alice", "alice@example.com", UserRole.User, "tangerine submarine orchestra")).Value;
+output.WriteLine($"   created {owner.Email} (owner), admin@example.com (administrator), {alice.Email} (user)");
+
+Section(output, "2. Only the owner may set the contract's password policy");
+var strict = PasswordPolicySettings.Default with { MinimumLength = 14, MinimumDigits = 1, MinimumUppercase = 1, MinimumSpecial = 1 };
+var byAdmin = await policies.SetPolicyAsync("admin", strict);
+output.WriteLine($"   administrator tries: {Describe(byAdmin)}");
+var byOwner = await policies.SetPolicyAsync(owner.Id, strict);
+output.WriteLine($"   owner sets min 14, 1 digit, 1 upper-case, 1 special: {Describe(byOwner)}");
+
+Section(output, "3. Alice's weak passwords are refused with every reason");
+foreach (var weak in new[] { "password", "alice@example.com", "Summer2024" })
+{
+    var refused = await changes.ChangePasswordAsync(alice.Id, "tangerine submarine orchestra", weak, weak);
+    output.WriteLine($"   refused a {weak.Length}-character candidate:");
+    foreach (var error in refused.Errors)
+    {
+        output.WriteLine($"     - {error.Code}: {error.Message}");
+    }
+}
+
+Section(output, "4. A strong password is accepted");
+var changed = await changes.ChangePasswordAsync(alice.Id, "tangerine submarine orchestra", "Granite-Pelican-42-Lantern", "Granite-Pelican-42-Lantern");
+output.WriteLine($"   change: {Describe(changed)}; other sessions end (new security stamp issued)");
+
+Section(output, "5. Alice forgot it: reset by e-mail");
+var request = await resets.RequestResetAsync("alice@example.com");
+var unknown = await resets.RequestResetAsync("nobody@example.com");
+output.WriteLine($"   request for alice: {Describe(request)}; for an unknown address: {Describe(unknown)} (same answer)");
+var token = mailbox.TakeToken("alice@example.com");
+output.WriteLine($"   the reset link reached alice's mailbox (token of {token.Length} characters, not shown)");
+var reset = await resets.ResetPasswordAsync("alice@example.com", token, "Quartz-Meadow-17-Harbor!", "Quartz-Meadow-17-Harbor!");
+output.WriteLine($"   reset with the token: {Describe(reset)}");
+var again = await resets.ResetPasswordAsync("alice@example.com", token, "Another-Try-99-Harbor!", "Another-Try-99-Harbor!");
+output.WriteLine($"   the same token again: {Describe(again)}");
+
+output.WriteLine();
+output.WriteLine("Done.");
+
+static void Section(TextWriter output, string title)
+{
+    output.WriteLine();
+    output.WriteLine(title);
+}
+
+static string Describe(AccountSecurity.Results.SecurityResult result) =>
+    result.Succeeded ? "succeeded" : "refused (" + string.Join(", ", result.Errors.Select(e => e.Code)) + ")";
