@@ -57,6 +57,9 @@ public sealed record UserAccount
     /// <summary>Outstanding password-reset tokens (hashes only).</summary>
     public ImmutableArray<PasswordResetTokenRecord> PasswordResetTokens { get; init; } = [];
 
+    /// <summary>A sign-in waiting for its second factor or for forced setup; <see langword="null"/> when none.</summary>
+    public PendingSignIn? PendingSignIn { get; init; }
+
     /// <summary>The concurrency version the store assigned; an update must state the version it read.</summary>
     public long Version { get; init; }
 

@@ -1,0 +1,36 @@
+namespace AccountSecurity.SignIn;
+
+/// <summary>Authentication method references (RFC 8176 style) carried by a session.</summary>
+public static class AuthenticationMethods
+{
+    /// <summary>A password was verified.</summary>
+    public const string Password = "pwd";
+
+    /// <summary>A TOTP code was verified.</summary>
+    public const string Otp = "otp";
+
+    /// <summary>A one-time recovery code was used instead of a TOTP code.</summary>
+    public const string RecoveryCode = "rec";
+
+    /// <summary>More than one factor was used.</summary>
+    public const string MultiFactor = "mfa";
+}
+
+/// <summary>
+/// What a completed sign-in gives the host to put in its session (cookie, token). The host re-checks it with
+/// <see cref="SignInService.ValidateSessionAsync"/>; a changed security stamp means the session must end.
+/// </summary>
+/// <param name="UserId">The signed-in user.</param>
+/// <param name="ContractId">The user's contract.</param>
+/// <param name="SecurityStamp">The user's stamp at sign-in.</param>
+/// <param name="Methods">The methods used: <see cref="AuthenticationMethods.Password"/>, plus <see cref="AuthenticationMethods.Otp"/> or <see cref="AuthenticationMethods.RecoveryCode"/> and <see cref="AuthenticationMethods.MultiFactor"/> when a second factor was used.</param>
+/// <param name="AuthenticatedAt">When the sign-in completed.</param>
+public sealed record AuthenticatedSession(string UserId, string ContractId, string SecurityStamp, IReadOnlyList<string> Methods, DateTimeOffset AuthenticatedAt)
+{
+    /// <summary>Whether the sign-in was completed with a second factor.</summary>
+    public bool UsedSecondFactor => Methods.Contains(AuthenticationMethods.MultiFactor);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"AuthenticatedSession {{ UserId = {UserId}, ContractId = {ContractId}, Methods = [{string.Join(", ", Methods)}], AuthenticatedAt = {AuthenticatedAt:O} }}";
+}

@@ -1,0 +1,125 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Passwords;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Stores;
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.SignIn;
+
+/// <summary>
+/// Sign-in: the password step, then (when two-factor authentication is active) a TOTP or recovery code against a
+/// short-lived single-use ticket; and the check that a session is still valid.
+/// </summary>
+public sealed partial class SignInService
+{
+    private readonly IUserStore _users;
+    private readonly PasswordVerifier _passwords;
+    private readonly IPasswordHasher _hasher;
+    private readonly SecurityEventPublisher _events;
+    private readonly TimeProvider _time;
+    private readonly SignInOptions _options;
+    private readonly SecondFactorVerifier _secondFactor;
+
+    internal SignInService(
+        IUserStore users,
+        PasswordVerifier passwords,
+        IPasswordHasher hasher,
+        SecurityEventPublisher events,
+        TimeProvider time,
+        IOptions<AccountSecurityOptions> options,
+        SecondFactorVerifier secondFactor)
+    {
+        _users = users;
+        _passwords = passwords;
+        _hasher = hasher;
+        _events = events;
+        _time = time;
+        _options = options.Value.SignIn;
+        _secondFactor = secondFactor;
+    }
+
+    /// <summary>
+    /// The password step. Returns <see cref="SignInStatus.Succeeded"/> (no 2FA), <see cref="SignInStatus.SecondFactorRequired"/>
+    /// or <see cref="SignInStatus.TwoFactorSetupRequired"/> (with a ticket), <see cref="SignInStatus.LockedOut"/> (with its end), or
+    /// <see cref="SignInStatus.Failed"/> with <c>invalid_credentials</c> — the same answer, after about the same time (a dummy
+    /// hash is verified), for an unknown e-mail, a wrong password and an inactive user. Never logs the password.
+    /// </summary>
+    public async ValueTask<SignInResult> PasswordSignInAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    {
+        var user = EmailAddress.IsPlausible(email) ? await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false) : null;
+        if (user is null || !user.IsActive || user.PasswordHash is null)
+        {
+            // Spend the time a real check would, so timing does not tell which accounts exist.
+            _hasher.VerifyDummy(password);
+            await _events.PublishAsync(SecurityEventType.SignInFailed, user?.Id, user?.ContractId, cancellationToken, outcome: SignInErrorCodes.InvalidCredentials, factor: AuthenticationFactor.Password).ConfigureAwait(false);
+            return Failed(SignInErrorCodes.InvalidCredentials);
+        }
+
+        var purpose = user.TwoFactor.IsEnabled
+            ? SignInTicketPurpose.SecondFactor
+            : user.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
+        string? ticket = null;
+        var check = await _passwords.CheckAsync(user, password, SignInErrorCodes.InvalidCredentials, cancellationToken, verified =>
+        {
+            // Decided on the state being written, so a concurrent 2FA change is honoured.
+            var needed = verified.TwoFactor.IsEnabled
+                ? SignInTicketPurpose.SecondFactor
+                : verified.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
+            purpose = needed;
+            if (needed is null)
+            {
+                return verified with { PendingSignIn = null };
+            }
+
+            var issued = SignInTickets.Issue(verified, needed.Value, _time.GetUtcNow() + _options.TicketLifetime);
+            ticket = issued.Ticket;
+            return verified with { PendingSignIn = issued.Record };
+        }).ConfigureAwait(false);
+
+        if (!check.Succeeded)
+        {
+            var locked = check.Result.LockedOutUntil;
+            await _events.PublishAsync(SecurityEventType.SignInFailed, user.Id, user.ContractId, cancellationToken, outcome: check.Result.Errors[0].Code, factor: AuthenticationFactor.Password).ConfigureAwait(false);
+            return locked is { } until
+                ? new SignInResult { Status = SignInStatus.LockedOut, LockedOutUntil = until, ErrorCode = Results.SecurityErrorCodes.LockedOut }
+                : Failed(check.Result.Errors[0].Code);
+        }
+
+        var signedIn = check.User!;
+        return purpose switch
+        {
+            SignInTicketPurpose.SecondFactor => new SignInResult { Status = SignInStatus.SecondFactorRequired, Ticket = ticket },
+            SignInTicketPurpose.TwoFactorSetup => new SignInResult { Status = SignInStatus.TwoFactorSetupRequired, Ticket = ticket },
+            _ => await CompletedAsync(signedIn, [AuthenticationMethods.Password], cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="session"/> is still valid: the user exists, is active, and its security stamp is unchanged
+    /// (a password change or reset, a 2FA change or an administrator's 2FA reset ends every older session).
+    /// </summary>
+    public async ValueTask<bool> ValidateSessionAsync(AuthenticatedSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        return user is not null && user.IsActive && user.ContractId == session.ContractId
+            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(user.SecurityStamp), System.Text.Encoding.UTF8.GetBytes(session.SecurityStamp));
+    }
+
+    internal async ValueTask<SignInResult> CompletedAsync(UserAccount user, IReadOnlyList<string> methods, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null)
+    {
+        await _events.PublishAsync(SecurityEventType.SignInSucceeded, user.Id, user.ContractId, cancellationToken, outcome: string.Join('+', methods)).ConfigureAwait(false);
+        return new SignInResult
+        {
+            Status = SignInStatus.Succeeded,
+            Session = new AuthenticatedSession(user.Id, user.ContractId, user.SecurityStamp, methods, _time.GetUtcNow()),
+            RecoveryCodes = recoveryCodes,
+        };
+    }
+
+    private static SignInResult Failed(string code) => new() { Status = SignInStatus.Failed, ErrorCode = code };
+}

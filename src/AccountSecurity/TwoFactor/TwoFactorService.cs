@@ -1,0 +1,320 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Passwords;
+using AccountSecurity.Results;
+using AccountSecurity.SignIn;
+using AccountSecurity.Stores;
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.TwoFactor;
+
+/// <summary>A user's view of their two-factor authentication.</summary>
+/// <param name="IsEnabled">2FA is active (<c>secAuthActive</c>).</param>
+/// <param name="IsForced">An administrator requires it (<c>forceSecAuth</c>).</param>
+/// <param name="SetupPending">A setup was started and not yet confirmed.</param>
+/// <param name="RecoveryCodesLeft">Unused recovery codes.</param>
+public sealed record TwoFactorStatus(bool IsEnabled, bool IsForced, bool SetupPending, int RecoveryCodesLeft);
+
+/// <summary>
+/// The user's own two-factor management on the "Password &amp; Security" page: the setup assistant, confirmation,
+/// recovery codes and switching it off. Only the user can switch 2FA on, and only by proving the new secret works.
+/// </summary>
+public sealed class TwoFactorService
+{
+    private readonly IUserStore _users;
+    private readonly UserUpdater _updater;
+    private readonly PasswordVerifier _passwords;
+    private readonly SecondFactorVerifier _secondFactor;
+    private readonly TotpSecrets _secrets;
+    private readonly SignInService _signIn;
+    private readonly SecurityEventPublisher _events;
+    private readonly TimeProvider _time;
+    private readonly TwoFactorOptions _options;
+
+    internal TwoFactorService(IUserStore users, UserUpdater updater, PasswordVerifier passwords, SecondFactorVerifier secondFactor, TotpSecrets secrets, SignInService signIn, SecurityEventPublisher events, TimeProvider time, IOptions<AccountSecurityOptions> options)
+    {
+        _users = users;
+        _updater = updater;
+        _passwords = passwords;
+        _secondFactor = secondFactor;
+        _secrets = secrets;
+        _signIn = signIn;
+        _events = events;
+        _time = time;
+        _options = options.Value.TwoFactor;
+    }
+
+    /// <summary>The user's 2FA status; <see langword="null"/> for an unknown user.</summary>
+    public async ValueTask<TwoFactorStatus?> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        return user is null ? null : new TwoFactorStatus(user.TwoFactor.IsEnabled, user.TwoFactor.IsForced, user.TwoFactor.PendingProtectedSecret is not null, user.TwoFactor.RecoveryCodeHashes.Length);
+    }
+
+    /// <summary>
+    /// Starts the setup assistant for the signed-in user after re-checking the current password (which counts toward the
+    /// password lockout). Creates a new pending secret and returns the QR code, URI and manual key; a working factor stays
+    /// untouched until <see cref="ConfirmSetupAsync"/> proves the new secret. Fails with <c>password_wrong_current</c>,
+    /// <c>locked_out</c> or <c>not_found</c>.
+    /// </summary>
+    public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(string userId, string? currentPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null || !user.IsActive)
+        {
+            return SecurityResult<TwoFactorSetup>.Failed(NotFound());
+        }
+
+        var (protectedSecret, base32) = _secrets.Create(user.Id);
+        var now = _time.GetUtcNow();
+        var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
+            verified => verified with { TwoFactor = verified.TwoFactor with { PendingProtectedSecret = protectedSecret, PendingCreatedAt = now } }).ConfigureAwait(false);
+        return check.Succeeded
+            ? await SetupStartedAsync(user, base32, cancellationToken).ConfigureAwait(false)
+            : SecurityResult<TwoFactorSetup>.From(check.Result);
+    }
+
+    /// <summary>
+    /// Starts setup for a user whom sign-in sent to setup (forced 2FA): the ticket from
+    /// <see cref="SignInStatus.TwoFactorSetupRequired"/> stands in for the password just checked. Fails with <c>invalid_ticket</c>.
+    /// </summary>
+    public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupWithTicketAsync(string? ticket, CancellationToken cancellationToken = default)
+    {
+        var user = await UserForSetupTicketAsync(ticket, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return SecurityResult<TwoFactorSetup>.Failed(InvalidTicket());
+        }
+
+        var (protectedSecret, base32) = _secrets.Create(user.Id);
+        var now = _time.GetUtcNow();
+        SignInTickets.TryParse(ticket, out _, out var ticketHash);
+        var stored = await _updater.UpdateAsync(
+            user.Id,
+            current => current is not null && SignInTickets.Matches(current, ticketHash, SignInTicketPurpose.TwoFactorSetup, now)
+                ? UserChange<bool>.Save(current with { TwoFactor = current.TwoFactor with { PendingProtectedSecret = protectedSecret, PendingCreatedAt = now } }, true)
+                : UserChange<bool>.Keep(false),
+            () => false,
+            cancellationToken).ConfigureAwait(false);
+        return stored
+            ? await SetupStartedAsync(user, base32, cancellationToken).ConfigureAwait(false)
+            : SecurityResult<TwoFactorSetup>.Failed(InvalidTicket());
+    }
+
+    /// <summary>
+    /// Confirms setup with a code from the new secret: 2FA becomes active (replacing any earlier secret), the security
+    /// stamp changes, and new recovery codes are returned — shown once, stored only hashed. Fails with
+    /// <c>two_factor_no_pending_setup</c> (none, or expired), <c>two_factor_invalid_code</c> or <c>locked_out</c>.
+    /// </summary>
+    public async ValueTask<SecurityResult<IReadOnlyList<string>>> ConfirmSetupAsync(string userId, string? code, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null || !user.IsActive)
+        {
+            return SecurityResult<IReadOnlyList<string>>.Failed(NotFound());
+        }
+
+        var (codes, check) = await ConfirmAsync(user, code, _ => true, null, cancellationToken).ConfigureAwait(false);
+        return check.Status == SecondFactorStatus.Verified
+            ? SecurityResult<IReadOnlyList<string>>.Success(codes)
+            : SecurityResult<IReadOnlyList<string>>.From(ToFailure(check, user));
+    }
+
+    /// <summary>
+    /// Completes a forced setup that sign-in started: confirms the code as <see cref="ConfirmSetupAsync"/> does and
+    /// completes the sign-in (session with <c>otp</c> and <c>mfa</c>, plus the recovery codes to show once).
+    /// </summary>
+    public async ValueTask<SignInResult> CompleteSetupSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default)
+    {
+        var user = await UserForSetupTicketAsync(ticket, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidTicket };
+        }
+
+        SignInTickets.TryParse(ticket, out _, out var ticketHash);
+        var (codes, check) = await ConfirmAsync(
+            user,
+            code,
+            current => SignInTickets.Matches(current, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()),
+            current => current with { PendingSignIn = null },
+            cancellationToken).ConfigureAwait(false);
+        return check.Status switch
+        {
+            SecondFactorStatus.Verified => await _signIn.CompletedAsync(check.User!, [AuthenticationMethods.Password, AuthenticationMethods.Otp, AuthenticationMethods.MultiFactor], cancellationToken, codes).ConfigureAwait(false),
+            SecondFactorStatus.LockedOut => new SignInResult { Status = SignInStatus.LockedOut, LockedOutUntil = check.LockedUntil, ErrorCode = SecurityErrorCodes.LockedOut },
+            SecondFactorStatus.PreconditionFailed => new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidTicket },
+            _ => new SignInResult { Status = SignInStatus.Failed, ErrorCode = TwoFactorErrorCodes.InvalidCode },
+        };
+    }
+
+    /// <summary>
+    /// Switches the user's own 2FA off, with the current password and a valid code. Refused with <c>two_factor_forced</c>
+    /// (before anything is checked) when an administrator forces it. On success the secret and recovery codes are
+    /// deleted and the security stamp changes.
+    /// </summary>
+    public async ValueTask<SecurityResult> DisableAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null || !user.IsActive)
+        {
+            return SecurityResult.Failed(NotFound());
+        }
+
+        if (user.TwoFactor.IsForced)
+        {
+            return SecurityResult.Failed(new SecurityError(TwoFactorErrorCodes.Forced, "Two-factor authentication is required for your account by an administrator and cannot be switched off."));
+        }
+
+        if (!user.TwoFactor.IsEnabled)
+        {
+            return SecurityResult.Failed(NotEnabled());
+        }
+
+        var password = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+        if (!password.Succeeded)
+        {
+            return password.Result;
+        }
+
+        var check = await _secondFactor.VerifyTotpAsync(
+            password.User!,
+            code,
+            pending: false,
+            current => current.TwoFactor.IsEnabled && !current.TwoFactor.IsForced,
+            current => current with { TwoFactor = TwoFactorState.None, SecurityStamp = SecurityStamp.New(), PendingSignIn = null },
+            cancellationToken).ConfigureAwait(false);
+        if (check.Status != SecondFactorStatus.Verified)
+        {
+            return ToFailure(check, user);
+        }
+
+        await _events.PublishAsync(SecurityEventType.TwoFactorDisabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
+        return SecurityResult.Success();
+    }
+
+    /// <summary>
+    /// Replaces all recovery codes with new ones after re-checking the current password; the old codes stop working.
+    /// Returns the new codes (shown once). Fails with <c>two_factor_not_enabled</c>, <c>password_wrong_current</c> or <c>locked_out</c>.
+    /// </summary>
+    public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null || !user.IsActive)
+        {
+            return SecurityResult<IReadOnlyList<string>>.Failed(NotFound());
+        }
+
+        if (!user.TwoFactor.IsEnabled)
+        {
+            return SecurityResult<IReadOnlyList<string>>.Failed(NotEnabled());
+        }
+
+        var (codes, hashes) = RecoveryCodes.Generate(_options.RecoveryCodeCount);
+        var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
+            verified => verified.TwoFactor.IsEnabled ? verified with { TwoFactor = verified.TwoFactor with { RecoveryCodeHashes = hashes } } : verified).ConfigureAwait(false);
+        if (!check.Succeeded)
+        {
+            return SecurityResult<IReadOnlyList<string>>.From(check.Result);
+        }
+
+        if (!check.User!.TwoFactor.IsEnabled)
+        {
+            return SecurityResult<IReadOnlyList<string>>.Failed(NotEnabled());
+        }
+
+        await _events.PublishAsync(SecurityEventType.RecoveryCodesRegenerated, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
+        return SecurityResult<IReadOnlyList<string>>.Success(codes);
+    }
+
+    private async ValueTask<(IReadOnlyList<string> Codes, SecondFactorCheck Check)> ConfirmAsync(
+        UserAccount user,
+        string? code,
+        Func<UserAccount, bool> precondition,
+        Func<UserAccount, UserAccount>? alsoOnSuccess,
+        CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (user.TwoFactor.PendingProtectedSecret is null || user.TwoFactor.PendingCreatedAt is not { } created || created + _options.SetupLifetime <= now)
+        {
+            return ([], new SecondFactorCheck(SecondFactorStatus.PreconditionFailed, null));
+        }
+
+        var (codes, hashes) = RecoveryCodes.Generate(_options.RecoveryCodeCount);
+        var check = await _secondFactor.VerifyTotpAsync(
+            user,
+            code,
+            pending: true,
+            precondition,
+            current =>
+            {
+                var enabled = current with
+                {
+                    TwoFactor = current.TwoFactor with
+                    {
+                        IsEnabled = true,
+                        ProtectedSecret = current.TwoFactor.PendingProtectedSecret,
+                        PendingProtectedSecret = null,
+                        PendingCreatedAt = null,
+                        RecoveryCodeHashes = hashes,
+                        EnabledAt = now,
+                    },
+                    SecurityStamp = SecurityStamp.New(),
+                };
+                return alsoOnSuccess is null ? enabled : alsoOnSuccess(enabled);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (check.Status == SecondFactorStatus.Verified)
+        {
+            await _events.PublishAsync(SecurityEventType.TwoFactorEnabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (codes, check);
+    }
+
+    private async ValueTask<SecurityResult<TwoFactorSetup>> SetupStartedAsync(UserAccount user, string base32, CancellationToken cancellationToken)
+    {
+        var totp = _secrets.Provider;
+        var uri = totp.BuildUri(user.Email, base32);
+        if (!uri.Succeeded)
+        {
+            return SecurityResult<TwoFactorSetup>.From(uri);
+        }
+
+        await _events.PublishAsync(SecurityEventType.TwoFactorSetupStarted, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
+        return SecurityResult<TwoFactorSetup>.Success(new TwoFactorSetup(totp.FormatManualEntryKey(base32), uri.Value, totp.RenderQrCodeSvg(uri.Value), totp.RenderQrCodePng(uri.Value)));
+    }
+
+    private async ValueTask<UserAccount?> UserForSetupTicketAsync(string? ticket, CancellationToken cancellationToken)
+    {
+        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        {
+            return null;
+        }
+
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        return user is not null && SignInTickets.Matches(user, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()) ? user : null;
+    }
+
+    private static SecurityResult ToFailure(SecondFactorCheck check, UserAccount user) => check.Status switch
+    {
+        SecondFactorStatus.LockedOut => PasswordVerifier.LockedOut(check.LockedUntil!.Value),
+        SecondFactorStatus.Busy => SecurityResult.Failed(PasswordVerifier.Busy()),
+        SecondFactorStatus.PreconditionFailed when user.TwoFactor.PendingProtectedSecret is null || !user.TwoFactor.IsEnabled =>
+            SecurityResult.Failed(new SecurityError(TwoFactorErrorCodes.NoPendingSetup, "Start the setup again: no setup is waiting for confirmation, or it expired.")),
+        _ => SecurityResult.Failed(new SecurityError(TwoFactorErrorCodes.InvalidCode, "The code is not valid. Enter the current code from your authenticator app.")),
+    };
+
+    private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated.");
+
+    private static SecurityError NotEnabled() => new(TwoFactorErrorCodes.NotEnabled, "Two-factor authentication is not active for this account.");
+
+    private static SecurityError InvalidTicket() => new(SignInErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
+}
