@@ -1,8 +1,10 @@
+using AccountSecurity.Crypto;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Stores;
+using AccountSecurity.TwoFactor.Totp;
 
 namespace AccountSecurity.DependencyInjection;
 
@@ -28,4 +30,13 @@ public sealed class AccountSecurityOptions
 
     /// <summary>Store usage.</summary>
     public StoreOptions Stores { get; } = new();
+
+    /// <summary>TOTP (authenticator app) codes. <see cref="TotpOptions.Issuer"/> is required.</summary>
+    public TotpOptions Totp { get; } = new();
+
+    /// <summary>
+    /// The keys that encrypt TOTP secrets at rest. Required: at least one key and
+    /// <see cref="SecretProtectionOptions.CurrentKeyId"/>, or the host fails to start.
+    /// </summary>
+    public SecretProtectionOptions SecretProtection { get; } = new();
 }

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
@@ -8,6 +9,7 @@ using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Stores;
+using AccountSecurity.TwoFactor.Totp;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,6 +29,8 @@ public static class AccountSecurityServiceCollectionExtensions
     /// <remarks>
     /// Uses the <see cref="TimeProvider"/> registered in <paramref name="services"/>, or <see cref="TimeProvider.System"/>.
     /// A host that uses password reset must register an <see cref="IPasswordResetTokenSender"/>.
+    /// Every host must set <see cref="TotpOptions.Issuer"/> and at least one key in
+    /// <see cref="AccountSecurityOptions.SecretProtection"/> (see <see cref="SecretProtectionOptions.AddKey"/>).
     /// </remarks>
     public static AccountSecurityBuilder AddAccountSecurity(this IServiceCollection services, Action<AccountSecurityOptions>? configure = null)
     {
@@ -46,6 +50,9 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddSingleton<IContractStore, InMemoryContractStore>();
         services.TryAddSingleton<IPasswordHasher, BcryptPasswordHasher>();
         services.TryAddSingleton<IPasswordPolicy, DefaultPasswordPolicy>();
+        services.TryAddSingleton<ITotpProvider, TotpProvider>();
+        services.TryAddSingleton<ISecretProtector>(sp => new AesGcmSecretProtector(
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<AesGcmSecretProtector>(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, LoggingSecurityEventSink>(
             sp => new LoggingSecurityEventSink(LoggerFor<LoggingSecurityEventSink>(sp))));
 

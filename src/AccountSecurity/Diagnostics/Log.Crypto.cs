@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace AccountSecurity.Diagnostics;
+
+/// <summary>Log lines of secret protection (event ids 90-99 of the infrastructure range). Key ids only, never key material or plaintext.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 90, Level = LogLevel.Error,
+        Message = "A protected secret names key id {KeyId}, which is not configured in SecretProtection.Keys; keep retired keys configured until every secret is re-protected")]
+    public static partial void ProtectedSecretUnknownKey(ILogger logger, string keyId);
+
+    [LoggerMessage(EventId = 91, Level = LogLevel.Warning,
+        Message = "A protected secret under key id {KeyId} failed authentication: it was altered, or belongs to another context (user)")]
+    public static partial void ProtectedSecretAuthenticationFailed(ILogger logger, string keyId);
+}

@@ -1,0 +1,254 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Results;
+using Microsoft.Extensions.Options;
+using QRCoder;
+
+namespace AccountSecurity.TwoFactor.Totp;
+
+/// <summary>
+/// The default <see cref="ITotpProvider"/>: RFC 6238 with the settings of <see cref="AccountSecurityOptions.Totp"/>,
+/// Base32 from Otp.NET, QR codes rendered locally by QRCoder.
+/// </summary>
+/// <remarks>
+/// Verification is a hot path (every second-factor sign-in) and computes the HOTP values itself with the static
+/// one-shot <c>HMACSHA*.HashData</c> into stack buffers: it allocates nothing, unlike Otp.NET's <c>Totp</c>, which
+/// is kept as the reference implementation in the test suite.
+/// </remarks>
+public sealed class TotpProvider : ITotpProvider
+{
+    private const int MaximumAccountNameLength = 256;
+    private const int MaximumUriLength = 2048;
+
+    // Longest input worth parsing: 8 digits with generous spacing. Anything longer is refused before it is read.
+    private const int MaximumCodeInputLength = 64;
+
+    private readonly TimeProvider _timeProvider;
+    private readonly TotpAlgorithm _algorithm;
+    private readonly int _digits;
+    private readonly int _modulus;
+    private readonly int _period;
+    private readonly int _drift;
+    private readonly int _secretSize;
+    private readonly string _escapedIssuer;
+    private readonly string _uriParameters;
+
+    /// <summary>Creates the provider with the validated <see cref="AccountSecurityOptions.Totp"/> settings.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid (for example no issuer).</exception>
+    public TotpProvider(IOptions<AccountSecurityOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var totp = options.Value.Totp;
+        _timeProvider = timeProvider;
+        _algorithm = totp.Algorithm;
+        _digits = totp.Digits;
+        _modulus = totp.Digits == 8 ? 100_000_000 : 1_000_000;
+        _period = totp.PeriodSeconds;
+        _drift = totp.AllowedDriftSteps;
+        _secretSize = totp.SecretSizeBytes;
+        _escapedIssuer = Uri.EscapeDataString(totp.Issuer ?? string.Empty);
+        var algorithmName = totp.Algorithm switch
+        {
+            TotpAlgorithm.Sha256 => "SHA256",
+            TotpAlgorithm.Sha512 => "SHA512",
+            _ => "SHA1",
+        };
+        _uriParameters = $"&issuer={_escapedIssuer}&algorithm={algorithmName}&digits={_digits}&period={_period}";
+    }
+
+    /// <inheritdoc />
+    public TotpSecret GenerateSecret() => new(RandomNumberGenerator.GetBytes(_secretSize));
+
+    /// <inheritdoc />
+    public string FormatManualEntryKey(string base32Secret)
+    {
+        ArgumentNullException.ThrowIfNull(base32Secret);
+        var builder = new StringBuilder(base32Secret.Length + (base32Secret.Length / 4));
+        var written = 0;
+        foreach (var c in base32Secret)
+        {
+            if (c is ' ' or '=')
+            {
+                continue;
+            }
+
+            if (written > 0 && written % 4 == 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(char.ToUpperInvariant(c));
+            written++;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <inheritdoc />
+    public SecurityResult<string> BuildUri(string? accountName, string base32Secret)
+    {
+        if (string.IsNullOrEmpty(base32Secret) || !IsUnpaddedBase32(base32Secret))
+        {
+            throw new ArgumentException("The secret must be unpadded upper-case Base32, as TotpSecret.ToBase32() returns it.", nameof(base32Secret));
+        }
+
+        if (string.IsNullOrWhiteSpace(accountName)
+            || accountName.Length > MaximumAccountNameLength
+            || accountName.Contains(':', StringComparison.Ordinal)
+            || accountName.Any(char.IsControl))
+        {
+            return SecurityResult<string>.Failed(new SecurityError(
+                TotpErrorCodes.AccountNameInvalid,
+                $"The account name must be 1 to {MaximumAccountNameLength} characters without ':' or control characters."));
+        }
+
+        // Uri.EscapeDataString follows RFC 3986: a space becomes %20 (never '+', which apps would show literally).
+        return SecurityResult<string>.Success(
+            $"otpauth://totp/{_escapedIssuer}:{Uri.EscapeDataString(accountName)}?secret={base32Secret}{_uriParameters}");
+    }
+
+    /// <inheritdoc />
+    public string RenderQrCodeSvg(string otpauthUri, int pixelsPerModule = 6)
+    {
+        ValidateQrArguments(otpauthUri, pixelsPerModule);
+        using var data = CreateQrData(otpauthUri);
+        using var svg = new SvgQRCode(data);
+        return svg.GetGraphic(pixelsPerModule, "#000000", "#ffffff", drawQuietZones: true, SvgQRCode.SizingMode.ViewBoxAttribute);
+    }
+
+    /// <inheritdoc />
+    public byte[] RenderQrCodePng(string otpauthUri, int pixelsPerModule = 6)
+    {
+        ValidateQrArguments(otpauthUri, pixelsPerModule);
+        using var data = CreateQrData(otpauthUri);
+        using var png = new PngByteQRCode(data);
+        return png.GetGraphic(pixelsPerModule);
+    }
+
+    /// <inheritdoc />
+    public TotpVerificationResult Verify(ReadOnlySpan<byte> secret, string? code, long? lastAcceptedTimeStep)
+    {
+        if (secret.IsEmpty)
+        {
+            throw new ArgumentException("The TOTP secret is empty.", nameof(secret));
+        }
+
+        if (!TryParseCode(code, _digits, out var expected))
+        {
+            return TotpVerificationResult.Failure(TotpVerificationStatus.Malformed);
+        }
+
+        var current = Math.DivRem(_timeProvider.GetUtcNow().ToUnixTimeSeconds(), _period, out var remainder);
+        if (remainder < 0)
+        {
+            current--; // floor division for instants before 1970
+        }
+
+        var last = lastAcceptedTimeStep ?? long.MinValue;
+        Span<byte> counter = stackalloc byte[sizeof(long)];
+        Span<byte> mac = stackalloc byte[HMACSHA512.HashSizeInBytes];
+
+        // Every candidate is computed and compared; matches are folded in with masks, so the work and the branches
+        // taken do not depend on whether or where the code matched.
+        var anyMatch = 0;
+        var anyFresh = 0;
+        var bestFresh = 0L;
+        for (var step = current - _drift; step <= current + _drift; step++)
+        {
+            var candidate = ComputeCode(secret, step, counter, mac);
+            var equal = (int)((uint)((candidate ^ expected) - 1) >> 31); // 1 when equal, else 0 (both are < 2^31)
+            var fresh = equal & (step > last ? 1 : 0);
+            anyMatch |= equal;
+            anyFresh |= fresh;
+            var mask = -(long)fresh;
+            bestFresh = (step & mask) | (bestFresh & ~mask); // ascending steps: the latest fresh match wins
+        }
+
+        CryptographicOperations.ZeroMemory(mac);
+        if (anyFresh != 0)
+        {
+            return TotpVerificationResult.Success(bestFresh);
+        }
+
+        return TotpVerificationResult.Failure(anyMatch != 0 ? TotpVerificationStatus.Replayed : TotpVerificationStatus.Invalid);
+    }
+
+    /// <summary>The RFC 4226 HOTP value of <paramref name="step"/>, computed into caller-provided buffers.</summary>
+    internal int ComputeCode(ReadOnlySpan<byte> secret, long step, Span<byte> counter, Span<byte> mac)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(counter, step);
+        var length = _algorithm switch
+        {
+            TotpAlgorithm.Sha256 => HMACSHA256.HashData(secret, counter, mac),
+            TotpAlgorithm.Sha512 => HMACSHA512.HashData(secret, counter, mac),
+            _ => HMACSHA1.HashData(secret, counter, mac),
+        };
+
+        // Dynamic truncation, RFC 4226 section 5.3.
+        var offset = mac[length - 1] & 0x0F;
+        var binary = ((mac[offset] & 0x7F) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+        return binary % _modulus;
+    }
+
+    private static bool TryParseCode(string? code, int digits, out int value)
+    {
+        value = 0;
+        if (code is null || code.Length > MaximumCodeInputLength)
+        {
+            return false;
+        }
+
+        var count = 0;
+        foreach (var c in code)
+        {
+            if (c == ' ')
+            {
+                continue;
+            }
+
+            if (c is < '0' or > '9' || count == digits)
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+            count++;
+        }
+
+        return count == digits;
+    }
+
+    private static bool IsUnpaddedBase32(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not ((>= 'A' and <= 'Z') or (>= '2' and <= '7')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void ValidateQrArguments(string otpauthUri, int pixelsPerModule)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(otpauthUri);
+        if (otpauthUri.Length > MaximumUriLength)
+        {
+            throw new ArgumentException($"The URI is longer than {MaximumUriLength} characters.", nameof(otpauthUri));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(pixelsPerModule, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pixelsPerModule, 40);
+    }
+
+    private static QRCodeData CreateQrData(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        return generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+    }
+}
