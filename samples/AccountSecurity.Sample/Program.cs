@@ -11,7 +11,13 @@ var mailbox = new SampleMailbox();
 var services = new ServiceCollection()
     .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
     .AddSingleton<IPasswordResetTokenSender>(mailbox);
-services.AddAccountSecurity(options => options.Hashing.WorkFactor = 10);
+services.AddAccountSecurity(options =>
+{
+    options.Hashing.WorkFactor = 10;
+    options.Totp.Issuer = "Example Cloud";
+    // A real host loads this key from its secret store; a fresh one per run is enough for the sample.
+    options.SecretProtection.AddKey("sample-2026", Convert.FromBase64String(AccountSecurity.Crypto.SecretProtectionOptions.GenerateKey()));
+});
 
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 await using var scope = provider.CreateAsyncScope();
@@ -61,6 +67,8 @@ var reset = await resets.ResetPasswordAsync("alice@example.com", token, "Quartz-
 output.WriteLine($"   reset with the token: {Describe(reset)}");
 var again = await resets.ResetPasswordAsync("alice@example.com", token, "Another-Try-99-Harbor!", "Another-Try-99-Harbor!");
 output.WriteLine($"   the same token again: {Describe(again)}");
+
+await TwoFactorScenario.RunAsync(sp, owner.Id, alice.Id, "alice@example.com", "Quartz-Meadow-17-Harbor!", output);
 
 output.WriteLine();
 output.WriteLine("Done.");

@@ -3,7 +3,9 @@ using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.TwoFactor;
 using AccountSecurity.TwoFactor.Totp;
 
 namespace AccountSecurity.DependencyInjection;
@@ -32,6 +34,12 @@ public sealed class AccountSecurityOptions
     public StoreOptions Stores { get; } = new();
 
     /// <summary>TOTP (authenticator app) codes. <see cref="TotpOptions.Issuer"/> is required.</summary>
+    public SignInOptions SignIn { get; } = new();
+
+    /// <summary>Two-factor setup and recovery codes.</summary>
+    public TwoFactorOptions TwoFactor { get; } = new();
+
+    /// <summary>TOTP parameters (RFC 6238).</summary>
     public TotpOptions Totp { get; } = new();
 
     /// <summary>

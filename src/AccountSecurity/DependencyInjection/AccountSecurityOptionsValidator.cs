@@ -23,6 +23,8 @@ internal sealed class AccountSecurityOptionsValidator : IValidateOptions<Account
         failures.AddRange(options.Lockout.SecondFactor.Validate("Lockout.SecondFactor"));
         failures.AddRange(options.Lockout.SupportPin.Validate("Lockout.SupportPin"));
         failures.AddRange(options.Stores.Validate());
+        failures.AddRange(options.SignIn.Validate());
+        failures.AddRange(options.TwoFactor.Validate());
         failures.AddRange(options.Totp.Validate());
         failures.AddRange(options.SecretProtection.Validate());
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

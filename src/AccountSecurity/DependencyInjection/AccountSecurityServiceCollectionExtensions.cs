@@ -8,7 +8,10 @@ using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
+using AccountSecurity.Resources;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.TwoFactor;
 using AccountSecurity.TwoFactor.Totp;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -81,6 +84,22 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
                 "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),
             sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+
+
+        // Sign-in, two-factor authentication and protected resources.
+        services.TryAddScoped(sp => new TotpSecrets(sp.GetRequiredService<ITotpProvider>(), sp.GetRequiredService<ISecretProtector>()));
+        services.TryAddScoped(sp => new SecondFactorVerifier(
+            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new SignInService(
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>()));
+        services.TryAddScoped(sp => new TwoFactorService(
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
+            sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SignInService>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+        services.TryAddScoped(sp => new TwoFactorAdministrationService(
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SignInService>()));
 
         return new AccountSecurityBuilder(services);
     }

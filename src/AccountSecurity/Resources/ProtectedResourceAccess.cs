@@ -1,4 +1,3 @@
-using AccountSecurity.Accounts;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 

@@ -5,6 +5,7 @@ using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Stores;
+using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.SignIn;

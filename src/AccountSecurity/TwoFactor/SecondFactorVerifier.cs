@@ -59,7 +59,8 @@ internal sealed class SecondFactorVerifier
         var reserved = reservation.User!;
         var protectedSecret = pending ? reserved.TwoFactor.PendingProtectedSecret : reserved.TwoFactor.ProtectedSecret;
         var lastStep = pending ? null : reserved.TwoFactor.LastAcceptedTimeStep;
-        var outcome = protectedSecret is null ? TotpOutcome.Invalid : _secrets.Verify(reserved.Id, protectedSecret, code, lastStep, out var step);
+        long step = 0;
+        var outcome = protectedSecret is null ? TotpOutcome.Invalid : _secrets.Verify(reserved.Id, protectedSecret, code, lastStep, out step);
         if (outcome != TotpOutcome.Valid)
         {
             return await FailedAsync(reservation, outcome == TotpOutcome.Replayed ? SecondFactorStatus.Replayed : SecondFactorStatus.Invalid, cancellationToken).ConfigureAwait(false);
