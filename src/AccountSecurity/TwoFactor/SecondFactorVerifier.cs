@@ -60,7 +60,8 @@ internal sealed class SecondFactorVerifier
         var protectedSecret = pending ? reserved.TwoFactor.PendingProtectedSecret : reserved.TwoFactor.ProtectedSecret;
         var lastStep = pending ? null : reserved.TwoFactor.LastAcceptedTimeStep;
         long step = 0;
-        var outcome = protectedSecret is null ? TotpOutcome.Invalid : _secrets.Verify(reserved.Id, protectedSecret, code, lastStep, out step);
+        string? reprotected = null;
+        var outcome = protectedSecret is null ? TotpOutcome.Invalid : _secrets.Verify(reserved.Id, protectedSecret, code, lastStep, out step, out reprotected);
         if (outcome != TotpOutcome.Valid)
         {
             return await FailedAsync(reservation, outcome == TotpOutcome.Replayed ? SecondFactorStatus.Replayed : SecondFactorStatus.Invalid, cancellationToken).ConfigureAwait(false);
@@ -84,6 +85,17 @@ internal sealed class SecondFactorVerifier
 
                 var next = FactorAttemptGate.Cleared(current, AuthenticationFactor.SecondFactor);
                 next = next with { TwoFactor = next.TwoFactor with { LastAcceptedTimeStep = step } };
+                if (reprotected is not null)
+                {
+                    // Key rotation: the secret moves to the current key in the same write.
+                    next = next with
+                    {
+                        TwoFactor = pending
+                            ? next.TwoFactor with { PendingProtectedSecret = reprotected }
+                            : next.TwoFactor with { ProtectedSecret = reprotected },
+                    };
+                }
+
                 if (onSuccess is not null)
                 {
                     next = onSuccess(next);

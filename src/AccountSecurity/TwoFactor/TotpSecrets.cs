@@ -34,9 +34,15 @@ internal sealed class TotpSecrets
         return (_protector.Protect(secret.Bytes, userId), secret.ToBase32());
     }
 
-    public TotpOutcome Verify(string userId, string protectedSecret, string? code, long? lastAcceptedTimeStep, out long step)
+    /// <summary>
+    /// Checks <paramref name="code"/>. When the secret was protected under a key that is no longer current,
+    /// <paramref name="reprotected"/> carries it re-protected under the current key, for the caller to store with its
+    /// acceptance write, so key rotation completes as users sign in.
+    /// </summary>
+    public TotpOutcome Verify(string userId, string protectedSecret, string? code, long? lastAcceptedTimeStep, out long step, out string? reprotected)
     {
         step = 0;
+        reprotected = null;
         using var unprotected = _protector.Unprotect(protectedSecret, userId);
         if (!unprotected.Succeeded)
         {
@@ -48,6 +54,11 @@ internal sealed class TotpSecrets
         if (result.Succeeded)
         {
             step = result.MatchedTimeStep!.Value;
+            if (unprotected.ShouldReprotect)
+            {
+                reprotected = _protector.Protect(unprotected.Secret, userId);
+            }
+
             return TotpOutcome.Valid;
         }
 

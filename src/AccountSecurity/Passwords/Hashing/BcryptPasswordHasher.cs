@@ -41,8 +41,9 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
         ArgumentNullException.ThrowIfNull(options);
         _workFactor = options.Value.Hashing.WorkFactor;
 
-        // A real hash of a random password at the configured cost: verifying against it costs what a real check costs.
-        _dummyHash = new Lazy<string>(() => HashNormalized(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        // bcrypt spends its full cost on the salt and input before it compares anything, so a well-formed string with a
+        // random salt and random digest costs exactly what a real check costs, without hashing anything up front.
+        _dummyHash = new Lazy<string>(() => CurrentSchemeMarker + $"$2a${_workFactor:D2}$" + RandomBcryptChars(53));
     }
 
     /// <inheritdoc />
@@ -132,6 +133,18 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
         {
             CryptographicOperations.ZeroMemory(bytes);
         }
+    }
+
+    private static string RandomBcryptChars(int count)
+    {
+        const string alphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        return string.Create(count, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+            }
+        });
     }
 
     private static int CostOf(string bcryptHash) => int.Parse(bcryptHash.AsSpan(4, 2), System.Globalization.CultureInfo.InvariantCulture);

@@ -91,7 +91,13 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
             return false;
         }
 
-        var trimmed = email.Trim().Normalize(NormalizationForm.FormKC);
+        // The e-mail comes from stored data; one that cannot be normalised (invalid UTF-16) is compared as it is.
+        var trimmed = email.Trim();
+        if (PasswordText.TryNormalize(trimmed, out var normalizedEmail, out _))
+        {
+            trimmed = normalizedEmail;
+        }
+
         var local = EmailAddress.LocalPart(trimmed);
         return password.Contains(trimmed, StringComparison.OrdinalIgnoreCase)
             || (local.Length >= ShortestLocalPartToReject && password.Contains(local, StringComparison.OrdinalIgnoreCase));
