@@ -5,9 +5,20 @@ internal static class Base64Url
 {
     public static string Encode(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
+    /// <summary>
+    /// Decodes <paramref name="text"/>; <see langword="false"/> for null, invalid or too-long input, never an exception.
+    /// </summary>
+    /// <remarks>
+    /// <c>System.Buffers.Text.Base64Url.TryDecodeFromChars</c> returns false only when the destination is too small and
+    /// throws <see cref="FormatException"/> on invalid characters, so the input is validated first: decoding is applied
+    /// to user-supplied tokens and stored values, which must fail closed.
+    /// </remarks>
     public static bool TryDecode(string? text, Span<byte> destination, out int written)
     {
         written = 0;
-        return text is not null && System.Buffers.Text.Base64Url.TryDecodeFromChars(text, destination, out written);
+        return text is not null
+            && System.Buffers.Text.Base64Url.IsValid(text, out var length)
+            && length <= destination.Length
+            && System.Buffers.Text.Base64Url.TryDecodeFromChars(text, destination, out written);
     }
 }
