@@ -1,3 +1,4 @@
+using AccountSecurity.Crypto;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -156,9 +157,13 @@ public sealed class TotpProvider : ITotpProvider
         var anyMatch = 0;
         var anyFresh = 0;
         var bestFresh = 0L;
+        // SHA-1 (the default every app supports) is keyed once for the whole window; the others use the platform's one-shot HMAC.
+        var keyed = _algorithm == TotpAlgorithm.Sha1 ? new HmacSha1KeyedOnce(secret) : default;
         for (var step = current - _drift; step <= current + _drift; step++)
         {
-            var candidate = ComputeCode(secret, step, counter, mac);
+            var candidate = _algorithm == TotpAlgorithm.Sha1
+                ? ComputeSha1Code(ref keyed, step, counter, mac)
+                : ComputeCode(secret, step, counter, mac);
             var equal = (int)((uint)((candidate ^ expected) - 1) >> 31); // 1 when equal, else 0 (both are < 2^31)
             var fresh = equal & (step > last ? 1 : 0);
             anyMatch |= equal;
@@ -167,6 +172,7 @@ public sealed class TotpProvider : ITotpProvider
             bestFresh = (step & mask) | (bestFresh & ~mask); // ascending steps: the latest fresh match wins
         }
 
+        keyed.Clear();
         CryptographicOperations.ZeroMemory(mac);
         if (anyFresh != 0)
         {
@@ -187,8 +193,20 @@ public sealed class TotpProvider : ITotpProvider
             _ => HMACSHA1.HashData(secret, counter, mac),
         };
 
-        // Dynamic truncation, RFC 4226 section 5.3.
-        var offset = mac[length - 1] & 0x0F;
+        return Truncate(mac[..length]);
+    }
+
+    private int ComputeSha1Code(scoped ref HmacSha1KeyedOnce keyed, long step, scoped Span<byte> counter, scoped Span<byte> mac)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(counter, step);
+        keyed.Compute(counter, mac);
+        return Truncate(mac[..HmacSha1KeyedOnce.MacSize]);
+    }
+
+    /// <summary>Dynamic truncation, RFC 4226 section 5.3.</summary>
+    private int Truncate(ReadOnlySpan<byte> mac)
+    {
+        var offset = mac[^1] & 0x0F;
         var binary = ((mac[offset] & 0x7F) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
         return binary % _modulus;
     }
