@@ -1,7 +1,7 @@
-using AccountSecurity.Crypto;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Results;
 using Microsoft.Extensions.Options;
