@@ -3,6 +3,7 @@ using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Stores;
+using AccountSecurity.SupportPin;
 
 namespace AccountSecurity.DependencyInjection;
 
@@ -28,4 +29,7 @@ public sealed class AccountSecurityOptions
 
     /// <summary>Store usage.</summary>
     public StoreOptions Stores { get; } = new();
+
+    /// <summary>The support PIN (length, hashing, pepper); its lockout is in <see cref="LockoutOptions.SupportPin"/>.</summary>
+    public SupportPinOptions SupportPin { get; } = new();
 }

@@ -23,6 +23,7 @@ internal sealed class AccountSecurityOptionsValidator : IValidateOptions<Account
         failures.AddRange(options.Lockout.SecondFactor.Validate("Lockout.SecondFactor"));
         failures.AddRange(options.Lockout.SupportPin.Validate("Lockout.SupportPin"));
         failures.AddRange(options.Stores.Validate());
+        failures.AddRange(options.SupportPin.Validate(options.Hashing));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

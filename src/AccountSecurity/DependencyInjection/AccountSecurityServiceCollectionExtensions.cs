@@ -8,6 +8,7 @@ using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Stores;
+using AccountSecurity.SupportPin;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,6 +47,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddSingleton<IContractStore, InMemoryContractStore>();
         services.TryAddSingleton<IPasswordHasher, BcryptPasswordHasher>();
         services.TryAddSingleton<IPasswordPolicy, DefaultPasswordPolicy>();
+        services.TryAddSingleton<ISupportPinHasher>(sp => new BcryptSupportPinHasher(sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, LoggingSecurityEventSink>(
             sp => new LoggingSecurityEventSink(LoggerFor<LoggingSecurityEventSink>(sp))));
 
@@ -74,6 +76,11 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
                 "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),
             sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+        services.TryAddScoped(sp => new SupportPinService(
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorAttemptGate>(),
+            sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<SupportPinService>(sp)));
+        services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
 
         return new AccountSecurityBuilder(services);
     }
