@@ -69,6 +69,7 @@ var again = await resets.ResetPasswordAsync("alice@example.com", token, "Another
 output.WriteLine($"   the same token again: {Describe(again)}");
 
 await TwoFactorScenario.RunAsync(sp, owner.Id, alice.Id, "alice@example.com", "Quartz-Meadow-17-Harbor!", output);
+await SupportPinScenario.RunAsync(sp, alice.Id, "Quartz-Meadow-17-Harbor!", "alice@example.com", output);
 
 output.WriteLine();
 output.WriteLine("Done.");

@@ -5,6 +5,7 @@ using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.SupportPin;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.TwoFactor.Totp;
 
@@ -33,13 +34,13 @@ public sealed class AccountSecurityOptions
     /// <summary>Store usage.</summary>
     public StoreOptions Stores { get; } = new();
 
-    /// <summary>TOTP (authenticator app) codes. <see cref="TotpOptions.Issuer"/> is required.</summary>
+    /// <summary>Sign-in tickets between the password and the second factor.</summary>
     public SignInOptions SignIn { get; } = new();
 
     /// <summary>Two-factor setup and recovery codes.</summary>
     public TwoFactorOptions TwoFactor { get; } = new();
 
-    /// <summary>TOTP parameters (RFC 6238).</summary>
+    /// <summary>TOTP (authenticator app) codes, RFC 6238. <see cref="TotpOptions.Issuer"/> is required.</summary>
     public TotpOptions Totp { get; } = new();
 
     /// <summary>
@@ -47,4 +48,6 @@ public sealed class AccountSecurityOptions
     /// <see cref="SecretProtectionOptions.CurrentKeyId"/>, or the host fails to start.
     /// </summary>
     public SecretProtectionOptions SecretProtection { get; } = new();
+    /// <summary>The support PIN (length, hashing, pepper); its lockout is in <see cref="LockoutOptions.SupportPin"/>.</summary>
+    public SupportPinOptions SupportPin { get; } = new();
 }

@@ -27,6 +27,7 @@ internal sealed class AccountSecurityOptionsValidator : IValidateOptions<Account
         failures.AddRange(options.TwoFactor.Validate());
         failures.AddRange(options.Totp.Validate());
         failures.AddRange(options.SecretProtection.Validate());
+        failures.AddRange(options.SupportPin.Validate(options.Hashing));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -11,6 +11,7 @@ using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Resources;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.SupportPin;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.TwoFactor.Totp;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,6 +57,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddSingleton<ITotpProvider, TotpProvider>();
         services.TryAddSingleton<ISecretProtector>(sp => new AesGcmSecretProtector(
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<AesGcmSecretProtector>(sp)));
+        services.TryAddSingleton<ISupportPinHasher>(sp => new BcryptSupportPinHasher(sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, LoggingSecurityEventSink>(
             sp => new LoggingSecurityEventSink(LoggerFor<LoggingSecurityEventSink>(sp))));
 
@@ -84,6 +86,11 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
                 "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),
             sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+        services.TryAddScoped(sp => new SupportPinService(
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorAttemptGate>(),
+            sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<SupportPinService>(sp)));
+        services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
 
 
         // Sign-in, two-factor authentication and protected resources.

@@ -38,5 +38,6 @@ public sealed class LoggingSecurityEventSink : ISecurityEventSink
         or SecurityEventType.SecondFactorFailed
         or SecurityEventType.ReplayRejected
         or SecurityEventType.AuthorizationRefused
-        or SecurityEventType.SupportPinVerificationFailed;
+        or SecurityEventType.SupportPinVerificationFailed
+        or SecurityEventType.SupportPinChangeFailed;
 }

@@ -83,4 +83,7 @@ public enum SecurityEventType
 
     /// <summary>A support agent's PIN verification failed (wrong PIN, no PIN, unknown account or locked).</summary>
     SupportPinVerificationFailed = 44,
+
+    /// <summary>A user's attempt to set, change or remove their support PIN was refused (trivial PIN, wrong current password, lockout).</summary>
+    SupportPinChangeFailed = 45,
 }

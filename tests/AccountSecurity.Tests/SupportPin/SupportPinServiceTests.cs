@@ -1,0 +1,396 @@
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Passwords;
+using AccountSecurity.Results;
+using AccountSecurity.SupportPin;
+
+namespace AccountSecurity.Tests.SupportPin;
+
+public sealed class SupportPinServiceTests
+{
+    private const string Pin = "582039";
+    private const string OtherPin = "730461";
+    private const string User = SupportPinTestHost.UserId;
+    private const string Password = SupportPinTestHost.Password;
+    private const string Agent = SupportPinTestHost.Agent;
+
+    [Test]
+    public async Task SetPin_FirstTime_StoresOnlyAHash_ReportsStatus_AndRaisesSetEvent()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+
+        var result = await host.Pins.SetPinAsync(User, Password, Pin, Pin);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        result.Value.Should().Be(new SupportPinStatus(true, host.Time.GetUtcNow(), null));
+        var stored = await host.UserAsync();
+        stored.SupportPinHash.Should().StartWith(BcryptSupportPinHasher.PlainMarker).And.NotContain(Pin);
+        stored.SupportPinSetAt.Should().Be(host.Time.GetUtcNow());
+        (await host.Pins.GetStatusAsync(User)).Value.Should().Be(new SupportPinStatus(true, host.Time.GetUtcNow(), null));
+        host.Events.OfType(SecurityEventType.SupportPinSet).Should().ContainSingle()
+            .Which.Should().Match<SecurityEvent>(e => e.UserId == User && e.Outcome == SupportPinOutcomeCodes.Set && e.Factor == AuthenticationFactor.SupportPin);
+    }
+
+    [Test]
+    public async Task GetStatus_WithoutPin_IsNotSet_AndUnknownUserIsNotFound()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        (await host.Pins.GetStatusAsync(User)).Value.Should().Be(new SupportPinStatus(false, null, null));
+        (await host.Pins.GetStatusAsync("nobody")).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
+    }
+
+    [Test]
+    public async Task SetPin_FirstTime_WrongPassword_FailsAndCountsTowardPasswordLockout()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+
+        var result = await host.Pins.SetPinAsync(User, "not the password", Pin, Pin);
+
+        result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        var stored = await host.UserAsync();
+        stored.SupportPinHash.Should().BeNull();
+        stored.PasswordLockout.FailedCount.Should().Be(1);
+        host.Events.OfType(SecurityEventType.SupportPinChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(PasswordErrorCodes.WrongCurrent);
+    }
+
+    [Test]
+    public async Task SetPin_FirstTime_WithoutPassword_WorksOnlyWhenHostAllowsIt()
+    {
+        await using var strict = await SupportPinTestHost.CreateAsync();
+        (await strict.Pins.SetPinAsync(User, null, Pin, Pin)).HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+
+        await using var relaxed = await SupportPinTestHost.CreateAsync(o => o.SupportPin.RequirePasswordForFirstPin = false);
+        (await relaxed.Pins.SetPinAsync(User, null, Pin, Pin)).Succeeded.Should().BeTrue();
+        (await relaxed.UserAsync()).PasswordLockout.FailedCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task ChangePin_RequiresCurrentPassword_EvenWhenFirstPinDoesNot()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync(o => o.SupportPin.RequirePasswordForFirstPin = false);
+        await host.SetPinAsync(Pin);
+
+        var withoutPassword = await host.Pins.SetPinAsync(User, null, OtherPin, OtherPin);
+        var wrongPassword = await host.Pins.SetPinAsync(User, "not the password", OtherPin, OtherPin);
+
+        withoutPassword.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        wrongPassword.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        (await host.UserAsync()).PasswordLockout.FailedCount.Should().Be(2);
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue("the old PIN is still the PIN");
+    }
+
+    [Test]
+    public async Task ChangePin_WrongPasswords_LockThePasswordFactor()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync(o => o.Lockout.Password.MaxFailedAttempts = 3);
+        await host.SetPinAsync(Pin);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Pins.SetPinAsync(User, "not the password", OtherPin, OtherPin);
+        }
+
+        var withRightPassword = await host.Pins.SetPinAsync(User, Password, OtherPin, OtherPin);
+        withRightPassword.HasError(SecurityErrorCodes.LockedOut).Should().BeTrue();
+        withRightPassword.LockedOutUntil.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(5));
+    }
+
+    [Test]
+    public async Task ChangePin_WithPassword_ReplacesPin_AndRaisesChangedEvent()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+        host.Time.Advance(TimeSpan.FromDays(3));
+
+        var result = await host.Pins.SetPinAsync(User, Password, OtherPin, OtherPin);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        result.Value.SetAt.Should().Be(host.Time.GetUtcNow());
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, OtherPin)).IsVerified.Should().BeTrue();
+        host.Events.OfType(SecurityEventType.SupportPinChanged).Should().ContainSingle().Which.Outcome.Should().Be(SupportPinOutcomeCodes.Changed);
+    }
+
+    [TestCase("123456", SupportPinErrorCodes.Sequential)]
+    [TestCase("000000", SupportPinErrorCodes.SameDigit)]
+    [TestCase("121212", SupportPinErrorCodes.Pattern)]
+    [TestCase("147258", SupportPinErrorCodes.Common)]
+    [TestCase("58203a", SupportPinErrorCodes.NotDigits)]
+    [TestCase("58203", SupportPinErrorCodes.TooShort)]
+    [TestCase("5820394716283", SupportPinErrorCodes.TooLong)]
+    [TestCase("", SupportPinErrorCodes.Required)]
+    [TestCase(null, SupportPinErrorCodes.Required)]
+    public async Task SetPin_RefusedPin_FailsWithItsCode_BeforeAnyPasswordAttempt(string? pin, string code)
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+
+        var result = await host.Pins.SetPinAsync(User, "not the password", pin, pin);
+
+        result.Errors.Select(e => e.Code).Should().Equal(code);
+        var stored = await host.UserAsync();
+        stored.SupportPinHash.Should().BeNull();
+        stored.PasswordLockout.FailedCount.Should().Be(0, "a refused PIN must not cost the user a password attempt");
+        host.Events.OfType(SecurityEventType.SupportPinChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(code);
+    }
+
+    [Test]
+    public async Task SetPin_TenThousandCharacters_FailsWithClearCodes()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        var huge = new string('x', 10_000);
+        var result = await host.Pins.SetPinAsync(User, Password, huge, huge);
+        result.Errors.Select(e => e.Code).Should().BeEquivalentTo([SupportPinErrorCodes.NotDigits, SupportPinErrorCodes.TooLong]);
+    }
+
+    [Test]
+    public async Task SetPin_RepetitionDiffers_IsMismatch()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        var result = await host.Pins.SetPinAsync(User, Password, Pin, OtherPin);
+        result.Errors.Select(e => e.Code).Should().Equal(SupportPinErrorCodes.Mismatch);
+        (await host.UserAsync()).SupportPinHash.Should().BeNull();
+    }
+
+    [Test]
+    public async Task SetPin_UnknownOrInactiveUser_IsNotFound_NullIdThrows()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        (await host.Pins.SetPinAsync("nobody", Password, Pin, Pin)).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
+
+        var user = await host.UserAsync();
+        (await host.Users.UpdateAsync(user with { IsActive = false }, CancellationToken.None)).Should().Be(Stores.StoreWriteResult.Success);
+        (await host.Pins.SetPinAsync(User, Password, Pin, Pin)).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
+
+        await FluentActions.Awaiting(async () => await host.Pins.SetPinAsync(null!, Password, Pin, Pin)).Should().ThrowAsync<ArgumentNullException>();
+    }
+
+    [Test]
+    public async Task SetPin_LeadingZerosAreKept()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync("048213");
+
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, "48213")).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, "048213")).IsVerified.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task ValidateNewPin_ReturnsTheSameCodesAsSetPin_WithoutStoringAnything()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        host.Pins.ValidateNewPin("654321").Errors.Select(e => e.Code).Should().Equal(SupportPinErrorCodes.Sequential);
+        host.Pins.ValidateNewPin(Pin).Succeeded.Should().BeTrue();
+        (await host.UserAsync()).SupportPinHash.Should().BeNull();
+    }
+
+    [Test]
+    public async Task RemovePin_WithPassword_RemovesIt_AndRaisesRemovedEvent()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+
+        var result = await host.Pins.RemovePinAsync(User, Password);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        (await host.Pins.GetStatusAsync(User)).Value.Should().Be(new SupportPinStatus(false, null, null));
+        var stored = await host.UserAsync();
+        stored.SupportPinHash.Should().BeNull();
+        stored.SupportPinSetAt.Should().BeNull();
+        host.Events.OfType(SecurityEventType.SupportPinRemoved).Should().ContainSingle().Which.Outcome.Should().Be(SupportPinOutcomeCodes.Removed);
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.NoPinSet);
+    }
+
+    [Test]
+    public async Task RemovePin_WrongPassword_KeepsPin_AndCountsTowardPasswordLockout()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+
+        var result = await host.Pins.RemovePinAsync(User, "not the password");
+
+        result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        (await host.UserAsync()).PasswordLockout.FailedCount.Should().Be(1);
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task RemovePin_WithoutPin_IsNotSet_WithoutPasswordAttempt()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        (await host.Pins.RemovePinAsync(User, "not the password")).HasError(SupportPinErrorCodes.NotSet).Should().BeTrue();
+        (await host.UserAsync()).PasswordLockout.FailedCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Verify_RightPin_ByEmailOrUserId_IsVerified_WithAgentInEvent()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+
+        var byEmail = await host.Pins.VerifyByEmailAsync(Agent, "OWNER@example.TEST", Pin);
+        var byId = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
+
+        foreach (var result in new[] { byEmail, byId })
+        {
+            result.Outcome.Should().Be(SupportPinVerificationOutcome.Verified);
+            result.Code.Should().Be(SupportPinOutcomeCodes.Verified);
+            result.UserId.Should().Be(User);
+            result.ContractId.Should().Be(SupportPinTestHost.ContractId);
+        }
+
+        host.Events.OfType(SecurityEventType.SupportPinVerified).Should().HaveCount(2).And.OnlyContain(e =>
+            e.ActorId == Agent && e.UserId == User && e.Outcome == SupportPinOutcomeCodes.Verified && e.Factor == AuthenticationFactor.SupportPin);
+    }
+
+    [Test]
+    public async Task Verify_WrongPin_IsWrongPin_CountedAndAudited()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+
+        var result = await host.Pins.VerifyByEmailAsync(Agent, SupportPinTestHost.Email, OtherPin);
+
+        result.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
+        result.Code.Should().Be(SupportPinErrorCodes.Wrong);
+        result.UserId.Should().BeNull("a failed check tells the agent nothing about the account");
+        result.LockedUntil.Should().BeNull();
+        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(1);
+        host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle()
+            .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.UserId == User && e.Outcome == SupportPinErrorCodes.Wrong);
+    }
+
+    [Test]
+    public async Task Verify_AccountWithoutPin_IsNoPinSet()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        var result = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
+        result.Outcome.Should().Be(SupportPinVerificationOutcome.NoPinSet);
+        result.Code.Should().Be(SupportPinErrorCodes.NotSet);
+        host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle()
+            .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.Outcome == SupportPinErrorCodes.NotSet);
+    }
+
+    [Test]
+    public async Task Verify_UnknownAccount_AnswersExactlyAsWrongPin_AfterTheSameWork()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+
+        var wrong = await host.Pins.VerifyByEmailAsync(Agent, SupportPinTestHost.Email, OtherPin);
+        host.Hasher.Verifications.Should().Be(1);
+        var unknownEmail = await host.Pins.VerifyByEmailAsync(Agent, "nobody@example.test", OtherPin);
+        var unknownId = await host.Pins.VerifyByUserIdAsync(Agent, "nobody", OtherPin);
+        var implausibleEmail = await host.Pins.VerifyByEmailAsync(Agent, "not-an-address", OtherPin);
+
+        unknownEmail.Should().Be(wrong);
+        unknownId.Should().Be(wrong);
+        implausibleEmail.Should().Be(wrong);
+        host.Hasher.Dummies.Should().Be(3, "each unknown account costs one bcrypt comparison, like a wrong PIN");
+        host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Where(e => e.UserId is null).Should().HaveCount(3)
+            .And.OnlyContain(e => e.ActorId == Agent && e.Outcome == SecurityErrorCodes.NotFound);
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase("agent\n7")]
+    public async Task Verify_WithoutValidAgent_IsInvalidInput_AndComparesNothing(string? agent)
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+
+        var result = await host.Pins.VerifyByUserIdAsync(agent, User, Pin);
+
+        result.Outcome.Should().Be(SupportPinVerificationOutcome.InvalidInput);
+        result.Code.Should().Be(SupportPinErrorCodes.AgentInvalid);
+        host.Hasher.Verifications.Should().Be(0);
+        host.Hasher.Dummies.Should().Be(0);
+        host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle().Which.Outcome.Should().Be(SupportPinErrorCodes.AgentInvalid);
+    }
+
+    [Test]
+    public async Task Verify_OverlongAgentId_IsInvalidInput()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        (await host.Pins.VerifyByUserIdAsync(new string('a', 129), User, Pin)).Code.Should().Be(SupportPinErrorCodes.AgentInvalid);
+        (await host.Pins.VerifyByUserIdAsync(new string('a', 10_000), User, Pin)).Code.Should().Be(SupportPinErrorCodes.AgentInvalid);
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase(" ")]
+    public async Task Verify_WithoutAccount_IsInvalidInput(string? account)
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        (await host.Pins.VerifyByEmailAsync(Agent, account, Pin)).Code.Should().Be(SupportPinErrorCodes.AccountRequired);
+        (await host.Pins.VerifyByUserIdAsync(Agent, account, Pin)).Code.Should().Be(SupportPinErrorCodes.AccountRequired);
+    }
+
+    [TestCase(null, SupportPinErrorCodes.Required)]
+    [TestCase("", SupportPinErrorCodes.Required)]
+    [TestCase("58 039", SupportPinErrorCodes.NotDigits)]
+    [TestCase("five82", SupportPinErrorCodes.NotDigits)]
+    [TestCase("582039582039582039582039582039582", SupportPinErrorCodes.TooLong)]
+    public async Task Verify_MalformedPin_IsInvalidInput_NotCounted_NothingCompared(string? pin, string code)
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+
+        var result = await host.Pins.VerifyByUserIdAsync(Agent, User, pin);
+
+        result.Outcome.Should().Be(SupportPinVerificationOutcome.InvalidInput);
+        result.Code.Should().Be(code);
+        host.Hasher.Verifications.Should().Be(0);
+        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Verify_TenThousandCharacterInputs_AreAnsweredWithoutThrowing()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+        var huge = new string('9', 10_000);
+
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, huge)).Code.Should().Be(SupportPinErrorCodes.TooLong);
+        (await host.Pins.VerifyByEmailAsync(Agent, huge, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
+        (await host.Pins.VerifyByUserIdAsync(Agent, huge, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
+    }
+
+    [Test]
+    public async Task Verify_PinSetUnderShorterOldBounds_StillVerifies()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        var user = await host.UserAsync();
+        await host.Users.UpdateAsync(user with { SupportPinHash = host.Hasher.Hash("5820") }, CancellationToken.None);
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, "5820")).IsVerified.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task Verify_MalformedStoredHash_FailsClosed_CountsAndLogs()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        var user = await host.UserAsync();
+        await host.Users.UpdateAsync(user with { SupportPinHash = "aspin1:garbage" }, CancellationToken.None);
+
+        var result = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
+
+        result.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
+        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(1);
+        host.Logs.Entries.Should().Contain(e => e.EventId.Id == 300);
+    }
+
+    [Test]
+    public async Task PinFailures_DoNotTouchThePasswordLockout()
+    {
+        await using var host = await SupportPinTestHost.CreateAsync();
+        await host.SetPinAsync(Pin);
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Pins.VerifyByUserIdAsync(Agent, User, OtherPin);
+        }
+
+        var stored = await host.UserAsync();
+        stored.SupportPinLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        stored.PasswordLockout.Should().Be(Accounts.FactorLockoutState.Clear);
+    }
+}
