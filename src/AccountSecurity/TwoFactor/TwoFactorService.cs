@@ -121,7 +121,7 @@ public sealed class TwoFactorService
         var (codes, check) = await ConfirmAsync(user, code, _ => true, null, cancellationToken).ConfigureAwait(false);
         return check.Status == SecondFactorStatus.Verified
             ? SecurityResult<IReadOnlyList<string>>.Success(codes)
-            : SecurityResult<IReadOnlyList<string>>.From(ToFailure(check, user));
+            : SecurityResult<IReadOnlyList<string>>.From(ToFailure(check, NoPendingSetup()));
     }
 
     /// <summary>
@@ -191,7 +191,8 @@ public sealed class TwoFactorService
             cancellationToken).ConfigureAwait(false);
         if (check.Status != SecondFactorStatus.Verified)
         {
-            return ToFailure(check, user);
+            // The precondition fails only when 2FA was switched off, forced or re-keyed meanwhile: ask to retry.
+            return ToFailure(check, PasswordVerifier.Busy());
         }
 
         await _events.PublishAsync(SecurityEventType.TwoFactorDisabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
@@ -302,14 +303,15 @@ public sealed class TwoFactorService
         return user is not null && SignInTickets.Matches(user, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()) ? user : null;
     }
 
-    private static SecurityResult ToFailure(SecondFactorCheck check, UserAccount user) => check.Status switch
+    private static SecurityResult ToFailure(SecondFactorCheck check, SecurityError whenPreconditionFailed) => check.Status switch
     {
         SecondFactorStatus.LockedOut => PasswordVerifier.LockedOut(check.LockedUntil!.Value),
         SecondFactorStatus.Busy => SecurityResult.Failed(PasswordVerifier.Busy()),
-        SecondFactorStatus.PreconditionFailed when user.TwoFactor.PendingProtectedSecret is null || !user.TwoFactor.IsEnabled =>
-            SecurityResult.Failed(new SecurityError(TwoFactorErrorCodes.NoPendingSetup, "Start the setup again: no setup is waiting for confirmation, or it expired.")),
+        SecondFactorStatus.PreconditionFailed => SecurityResult.Failed(whenPreconditionFailed),
         _ => SecurityResult.Failed(new SecurityError(TwoFactorErrorCodes.InvalidCode, "The code is not valid. Enter the current code from your authenticator app.")),
     };
+
+    private static SecurityError NoPendingSetup() => new(TwoFactorErrorCodes.NoPendingSetup, "Start the setup again: no setup is waiting for confirmation, or it expired.");
 
     private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated.");
 

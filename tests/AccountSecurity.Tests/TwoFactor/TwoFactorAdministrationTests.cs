@@ -1,0 +1,133 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Events;
+using AccountSecurity.Results;
+using AccountSecurity.SignIn;
+using AccountSecurity.Tests.SignIn;
+
+namespace AccountSecurity.Tests.TwoFactor;
+
+public sealed class TwoFactorAdministrationTests
+{
+    [TestCase(TwoFactorTestHost.OwnerId)]
+    [TestCase("admin")]
+    public async Task SetForced_ByOwnerOrAdminOfSameContract_ForcesAndUnforcesWithoutEnabling(string actor)
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("admin", UserRole.Administrator);
+        await host.CreateUserAsync("alice");
+
+        (await host.Admin.SetForcedAsync(actor, "alice", forced: true)).Succeeded.Should().BeTrue();
+        var forced = await host.GetUserAsync("alice");
+        forced.TwoFactor.IsForced.Should().BeTrue();
+        forced.TwoFactor.IsEnabled.Should().BeFalse();
+        host.Events.OfType(SecurityEventType.TwoFactorForced).Should().ContainSingle(e => e.UserId == "alice" && e.ActorId == actor && e.ContractId == TwoFactorTestHost.ContractId);
+
+        (await host.Admin.SetForcedAsync(actor, "alice", forced: false)).Succeeded.Should().BeTrue();
+        (await host.GetUserAsync("alice")).TwoFactor.IsForced.Should().BeFalse();
+        host.Events.OfType(SecurityEventType.TwoFactorUnforced).Should().ContainSingle(e => e.ActorId == actor);
+    }
+
+    [Test]
+    public async Task SetForcedAndReset_ByPlainUser_AreRefused()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("alice");
+        await host.CreateUserAsync("bob");
+
+        (await host.Admin.SetForcedAsync("bob", "alice", forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.ResetAsync("bob", "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.GetUserAsync("alice")).TwoFactor.IsForced.Should().BeFalse();
+        host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().HaveCount(2);
+    }
+
+    [Test]
+    public async Task SetForcedAndReset_ByAdminOfAnotherContract_AreRefused()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("alice");
+        var enrolled = await host.EnableTwoFactorAsync("alice");
+        await host.CreateContractAsync("contract-b", "owner-b", "chief@b.example");
+        (await host.Provisioning.CreateUserAsync("owner-b", "admin-b", "admin-b@b.example", UserRole.Administrator, TwoFactorTestHost.UserPassword)).Succeeded.Should().BeTrue();
+
+        foreach (var actor in new[] { "owner-b", "admin-b" })
+        {
+            (await host.Admin.SetForcedAsync(actor, "alice", forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+            (await host.Admin.ResetAsync(actor, "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        }
+
+        var alice = await host.GetUserAsync("alice");
+        alice.TwoFactor.IsForced.Should().BeFalse();
+        alice.TwoFactor.IsEnabled.Should().BeTrue();
+        await host.SignInWithCodeAsync("alice", enrolled);
+    }
+
+    [Test]
+    public async Task SetForcedAndReset_ByAdminOnContractOwner_AreRefused()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("admin", UserRole.Administrator);
+        await host.EnableTwoFactorAsync(TwoFactorTestHost.OwnerId, TwoFactorTestHost.OwnerPassword);
+
+        (await host.Admin.SetForcedAsync("admin", TwoFactorTestHost.OwnerId, forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.ResetAsync("admin", TwoFactorTestHost.OwnerId)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        var owner = await host.GetUserAsync(TwoFactorTestHost.OwnerId);
+        owner.TwoFactor.IsEnabled.Should().BeTrue();
+        owner.TwoFactor.IsForced.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Reset_OnOneself_IsRefused()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("admin", UserRole.Administrator);
+        await host.EnableTwoFactorAsync("admin");
+
+        (await host.Admin.ResetAsync("admin", "admin")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.GetUserAsync("admin")).TwoFactor.IsEnabled.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task Reset_AfterLostDevice_ClearsFactorKeepsForcedChangesStampIsAudited_AndForcesSetupAgain()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("admin", UserRole.Administrator);
+        await host.CreateUserAsync("alice");
+        (await host.Admin.SetForcedAsync("admin", "alice", forced: true)).Succeeded.Should().BeTrue();
+        var step = await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword);
+        var setup = await host.TwoFactor.BeginSetupWithTicketAsync(step.Ticket);
+        var done = await host.TwoFactor.CompleteSetupSignInAsync(step.Ticket, host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
+        done.Succeeded.Should().BeTrue();
+        var before = await host.GetUserAsync("alice");
+
+        var reset = await host.Admin.ResetAsync("admin", "alice");
+
+        reset.Succeeded.Should().BeTrue();
+        var after = await host.GetUserAsync("alice");
+        after.TwoFactor.IsEnabled.Should().BeFalse();
+        after.TwoFactor.IsForced.Should().BeTrue();
+        after.TwoFactor.ProtectedSecret.Should().BeNull();
+        after.TwoFactor.PendingProtectedSecret.Should().BeNull();
+        after.TwoFactor.RecoveryCodeHashes.Should().BeEmpty();
+        after.SecurityStamp.Should().NotBe(before.SecurityStamp);
+        (await host.SignIn.ValidateSessionAsync(done.Session!)).Should().BeFalse();
+        host.Events.OfType(SecurityEventType.TwoFactorReset).Should().ContainSingle(e => e.UserId == "alice" && e.ActorId == "admin");
+
+        (await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword)).Status.Should().Be(SignInStatus.TwoFactorSetupRequired);
+    }
+
+    [Test]
+    public async Task NoOperation_EnablesTwoFactorForSomeoneElse()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("alice");
+
+        await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "alice", forced: true);
+        await host.Admin.ResetAsync(TwoFactorTestHost.OwnerId, "alice");
+        await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "alice", forced: true);
+
+        var alice = await host.GetUserAsync("alice");
+        alice.TwoFactor.IsEnabled.Should().BeFalse();
+        alice.TwoFactor.ProtectedSecret.Should().BeNull();
+        host.Events.OfType(SecurityEventType.TwoFactorEnabled).Should().BeEmpty();
+    }
+}
