@@ -106,12 +106,10 @@ internal sealed class SecondFactorVerifier
             () => new SecondFactorCheck(SecondFactorStatus.Busy, null),
             cancellationToken).ConfigureAwait(false);
 
-        if (accepted.Status == SecondFactorStatus.Replayed)
-        {
-            await _events.PublishAsync(SecurityEventType.ReplayRejected, user.Id, user.ContractId, cancellationToken, factor: AuthenticationFactor.SecondFactor).ConfigureAwait(false);
-        }
-
-        return accepted;
+        // A concurrent request took this step first: the reserved attempt failed after all (event, and lock if it locked).
+        return accepted.Status == SecondFactorStatus.Replayed
+            ? await FailedAsync(reservation, SecondFactorStatus.Replayed, cancellationToken).ConfigureAwait(false)
+            : accepted;
     }
 
     /// <summary>Spends one recovery code (exactly once under concurrency), under the second-factor lockout.</summary>
@@ -167,7 +165,10 @@ internal sealed class SecondFactorVerifier
             await _events.PublishAsync(SecurityEventType.RecoveryCodeUsed, user.Id, user.ContractId, cancellationToken, factor: AuthenticationFactor.SecondFactor).ConfigureAwait(false);
         }
 
-        return accepted;
+        // A concurrent request spent this code first: the reserved attempt failed after all (event, and lock if it locked).
+        return accepted.Status == SecondFactorStatus.Invalid
+            ? await FailedAsync(reservation, SecondFactorStatus.Invalid, cancellationToken).ConfigureAwait(false)
+            : accepted;
     }
 
     private async ValueTask<SecondFactorCheck> FailedAsync(FactorReservation reservation, SecondFactorStatus status, CancellationToken cancellationToken)

@@ -148,7 +148,7 @@ public sealed class TwoFactorService
             SecondFactorStatus.Verified => await _signIn.CompletedAsync(check.User!, [AuthenticationMethods.Password, AuthenticationMethods.Otp, AuthenticationMethods.MultiFactor], cancellationToken, codes).ConfigureAwait(false),
             SecondFactorStatus.LockedOut => new SignInResult { Status = SignInStatus.LockedOut, LockedOutUntil = check.LockedUntil, ErrorCode = SecurityErrorCodes.LockedOut },
             SecondFactorStatus.PreconditionFailed => new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidTicket },
-            _ => new SignInResult { Status = SignInStatus.Failed, ErrorCode = TwoFactorErrorCodes.InvalidCode },
+            _ => new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidCode },
         };
     }
 
@@ -242,7 +242,9 @@ public sealed class TwoFactorService
         CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (user.TwoFactor.PendingProtectedSecret is null || user.TwoFactor.PendingCreatedAt is not { } created || created + _options.SetupLifetime <= now)
+        bool SetupLive(UserAccount u) =>
+            u.TwoFactor.PendingProtectedSecret is not null && u.TwoFactor.PendingCreatedAt is { } created && created + _options.SetupLifetime > _time.GetUtcNow();
+        if (!SetupLive(user))
         {
             return ([], new SecondFactorCheck(SecondFactorStatus.PreconditionFailed, null));
         }
@@ -252,7 +254,7 @@ public sealed class TwoFactorService
             user,
             code,
             pending: true,
-            precondition,
+            current => SetupLive(current) && precondition(current), // re-checked on the state being written
             current =>
             {
                 var enabled = current with
