@@ -1,0 +1,59 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.SignIn;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AccountSecurity.Benchmarks;
+
+/// <summary>
+/// The password sign-in path end to end on the in-memory store (look-up, lockout reservation, bcrypt verify, success
+/// write), beside its floor: the bcrypt verification alone. The difference is what the library adds to a sign-in.
+/// Work factor 10 keeps the run short; the ratio is what matters.
+/// </summary>
+[MemoryDiagnoser]
+public class SignInBenchmarks
+{
+    private const string Email = "bench@example.com";
+    private const string Password = "correct horse battery staple";
+    private ServiceProvider _provider = null!;
+    private IServiceScope _scope = null!;
+    private SignInService _signIn = null!;
+    private IPasswordHasher _hasher = null!;
+    private string _storedHash = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _provider = new ServiceCollection()
+            .AddAccountSecurity(o =>
+            {
+                o.Hashing.WorkFactor = 10;
+                o.Totp.Issuer = "Benchmark";
+                o.SecretProtection.AddKey("bench", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            })
+            .Services.BuildServiceProvider();
+        _scope = _provider.CreateScope();
+        var provisioning = _scope.ServiceProvider.GetRequiredService<AccountProvisioningService>();
+        var owner = provisioning.CreateContractAsync("bench", "Benchmark", "bench-owner", Email, Password).AsTask().GetAwaiter().GetResult();
+        _storedHash = owner.Value.PasswordHash!;
+        _signIn = _scope.ServiceProvider.GetRequiredService<SignInService>();
+        _hasher = _scope.ServiceProvider.GetRequiredService<IPasswordHasher>();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _scope.Dispose();
+        _provider.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "floor: IPasswordHasher.Verify alone")]
+    public PasswordVerificationResult VerifyOnly() => _hasher.Verify(_storedHash, Password);
+
+    [Benchmark(Description = "SignInService.PasswordSignInAsync (in-memory store)")]
+    public async Task<SignInStatus> PasswordSignIn() => (await _signIn.PasswordSignInAsync(Email, Password)).Status;
+
+    [Benchmark(Description = "SignInService.PasswordSignInAsync, unknown e-mail (dummy hash)")]
+    public async Task<SignInStatus> UnknownEmail() => (await _signIn.PasswordSignInAsync("nobody@example.com", Password)).Status;
+}
