@@ -99,6 +99,7 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         var manualKey = await user.GetByTestId("manual-key").InnerTextAsync();
         var secret = Base32Encoding.ToBytes(manualKey.Replace(" ", string.Empty, StringComparison.Ordinal));
         (await user.Locator(".qr svg").CountAsync()).Should().Be(1, "the QR code is rendered inline");
+        await user.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "two-factor-setup.png"), FullPage = true });
         await user.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp());
         await user.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }).ClickAsync();
 
