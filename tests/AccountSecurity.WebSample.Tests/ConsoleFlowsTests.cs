@@ -158,6 +158,26 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         (await page.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email);
     }
 
+    [Test]
+    public async Task Post_WithoutAntiforgeryToken_IsRefusedAndChangesNothing()
+    {
+        var (_, email, password) = await CreateUserAsync("csrf");
+        var page = await NewPageAsync();
+        await SubmitPasswordAsync(page, email, password);
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+
+        // A forged cross-site form carries the session cookie but not the antiforgery token.
+        var response = await page.APIRequest.PostAsync("/security/password", new APIRequestContextOptions
+        {
+            Form = page.APIRequest.CreateFormData().Set("currentPassword", password).Set("newPassword", "Forged-Password-99-Zebra").Set("newPasswordRepeated", "Forged-Password-99-Zebra"),
+        });
+
+        response.Status.Should().Be(400);
+        var fresh = await NewPageAsync();
+        await SubmitPasswordAsync(fresh, email, password);
+        (await fresh.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email, "the old password still works");
+    }
+
     private static async Task ChangePasswordAsync(IPage page, string current, string next)
     {
         var form = page.Locator("#password form");
