@@ -1,0 +1,86 @@
+using AccountSecurity.Passwords.Reset;
+using AccountSecurity.WebSample.Infrastructure;
+
+namespace AccountSecurity.WebSample.Pages;
+
+/// <summary>Password reset by e-mail, and the demo outbox that stands in for the e-mail.</summary>
+public static class ResetPages
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/reset", IResult (HttpContext context) => RequestPage(context, sent: false, errors: []));
+
+        app.MapPost("/reset", async Task<IResult> (HttpContext context, PasswordResetService resets) =>
+        {
+            var result = await resets.RequestResetAsync(await Forms.FieldAsync(context, "email"), context.RequestAborted);
+            return result.Succeeded
+                ? RequestPage(context, sent: true, errors: [])
+                : RequestPage(context, sent: false, errors: ["Enter a valid e-mail address."], StatusCodes.Status400BadRequest);
+        });
+
+        app.MapGet("/reset/confirm", IResult (HttpContext context) => ConfirmPage(context, email: null, errors: []));
+
+        app.MapPost("/reset/confirm", async Task<IResult> (HttpContext context, PasswordResetService resets) =>
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var email = form["email"].ToString();
+            var result = await resets.ResetPasswordAsync(email, form["token"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
+            return result.Succeeded
+                ? Respond.Redirect("/signin?m=password-reset")
+                : ConfirmPage(context, email, SecurityPages.Messages(result), StatusCodes.Status400BadRequest);
+        });
+
+        app.MapGet("/dev/outbox", IResult (DevOutbox outbox) =>
+        {
+            var rows = Html.Join(outbox.Messages.Select(m => Html.Of($"""
+                <tr><td>{m.To}</td><td>{m.SentAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC</td><td>{m.ExpiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC</td>
+                <td><a data-testid="reset-link" href="/reset/confirm#email={Uri.EscapeDataString(m.To)}&amp;token={Uri.EscapeDataString(m.Token)}">Reset your password</a></td></tr>
+                """)));
+            return new HtmlPageResult(Layout.Bare("Outbox (demo)", Html.Of($"""
+                <div class="alert alert-warning" role="note"><strong>Demo stand-in for e-mail.</strong> A real host sends the reset link by
+                e-mail and has no such page. This page exists only so the sample works without a mail server.</div>
+                <table class="table"><thead><tr><th>To</th><th>Sent</th><th>Expires</th><th>Link</th></tr></thead><tbody>{rows}</tbody></table>
+                <p class="muted"><a href="/signin">Back to sign-in</a></p>
+                """)));
+        });
+    }
+
+    private static HtmlPageResult RequestPage(HttpContext context, bool sent, IReadOnlyList<string> errors, int status = StatusCodes.Status200OK) =>
+        new(Layout.Bare("Reset your password", Html.Of($"""
+            {Layout.Errors(errors)}
+            {(sent
+                ? Layout.Success("If an account exists for this address, we have sent it a link to reset the password. The link is valid for a short time and works once.")
+                : HtmlContent.Empty)}
+            <form method="post" action="/reset" class="stack">
+              {Forms.Antiforgery(context)}
+              <label>E-mail address <input type="email" name="email" autocomplete="username" required></label>
+              <button type="submit" class="primary">Send reset link</button>
+            </form>
+            <p class="muted">Demo: the e-mail lands in the <a href="/dev/outbox">outbox</a>. <a href="/signin">Back to sign-in</a></p>
+            """)), status);
+
+    private static HtmlPageResult ConfirmPage(HttpContext context, string? email, IReadOnlyList<string> errors, int status = StatusCodes.Status200OK) =>
+        new(Layout.Bare("Choose a new password", Html.Of($$"""
+            {{Layout.Errors(errors)}}
+            <form method="post" action="/reset/confirm" class="stack" id="reset-form">
+              {{Forms.Antiforgery(context)}}
+              <label>E-mail address <input type="email" name="email" autocomplete="username" required value="{{email}}"></label>
+              <label>Reset code from the e-mail <input type="text" name="token" autocomplete="off" required></label>
+              <label>New password <input type="password" name="newPassword" autocomplete="new-password" required></label>
+              <label>Repeat new password <input type="password" name="newPasswordRepeated" autocomplete="new-password" required></label>
+              <button type="submit" class="primary">Set new password</button>
+            </form>
+            <script nonce="{{SecurityHeaders.Nonce(context)}}">
+              // The link carries the token in the fragment, which the browser never sends to a server or a log:
+              // move it into the form and drop it from the address bar and history.
+              (function () {
+                var params = new URLSearchParams(location.hash.slice(1));
+                var form = document.getElementById('reset-form');
+                if (params.get('email')) { form.elements.email.value = params.get('email'); }
+                if (params.get('token')) { form.elements.token.value = params.get('token'); }
+                if (location.hash) { history.replaceState(null, '', location.pathname); }
+              })();
+            </script>
+            """)), status);
+}

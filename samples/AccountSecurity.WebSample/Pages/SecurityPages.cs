@@ -1,0 +1,272 @@
+using AccountSecurity.Passwords.Change;
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Results;
+using AccountSecurity.SignIn;
+using AccountSecurity.TwoFactor;
+using AccountSecurity.WebSample.Infrastructure;
+
+namespace AccountSecurity.WebSample.Pages;
+
+/// <summary>"Password &amp; Security": change password, and the user's own two-factor authentication.</summary>
+public static class SecurityPages
+{
+    private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
+    {
+        ["password-changed"] = "Your password has been changed. Your other sessions have been signed out; this one stays signed in.",
+        ["2fa-disabled"] = "Two-factor authentication is switched off.",
+    };
+
+    /// <summary>Maps the endpoints (all require a signed-in user).</summary>
+    public static void Map(WebApplication app)
+    {
+        var group = app.MapGroup("/security").RequireAuthorization();
+
+        group.MapGet("/", async Task<IResult> (HttpContext context, string? m) =>
+            await RenderAsync(context, notice: m is not null && Notices.TryGetValue(m, out var text) ? text : null));
+
+        group.MapPost("/password", async Task<IResult> (HttpContext context, PasswordChangeService changes) =>
+        {
+            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            {
+                return Respond.Redirect("/signin?m=session-ended");
+            }
+
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var result = await changes.ChangePasswordAsync(session.UserId, form["currentPassword"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
+            if (!result.Succeeded)
+            {
+                return await RenderAsync(context, passwordErrors: Messages(result), status: StatusCodes.Status400BadRequest);
+            }
+
+            // The stamp changed, which ends every other session; the caller's own cookie is re-issued with the new stamp.
+            await SessionCookie.ReissueAsync(context, session, result.Value.SecurityStamp);
+            return Respond.Redirect("/security?m=password-changed");
+        });
+
+        group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, TwoFactorService twoFactor) =>
+        {
+            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            {
+                return Respond.Redirect("/signin?m=session-ended");
+            }
+
+            var setup = await twoFactor.BeginSetupAsync(session.UserId, await Forms.FieldAsync(context, "currentPassword"), context.RequestAborted);
+            if (!setup.Succeeded)
+            {
+                return await RenderAsync(context, twoFactorErrors: Messages(setup), status: StatusCodes.Status400BadRequest);
+            }
+
+            return new HtmlPageResult(Layout.Console(context, user, "security", "Set up two-factor authentication", Html.Of($"""
+                <section class="card">{TwoFactorSetupView.Render(setup.Value, context, "/security/2fa/confirm", errors: [])}
+                <p class="muted"><a href="/security">Cancel</a></p></section>
+                """)));
+        });
+
+        group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, TwoFactorService twoFactor) =>
+        {
+            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            {
+                return Respond.Redirect("/signin?m=session-ended");
+            }
+
+            var confirmed = await twoFactor.ConfirmSetupAsync(session.UserId, await Forms.FieldAsync(context, "code"), context.RequestAborted);
+            if (!confirmed.Succeeded)
+            {
+                return new HtmlPageResult(
+                    Layout.Console(context, user, "security", "Set up two-factor authentication", Html.Of($"""
+                        <section class="card">{TwoFactorSetupView.ConfirmOnly(context, "/security/2fa/confirm", Messages(confirmed), restartHref: "/security#two-factor")}</section>
+                        """)),
+                    StatusCodes.Status400BadRequest);
+            }
+
+            // Activating 2FA changes the stamp (other sessions end); this session was proven with password and code.
+            await SessionCookie.ReissueFromStoreAsync(context, session);
+            return new HtmlPageResult(Layout.Console(context, user, "security", "Two-factor authentication", Html.Of($"""
+                <section class="card">{TwoFactorSetupView.RecoveryCodes(confirmed.Value, "/security", "Back to Password & Security")}
+                <p class="muted">Resources protected by two-factor authentication appear after your next sign-in with a code.</p></section>
+                """)));
+        });
+
+        group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, TwoFactorService twoFactor) =>
+        {
+            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            {
+                return Respond.Redirect("/signin?m=session-ended");
+            }
+
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var result = await twoFactor.DisableAsync(session.UserId, form["currentPassword"], form["code"], context.RequestAborted);
+            if (!result.Succeeded)
+            {
+                return await RenderAsync(context, twoFactorErrors: Messages(result), status: StatusCodes.Status400BadRequest);
+            }
+
+            await SessionCookie.ReissueFromStoreAsync(context, session);
+            return Respond.Redirect("/security?m=2fa-disabled");
+        });
+
+        group.MapPost("/2fa/recovery-codes", async Task<IResult> (HttpContext context, TwoFactorService twoFactor) =>
+        {
+            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            {
+                return Respond.Redirect("/signin?m=session-ended");
+            }
+
+            var codes = await twoFactor.RegenerateRecoveryCodesAsync(session.UserId, await Forms.FieldAsync(context, "currentPassword"), context.RequestAborted);
+            if (!codes.Succeeded)
+            {
+                return await RenderAsync(context, twoFactorErrors: Messages(codes), status: StatusCodes.Status400BadRequest);
+            }
+
+            await SessionCookie.ReissueFromStoreAsync(context, session);
+            return new HtmlPageResult(Layout.Console(context, user, "security", "New recovery codes", Html.Of($"""
+                <section class="card">{TwoFactorSetupView.RecoveryCodes(codes.Value, "/security", "Back to Password & Security")}
+                <p class="muted">Your earlier recovery codes no longer work.</p></section>
+                """)));
+        });
+    }
+
+    /// <summary>Every message of a failed result, in order.</summary>
+    public static IReadOnlyList<string> Messages(SecurityResult result) =>
+        result.HasError(SecurityErrorCodes.LockedOut) ? [SignInPages.LockedOut(result.LockedOutUntil)] : result.Errors.Select(e => e.Message).ToList();
+
+    private static async Task<IResult> RenderAsync(
+        HttpContext context,
+        string? notice = null,
+        IReadOnlyList<string>? passwordErrors = null,
+        IReadOnlyList<string>? twoFactorErrors = null,
+        int status = StatusCodes.Status200OK)
+    {
+        if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+        {
+            return Respond.Redirect("/signin?m=session-ended");
+        }
+
+        var services = context.RequestServices;
+        var status2fa = await services.GetRequiredService<TwoFactorService>().GetStatusAsync(user.Id, context.RequestAborted);
+        var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
+        var body = Html.Of($"""
+            {Layout.Success(notice)}
+            <div class="grid">
+              <section class="card" id="password" aria-labelledby="password-title">
+                <h2 id="password-title">Change password</h2>
+                <p class="muted">Password last changed: {(user.PasswordChangedAt is { } changed ? changed.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "never")}</p>
+                {Layout.Errors(passwordErrors ?? [])}
+                <form method="post" action="/security/password" class="stack">
+                  {Forms.Antiforgery(context)}
+                  <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
+                  <label>New password <input type="password" name="newPassword" autocomplete="new-password" required></label>
+                  <label>Repeat new password <input type="password" name="newPasswordRepeated" autocomplete="new-password" required></label>
+                  <button type="submit" class="primary">Change password</button>
+                </form>
+                <h3>Password rules of your contract</h3>
+                <ul class="rules">{PolicyRules(policy)}</ul>
+              </section>
+              <section class="card" id="two-factor" aria-labelledby="two-factor-title">
+                <h2 id="two-factor-title">Two-factor authentication</h2>
+                {TwoFactorStatusView(status2fa, session)}
+                {Layout.Errors(twoFactorErrors ?? [])}
+                {TwoFactorActions(context, status2fa)}
+              </section>
+            </div>
+            """);
+        return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body), status);
+    }
+
+    private static HtmlContent PolicyRules(PasswordPolicySettings policy)
+    {
+        var rules = new List<string> { $"{policy.MinimumLength} to {policy.MaximumLength} characters" };
+        void Add(int count, string what)
+        {
+            if (count > 0)
+            {
+                rules.Add($"at least {count} {what}");
+            }
+        }
+
+        Add(policy.MinimumDigits, "digit(s)");
+        Add(policy.MinimumUppercase, "upper-case letter(s)");
+        Add(policy.MinimumLowercase, "lower-case letter(s)");
+        Add(policy.MinimumSpecial, "special character(s)");
+        if (policy.BlockCommonPasswords)
+        {
+            rules.Add("not a commonly used password");
+        }
+
+        if (policy.RejectEmail)
+        {
+            rules.Add("must not contain your e-mail address");
+        }
+
+        if (policy.HistoryDepth > 0)
+        {
+            rules.Add($"must differ from your last {policy.HistoryDepth} password(s)");
+        }
+
+        return Html.Join(rules.Select(r => Html.Of($"<li>{r}</li>")));
+    }
+
+    private static HtmlContent TwoFactorStatusView(TwoFactorStatus? status, AuthenticatedSession session)
+    {
+        if (status is null)
+        {
+            return HtmlContent.Empty;
+        }
+
+        var badge = status.IsEnabled
+            ? Html.Of($"<span class=\"badge on\" data-testid=\"2fa-status\">Active</span>")
+            : Html.Of($"<span class=\"badge off\" data-testid=\"2fa-status\">Not set up</span>");
+        return Html.Of($"""
+            <dl class="facts">
+              <dt>Status</dt><dd>{badge}{Html.If(status.IsForced, Html.Of($" <span class=\"badge forced\">Required by your administrator</span>"))}</dd>
+              {Html.If(status.IsEnabled, Html.Of($"<dt>Recovery codes left</dt><dd>{status.RecoveryCodesLeft}</dd>"))}
+              <dt>This session</dt><dd>{(session.UsedSecondFactor ? "signed in with two-factor authentication" : "signed in with password only")}</dd>
+            </dl>
+            """);
+    }
+
+    private static HtmlContent TwoFactorActions(HttpContext context, TwoFactorStatus? status)
+    {
+        if (status is null)
+        {
+            return HtmlContent.Empty;
+        }
+
+        if (!status.IsEnabled)
+        {
+            return Html.Of($"""
+                <p>Protect your account with a code from an authenticator app in addition to your password.</p>
+                <form method="post" action="/security/2fa/setup" class="stack">
+                  {Forms.Antiforgery(context)}
+                  <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
+                  <button type="submit" class="primary">Set up two-factor authentication</button>
+                </form>
+                """);
+        }
+
+        var disable = status.IsForced
+            ? Html.Of($"<p class=\"muted\">Your administrator requires two-factor authentication, so it cannot be switched off.</p>")
+            : Html.Of($"""
+                <details>
+                  <summary>Switch off two-factor authentication</summary>
+                  <form method="post" action="/security/2fa/disable" class="stack">
+                    {Forms.Antiforgery(context)}
+                    <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
+                    <label>Code from the app <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" required></label>
+                    <button type="submit" class="danger">Switch off</button>
+                  </form>
+                </details>
+                """);
+        return Html.Of($"""
+            <details>
+              <summary>New recovery codes</summary>
+              <form method="post" action="/security/2fa/recovery-codes" class="stack">
+                {Forms.Antiforgery(context)}
+                <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
+                <button type="submit">Generate new recovery codes</button>
+              </form>
+            </details>
+            {disable}
+            """);
+    }
+}

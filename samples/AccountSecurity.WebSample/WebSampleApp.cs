@@ -1,0 +1,89 @@
+using AccountSecurity.Crypto;
+using AccountSecurity.Passwords.Reset;
+using AccountSecurity.WebSample.Infrastructure;
+using AccountSecurity.WebSample.Pages;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AccountSecurity.WebSample;
+
+/// <summary>Builds the web sample; tests call <see cref="Build"/> with their own overrides.</summary>
+public static class WebSampleApp
+{
+    /// <summary>The default address: loopback only, never every interface.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// Builds the app: services, cookie authentication with per-request session validation, antiforgery on every
+    /// POST, security headers and the pages. <paramref name="overrides"/> runs last, so a test can replace anything.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var services = builder.Services;
+
+        Program.AddStores(services);
+        services.AddSingleton<DevOutbox>();
+        services.AddSingleton<IPasswordResetTokenSender>(sp => sp.GetRequiredService<DevOutbox>());
+        services.AddAccountSecurity(options =>
+        {
+            options.Hashing.WorkFactor = 10;
+            options.Totp.Issuer = "Example Cloud";
+            // A real host loads this key from its secret store. A fresh key per run is enough while the stores are in
+            // memory; a durable store needs a durable key, or every stored TOTP secret becomes unreadable at restart.
+            options.SecretProtection.AddKey("websample", Convert.FromBase64String(SecretProtectionOptions.GenerateKey()));
+        });
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "as.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = "/signin";
+                options.LogoutPath = "/signout";
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = SessionCookie.ValidateAsync;
+            });
+        services.AddAuthorization();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "as.antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.FormFieldName = Forms.AntiforgeryField;
+        });
+        services.AddSingleton<PendingSignInCookie>();
+        services.AddHostedService<DemoSeed>();
+
+        overrides?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseAuthentication();
+        app.UseMiddleware<RequireAntiforgeryOnPost>();
+        app.UseAuthorization();
+
+        app.MapGet("/", () => Respond.Redirect("/security"));
+        app.MapGet("/static/console.css", Assets.ConsoleCss);
+        SignInPages.Map(app);
+        SecurityPages.Map(app);
+        UsersPages.Map(app);
+        DataCenterPages.Map(app);
+        ResetPages.Map(app);
+        return app;
+    }
+
+    /// <summary>The addresses Kestrel bound (with the real port when the configuration asked for port 0).</summary>
+    public static IReadOnlyList<string> ListeningAddresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+}

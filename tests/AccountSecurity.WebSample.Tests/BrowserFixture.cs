@@ -1,0 +1,118 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AccountSecurity.WebSample.Tests;
+
+/// <summary>
+/// Starts the real web sample on Kestrel (127.0.0.1, a free port) and a headless Chromium from the Debian package,
+/// once for the fixture. Each test gets fresh browser contexts (their own cookies). Never downloads a browser.
+/// </summary>
+public abstract class BrowserFixture
+{
+    /// <summary>Where the Debian package installs Chromium.</summary>
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private WebApplication? _app;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>The app's base address, e.g. http://127.0.0.1:40123.</summary>
+    protected string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>The running app's services (to provision users for a test, or ask the policy what it would say).</summary>
+    protected IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The app is not running.");
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            const string reason = "Chromium not installed: apt-get install chromium";
+            if (Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REQUIRE_SERVICES") == "1")
+            {
+                Assert.Fail(reason);
+            }
+
+            Assert.Ignore(reason);
+        }
+
+        _app = WebSampleApp.Build(["--urls=http://127.0.0.1:0"], services =>
+            services.PostConfigure<AccountSecurityOptions>(options =>
+            {
+                // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
+                options.Hashing.WorkFactor = 4;
+                options.Hashing.AllowInsecureWorkFactorForTesting = true;
+            }));
+        await _app.StartAsync();
+        BaseUrl = WebSampleApp.ListeningAddresses(_app).Single().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    [TearDown]
+    public async Task CloseContextsAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+
+        _contexts.Clear();
+    }
+
+    /// <summary>A new page in a new browser context: its own cookie jar, like a separate browser.</summary>
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Creates a plain user of the demo contract (the owner acts) with a password of its own.</summary>
+    protected async Task<(string Id, string Email, string Password)> CreateUserAsync(string prefix)
+    {
+        var id = $"{prefix}-{Guid.NewGuid():N}"[..24];
+        var email = id + "@example.com";
+        const string password = "Plum-Lighthouse-Nebula-73";
+        var provisioning = Services.GetRequiredService<AccountProvisioningService>();
+        var created = await provisioning.CreateUserAsync(DemoAccounts.Users[0].Id, id, email, UserRole.User, password);
+        created.Succeeded.Should().BeTrue("the test user must be created ({0})", string.Join(", ", created.Errors.Select(e => e.Code)));
+        return (id, email, password);
+    }
+
+    /// <summary>Types e-mail and password into the sign-in form and submits it.</summary>
+    protected static async Task SubmitPasswordAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("E-mail address").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+}

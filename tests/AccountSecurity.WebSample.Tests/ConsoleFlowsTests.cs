@@ -1,0 +1,189 @@
+using AccountSecurity.Passwords.Policy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OtpNet;
+
+namespace AccountSecurity.WebSample.Tests;
+
+/// <summary>End-to-end: real clicks and typing in headless Chromium against the running sample.</summary>
+[TestFixture]
+public sealed class ConsoleFlowsTests : BrowserFixture
+{
+    private static readonly (string Id, string Email, string Password) Owner =
+        (DemoAccounts.Users[0].Id, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
+
+    private static readonly (string Id, string Email, string Password) PlainUser =
+        (DemoAccounts.Users[2].Id, DemoAccounts.Users[2].Email, DemoAccounts.Users[2].Password);
+
+    [Test]
+    public async Task DataCenters_ForUserWithout2fa_ShowOnlyTheUnprotectedOne()
+    {
+        var page = await NewPageAsync();
+        await SubmitPasswordAsync(page, PlainUser.Email, PlainUser.Password);
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Data centers" }).ClickAsync();
+        await page.GetByTestId("datacenters").WaitForAsync();
+
+        var names = await page.GetByTestId("datacenter").Locator("td:first-child").AllInnerTextsAsync();
+        names.Should().Equal("Frankfurt (de/fra)");
+        (await page.Locator(".alert-info").InnerTextAsync()).Should().Contain("two-factor authentication");
+    }
+
+    [Test]
+    public async Task UsersAndGroups_ForPlainUser_IsForbiddenAndNotInTheNavigation()
+    {
+        var page = await NewPageAsync();
+        await SubmitPasswordAsync(page, PlainUser.Email, PlainUser.Password);
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+
+        (await page.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).CountAsync()).Should().Be(0);
+        var response = await page.GotoAsync("/users");
+
+        response!.Status.Should().Be(403);
+        (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Should().Contain("Access denied");
+        (await page.Locator("[data-testid=users]").CountAsync()).Should().Be(0, "no user list may leak to a plain user");
+    }
+
+    [Test]
+    public async Task ChangePassword_WeakThenStrong_ShowsEveryErrorThenKeepsCallerSignedInAndEndsOtherSessions()
+    {
+        var (_, email, password) = await CreateUserAsync("chg");
+        var otherBrowser = await NewPageAsync();
+        await SubmitPasswordAsync(otherBrowser, email, password);
+        await otherBrowser.GetByTestId("signed-in-as").WaitForAsync();
+        var page = await NewPageAsync();
+        await SubmitPasswordAsync(page, email, password);
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+
+        const string weak = "password";
+        await ChangePasswordAsync(page, password, weak);
+
+        var policy = await Services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(DemoAccounts.ContractId);
+        var expected = Services.GetRequiredService<IPasswordPolicy>().Validate(weak, email, policy).Select(e => e.Message).ToList();
+        expected.Should().HaveCountGreaterThan(1, "the weak password breaks more than one rule");
+        await page.Locator("#password .alert-error").WaitForAsync();
+        var shown = await page.Locator("#password .alert-error li").AllInnerTextsAsync();
+        shown.Should().Equal(expected, "every violation is listed, not just the first");
+
+        const string strong = "Granite-Pelican-42-Lantern";
+        await ChangePasswordAsync(page, password, strong);
+
+        (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("Your password has been changed");
+        (await page.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email, "the caller's cookie was re-issued with the new stamp");
+        await page.ReloadAsync();
+        page.Url.Should().EndWith("/security?m=password-changed");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "password-and-security.png"), FullPage = true });
+
+        await otherBrowser.GotoAsync("/security");
+        otherBrowser.Url.Should().Contain("/signin", "the other session ended with the old stamp");
+        await SubmitPasswordAsync(otherBrowser, email, password);
+        (await otherBrowser.GetByRole(AriaRole.Alert).InnerTextAsync()).Should().Contain("wrong");
+    }
+
+    [Test]
+    public async Task Forced2fa_UserSetsUpAtSignIn_SeesProtectedDataCenter_SignsInWithCode_AndReplayIsRefused()
+    {
+        var (id, email, password) = await CreateUserAsync("tfa");
+
+        var owner = await NewPageAsync();
+        await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
+        await owner.GetByTestId("force-" + id).ClickAsync();
+        (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("now required");
+        (await owner.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().Contain("Required");
+
+        var user = await NewPageAsync();
+        await SubmitPasswordAsync(user, email, password);
+        await user.WaitForURLAsync("**/signin/setup");
+        var manualKey = await user.GetByTestId("manual-key").InnerTextAsync();
+        var secret = Base32Encoding.ToBytes(manualKey.Replace(" ", string.Empty, StringComparison.Ordinal));
+        (await user.Locator(".qr svg").CountAsync()).Should().Be(1, "the QR code is rendered inline");
+        await user.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "two-factor-setup.png"), FullPage = true });
+        await user.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp());
+        await user.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }).ClickAsync();
+
+        var recoveryCodes = await user.GetByTestId("recovery-codes").Locator("li").AllInnerTextsAsync();
+        recoveryCodes.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
+        await user.GetByRole(AriaRole.Link, new() { Name = "Continue to the console" }).ClickAsync();
+        await user.GetByTestId("signed-in-as").WaitForAsync();
+        (await user.Locator("[data-testid=recovery-codes]").CountAsync()).Should().Be(0, "recovery codes are shown once");
+        await user.GetByRole(AriaRole.Link, new() { Name = "Data centers" }).ClickAsync();
+        await user.GetByTestId("datacenters").WaitForAsync();
+        (await user.GetByTestId("datacenter").Locator("td:first-child").AllInnerTextsAsync())
+            .Should().Equal("Frankfurt (de/fra)", "Berlin (de/txl) - production");
+
+        await user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await SubmitPasswordAsync(user, email, password);
+        await user.WaitForURLAsync("**/signin/second-factor");
+        // The setup code's time step is spent; the next step's code is new and inside the allowed drift.
+        var code = new Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30));
+        await user.GetByLabel("Code from your authenticator app").FillAsync(code);
+        await user.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        (await user.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email);
+        (await user.Locator("#two-factor").InnerTextAsync()).Should().Contain("signed in with two-factor authentication");
+
+        await user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await SubmitPasswordAsync(user, email, password);
+        await user.WaitForURLAsync("**/signin/second-factor");
+        await user.GetByLabel("Code from your authenticator app").FillAsync(code);
+        await user.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        (await user.GetByRole(AriaRole.Alert).InnerTextAsync()).Should().Contain("already been used");
+        (await user.GetByTestId("signed-in-as").CountAsync()).Should().Be(0);
+    }
+
+    [Test]
+    public async Task PasswordReset_ThroughTheDemoOutbox_SetsANewPasswordThatSignsIn()
+    {
+        var (_, email, _) = await CreateUserAsync("rst");
+        var page = await NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
+        await page.GetByLabel("E-mail address").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send reset link" }).ClickAsync();
+        (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("If an account exists");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "outbox" }).ClickAsync();
+        await page.Locator("tr", new() { HasText = email }).GetByTestId("reset-link").First.ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Reset code from the e-mail")).Not.ToBeEmptyAsync();
+        page.Url.Should().NotContain("token", "the script moves the token out of the address bar");
+        const string fresh = "Quartz-Meadow-17-Harbor!";
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(fresh);
+        await page.GetByLabel("Repeat new password").FillAsync(fresh);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set new password" }).ClickAsync();
+        (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("Your password has been reset");
+
+        await SubmitPasswordAsync(page, email, fresh);
+        (await page.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email);
+    }
+
+    [Test]
+    public async Task Post_WithoutAntiforgeryToken_IsRefusedAndChangesNothing()
+    {
+        var (_, email, password) = await CreateUserAsync("csrf");
+        var page = await NewPageAsync();
+        await SubmitPasswordAsync(page, email, password);
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+
+        // A forged cross-site form carries the session cookie but not the antiforgery token.
+        var response = await page.APIRequest.PostAsync("/security/password", new APIRequestContextOptions
+        {
+            Form = page.APIRequest.CreateFormData().Set("currentPassword", password).Set("newPassword", "Forged-Password-99-Zebra").Set("newPasswordRepeated", "Forged-Password-99-Zebra"),
+        });
+
+        response.Status.Should().Be(400);
+        var fresh = await NewPageAsync();
+        await SubmitPasswordAsync(fresh, email, password);
+        (await fresh.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email, "the old password still works");
+    }
+
+    private static async Task ChangePasswordAsync(IPage page, string current, string next)
+    {
+        var form = page.Locator("#password form");
+        await form.GetByLabel("Current password").FillAsync(current);
+        await form.GetByLabel("New password", new() { Exact = true }).FillAsync(next);
+        await form.GetByLabel("Repeat new password").FillAsync(next);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+    }
+}
