@@ -32,18 +32,28 @@ internal sealed class ForgetfulDbContext(DbContextOptions<ForgetfulDbContext> op
 [TestFixture(TestDatabase.PostgreSql)]
 public sealed class AccountSecurityDatabaseTests(string provider)
 {
-    private TestDatabase _database = null!;
+    private TestDatabase? _database;
 
     [SetUp]
     public async Task CreateDatabaseAsync() => _database = await TestDatabase.CreateAsync(provider);
 
+    // Runs after an ignored SetUp too (PostgreSQL not configured), when nothing was created.
     [TearDown]
-    public async Task DropDatabaseAsync() => await _database.DisposeAsync();
+    public async Task DropDatabaseAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+            _database = null;
+        }
+    }
+
+    private TestDatabase Database => _database ?? throw new InvalidOperationException("Database not created.");
 
     [Test]
     public async Task EnsureCreated_WhenTablesExist_CreatesNothing()
     {
-        await using var context = _database.CreateContext();
+        await using var context = Database.CreateContext();
 
         (await AccountSecurityDatabase.EnsureCreatedAsync(context)).Should().BeFalse();
     }
@@ -52,7 +62,7 @@ public sealed class AccountSecurityDatabaseTests(string provider)
     public async Task EnsureCreated_InHostDatabaseWithOtherTables_CreatesOnlyAccountSecurityTables()
     {
         // The host's own table exists first: Database.EnsureCreated() would now do nothing at all.
-        await using (var context = _database.CreateContext())
+        await using (var context = Database.CreateContext())
         {
             await context.Database.ExecuteSqlRawAsync($"DROP TABLE \"{AccountSecurityTables.Users}\"");
             await context.Database.ExecuteSqlRawAsync($"DROP TABLE \"{AccountSecurityTables.Contracts}\"");
@@ -73,12 +83,12 @@ public sealed class AccountSecurityDatabaseTests(string provider)
     [Test]
     public async Task EnsureCreated_ConcurrentlyFromSeveralInstances_Succeeds()
     {
-        await using (var context = _database.CreateContext())
+        await using (var context = Database.CreateContext())
         {
             await context.Database.ExecuteSqlRawAsync($"DROP TABLE \"{AccountSecurityTables.Users}\"");
         }
 
-        var contexts = Enumerable.Range(0, 4).Select(_ => _database.CreateContext()).ToList();
+        var contexts = Enumerable.Range(0, 4).Select(_ => Database.CreateContext()).ToList();
         try
         {
             var created = await Task.WhenAll(contexts.Select(c => Task.Run(() => AccountSecurityDatabase.EnsureCreatedAsync(c))));
@@ -92,14 +102,14 @@ public sealed class AccountSecurityDatabaseTests(string provider)
             }
         }
 
-        await using var check = _database.CreateContext();
+        await using var check = Database.CreateContext();
         (await AccountSecurityDatabase.EnsureCreatedAsync(check)).Should().BeFalse();
     }
 
     [Test]
     public async Task GenerateCreateScript_ContainsBothTablesAndTheUniqueEmailIndex()
     {
-        await using var context = _database.CreateContext();
+        await using var context = Database.CreateContext();
 
         var script = AccountSecurityDatabase.GenerateCreateScript(context);
 
@@ -112,7 +122,7 @@ public sealed class AccountSecurityDatabaseTests(string provider)
     public void Store_OverContextWithoutTheModel_ThrowsWithTheFix()
     {
         var options = new DbContextOptionsBuilder<ForgetfulDbContext>();
-        _database.Configure(options);
+        Database.Configure(options);
         using var context = new ForgetfulDbContext(options.Options);
 
         FluentActions.Invoking(() => new EntityFrameworkCoreUserStore<ForgetfulDbContext>(context))
@@ -125,7 +135,7 @@ public sealed class AccountSecurityDatabaseTests(string provider)
     public async Task UseEntityFrameworkCore_ReplacesInMemoryStoresWithScopedEfStores()
     {
         var services = new ServiceCollection();
-        services.AddDbContext<HostDbContext>(_database.Configure);
+        services.AddDbContext<HostDbContext>(Database.Configure);
         services.AddAccountSecurity(o => TestServices.ApplyTestDefaults(o, null)).UseEntityFrameworkCore<HostDbContext>();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
@@ -142,7 +152,7 @@ public sealed class AccountSecurityDatabaseTests(string provider)
     private HostDbContext HostContext()
     {
         var options = new DbContextOptionsBuilder<HostDbContext>();
-        _database.Configure(options);
+        Database.Configure(options);
         return new HostDbContext(options.Options);
     }
 }
