@@ -158,7 +158,7 @@ public sealed class SupportPinServiceTests
         (await host.Pins.SetPinAsync("nobody", Password, Pin, Pin)).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
 
         var user = await host.UserAsync();
-        (await host.Users.UpdateAsync(user with { IsActive = false }, CancellationToken.None)).Should().Be(Stores.StoreWriteResult.Success);
+        (await host.Users.UpdateAsync(user with { IsActive = false }, CancellationToken.None)).Should().Be(AccountSecurity.Stores.StoreWriteResult.Success);
         (await host.Pins.SetPinAsync(User, Password, Pin, Pin)).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
 
         await FluentActions.Awaiting(async () => await host.Pins.SetPinAsync(null!, Password, Pin, Pin)).Should().ThrowAsync<ArgumentNullException>();

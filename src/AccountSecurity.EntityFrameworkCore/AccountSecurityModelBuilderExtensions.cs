@@ -1,0 +1,75 @@
+using AccountSecurity.EntityFrameworkCore;
+using AccountSecurity.EntityFrameworkCore.Model;
+
+// In EF Core's namespace so ApplyAccountSecurityModel() is found in OnModelCreating without an extra using.
+namespace Microsoft.EntityFrameworkCore;
+
+/// <summary>Adds AccountSecurity's tables to a host's EF Core model.</summary>
+public static class AccountSecurityModelBuilderExtensions
+{
+    /// <summary>The most characters of a user or contract id the tables hold.</summary>
+    public const int MaxIdLength = 256;
+
+    /// <summary>The most characters of an e-mail address (stored and normalised) the tables hold.</summary>
+    public const int MaxEmailLength = 320;
+
+    /// <summary>The most characters of a password or support-PIN hash (with its scheme marker) the tables hold.</summary>
+    public const int MaxHashLength = 256;
+
+    /// <summary>The most characters of a protected (encrypted) TOTP secret the tables hold.</summary>
+    public const int MaxProtectedSecretLength = 512;
+
+    /// <summary>
+    /// Maps AccountSecurity's two tables, <see cref="AccountSecurityTables.Users"/> and
+    /// <see cref="AccountSecurityTables.Contracts"/>, into <paramref name="modelBuilder"/>. Call it from the host
+    /// context's <c>OnModelCreating</c>; the tables then take part in the host's own migrations, or can be created
+    /// with <see cref="AccountSecurityDatabase.EnsureCreatedAsync"/>.
+    /// </summary>
+    /// <remarks>
+    /// The users table has a unique index on the normalised e-mail (<see cref="AccountSecurity.Accounts.EmailAddress.Normalize"/>), an
+    /// index on the contract id, and <c>Version</c> as the optimistic-concurrency token every update checks.
+    /// Password history, recovery-code hashes and reset-token hashes are JSON text columns without a length limit.
+    /// </remarks>
+    /// <param name="modelBuilder">The host's model builder.</param>
+    /// <param name="schema">The database schema for the tables; <see langword="null"/> for the provider's default (SQLite has none).</param>
+    /// <returns><paramref name="modelBuilder"/>, for chaining.</returns>
+    public static ModelBuilder ApplyAccountSecurityModel(this ModelBuilder modelBuilder, string? schema = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<UserEntity>(b =>
+        {
+            b.ToTable(AccountSecurityTables.Users, schema);
+            b.HasKey(u => u.Id);
+            b.Property(u => u.Id).HasMaxLength(MaxIdLength);
+            b.Property(u => u.ContractId).HasMaxLength(MaxIdLength).IsRequired();
+            b.Property(u => u.Email).HasMaxLength(MaxEmailLength).IsRequired();
+            b.Property(u => u.NormalizedEmail).HasMaxLength(MaxEmailLength).IsRequired();
+            b.Property(u => u.PasswordHash).HasMaxLength(MaxHashLength);
+            b.Property(u => u.PasswordHistory).IsRequired();
+            b.Property(u => u.SecurityStamp).HasMaxLength(128).IsRequired();
+            b.Property(u => u.TotpProtectedSecret).HasMaxLength(MaxProtectedSecretLength);
+            b.Property(u => u.TotpPendingProtectedSecret).HasMaxLength(MaxProtectedSecretLength);
+            b.Property(u => u.RecoveryCodeHashes).IsRequired();
+            b.Property(u => u.SupportPinHash).HasMaxLength(MaxHashLength);
+            b.Property(u => u.PasswordResetTokens).IsRequired();
+            b.Property(u => u.SignInTicketHash).HasMaxLength(128);
+            b.Property(u => u.SignInTicketStamp).HasMaxLength(128);
+            b.Property(u => u.Version).IsConcurrencyToken();
+            b.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName("IX_" + AccountSecurityTables.Users + "_NormalizedEmail");
+            b.HasIndex(u => u.ContractId).HasDatabaseName("IX_" + AccountSecurityTables.Users + "_ContractId");
+        });
+
+        modelBuilder.Entity<ContractEntity>(b =>
+        {
+            b.ToTable(AccountSecurityTables.Contracts, schema);
+            b.HasKey(c => c.Id);
+            b.Property(c => c.Id).HasMaxLength(MaxIdLength);
+            b.Property(c => c.Name).HasMaxLength(512).IsRequired();
+            b.Property(c => c.OwnerUserId).HasMaxLength(MaxIdLength).IsRequired();
+            b.Property(c => c.Version).IsConcurrencyToken();
+        });
+
+        return modelBuilder;
+    }
+}

@@ -1,0 +1,50 @@
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.EntityFrameworkCore;
+using AccountSecurity.EntityFrameworkCore.Stores;
+using AccountSecurity.Stores;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+// In this namespace so UseEntityFrameworkCore() is found next to AddAccountSecurity() without an extra using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Plugs the EF Core stores into <c>services.AddAccountSecurity()</c>.</summary>
+public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
+{
+    /// <summary>
+    /// Replaces the in-memory stores with <see cref="EntityFrameworkCoreUserStore{TContext}"/> and
+    /// <see cref="EntityFrameworkCoreContractStore{TContext}"/> over <typeparamref name="TContext"/>, registered
+    /// scoped like the context. The host registers the context itself (<c>AddDbContext&lt;TContext&gt;</c>) and maps
+    /// the tables with <see cref="AccountSecurityModelBuilderExtensions.ApplyAccountSecurityModel"/>; see
+    /// <see cref="AccountSecurityDatabase"/> for creating them. Calling it again replaces the stores again.
+    /// </summary>
+    /// <typeparam name="TContext">The host's context, or <see cref="AccountSecurityDbContext"/>.</typeparam>
+    /// <param name="builder">The builder <c>AddAccountSecurity()</c> returned.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    public static AccountSecurityBuilder UseEntityFrameworkCore<TContext>(this AccountSecurityBuilder builder)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<IUserStore>();
+        builder.Services.RemoveAll<IContractStore>();
+        builder.Services.AddScoped<IUserStore>(sp => new EntityFrameworkCoreUserStore<TContext>(sp.GetRequiredService<TContext>()));
+        builder.Services.AddScoped<IContractStore>(sp => new EntityFrameworkCoreContractStore<TContext>(sp.GetRequiredService<TContext>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers <see cref="AccountSecurityDbContext"/> with <paramref name="configureContext"/> (choose the provider
+    /// and connection there, e.g. <c>o =&gt; o.UseSqlite("Data Source=accounts.db")</c>) and uses it as the store, for
+    /// hosts that keep AccountSecurity's tables in a database of their own.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddAccountSecurity()</c> returned.</param>
+    /// <param name="configureContext">Configures the context's provider and connection.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    public static AccountSecurityBuilder UseEntityFrameworkCore(this AccountSecurityBuilder builder, Action<DbContextOptionsBuilder> configureContext)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configureContext);
+        builder.Services.AddDbContext<AccountSecurityDbContext>(configureContext);
+        return builder.UseEntityFrameworkCore<AccountSecurityDbContext>();
+    }
+}

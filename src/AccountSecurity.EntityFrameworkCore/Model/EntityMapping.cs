@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AccountSecurity.Accounts;
+using AccountSecurity.Passwords.Policy;
+
+namespace AccountSecurity.EntityFrameworkCore.Model;
+
+/// <summary>Maps the immutable domain records to persistence entities and back. Instants are stored in UTC.</summary>
+internal static class EntityMapping
+{
+    public static UserEntity ToEntity(UserAccount user, long version) => new()
+    {
+        Id = user.Id,
+        ContractId = user.ContractId,
+        Email = user.Email,
+        NormalizedEmail = EmailAddress.Normalize(user.Email),
+        Role = (int)user.Role,
+        IsActive = user.IsActive,
+        PasswordHash = user.PasswordHash,
+        PasswordChangedAt = Utc(user.PasswordChangedAt),
+        PasswordHistory = WriteStrings(user.PasswordHistory),
+        SecurityStamp = user.SecurityStamp,
+        TwoFactorEnabled = user.TwoFactor.IsEnabled,
+        TwoFactorForced = user.TwoFactor.IsForced,
+        TotpProtectedSecret = user.TwoFactor.ProtectedSecret,
+        TotpPendingProtectedSecret = user.TwoFactor.PendingProtectedSecret,
+        TotpPendingCreatedAt = Utc(user.TwoFactor.PendingCreatedAt),
+        TotpLastAcceptedTimeStep = user.TwoFactor.LastAcceptedTimeStep,
+        RecoveryCodeHashes = WriteStrings(user.TwoFactor.RecoveryCodeHashes),
+        TwoFactorEnabledAt = Utc(user.TwoFactor.EnabledAt),
+        SupportPinHash = user.SupportPinHash,
+        SupportPinSetAt = Utc(user.SupportPinSetAt),
+        PasswordFailedCount = user.PasswordLockout.FailedCount,
+        PasswordLockoutEnd = Utc(user.PasswordLockout.LockoutEnd),
+        PasswordLockoutCount = user.PasswordLockout.LockoutCount,
+        SecondFactorFailedCount = user.SecondFactorLockout.FailedCount,
+        SecondFactorLockoutEnd = Utc(user.SecondFactorLockout.LockoutEnd),
+        SecondFactorLockoutCount = user.SecondFactorLockout.LockoutCount,
+        SupportPinFailedCount = user.SupportPinLockout.FailedCount,
+        SupportPinLockoutEnd = Utc(user.SupportPinLockout.LockoutEnd),
+        SupportPinLockoutCount = user.SupportPinLockout.LockoutCount,
+        PasswordResetTokens = WriteTokens(user.PasswordResetTokens),
+        SignInTicketHash = user.PendingSignIn?.TicketHash,
+        SignInTicketPurpose = (int?)user.PendingSignIn?.Purpose,
+        SignInTicketStamp = user.PendingSignIn?.SecurityStamp,
+        SignInTicketExpiresAt = Utc(user.PendingSignIn?.ExpiresAt),
+        Version = version,
+    };
+
+    public static UserAccount ToDomain(UserEntity entity) => new()
+    {
+        Id = entity.Id,
+        ContractId = entity.ContractId,
+        Email = entity.Email,
+        Role = (UserRole)entity.Role,
+        IsActive = entity.IsActive,
+        PasswordHash = entity.PasswordHash,
+        PasswordChangedAt = Utc(entity.PasswordChangedAt),
+        PasswordHistory = ReadStrings(entity.PasswordHistory),
+        SecurityStamp = entity.SecurityStamp,
+        TwoFactor = new TwoFactorState
+        {
+            IsEnabled = entity.TwoFactorEnabled,
+            IsForced = entity.TwoFactorForced,
+            ProtectedSecret = entity.TotpProtectedSecret,
+            PendingProtectedSecret = entity.TotpPendingProtectedSecret,
+            PendingCreatedAt = Utc(entity.TotpPendingCreatedAt),
+            LastAcceptedTimeStep = entity.TotpLastAcceptedTimeStep,
+            RecoveryCodeHashes = ReadStrings(entity.RecoveryCodeHashes),
+            EnabledAt = Utc(entity.TwoFactorEnabledAt),
+        },
+        SupportPinHash = entity.SupportPinHash,
+        SupportPinSetAt = Utc(entity.SupportPinSetAt),
+        PasswordLockout = new FactorLockoutState(entity.PasswordFailedCount, Utc(entity.PasswordLockoutEnd), entity.PasswordLockoutCount),
+        SecondFactorLockout = new FactorLockoutState(entity.SecondFactorFailedCount, Utc(entity.SecondFactorLockoutEnd), entity.SecondFactorLockoutCount),
+        SupportPinLockout = new FactorLockoutState(entity.SupportPinFailedCount, Utc(entity.SupportPinLockoutEnd), entity.SupportPinLockoutCount),
+        PasswordResetTokens = ReadTokens(entity.PasswordResetTokens),
+        PendingSignIn = entity.SignInTicketHash is null || entity.SignInTicketPurpose is null || entity.SignInTicketStamp is null || entity.SignInTicketExpiresAt is null
+            ? null
+            : new PendingSignIn(entity.SignInTicketHash, (SignInTicketPurpose)entity.SignInTicketPurpose.Value, entity.SignInTicketStamp, Utc(entity.SignInTicketExpiresAt)!.Value),
+        Version = entity.Version,
+    };
+
+    public static ContractEntity ToEntity(Contract contract, long version)
+    {
+        var policy = contract.PasswordPolicy;
+        return new ContractEntity
+        {
+            Id = contract.Id,
+            Name = contract.Name,
+            OwnerUserId = contract.OwnerUserId,
+            PolicyMinimumLength = policy?.MinimumLength,
+            PolicyMaximumLength = policy?.MaximumLength,
+            PolicyMinimumDigits = policy?.MinimumDigits,
+            PolicyMinimumUppercase = policy?.MinimumUppercase,
+            PolicyMinimumLowercase = policy?.MinimumLowercase,
+            PolicyMinimumSpecial = policy?.MinimumSpecial,
+            PolicyBlockCommonPasswords = policy?.BlockCommonPasswords,
+            PolicyRejectEmail = policy?.RejectEmail,
+            PolicyHistoryDepth = policy?.HistoryDepth,
+            Version = version,
+        };
+    }
+
+    public static Contract ToDomain(ContractEntity entity) => new()
+    {
+        Id = entity.Id,
+        Name = entity.Name,
+        OwnerUserId = entity.OwnerUserId,
+        PasswordPolicy = entity.PolicyMinimumLength is null
+            ? null
+            : new PasswordPolicySettings
+            {
+                MinimumLength = entity.PolicyMinimumLength.Value,
+                MaximumLength = entity.PolicyMaximumLength ?? PasswordPolicySettings.Default.MaximumLength,
+                MinimumDigits = entity.PolicyMinimumDigits ?? 0,
+                MinimumUppercase = entity.PolicyMinimumUppercase ?? 0,
+                MinimumLowercase = entity.PolicyMinimumLowercase ?? 0,
+                MinimumSpecial = entity.PolicyMinimumSpecial ?? 0,
+                BlockCommonPasswords = entity.PolicyBlockCommonPasswords ?? PasswordPolicySettings.Default.BlockCommonPasswords,
+                RejectEmail = entity.PolicyRejectEmail ?? PasswordPolicySettings.Default.RejectEmail,
+                HistoryDepth = entity.PolicyHistoryDepth ?? PasswordPolicySettings.Default.HistoryDepth,
+            },
+        Version = entity.Version,
+    };
+
+    // PostgreSQL's timestamptz accepts only UTC offsets; every provider then reads back what was written.
+    private static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
+
+    private static string WriteStrings(ImmutableArray<string> values) =>
+        JsonSerializer.Serialize(values.IsDefault ? [] : values.ToArray(), StoreJsonContext.Default.StringArray);
+
+    private static ImmutableArray<string> ReadStrings(string json) =>
+        [.. JsonSerializer.Deserialize(json, StoreJsonContext.Default.StringArray) ?? []];
+
+    private static string WriteTokens(ImmutableArray<PasswordResetTokenRecord> tokens) =>
+        JsonSerializer.Serialize(
+            tokens.IsDefault ? [] : tokens.Select(t => new StoredResetToken(t.TokenHash, t.ExpiresAt.ToUniversalTime())).ToArray(),
+            StoreJsonContext.Default.StoredResetTokenArray);
+
+    private static ImmutableArray<PasswordResetTokenRecord> ReadTokens(string json) =>
+        [.. (JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredResetTokenArray) ?? []).Select(t => new PasswordResetTokenRecord(t.Hash, t.ExpiresAt))];
+}
+
+/// <summary>The JSON shape of a stored reset token: short names, the hash only (never the token).</summary>
+internal sealed record StoredResetToken(
+    [property: JsonPropertyName("h")] string Hash,
+    [property: JsonPropertyName("e")] DateTimeOffset ExpiresAt);
+
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(StoredResetToken[]))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;

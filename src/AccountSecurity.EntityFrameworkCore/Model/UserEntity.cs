@@ -1,0 +1,50 @@
+namespace AccountSecurity.EntityFrameworkCore.Model;
+
+/// <summary>
+/// One row per <see cref="Accounts.UserAccount"/>. A flat persistence shape mapped to and from the immutable domain
+/// record by <see cref="EntityMapping"/>: scalar fields are columns, the three small collections are JSON text.
+/// </summary>
+internal sealed class UserEntity
+{
+    public string Id { get; set; } = "";
+    public string ContractId { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string NormalizedEmail { get; set; } = "";
+    public int Role { get; set; }
+    public bool IsActive { get; set; }
+    public string? PasswordHash { get; set; }
+    public DateTimeOffset? PasswordChangedAt { get; set; }
+    public string PasswordHistory { get; set; } = "[]";
+    public string SecurityStamp { get; set; } = "";
+
+    public bool TwoFactorEnabled { get; set; }
+    public bool TwoFactorForced { get; set; }
+    public string? TotpProtectedSecret { get; set; }
+    public string? TotpPendingProtectedSecret { get; set; }
+    public DateTimeOffset? TotpPendingCreatedAt { get; set; }
+    public long? TotpLastAcceptedTimeStep { get; set; }
+    public string RecoveryCodeHashes { get; set; } = "[]";
+    public DateTimeOffset? TwoFactorEnabledAt { get; set; }
+
+    public string? SupportPinHash { get; set; }
+    public DateTimeOffset? SupportPinSetAt { get; set; }
+
+    public int PasswordFailedCount { get; set; }
+    public DateTimeOffset? PasswordLockoutEnd { get; set; }
+    public int PasswordLockoutCount { get; set; }
+    public int SecondFactorFailedCount { get; set; }
+    public DateTimeOffset? SecondFactorLockoutEnd { get; set; }
+    public int SecondFactorLockoutCount { get; set; }
+    public int SupportPinFailedCount { get; set; }
+    public DateTimeOffset? SupportPinLockoutEnd { get; set; }
+    public int SupportPinLockoutCount { get; set; }
+
+    public string PasswordResetTokens { get; set; } = "[]";
+
+    public string? SignInTicketHash { get; set; }
+    public int? SignInTicketPurpose { get; set; }
+    public string? SignInTicketStamp { get; set; }
+    public DateTimeOffset? SignInTicketExpiresAt { get; set; }
+
+    public long Version { get; set; }
+}

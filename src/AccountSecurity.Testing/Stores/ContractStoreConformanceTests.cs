@@ -1,0 +1,199 @@
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Stores;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace AccountSecurity.Testing.Stores;
+
+/// <summary>
+/// The contract every <see cref="IContractStore"/> must honour, as NUnit tests. Derive a <c>[TestFixture]</c> from
+/// it, give each test fresh, empty storage in <see cref="InitializeStorageAsync"/>, and hand out stores over that
+/// storage from <see cref="CreateStore"/> (one per concurrent worker; all see the same data).
+/// </summary>
+public abstract class ContractStoreConformanceTests
+{
+    private const int ConcurrentWorkers = 8;
+
+    private CancellationTokenSource? _timeout;
+    private readonly List<object> _created = [];
+
+    /// <summary>Prepares fresh, empty storage for the test about to run.</summary>
+    protected abstract Task InitializeStorageAsync();
+
+    /// <summary>Releases the storage of the test that just ran. Does nothing by default.</summary>
+    protected virtual Task CleanupStorageAsync() => Task.CompletedTask;
+
+    /// <summary>A store over the current test's storage; called once per concurrent worker.</summary>
+    protected abstract IContractStore CreateStore();
+
+    /// <summary>Whether stores returned by <see cref="CreateStore"/> belong to the test and are disposed after it.</summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    protected virtual bool DisposeStores => false;
+
+    /// <summary>A cancellation token that ends a hung test.</summary>
+    protected CancellationToken Timeout => _timeout?.Token ?? CancellationToken.None;
+
+    /// <summary>Runs before each test: prepares storage.</summary>
+    [SetUp]
+    public async Task SetUpStorageAsync()
+    {
+        _timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await InitializeStorageAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Runs after each test: disposes stores when asked to, then cleans storage up.</summary>
+    [TearDown]
+    public async Task TearDownStorageAsync()
+    {
+        if (DisposeStores)
+        {
+            foreach (var store in _created)
+            {
+                if (store is IAsyncDisposable asyncDisposable)
+                {
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                }
+                else if (store is IDisposable disposable)
+                {
+                    disposable.Dispose();
+                }
+            }
+        }
+
+        _created.Clear();
+        _timeout?.Dispose();
+        _timeout = null;
+        await CleanupStorageAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Creating a contract stores it with version 1, whatever version the caller passed.</summary>
+    [Test]
+    public async Task Create_NewContract_StoresItWithVersionOne()
+    {
+        var store = Store();
+        var contract = StoreConformanceData.MinimalContract("c1", "owner") with { Version = 9 };
+
+        (await store.CreateAsync(contract, Timeout)).Should().Be(StoreWriteResult.Success);
+
+        (await store.FindByIdAsync("c1", Timeout)).Should().Be(contract with { Version = 1 });
+    }
+
+    /// <summary>A contract with its own policy round-trips every policy field.</summary>
+    [Test]
+    public async Task Create_WithPolicy_RoundTripsEveryField()
+    {
+        var store = Store();
+        var contract = StoreConformanceData.FullyPopulatedContract("c1", "owner");
+
+        (await store.CreateAsync(contract, Timeout)).Should().Be(StoreWriteResult.Success);
+
+        (await store.FindByIdAsync("c1", Timeout)).Should().Be(contract with { Version = 1 });
+    }
+
+    /// <summary>A contract with a taken id is refused and the first stays as it was.</summary>
+    [Test]
+    public async Task Create_WithTakenId_ReturnsDuplicate()
+    {
+        var store = Store();
+        var first = StoreConformanceData.MinimalContract("c1", "owner");
+        (await store.CreateAsync(first, Timeout)).Should().Be(StoreWriteResult.Success);
+
+        (await store.CreateAsync(StoreConformanceData.FullyPopulatedContract("c1", "other"), Timeout))
+            .Should().Be(StoreWriteResult.Duplicate);
+
+        (await store.FindByIdAsync("c1", Timeout)).Should().Be(first with { Version = 1 });
+    }
+
+    /// <summary>Finding an unknown id answers null.</summary>
+    [Test]
+    public async Task FindById_Unknown_ReturnsNull()
+    {
+        var store = Store();
+        (await store.CreateAsync(StoreConformanceData.MinimalContract("c1", "owner"), Timeout)).Should().Be(StoreWriteResult.Success);
+
+        (await store.FindByIdAsync("c2", Timeout)).Should().BeNull();
+        (await store.FindByIdAsync("C1", Timeout)).Should().BeNull("ids are compared exactly");
+    }
+
+    /// <summary>An update with the stored version is written, increments the version, and can set and clear the policy.</summary>
+    [Test]
+    public async Task Update_WithCurrentVersion_WritesAndIncrementsVersion()
+    {
+        var store = Store();
+        (await store.CreateAsync(StoreConformanceData.MinimalContract("c1", "owner"), Timeout)).Should().Be(StoreWriteResult.Success);
+        var withPolicy = StoreConformanceData.FullyPopulatedContract("c1", "owner2") with { Version = 1 };
+
+        (await store.UpdateAsync(withPolicy, Timeout)).Should().Be(StoreWriteResult.Success);
+        (await store.FindByIdAsync("c1", Timeout)).Should().Be(withPolicy with { Version = 2 });
+
+        (await store.UpdateAsync(withPolicy with { Version = 2, PasswordPolicy = null }, Timeout)).Should().Be(StoreWriteResult.Success);
+        (await store.FindByIdAsync("c1", Timeout)).Should().Be(withPolicy with { Version = 3, PasswordPolicy = null });
+    }
+
+    /// <summary>An update stating an old version is refused as a conflict and writes nothing.</summary>
+    [Test]
+    public async Task Update_WithStaleVersion_ReturnsConflictAndWritesNothing()
+    {
+        var store = Store();
+        (await store.CreateAsync(StoreConformanceData.MinimalContract("c1", "owner"), Timeout)).Should().Be(StoreWriteResult.Success);
+        var stale = (await store.FindByIdAsync("c1", Timeout))!;
+        (await store.UpdateAsync(stale with { Name = "Renamed" }, Timeout)).Should().Be(StoreWriteResult.Success);
+        var current = (await store.FindByIdAsync("c1", Timeout))!;
+
+        (await store.UpdateAsync(stale with { PasswordPolicy = PasswordPolicySettings.Default }, Timeout)).Should().Be(StoreWriteResult.Conflict);
+
+        (await store.FindByIdAsync("c1", Timeout)).Should().Be(current);
+    }
+
+    /// <summary>Updating a contract that does not exist answers NotFound and creates nothing.</summary>
+    [Test]
+    public async Task Update_MissingContract_ReturnsNotFound()
+    {
+        var store = Store();
+
+        (await store.UpdateAsync(StoreConformanceData.MinimalContract("ghost", "owner") with { Version = 1 }, Timeout))
+            .Should().Be(StoreWriteResult.NotFound);
+
+        (await store.FindByIdAsync("ghost", Timeout)).Should().BeNull();
+    }
+
+    /// <summary>Of several writers stating the same version, exactly one succeeds.</summary>
+    [Test]
+    public async Task Update_ConcurrentWritersOfOneVersion_ExactlyOneSucceeds()
+    {
+        (await Store().CreateAsync(StoreConformanceData.MinimalContract("c1", "owner"), Timeout)).Should().Be(StoreWriteResult.Success);
+        var read = (await Store().FindByIdAsync("c1", Timeout))!;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, ConcurrentWorkers).Select(i => Task.Run(async () =>
+            await Store().UpdateAsync(read with { Name = "Writer " + i }, Timeout).ConfigureAwait(false))));
+
+        results.Count(r => r == StoreWriteResult.Success).Should().Be(1);
+        results.Count(r => r == StoreWriteResult.Conflict).Should().Be(ConcurrentWorkers - 1);
+        var stored = (await Store().FindByIdAsync("c1", Timeout))!;
+        stored.Version.Should().Be(2);
+        stored.Name.Should().Be("Writer " + Array.IndexOf(results, StoreWriteResult.Success));
+    }
+
+    /// <summary>Null arguments are caller bugs and throw <see cref="ArgumentNullException"/>.</summary>
+    [Test]
+    public async Task NullArguments_Throw()
+    {
+        var store = Store();
+
+        await FluentActions.Awaiting(async () => await store.FindByIdAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(async () => await store.CreateAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(async () => await store.UpdateAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+    }
+
+    /// <summary>A store over the current test's storage, remembered for disposal.</summary>
+    protected IContractStore Store()
+    {
+        var store = CreateStore();
+        lock (_created)
+        {
+            _created.Add(store);
+        }
+
+        return store;
+    }
+}

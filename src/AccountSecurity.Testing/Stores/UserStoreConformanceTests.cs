@@ -1,0 +1,482 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Stores;
+using FluentAssertions;
+using FluentAssertions.Equivalency;
+using NUnit.Framework;
+
+namespace AccountSecurity.Testing.Stores;
+
+/// <summary>
+/// The contract every <see cref="IUserStore"/> must honour, as NUnit tests. Derive a <c>[TestFixture]</c> from it,
+/// give each test fresh, empty storage in <see cref="InitializeStorageAsync"/>, and hand out stores over that storage
+/// from <see cref="CreateStore"/>. The in-memory store and the EF Core stores run this same suite.
+/// </summary>
+/// <remarks>
+/// Stores are used the way the library uses them: each concurrent worker gets its own instance from
+/// <see cref="CreateStore"/>, so a store that is not thread-safe on its own (one EF Core <c>DbContext</c>) may be
+/// tested; a thread-safe store may return one shared instance. Stored instants must keep at least microsecond
+/// precision.
+/// </remarks>
+public abstract class UserStoreConformanceTests
+{
+    private const int ConcurrentWorkers = 8;
+    private const int IncrementsPerWorker = 25;
+
+    /// <summary>Prepares fresh, empty storage for the test about to run.</summary>
+    protected abstract Task InitializeStorageAsync();
+
+    /// <summary>Releases the storage of the test that just ran. Does nothing by default.</summary>
+    protected virtual Task CleanupStorageAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// A store over the current test's storage. Called once per concurrent worker; every store returned during one
+    /// test must see the same data. The suite disposes returned stores that implement <see cref="IAsyncDisposable"/>
+    /// or <see cref="IDisposable"/> only when <see cref="DisposeStores"/> is <see langword="true"/>.
+    /// </summary>
+    protected abstract IUserStore CreateStore();
+
+    /// <summary>Whether stores returned by <see cref="CreateStore"/> belong to the test and are disposed after it.</summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    protected virtual bool DisposeStores => false;
+
+    /// <summary>A cancellation token that ends a hung test.</summary>
+    protected CancellationToken Timeout => _timeout?.Token ?? CancellationToken.None;
+
+    private CancellationTokenSource? _timeout;
+    private readonly List<object> _created = [];
+
+    /// <summary>Runs before each test: prepares storage.</summary>
+    [SetUp]
+    public async Task SetUpStorageAsync()
+    {
+        _timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await InitializeStorageAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Runs after each test: disposes stores when asked to, then cleans storage up.</summary>
+    [TearDown]
+    public async Task TearDownStorageAsync()
+    {
+        if (DisposeStores)
+        {
+            foreach (var store in _created)
+            {
+                if (store is IAsyncDisposable asyncDisposable)
+                {
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                }
+                else if (store is IDisposable disposable)
+                {
+                    disposable.Dispose();
+                }
+            }
+        }
+
+        _created.Clear();
+        _timeout?.Dispose();
+        _timeout = null;
+        await CleanupStorageAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Creating a user stores it with version 1, whatever version the caller passed.</summary>
+    [Test]
+    public async Task Create_NewUser_StoresItWithVersionOne()
+    {
+        var store = Store();
+        var user = StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com") with { Version = 42 };
+
+        (await store.CreateAsync(user, Timeout)).Should().Be(StoreWriteResult.Success);
+
+        var found = await store.FindByIdAsync("u1", Timeout);
+        found.Should().NotBeNull();
+        found!.Version.Should().Be(1);
+        found.Should().BeEquivalentTo(user with { Version = 1 }, Records);
+    }
+
+    /// <summary>A second user with a taken id is refused and the first one stays as it was.</summary>
+    [Test]
+    public async Task Create_WithTakenId_ReturnsDuplicateAndKeepsTheFirst()
+    {
+        var store = Store();
+        var first = StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com");
+        await CreateAsync(store, first);
+
+        (await store.CreateAsync(StoreConformanceData.MinimalUser("u1", "c2", "bob@example.com"), Timeout))
+            .Should().Be(StoreWriteResult.Duplicate);
+
+        (await store.FindByIdAsync("u1", Timeout)).Should().BeEquivalentTo(first with { Version = 1 }, Records);
+        (await store.FindByEmailAsync("bob@example.com", Timeout)).Should().BeNull();
+    }
+
+    /// <summary>A second user whose e-mail differs from a stored one only in case and surrounding spaces is refused.</summary>
+    [TestCase("alice@example.com")]
+    [TestCase("ALICE@EXAMPLE.COM")]
+    [TestCase("  Alice@Example.Com ")]
+    public async Task Create_WithTakenEmailInAnyCase_ReturnsDuplicate(string email)
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+
+        (await store.CreateAsync(StoreConformanceData.MinimalUser("u2", "c1", email), Timeout))
+            .Should().Be(StoreWriteResult.Duplicate);
+
+        (await store.FindByIdAsync("u2", Timeout)).Should().BeNull();
+    }
+
+    /// <summary>Finding an unknown id answers null.</summary>
+    [Test]
+    public async Task FindById_Unknown_ReturnsNull()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+
+        (await store.FindByIdAsync("u2", Timeout)).Should().BeNull();
+        (await store.FindByIdAsync("U1", Timeout)).Should().BeNull("ids are compared exactly");
+    }
+
+    /// <summary>Finding by e-mail ignores case and surrounding spaces, and keeps the address as entered.</summary>
+    [TestCase("alice@example.com")]
+    [TestCase("ALICE@EXAMPLE.COM")]
+    [TestCase("aLiCe@eXaMpLe.CoM")]
+    [TestCase("  alice@example.com\t")]
+    public async Task FindByEmail_InAnyCase_FindsTheUser(string email)
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "Alice@Example.com"));
+
+        var found = await store.FindByEmailAsync(email, Timeout);
+
+        found.Should().NotBeNull();
+        found!.Id.Should().Be("u1");
+        found.Email.Should().Be("Alice@Example.com");
+    }
+
+    /// <summary>Finding an unknown e-mail answers null.</summary>
+    [Test]
+    public async Task FindByEmail_Unknown_ReturnsNull()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+
+        (await store.FindByEmailAsync("alice@example.org", Timeout)).Should().BeNull();
+        (await store.FindByEmailAsync("", Timeout)).Should().BeNull();
+    }
+
+    /// <summary>Listing a contract's users returns exactly that contract's users.</summary>
+    [Test]
+    public async Task ListByContract_ReturnsOnlyThatContractsUsers()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "a@example.com"));
+        await CreateAsync(store, StoreConformanceData.FullyPopulatedUser("u2", "c1", "b@example.com"));
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u3", "c2", "c@example.com"));
+
+        var users = await store.ListByContractAsync("c1", Timeout);
+
+        users.Select(u => u.Id).Should().BeEquivalentTo(["u1", "u2"]);
+        users.Single(u => u.Id == "u2").Should().BeEquivalentTo(
+            StoreConformanceData.FullyPopulatedUser("u2", "c1", "b@example.com") with { Version = 1 },
+            o => Records(o).Excluding(u => u.SecurityStamp));
+        (await store.ListByContractAsync("c3", Timeout)).Should().BeEmpty();
+    }
+
+    /// <summary>An update stating the stored version is written and increments the version.</summary>
+    [Test]
+    public async Task Update_WithCurrentVersion_WritesAndIncrementsVersion()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+        var read = (await store.FindByIdAsync("u1", Timeout))!;
+
+        (await store.UpdateAsync(read with { IsActive = false, Role = UserRole.Administrator }, Timeout))
+            .Should().Be(StoreWriteResult.Success);
+        var second = (await store.FindByIdAsync("u1", Timeout))!;
+        (await store.UpdateAsync(second with { PasswordLockout = new FactorLockoutState(1, null, 0) }, Timeout))
+            .Should().Be(StoreWriteResult.Success);
+
+        var stored = (await store.FindByIdAsync("u1", Timeout))!;
+        stored.Version.Should().Be(3);
+        stored.IsActive.Should().BeFalse();
+        stored.Role.Should().Be(UserRole.Administrator);
+        stored.PasswordLockout.Should().Be(new FactorLockoutState(1, null, 0));
+    }
+
+    /// <summary>An update stating an old version is refused as a conflict and writes nothing.</summary>
+    [Test]
+    public async Task Update_WithStaleVersion_ReturnsConflictAndWritesNothing()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+        var stale = (await store.FindByIdAsync("u1", Timeout))!;
+        (await store.UpdateAsync(stale with { Role = UserRole.Administrator }, Timeout)).Should().Be(StoreWriteResult.Success);
+        var current = (await store.FindByIdAsync("u1", Timeout))!;
+
+        (await store.UpdateAsync(stale with { IsActive = false, Email = "mallory@example.com" }, Timeout))
+            .Should().Be(StoreWriteResult.Conflict);
+        (await store.UpdateAsync(current with { Version = current.Version + 1, IsActive = false }, Timeout))
+            .Should().Be(StoreWriteResult.Conflict, "a version from the future is as wrong as one from the past");
+
+        var stored = (await store.FindByIdAsync("u1", Timeout))!;
+        stored.Should().BeEquivalentTo(current, Records);
+        (await store.FindByEmailAsync("mallory@example.com", Timeout)).Should().BeNull();
+    }
+
+    /// <summary>Updating a user that does not exist answers NotFound and creates nothing.</summary>
+    [Test]
+    public async Task Update_MissingUser_ReturnsNotFound()
+    {
+        var store = Store();
+
+        (await store.UpdateAsync(StoreConformanceData.MinimalUser("ghost", "c1", "ghost@example.com") with { Version = 1 }, Timeout))
+            .Should().Be(StoreWriteResult.NotFound);
+
+        (await store.FindByIdAsync("ghost", Timeout)).Should().BeNull();
+        (await store.FindByEmailAsync("ghost@example.com", Timeout)).Should().BeNull();
+    }
+
+    /// <summary>Changing the e-mail to another user's address (in any case) is refused and writes nothing.</summary>
+    [TestCase("bob@example.com")]
+    [TestCase(" BOB@example.COM ")]
+    public async Task Update_EmailToTakenAddress_ReturnsDuplicateAndWritesNothing(string email)
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u2", "c1", "bob@example.com"));
+        var alice = (await store.FindByIdAsync("u1", Timeout))!;
+
+        (await store.UpdateAsync(alice with { Email = email, IsActive = false }, Timeout)).Should().Be(StoreWriteResult.Duplicate);
+
+        (await store.FindByIdAsync("u1", Timeout)).Should().BeEquivalentTo(alice, Records);
+        (await store.FindByEmailAsync("bob@example.com", Timeout))!.Id.Should().Be("u2");
+    }
+
+    /// <summary>Changing the e-mail to a free address moves the look-up: the new address finds the user, the old one nothing, and the old one is free again.</summary>
+    [Test]
+    public async Task Update_EmailToFreeAddress_MovesTheLookUp()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+        var alice = (await store.FindByIdAsync("u1", Timeout))!;
+
+        (await store.UpdateAsync(alice with { Email = "alice@example.org" }, Timeout)).Should().Be(StoreWriteResult.Success);
+
+        (await store.FindByEmailAsync("ALICE@example.org", Timeout))!.Id.Should().Be("u1");
+        (await store.FindByEmailAsync("alice@example.com", Timeout)).Should().BeNull();
+        (await store.CreateAsync(StoreConformanceData.MinimalUser("u2", "c1", "alice@example.com"), Timeout))
+            .Should().Be(StoreWriteResult.Success);
+    }
+
+    /// <summary>Changing only the case of one's own e-mail is not a duplicate of oneself.</summary>
+    [Test]
+    public async Task Update_EmailCaseOfOwnAddress_Succeeds()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+        var alice = (await store.FindByIdAsync("u1", Timeout))!;
+
+        (await store.UpdateAsync(alice with { Email = "Alice@Example.com" }, Timeout)).Should().Be(StoreWriteResult.Success);
+
+        (await store.FindByEmailAsync("alice@example.com", Timeout))!.Email.Should().Be("Alice@Example.com");
+    }
+
+    /// <summary>Every field of a fully populated user, nested records included, comes back from create exactly.</summary>
+    [Test]
+    public async Task Create_FullyPopulatedUser_RoundTripsEveryField()
+    {
+        var store = Store();
+        var user = StoreConformanceData.FullyPopulatedUser("u1", "c1", "Full.User@Example.com");
+
+        await CreateAsync(store, user);
+
+        var byId = await store.FindByIdAsync("u1", Timeout);
+        byId.Should().BeEquivalentTo(user with { Version = 1 }, Records);
+        AssertSameInstants(byId!, user);
+        (await store.FindByEmailAsync("full.user@example.com", Timeout)).Should().BeEquivalentTo(user with { Version = 1 }, Records);
+    }
+
+    /// <summary>An update can set every field and clear it again: values, nulls and empty collections all round-trip.</summary>
+    [Test]
+    public async Task Update_SettingAndClearingEveryField_RoundTrips()
+    {
+        var store = Store();
+        var minimal = StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com");
+        await CreateAsync(store, minimal);
+        var full = StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com") with { Version = 1 };
+
+        (await store.UpdateAsync(full, Timeout)).Should().Be(StoreWriteResult.Success);
+        var stored = (await store.FindByIdAsync("u1", Timeout))!;
+        stored.Should().BeEquivalentTo(full with { Version = 2 }, Records);
+        AssertSameInstants(stored, full);
+
+        (await store.UpdateAsync(minimal with { Version = 2 }, Timeout)).Should().Be(StoreWriteResult.Success);
+        var cleared = (await store.FindByIdAsync("u1", Timeout))!;
+        cleared.Should().BeEquivalentTo(minimal with { Version = 3 }, Records);
+        cleared.TwoFactor.RecoveryCodeHashes.IsDefault.Should().BeFalse("collections come back empty, never default");
+        cleared.PasswordHistory.IsDefault.Should().BeFalse();
+        cleared.PasswordResetTokens.IsDefault.Should().BeFalse();
+    }
+
+    /// <summary>Collections keep their order: password history is newest first, and order is part of the data.</summary>
+    [Test]
+    public async Task Update_CollectionOrder_IsKept()
+    {
+        var store = Store();
+        var user = StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com");
+        var reversed = user with
+        {
+            PasswordHistory = [.. user.PasswordHistory.Reverse()],
+            TwoFactor = user.TwoFactor with { RecoveryCodeHashes = [.. user.TwoFactor.RecoveryCodeHashes.Reverse()] },
+            PasswordResetTokens = [.. user.PasswordResetTokens.Reverse()],
+        };
+        await CreateAsync(store, reversed);
+
+        var stored = (await store.FindByIdAsync("u1", Timeout))!;
+
+        stored.PasswordHistory.Should().Equal(reversed.PasswordHistory);
+        stored.TwoFactor.RecoveryCodeHashes.Should().Equal(reversed.TwoFactor.RecoveryCodeHashes);
+        stored.PasswordResetTokens.Should().Equal(reversed.PasswordResetTokens);
+    }
+
+    /// <summary>What a read returns is the caller's: deriving changed copies from it, without writing, changes nothing stored.</summary>
+    [Test]
+    public async Task Find_ReturnedObject_CannotChangeStoredState()
+    {
+        var store = Store();
+        var user = StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com");
+        await CreateAsync(store, user);
+
+        var read = (await store.FindByIdAsync("u1", Timeout))!;
+        _ = read with
+        {
+            PasswordHash = null,
+            PasswordHistory = read.PasswordHistory.Add("x"),
+            TwoFactor = read.TwoFactor with { RecoveryCodeHashes = read.TwoFactor.RecoveryCodeHashes.RemoveAt(0) },
+            PasswordLockout = FactorLockoutState.Clear,
+        };
+        var listed = await store.ListByContractAsync("c1", Timeout);
+        if (listed is IList<UserAccount> { IsReadOnly: false } list)
+        {
+            list.Clear();
+        }
+
+        (await store.FindByIdAsync("u1", Timeout)).Should().BeEquivalentTo(user with { Version = 1 }, Records);
+        (await store.ListByContractAsync("c1", Timeout)).Should().ContainSingle();
+    }
+
+    /// <summary>Parallel read-increment-write loops that retry on conflict lose no increment: every success is one write.</summary>
+    [Test]
+    public async Task Update_ConcurrentReadModifyWriteWithRetry_LosesNoUpdate()
+    {
+        await CreateAsync(Store(), StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+        var conflicts = 0;
+
+        var workers = Enumerable.Range(0, ConcurrentWorkers).Select(_ => Task.Run(async () =>
+        {
+            var store = Store();
+            for (var i = 0; i < IncrementsPerWorker; i++)
+            {
+                while (true)
+                {
+                    var read = (await store.FindByIdAsync("u1", Timeout).ConfigureAwait(false))!;
+                    var next = read with
+                    {
+                        PasswordLockout = read.PasswordLockout with { FailedCount = read.PasswordLockout.FailedCount + 1 },
+                    };
+                    var result = await store.UpdateAsync(next, Timeout).ConfigureAwait(false);
+                    if (result == StoreWriteResult.Success)
+                    {
+                        break;
+                    }
+
+                    result.Should().Be(StoreWriteResult.Conflict);
+                    Interlocked.Increment(ref conflicts);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+
+        var stored = (await Store().FindByIdAsync("u1", Timeout))!;
+        stored.PasswordLockout.FailedCount.Should().Be(ConcurrentWorkers * IncrementsPerWorker);
+        stored.Version.Should().Be(1 + (ConcurrentWorkers * IncrementsPerWorker));
+        TestContext.Out.WriteLine($"{conflicts} conflicts retried.");
+    }
+
+    /// <summary>Of several writers stating the same version, exactly one succeeds; the rest see a conflict.</summary>
+    [Test]
+    public async Task Update_ConcurrentWritersOfOneVersion_ExactlyOneSucceeds()
+    {
+        await CreateAsync(Store(), StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com"));
+        var read = (await Store().FindByIdAsync("u1", Timeout))!;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, ConcurrentWorkers).Select(i => Task.Run(async () =>
+            await Store().UpdateAsync(read with { PasswordLockout = new FactorLockoutState(i + 1, null, 0) }, Timeout).ConfigureAwait(false))));
+
+        results.Count(r => r == StoreWriteResult.Success).Should().Be(1);
+        results.Count(r => r == StoreWriteResult.Conflict).Should().Be(ConcurrentWorkers - 1);
+        var stored = (await Store().FindByIdAsync("u1", Timeout))!;
+        stored.Version.Should().Be(2);
+        var winner = Array.IndexOf(results, StoreWriteResult.Success);
+        stored.PasswordLockout.FailedCount.Should().Be(winner + 1, "the stored state is the winner's");
+    }
+
+    /// <summary>Of several concurrent creates with the same e-mail in different cases, exactly one succeeds.</summary>
+    [Test]
+    public async Task Create_ConcurrentSameEmail_ExactlyOneSucceeds()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, ConcurrentWorkers).Select(i => Task.Run(async () =>
+            await Store().CreateAsync(
+                StoreConformanceData.MinimalUser("u" + i, "c1", i % 2 == 0 ? "race@example.com" : "RACE@example.com"), Timeout).ConfigureAwait(false))));
+
+        results.Count(r => r == StoreWriteResult.Success).Should().Be(1);
+        results.Count(r => r == StoreWriteResult.Duplicate).Should().Be(ConcurrentWorkers - 1);
+        (await Store().ListByContractAsync("c1", Timeout)).Should().ContainSingle();
+    }
+
+    /// <summary>Null arguments are caller bugs and throw <see cref="ArgumentNullException"/>.</summary>
+    [Test]
+    public async Task NullArguments_Throw()
+    {
+        var store = Store();
+
+        await FluentActions.Awaiting(async () => await store.FindByIdAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(async () => await store.FindByEmailAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(async () => await store.ListByContractAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(async () => await store.CreateAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(async () => await store.UpdateAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+    }
+
+    /// <summary>Equivalency options for the domain records: compare by members (the records' own equality compares arrays by reference).</summary>
+    protected static EquivalencyAssertionOptions<T> Records<T>(EquivalencyAssertionOptions<T> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ComparingRecordsByMembers().WithStrictOrdering();
+    }
+
+    /// <summary>A store over the current test's storage, remembered for disposal.</summary>
+    protected IUserStore Store()
+    {
+        var store = CreateStore();
+        lock (_created)
+        {
+            _created.Add(store);
+        }
+
+        return store;
+    }
+
+    private async Task CreateAsync(IUserStore store, UserAccount user) =>
+        (await store.CreateAsync(user, Timeout)).Should().Be(StoreWriteResult.Success);
+
+    // Instants compare by UTC value above; this also pins the exact ticks, so a store rounding to seconds fails.
+    private static void AssertSameInstants(UserAccount actual, UserAccount expected)
+    {
+        actual.PasswordChangedAt!.Value.UtcTicks.Should().Be(expected.PasswordChangedAt!.Value.UtcTicks);
+        actual.TwoFactor.PendingCreatedAt!.Value.UtcTicks.Should().Be(expected.TwoFactor.PendingCreatedAt!.Value.UtcTicks);
+        actual.TwoFactor.EnabledAt!.Value.UtcTicks.Should().Be(expected.TwoFactor.EnabledAt!.Value.UtcTicks);
+        actual.SupportPinSetAt!.Value.UtcTicks.Should().Be(expected.SupportPinSetAt!.Value.UtcTicks);
+        actual.PasswordLockout.LockoutEnd!.Value.UtcTicks.Should().Be(expected.PasswordLockout.LockoutEnd!.Value.UtcTicks);
+        actual.SecondFactorLockout.LockoutEnd!.Value.UtcTicks.Should().Be(expected.SecondFactorLockout.LockoutEnd!.Value.UtcTicks);
+        actual.SupportPinLockout.LockoutEnd!.Value.UtcTicks.Should().Be(expected.SupportPinLockout.LockoutEnd!.Value.UtcTicks);
+        actual.PasswordResetTokens.Select(t => t.ExpiresAt.UtcTicks).Should().Equal(expected.PasswordResetTokens.Select(t => t.ExpiresAt.UtcTicks));
+    }
+}

@@ -1,0 +1,74 @@
+using AccountSecurity.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
+
+/// <summary>
+/// Two independent "app instances" (service providers, each with its own DbContexts) over one fresh database, as
+/// two web servers behind a load balancer would be. Multi-instance tests of every capability build on it:
+/// <see cref="AppInstance.RunAsync{T}"/> runs one request (one DI scope) on an instance.
+/// </summary>
+internal sealed class TwoInstances : IAsyncDisposable
+{
+    private TwoInstances(TestDatabase database, FakeTimeProvider time, AppInstance a, AppInstance b)
+    {
+        Database = database;
+        Time = time;
+        A = a;
+        B = b;
+    }
+
+    public TestDatabase Database { get; }
+
+    /// <summary>The clock both instances share (as servers synchronised by NTP would).</summary>
+    public FakeTimeProvider Time { get; }
+
+    public AppInstance A { get; }
+
+    public AppInstance B { get; }
+
+    /// <summary>Both instances, for spreading concurrent requests: index <c>i % 2</c>.</summary>
+    public AppInstance this[int index] => index % 2 == 0 ? A : B;
+
+    public static async Task<TwoInstances> StartAsync(string provider, Action<AccountSecurityOptions>? configure = null)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 15, 8, 0, 0, TimeSpan.Zero));
+        return new TwoInstances(database, time, new AppInstance("A", database, time, configure), new AppInstance("B", database, time, configure));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>One app instance: its own service provider, DbContexts and reset-token outbox.</summary>
+internal sealed class AppInstance : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, Action<AccountSecurityOptions>? configure)
+    {
+        Name = name;
+        _services = TestServices.Build(database, time, ResetTokens, configure);
+    }
+
+    public string Name { get; }
+
+    public CapturingResetTokenSender ResetTokens { get; } = new();
+
+    /// <summary>Runs one request on this instance, in its own DI scope (so its own DbContext).</summary>
+    public async Task<T> RunAsync<T>(Func<IServiceProvider, ValueTask<T>> request)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await request(scope.ServiceProvider);
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    public override string ToString() => "instance " + Name;
+}
