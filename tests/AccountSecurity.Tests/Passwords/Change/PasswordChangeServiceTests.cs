@@ -12,7 +12,7 @@ namespace AccountSecurity.Tests.Passwords.Change;
 
 public sealed class PasswordChangeServiceTests
 {
-    private static async Task<TestHost> SeededAsync(Action<DependencyInjection.AccountSecurityOptions>? configure = null)
+    private static async Task<TestHost> SeededAsync(Action<AccountSecurity.DependencyInjection.AccountSecurityOptions>? configure = null)
     {
         var host = Create(configure);
         await host.SeedContractAsync();

@@ -11,7 +11,7 @@ namespace AccountSecurity.Tests.Passwords.Reset;
 
 public sealed class PasswordResetServiceTests
 {
-    private static async Task<TestHost> SeededAsync(Action<DependencyInjection.AccountSecurityOptions>? configure = null)
+    private static async Task<TestHost> SeededAsync(Action<AccountSecurity.DependencyInjection.AccountSecurityOptions>? configure = null)
     {
         var host = Create(configure);
         await host.SeedContractAsync();
