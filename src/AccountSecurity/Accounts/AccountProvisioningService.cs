@@ -56,6 +56,15 @@ public sealed class AccountProvisioningService
             return owner;
         }
 
+        // The contract is written before its owner (an owner without its contract would be a ContractOwner-role user
+        // attached to whichever contract later takes that id). So refuse a taken owner id or e-mail up front: otherwise
+        // the owner's write fails after the contract exists, leaving a contract with no owner that blocks its own id.
+        if (await _users.FindByIdAsync(ownerUserId, cancellationToken).ConfigureAwait(false) is not null
+            || await _users.FindByEmailAsync(owner.Value.Email, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user with this id or e-mail address already exists."));
+        }
+
         if (await _contracts.CreateAsync(new Contract { Id = contractId, Name = contractName.Trim(), OwnerUserId = ownerUserId }, cancellationToken).ConfigureAwait(false) != StoreWriteResult.Success)
         {
             return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A contract with this id already exists."));

@@ -1,0 +1,146 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
+using AccountSecurity.Passwords.Change;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Passwords.Reset;
+using AccountSecurity.Stores;
+using AccountSecurity.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using static AccountSecurity.Tests.TestSupport.TestHost;
+
+namespace AccountSecurity.Tests.DependencyInjection;
+
+public sealed class AccountSecurityServiceCollectionExtensionsTests
+{
+    [Test]
+    public void AddAccountSecurity_CalledTwice_RegistersEachServiceOnce()
+    {
+        var services = BaseServices(new FakeTimeProvider(Start), new CollectingLoggerProvider()).Services;
+        var countsAfterOne = services.GroupBy(d => d.ServiceType).ToDictionary(g => g.Key, g => g.Count());
+
+        services.AddAccountSecurity();
+
+        foreach (var type in new[]
+        {
+            typeof(IUserStore), typeof(IContractStore), typeof(IPasswordHasher), typeof(IPasswordPolicy), typeof(ISecurityEventSink),
+            typeof(IValidateOptions<AccountSecurityOptions>), typeof(PasswordChangeService), typeof(PasswordResetService),
+            typeof(PasswordPolicyService), typeof(AccountProvisioningService), typeof(TimeProvider),
+        })
+        {
+            services.Count(d => d.ServiceType == type).Should().Be(1, type.Name);
+            countsAfterOne[type].Should().Be(1, type.Name);
+        }
+    }
+
+    [Test]
+    public async Task AddAccountSecurity_CalledTwice_AppliesBothConfigurationsAndStillWorks()
+    {
+        var builder = BaseServices(new FakeTimeProvider(Start), new CollectingLoggerProvider());
+        builder.Services.AddAccountSecurity(o => o.Lockout.Password.MaxFailedAttempts = 7);
+        builder.Services.AddSingleton<IPasswordResetTokenSender>(new CapturingResetTokenSender());
+        await using var provider = builder.Services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<AccountSecurityOptions>>().Value;
+        options.Hashing.WorkFactor.Should().Be(4);
+        options.Lockout.Password.MaxFailedAttempts.Should().Be(7);
+        provider.GetServices<ISecurityEventSink>().OfType<LoggingSecurityEventSink>().Should().ContainSingle();
+        await using var scope = provider.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<PasswordChangeService>().Should().NotBeNull();
+    }
+
+    [Test]
+    public async Task AddAccountSecurity_HostStoreRegisteredFirst_IsKept()
+    {
+        var store = new InMemoryUserStore();
+        var services = new ServiceCollection().AddSingleton<IUserStore>(store);
+        services.AddAccountSecurity(o =>
+        {
+            o.Hashing.WorkFactor = 4;
+            o.Hashing.AllowInsecureWorkFactorForTesting = true;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IUserStore>().Should().BeSameAs(store);
+    }
+
+    [TestCase(3, true)]
+    [TestCase(9, false)]
+    [TestCase(21, false)]
+    public async Task ResolvingAService_WithInvalidWorkFactor_ThrowsOptionsValidationException(int workFactor, bool allowInsecure)
+    {
+        var services = new ServiceCollection();
+        services.AddAccountSecurity(o =>
+        {
+            o.Hashing.WorkFactor = workFactor;
+            o.Hashing.AllowInsecureWorkFactorForTesting = allowInsecure;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IPasswordHasher>();
+
+        act.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("WorkFactor");
+    }
+
+    [TestCase(9, false, false)]
+    [TestCase(10, false, true)]
+    [TestCase(4, true, true)]
+    [TestCase(4, false, false)]
+    [TestCase(20, false, true)]
+    public void OptionsValidation_WorkFactor_NeedsTheTestingSwitchBelow10(int workFactor, bool allowInsecure, bool valid)
+    {
+        var options = new AccountSecurityOptions();
+        options.Hashing.WorkFactor = workFactor;
+        options.Hashing.AllowInsecureWorkFactorForTesting = allowInsecure;
+
+        new AccountSecurityOptionsValidator().Validate(null, options).Succeeded.Should().Be(valid);
+    }
+
+    [Test]
+    public void OptionsValidation_InvalidDefaultPolicyAndResetOptions_ReportsEveryProblem()
+    {
+        var options = new AccountSecurityOptions { DefaultPasswordPolicy = PasswordPolicySettings.Default with { MaximumLength = 32 } };
+        options.PasswordReset.TokenLifetime = TimeSpan.Zero;
+        options.PasswordReset.MaxOutstandingTokens = 0;
+        options.Stores.MaxConcurrencyRetries = 0;
+
+        var result = new AccountSecurityOptionsValidator().Validate(null, options);
+
+        result.Failures.Should().HaveCount(4);
+    }
+
+    [Test]
+    public void OptionsValidation_Defaults_AreValid()
+    {
+        new AccountSecurityOptionsValidator().Validate(null, new AccountSecurityOptions()).Succeeded.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task TimeProviderFromContainer_IsUsedForTimestamps()
+    {
+        await using var host = Create();
+        host.Time.Advance(TimeSpan.FromDays(3));
+        await host.SeedContractAsync();
+        host.Time.Advance(TimeSpan.FromHours(2));
+
+        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
+
+        (await host.UserAsync(OwnerId)).PasswordChangedAt.Should().Be(Start + TimeSpan.FromDays(3));
+        (await host.UserAsync()).PasswordChangedAt.Should().Be(Start + TimeSpan.FromDays(3) + TimeSpan.FromHours(2));
+        host.Events.Events.Last().OccurredAt.Should().Be(Start + TimeSpan.FromDays(3) + TimeSpan.FromHours(2));
+    }
+
+    [Test]
+    public async Task ResolvingPasswordResetService_WithoutSender_ThrowsClearInvalidOperationException()
+    {
+        await using var host = Create(registerSender: false);
+
+        var act = () => host.Get<PasswordResetService>();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*IPasswordResetTokenSender*");
+        host.Get<PasswordChangeService>().Should().NotBeNull("services that need no sender still resolve");
+    }
+}

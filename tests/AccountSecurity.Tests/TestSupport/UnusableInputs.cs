@@ -1,0 +1,21 @@
+using AccountSecurity.Passwords;
+
+namespace AccountSecurity.Tests.TestSupport;
+
+/// <summary>
+/// Inputs no password may be. Built in code, not in attributes: attribute strings are stored as UTF-8 metadata,
+/// which silently turns a lone surrogate into U+FFFD.
+/// </summary>
+internal static class UnusableInputs
+{
+    public static IEnumerable<TestCaseData> WithCodes()
+    {
+        yield return new TestCaseData(null, PasswordErrorCodes.Required).SetArgDisplayNames("null");
+        yield return new TestCaseData(string.Empty, PasswordErrorCodes.Required).SetArgDisplayNames("empty");
+        yield return new TestCaseData("violet-Anchor\0-29-quiet", PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("NUL");
+        yield return new TestCaseData("violet-Anchor-" + '\uD800' + "-quiet", PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("lone high surrogate");
+        yield return new TestCaseData("violet-Anchor-" + '\uDC00' + "-quiet", PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("lone low surrogate");
+        yield return new TestCaseData("violet-Anchor-29-quiet" + '\uD83D', PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("trailing high surrogate");
+        yield return new TestCaseData(new string('k', 10_000), PasswordErrorCodes.TooLong).SetArgDisplayNames("10,000 characters");
+    }
+}
