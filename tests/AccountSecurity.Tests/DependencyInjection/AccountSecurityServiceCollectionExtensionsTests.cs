@@ -92,7 +92,7 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
     [TestCase(20, false, true)]
     public void OptionsValidation_WorkFactor_NeedsTheTestingSwitchBelow10(int workFactor, bool allowInsecure, bool valid)
     {
-        var options = new AccountSecurityOptions();
+        var options = RequiredOnly();
         options.Hashing.WorkFactor = workFactor;
         options.Hashing.AllowInsecureWorkFactorForTesting = allowInsecure;
 
@@ -102,7 +102,8 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
     [Test]
     public void OptionsValidation_InvalidDefaultPolicyAndResetOptions_ReportsEveryProblem()
     {
-        var options = new AccountSecurityOptions { DefaultPasswordPolicy = PasswordPolicySettings.Default with { MaximumLength = 32 } };
+        var options = RequiredOnly();
+        options.DefaultPasswordPolicy = PasswordPolicySettings.Default with { MaximumLength = 32 };
         options.PasswordReset.TokenLifetime = TimeSpan.Zero;
         options.PasswordReset.MaxOutstandingTokens = 0;
         options.Stores.MaxConcurrencyRetries = 0;
@@ -113,9 +114,9 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void OptionsValidation_Defaults_AreValid()
+    public void OptionsValidation_DefaultsWithTheRequiredIssuerAndKey_AreValid()
     {
-        new AccountSecurityOptionsValidator().Validate(null, new AccountSecurityOptions()).Succeeded.Should().BeTrue();
+        new AccountSecurityOptionsValidator().Validate(null, RequiredOnly()).Succeeded.Should().BeTrue();
     }
 
     [Test]
@@ -142,5 +143,14 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*IPasswordResetTokenSender*");
         host.Get<PasswordChangeService>().Should().NotBeNull("services that need no sender still resolve");
+    }
+
+    /// <summary>Library defaults plus the two settings every host must supply (TOTP issuer, secret-protection key).</summary>
+    private static AccountSecurityOptions RequiredOnly()
+    {
+        var options = new AccountSecurityOptions();
+        options.Totp.Issuer = "Tests";
+        options.SecretProtection.AddKey("k1", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        return options;
     }
 }

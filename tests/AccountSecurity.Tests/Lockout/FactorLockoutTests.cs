@@ -120,7 +120,7 @@ public sealed class FactorLockoutTests
     [TestCase(101, false)]
     public void OptionsValidation_MaxFailedAttempts_MustBeBetween1And100(int maxFailedAttempts, bool valid)
     {
-        var options = new AccountSecurityOptions();
+        var options = RequiredOnly();
         options.Lockout.Password.MaxFailedAttempts = maxFailedAttempts;
 
         new AccountSecurityOptionsValidator().Validate(null, options).Succeeded.Should().Be(valid);
@@ -131,7 +131,7 @@ public sealed class FactorLockoutTests
     {
         foreach (var factor in Enum.GetValues<AuthenticationFactor>())
         {
-            var options = new AccountSecurityOptions();
+            var options = RequiredOnly();
             options.Lockout.For(factor).MaxFailedAttempts = 101;
 
             var result = new AccountSecurityOptionsValidator().Validate(null, options);
@@ -144,7 +144,7 @@ public sealed class FactorLockoutTests
     [Test]
     public void OptionsValidation_BadDurationsAndGrowth_AreRefused()
     {
-        var options = new AccountSecurityOptions();
+        var options = RequiredOnly();
         options.Lockout.Password.BaseLockoutDuration = TimeSpan.Zero;
         options.Lockout.SecondFactor.GrowthFactor = 0.5;
         options.Lockout.SupportPin.MaxLockoutDuration = TimeSpan.FromSeconds(1);
@@ -152,5 +152,14 @@ public sealed class FactorLockoutTests
         var result = new AccountSecurityOptionsValidator().Validate(null, options);
 
         result.Failures.Should().HaveCount(3);
+    }
+
+    /// <summary>Library defaults plus the two settings every host must supply (TOTP issuer, secret-protection key).</summary>
+    private static AccountSecurityOptions RequiredOnly()
+    {
+        var options = new AccountSecurityOptions();
+        options.Totp.Issuer = "Tests";
+        options.SecretProtection.AddKey("k1", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        return options;
     }
 }

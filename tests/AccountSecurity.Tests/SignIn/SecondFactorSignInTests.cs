@@ -193,7 +193,7 @@ public sealed class SecondFactorSignInTests
         var right = await host.SignIn.SecondFactorSignInAsync(ticket, host.CodeFor(enrolled.Secret));
         right.Status.Should().Be(SignInStatus.LockedOut);
         (await host.SignIn.RecoveryCodeSignInAsync(ticket, enrolled.RecoveryCodes[0])).Status.Should().Be(SignInStatus.LockedOut);
-        host.Events.OfType(SecurityEventType.LockedOut).Should().ContainSingle(e => e.Factor == Lockout.AuthenticationFactor.SecondFactor);
+        host.Events.OfType(SecurityEventType.LockedOut).Should().ContainSingle(e => e.Factor == AccountSecurity.Lockout.AuthenticationFactor.SecondFactor);
     }
 
     [Test]

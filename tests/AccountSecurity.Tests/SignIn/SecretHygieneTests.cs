@@ -9,7 +9,7 @@ public sealed class SecretHygieneTests
     public async Task AllFlows_NeverPutSecretsInLogsOrEvents_AndRaiseEveryExpectedEvent()
     {
         using var host = await TwoFactorTestHost.CreateAsync();
-        await host.CreateUserAsync("admin", Accounts.UserRole.Administrator);
+        await host.CreateUserAsync("admin", AccountSecurity.Accounts.UserRole.Administrator);
         await host.CreateUserAsync("alice");
         await host.CreateUserAsync("bob");
         var secrets = new List<string> { TwoFactorTestHost.OwnerPassword, TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword };

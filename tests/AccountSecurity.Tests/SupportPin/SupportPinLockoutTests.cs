@@ -35,7 +35,7 @@ public sealed class SupportPinLockoutTests
         fifth.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         fifth.LockedUntil.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(5));
         host.Events.OfType(SecurityEventType.LockedOut).Should().ContainSingle()
-            .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.UserId == User && e.Factor == Lockout.AuthenticationFactor.SupportPin);
+            .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.UserId == User && e.Factor == AccountSecurity.Lockout.AuthenticationFactor.SupportPin);
         (await host.Pins.GetStatusAsync(User)).Value.VerificationLockedUntil.Should().Be(fifth.LockedUntil);
     }
 
@@ -65,7 +65,7 @@ public sealed class SupportPinLockoutTests
         var afterEnd = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
 
         afterEnd.IsVerified.Should().BeTrue();
-        (await host.UserAsync()).SupportPinLockout.Should().Be(Accounts.FactorLockoutState.Clear);
+        (await host.UserAsync()).SupportPinLockout.Should().Be(AccountSecurity.Accounts.FactorLockoutState.Clear);
     }
 
     [Test]
@@ -126,7 +126,7 @@ public sealed class SupportPinLockoutTests
 
         (await host.Pins.SetPinAsync(User, SupportPinTestHost.Password, "904715", "904715")).Value.VerificationLockedUntil.Should().BeNull();
 
-        (await host.UserAsync()).SupportPinLockout.Should().Be(new Accounts.FactorLockoutState(0, null, 1));
+        (await host.UserAsync()).SupportPinLockout.Should().Be(new AccountSecurity.Accounts.FactorLockoutState(0, null, 1));
         var until = (await FailAsync(host, 5)).LockedUntil;
         until.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(10), "the second lock in a row lasts twice as long");
         host.Time.Advance(TimeSpan.FromMinutes(10));

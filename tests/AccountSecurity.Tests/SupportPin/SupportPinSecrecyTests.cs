@@ -59,9 +59,9 @@ public sealed class SupportPinSecrecyTests
 
         host.Events.Events.Select(e => e.Type).Should().Contain(
         [
-            Events.SecurityEventType.SupportPinChangeFailed, Events.SecurityEventType.SupportPinSet, Events.SecurityEventType.SupportPinChanged,
-            Events.SecurityEventType.SupportPinVerified, Events.SecurityEventType.SupportPinVerificationFailed, Events.SecurityEventType.LockedOut,
-            Events.SecurityEventType.SupportPinRemoved,
+            AccountSecurity.Events.SecurityEventType.SupportPinChangeFailed, AccountSecurity.Events.SecurityEventType.SupportPinSet, AccountSecurity.Events.SecurityEventType.SupportPinChanged,
+            AccountSecurity.Events.SecurityEventType.SupportPinVerified, AccountSecurity.Events.SecurityEventType.SupportPinVerificationFailed, AccountSecurity.Events.SecurityEventType.LockedOut,
+            AccountSecurity.Events.SecurityEventType.SupportPinRemoved,
         ]);
     }
 

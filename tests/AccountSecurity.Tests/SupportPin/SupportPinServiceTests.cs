@@ -391,6 +391,6 @@ public sealed class SupportPinServiceTests
 
         var stored = await host.UserAsync();
         stored.SupportPinLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
-        stored.PasswordLockout.Should().Be(Accounts.FactorLockoutState.Clear);
+        stored.PasswordLockout.Should().Be(AccountSecurity.Accounts.FactorLockoutState.Clear);
     }
 }

@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
@@ -109,8 +110,7 @@ internal sealed class TestHost : IAsyncDisposable
             .AddSingleton<TimeProvider>(time)
             .AddAccountSecurity(o =>
             {
-                o.Hashing.WorkFactor = 4;
-                o.Hashing.AllowInsecureWorkFactorForTesting = true;
+                AccountSecurityTestOptions.ApplyFastTestDefaults(o);
                 configure?.Invoke(o);
             });
 

@@ -327,15 +327,23 @@ public sealed class TotpProviderVerifyTests
             provider.Verify(Sha1Seed, wrong, null);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // The runtime itself may allocate on this thread while it re-compiles the method (tiering), so the steady state
+        // is the best of a few rounds: a real allocation in Verify shows up in every round.
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 5; round++)
         {
-            provider.Verify(Sha1Seed, code, null);
-            provider.Verify(Sha1Seed, wrong, null);
-            provider.Verify(Sha1Seed, "12 34", null);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                provider.Verify(Sha1Seed, code, null);
+                provider.Verify(Sha1Seed, wrong, null);
+                provider.Verify(Sha1Seed, "12 34", null);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        fewest.Should().Be(0);
     }
 
     [Test]
