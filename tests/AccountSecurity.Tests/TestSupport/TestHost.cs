@@ -1,4 +1,3 @@
-using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
@@ -7,6 +6,7 @@ using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Stores;
+using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
