@@ -3,12 +3,13 @@
 # Idempotent: installs PostgreSQL when missing, reuses a running server, creates the test database when missing.
 # Prints the line to eval:   eval "$(.ci/postgres.sh)"
 # Settings (environment): ACCOUNTSECURITY_PGDATA (data dir, default /tmp/accountsecurity-pgdata),
-#                         ACCOUNTSECURITY_PGPORT (default 5432), ACCOUNTSECURITY_PGDATABASE (default accountsecurity_tests).
+#                         ACCOUNTSECURITY_PGPORT (default 55432), ACCOUNTSECURITY_PGDATABASE (default accountsecurity_tests).
 # Trust authentication on loopback only: a test server, never a production one.
 set -euo pipefail
 
 PGDATA_DIR="${ACCOUNTSECURITY_PGDATA:-/tmp/accountsecurity-pgdata}"
-PORT="${ACCOUNTSECURITY_PGPORT:-5432}"
+# Not 5432: a distribution cluster that apt may have started there must never be mistaken for ours.
+PORT="${ACCOUNTSECURITY_PGPORT:-55432}"
 DATABASE="${ACCOUNTSECURITY_PGDATABASE:-accountsecurity_tests}"
 LOG_FILE="${PGDATA_DIR}.log"
 
@@ -41,6 +42,8 @@ as_owner() {
 if "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
     log "server already accepting connections on 127.0.0.1:$PORT"
 else
+    # Throwaway: a server that is not running is started on a fresh data directory, never on leftovers.
+    rm -rf "$PGDATA_DIR"
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         log "initialising $PGDATA_DIR"
         mkdir -p "$PGDATA_DIR"
