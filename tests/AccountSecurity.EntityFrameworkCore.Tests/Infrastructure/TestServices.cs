@@ -1,4 +1,5 @@
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,13 +25,19 @@ internal static class TestServices
         TestDatabase database,
         FakeTimeProvider time,
         CapturingResetTokenSender resetTokens,
-        Action<AccountSecurityOptions>? configure = null)
+        Action<AccountSecurityOptions>? configure = null,
+        ISecurityEventSink? events = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IPasswordResetTokenSender>(resetTokens);
-        services.AddAccountSecurity(options => ApplyTestDefaults(options, configure))
+        var builder = services.AddAccountSecurity(options => ApplyTestDefaults(options, configure))
             .UseEntityFrameworkCore(database.Configure);
+        if (events is not null)
+        {
+            builder.AddEventSink(events);
+        }
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -31,11 +34,22 @@ internal sealed class TwoInstances : IAsyncDisposable
     /// <summary>Both instances, for spreading concurrent requests: index <c>i % 2</c>.</summary>
     public AppInstance this[int index] => index % 2 == 0 ? A : B;
 
-    public static async Task<TwoInstances> StartAsync(string provider, Action<AccountSecurityOptions>? configure = null)
+    public static async Task<TwoInstances> StartAsync(string provider, Action<AccountSecurityOptions>? configure = null, ISecurityEventSink? events = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 15, 8, 0, 0, TimeSpan.Zero));
-        return new TwoInstances(database, time, new AppInstance("A", database, time, configure), new AppInstance("B", database, time, configure));
+
+        // Instances of one deployment share their secret-protection key (from the host's secret store): a TOTP secret
+        // protected by A must be readable by B.
+        var sharedKey = RandomNumberGenerator.GetBytes(SecretProtectionOptions.KeySizeBytes);
+        void Configure(AccountSecurityOptions options)
+        {
+            options.SecretProtection.Keys.Clear();
+            options.SecretProtection.AddKey("deployment-key", sharedKey);
+            configure?.Invoke(options);
+        }
+
+        return new TwoInstances(database, time, new AppInstance("A", database, time, Configure, events), new AppInstance("B", database, time, Configure, events));
     }
 
     public async ValueTask DisposeAsync()
@@ -51,10 +65,10 @@ internal sealed class AppInstance : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, Action<AccountSecurityOptions>? configure)
+    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, Action<AccountSecurityOptions>? configure, ISecurityEventSink? events = null)
     {
         Name = name;
-        _services = TestServices.Build(database, time, ResetTokens, configure);
+        _services = TestServices.Build(database, time, ResetTokens, configure, events);
     }
 
     public string Name { get; }
