@@ -77,11 +77,13 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new AccountProvisioningService(
             sp.GetRequiredService<IContractStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped(sp => new NewPasswordRules(
+            sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>()));
         services.TryAddScoped(sp => new PasswordChangeService(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(),
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<NewPasswordRules>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped(sp => new PasswordResetService(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(),
+            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<NewPasswordRules>(),
             sp.GetRequiredService<IPasswordHasher>(),
             sp.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
                 "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),

@@ -48,6 +48,4 @@ internal static class PasswordHistory
     public static SecurityError ReusedError(PasswordPolicySettings policy) => new(
         PasswordErrorCodes.Reused,
         $"You used this password recently. Choose one that differs from your last {policy.HistoryDepth} passwords.");
-
-    public static SecurityError MismatchError() => new(PasswordErrorCodes.Mismatch, "The new password and its repetition do not match. Type the same password twice.");
 }

@@ -1,7 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
-using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 
@@ -14,8 +13,7 @@ public sealed class PasswordChangeService
 {
     private readonly IUserStore _users;
     private readonly PasswordVerifier _verifier;
-    private readonly PasswordPolicyService _policies;
-    private readonly IPasswordPolicy _policy;
+    private readonly NewPasswordRules _rules;
     private readonly IPasswordHasher _hasher;
     private readonly UserUpdater _updater;
     private readonly SecurityEventPublisher _events;
@@ -24,8 +22,7 @@ public sealed class PasswordChangeService
     internal PasswordChangeService(
         IUserStore users,
         PasswordVerifier verifier,
-        PasswordPolicyService policies,
-        IPasswordPolicy policy,
+        NewPasswordRules rules,
         IPasswordHasher hasher,
         UserUpdater updater,
         SecurityEventPublisher events,
@@ -33,8 +30,7 @@ public sealed class PasswordChangeService
     {
         _users = users;
         _verifier = verifier;
-        _policies = policies;
-        _policy = policy;
+        _rules = rules;
         _hasher = hasher;
         _updater = updater;
         _events = events;
@@ -71,29 +67,7 @@ public sealed class PasswordChangeService
         }
 
         user = check.User!;
-        var policy = await _policies.GetEffectivePolicyAsync(user.ContractId, cancellationToken).ConfigureAwait(false);
-        var errors = new List<SecurityError>();
-        if (!string.Equals(newPassword, newPasswordRepeated, StringComparison.Ordinal))
-        {
-            errors.Add(PasswordHistory.MismatchError());
-        }
-
-        var violations = _policy.Validate(newPassword, user.Email, policy);
-        errors.AddRange(violations);
-        var usable = violations.Count == 0 || violations.All(v => v.Code is not (PasswordErrorCodes.Required or PasswordErrorCodes.InvalidCharacters or PasswordErrorCodes.TooLong));
-        if (usable && PasswordText.TryNormalize(newPassword, out var normalizedNew, out _))
-        {
-            PasswordText.TryNormalize(currentPassword, out var normalizedCurrent, out _);
-            if (string.Equals(normalizedNew, normalizedCurrent, StringComparison.Ordinal))
-            {
-                errors.Add(new SecurityError(PasswordErrorCodes.SameAsCurrent, "The new password must differ from the current one."));
-            }
-            else if (PasswordHistory.IsReused(_hasher, user, newPassword!, policy))
-            {
-                errors.Add(PasswordHistory.ReusedError(policy));
-            }
-        }
-
+        var (errors, policy) = await _rules.CheckAsync(user, newPassword, newPasswordRepeated, currentPassword, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             await _events.PublishAsync(SecurityEventType.PasswordChangeFailed, user.Id, user.ContractId, cancellationToken, outcome: errors[0].Code).ConfigureAwait(false);

@@ -4,7 +4,6 @@ using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
-using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 using Microsoft.Extensions.Options;
@@ -25,8 +24,7 @@ public sealed class PasswordResetService
 
     private readonly IUserStore _users;
     private readonly UserUpdater _updater;
-    private readonly PasswordPolicyService _policies;
-    private readonly IPasswordPolicy _policy;
+    private readonly NewPasswordRules _rules;
     private readonly IPasswordHasher _hasher;
     private readonly IPasswordResetTokenSender _sender;
     private readonly SecurityEventPublisher _events;
@@ -36,8 +34,7 @@ public sealed class PasswordResetService
     internal PasswordResetService(
         IUserStore users,
         UserUpdater updater,
-        PasswordPolicyService policies,
-        IPasswordPolicy policy,
+        NewPasswordRules rules,
         IPasswordHasher hasher,
         IPasswordResetTokenSender sender,
         SecurityEventPublisher events,
@@ -46,8 +43,7 @@ public sealed class PasswordResetService
     {
         _users = users;
         _updater = updater;
-        _policies = policies;
-        _policy = policy;
+        _rules = rules;
         _hasher = hasher;
         _sender = sender;
         _events = events;
@@ -133,20 +129,7 @@ public sealed class PasswordResetService
             return invalid;
         }
 
-        var policy = await _policies.GetEffectivePolicyAsync(user.ContractId, cancellationToken).ConfigureAwait(false);
-        var errors = new List<SecurityError>();
-        if (!string.Equals(newPassword, newPasswordRepeated, StringComparison.Ordinal))
-        {
-            errors.Add(PasswordHistory.MismatchError());
-        }
-
-        var violations = _policy.Validate(newPassword, user.Email, policy);
-        errors.AddRange(violations);
-        if (violations.Count == 0 && PasswordHistory.IsReused(_hasher, user, newPassword!, policy))
-        {
-            errors.Add(PasswordHistory.ReusedError(policy));
-        }
-
+        var (errors, policy) = await _rules.CheckAsync(user, newPassword, newPasswordRepeated, verifiedCurrentPassword: null, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             return SecurityResult.Failed(errors);

@@ -60,6 +60,19 @@ public sealed class PasswordChangeServiceTests
     }
 
     [Test]
+    public async Task ChangePassword_RepetitionInAnotherUnicodeForm_IsNotAMismatch()
+    {
+        await using var host = await SeededAsync();
+        const string Typed = "Ｓｅｃｏｎｄ ｒｉｖｅｒ ｐａｓｓ ４２"; // full-width: NFKC makes it "Second river pass 42"
+        const string Repeated = "Second river pass 42";
+
+        var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, Typed, Repeated);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        host.Hasher.Verify((await host.UserAsync()).PasswordHash, Repeated).Should().Be(PasswordVerificationResult.Success);
+    }
+
+    [Test]
     public async Task ChangePassword_WithSeveralProblems_ReturnsEveryOneTogether()
     {
         await using var host = await SeededAsync();
