@@ -87,7 +87,8 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<IPasswordHasher>(),
             sp.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
                 "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),
-            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(),
+            LoggerFor<PasswordResetService>(sp)));
         services.TryAddScoped(sp => new SupportPinService(
             sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorAttemptGate>(),
             sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),

@@ -30,4 +30,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
         Message = "Stored password hash of user {UserId} is malformed or uses an unknown scheme; verification failed")]
     public static partial void MalformedPasswordHash(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error,
+        Message = "Delivering a password-reset token to user {UserId} failed with {ExceptionType}; the request was answered as usual")]
+    public static partial void ResetDeliveryFailed(ILogger logger, string userId, string exceptionType);
 }

@@ -2,10 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.Passwords.Reset;
@@ -30,6 +32,7 @@ public sealed class PasswordResetService
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
     private readonly PasswordResetOptions _options;
+    private readonly ILogger _logger;
 
     internal PasswordResetService(
         IUserStore users,
@@ -39,8 +42,10 @@ public sealed class PasswordResetService
         IPasswordResetTokenSender sender,
         SecurityEventPublisher events,
         TimeProvider time,
-        IOptions<AccountSecurityOptions> options)
+        IOptions<AccountSecurityOptions> options,
+        ILogger<PasswordResetService> logger)
     {
+        _logger = logger;
         _users = users;
         _updater = updater;
         _rules = rules;
@@ -95,7 +100,16 @@ public sealed class PasswordResetService
         await _events.PublishAsync(SecurityEventType.PasswordResetRequested, user.Id, user.ContractId, cancellationToken, outcome: stored ? "token_issued" : "not_issued").ConfigureAwait(false);
         if (stored)
         {
-            await _sender.SendAsync(new PasswordResetMessage(user.Id, user.Email, token, record.ExpiresAt), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _sender.SendAsync(new PasswordResetMessage(user.Id, user.Email, token, record.ExpiresAt), cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failing mail queue must not answer differently from "no such account" (enumeration).
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Log.ResetDeliveryFailed(_logger, user.Id, ex.GetType().Name);
+            }
         }
 
         return SecurityResult.Success();
