@@ -1,3 +1,5 @@
+using AccountSecurity.EntityFrameworkCore;
+using AccountSecurity.Stores;
 using AccountSecurity.Accounts;
 using AccountSecurity.Resources;
 
@@ -48,13 +50,26 @@ public static class DemoAccounts
     }
 }
 
-/// <summary>Creates the demo contract and users before the server starts listening.</summary>
-public sealed class DemoSeed(AccountProvisioningService provisioning) : IHostedService
+/// <summary>
+/// Before the server starts listening: creates the tables if missing and, on an empty database only, the demo contract
+/// and users — so a restart keeps every account, password and 2FA setting.
+/// </summary>
+public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
 {
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await AccountSecurityDatabase.EnsureCreatedAsync(services.GetRequiredService<AccountSecurityDbContext>(), cancellationToken);
+
         var (ownerId, ownerEmail, _, ownerPassword) = DemoAccounts.Users[0];
+        if (await services.GetRequiredService<IUserStore>().FindByIdAsync(ownerId, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var provisioning = services.GetRequiredService<AccountProvisioningService>();
         var owner = await provisioning.CreateContractAsync(DemoAccounts.ContractId, "Example GmbH", ownerId, ownerEmail, ownerPassword, cancellationToken);
         if (!owner.Succeeded)
         {

@@ -1,4 +1,4 @@
-using AccountSecurity.Crypto;
+using Microsoft.EntityFrameworkCore;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.WebSample.Infrastructure;
 using AccountSecurity.WebSample.Pages;
@@ -27,19 +27,21 @@ public static class WebSampleApp
         }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         var services = builder.Services;
 
-        Program.AddStores(services);
+        // The embedded default: one SQLite file (accounts survive restarts), no server to install.
+        var storage = SampleStorage.From(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(storage);
         services.AddSingleton<DevOutbox>();
         services.AddSingleton<IPasswordResetTokenSender>(sp => sp.GetRequiredService<DevOutbox>());
         services.AddAccountSecurity(options =>
-        {
-            options.Hashing.WorkFactor = 10;
-            options.Totp.Issuer = "Example Cloud";
-            // A real host loads this key from its secret store. A fresh key per run is enough while the stores are in
-            // memory; a durable store needs a durable key, or every stored TOTP secret becomes unreadable at restart.
-            options.SecretProtection.AddKey("websample", Convert.FromBase64String(SecretProtectionOptions.GenerateKey()));
-        });
+            {
+                options.Hashing.WorkFactor = 10;
+                options.Totp.Issuer = "Example Cloud";
+                options.SecretProtection.AddKey("websample", storage.LoadOrCreateKey());
+            })
+            .UseEntityFrameworkCore(db => db.UseSqlite(storage.ConnectionString));
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>

@@ -16,6 +16,7 @@ public abstract class BrowserFixture
     private const string ChromiumPath = "/usr/bin/chromium";
 
     private WebApplication? _app;
+    private string? _databasePath;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private readonly List<IBrowserContext> _contexts = [];
@@ -40,7 +41,9 @@ public abstract class BrowserFixture
             Assert.Ignore(reason);
         }
 
-        _app = WebSampleApp.Build(["--urls=http://127.0.0.1:0"], services =>
+        // A database (and key file) of its own for every run, removed afterwards.
+        _databasePath = Path.Combine(Path.GetTempPath(), $"accountsecurity-websample-{Guid.NewGuid():N}.db");
+        _app = WebSampleApp.Build(["--urls=http://127.0.0.1:0", "--Sample:Database=" + _databasePath], services =>
             services.PostConfigure<AccountSecurityOptions>(options =>
             {
                 // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
@@ -72,6 +75,16 @@ public abstract class BrowserFixture
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (_databasePath is not null)
+        {
+            // SQLite pools connections; release them so the files can go.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { _databasePath, _databasePath + ".key", _databasePath + "-wal", _databasePath + "-shm" })
+            {
+                File.Delete(file);
+            }
         }
     }
 
