@@ -1,7 +1,7 @@
-using AccountSecurity.EntityFrameworkCore;
-using AccountSecurity.Stores;
 using AccountSecurity.Accounts;
+using AccountSecurity.EntityFrameworkCore;
 using AccountSecurity.Resources;
+using AccountSecurity.Stores;
 
 namespace AccountSecurity.WebSample;
 

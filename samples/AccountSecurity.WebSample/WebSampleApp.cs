@@ -1,10 +1,10 @@
-using Microsoft.EntityFrameworkCore;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.WebSample.Infrastructure;
 using AccountSecurity.WebSample.Pages;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 
 namespace AccountSecurity.WebSample;
 
