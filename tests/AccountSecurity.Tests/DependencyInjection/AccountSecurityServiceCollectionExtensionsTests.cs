@@ -110,7 +110,7 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
 
         var result = new AccountSecurityOptionsValidator().Validate(null, options);
 
-        result.Failures.Should().HaveCount(4);
+        result.Failures.Should().HaveCount(5, "a zero lifetime also leaves no room for the interval between tokens");
     }
 
     [Test]

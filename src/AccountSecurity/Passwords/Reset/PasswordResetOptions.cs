@@ -11,8 +11,20 @@ public sealed class PasswordResetOptions
     /// <value>Defaults to 3.</value>
     public int MaxOutstandingTokens { get; set; } = 3;
 
+    /// <summary>
+    /// The least time between two tokens for one account: a request sooner than this after the last token answers as
+    /// usual but sends nothing, so a stranger who knows the address cannot flood its inbox. <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    /// <value>Defaults to 1 minute.</value>
+    public TimeSpan MinimumIntervalBetweenTokens { get; set; } = TimeSpan.FromMinutes(1);
+
     internal IEnumerable<string> Validate()
     {
+        if (MinimumIntervalBetweenTokens < TimeSpan.Zero || MinimumIntervalBetweenTokens >= TokenLifetime)
+        {
+            yield return "PasswordReset.MinimumIntervalBetweenTokens must be zero or more and shorter than TokenLifetime.";
+        }
+
         if (TokenLifetime <= TimeSpan.Zero || TokenLifetime > TimeSpan.FromDays(1))
         {
             yield return "PasswordReset.TokenLifetime must be positive and at most one day.";

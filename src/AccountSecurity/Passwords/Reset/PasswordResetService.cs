@@ -90,6 +90,15 @@ public sealed class PasswordResetService
                 }
 
                 var now = _time.GetUtcNow();
+
+                // A token issued moments ago is still on its way: another mail now would only let anyone who knows
+                // the address flood the owner's inbox. The answer stays the same either way.
+                var newestIssuedAt = current.PasswordResetTokens.Select(t => t.ExpiresAt - _options.TokenLifetime).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+                if (newestIssuedAt + _options.MinimumIntervalBetweenTokens > now)
+                {
+                    return UserChange<bool>.Keep(false);
+                }
+
                 var live = current.PasswordResetTokens.Where(t => t.ExpiresAt > now).OrderByDescending(t => t.ExpiresAt).Take(_options.MaxOutstandingTokens - 1);
                 return UserChange<bool>.Save(current with { PasswordResetTokens = [record, .. live] }, true);
             },
@@ -97,7 +106,7 @@ public sealed class PasswordResetService
             cancellationToken,
             user).ConfigureAwait(false);
 
-        await _events.PublishAsync(SecurityEventType.PasswordResetRequested, user.Id, user.ContractId, cancellationToken, outcome: stored ? "token_issued" : "not_issued").ConfigureAwait(false);
+        await _events.PublishAsync(SecurityEventType.PasswordResetRequested, user.Id, user.ContractId, cancellationToken, outcome: stored ? "token_issued" : "not_issued_too_soon").ConfigureAwait(false);
         if (stored)
         {
             try

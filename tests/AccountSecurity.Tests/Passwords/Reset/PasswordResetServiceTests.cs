@@ -13,7 +13,12 @@ public sealed class PasswordResetServiceTests
 {
     private static async Task<TestHost> SeededAsync(Action<AccountSecurity.DependencyInjection.AccountSecurityOptions>? configure = null)
     {
-        var host = Create(configure);
+        // Most tests ask for several tokens in a row; the flood guard has its own tests below.
+        var host = Create(o =>
+        {
+            o.PasswordReset.MinimumIntervalBetweenTokens = TimeSpan.Zero;
+            configure?.Invoke(o);
+        });
         await host.SeedContractAsync();
         return host;
     }
@@ -190,6 +195,23 @@ public sealed class PasswordResetServiceTests
         (await host.Reset.ResetPasswordAsync(UserEmail, second, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
 
         (await host.Reset.ResetPasswordAsync(UserEmail, first, ThirdPassword, ThirdPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
+    }
+
+    [Test]
+    public async Task RequestReset_SoonAfterTheLastToken_AnswersAlikeButSendsNothing_ThenSendsAfterTheInterval()
+    {
+        await using var host = await SeededAsync(o => o.PasswordReset.MinimumIntervalBetweenTokens = TimeSpan.FromMinutes(1));
+        var first = await RequestTokenAsync(host);
+        host.Time.Advance(TimeSpan.FromSeconds(59));
+
+        var soon = await host.Reset.RequestResetAsync(UserEmail);
+
+        soon.Succeeded.Should().BeTrue("the answer never tells whether a mail went out");
+        host.Sender.Messages.Should().HaveCount(1);
+        host.Time.Advance(TimeSpan.FromSeconds(2));
+        var second = await RequestTokenAsync(host);
+        second.Should().NotBe(first);
+        (await host.UserAsync()).PasswordResetTokens.Should().HaveCount(2);
     }
 
     [Test]
