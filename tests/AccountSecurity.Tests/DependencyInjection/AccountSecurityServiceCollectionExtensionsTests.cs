@@ -6,6 +6,7 @@ using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Stores;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -5,6 +5,7 @@ using AccountSecurity.Passwords.Change;
 using AccountSecurity.Resources;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,7 @@ internal sealed class TwoFactorTestHost : IDisposable
         // A fixed start a few seconds into a 30-second TOTP step.
         Time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 5, TimeSpan.Zero));
         Logs = new CollectingLoggerProvider();
-        Events = new CollectingEventSink();
+        Events = new CollectingSecurityEventSink();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace))
             .AddSingleton<TimeProvider>(Time);
@@ -57,7 +58,7 @@ internal sealed class TwoFactorTestHost : IDisposable
 
     public CollectingLoggerProvider Logs { get; }
 
-    public CollectingEventSink Events { get; }
+    public CollectingSecurityEventSink Events { get; }
 
     public IServiceProvider Services => _scope.ServiceProvider;
 

@@ -38,7 +38,7 @@ internal sealed class TestHost : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private readonly AsyncServiceScope _scope;
 
-    private TestHost(ServiceProvider provider, FakeTimeProvider time, CollectingLoggerProvider logs, CollectingEventSink events, CapturingResetTokenSender sender)
+    private TestHost(ServiceProvider provider, FakeTimeProvider time, CollectingLoggerProvider logs, CollectingSecurityEventSink events, CapturingResetTokenSender sender)
     {
         _provider = provider;
         _scope = provider.CreateAsyncScope();
@@ -52,7 +52,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     public CollectingLoggerProvider Logs { get; }
 
-    public CollectingEventSink Events { get; }
+    public CollectingSecurityEventSink Events { get; }
 
     public CapturingResetTokenSender Sender { get; }
 
@@ -84,7 +84,7 @@ internal sealed class TestHost : IAsyncDisposable
     {
         var time = new FakeTimeProvider(Start);
         var logs = new CollectingLoggerProvider();
-        var events = new CollectingEventSink();
+        var events = new CollectingSecurityEventSink();
         var sender = new CapturingResetTokenSender();
 
         var builder = BaseServices(time, logs, configure).AddEventSink(events);
