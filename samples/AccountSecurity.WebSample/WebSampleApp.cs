@@ -80,6 +80,7 @@ public static class WebSampleApp
         SignInPages.Map(app);
         SecurityPages.Map(app);
         UsersPages.Map(app);
+        SupportPinPages.Map(app);
         DataCenterPages.Map(app);
         ResetPages.Map(app);
         return app;

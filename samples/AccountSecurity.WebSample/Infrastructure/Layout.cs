@@ -11,6 +11,7 @@ public static class Layout
         ("security", "/security", "Password & Security", false),
         ("users", "/users", "Users & Groups", true),
         ("datacenters", "/datacenters", "Data centers", false),
+        ("support", "/support", "Support: verify a caller", true),
     ];
 
     /// <summary>A console page for the signed-in <paramref name="user"/>.</summary>

@@ -14,6 +14,8 @@ public static class SecurityPages
     {
         ["password-changed"] = "Your password has been changed. Your other sessions have been signed out; this one stays signed in.",
         ["2fa-disabled"] = "Two-factor authentication is switched off.",
+        ["pin-set"] = "Your support PIN is saved. Support staff will ask for it when you call.",
+        ["pin-removed"] = "Your support PIN is removed.",
     };
 
     /// <summary>Maps the endpoints (all require a signed-in user).</summary>
@@ -130,12 +132,17 @@ public static class SecurityPages
     public static IReadOnlyList<string> Messages(SecurityResult result) =>
         result.HasError(SecurityErrorCodes.LockedOut) ? [SignInPages.LockedOut(result.LockedOutUntil)] : result.Errors.Select(e => e.Message).ToList();
 
+    /// <summary>The page again, with the support-PIN card's errors.</summary>
+    internal static Task<IResult> RenderWithPinErrorsAsync(HttpContext context, IReadOnlyList<string> errors) =>
+        RenderAsync(context, status: StatusCodes.Status400BadRequest, pinErrors: errors);
+
     private static async Task<IResult> RenderAsync(
         HttpContext context,
         string? notice = null,
         IReadOnlyList<string>? passwordErrors = null,
         IReadOnlyList<string>? twoFactorErrors = null,
-        int status = StatusCodes.Status200OK)
+        int status = StatusCodes.Status200OK,
+        IReadOnlyList<string>? pinErrors = null)
     {
         if (await SessionCookie.LoadAsync(context) is not (var session, var user))
         {
@@ -145,6 +152,7 @@ public static class SecurityPages
         var services = context.RequestServices;
         var status2fa = await services.GetRequiredService<TwoFactorService>().GetStatusAsync(user.Id, context.RequestAborted);
         var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
+        var pinCard = await SupportPinPages.CardAsync(context, user, pinErrors ?? []);
         var body = Html.Of($"""
             {Layout.Success(notice)}
             <div class="grid">
@@ -168,6 +176,7 @@ public static class SecurityPages
                 {Layout.Errors(twoFactorErrors ?? [])}
                 {TwoFactorActions(context, status2fa)}
               </section>
+              {pinCard}
             </div>
             """);
         return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body), status);

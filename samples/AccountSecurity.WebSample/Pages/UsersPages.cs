@@ -69,7 +69,7 @@ public static class UsersPages
     }
 
     /// <summary>The signed-in owner or administrator; otherwise a 403 page (or null when not signed in).</summary>
-    private static async Task<(UserAccount Acting, IResult? Denied)?> AdminAsync(HttpContext context)
+    internal static async Task<(UserAccount Acting, IResult? Denied)?> AdminAsync(HttpContext context, string active = "users", string title = "Users & Groups")
     {
         if (await SessionCookie.LoadAsync(context) is not (_, var user))
         {
@@ -81,8 +81,8 @@ public static class UsersPages
             return (user, null);
         }
 
-        var page = Layout.Console(context, user, "users", "Users & Groups", Html.Of($"""
-            <div class="alert alert-error" role="alert">Access denied: only the contract owner and administrators can manage users.</div>
+        var page = Layout.Console(context, user, active, title, Html.Of($"""
+            <div class="alert alert-error" role="alert">Access denied: only the contract owner and administrators can open this page.</div>
             """));
         return (user, new HtmlPageResult(page, StatusCodes.Status403Forbidden));
     }
