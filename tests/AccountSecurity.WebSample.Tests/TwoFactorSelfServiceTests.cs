@@ -1,0 +1,71 @@
+using AccountSecurity.TwoFactor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OtpNet;
+
+namespace AccountSecurity.WebSample.Tests;
+
+/// <summary>End-to-end: the user's own 2FA on Password &amp; Security, and an administrator's reset after a lost device.</summary>
+[TestFixture]
+public sealed class TwoFactorSelfServiceTests : BrowserFixture
+{
+    [Test]
+    public async Task User_SetsUp_RegeneratesRecoveryCodes_AndSwitchesOff_TwoFactor()
+    {
+        var (_, email, password) = await CreateUserAsync("self");
+        var page = await NewPageAsync();
+        await SubmitPasswordAsync(page, email, password);
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+
+        var card = page.Locator("#two-factor");
+        await card.GetByLabel("Current password").FillAsync(password);
+        await card.GetByRole(AriaRole.Button, new() { Name = "Set up two-factor authentication" }).ClickAsync();
+        var secret = Base32Encoding.ToBytes((await page.GetByTestId("manual-key").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal));
+        await page.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }).ClickAsync();
+        var first = await page.GetByTestId("recovery-codes").Locator("li").AllInnerTextsAsync();
+        first.Should().HaveCount(10);
+
+        await page.GotoAsync("/security");
+        await page.Locator("#two-factor summary", new() { HasText = "New recovery codes" }).ClickAsync();
+        await page.Locator("form[action='/security/2fa/recovery-codes']").GetByLabel("Current password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate new recovery codes" }).ClickAsync();
+        var second = await page.GetByTestId("recovery-codes").Locator("li").AllInnerTextsAsync();
+        second.Should().HaveCount(10).And.NotIntersectWith(first);
+
+        await page.GotoAsync("/security");
+        await page.Locator("#two-factor summary", new() { HasText = "Switch off" }).ClickAsync();
+        var disable = page.Locator("form[action='/security/2fa/disable']");
+        await disable.GetByLabel("Current password").FillAsync(password);
+        await disable.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
+        await disable.GetByRole(AriaRole.Button, new() { Name = "Switch off" }).ClickAsync();
+
+        (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("switched off");
+        (await page.Locator("#two-factor").InnerTextAsync()).Should().Contain("Not set up");
+    }
+
+    [Test]
+    public async Task Administrator_ResetsALostDevice_AndTheForcedUserMustSetUpAgain()
+    {
+        var (id, email, password) = await CreateUserAsync("lost");
+        using (var scope = Services.CreateScope())
+        {
+            var twoFactor = scope.ServiceProvider.GetRequiredService<TwoFactorService>();
+            var setup = await twoFactor.BeginSetupAsync(id, password);
+            var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
+            (await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp())).Succeeded.Should().BeTrue();
+        }
+
+        var admin = await NewPageAsync();
+        await SubmitPasswordAsync(admin, DemoAccounts.Users[1].Email, DemoAccounts.Users[1].Password);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
+        await admin.GetByTestId("force-" + id).ClickAsync();
+        await admin.GetByTestId("reset-" + id).ClickAsync();
+        (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("was reset");
+
+        var user = await NewPageAsync();
+        await SubmitPasswordAsync(user, email, password);
+        await user.WaitForURLAsync("**/signin/setup");
+        (await user.GetByTestId("manual-key").InnerTextAsync()).Should().NotBeNullOrWhiteSpace("the forced user sets up a new device");
+    }
+}
