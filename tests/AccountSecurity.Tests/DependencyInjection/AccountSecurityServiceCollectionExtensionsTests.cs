@@ -9,6 +9,7 @@ using AccountSecurity.Stores;
 using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static AccountSecurity.Tests.TestSupport.TestHost;
@@ -51,6 +52,25 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
         provider.GetServices<ISecurityEventSink>().OfType<LoggingSecurityEventSink>().Should().ContainSingle();
         await using var scope = provider.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<PasswordChangeService>().Should().NotBeNull();
+    }
+
+    [Test]
+    public async Task LoggingAddedAfterAddAccountSecurity_StillReceivesTheLibrarysLogLines()
+    {
+        var logs = new CollectingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Start));
+        services.AddAccountSecurity(o => AccountSecurityTestOptions.ApplyFastTestDefaults(o));
+        services.AddLogging(b => b.AddProvider(logs)); // after: the library must not have pinned a null logger
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var owner = await scope.ServiceProvider.GetRequiredService<AccountProvisioningService>()
+            .CreateContractAsync("c1", "Contract", "owner", "owner@example.com", "correct horse battery staple");
+        owner.Succeeded.Should().BeTrue();
+
+        await scope.ServiceProvider.GetRequiredService<PasswordChangeService>().ChangePasswordAsync("owner", "wrong password", "x", "x");
+
+        logs.Entries.Should().Contain(e => e.Message.Contains("PasswordChangeFailed", StringComparison.Ordinal));
     }
 
     [Test]
