@@ -20,7 +20,7 @@ public sealed record TwoFactorStatus(bool IsEnabled, bool IsForced, bool SetupPe
 /// The user's own two-factor management on the "Password &amp; Security" page: the setup assistant, confirmation,
 /// recovery codes and switching it off. Only the user can switch 2FA on, and only by proving the new secret works.
 /// </summary>
-public sealed class TwoFactorService
+public sealed partial class TwoFactorService
 {
     private readonly IUserStore _users;
     private readonly UserUpdater _updater;
@@ -78,33 +78,6 @@ public sealed class TwoFactorService
     }
 
     /// <summary>
-    /// Starts setup for a user whom sign-in sent to setup (forced 2FA): the ticket from
-    /// <see cref="SignInStatus.TwoFactorSetupRequired"/> stands in for the password just checked. Fails with <c>invalid_ticket</c>.
-    /// </summary>
-    public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupWithTicketAsync(string? ticket, CancellationToken cancellationToken = default)
-    {
-        var user = await UserForSetupTicketAsync(ticket, cancellationToken).ConfigureAwait(false);
-        if (user is null)
-        {
-            return SecurityResult<TwoFactorSetup>.Failed(InvalidTicket());
-        }
-
-        var (protectedSecret, base32) = _secrets.Create(user.Id);
-        var now = _time.GetUtcNow();
-        SignInTickets.TryParse(ticket, out _, out var ticketHash);
-        var stored = await _updater.UpdateAsync(
-            user.Id,
-            current => current is not null && SignInTickets.Matches(current, ticketHash, SignInTicketPurpose.TwoFactorSetup, now)
-                ? UserChange<bool>.Save(current with { TwoFactor = current.TwoFactor with { PendingProtectedSecret = protectedSecret, PendingCreatedAt = now } }, true)
-                : UserChange<bool>.Keep(false),
-            () => false,
-            cancellationToken).ConfigureAwait(false);
-        return stored
-            ? await SetupStartedAsync(user, base32, cancellationToken).ConfigureAwait(false)
-            : SecurityResult<TwoFactorSetup>.Failed(InvalidTicket());
-    }
-
-    /// <summary>
     /// Confirms setup with a code from the new secret: 2FA becomes active (replacing any earlier secret), the security
     /// stamp changes, and new recovery codes are returned — shown once, stored only hashed. Fails with
     /// <c>two_factor_no_pending_setup</c> (none, or expired), <c>two_factor_invalid_code</c> or <c>locked_out</c>.
@@ -122,34 +95,6 @@ public sealed class TwoFactorService
         return check.Status == SecondFactorStatus.Verified
             ? SecurityResult<IReadOnlyList<string>>.Success(codes)
             : SecurityResult<IReadOnlyList<string>>.From(ToFailure(check, NoPendingSetup()));
-    }
-
-    /// <summary>
-    /// Completes a forced setup that sign-in started: confirms the code as <see cref="ConfirmSetupAsync"/> does and
-    /// completes the sign-in (session with <c>otp</c> and <c>mfa</c>, plus the recovery codes to show once).
-    /// </summary>
-    public async ValueTask<SignInResult> CompleteSetupSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default)
-    {
-        var user = await UserForSetupTicketAsync(ticket, cancellationToken).ConfigureAwait(false);
-        if (user is null)
-        {
-            return new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidTicket };
-        }
-
-        SignInTickets.TryParse(ticket, out _, out var ticketHash);
-        var (codes, check) = await ConfirmAsync(
-            user,
-            code,
-            current => SignInTickets.Matches(current, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()),
-            current => current with { PendingSignIn = null },
-            cancellationToken).ConfigureAwait(false);
-        return check.Status switch
-        {
-            SecondFactorStatus.Verified => await _signIn.CompletedAsync(check.User!, [AuthenticationMethods.Password, AuthenticationMethods.Otp, AuthenticationMethods.MultiFactor], cancellationToken, codes).ConfigureAwait(false),
-            SecondFactorStatus.LockedOut => new SignInResult { Status = SignInStatus.LockedOut, LockedOutUntil = check.LockedUntil, ErrorCode = SecurityErrorCodes.LockedOut },
-            SecondFactorStatus.PreconditionFailed => new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidTicket },
-            _ => new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidCode },
-        };
     }
 
     /// <summary>
@@ -292,17 +237,6 @@ public sealed class TwoFactorService
 
         await _events.PublishAsync(SecurityEventType.TwoFactorSetupStarted, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
         return SecurityResult<TwoFactorSetup>.Success(new TwoFactorSetup(totp.FormatManualEntryKey(base32), uri.Value, totp.RenderQrCodeSvg(uri.Value), totp.RenderQrCodePng(uri.Value)));
-    }
-
-    private async ValueTask<UserAccount?> UserForSetupTicketAsync(string? ticket, CancellationToken cancellationToken)
-    {
-        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
-        {
-            return null;
-        }
-
-        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
-        return user is not null && SignInTickets.Matches(user, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()) ? user : null;
     }
 
     private static SecurityResult ToFailure(SecondFactorCheck check, SecurityError whenPreconditionFailed) => check.Status switch

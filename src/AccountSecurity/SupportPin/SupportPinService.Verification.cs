@@ -1,0 +1,144 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Results;
+using AccountSecurity.Stores;
+
+namespace AccountSecurity.SupportPin;
+
+/// <summary>Verification by support staff: count first, compare once, answer an unknown account as a wrong PIN.</summary>
+public sealed partial class SupportPinService
+{
+    /// <inheritdoc />
+    public ValueTask<SupportPinVerificationResult> VerifyByEmailAsync(string? agentId, string? email, string? pin, CancellationToken cancellationToken = default) =>
+        VerifyAsync(agentId, email, byEmail: true, pin, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<SupportPinVerificationResult> VerifyByUserIdAsync(string? agentId, string? userId, string? pin, CancellationToken cancellationToken = default) =>
+        VerifyAsync(agentId, userId, byEmail: false, pin, cancellationToken);
+
+    private async ValueTask<SupportPinVerificationResult> VerifyAsync(string? agentId, string? account, bool byEmail, string? pin, CancellationToken cancellationToken)
+    {
+        if (!IsId(agentId))
+        {
+            // The id is not echoed anywhere: it is malformed, perhaps huge, perhaps a PIN typed into the wrong field.
+            return await RefusedInputAsync(null, null, new SecurityError(SupportPinErrorCodes.AgentInvalid, "Identify the support agent (an id of at most 128 characters)."), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (string.IsNullOrWhiteSpace(account))
+        {
+            return await RefusedInputAsync(agentId, null, new SecurityError(SupportPinErrorCodes.AccountRequired, "Name the caller's account by e-mail address or user id."), cancellationToken).ConfigureAwait(false);
+        }
+
+        // Identifiers no account can have are looked up nowhere, and answered below as an unknown account.
+        var user = (byEmail ? EmailAddress.IsPlausible(account) : IsId(account))
+            ? await (byEmail ? _users.FindByEmailAsync(account, cancellationToken) : _users.FindByIdAsync(account, cancellationToken)).ConfigureAwait(false)
+            : null;
+
+        if (SupportPinRules.ValidateForVerification(pin) is { } pinError)
+        {
+            return await RefusedInputAsync(agentId, user, pinError, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (user is null)
+        {
+            return await UnknownAccountAsync(agentId, pin!, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (user.SupportPinHash is null)
+        {
+            await VerificationFailedAsync(user, agentId, SupportPinErrorCodes.NotSet, cancellationToken).ConfigureAwait(false);
+            return SupportPinVerificationResult.NoPinSet();
+        }
+
+        // Count the attempt before comparing: this is what bounds the comparisons under any number of racing guesses.
+        var reservation = await _gate.ReserveAsync(user.Id, AuthenticationFactor.SupportPin, cancellationToken, user).ConfigureAwait(false);
+        switch (reservation.Status)
+        {
+            case ReservationStatus.LockedOut:
+                await VerificationFailedAsync(user, agentId, SecurityErrorCodes.LockedOut, cancellationToken).ConfigureAwait(false);
+                return SupportPinVerificationResult.LockedOut(reservation.LockedUntil!.Value);
+            case ReservationStatus.Busy:
+                await VerificationFailedAsync(user, agentId, SecurityErrorCodes.ConcurrencyConflict, cancellationToken).ConfigureAwait(false);
+                return SupportPinVerificationResult.Busy();
+            case ReservationStatus.UserNotFound:
+                return await UnknownAccountAsync(agentId, pin!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var reserved = reservation.User!;
+        var check = reserved.SupportPinHash is null ? SupportPinHashCheck.Failed : _hasher.Verify(reserved.SupportPinHash, pin!);
+        if (check == SupportPinHashCheck.Malformed)
+        {
+            Log.MalformedSupportPinHash(_logger, reserved.Id);
+        }
+
+        if (check is not (SupportPinHashCheck.Success or SupportPinHashCheck.SuccessRehashNeeded))
+        {
+            var lockedUntil = await _gate.FailedAsync(reservation, AuthenticationFactor.SupportPin, cancellationToken, agentId).ConfigureAwait(false);
+            await VerificationFailedAsync(user, agentId, SupportPinErrorCodes.Wrong, cancellationToken).ConfigureAwait(false);
+            return SupportPinVerificationResult.WrongPin(lockedUntil);
+        }
+
+        string? upgraded = check == SupportPinHashCheck.SuccessRehashNeeded ? _hasher.Hash(pin!) : null;
+        var verifiedHash = reserved.SupportPinHash;
+        var result = await _updater.UpdateAsync(
+            user.Id,
+            current =>
+            {
+                // The PIN changed or vanished after we compared: what was verified is no longer the PIN.
+                if (current is null || current.SupportPinHash != verifiedHash)
+                {
+                    return UserChange<SupportPinVerificationResult>.Keep(SupportPinVerificationResult.WrongPin());
+                }
+
+                var next = FactorAttemptGate.Cleared(current, AuthenticationFactor.SupportPin);
+                if (upgraded is not null)
+                {
+                    next = next with { SupportPinHash = upgraded };
+                }
+
+                return UserChange<SupportPinVerificationResult>.Save(next, SupportPinVerificationResult.Verified(current.Id, current.ContractId));
+            },
+            SupportPinVerificationResult.Busy,
+            cancellationToken,
+            reserved).ConfigureAwait(false);
+
+        if (result.IsVerified)
+        {
+            if (upgraded is not null)
+            {
+                Log.SupportPinRehashed(_logger, user.Id);
+            }
+
+            await _events.PublishAsync(SecurityEventType.SupportPinVerified, user.Id, user.ContractId, cancellationToken, outcome: SupportPinOutcomeCodes.Verified, actorId: agentId, factor: AuthenticationFactor.SupportPin).ConfigureAwait(false);
+        }
+        else
+        {
+            await VerificationFailedAsync(user, agentId, result.Code, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>Answers exactly as for a wrong PIN, after the same bcrypt work, so neither the answer nor its timing tells the account is unknown.</summary>
+    private async ValueTask<SupportPinVerificationResult> UnknownAccountAsync(string agentId, string pin, CancellationToken cancellationToken)
+    {
+        _hasher.VerifyDummy(pin);
+
+        // The audit trail may know better than the agent: no user id, outcome not_found. The typed identifier is
+        // not recorded (it may be anything, even the PIN typed into the wrong field).
+        await _events.PublishAsync(SecurityEventType.SupportPinVerificationFailed, null, null, cancellationToken, outcome: SecurityErrorCodes.NotFound, actorId: agentId, factor: AuthenticationFactor.SupportPin).ConfigureAwait(false);
+        return SupportPinVerificationResult.WrongPin();
+    }
+
+    private async ValueTask<SupportPinVerificationResult> RefusedInputAsync(string? agentId, UserAccount? user, SecurityError error, CancellationToken cancellationToken)
+    {
+        Log.SupportPinVerificationRefusedInput(_logger, agentId, error.Code);
+        await VerificationFailedAsync(user, agentId, error.Code, cancellationToken).ConfigureAwait(false);
+        return SupportPinVerificationResult.Invalid(error);
+    }
+
+    private ValueTask VerificationFailedAsync(UserAccount? user, string? agentId, string code, CancellationToken cancellationToken) =>
+        _events.PublishAsync(SecurityEventType.SupportPinVerificationFailed, user?.Id, user?.ContractId, cancellationToken, outcome: code, actorId: agentId, factor: AuthenticationFactor.SupportPin);
+}
