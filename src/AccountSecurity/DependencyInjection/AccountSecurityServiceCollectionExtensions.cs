@@ -60,6 +60,8 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddSingleton<ISupportPinHasher>(sp => new BcryptSupportPinHasher(sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, LoggingSecurityEventSink>(
             sp => new LoggingSecurityEventSink(LoggerFor<LoggingSecurityEventSink>(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, MetricsSecurityEventSink>(
+            sp => new MetricsSecurityEventSink(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>())));
 
         // Internal building blocks: scoped, because durable stores (EF Core) are scoped.
         services.TryAddSingleton(sp => new SecurityEventPublisher(

@@ -28,7 +28,7 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
 
         foreach (var type in new[]
         {
-            typeof(IUserStore), typeof(IContractStore), typeof(IPasswordHasher), typeof(IPasswordPolicy), typeof(ISecurityEventSink),
+            typeof(IUserStore), typeof(IContractStore), typeof(IPasswordHasher), typeof(IPasswordPolicy),
             typeof(IValidateOptions<AccountSecurityOptions>), typeof(PasswordChangeService), typeof(PasswordResetService),
             typeof(PasswordPolicyService), typeof(AccountProvisioningService), typeof(TimeProvider),
         })
@@ -36,6 +36,10 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
             services.Count(d => d.ServiceType == type).Should().Be(1, type.Name);
             countsAfterOne[type].Should().Be(1, type.Name);
         }
+
+        // The two default sinks (logging, metrics), each once.
+        services.Count(d => d.ServiceType == typeof(ISecurityEventSink)).Should().Be(2);
+        countsAfterOne[typeof(ISecurityEventSink)].Should().Be(2);
     }
 
     [Test]
