@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -7,7 +9,9 @@ namespace AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 /// <summary>
 /// Two independent "app instances" (service providers, each with its own DbContexts) over one fresh database, as
 /// two web servers behind a load balancer would be. Multi-instance tests of every capability build on it:
-/// <see cref="AppInstance.RunAsync{T}"/> runs one request (one DI scope) on an instance.
+/// <see cref="AppInstance.RunAsync{T}"/> runs one request (one DI scope) on an instance. Like a real deployment's
+/// instances, both share one clock and one secret-protection key (so a TOTP secret protected by A decrypts on B),
+/// and nothing else: each has its own DbContexts, reset-token outbox and event sink.
 /// </summary>
 internal sealed class TwoInstances : IAsyncDisposable
 {
@@ -34,8 +38,10 @@ internal sealed class TwoInstances : IAsyncDisposable
     public static async Task<TwoInstances> StartAsync(string provider, Action<AccountSecurityOptions>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 15, 8, 0, 0, TimeSpan.Zero));
-        return new TwoInstances(database, time, new AppInstance("A", database, time, configure), new AppInstance("B", database, time, configure));
+        // A few seconds into a 30-second TOTP step, so codes computed "now" stay in their step while a test runs.
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 15, 8, 0, 5, TimeSpan.Zero));
+        var key = RandomNumberGenerator.GetBytes(32);
+        return new TwoInstances(database, time, new AppInstance("A", database, time, key, configure), new AppInstance("B", database, time, key, configure));
     }
 
     public async ValueTask DisposeAsync()
@@ -46,20 +52,23 @@ internal sealed class TwoInstances : IAsyncDisposable
     }
 }
 
-/// <summary>One app instance: its own service provider, DbContexts and reset-token outbox.</summary>
+/// <summary>One app instance: its own service provider, DbContexts, reset-token outbox and event sink.</summary>
 internal sealed class AppInstance : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, Action<AccountSecurityOptions>? configure)
+    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, byte[] secretProtectionKey, Action<AccountSecurityOptions>? configure)
     {
         Name = name;
-        _services = TestServices.Build(database, time, ResetTokens, configure);
+        _services = TestServices.Build(database, time, ResetTokens, Events, secretProtectionKey, configure);
     }
 
     public string Name { get; }
 
     public CapturingResetTokenSender ResetTokens { get; } = new();
+
+    /// <summary>The security events this instance raised (and only those).</summary>
+    public CollectingSecurityEventSink Events { get; } = new();
 
     /// <summary>Runs one request on this instance, in its own DI scope (so its own DbContext).</summary>
     public async Task<T> RunAsync<T>(Func<IServiceProvider, ValueTask<T>> request)
