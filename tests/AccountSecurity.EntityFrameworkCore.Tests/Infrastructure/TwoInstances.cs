@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -42,6 +43,49 @@ internal sealed class TwoInstances : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 15, 8, 0, 5, TimeSpan.Zero));
         var key = RandomNumberGenerator.GetBytes(32);
         return new TwoInstances(database, time, new AppInstance("A", database, time, key, configure), new AppInstance("B", database, time, key, configure));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> requests as one tight race, request <c>i</c> on instance <c>i % 2</c>: each
+    /// resolves <typeparamref name="TService"/> in its own scope and opens its own database connection, and only when
+    /// all are ready do they all call <paramref name="request"/> at once. Without the start line most requests would
+    /// arrive after the first had finished (a scope's first connection is slow), and the race would not be one.
+    /// </summary>
+    public async Task<T[]> RaceAsync<TService, T>(int count, Func<TService, int, ValueTask<T>> request)
+        where TService : notnull
+    {
+        // SQLite's "async" calls block their thread: give every racer one, so they really run side by side.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < count + 4)
+        {
+            ThreadPool.SetMinThreads(count + 4, io);
+        }
+
+        var ready = 0;
+        var allReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var racers = Enumerable.Range(0, count).Select(i => Task.Run(() => this[i].RunAsync(async sp =>
+        {
+            TService service;
+            try
+            {
+                service = sp.GetRequiredService<TService>();
+                await sp.GetRequiredService<AccountSecurityDbContext>().Database.OpenConnectionAsync();
+            }
+            catch (Exception e)
+            {
+                allReady.TrySetException(e); // release the others rather than leave them waiting for ever
+                throw;
+            }
+
+            if (Interlocked.Increment(ref ready) == count)
+            {
+                allReady.TrySetResult();
+            }
+
+            await allReady.Task;
+            return await request(service, i);
+        }))).ToList();
+        return await Task.WhenAll(racers);
     }
 
     public async ValueTask DisposeAsync()

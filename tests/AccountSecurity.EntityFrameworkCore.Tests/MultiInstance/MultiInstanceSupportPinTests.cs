@@ -54,10 +54,9 @@ public sealed class MultiInstanceSupportPinTests(string provider)
         var wrong = WrongPins(Flood);
 
         // Spread over both instances (i % 2) and both ways an agent names the account (by id, by e-mail).
-        var results = await Task.WhenAll(Enumerable.Range(0, Flood).Select(i => Task.Run(() =>
-            Instances[i].RunAsync(sp => i % 4 < 2
-                ? sp.GetRequiredService<ISupportPinService>().VerifyByUserIdAsync(AgentId, _userId, wrong[i])
-                : sp.GetRequiredService<ISupportPinService>().VerifyByEmailAsync(AgentId, Email, wrong[i])))));
+        var results = await Instances.RaceAsync<ISupportPinService, SupportPinVerificationResult>(Flood, (pins, i) => i % 4 < 2
+            ? pins.VerifyByUserIdAsync(AgentId, _userId, wrong[i])
+            : pins.VerifyByEmailAsync(AgentId, Email, wrong[i]));
 
         var stored = await FindAsync(Instances.B);
         stored.SupportPinLockout.FailedCount.Should().Be(MaxFailedAttempts, "no attempt is lost or counted twice");
