@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
-using AccountSecurity.Events;
+using AccountSecurity.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -10,7 +10,9 @@ namespace AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 /// <summary>
 /// Two independent "app instances" (service providers, each with its own DbContexts) over one fresh database, as
 /// two web servers behind a load balancer would be. Multi-instance tests of every capability build on it:
-/// <see cref="AppInstance.RunAsync{T}"/> runs one request (one DI scope) on an instance.
+/// <see cref="AppInstance.RunAsync{T}"/> runs one request (one DI scope) on an instance. Like a real deployment's
+/// instances, both share one clock and one secret-protection key (so a TOTP secret protected by A decrypts on B),
+/// and nothing else: each has its own DbContexts, reset-token outbox and event sink.
 /// </summary>
 internal sealed class TwoInstances : IAsyncDisposable
 {
@@ -34,22 +36,56 @@ internal sealed class TwoInstances : IAsyncDisposable
     /// <summary>Both instances, for spreading concurrent requests: index <c>i % 2</c>.</summary>
     public AppInstance this[int index] => index % 2 == 0 ? A : B;
 
-    public static async Task<TwoInstances> StartAsync(string provider, Action<AccountSecurityOptions>? configure = null, ISecurityEventSink? events = null)
+    public static async Task<TwoInstances> StartAsync(string provider, Action<AccountSecurityOptions>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 15, 8, 0, 0, TimeSpan.Zero));
+        // A few seconds into a 30-second TOTP step, so codes computed "now" stay in their step while a test runs.
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 15, 8, 0, 5, TimeSpan.Zero));
+        var key = RandomNumberGenerator.GetBytes(32);
+        return new TwoInstances(database, time, new AppInstance("A", database, time, key, configure), new AppInstance("B", database, time, key, configure));
+    }
 
-        // Instances of one deployment share their secret-protection key (from the host's secret store): a TOTP secret
-        // protected by A must be readable by B.
-        var sharedKey = RandomNumberGenerator.GetBytes(SecretProtectionOptions.KeySizeBytes);
-        void Configure(AccountSecurityOptions options)
+    /// <summary>
+    /// Runs <paramref name="count"/> requests as one tight race, request <c>i</c> on instance <c>i % 2</c>: each
+    /// resolves <typeparamref name="TService"/> in its own scope and opens its own database connection, and only when
+    /// all are ready do they all call <paramref name="request"/> at once. Without the start line most requests would
+    /// arrive after the first had finished (a scope's first connection is slow), and the race would not be one.
+    /// </summary>
+    public async Task<T[]> RaceAsync<TService, T>(int count, Func<TService, int, ValueTask<T>> request)
+        where TService : notnull
+    {
+        // SQLite's "async" calls block their thread: give every racer one, so they really run side by side.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < count + 4)
         {
-            options.SecretProtection.Keys.Clear();
-            options.SecretProtection.AddKey("deployment-key", sharedKey);
-            configure?.Invoke(options);
+            ThreadPool.SetMinThreads(count + 4, io);
         }
 
-        return new TwoInstances(database, time, new AppInstance("A", database, time, Configure, events), new AppInstance("B", database, time, Configure, events));
+        var ready = 0;
+        var allReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var racers = Enumerable.Range(0, count).Select(i => Task.Run(() => this[i].RunAsync(async sp =>
+        {
+            TService service;
+            try
+            {
+                service = sp.GetRequiredService<TService>();
+                await sp.GetRequiredService<AccountSecurityDbContext>().Database.OpenConnectionAsync();
+            }
+            catch (Exception e)
+            {
+                allReady.TrySetException(e); // release the others rather than leave them waiting for ever
+                throw;
+            }
+
+            if (Interlocked.Increment(ref ready) == count)
+            {
+                allReady.TrySetResult();
+            }
+
+            await allReady.Task;
+            return await request(service, i);
+        }))).ToList();
+        return await Task.WhenAll(racers);
     }
 
     public async ValueTask DisposeAsync()
@@ -60,20 +96,23 @@ internal sealed class TwoInstances : IAsyncDisposable
     }
 }
 
-/// <summary>One app instance: its own service provider, DbContexts and reset-token outbox.</summary>
+/// <summary>One app instance: its own service provider, DbContexts, reset-token outbox and event sink.</summary>
 internal sealed class AppInstance : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, Action<AccountSecurityOptions>? configure, ISecurityEventSink? events = null)
+    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, byte[] secretProtectionKey, Action<AccountSecurityOptions>? configure)
     {
         Name = name;
-        _services = TestServices.Build(database, time, ResetTokens, configure, events);
+        _services = TestServices.Build(database, time, ResetTokens, Events, secretProtectionKey, configure);
     }
 
     public string Name { get; }
 
     public CapturingResetTokenSender ResetTokens { get; } = new();
+
+    /// <summary>The security events this instance raised (and only those).</summary>
+    public CollectingSecurityEventSink Events { get; } = new();
 
     /// <summary>Runs one request on this instance, in its own DI scope (so its own DbContext).</summary>
     public async Task<T> RunAsync<T>(Func<IServiceProvider, ValueTask<T>> request)

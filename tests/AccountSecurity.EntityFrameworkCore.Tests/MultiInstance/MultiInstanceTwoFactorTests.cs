@@ -1,0 +1,213 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
+using AccountSecurity.Events;
+using AccountSecurity.Results;
+using AccountSecurity.SignIn;
+using AccountSecurity.Stores;
+using AccountSecurity.TwoFactor;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;
+
+/// <summary>
+/// Two app instances sharing one database behave as one for two-factor authentication: a TOTP step and a recovery
+/// code are accepted once across both, wrong codes are counted exactly and lock both, and enabling 2FA on one
+/// instance is enforced by the other at once.
+/// </summary>
+[TestFixture(TestDatabase.Sqlite)]
+[TestFixture(TestDatabase.PostgreSql)]
+public sealed class MultiInstanceTwoFactorTests(string provider)
+{
+    private const string Email = "owner@example.com";
+    private const string Password = "Initial pass phrase 4 tests";
+    private const int Submissions = 20;
+
+    private TwoInstances? _instances;
+    private string _userId = null!;
+
+    // Runs after an ignored test too (PostgreSQL not configured), when nothing was started.
+    [TearDown]
+    public async Task StopInstancesAsync()
+    {
+        if (_instances is not null)
+        {
+            await Instances.DisposeAsync();
+            _instances = null;
+        }
+    }
+
+    private TwoInstances Instances => _instances ?? throw new InvalidOperationException("Instances not started.");
+
+    [Test]
+    public async Task TotpCode_SubmittedConcurrentlyThroughBoth_SignsInExactlyOnce()
+    {
+        // A high limit lets every racer reach the comparison (racing duplicates count as failures and would lock early).
+        await StartAsync(o => o.Lockout.SecondFactor.MaxFailedAttempts = 100);
+        var (phone, _) = await EnrolAsync();
+        var ticket = await TicketAsync(Instances.A);
+        var code = phone.Code();
+
+        var results = await Instances.RaceAsync<SignInService, SignInResult>(Submissions, (signIn, _) => signIn.SecondFactorSignInAsync(ticket, code));
+
+        results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
+        results.Where(r => !r.Succeeded).Should().OnlyContain(
+            r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket
+                || r.ErrorCode == SecurityErrorCodes.LockedOut || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
+            "every other submission of the one code is refused as a replay or a spent ticket: " + Describe(results));
+        var session = results.Single(r => r.Succeeded).Session!;
+        session.Methods.Should().Contain(new[] { AuthenticationMethods.Otp, AuthenticationMethods.MultiFactor });
+        var stored = await FindAsync(Instances.B);
+        stored.PendingSignIn.Should().BeNull("the ticket was spent by the one success");
+        stored.TwoFactor.LastAcceptedTimeStep.Should().Be(Instances.Time.GetUtcNow().ToUnixTimeSeconds() / 30);
+        (Instances.A.Events.OfType(SecurityEventType.SignInSucceeded).Count + Instances.B.Events.OfType(SecurityEventType.SignInSucceeded).Count)
+            .Should().Be(1);
+    }
+
+    [Test]
+    public async Task WrongTotpCodes_ConcurrentlyThroughBoth_AreCountedExactlyAndLockBothInstances()
+    {
+        const int MaxFailedAttempts = 5;
+        const int Flood = 30;
+        await StartAsync(o =>
+        {
+            o.Lockout.SecondFactor.MaxFailedAttempts = MaxFailedAttempts;
+            o.SignIn.TicketLifetime = TimeSpan.FromMinutes(30); // outlives the lock, so only the lock refuses the ticket's right code
+        });
+        var (phone, _) = await EnrolAsync();
+        var ticket = await TicketAsync(Instances.A);
+        ClearEvents();
+        var wrong = phone.WrongCodes(Flood);
+
+        var results = await Instances.RaceAsync<SignInService, SignInResult>(Flood, (signIn, i) => signIn.SecondFactorSignInAsync(ticket, wrong[i]));
+
+        var stored = await FindAsync(Instances.B);
+        stored.SecondFactorLockout.FailedCount.Should().Be(MaxFailedAttempts, "no attempt is lost or counted twice");
+        stored.SecondFactorLockout.LockoutEnd.Should().NotBeNull();
+        var lockEnd = stored.SecondFactorLockout.LockoutEnd!.Value;
+        lockEnd.Should().BeAfter(Instances.Time.GetUtcNow());
+        EventCount(SecurityEventType.SecondFactorFailed).Should().Be(MaxFailedAttempts, "at most the limit of codes is compared, however many race");
+        EventCount(SecurityEventType.LockedOut).Should().Be(1);
+        results.Should().NotContain(r => r.Succeeded);
+        results.Count(r => r.ErrorCode == SignInErrorCodes.InvalidCode).Should().Be(MaxFailedAttempts - 1, "the attempt that reaches the limit answers locked_out: " + Describe(results));
+        results.Where(r => r.ErrorCode != SignInErrorCodes.InvalidCode).Should().OnlyContain(
+            r => r.Status == SignInStatus.LockedOut && r.LockedOutUntil == lockEnd, Describe(results));
+
+        var rightAtOnce = await SecondFactorAsync(Instances.B, ticket, phone.Code());
+        Instances.Time.Advance(lockEnd - Instances.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
+        var rightJustBeforeTheEnd = await SecondFactorAsync(Instances.B, ticket, phone.Code());
+        var rightOnA = await SecondFactorAsync(Instances.A, ticket, phone.Code());
+
+        rightAtOnce.Status.Should().Be(SignInStatus.LockedOut, "the lock holds on the other instance, even for the right code: " + rightAtOnce);
+        rightJustBeforeTheEnd.Status.Should().Be(SignInStatus.LockedOut, rightJustBeforeTheEnd.ToString());
+        rightOnA.Status.Should().Be(SignInStatus.LockedOut, rightOnA.ToString());
+        (await FindAsync(Instances.A)).SecondFactorLockout.FailedCount.Should().Be(MaxFailedAttempts, "refusals under the lock compare and count nothing");
+
+        Instances.Time.Advance(TimeSpan.FromSeconds(2));
+        var afterTheLock = await SecondFactorAsync(Instances.B, ticket, phone.Code());
+
+        afterTheLock.Status.Should().Be(SignInStatus.Succeeded, afterTheLock.ToString());
+        (await FindAsync(Instances.A)).SecondFactorLockout.Should().Be(FactorLockoutState.Clear, "a success clears the count");
+    }
+
+    [Test]
+    public async Task RecoveryCode_SubmittedConcurrentlyThroughBoth_IsSpentExactlyOnce()
+    {
+        // Racing duplicates of the one code count as failed attempts; a high limit keeps the lock out of this test.
+        await StartAsync(o => o.Lockout.SecondFactor.MaxFailedAttempts = 100);
+        var (_, recoveryCodes) = await EnrolAsync();
+        var ticket = await TicketAsync(Instances.A);
+        var code = recoveryCodes[0];
+
+        var results = await Instances.RaceAsync<SignInService, SignInResult>(Submissions, (signIn, _) => signIn.RecoveryCodeSignInAsync(ticket, code));
+
+        results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
+        results.Where(r => !r.Succeeded).Should().OnlyContain(
+            r => r.ErrorCode == SignInErrorCodes.InvalidCode || r.ErrorCode == SignInErrorCodes.InvalidTicket || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
+            Describe(results));
+        results.Single(r => r.Succeeded).Session!.Methods.Should().Contain(AuthenticationMethods.RecoveryCode);
+        EventCount(SecurityEventType.RecoveryCodeUsed).Should().Be(1);
+        (await FindAsync(Instances.A)).TwoFactor.RecoveryCodeHashes.Should().HaveCount(recoveryCodes.Count - 1);
+
+        var againOnA = await RecoveryAsync(Instances.A, await TicketAsync(Instances.A), code);
+        var againOnB = await RecoveryAsync(Instances.B, await TicketAsync(Instances.B), code);
+        var otherCodeOnB = await RecoveryAsync(Instances.B, await TicketAsync(Instances.B), recoveryCodes[1]);
+
+        againOnA.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode, "the spent code is gone for instance A: " + againOnA);
+        againOnB.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode, "and for instance B: " + againOnB);
+        otherCodeOnB.Status.Should().Be(SignInStatus.Succeeded, "the refusals were about the spent code, not the sign-in: " + otherCodeOnB);
+    }
+
+    [Test]
+    public async Task EnableTwoFactor_OnInstanceA_IsRequiredByInstanceBsPasswordStepAtOnce()
+    {
+        await StartAsync();
+        var before = await PasswordStepAsync(Instances.B);
+        before.Status.Should().Be(SignInStatus.Succeeded, "no 2FA yet: " + before);
+
+        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().BeginSetupAsync(_userId, Password));
+        setup.Succeeded.Should().BeTrue(setup.ToString());
+        var phone = Authenticator.Scan(setup.Value, Instances.Time);
+        var confirmed = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(_userId, phone.Code()));
+        confirmed.Succeeded.Should().BeTrue(confirmed.ToString());
+
+        var after = await PasswordStepAsync(Instances.B);
+        after.Status.Should().Be(SignInStatus.SecondFactorRequired, "instance B enforces the 2FA instance A just enabled: " + after);
+        (await Instances.B.RunAsync(sp => sp.GetRequiredService<SignInService>().ValidateSessionAsync(before.Session!)))
+            .Should().BeFalse("enabling 2FA on A ends the session B issued before");
+
+        Instances.Time.Advance(TimeSpan.FromSeconds(30)); // the confirmation took this step's code
+        var second = await SecondFactorAsync(Instances.B, after.Ticket!, phone.Code());
+        second.Status.Should().Be(SignInStatus.Succeeded, "instance B reads the secret instance A protected: " + second);
+    }
+
+    private async Task StartAsync(Action<AccountSecurityOptions>? configure = null)
+    {
+        _instances = await TwoInstances.StartAsync(provider, configure);
+        var owner = await Instances.A.RunAsync(sp => sp.GetRequiredService<AccountProvisioningService>()
+            .CreateContractAsync("contract-1", "Contract One", "owner-1", Email, Password));
+        owner.Succeeded.Should().BeTrue(owner.ToString());
+        _userId = owner.Value.Id;
+    }
+
+    /// <summary>Begins setup on A, confirms it on B (which must read A's protected pending secret), then moves to the next TOTP step.</summary>
+    private async Task<(Authenticator Phone, IReadOnlyList<string> RecoveryCodes)> EnrolAsync()
+    {
+        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().BeginSetupAsync(_userId, Password));
+        setup.Succeeded.Should().BeTrue(setup.ToString());
+        var phone = Authenticator.Scan(setup.Value, Instances.Time);
+        var confirmed = await Instances.B.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(_userId, phone.Code()));
+        confirmed.Succeeded.Should().BeTrue("instance B confirms the setup instance A began: " + confirmed);
+        Instances.Time.Advance(TimeSpan.FromSeconds(30));
+        return (phone, confirmed.Value);
+    }
+
+    private Task<SignInResult> PasswordStepAsync(AppInstance instance) =>
+        instance.RunAsync(sp => sp.GetRequiredService<SignInService>().PasswordSignInAsync(Email, Password));
+
+    private async Task<string> TicketAsync(AppInstance instance)
+    {
+        var step = await PasswordStepAsync(instance);
+        step.Status.Should().Be(SignInStatus.SecondFactorRequired, step.ToString());
+        return step.Ticket!;
+    }
+
+    private static Task<SignInResult> SecondFactorAsync(AppInstance instance, string ticket, string code) =>
+        instance.RunAsync(sp => sp.GetRequiredService<SignInService>().SecondFactorSignInAsync(ticket, code));
+
+    private static Task<SignInResult> RecoveryAsync(AppInstance instance, string ticket, string code) =>
+        instance.RunAsync(sp => sp.GetRequiredService<SignInService>().RecoveryCodeSignInAsync(ticket, code));
+
+    private async Task<UserAccount> FindAsync(AppInstance instance) =>
+        (await instance.RunAsync(sp => sp.GetRequiredService<IUserStore>().FindByIdAsync(_userId, CancellationToken.None)))!;
+
+    private int EventCount(SecurityEventType type) => Instances.A.Events.OfType(type).Count + Instances.B.Events.OfType(type).Count;
+
+    private void ClearEvents()
+    {
+        Instances.A.Events.Clear();
+        Instances.B.Events.Clear();
+    }
+
+    private static string Describe(IEnumerable<SignInResult> results) => string.Join("; ", results.Select(r => r.ToString()));
+}
