@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AccountSecurity.WebSample.Tests;
@@ -38,6 +39,29 @@ public sealed class SupportPinFlowTests : BrowserFixture
 
         (await agent.ContentAsync()).Should().NotContain(Pin, "the PIN is never echoed back");
         (await user.ContentAsync()).Should().NotContain(Pin);
+    }
+
+    [Test]
+    public async Task Agent_CannotVerifyAnAccountOfAnotherContract_EvenWithTheRightPin()
+    {
+        const string Pin = "50829314";
+        const string OtherEmail = "someone@other-contract.example";
+        using (var scope = Services.CreateScope())
+        {
+            var owner = await scope.ServiceProvider.GetRequiredService<AccountSecurity.Accounts.AccountProvisioningService>()
+                .CreateContractAsync("other-contract", "Other GmbH", "other-owner", OtherEmail, "Saffron-Quarry-Meadow-58");
+            owner.Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<AccountSecurity.SupportPin.ISupportPinService>()
+                .SetPinAsync("other-owner", "Saffron-Quarry-Meadow-58", Pin, Pin)).Succeeded.Should().BeTrue();
+        }
+
+        var agent = await NewPageAsync();
+        await SubmitPasswordAsync(agent, Admin.Email, Admin.Password);
+        await agent.GetByTestId("signed-in-as").WaitForAsync();
+        await agent.GotoAsync("/support");
+        await VerifyAsync(agent, OtherEmail, Pin);
+
+        (await agent.GetByRole(AriaRole.Alert).InnerTextAsync()).Should().StartWith("Not verified");
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.Stores;
 using AccountSecurity.SupportPin;
 using AccountSecurity.WebSample.Infrastructure;
 
@@ -49,7 +50,7 @@ public static class SupportPinPages
                 : SupportPage(context, agent, outcome: null, email: null);
         }).RequireAuthorization();
 
-        app.MapPost("/support/verify", async Task<IResult> (HttpContext context, ISupportPinService pins) =>
+        app.MapPost("/support/verify", async Task<IResult> (HttpContext context, ISupportPinService pins, IUserStore users) =>
         {
             var caller = await UsersPages.AdminAsync(context, "support", "Support: verify a caller");
             if (caller is not (var agent, null))
@@ -59,7 +60,13 @@ public static class SupportPinPages
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             string? email = form["email"];
-            var result = await pins.VerifyByEmailAsync(agent.Id, email, form["pin"], context.RequestAborted);
+
+            // In this sample the agents are the contract's own owner and administrators, so they may check only their
+            // own contract's accounts: any other address gets the unknown-account answer, and nothing is counted.
+            var named = EmailAddress.IsPlausible(email) ? await users.FindByEmailAsync(email!, context.RequestAborted) : null;
+            var result = named is not null && named.ContractId != agent.ContractId
+                ? await pins.VerifyByEmailAsync(agent.Id, "unknown-account@invalid.example", form["pin"], context.RequestAborted)
+                : await pins.VerifyByEmailAsync(agent.Id, email, form["pin"], context.RequestAborted);
             return SupportPage(context, agent, result, email, result.IsVerified ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
         }).RequireAuthorization();
     }
