@@ -12,8 +12,6 @@ namespace AccountSecurity.Accounts;
 /// </summary>
 public sealed class AccountProvisioningService
 {
-    private const int MaxIdLength = 128;
-
     private readonly IContractStore _contracts;
     private readonly IUserStore _users;
     private readonly IPasswordPolicy _policy;
@@ -45,7 +43,7 @@ public sealed class AccountProvisioningService
         string? ownerPassword,
         CancellationToken cancellationToken = default)
     {
-        if (!IsId(contractId) || !IsId(ownerUserId) || string.IsNullOrWhiteSpace(contractName) || contractName.Length > 200)
+        if (!InputText.IsId(contractId) || !InputText.IsId(ownerUserId) || string.IsNullOrWhiteSpace(contractName) || contractName.Length > 200 || InputText.HasLoneSurrogate(contractName))
         {
             return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Contract id, name and owner id are required (ids at most 128 characters, names at most 200)."));
         }
@@ -100,7 +98,7 @@ public sealed class AccountProvisioningService
 
     private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken)
     {
-        if (!IsId(userId) || !EmailAddress.IsPlausible(email))
+        if (!InputText.IsId(userId) || !EmailAddress.IsPlausible(email))
         {
             return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user needs an id (at most 128 characters) and a valid e-mail address."));
         }
@@ -141,5 +139,4 @@ public sealed class AccountProvisioningService
         return SecurityResult<UserAccount>.Success(user with { Version = 1 });
     }
 
-    private static bool IsId(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength && !id.Any(char.IsControl);
 }

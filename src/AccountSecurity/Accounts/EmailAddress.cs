@@ -15,7 +15,10 @@ public static class EmailAddress
         return email.Trim().ToUpperInvariant();
     }
 
-    /// <summary>Whether <paramref name="email"/> is plausibly an address: bounded, one <c>@</c>, non-empty parts, no control characters.</summary>
+    /// <summary>
+    /// Whether <paramref name="email"/> is plausibly an address: bounded, one <c>@</c>, non-empty parts, no control
+    /// characters, no white space, valid UTF-16 (no lone surrogate, which a store's strict UTF-8 encoder would throw on).
+    /// </summary>
     public static bool IsPlausible(string? email)
     {
         if (string.IsNullOrWhiteSpace(email))
@@ -24,7 +27,7 @@ public static class EmailAddress
         }
 
         var trimmed = email.Trim();
-        if (trimmed.Length > MaxLength || trimmed.Any(char.IsControl) || trimmed.Any(char.IsWhiteSpace))
+        if (trimmed.Length > MaxLength || trimmed.Any(char.IsControl) || trimmed.Any(char.IsWhiteSpace) || InputText.HasLoneSurrogate(trimmed))
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using AccountSecurity.Accounts;
 using AccountSecurity.Results;
 
 namespace AccountSecurity.Passwords;
@@ -30,7 +31,7 @@ internal static class PasswordText
             return false;
         }
 
-        if (password.Contains('\0', StringComparison.Ordinal) || HasLoneSurrogate(password))
+        if (password.Contains('\0', StringComparison.Ordinal) || InputText.HasLoneSurrogate(password))
         {
             error = new SecurityError(PasswordErrorCodes.InvalidCharacters, "The password contains characters that cannot be used (NUL or invalid Unicode). Choose another password.");
             return false;
@@ -51,28 +52,5 @@ internal static class PasswordText
         }
 
         return count;
-    }
-
-    private static bool HasLoneSurrogate(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1]))
-                {
-                    return true;
-                }
-
-                i++;
-            }
-            else if (char.IsLowSurrogate(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -80,8 +80,9 @@ internal sealed class PasswordVerifier
             user.Id,
             current =>
             {
-                // The password changed under us: what was verified is no longer the password.
-                if (current is null || current.PasswordHash != verifiedHash)
+                // The password changed under us (what was verified is no longer the password), or the account was
+                // deactivated while we compared: a sign-in or re-authentication must not succeed for it.
+                if (current is null || !current.IsActive || current.PasswordHash != verifiedHash)
                 {
                     return UserChange<(SecurityResult, UserAccount?)>.Keep((SecurityResult.Failed(Wrong(wrongPasswordCode)), null));
                 }

@@ -20,7 +20,7 @@ public sealed partial class SupportPinService
 
     private async ValueTask<SupportPinVerificationResult> VerifyAsync(string? agentId, string? account, bool byEmail, string? pin, CancellationToken cancellationToken)
     {
-        if (!IsId(agentId))
+        if (!InputText.IsId(agentId))
         {
             // The id is not echoed anywhere: it is malformed, perhaps huge, perhaps a PIN typed into the wrong field.
             return await RefusedInputAsync(null, null, new SecurityError(SupportPinErrorCodes.AgentInvalid, "Identify the support agent (an id of at most 128 characters)."), cancellationToken).ConfigureAwait(false);
@@ -32,7 +32,7 @@ public sealed partial class SupportPinService
         }
 
         // Identifiers no account can have are looked up nowhere, and answered below as an unknown account.
-        var user = (byEmail ? EmailAddress.IsPlausible(account) : IsId(account))
+        var user = (byEmail ? EmailAddress.IsPlausible(account) : InputText.IsId(account))
             ? await (byEmail ? _users.FindByEmailAsync(account, cancellationToken) : _users.FindByIdAsync(account, cancellationToken)).ConfigureAwait(false)
             : null;
 

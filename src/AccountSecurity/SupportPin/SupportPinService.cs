@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
@@ -14,8 +13,6 @@ namespace AccountSecurity.SupportPin;
 /// <summary>The default <see cref="ISupportPinService"/>, on <see cref="IUserStore"/> and the shared lockout.</summary>
 public sealed partial class SupportPinService : ISupportPinService
 {
-    private const int MaxIdLength = 128;
-
     private readonly IUserStore _users;
     private readonly PasswordVerifier _passwords;
     private readonly UserUpdater _updater;
@@ -228,5 +225,4 @@ public sealed partial class SupportPinService : ISupportPinService
 
     private static SecurityError NotSetError() => new(SupportPinErrorCodes.NotSet, "No support PIN is set.");
 
-    private static bool IsId([NotNullWhen(true)] string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength && !id.Any(char.IsControl);
 }

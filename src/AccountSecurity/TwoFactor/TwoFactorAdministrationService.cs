@@ -27,11 +27,14 @@ public sealed class TwoFactorAdministrationService
     /// <summary>
     /// Sets or clears <c>forceSecAuth</c> on <paramref name="targetUserId"/>. Only an active administrator or the owner of
     /// the target's own contract may (<c>not_authorized</c> otherwise, also for the owner as a target of an administrator).
-    /// A forced user without active 2FA is sent through setup at the next sign-in; forcing never enables anything.
+    /// Anyone allowed may force 2FA on themselves, but only the contract owner may lift it from themselves: an
+    /// administrator the owner forced cannot free themselves and then switch 2FA off. A forced user without active 2FA is
+    /// sent through setup at the next sign-in; forcing never enables anything.
     /// </summary>
     public async ValueTask<SecurityResult> SetForcedAsync(string actingUserId, string targetUserId, bool forced, CancellationToken cancellationToken = default)
     {
-        var refusal = await AuthorizeAsync(actingUserId, targetUserId, allowSelf: true, forced ? "force_two_factor" : "unforce_two_factor", cancellationToken).ConfigureAwait(false);
+        var self = forced ? SelfAction.Allowed : SelfAction.OwnerOnly;
+        var refusal = await AuthorizeAsync(actingUserId, targetUserId, self, forced ? "force_two_factor" : "unforce_two_factor", cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
@@ -64,7 +67,7 @@ public sealed class TwoFactorAdministrationService
     /// </summary>
     public async ValueTask<SecurityResult> ResetAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default)
     {
-        var refusal = await AuthorizeAsync(actingUserId, targetUserId, allowSelf: false, "reset_two_factor", cancellationToken).ConfigureAwait(false);
+        var refusal = await AuthorizeAsync(actingUserId, targetUserId, SelfAction.Refused, "reset_two_factor", cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
@@ -95,7 +98,15 @@ public sealed class TwoFactorAdministrationService
         return result;
     }
 
-    private async ValueTask<SecurityResult?> AuthorizeAsync(string actingUserId, string targetUserId, bool allowSelf, string operation, CancellationToken cancellationToken)
+    /// <summary>Whether an operation may target the acting user.</summary>
+    private enum SelfAction
+    {
+        Allowed,
+        OwnerOnly,
+        Refused,
+    }
+
+    private async ValueTask<SecurityResult?> AuthorizeAsync(string actingUserId, string targetUserId, SelfAction self, string operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actingUserId);
         ArgumentNullException.ThrowIfNull(targetUserId);
@@ -105,7 +116,7 @@ public sealed class TwoFactorAdministrationService
             && actor.ContractId == target.ContractId
             && actor.Role is UserRole.Administrator or UserRole.ContractOwner
             && (target.Role != UserRole.ContractOwner || actor.Role == UserRole.ContractOwner)
-            && (allowSelf || actor.Id != target.Id);
+            && (actor.Id != target.Id || self == SelfAction.Allowed || (self == SelfAction.OwnerOnly && actor.Role == UserRole.ContractOwner));
         if (allowed)
         {
             return null;

@@ -76,6 +76,37 @@ public sealed class TwoFactorAdministrationTests
     }
 
     [Test]
+    public async Task SetForced_AdministratorLiftingForceOnThemselves_IsRefusedAndDisableStaysRefused()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("admin", UserRole.Administrator);
+        var enrolled = await host.EnableTwoFactorAsync("admin");
+        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "admin", forced: true)).Succeeded.Should().BeTrue();
+
+        var lifted = await host.Admin.SetForcedAsync("admin", "admin", forced: false);
+
+        lifted.HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.GetUserAsync("admin")).TwoFactor.IsForced.Should().BeTrue();
+        host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().ContainSingle(e => e.ActorId == "admin" && e.Outcome == "unforce_two_factor");
+        (await host.TwoFactor.DisableAsync("admin", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret))).Succeeded.Should().BeFalse();
+        (await host.GetUserAsync("admin")).TwoFactor.IsEnabled.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task SetForced_OnOneself_ForcingByAdministratorAndLiftingByOwner_AreAllowed()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("admin", UserRole.Administrator);
+
+        (await host.Admin.SetForcedAsync("admin", "admin", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, TwoFactorTestHost.OwnerId, forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, TwoFactorTestHost.OwnerId, forced: false)).Succeeded.Should().BeTrue();
+
+        (await host.GetUserAsync("admin")).TwoFactor.IsForced.Should().BeTrue();
+        (await host.GetUserAsync(TwoFactorTestHost.OwnerId)).TwoFactor.IsForced.Should().BeFalse();
+    }
+
+    [Test]
     public async Task Reset_OnOneself_IsRefused()
     {
         using var host = await TwoFactorTestHost.CreateAsync();
