@@ -4,7 +4,6 @@ using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Results;
-using AccountSecurity.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;
@@ -12,45 +11,21 @@ namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;
 /// <summary>Two app instances sharing one database behave as one: password changes, resets and lockout counting.</summary>
 [TestFixture(TestDatabase.Sqlite)]
 [TestFixture(TestDatabase.PostgreSql)]
-public sealed class MultiInstancePasswordTests(string provider)
+public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceFixture(provider)
 {
-    private const string Email = "owner@example.com";
-    private const string InitialPassword = "Initial pass phrase 4 tests";
     private const int MaxFailedAttempts = 8;
 
-    private TwoInstances? _instances;
-    private string _userId = null!;
 
     [SetUp]
-    public async Task StartInstancesAsync()
-    {
-        _instances = await TwoInstances.StartAsync(provider, o => o.Lockout.Password.MaxFailedAttempts = MaxFailedAttempts);
-        var owner = await Instances.A.RunAsync(sp => sp.GetRequiredService<AccountProvisioningService>()
-            .CreateContractAsync("contract-1", "Contract One", "owner-1", Email, InitialPassword));
-        owner.Succeeded.Should().BeTrue(owner.ToString());
-        _userId = owner.Value.Id;
-    }
-
-    // Runs after an ignored SetUp too (PostgreSQL not configured), when nothing was started.
-    [TearDown]
-    public async Task StopInstancesAsync()
-    {
-        if (_instances is not null)
-        {
-            await Instances.DisposeAsync();
-            _instances = null;
-        }
-    }
-
-    private TwoInstances Instances => _instances ?? throw new InvalidOperationException("Instances not started.");
+    public Task StartInstancesAsync() => StartAsync(o => o.Lockout.Password.MaxFailedAttempts = MaxFailedAttempts);
 
     [Test]
     public async Task ChangePassword_OnInstanceA_IsThePasswordInstanceBAccepts()
     {
-        var changed = await ChangeAsync(Instances.A, InitialPassword, "Second pass phrase 4 tests");
+        var changed = await ChangeAsync(Instances.A, Password, "Second pass phrase 4 tests");
         changed.Succeeded.Should().BeTrue(changed.ToString());
 
-        var withOld = await ChangeAsync(Instances.B, InitialPassword, "Third pass phrase 4 tests");
+        var withOld = await ChangeAsync(Instances.B, Password, "Third pass phrase 4 tests");
         var withNew = await ChangeAsync(Instances.B, "Second pass phrase 4 tests", "Third pass phrase 4 tests");
 
         withOld.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue(withOld.ToString());
@@ -100,7 +75,7 @@ public sealed class MultiInstancePasswordTests(string provider)
         stored.PasswordLockout.LockoutCount.Should().Be(1);
         stored.PasswordLockout.IsLockedAt(Instances.Time.GetUtcNow()).Should().BeTrue();
 
-        var right = await ChangeAsync(Instances.B, InitialPassword, "Fifth pass phrase 4 tests");
+        var right = await ChangeAsync(Instances.B, Password, "Fifth pass phrase 4 tests");
         right.HasError(SecurityErrorCodes.LockedOut).Should().BeTrue("the lock holds on the other instance, even for the right password");
     }
 
@@ -109,10 +84,8 @@ public sealed class MultiInstancePasswordTests(string provider)
             ChangeAsync(Instances[i], "Wrong pass phrase number " + i, "Sixth pass phrase 4 tests"))));
 
     private Task<SecurityResult<PasswordChanged>> ChangeAsync(AppInstance instance, string current, string next) =>
-        instance.RunAsync(sp => sp.GetRequiredService<PasswordChangeService>().ChangePasswordAsync(_userId, current, next, next));
+        instance.RunAsync(sp => sp.GetRequiredService<PasswordChangeService>().ChangePasswordAsync(UserId, current, next, next));
 
-    private async Task<UserAccount> FindAsync(AppInstance instance) =>
-        (await instance.RunAsync(sp => sp.GetRequiredService<IUserStore>().FindByIdAsync(_userId, CancellationToken.None)))!;
 
     private static string NewPassword(int i) => "Reset pass phrase number " + i;
 }

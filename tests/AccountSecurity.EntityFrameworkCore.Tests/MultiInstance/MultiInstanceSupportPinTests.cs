@@ -2,7 +2,6 @@ using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Events;
-using AccountSecurity.Stores;
 using AccountSecurity.SupportPin;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,51 +10,27 @@ namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;
 /// <summary>Two app instances sharing one database count support-PIN guesses as one: a flood compares at most the limit and locks both.</summary>
 [TestFixture(TestDatabase.Sqlite)]
 [TestFixture(TestDatabase.PostgreSql)]
-public sealed class MultiInstanceSupportPinTests(string provider)
+public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanceFixture(provider)
 {
-    private const string Email = "owner@example.com";
-    private const string Password = "Initial pass phrase 4 tests";
     private const string Pin = "730519";
     private const string AgentId = "agent-7";
     private const int MaxFailedAttempts = 5;
 
-    private TwoInstances? _instances;
-    private string _userId = null!;
 
     [SetUp]
-    public async Task StartInstancesAsync()
-    {
-        _instances = await TwoInstances.StartAsync(provider, o => o.Lockout.SupportPin.MaxFailedAttempts = MaxFailedAttempts);
-        var owner = await Instances.A.RunAsync(sp => sp.GetRequiredService<AccountProvisioningService>()
-            .CreateContractAsync("contract-1", "Contract One", "owner-1", Email, Password));
-        owner.Succeeded.Should().BeTrue(owner.ToString());
-        _userId = owner.Value.Id;
-    }
-
-    // Runs after an ignored SetUp too (PostgreSQL not configured), when nothing was started.
-    [TearDown]
-    public async Task StopInstancesAsync()
-    {
-        if (_instances is not null)
-        {
-            await Instances.DisposeAsync();
-            _instances = null;
-        }
-    }
-
-    private TwoInstances Instances => _instances ?? throw new InvalidOperationException("Instances not started.");
+    public Task StartInstancesAsync() => StartAsync(o => o.Lockout.SupportPin.MaxFailedAttempts = MaxFailedAttempts);
 
     [Test]
     public async Task WrongPins_ConcurrentlyThroughBoth_CompareAtMostTheLimitAndLockBothUntilTheLockEnds()
     {
         const int Flood = 40;
-        var set = await Instances.A.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().SetPinAsync(_userId, Password, Pin, Pin));
+        var set = await Instances.A.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().SetPinAsync(UserId, Password, Pin, Pin));
         set.Succeeded.Should().BeTrue(set.ToString());
         var wrong = WrongPins(Flood);
 
         // Spread over both instances (i % 2) and both ways an agent names the account (by id, by e-mail).
         var results = await Instances.RaceAsync<ISupportPinService, SupportPinVerificationResult>(Flood, (pins, i) => i % 4 < 2
-            ? pins.VerifyByUserIdAsync(AgentId, _userId, wrong[i])
+            ? pins.VerifyByUserIdAsync(AgentId, UserId, wrong[i])
             : pins.VerifyByEmailAsync(AgentId, Email, wrong[i]));
 
         var stored = await FindAsync(Instances.B);
@@ -70,7 +45,7 @@ public sealed class MultiInstanceSupportPinTests(string provider)
         var failures = Instances.A.Events.OfType(SecurityEventType.SupportPinVerificationFailed)
             .Concat(Instances.B.Events.OfType(SecurityEventType.SupportPinVerificationFailed)).ToList();
         failures.Count(e => e.Outcome == SupportPinErrorCodes.Wrong).Should().Be(MaxFailedAttempts);
-        failures.Should().OnlyContain(e => e.ActorId == AgentId && e.UserId == _userId);
+        failures.Should().OnlyContain(e => e.ActorId == AgentId && e.UserId == UserId);
 
         var rightOnB = await VerifyAsync(Instances.B, Pin);
         Instances.Time.Advance(lockEnd - Instances.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
@@ -85,14 +60,14 @@ public sealed class MultiInstanceSupportPinTests(string provider)
         var afterTheLock = await VerifyAsync(Instances.B, Pin);
 
         afterTheLock.IsVerified.Should().BeTrue(afterTheLock.ToString());
-        afterTheLock.UserId.Should().Be(_userId);
+        afterTheLock.UserId.Should().Be(UserId);
         (await FindAsync(Instances.A)).SupportPinLockout.Should().Be(FactorLockoutState.Clear, "the right PIN resets the count");
     }
 
     [Test]
     public async Task SetPin_OnInstanceA_IsThePinInstanceBVerifies()
     {
-        var set = await Instances.A.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().SetPinAsync(_userId, Password, Pin, Pin));
+        var set = await Instances.A.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().SetPinAsync(UserId, Password, Pin, Pin));
         set.Succeeded.Should().BeTrue(set.ToString());
 
         var byId = await VerifyAsync(Instances.B, Pin);
@@ -104,10 +79,8 @@ public sealed class MultiInstanceSupportPinTests(string provider)
     }
 
     private Task<SupportPinVerificationResult> VerifyAsync(AppInstance instance, string pin) =>
-        instance.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().VerifyByUserIdAsync(AgentId, _userId, pin));
+        instance.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().VerifyByUserIdAsync(AgentId, UserId, pin));
 
-    private async Task<UserAccount> FindAsync(AppInstance instance) =>
-        (await instance.RunAsync(sp => sp.GetRequiredService<IUserStore>().FindByIdAsync(_userId, CancellationToken.None)))!;
 
     /// <summary>Distinct six-digit PINs, none of them the account's.</summary>
     private static List<string> WrongPins(int count) =>

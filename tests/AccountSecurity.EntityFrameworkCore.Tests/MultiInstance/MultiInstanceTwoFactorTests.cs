@@ -1,10 +1,8 @@
 using AccountSecurity.Accounts;
-using AccountSecurity.DependencyInjection;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Events;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
-using AccountSecurity.Stores;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,27 +15,10 @@ namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;
 /// </summary>
 [TestFixture(TestDatabase.Sqlite)]
 [TestFixture(TestDatabase.PostgreSql)]
-public sealed class MultiInstanceTwoFactorTests(string provider)
+public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstanceFixture(provider)
 {
-    private const string Email = "owner@example.com";
-    private const string Password = "Initial pass phrase 4 tests";
     private const int Submissions = 20;
 
-    private TwoInstances? _instances;
-    private string _userId = null!;
-
-    // Runs after an ignored test too (PostgreSQL not configured), when nothing was started.
-    [TearDown]
-    public async Task StopInstancesAsync()
-    {
-        if (_instances is not null)
-        {
-            await Instances.DisposeAsync();
-            _instances = null;
-        }
-    }
-
-    private TwoInstances Instances => _instances ?? throw new InvalidOperationException("Instances not started.");
 
     [Test]
     public async Task TotpCode_SubmittedConcurrentlyThroughBoth_SignsInExactlyOnce()
@@ -145,10 +126,10 @@ public sealed class MultiInstanceTwoFactorTests(string provider)
         var before = await PasswordStepAsync(Instances.B);
         before.Status.Should().Be(SignInStatus.Succeeded, "no 2FA yet: " + before);
 
-        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().BeginSetupAsync(_userId, Password));
+        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().BeginSetupAsync(UserId, Password));
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var phone = Authenticator.Scan(setup.Value, Instances.Time);
-        var confirmed = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(_userId, phone.Code()));
+        var confirmed = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(UserId, phone.Code()));
         confirmed.Succeeded.Should().BeTrue(confirmed.ToString());
 
         var after = await PasswordStepAsync(Instances.B);
@@ -161,22 +142,13 @@ public sealed class MultiInstanceTwoFactorTests(string provider)
         second.Status.Should().Be(SignInStatus.Succeeded, "instance B reads the secret instance A protected: " + second);
     }
 
-    private async Task StartAsync(Action<AccountSecurityOptions>? configure = null)
-    {
-        _instances = await TwoInstances.StartAsync(provider, configure);
-        var owner = await Instances.A.RunAsync(sp => sp.GetRequiredService<AccountProvisioningService>()
-            .CreateContractAsync("contract-1", "Contract One", "owner-1", Email, Password));
-        owner.Succeeded.Should().BeTrue(owner.ToString());
-        _userId = owner.Value.Id;
-    }
-
     /// <summary>Begins setup on A, confirms it on B (which must read A's protected pending secret), then moves to the next TOTP step.</summary>
     private async Task<(Authenticator Phone, IReadOnlyList<string> RecoveryCodes)> EnrolAsync()
     {
-        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().BeginSetupAsync(_userId, Password));
+        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().BeginSetupAsync(UserId, Password));
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var phone = Authenticator.Scan(setup.Value, Instances.Time);
-        var confirmed = await Instances.B.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(_userId, phone.Code()));
+        var confirmed = await Instances.B.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(UserId, phone.Code()));
         confirmed.Succeeded.Should().BeTrue("instance B confirms the setup instance A began: " + confirmed);
         Instances.Time.Advance(TimeSpan.FromSeconds(30));
         return (phone, confirmed.Value);
@@ -198,8 +170,6 @@ public sealed class MultiInstanceTwoFactorTests(string provider)
     private static Task<SignInResult> RecoveryAsync(AppInstance instance, string ticket, string code) =>
         instance.RunAsync(sp => sp.GetRequiredService<SignInService>().RecoveryCodeSignInAsync(ticket, code));
 
-    private async Task<UserAccount> FindAsync(AppInstance instance) =>
-        (await instance.RunAsync(sp => sp.GetRequiredService<IUserStore>().FindByIdAsync(_userId, CancellationToken.None)))!;
 
     private int EventCount(SecurityEventType type) => Instances.A.Events.OfType(type).Count + Instances.B.Events.OfType(type).Count;
 
