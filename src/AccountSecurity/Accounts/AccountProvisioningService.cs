@@ -43,7 +43,7 @@ public sealed class AccountProvisioningService
         string? ownerPassword,
         CancellationToken cancellationToken = default)
     {
-        if (!InputText.IsId(contractId) || !InputText.IsId(ownerUserId) || string.IsNullOrWhiteSpace(contractName) || contractName.Length > 200 || InputText.HasLoneSurrogate(contractName))
+        if (!InputText.IsId(contractId) || !InputText.IsId(ownerUserId) || string.IsNullOrWhiteSpace(contractName) || contractName.Length > 200 || !InputText.IsWellFormed(contractName))
         {
             return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Contract id, name and owner id are required (ids at most 128 characters, names at most 200)."));
         }

@@ -17,7 +17,7 @@ public static class EmailAddress
 
     /// <summary>
     /// Whether <paramref name="email"/> is plausibly an address: bounded, one <c>@</c>, non-empty parts, no control
-    /// characters, no white space, valid UTF-16 (no lone surrogate, which a store's strict UTF-8 encoder would throw on).
+    /// characters, no white space, well-formed text (no lone surrogate, which a store's strict UTF-8 encoder would throw on, and no noncharacter).
     /// </summary>
     public static bool IsPlausible(string? email)
     {
@@ -27,7 +27,7 @@ public static class EmailAddress
         }
 
         var trimmed = email.Trim();
-        if (trimmed.Length > MaxLength || trimmed.Any(char.IsControl) || trimmed.Any(char.IsWhiteSpace) || InputText.HasLoneSurrogate(trimmed))
+        if (trimmed.Length > MaxLength || trimmed.Any(char.IsControl) || trimmed.Any(char.IsWhiteSpace) || !InputText.IsWellFormed(trimmed))
         {
             return false;
         }

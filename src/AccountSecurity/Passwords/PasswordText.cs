@@ -6,7 +6,7 @@ namespace AccountSecurity.Passwords;
 
 /// <summary>
 /// The one place a raw password string becomes the text that is checked and hashed: refused when empty, too
-/// long to be worth normalising, containing NUL or invalid UTF-16; otherwise NFKC-normalised (NIST SP 800-63B 5.1.1.2).
+/// long to be worth normalising, containing NUL, a noncharacter or invalid UTF-16; otherwise NFKC-normalised (NIST SP 800-63B 5.1.1.2).
 /// </summary>
 internal static class PasswordText
 {
@@ -31,9 +31,9 @@ internal static class PasswordText
             return false;
         }
 
-        if (password.Contains('\0', StringComparison.Ordinal) || InputText.HasLoneSurrogate(password))
+        if (password.Contains('\0', StringComparison.Ordinal) || !InputText.IsWellFormed(password))
         {
-            error = new SecurityError(PasswordErrorCodes.InvalidCharacters, "The password contains characters that cannot be used (NUL or invalid Unicode). Choose another password.");
+            error = new SecurityError(PasswordErrorCodes.InvalidCharacters, "The password contains characters that cannot be used (NUL, a Unicode noncharacter or invalid Unicode). Choose another password.");
             return false;
         }
 

@@ -16,6 +16,10 @@ internal static class UnusableInputs
         yield return new TestCaseData("violet-Anchor-" + '\uD800' + "-quiet", PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("lone high surrogate");
         yield return new TestCaseData("violet-Anchor-" + '\uDC00' + "-quiet", PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("lone low surrogate");
         yield return new TestCaseData("violet-Anchor-29-quiet" + '\uD83D', PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("trailing high surrogate");
+        yield return new TestCaseData("violet-Anchor-29-quiet" + '\uFFFE', PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("noncharacter U+FFFE");
+        yield return new TestCaseData("violet-Anchor-29-" + '\uFFFF' + "quiet", PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("noncharacter U+FFFF");
+        yield return new TestCaseData("violet-Anchor-29-" + '\uFDD0' + "quiet", PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("noncharacter U+FDD0");
+        yield return new TestCaseData("violet-Anchor-29-" + char.ConvertFromUtf32(0x10FFFE) + "quiet", PasswordErrorCodes.InvalidCharacters).SetArgDisplayNames("noncharacter U+10FFFE");
         yield return new TestCaseData(new string('k', 10_000), PasswordErrorCodes.TooLong).SetArgDisplayNames("10,000 characters");
     }
 }
