@@ -1,3 +1,4 @@
+using AccountSecurity.Accounts.Confusables;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
@@ -32,8 +33,11 @@ public sealed class AccountProvisioningService
     }
 
     /// <summary>
-    /// Creates a contract and its owner. Fails with <c>invalid_input</c>, <c>duplicate</c> or every password-policy
-    /// violation (under the default policy, since the contract has none yet).
+    /// Creates a contract and its owner. Fails with <c>invalid_input</c> (an id or e-mail address no account can have —
+    /// blank, over 128 characters, control, invisible or bidi control characters, invalid UTF-16 — or a name that is
+    /// blank, over 200 characters or holds control characters), <c>duplicate</c> or every password-policy violation
+    /// (under the default policy, since the contract has none yet). Never throws for hostile input; nothing is written
+    /// when it fails.
     /// </summary>
     public async ValueTask<SecurityResult<UserAccount>> CreateContractAsync(
         string contractId,
@@ -43,7 +47,7 @@ public sealed class AccountProvisioningService
         string? ownerPassword,
         CancellationToken cancellationToken = default)
     {
-        if (!InputText.IsId(contractId) || !InputText.IsId(ownerUserId) || string.IsNullOrWhiteSpace(contractName) || contractName.Length > 200 || !InputText.IsWellFormed(contractName))
+        if (!InputText.IsId(contractId) || !InputText.IsId(ownerUserId) || !InputText.IsName(contractName))
         {
             return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Contract id, name and owner id are required (ids at most 128 characters, names at most 200)."));
         }
@@ -74,7 +78,11 @@ public sealed class AccountProvisioningService
     /// <summary>
     /// Adds a user (role <see cref="UserRole.User"/> or <see cref="UserRole.Administrator"/>) to the acting user's
     /// contract. Only the contract owner or an administrator may (<c>not_authorized</c>); a contract has exactly one
-    /// owner, so <see cref="UserRole.ContractOwner"/> is refused too.
+    /// owner, so <see cref="UserRole.ContractOwner"/> is refused too. Fails with <c>invalid_input</c> for an id or
+    /// address no account can have, with <c>email_confusable</c> (<see cref="AccountErrorCodes.EmailConfusable"/>) when
+    /// the address looks like another user's of the contract (same UTS #39 confusable skeleton), with <c>duplicate</c>
+    /// or with every password-policy violation. An acting-user id no account can have is answered as an unknown one
+    /// (<c>not_authorized</c>). Never throws for hostile input; nothing is written when it fails.
     /// </summary>
     public async ValueTask<SecurityResult<UserAccount>> CreateUserAsync(
         string actingUserId,
@@ -92,15 +100,22 @@ public sealed class AccountProvisioningService
             return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner or an administrator can add users, and a contract has exactly one owner."));
         }
 
-        var user = await NewUserAsync(actor.ContractId, userId, email, role, initialPassword, cancellationToken).ConfigureAwait(false);
+        var user = await NewUserAsync(actor.ContractId, userId, email, role, initialPassword, cancellationToken, refuseConfusable: true).ConfigureAwait(false);
         return user.Succeeded ? await StoreAsync(user.Value, actor.Id, cancellationToken).ConfigureAwait(false) : user;
     }
 
-    private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken)
+    private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken, bool refuseConfusable = false)
     {
         if (!InputText.IsId(userId) || !EmailAddress.IsPlausible(email))
         {
-            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user needs an id (at most 128 characters) and a valid e-mail address."));
+            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user needs an id (at most 128 characters, no control, invisible or bidi characters) and a valid e-mail address."));
+        }
+
+        // Before the (slow) hash. A new contract has no users yet, so only additions to an existing one are compared.
+        if (refuseConfusable && await LooksLikeAnotherUserAsync(contractId, email!, cancellationToken).ConfigureAwait(false))
+        {
+            return SecurityResult<UserAccount>.Failed(new SecurityError(AccountErrorCodes.EmailConfusable,
+                "This e-mail address looks like the address of another user of this contract (it differs only in look-alike or other-script characters). Use a clearly different address."));
         }
 
         var policy = await _policies.GetEffectivePolicyAsync(contractId, cancellationToken).ConfigureAwait(false);
@@ -126,6 +141,21 @@ public sealed class AccountProvisioningService
             PasswordChangedAt = _time.GetUtcNow(),
             SecurityStamp = SecurityStamp.New(),
         });
+    }
+
+    /// <summary>
+    /// Whether another user of the contract has an address with the same confusable skeleton. The very same address
+    /// (case-insensitively) is left to the store's uniqueness, which answers <c>duplicate</c>. Two concurrent creations
+    /// of look-alike addresses may both pass this check: only a unique skeleton column in the store would close that.
+    /// </summary>
+    private async ValueTask<bool> LooksLikeAnotherUserAsync(string contractId, string email, CancellationToken cancellationToken)
+    {
+        var normalized = EmailAddress.Normalize(email);
+        var key = ConfusableSkeleton.Key(email.Trim());
+        var users = await _users.ListByContractAsync(contractId, cancellationToken).ConfigureAwait(false);
+        return users.Any(u => EmailAddress.Normalize(u.Email) != normalized
+            && InputText.IsWellFormed(u.Email)
+            && string.Equals(ConfusableSkeleton.Key(u.Email.Trim()), key, StringComparison.Ordinal));
     }
 
     private async ValueTask<SecurityResult<UserAccount>> StoreAsync(UserAccount user, string? actorId, CancellationToken cancellationToken)

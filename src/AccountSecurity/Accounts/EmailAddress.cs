@@ -17,7 +17,9 @@ public static class EmailAddress
 
     /// <summary>
     /// Whether <paramref name="email"/> is plausibly an address: bounded, one <c>@</c>, non-empty parts, no control
-    /// characters, no white space, well-formed text (no lone surrogate, which a store's strict UTF-8 encoder would throw on, and no noncharacter).
+    /// characters, no white space, well-formed text (no lone surrogate, which a store's strict UTF-8 encoder would throw on, and no noncharacter),
+    /// and no invisible or bidi control character (zero-width space, soft hyphen, right-to-left override…), which would
+    /// let an address look like another one. Never throws; an implausible address names no account.
     /// </summary>
     public static bool IsPlausible(string? email)
     {
@@ -27,7 +29,8 @@ public static class EmailAddress
         }
 
         var trimmed = email.Trim();
-        if (trimmed.Length > MaxLength || trimmed.Any(char.IsControl) || trimmed.Any(char.IsWhiteSpace) || !InputText.IsWellFormed(trimmed))
+        if (trimmed.Length > MaxLength || trimmed.Any(char.IsControl) || trimmed.Any(char.IsWhiteSpace) || !InputText.IsWellFormed(trimmed)
+            || InputText.ContainsInvisibleOrBidiControl(trimmed))
         {
             return false;
         }

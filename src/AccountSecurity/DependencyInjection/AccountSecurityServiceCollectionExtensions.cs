@@ -63,11 +63,14 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, MetricsSecurityEventSink>(
             sp => new MetricsSecurityEventSink(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>())));
 
-        // Internal building blocks: scoped, because durable stores (EF Core) are scoped.
+        // Internal building blocks: scoped, because durable stores (EF Core) are scoped. Services reach the host's
+        // stores only through the guards, which answer a key no account can have (NUL, lone surrogate, 10 MB) as unknown.
+        services.TryAddScoped(sp => new GuardedUserStore(sp.GetRequiredService<IUserStore>()));
+        services.TryAddScoped(sp => new GuardedContractStore(sp.GetRequiredService<IContractStore>()));
         services.TryAddSingleton(sp => new SecurityEventPublisher(
             sp.GetServices<ISecurityEventSink>(), sp.GetRequiredService<TimeProvider>(), LoggerFor<SecurityEventPublisher>(sp)));
         services.TryAddScoped(sp => new UserUpdater(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<UserUpdater>(sp)));
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<UserUpdater>(sp)));
         services.TryAddScoped(sp => new FactorAttemptGate(
             sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new PasswordVerifier(
@@ -75,24 +78,24 @@ public static class AccountSecurityServiceCollectionExtensions
 
         // The services hosts call.
         services.TryAddScoped(sp => new PasswordPolicyService(
-            sp.GetRequiredService<IContractStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
+            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new AccountProvisioningService(
-            sp.GetRequiredService<IContractStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
+            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped(sp => new NewPasswordRules(
             sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>()));
         services.TryAddScoped(sp => new PasswordChangeService(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<NewPasswordRules>(),
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<NewPasswordRules>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped(sp => new PasswordResetService(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<NewPasswordRules>(),
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<NewPasswordRules>(),
             sp.GetRequiredService<IPasswordHasher>(),
             sp.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
                 "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),
             sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(),
             LoggerFor<PasswordResetService>(sp)));
         services.TryAddScoped(sp => new SupportPinService(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorAttemptGate>(),
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorAttemptGate>(),
             sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<SupportPinService>(sp)));
         services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
@@ -103,15 +106,15 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new SecondFactorVerifier(
             sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new SignInService(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(),
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>()));
         services.TryAddScoped(sp => new TwoFactorService(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
             sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SignInService>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddScoped(sp => new TwoFactorAdministrationService(
-            sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
-        services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SignInService>()));
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<SignInService>()));
 
         return new AccountSecurityBuilder(services);
     }

@@ -7,9 +7,9 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 90, Level = LogLevel.Error,
         Message = "A protected secret names key id {KeyId}, which is not configured in SecretProtection.Keys; keep retired keys configured until every secret is re-protected")]
-    public static partial void ProtectedSecretUnknownKey(ILogger logger, string keyId);
+    public static partial void ProtectedSecretUnknownKey(ILogger logger, LogValue keyId);
 
     [LoggerMessage(EventId = 91, Level = LogLevel.Warning,
         Message = "A protected secret under key id {KeyId} failed authentication: it was altered, or belongs to another context (user)")]
-    public static partial void ProtectedSecretAuthenticationFailed(ILogger logger, string keyId);
+    public static partial void ProtectedSecretAuthenticationFailed(ILogger logger, LogValue keyId);
 }

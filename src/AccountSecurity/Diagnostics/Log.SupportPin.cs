@@ -7,13 +7,13 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning,
         Message = "Stored support PIN hash of user {UserId} is malformed, of an unknown scheme, or needs a pepper that is not configured; verification failed")]
-    public static partial void MalformedSupportPinHash(ILogger logger, string userId);
+    public static partial void MalformedSupportPinHash(ILogger logger, LogValue userId);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information,
         Message = "Support PIN hash of user {UserId} was upgraded to the configured cost and pepper after a successful verification")]
-    public static partial void SupportPinRehashed(ILogger logger, string userId);
+    public static partial void SupportPinRehashed(ILogger logger, LogValue userId);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information,
         Message = "Support PIN check by agent {AgentId} refused before any comparison: {Code}")]
-    public static partial void SupportPinVerificationRefusedInput(ILogger logger, string? agentId, string code);
+    public static partial void SupportPinVerificationRefusedInput(ILogger logger, LogValue agentId, LogValue code);
 }

@@ -6,32 +6,34 @@ namespace AccountSecurity.Diagnostics;
 
 /// <summary>
 /// Every log line the package writes, source-generated, with stable event ids. Parameters are ids, codes and
-/// counts only: no method here takes a password, code, PIN, secret, token or hash.
+/// counts only: no method here takes a password, code, PIN, secret, token or hash. Every text parameter is a
+/// <see cref="LogValue"/>, so each value is escaped and bounded in that one place whoever calls (a test holds every
+/// method to it).
 /// </summary>
 /// <remarks>Event id ranges: 1-99 events and infrastructure, 100-199 passwords, 200-299 two-factor, 300-399 support PIN, 400-499 stores.</remarks>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Security event {EventType} for user {UserId} in contract {ContractId} by {ActorId} (factor {Factor}): {Outcome}")]
-    public static partial void SecurityInformation(ILogger logger, SecurityEventType eventType, string? userId, string? contractId, string? actorId, AuthenticationFactor? factor, string? outcome);
+    public static partial void SecurityInformation(ILogger logger, SecurityEventType eventType, LogValue userId, LogValue contractId, LogValue actorId, AuthenticationFactor? factor, LogValue outcome);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
         Message = "Security event {EventType} for user {UserId} in contract {ContractId} by {ActorId} (factor {Factor}): {Outcome}")]
-    public static partial void SecurityWarning(ILogger logger, SecurityEventType eventType, string? userId, string? contractId, string? actorId, AuthenticationFactor? factor, string? outcome);
+    public static partial void SecurityWarning(ILogger logger, SecurityEventType eventType, LogValue userId, LogValue contractId, LogValue actorId, AuthenticationFactor? factor, LogValue outcome);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error,
         Message = "Security event sink {Sink} threw {ExceptionType} while handling {EventType}; the operation continues")]
-    public static partial void EventSinkFailed(ILogger logger, string sink, SecurityEventType eventType, string exceptionType);
+    public static partial void EventSinkFailed(ILogger logger, LogValue sink, SecurityEventType eventType, LogValue exceptionType);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
         Message = "Update of user {UserId} gave up after {Attempts} concurrency conflicts")]
-    public static partial void ConcurrencyRetriesExhausted(ILogger logger, string userId, int attempts);
+    public static partial void ConcurrencyRetriesExhausted(ILogger logger, LogValue userId, int attempts);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
         Message = "Stored password hash of user {UserId} is malformed or uses an unknown scheme; verification failed")]
-    public static partial void MalformedPasswordHash(ILogger logger, string userId);
+    public static partial void MalformedPasswordHash(ILogger logger, LogValue userId);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Error,
         Message = "Delivering a password-reset token to user {UserId} failed with {ExceptionType}; the request was answered as usual")]
-    public static partial void ResetDeliveryFailed(ILogger logger, string userId, string exceptionType);
+    public static partial void ResetDeliveryFailed(ILogger logger, LogValue userId, LogValue exceptionType);
 }

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace AccountSecurity.Events;
 
-/// <summary>The default sink: writes each event to <see cref="ILogger"/> (failures as warnings). Logs ids and codes only.</summary>
+/// <summary>
+/// The default sink: writes each event to <see cref="ILogger"/> (failures as warnings). Logs ids and codes only, each
+/// escaped and bounded (control, line-separator, invisible and bidi characters as <c>\uXXXX</c>, at most 256
+/// characters), so an event with hostile ids cannot forge or flood a log line.
+/// </summary>
 public sealed class LoggingSecurityEventSink : ISecurityEventSink
 {
     private readonly ILogger<LoggingSecurityEventSink> _logger;

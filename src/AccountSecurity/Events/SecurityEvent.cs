@@ -1,3 +1,4 @@
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Lockout;
 
 namespace AccountSecurity.Events;
@@ -28,4 +29,12 @@ public sealed record SecurityEvent
 
     /// <summary>A stable outcome or error code (for example <c>wrong_password</c>); never free text from user input.</summary>
     public string? Outcome { get; init; }
+
+    /// <summary>
+    /// The event as one line of text. Every text value is escaped and bounded (control, line-separator, invisible and
+    /// bidi characters as <c>\uXXXX</c>, at most 256 characters each), so even an event a host built itself with
+    /// hostile ids cannot forge a line or grow without bound. Never contains a secret (an event carries none).
+    /// </summary>
+    public override string ToString() =>
+        $"SecurityEvent {{ Type = {Type}, OccurredAt = {OccurredAt:O}, UserId = {LogValue.Escape(UserId)}, ContractId = {LogValue.Escape(ContractId)}, ActorId = {LogValue.Escape(ActorId)}, Factor = {Factor}, Outcome = {LogValue.Escape(Outcome)} }}";
 }

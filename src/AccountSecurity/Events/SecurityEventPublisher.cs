@@ -1,3 +1,4 @@
+using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Lockout;
 using Microsoft.Extensions.Logging;
@@ -31,13 +32,20 @@ internal sealed class SecurityEventPublisher
             {
                 Type = type,
                 OccurredAt = _time.GetUtcNow(),
-                UserId = userId,
-                ContractId = contractId,
-                ActorId = actorId,
+                UserId = IdOrNull(userId),
+                ContractId = IdOrNull(contractId),
+                ActorId = IdOrNull(actorId),
                 Factor = factor,
                 Outcome = outcome,
             },
             cancellationToken);
+
+    /// <summary>
+    /// Ids reach events from hosts (an acting user's, an agent's): one that cannot be an id (CR/LF, NUL, 10 MB, a bidi
+    /// override) is recorded as absent, so no sink — a log, an audit table, a SIEM — is handed hostile text. The event
+    /// itself still records that the refused request happened.
+    /// </summary>
+    private static string? IdOrNull(string? id) => InputText.IsId(id) ? id : null;
 
     public async ValueTask PublishAsync(SecurityEvent securityEvent, CancellationToken cancellationToken)
     {

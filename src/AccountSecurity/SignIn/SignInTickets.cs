@@ -20,7 +20,11 @@ internal static class SignInTickets
         return (ticket, new PendingSignIn(Hash(secret), purpose, user.SecurityStamp, expiresAt));
     }
 
-    /// <summary>Splits a ticket into the user id and the secret's hash; <see langword="false"/> for anything malformed.</summary>
+    /// <summary>
+    /// Splits a ticket into the user id and the secret's hash; <see langword="false"/> for anything malformed, including
+    /// an id part that decodes to something no account can have (NUL, a noncharacter, a control or bidi character):
+    /// a ticket the client made up is answered as an unknown ticket and its id never reaches a store. Never throws.
+    /// </summary>
     public static bool TryParse(string? ticket, out string userId, out string secretHash)
     {
         userId = secretHash = string.Empty;
@@ -50,8 +54,14 @@ internal static class SignInTickets
             return false;
         }
 
+        if (!InputText.IsId(userId))
+        {
+            userId = string.Empty;
+            return false;
+        }
+
         secretHash = Hash(ticket[(dot + 1)..]);
-        return userId.Length > 0;
+        return true;
     }
 
     /// <summary>Whether <paramref name="user"/> holds a live ticket with this hash and purpose, issued under its current stamp.</summary>

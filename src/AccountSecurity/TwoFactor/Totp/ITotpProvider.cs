@@ -36,7 +36,9 @@ public interface ITotpProvider
     /// It is user data, so problems with it are a failure result, not an exception.</param>
     /// <param name="base32Secret">The secret from <see cref="TotpSecret.ToBase32"/>.</param>
     /// <returns>The URI; or a failure with <see cref="TotpErrorCodes.AccountNameInvalid"/> when the account name is
-    /// empty, longer than 256 characters, or contains <c>':'</c> or a control character.</returns>
+    /// empty, longer than 256 characters, holds a control, line-separator, invisible or bidi control character, or is not valid text. A <c>':'</c> in the account
+    /// name (legal in e-mail addresses) is shown as U+A789 MODIFIER LETTER COLON, because apps split the label at
+    /// every colon, encoded or not.</returns>
     /// <exception cref="ArgumentException"><paramref name="base32Secret"/> is null, empty or not unpadded upper-case
     /// Base32 (a caller bug: it always comes from <see cref="TotpSecret.ToBase32"/>).</exception>
     SecurityResult<string> BuildUri(string? accountName, string base32Secret);

@@ -22,6 +22,9 @@ public sealed class TotpProvider : ITotpProvider
     private const int MaximumAccountNameLength = 256;
     private const int MaximumUriLength = 2048;
 
+    // How a ':' inside the account name is shown in the otpauth label (see LabelAccountName).
+    private const char LabelColon = '\uA789';
+
     // Longest input worth parsing: 8 digits with generous spacing. Anything longer is refused before it is read.
     private const int MaximumCodeInputLength = 64;
 
@@ -95,20 +98,32 @@ public sealed class TotpProvider : ITotpProvider
             throw new ArgumentException("The secret must be unpadded upper-case Base32, as TotpSecret.ToBase32() returns it.", nameof(base32Secret));
         }
 
-        if (string.IsNullOrWhiteSpace(accountName)
-            || accountName.Length > MaximumAccountNameLength
-            || accountName.Contains(':', StringComparison.Ordinal)
-            || accountName.Any(char.IsControl))
+        // The label is what the app shows to tell accounts apart: no control, line-separator, invisible or bidi
+        // control character may make it look like another one (an e-mail address never has one).
+        if (!Accounts.InputText.IsName(accountName, MaximumAccountNameLength) || Accounts.InputText.ContainsInvisibleOrBidiControl(accountName))
         {
             return SecurityResult<string>.Failed(new SecurityError(
                 TotpErrorCodes.AccountNameInvalid,
-                $"The account name must be 1 to {MaximumAccountNameLength} characters without ':' or control characters."));
+                $"The account name must be 1 to {MaximumAccountNameLength} characters of valid text without control, invisible or bidi control characters."));
         }
 
         // Uri.EscapeDataString follows RFC 3986: a space becomes %20 (never '+', which apps would show literally).
         return SecurityResult<string>.Success(
-            $"otpauth://totp/{_escapedIssuer}:{Uri.EscapeDataString(accountName)}?secret={base32Secret}{_uriParameters}");
+            $"otpauth://totp/{_escapedIssuer}:{Uri.EscapeDataString(LabelAccountName(accountName))}?secret={base32Secret}{_uriParameters}");
     }
+
+    /// <summary>
+    /// The account name as the otpauth label shows it. Authenticator apps percent-decode the whole label and then
+    /// split it at a colon into issuer and account (Key Uri Format: "neither issuer nor account name may themselves
+    /// contain a colon"; a literal or <c>%3A</c> colon both separate), so a colon in the account — legal in an
+    /// e-mail address such as <c>a:b@example.com</c> — cannot be escaped: any app would take <c>a</c> for part of the
+    /// issuer. It is shown instead as U+A789 MODIFIER LETTER COLON, which looks the same and splits nothing;
+    /// <see cref="AccountNameFromLabel"/> reverses it (exactly, for every name without a U+A789 of its own).
+    /// </summary>
+    internal static string LabelAccountName(string accountName) => accountName.Replace(':', LabelColon);
+
+    /// <summary>The account name a label's account part stands for (the inverse of <see cref="LabelAccountName"/>).</summary>
+    internal static string AccountNameFromLabel(string labelAccountName) => labelAccountName.Replace(LabelColon, ':');
 
     /// <inheritdoc />
     public string RenderQrCodeSvg(string otpauthUri, int pixelsPerModule = 6)

@@ -1,0 +1,11 @@
+namespace AccountSecurity.Accounts;
+
+/// <summary>Stable error codes of account provisioning. Codes never change once shipped; hosts may switch on them.</summary>
+public static class AccountErrorCodes
+{
+    /// <summary>
+    /// The new e-mail address looks like the address of another user of the same contract: its Unicode confusable
+    /// skeleton (UTS #39) is the same (for example <c>kıng@example.com</c> beside <c>king@example.com</c>).
+    /// </summary>
+    public const string EmailConfusable = "email_confusable";
+}

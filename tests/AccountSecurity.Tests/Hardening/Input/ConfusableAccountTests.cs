@@ -1,0 +1,125 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Accounts.Confusables;
+using AccountSecurity.Results;
+using AccountSecurity.Tests.TestSupport;
+
+namespace AccountSecurity.Tests.Hardening.Input;
+
+/// <summary>
+/// Issue 8, item 12: no account may look like another. Invisible and bidi control characters are refused in e-mail
+/// addresses and ids, and a new address whose UTS #39 confusable skeleton equals an existing one's in the same contract
+/// is refused with <see cref="AccountErrorCodes.EmailConfusable"/>. Strings are built in code.
+/// </summary>
+public sealed class ConfusableAccountTests
+{
+    private const string Existing = "king@example.com";
+
+    public static IEnumerable<TestCaseData> LookAlikes()
+    {
+        yield return new TestCaseData("k" + '\u0131' + "ng@example.com").SetArgDisplayNames("dotless i");
+        yield return new TestCaseData("k" + '\u0456' + "ng@example.com").SetArgDisplayNames("Cyrillic i");
+        yield return new TestCaseData("KING@EXAMPLE.COM".Replace('I', '\u0406')).SetArgDisplayNames("Cyrillic capital I, upper case");
+        yield return new TestCaseData("king@examp1e.com").SetArgDisplayNames("digit one for l");
+        yield return new TestCaseData("king@exarnple.com").SetArgDisplayNames("rn for m");
+        yield return new TestCaseData("k" + '\u0456' + "ng@" + '\u0435' + "xample.com").SetArgDisplayNames("mixed Cyrillic in both parts");
+    }
+
+    [TestCaseSource(nameof(LookAlikes))]
+    public async Task CreateUser_AddressLookingLikeAnotherUsersInTheContract_IsRefusedAsConfusable(string lookAlike)
+    {
+        await using var host = await HostWithExistingAsync();
+
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "look-alike", lookAlike, UserRole.User, TestHost.SecondPassword);
+
+        result.HasError(AccountErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
+        result.Errors.Single().Message.Should().NotContain(Existing, "the other user's address is not echoed");
+        (await host.Users.FindByIdAsync("look-alike", CancellationToken.None)).Should().BeNull();
+    }
+
+    [TestCase("kind@example.com")]
+    [TestCase("king2@example.com")]
+    [TestCase("king@example.org")]
+    [TestCase("klng@example.com")]
+    public async Task CreateUser_ClearlyDifferentAddress_IsAccepted(string different)
+    {
+        await using var host = await HostWithExistingAsync();
+
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "different", different, UserRole.User, TestHost.SecondPassword);
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+    }
+
+    [Test]
+    public async Task CreateUser_SameAddressInOtherCase_IsADuplicateNotAConfusable()
+    {
+        await using var host = await HostWithExistingAsync();
+
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "again", "KING@example.com", UserRole.User, TestHost.SecondPassword);
+
+        result.HasError(SecurityErrorCodes.Duplicate).Should().BeTrue(result.ToString());
+    }
+
+    [Test]
+    public async Task CreateContract_OwnerLookingLikeAUserOfAnotherContract_IsAccepted()
+    {
+        await using var host = await HostWithExistingAsync();
+
+        var result = await host.Provisioning.CreateContractAsync("contract-2", "Two", "owner-2", "k" + '\u0131' + "ng@example.com", TestHost.SecondPassword);
+
+        result.Succeeded.Should().BeTrue("the rule is per contract: " + result);
+    }
+
+    public static IEnumerable<TestCaseData> InvisibleOrBidi()
+    {
+        yield return new TestCaseData("admin" + '\u200B' + "A").SetArgDisplayNames("zero-width space");
+        yield return new TestCaseData("admin" + '\u200D' + "A").SetArgDisplayNames("zero-width joiner");
+        yield return new TestCaseData("admin" + '\u00AD' + "A").SetArgDisplayNames("soft hyphen");
+        yield return new TestCaseData('\uFEFF' + "adminA").SetArgDisplayNames("byte-order mark");
+        yield return new TestCaseData("admin" + '\u202E' + "A").SetArgDisplayNames("right-to-left override");
+        yield return new TestCaseData("admin" + '\u2067' + "A").SetArgDisplayNames("right-to-left isolate");
+        yield return new TestCaseData("admin" + '\u200F' + "A").SetArgDisplayNames("right-to-left mark");
+        yield return new TestCaseData("admin" + '\u3164' + "A").SetArgDisplayNames("Hangul filler");
+        yield return new TestCaseData("admin" + '\uFE0F' + "A").SetArgDisplayNames("variation selector");
+        yield return new TestCaseData("admin" + char.ConvertFromUtf32(0xE0041) + "A").SetArgDisplayNames("tag character");
+    }
+
+    [TestCaseSource(nameof(InvisibleOrBidi))]
+    public async Task CreateUser_InvisibleOrBidiCharacterInAddressOrId_IsInvalidInput(string local)
+    {
+        await using var host = await HostWithExistingAsync();
+
+        var byEmail = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "new-user", local + "@example.com", UserRole.User, TestHost.SecondPassword);
+        var byId = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, local, "new-user@example.com", UserRole.User, TestHost.SecondPassword);
+
+        byEmail.HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue(byEmail.ToString());
+        byId.HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue(byId.ToString());
+        EmailAddress.IsPlausible(local + "@example.com").Should().BeFalse();
+    }
+
+    [Test]
+    public void Skeleton_LoadsEveryMappingOfTheEmbeddedData()
+    {
+        ConfusableSkeleton.MappingCount.Should().Be(6294);
+    }
+
+    [Test]
+    public void Skeleton_FollowsUts39()
+    {
+        // Examples whose prototypes confusables.txt 10.0.0 fixes: Cyrillic а -> a, "m" -> "rn", "0" -> "O", "I" -> "l".
+        ConfusableSkeleton.Skeleton("p" + '\u0430' + "ypal").Should().Be("paypal");
+        ConfusableSkeleton.Skeleton("m").Should().Be("rn");
+        ConfusableSkeleton.Skeleton("0").Should().Be("O");
+        ConfusableSkeleton.Skeleton("I").Should().Be("l");
+        ConfusableSkeleton.Key("KING").Should().Be(ConfusableSkeleton.Key("k" + '\u0131' + "ng"));
+        ConfusableSkeleton.Key("KING").Should().NotBe(ConfusableSkeleton.Key("KLNG"), "case is folded before mapping, so I and L stay apart");
+    }
+
+    private static async Task<TestHost> HostWithExistingAsync()
+    {
+        var host = TestHost.Create();
+        await host.SeedContractAsync();
+        var existing = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "king", Existing, UserRole.User, TestHost.SecondPassword);
+        existing.Succeeded.Should().BeTrue(existing.ToString());
+        return host;
+    }
+}
