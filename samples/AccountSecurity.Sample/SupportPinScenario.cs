@@ -12,7 +12,9 @@ namespace AccountSecurity.Sample;
 /// </summary>
 internal static class SupportPinScenario
 {
-    private const string AgentId = "support-agent-0042";
+    // The contract's administrator takes the call: by default only a contract's own owner and administrators may
+    // verify its users' PINs (a host with a support desk of its own registers an ISupportAgentAuthorizer).
+    private const string AgentId = "admin";
 
     public static async Task RunAsync(IServiceProvider services, string userId, string userPassword, string userEmail, TextWriter output)
     {
@@ -39,6 +41,8 @@ internal static class SupportPinScenario
         output.WriteLine($"   caller gives the right PIN: {right.Outcome} (user {right.UserId} of contract {right.ContractId})");
         var unknown = await pins.VerifyByEmailAsync(AgentId, "nobody@example.com", pin);
         output.WriteLine($"   a caller naming an unknown account gets the wrong-PIN answer: {unknown.Outcome} ({unknown.Code})");
+        var madeUp = await pins.VerifyByEmailAsync("support-agent-0042", userEmail, pin);
+        output.WriteLine($"   an agent id that is no support agent, even with the right PIN: {madeUp.Outcome} ({madeUp.Code}); nothing counted");
     }
 
     /// <summary>A random 8-digit PIN that passes the rules, as a user would pick it; never printed.</summary>

@@ -56,6 +56,12 @@ internal static class TwoFactorScenario
         var recovery = await signIn.RecoveryCodeSignInAsync(second.Ticket, completed.RecoveryCodes[0]);
         output.WriteLine($"   a recovery code instead: {recovery.Status}, methods [{string.Join(", ", recovery.Session!.Methods)}]");
         output.WriteLine($"   disabling 2FA while forced: {Describe(await twoFactor.DisableAsync(userId, password, code))}");
+
+        Section(output, "10. The password alone never moves an active second factor");
+        var moved = await twoFactor.BeginSetupAsync(userId, password);
+        output.WriteLine($"   a new authenticator with the password only: {(moved.Succeeded ? "succeeded" : "refused (" + moved.Errors[0].Code + ")")}");
+        var regenerated = await twoFactor.RegenerateRecoveryCodesAsync(userId, password, completed.RecoveryCodes[1]);
+        output.WriteLine($"   new recovery codes with the password and a recovery code: {(regenerated.Succeeded ? $"succeeded, {regenerated.Value.Count} new codes (the used one is spent, the rest replaced)" : "refused (" + regenerated.Errors[0].Code + ")")}");
     }
 
     /// <summary>Stands in for the phone: reads the secret from the otpauth URI and computes the current code.</summary>

@@ -52,7 +52,9 @@ public static class SecurityPages
                 return Respond.Redirect("/signin?m=session-ended");
             }
 
-            var setup = await twoFactor.BeginSetupAsync(session.UserId, await Forms.FieldAsync(context, "currentPassword"), context.RequestAborted);
+            // With 2FA active this replaces the authenticator, which the library allows only with the current code too.
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var setup = await twoFactor.BeginSetupAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
             if (!setup.Succeeded)
             {
                 return await RenderAsync(context, twoFactorErrors: Messages(setup), status: StatusCodes.Status400BadRequest);
@@ -114,7 +116,8 @@ public static class SecurityPages
                 return Respond.Redirect("/signin?m=session-ended");
             }
 
-            var codes = await twoFactor.RegenerateRecoveryCodesAsync(session.UserId, await Forms.FieldAsync(context, "currentPassword"), context.RequestAborted);
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var codes = await twoFactor.RegenerateRecoveryCodesAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
             if (!codes.Succeeded)
             {
                 return await RenderAsync(context, twoFactorErrors: Messages(codes), status: StatusCodes.Status400BadRequest);
@@ -261,7 +264,7 @@ public static class SecurityPages
                   <form method="post" action="/security/2fa/disable" class="stack">
                     {Forms.Antiforgery(context)}
                     <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
-                    <label>Code from the app <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" required></label>
+                    <label>Code from the app, or a recovery code <input type="text" name="code" autocomplete="one-time-code" required></label>
                     <button type="submit" class="danger">Switch off</button>
                   </form>
                 </details>
@@ -272,7 +275,17 @@ public static class SecurityPages
               <form method="post" action="/security/2fa/recovery-codes" class="stack">
                 {Forms.Antiforgery(context)}
                 <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
+                <label>Code from the app, or a recovery code <input type="text" name="currentCode" autocomplete="one-time-code" required></label>
                 <button type="submit">Generate new recovery codes</button>
+              </form>
+            </details>
+            <details>
+              <summary>Move to a new authenticator app</summary>
+              <form method="post" action="/security/2fa/setup" class="stack">
+                {Forms.Antiforgery(context)}
+                <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
+                <label>Code from your current app, or a recovery code <input type="text" name="currentCode" autocomplete="one-time-code" required></label>
+                <button type="submit">Set up a new app</button>
               </form>
             </details>
             {disable}

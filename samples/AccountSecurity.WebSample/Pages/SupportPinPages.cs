@@ -1,6 +1,5 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
-using AccountSecurity.Stores;
 using AccountSecurity.SupportPin;
 using AccountSecurity.WebSample.Infrastructure;
 
@@ -50,7 +49,7 @@ public static class SupportPinPages
                 : SupportPage(context, agent, outcome: null, email: null);
         }).RequireAuthorization();
 
-        app.MapPost("/support/verify", async Task<IResult> (HttpContext context, ISupportPinService pins, IUserStore users) =>
+        app.MapPost("/support/verify", async Task<IResult> (HttpContext context, ISupportPinService pins) =>
         {
             var caller = await UsersPages.AdminAsync(context, "support", "Support: verify a caller");
             if (caller is not (var agent, null))
@@ -61,12 +60,9 @@ public static class SupportPinPages
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             string? email = form["email"];
 
-            // In this sample the agents are the contract's own owner and administrators, so they may check only their
-            // own contract's accounts: any other address gets the unknown-account answer, and nothing is counted.
-            var named = EmailAddress.IsPlausible(email) ? await users.FindByEmailAsync(email!, context.RequestAborted) : null;
-            var result = named is not null && named.ContractId != agent.ContractId
-                ? await pins.VerifyByEmailAsync(agent.Id, "unknown-account@invalid.example", form["pin"], context.RequestAborted)
-                : await pins.VerifyByEmailAsync(agent.Id, email, form["pin"], context.RequestAborted);
+            // The library authorizes the agent: by default a contract's own owner and administrators may check only
+            // their own contract's accounts; any other address gets the unknown-account answer, and nothing is counted.
+            var result = await pins.VerifyByEmailAsync(agent.Id, email, form["pin"], context.RequestAborted);
             return SupportPage(context, agent, result, email, result.IsVerified ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
         }).RequireAuthorization();
     }

@@ -94,9 +94,10 @@ public static class AccountSecurityServiceCollectionExtensions
                 "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),
             sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(),
             LoggerFor<PasswordResetService>(sp)));
+        services.TryAddScoped<ISupportAgentAuthorizer>(sp => new ContractSupportAgentAuthorizer(sp.GetRequiredService<GuardedUserStore>()));
         services.TryAddScoped(sp => new SupportPinService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorAttemptGate>(),
-            sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<ISupportAgentAuthorizer>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<SupportPinService>(sp)));
         services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
 

@@ -86,4 +86,10 @@ public enum SecurityEventType
 
     /// <summary>A user's attempt to set, change or remove their support PIN was refused (trivial PIN, wrong current password, lockout).</summary>
     SupportPinChangeFailed = 45,
+
+    /// <summary>
+    /// A support-PIN verification was refused for want of authority: the agent is no support agent, or may not act on
+    /// the account. Carries the agent's id as actor (and the account when known), never the PIN; nothing was counted.
+    /// </summary>
+    SupportPinVerificationRefused = 46,
 }

@@ -14,8 +14,11 @@ internal enum ReservationStatus
     Busy,
 }
 
-/// <summary>The outcome of reserving an attempt. <see cref="User"/> is the state as stored after the reservation.</summary>
-internal sealed record FactorReservation(ReservationStatus Status, UserAccount? User, DateTimeOffset? LockedUntil, bool LocksIfFails);
+/// <summary>
+/// The outcome of reserving an attempt. <see cref="User"/> is the state as stored after the reservation;
+/// <see cref="ReservedAt"/> is when it was written (for a refund to know whether a lock could have come and gone since).
+/// </summary>
+internal sealed record FactorReservation(ReservationStatus Status, UserAccount? User, DateTimeOffset? LockedUntil, bool LocksIfFails, DateTimeOffset ReservedAt = default);
 
 /// <summary>
 /// Counts an attempt against a factor before the secret is compared, then clears the count on success. Races of any
@@ -44,21 +47,21 @@ internal sealed class FactorAttemptGate
             {
                 if (user is null)
                 {
-                    return UserChange<FactorReservation>.Keep(new(ReservationStatus.UserNotFound, null, null, false));
+                    return UserChange<FactorReservation>.Keep(new(ReservationStatus.UserNotFound, null, null, false, _time.GetUtcNow()));
                 }
 
                 var now = _time.GetUtcNow();
                 if (!FactorLockout.TryReserve(FactorLockout.Get(user, factor), now, _options.For(factor), out var reserved, out var until, out var locksIfFails))
                 {
-                    return UserChange<FactorReservation>.Keep(new(ReservationStatus.LockedOut, user, until, false));
+                    return UserChange<FactorReservation>.Keep(new(ReservationStatus.LockedOut, user, until, false, now));
                 }
 
                 var next = FactorLockout.With(user, factor, reserved);
                 return UserChange<FactorReservation>.Save(
                     next,
-                    new(ReservationStatus.Reserved, next with { Version = user.Version + 1 }, reserved.LockoutEnd, locksIfFails));
+                    new(ReservationStatus.Reserved, next with { Version = user.Version + 1 }, reserved.LockoutEnd, locksIfFails, now));
             },
-            () => new FactorReservation(ReservationStatus.Busy, null, null, false),
+            () => new FactorReservation(ReservationStatus.Busy, null, null, false, _time.GetUtcNow()),
             cancellationToken,
             first);
 
@@ -75,6 +78,45 @@ internal sealed class FactorAttemptGate
 
         await _events.PublishAsync(SecurityEventType.LockedOut, reservation.User.Id, reservation.User.ContractId, cancellationToken, outcome: Results.SecurityErrorCodes.LockedOut, actorId: actorId, factor: factor).ConfigureAwait(false);
         return reservation.LockedUntil;
+    }
+
+    /// <summary>
+    /// Gives back a reserved attempt whose secret was valid after all (a code that lost a race to a concurrent
+    /// request, or a replay of an accepted code): it was no guess, so it must not count toward the lock. Written on
+    /// fresh state, with the arithmetic of <see cref="FactorLockout.Refund"/>. Nothing is given back when the
+    /// reservation may no longer stand in the count: <paramref name="stillCounted"/> (given the reserved and the
+    /// current state) says no success or reset cleared the count since, and no lock can have run out since (a lock
+    /// lasts at least the base duration; after it a fresh count starts without this reservation). When the refund
+    /// cannot be written (the store stays busy) the attempt stays counted: erring toward the lock, never away from it.
+    /// </summary>
+    public async ValueTask RefundAsync(FactorReservation reservation, AuthenticationFactor factor, Func<UserAccount, UserAccount, bool> stillCounted, CancellationToken cancellationToken)
+    {
+        if (reservation.Status != ReservationStatus.Reserved || reservation.User is not { } reservedUser)
+        {
+            return;
+        }
+
+        var options = _options.For(factor);
+        var reservedState = FactorLockout.Get(reservedUser, factor);
+        await _updater.UpdateAsync(
+            reservedUser.Id,
+            current =>
+            {
+                if (current is null
+                    || _time.GetUtcNow() - reservation.ReservedAt >= options.BaseLockoutDuration
+                    || !stillCounted(reservedUser, current))
+                {
+                    return UserChange<bool>.Keep(false);
+                }
+
+                var state = FactorLockout.Get(current, factor);
+                var refunded = FactorLockout.Refund(state, reservedState, reservation.LocksIfFails, options);
+                return refunded == state
+                    ? UserChange<bool>.Keep(false)
+                    : UserChange<bool>.Save(FactorLockout.With(current, factor, refunded), true);
+            },
+            () => false,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Clears the factor's failure count on <paramref name="user"/> (for a success write).</summary>

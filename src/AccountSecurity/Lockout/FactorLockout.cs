@@ -56,4 +56,28 @@ internal static class FactorLockout
             : new FactorLockoutState(count, null, state.LockoutCount);
         return true;
     }
+
+    /// <summary>
+    /// Gives back one reserved attempt whose secret turned out valid (it lost a race, or was a replay), on the state
+    /// stored now. <paramref name="reserved"/> is the state the reservation wrote. The caller has established that no
+    /// success or reset cleared the count since that reservation, so the attempt still stands in
+    /// <paramref name="current"/>. The count never goes below zero. A lock is lifted (and the number of locks in a row
+    /// given back) only when this very reservation set it in advance and what remains of the count stays below the
+    /// limit: a lock that a real failure set, or that the remaining real failures and attempts in flight reach on
+    /// their own, stands.
+    /// </summary>
+    public static FactorLockoutState Refund(FactorLockoutState current, FactorLockoutState reserved, bool reservationLocked, FactorLockoutOptions options)
+    {
+        var count = Math.Max(0, current.FailedCount - 1);
+        var ownLock = reservationLocked
+            && current.LockoutEnd is not null
+            && current.LockoutEnd == reserved.LockoutEnd
+            && current.LockoutCount == reserved.LockoutCount;
+        if (ownLock && count < options.MaxFailedAttempts)
+        {
+            return new FactorLockoutState(count, null, Math.Max(0, current.LockoutCount - 1));
+        }
+
+        return current with { FailedCount = count };
+    }
 }

@@ -60,15 +60,20 @@ public interface ISupportPinService
 
     /// <summary>
     /// Verifies the PIN a caller gave support agent <paramref name="agentId"/> for the account <paramref name="userId"/>.
+    /// The agent must be authorized by the registered <see cref="ISupportAgentAuthorizer"/> (by default: an active owner
+    /// or administrator of the account's own contract).
     /// Answers <see cref="SupportPinVerificationOutcome.Verified"/> (with the user's ids),
     /// <see cref="SupportPinVerificationOutcome.WrongPin"/> (also, identically and after the same work, for an
-    /// account that does not exist), <see cref="SupportPinVerificationOutcome.NoPinSet"/>,
+    /// account that does not exist, is deactivated or is outside the agent's reach: nothing is counted for those),
+    /// <see cref="SupportPinVerificationOutcome.AgentNotAuthorized"/> (the agent id names no support agent; the same
+    /// for every account, nothing looked up or counted), <see cref="SupportPinVerificationOutcome.NoPinSet"/>,
     /// <see cref="SupportPinVerificationOutcome.LockedOut"/> (even for the right PIN, until the lock ends),
     /// <see cref="SupportPinVerificationOutcome.InvalidInput"/> (no agent id, no account, a PIN that is not 1 to 32
     /// digits: nothing compared or counted) or <see cref="SupportPinVerificationOutcome.Busy"/>.
     /// Each attempt is counted before the PIN is compared, so however many attempts race, no more than
     /// <see cref="Lockout.LockoutOptions.SupportPin"/>'s maximum are compared before the account locks; a correct PIN
-    /// clears the count. Every outcome raises an event carrying the agent's id as actor. Never throws for bad input.
+    /// clears the count. Every outcome raises an event carrying the agent's id as actor (refusals for want of authority:
+    /// <see cref="Events.SecurityEventType.SupportPinVerificationRefused"/>). Never throws for bad input.
     /// </summary>
     ValueTask<SupportPinVerificationResult> VerifyByUserIdAsync(string? agentId, string? userId, string? pin, CancellationToken cancellationToken = default);
 }

@@ -42,6 +42,12 @@ public static class SupportPinErrorCodes
     /// <summary>No valid support-agent id was given (required, at most 128 characters, no control characters).</summary>
     public const string AgentInvalid = "support_agent_invalid";
 
+    /// <summary>
+    /// The agent id names no active support agent (with the default <see cref="ContractSupportAgentAuthorizer"/>: no
+    /// active contract owner or administrator). Answered the same whatever account was named; nothing is counted.
+    /// </summary>
+    public const string AgentNotAuthorized = "support_agent_not_authorized";
+
     /// <summary>The support agent named no account (neither e-mail address nor user id).</summary>
     public const string AccountRequired = "support_account_required";
 }

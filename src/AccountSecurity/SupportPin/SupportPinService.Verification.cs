@@ -31,6 +31,14 @@ public sealed partial class SupportPinService
             return await RefusedInputAsync(agentId, null, new SecurityError(SupportPinErrorCodes.AccountRequired, "Name the caller's account by e-mail address or user id."), cancellationToken).ConfigureAwait(false);
         }
 
+        // Asked before the account is looked up: who is no support agent at all gets the same answer for every account.
+        if (!await _agents.IsSupportAgentAsync(agentId, cancellationToken).ConfigureAwait(false))
+        {
+            Log.SupportPinVerificationRefusedInput(_logger, agentId, SupportPinErrorCodes.AgentNotAuthorized);
+            await RefusedAsync(null, agentId, SupportPinErrorCodes.AgentNotAuthorized, cancellationToken).ConfigureAwait(false);
+            return SupportPinVerificationResult.AgentNotAuthorized();
+        }
+
         // Identifiers no account can have are looked up nowhere, and answered below as an unknown account.
         var user = (byEmail ? EmailAddress.IsPlausible(account) : InputText.IsId(account))
             ? await (byEmail ? _users.FindByEmailAsync(account, cancellationToken) : _users.FindByIdAsync(account, cancellationToken)).ConfigureAwait(false)
@@ -44,6 +52,21 @@ public sealed partial class SupportPinService
         if (user is null)
         {
             return await UnknownAccountAsync(agentId, pin!, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A deactivated account, or one outside this agent's reach, is answered as an unknown account (same answer,
+        // same work) and counts nothing: otherwise anyone could lock the real user's support call, or learn who exists.
+        if (!user.IsActive)
+        {
+            return await UnknownAccountAsync(agentId, pin!, cancellationToken, user, SecurityErrorCodes.UserInactive).ConfigureAwait(false);
+        }
+
+        if (!await _agents.MayVerifyAsync(agentId, new SupportPinTarget(user.Id, user.ContractId, user.Role), cancellationToken).ConfigureAwait(false))
+        {
+            Log.SupportPinVerificationRefusedInput(_logger, agentId, SecurityErrorCodes.NotAuthorized);
+            _hasher.VerifyDummy(pin!);
+            await RefusedAsync(user, agentId, SecurityErrorCodes.NotAuthorized, cancellationToken).ConfigureAwait(false);
+            return SupportPinVerificationResult.WrongPin();
         }
 
         if (user.SupportPinHash is null)
@@ -86,8 +109,9 @@ public sealed partial class SupportPinService
             user.Id,
             current =>
             {
-                // The PIN changed or vanished after we compared: what was verified is no longer the PIN.
-                if (current is null || current.SupportPinHash != verifiedHash)
+                // The PIN changed or vanished after we compared (what was verified is no longer the PIN), or the
+                // account was deactivated meanwhile: no verification for it.
+                if (current is null || !current.IsActive || current.SupportPinHash != verifiedHash)
                 {
                     return UserChange<SupportPinVerificationResult>.Keep(SupportPinVerificationResult.WrongPin());
                 }
@@ -121,16 +145,23 @@ public sealed partial class SupportPinService
         return result;
     }
 
-    /// <summary>Answers exactly as for a wrong PIN, after the same bcrypt work, so neither the answer nor its timing tells the account is unknown.</summary>
-    private async ValueTask<SupportPinVerificationResult> UnknownAccountAsync(string agentId, string pin, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers exactly as for a wrong PIN, after the same bcrypt work, so neither the answer nor its timing tells the
+    /// account is unknown (or, with <paramref name="known"/>, deactivated). Nothing is counted.
+    /// </summary>
+    private async ValueTask<SupportPinVerificationResult> UnknownAccountAsync(string agentId, string pin, CancellationToken cancellationToken, UserAccount? known = null, string outcome = SecurityErrorCodes.NotFound)
     {
         _hasher.VerifyDummy(pin);
 
-        // The audit trail may know better than the agent: no user id, outcome not_found. The typed identifier is
-        // not recorded (it may be anything, even the PIN typed into the wrong field).
-        await _events.PublishAsync(SecurityEventType.SupportPinVerificationFailed, null, null, cancellationToken, outcome: SecurityErrorCodes.NotFound, actorId: agentId, factor: AuthenticationFactor.SupportPin).ConfigureAwait(false);
+        // The audit trail may know better than the agent: the user when known, and why. A typed identifier that
+        // matched nothing is not recorded (it may be anything, even the PIN typed into the wrong field).
+        await _events.PublishAsync(SecurityEventType.SupportPinVerificationFailed, known?.Id, known?.ContractId, cancellationToken, outcome: outcome, actorId: agentId, factor: AuthenticationFactor.SupportPin).ConfigureAwait(false);
         return SupportPinVerificationResult.WrongPin();
     }
+
+    /// <summary>Audits a verification refused for want of authority: the agent's id, the account when known, never the PIN.</summary>
+    private ValueTask RefusedAsync(UserAccount? user, string agentId, string code, CancellationToken cancellationToken) =>
+        _events.PublishAsync(SecurityEventType.SupportPinVerificationRefused, user?.Id, user?.ContractId, cancellationToken, outcome: code, actorId: agentId, factor: AuthenticationFactor.SupportPin);
 
     private async ValueTask<SupportPinVerificationResult> RefusedInputAsync(string? agentId, UserAccount? user, SecurityError error, CancellationToken cancellationToken)
     {

@@ -18,6 +18,7 @@ public sealed partial class SupportPinService : ISupportPinService
     private readonly UserUpdater _updater;
     private readonly FactorAttemptGate _gate;
     private readonly ISupportPinHasher _hasher;
+    private readonly ISupportAgentAuthorizer _agents;
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
     private readonly SupportPinOptions _options;
@@ -29,6 +30,7 @@ public sealed partial class SupportPinService : ISupportPinService
         UserUpdater updater,
         FactorAttemptGate gate,
         ISupportPinHasher hasher,
+        ISupportAgentAuthorizer agents,
         SecurityEventPublisher events,
         TimeProvider time,
         IOptions<AccountSecurityOptions> options,
@@ -39,6 +41,7 @@ public sealed partial class SupportPinService : ISupportPinService
         _updater = updater;
         _gate = gate;
         _hasher = hasher;
+        _agents = agents;
         _events = events;
         _time = time;
         _options = options.Value.SupportPin;

@@ -8,7 +8,10 @@ public enum SupportPinVerificationOutcome
     /// <summary>The PIN is the account's PIN: the caller is the account's user.</summary>
     Verified = 0,
 
-    /// <summary>The PIN is wrong, or no account has the e-mail address or id given (the two answers are identical).</summary>
+    /// <summary>
+    /// The PIN is wrong, or no account the agent may act on has the e-mail address or id given: unknown, deactivated
+    /// and other contracts' accounts get exactly this answer (and nothing is counted for them).
+    /// </summary>
     WrongPin = 1,
 
     /// <summary>The account exists and has no support PIN.</summary>
@@ -22,6 +25,12 @@ public enum SupportPinVerificationOutcome
 
     /// <summary>The account was changed concurrently too often; nothing was decided, try again.</summary>
     Busy = 5,
+
+    /// <summary>
+    /// The agent id names no active support agent (see <see cref="ISupportAgentAuthorizer.IsSupportAgentAsync"/>);
+    /// the same answer whatever account was named. Nothing was looked up, compared or counted.
+    /// </summary>
+    AgentNotAuthorized = 6,
 }
 
 /// <summary>
@@ -46,7 +55,7 @@ public sealed record SupportPinVerificationResult
     /// <summary>
     /// A stable code: <see cref="SupportPinOutcomeCodes.Verified"/>, <see cref="SupportPinErrorCodes.Wrong"/>,
     /// <see cref="SupportPinErrorCodes.NotSet"/>, <see cref="SecurityErrorCodes.LockedOut"/>,
-    /// <see cref="SecurityErrorCodes.ConcurrencyConflict"/> or the code of the malformed input.
+    /// <see cref="SecurityErrorCodes.ConcurrencyConflict"/>, <see cref="SupportPinErrorCodes.AgentNotAuthorized"/> or the code of the malformed input.
     /// </summary>
     public string Code { get; }
 
@@ -82,6 +91,9 @@ public sealed record SupportPinVerificationResult
 
     internal static SupportPinVerificationResult Invalid(SecurityError error) =>
         new(SupportPinVerificationOutcome.InvalidInput, error.Code, error.Message, null, null, null);
+
+    internal static SupportPinVerificationResult AgentNotAuthorized() =>
+        new(SupportPinVerificationOutcome.AgentNotAuthorized, SupportPinErrorCodes.AgentNotAuthorized, "This agent is not authorized to verify support PINs.", null, null, null);
 
     internal static SupportPinVerificationResult Busy() =>
         new(SupportPinVerificationOutcome.Busy, SecurityErrorCodes.ConcurrencyConflict, "The account is busy with another request. Try again.", null, null, null);

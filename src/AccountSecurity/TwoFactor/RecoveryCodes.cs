@@ -56,6 +56,9 @@ internal static class RecoveryCodes
         return found;
     }
 
+    /// <summary>Whether <paramref name="input"/> has the shape of a recovery code (16 symbols of its alphabet, dashes and spaces aside); TOTP codes never do.</summary>
+    public static bool IsWellFormed(string? input) => TryNormalize(input, out _);
+
     private static bool TryNormalize(string? input, out string normalized)
     {
         normalized = string.Empty;

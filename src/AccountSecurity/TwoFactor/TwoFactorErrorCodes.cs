@@ -17,4 +17,10 @@ public static class TwoFactorErrorCodes
 
     /// <summary>The code is wrong, malformed, or was already used.</summary>
     public const string InvalidCode = "two_factor_invalid_code";
+
+    /// <summary>
+    /// Two-factor authentication is active, and replacing the authenticator or the recovery codes needs the current
+    /// second factor (a code from the current authenticator or a recovery code) besides the password; none was given.
+    /// </summary>
+    public const string CurrentCodeRequired = "two_factor_current_code_required";
 }

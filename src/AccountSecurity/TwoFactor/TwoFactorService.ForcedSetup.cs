@@ -25,7 +25,8 @@ public sealed partial class TwoFactorService
         SignInTickets.TryParse(ticket, out _, out var ticketHash);
         var stored = await _updater.UpdateAsync(
             user.Id,
-            current => current is not null && SignInTickets.Matches(current, ticketHash, SignInTicketPurpose.TwoFactorSetup, now)
+            // Never over an active factor: the ticket stands in for the password only, and a factor is replaced only with itself.
+            current => current is not null && !current.TwoFactor.IsEnabled && SignInTickets.Matches(current, ticketHash, SignInTicketPurpose.TwoFactorSetup, now)
                 ? UserChange<bool>.Save(current with { TwoFactor = current.TwoFactor with { PendingProtectedSecret = protectedSecret, PendingCreatedAt = now } }, true)
                 : UserChange<bool>.Keep(false),
             () => false,
@@ -51,7 +52,7 @@ public sealed partial class TwoFactorService
         var (codes, check) = await ConfirmAsync(
             user,
             code,
-            current => SignInTickets.Matches(current, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()),
+            current => !current.TwoFactor.IsEnabled && SignInTickets.Matches(current, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()),
             current => current with { PendingSignIn = null },
             cancellationToken).ConfigureAwait(false);
         return check.Status switch
@@ -71,6 +72,6 @@ public sealed partial class TwoFactorService
         }
 
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
-        return user is not null && SignInTickets.Matches(user, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()) ? user : null;
+        return user is not null && !user.TwoFactor.IsEnabled && SignInTickets.Matches(user, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()) ? user : null;
     }
 }

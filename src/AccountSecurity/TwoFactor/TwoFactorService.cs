@@ -56,10 +56,14 @@ public sealed partial class TwoFactorService
     /// <summary>
     /// Starts the setup assistant for the signed-in user after re-checking the current password (which counts toward the
     /// password lockout). Creates a new pending secret and returns the QR code, URI and manual key; a working factor stays
-    /// untouched until <see cref="ConfirmSetupAsync"/> proves the new secret. Fails with <c>password_wrong_current</c>,
-    /// <c>locked_out</c> or <c>not_found</c>.
+    /// untouched until <see cref="ConfirmSetupAsync"/> proves the new secret. When 2FA is already active this replaces the
+    /// authenticator, so it also needs the current second factor: <paramref name="currentCode"/> is a code from the
+    /// current authenticator or one of the recovery codes (which it spends), checked under the second-factor lockout and
+    /// replay protection like a sign-in. Fails with <c>password_wrong_current</c>, <c>locked_out</c>, <c>not_found</c>,
+    /// and with 2FA active <c>two_factor_current_code_required</c> (no code given: nothing is checked or counted) or
+    /// <c>two_factor_invalid_code</c>. The password alone never moves an active second factor.
     /// </summary>
-    public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(string userId, string? currentPassword, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(string userId, string? currentPassword, string? currentCode = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -70,11 +74,27 @@ public sealed partial class TwoFactorService
 
         var (protectedSecret, base32) = _secrets.Create(user.Id);
         var now = _time.GetUtcNow();
-        var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
-            verified => verified with { TwoFactor = verified.TwoFactor with { PendingProtectedSecret = protectedSecret, PendingCreatedAt = now } }).ConfigureAwait(false);
-        return check.Succeeded
+        UserAccount WithPending(UserAccount u) => u with { TwoFactor = u.TwoFactor with { PendingProtectedSecret = protectedSecret, PendingCreatedAt = now } };
+
+        if (!user.TwoFactor.IsEnabled)
+        {
+            // Decided on the state being written: if 2FA became active meanwhile, the password alone must not add a key.
+            var first = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
+                verified => verified.TwoFactor.IsEnabled ? verified : WithPending(verified)).ConfigureAwait(false);
+            if (!first.Succeeded)
+            {
+                return SecurityResult<TwoFactorSetup>.From(first.Result);
+            }
+
+            return first.User!.TwoFactor.PendingProtectedSecret == protectedSecret
+                ? await SetupStartedAsync(user, base32, cancellationToken).ConfigureAwait(false)
+                : SecurityResult<TwoFactorSetup>.Failed(CurrentCodeRequired());
+        }
+
+        var proven = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true, WithPending, cancellationToken).ConfigureAwait(false);
+        return proven.Succeeded
             ? await SetupStartedAsync(user, base32, cancellationToken).ConfigureAwait(false)
-            : SecurityResult<TwoFactorSetup>.From(check.Result);
+            : SecurityResult<TwoFactorSetup>.From(proven);
     }
 
     /// <summary>
@@ -98,9 +118,12 @@ public sealed partial class TwoFactorService
     }
 
     /// <summary>
-    /// Switches the user's own 2FA off, with the current password and a valid code. Refused with <c>two_factor_forced</c>
-    /// (before anything is checked) when an administrator forces it. On success the secret and recovery codes are
-    /// deleted and the security stamp changes.
+    /// Switches the user's own 2FA off, with the current password and the current second factor: a code from the
+    /// authenticator or a recovery code, checked under the second-factor lockout and replay protection. Refused with
+    /// <c>two_factor_forced</c> (before anything is checked) when an administrator forces it. Other failures:
+    /// <c>two_factor_not_enabled</c>, <c>two_factor_current_code_required</c> (no code: nothing checked or counted),
+    /// <c>password_wrong_current</c>, <c>two_factor_invalid_code</c>, <c>locked_out</c>.
+    /// On success the secret and recovery codes are deleted and the security stamp changes.
     /// </summary>
     public async ValueTask<SecurityResult> DisableAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken = default)
     {
@@ -121,23 +144,16 @@ public sealed partial class TwoFactorService
             return SecurityResult.Failed(NotEnabled());
         }
 
-        var password = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
-        if (!password.Succeeded)
-        {
-            return password.Result;
-        }
-
-        var check = await _secondFactor.VerifyTotpAsync(
-            password.User!,
+        var result = await ProveCurrentFactorAsync(
+            user,
+            currentPassword,
             code,
-            pending: false,
-            current => current.TwoFactor.IsEnabled && !current.TwoFactor.IsForced,
+            current => !current.TwoFactor.IsForced,
             current => current with { TwoFactor = TwoFactorState.None, SecurityStamp = SecurityStamp.New(), PendingSignIn = null },
             cancellationToken).ConfigureAwait(false);
-        if (check.Status != SecondFactorStatus.Verified)
+        if (!result.Succeeded)
         {
-            // The precondition fails only when 2FA was switched off, forced or re-keyed meanwhile: ask to retry.
-            return ToFailure(check, PasswordVerifier.Busy());
+            return result;
         }
 
         await _events.PublishAsync(SecurityEventType.TwoFactorDisabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
@@ -145,10 +161,13 @@ public sealed partial class TwoFactorService
     }
 
     /// <summary>
-    /// Replaces all recovery codes with new ones after re-checking the current password; the old codes stop working.
-    /// Returns the new codes (shown once). Fails with <c>two_factor_not_enabled</c>, <c>password_wrong_current</c> or <c>locked_out</c>.
+    /// Replaces all recovery codes with new ones after re-checking the current password and the current second factor
+    /// (a code from the authenticator, or one of the recovery codes being replaced); the old codes stop working.
+    /// Returns the new codes (shown once). Fails with <c>two_factor_not_enabled</c>, <c>two_factor_current_code_required</c>
+    /// (no code given: nothing checked or counted), <c>password_wrong_current</c>, <c>two_factor_invalid_code</c> or
+    /// <c>locked_out</c>.
     /// </summary>
-    public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -163,20 +182,51 @@ public sealed partial class TwoFactorService
         }
 
         var (codes, hashes) = RecoveryCodes.Generate(_options.RecoveryCodeCount);
-        var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
-            verified => verified.TwoFactor.IsEnabled ? verified with { TwoFactor = verified.TwoFactor with { RecoveryCodeHashes = hashes } } : verified).ConfigureAwait(false);
-        if (!check.Succeeded)
+        var proven = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true,
+            current => current with { TwoFactor = current.TwoFactor with { RecoveryCodeHashes = hashes } }, cancellationToken).ConfigureAwait(false);
+        if (!proven.Succeeded)
         {
-            return SecurityResult<IReadOnlyList<string>>.From(check.Result);
-        }
-
-        if (!check.User!.TwoFactor.IsEnabled)
-        {
-            return SecurityResult<IReadOnlyList<string>>.Failed(NotEnabled());
+            return SecurityResult<IReadOnlyList<string>>.From(proven);
         }
 
         await _events.PublishAsync(SecurityEventType.RecoveryCodesRegenerated, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
         return SecurityResult<IReadOnlyList<string>>.Success(codes);
+    }
+
+    /// <summary>
+    /// What changing an active second factor takes: the current password (password lockout), then the current second
+    /// factor through <see cref="SecondFactorVerifier"/> (its lockout and replay protection, no side path) — a TOTP
+    /// code from the active secret, or a recovery code, which is spent. <paramref name="change"/> is written in the
+    /// second factor's acceptance write, on fresh state that still has 2FA active with the secret that was checked and
+    /// satisfies <paramref name="precondition"/>. A blank <paramref name="code"/> (<see langword="null"/>, empty or
+    /// spaces) is refused as <c>two_factor_current_code_required</c> before anything is checked.
+    /// </summary>
+    private async ValueTask<SecurityResult> ProveCurrentFactorAsync(
+        UserAccount user,
+        string? currentPassword,
+        string? code,
+        Func<UserAccount, bool> precondition,
+        Func<UserAccount, UserAccount> change,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return SecurityResult.Failed(CurrentCodeRequired());
+        }
+
+        var password = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+        if (!password.Succeeded)
+        {
+            return password.Result;
+        }
+
+        bool StillActive(UserAccount current) => current.IsActive && current.TwoFactor.IsEnabled && precondition(current);
+        var check = RecoveryCodes.IsWellFormed(code)
+            ? await _secondFactor.VerifyRecoveryCodeAsync(password.User!, code, StillActive, change, cancellationToken).ConfigureAwait(false)
+            : await _secondFactor.VerifyTotpAsync(password.User!, code, pending: false, StillActive, change, cancellationToken).ConfigureAwait(false);
+
+        // The precondition fails only when 2FA was switched off, forced or re-keyed meanwhile: ask to retry.
+        return check.Status == SecondFactorStatus.Verified ? SecurityResult.Success() : ToFailure(check, PasswordVerifier.Busy());
     }
 
     private async ValueTask<(IReadOnlyList<string> Codes, SecondFactorCheck Check)> ConfirmAsync(
@@ -250,6 +300,9 @@ public sealed partial class TwoFactorService
     private static SecurityError NoPendingSetup() => new(TwoFactorErrorCodes.NoPendingSetup, "Start the setup again: no setup is waiting for confirmation, or it expired.");
 
     private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated.");
+
+    private static SecurityError CurrentCodeRequired() => new(TwoFactorErrorCodes.CurrentCodeRequired,
+        "Two-factor authentication is active: enter a code from your current authenticator app (or a recovery code) to change it.");
 
     private static SecurityError NotEnabled() => new(TwoFactorErrorCodes.NotEnabled, "Two-factor authentication is not active for this account.");
 

@@ -18,7 +18,15 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
 
 
     [SetUp]
-    public Task StartInstancesAsync() => StartAsync(o => o.Lockout.SupportPin.MaxFailedAttempts = MaxFailedAttempts);
+    public async Task StartInstancesAsync()
+    {
+        await StartAsync(o => o.Lockout.SupportPin.MaxFailedAttempts = MaxFailedAttempts);
+
+        // The support agent: an administrator of the contract (the default rule for who may verify its PINs).
+        var agent = await Instances.A.RunAsync(sp => sp.GetRequiredService<AccountProvisioningService>()
+            .CreateUserAsync(UserId, AgentId, "agent-7@example.com", UserRole.Administrator, Password));
+        agent.Succeeded.Should().BeTrue(agent.ToString());
+    }
 
     [Test]
     public async Task WrongPins_ConcurrentlyThroughBoth_CompareAtMostTheLimitAndLockBothUntilTheLockEnds()

@@ -19,12 +19,15 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
 {
     private const int Submissions = 20;
 
+    // A browser's double submit, many times over. Bounded by the connection pool: each racer holds a connection.
+    private const int DoubleSubmits = 40;
+
 
     [Test]
     public async Task TotpCode_SubmittedConcurrentlyThroughBoth_SignsInExactlyOnce()
     {
-        // A high limit lets every racer reach the comparison (racing duplicates count as failures and would lock early).
-        await StartAsync(o => o.Lockout.SecondFactor.MaxFailedAttempts = 100);
+        // The default limit: racing duplicates of the right code are replays, never failures, so they cannot lock.
+        await StartAsync();
         var (phone, _) = await EnrolAsync();
         var ticket = await TicketAsync(Instances.A);
         var code = phone.Code();
@@ -94,8 +97,8 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
     [Test]
     public async Task RecoveryCode_SubmittedConcurrentlyThroughBoth_IsSpentExactlyOnce()
     {
-        // Racing duplicates of the one code count as failed attempts; a high limit keeps the lock out of this test.
-        await StartAsync(o => o.Lockout.SecondFactor.MaxFailedAttempts = 100);
+        // The default limit: racing duplicates of the one code are replays, never failures, so they cannot lock.
+        await StartAsync();
         var (_, recoveryCodes) = await EnrolAsync();
         var ticket = await TicketAsync(Instances.A);
         var code = recoveryCodes[0];
@@ -104,7 +107,8 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
-            r => r.ErrorCode == SignInErrorCodes.InvalidCode || r.ErrorCode == SignInErrorCodes.InvalidTicket || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
+            r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket
+                || r.ErrorCode == SecurityErrorCodes.LockedOut || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
             Describe(results));
         results.Single(r => r.Succeeded).Session!.Methods.Should().Contain(AuthenticationMethods.RecoveryCode);
         EventCount(SecurityEventType.RecoveryCodeUsed).Should().Be(1);
@@ -117,6 +121,54 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         againOnA.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode, "the spent code is gone for instance A: " + againOnA);
         againOnB.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode, "and for instance B: " + againOnB);
         otherCodeOnB.Status.Should().Be(SignInStatus.Succeeded, "the refusals were about the spent code, not the sign-in: " + otherCodeOnB);
+    }
+
+    [Test]
+    public async Task TotpCode_DoubleSubmittedManyTimesThroughBoth_UnderTheDefaultLimit_SignsInOnceAndLeavesNoFailureOrLock()
+    {
+        await StartAsync(); // the default limit: 5 second-factor failures lock
+        var (phone, _) = await EnrolAsync();
+        var ticket = await TicketAsync(Instances.A);
+        var code = phone.Code();
+        ClearEvents();
+
+        var results = await Instances.RaceAsync<SignInService, SignInResult>(DoubleSubmits, (signIn, _) => signIn.SecondFactorSignInAsync(ticket, code));
+
+        results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
+        results.Where(r => !r.Succeeded).Should().OnlyContain(
+            r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket
+                || r.ErrorCode == SecurityErrorCodes.LockedOut || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
+            Describe(results));
+        EventCount(SecurityEventType.SecondFactorFailed).Should().Be(0, "a right code that lost the race is a replay, not a failed guess");
+        EventCount(SecurityEventType.LockedOut).Should().Be(0);
+        (await FindAsync(Instances.B)).SecondFactorLockout.Should().Be(FactorLockoutState.Clear, "every loser's reserved attempt was given back or cleared by the winner");
+
+        Instances.Time.Advance(TimeSpan.FromSeconds(30));
+        var next = await SecondFactorAsync(Instances.B, await TicketAsync(Instances.B), phone.Code());
+        next.Status.Should().Be(SignInStatus.Succeeded, "the double submit locked nothing: " + next);
+    }
+
+    [Test]
+    public async Task RecoveryCode_DoubleSubmittedManyTimesThroughBoth_UnderTheDefaultLimit_IsSpentOnceAndLeavesNoFailureOrLock()
+    {
+        await StartAsync();
+        var (_, recoveryCodes) = await EnrolAsync();
+        var ticket = await TicketAsync(Instances.A);
+        ClearEvents();
+
+        var results = await Instances.RaceAsync<SignInService, SignInResult>(DoubleSubmits, (signIn, _) => signIn.RecoveryCodeSignInAsync(ticket, recoveryCodes[0]));
+
+        results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
+        results.Where(r => !r.Succeeded).Should().OnlyContain(
+            r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket
+                || r.ErrorCode == SecurityErrorCodes.LockedOut || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
+            Describe(results));
+        EventCount(SecurityEventType.RecoveryCodeUsed).Should().Be(1);
+        EventCount(SecurityEventType.SecondFactorFailed).Should().Be(0, "a code the concurrent winner spent is no failed guess");
+        EventCount(SecurityEventType.LockedOut).Should().Be(0);
+        var stored = await FindAsync(Instances.A);
+        stored.SecondFactorLockout.Should().Be(FactorLockoutState.Clear);
+        stored.TwoFactor.RecoveryCodeHashes.Should().HaveCount(recoveryCodes.Count - 1);
     }
 
     [Test]

@@ -54,8 +54,8 @@ public sealed class InvalidUtf16InputTests
         await using var host = await StrictHostAsync();
         var pins = host.Get<ISupportPinService>();
 
-        (await pins.VerifyByEmailAsync("agent-1", LoneSurrogateEmail, "483920")).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        (await pins.VerifyByUserIdAsync("agent-1", LoneSurrogateId, "483920")).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
+        (await pins.VerifyByEmailAsync(TestHost.AdminId, LoneSurrogateEmail, "483920")).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
+        (await pins.VerifyByUserIdAsync(TestHost.AdminId, LoneSurrogateId, "483920")).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         (await pins.VerifyByUserIdAsync("agent-" + '\uD800', TestHost.UserId, "483920")).Outcome.Should().Be(SupportPinVerificationOutcome.InvalidInput);
     }
 

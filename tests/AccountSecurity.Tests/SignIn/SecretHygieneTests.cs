@@ -35,7 +35,7 @@ public sealed class SecretHygieneTests
         secrets.Add(replayTicket);
         (await host.SignIn.SecondFactorSignInAsync(replayTicket, code)).ErrorCode.Should().Be(SignInErrorCodes.CodeReplayed);
         (await host.SignIn.RecoveryCodeSignInAsync(replayTicket, codes[0])).Succeeded.Should().BeTrue();
-        var regenerated = (await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword)).Value;
+        var regenerated = (await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, codes[1])).Value;
         secrets.AddRange(regenerated);
         host.NextStep();
 

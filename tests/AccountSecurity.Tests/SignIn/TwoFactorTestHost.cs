@@ -33,7 +33,7 @@ internal sealed class TwoFactorTestHost : IDisposable
     private readonly ServiceProvider _root;
     private readonly IServiceScope _scope;
 
-    private TwoFactorTestHost(Action<AccountSecurityOptions>? configure)
+    private TwoFactorTestHost(Action<AccountSecurityOptions>? configure, Action<IServiceCollection>? extra)
     {
         // A fixed start a few seconds into a 30-second TOTP step.
         Time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 5, TimeSpan.Zero));
@@ -42,6 +42,7 @@ internal sealed class TwoFactorTestHost : IDisposable
         var services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace))
             .AddSingleton<TimeProvider>(Time);
+        extra?.Invoke(services); // before AddAccountSecurity, whose TryAdd then keeps a replacement store
         services.AddAccountSecurity(o =>
         {
             o.Hashing.WorkFactor = 4;
@@ -76,10 +77,13 @@ internal sealed class TwoFactorTestHost : IDisposable
 
     public IUserStore Users => Services.GetRequiredService<IUserStore>();
 
-    /// <summary>A host with contract <see cref="ContractId"/> and its owner <see cref="OwnerId"/> already created.</summary>
-    public static async Task<TwoFactorTestHost> CreateAsync(Action<AccountSecurityOptions>? configure = null)
+    /// <summary>
+    /// A host with contract <see cref="ContractId"/> and its owner <see cref="OwnerId"/> already created;
+    /// <paramref name="services"/> may register replacements (a store) first.
+    /// </summary>
+    public static async Task<TwoFactorTestHost> CreateAsync(Action<AccountSecurityOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var host = new TwoFactorTestHost(configure);
+        var host = new TwoFactorTestHost(configure, services);
         await host.CreateContractAsync(ContractId, OwnerId, OwnerEmail);
         return host;
     }

@@ -20,6 +20,7 @@ internal sealed class SupportPinTestHost : IAsyncDisposable
     public const string UserId = "u-owner";
     public const string Email = "Owner@Example.test";
     public const string Password = "Tr0ub4dor&3-staple-horse";
+    /// <summary>The support agent: an administrator of the owner's contract (the default authorizer's rule).</summary>
     public const string Agent = "agent-7";
 
     private readonly ServiceProvider _provider;
@@ -52,38 +53,42 @@ internal sealed class SupportPinTestHost : IAsyncDisposable
     public AccountSecurityOptions Options => Services.GetRequiredService<IOptions<AccountSecurityOptions>>().Value;
 
     /// <summary>Builds the host. <paramref name="store"/> lets two hosts (say, with different peppers) share one user store.</summary>
-    public static async Task<SupportPinTestHost> CreateAsync(Action<AccountSecurityOptions>? configure = null, IUserStore? store = null, bool createOwner = true)
+    public static async Task<SupportPinTestHost> CreateAsync(Action<AccountSecurityOptions>? configure = null, IUserStore? store = null, bool createOwner = true, Action<IServiceCollection>? services = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var events = new CollectingSecurityEventSink();
         var logs = new CollectingLoggerProvider();
         CountingSupportPinHasher? hasher = null;
 
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<TimeProvider>(time);
         if (store is not null)
         {
-            services.AddSingleton(store);
+            collection.AddSingleton(store);
         }
 
+        services?.Invoke(collection);
+
         // Registered before AddAccountSecurity, whose TryAdd then keeps it: every PIN comparison passes through the counter.
-        services.AddSingleton<ISupportPinHasher>(sp => hasher = new CountingSupportPinHasher(
+        collection.AddSingleton<ISupportPinHasher>(sp => hasher = new CountingSupportPinHasher(
             new BcryptSupportPinHasher(sp.GetRequiredService<IOptions<AccountSecurityOptions>>())));
-        services.AddAccountSecurity(o =>
+        collection.AddAccountSecurity(o =>
         {
             AccountSecurityTestOptions.ApplyFastTestDefaults(o);
             configure?.Invoke(o);
         }).AddEventSink(events);
 
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         _ = provider.GetRequiredService<ISupportPinHasher>();
         var host = new SupportPinTestHost(provider, time, events, logs, hasher!);
         if (createOwner && store is null)
         {
-            var created = await host.Services.GetRequiredService<AccountProvisioningService>()
-                .CreateContractAsync(ContractId, "Contract One", UserId, Email, Password);
+            var provisioning = host.Services.GetRequiredService<AccountProvisioningService>();
+            var created = await provisioning.CreateContractAsync(ContractId, "Contract One", UserId, Email, Password);
             created.Succeeded.Should().BeTrue(created.ToString());
+            var agent = await provisioning.CreateUserAsync(UserId, Agent, "agent-7@example.test", UserRole.Administrator, Password);
+            agent.Succeeded.Should().BeTrue(agent.ToString());
             host.Events.Clear();
             host.Logs.Clear();
         }

@@ -85,11 +85,11 @@ public sealed partial class RecoveryCodeTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", "Not-The-Password-1");
+        var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", "Not-The-Password-1", host.CodeFor(enrolled.Secret));
         refused.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).PasswordLockout.FailedCount.Should().Be(1);
 
-        var regenerated = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword);
+        var regenerated = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
         regenerated.Succeeded.Should().BeTrue();
         regenerated.Value.Should().HaveCount(10).And.NotIntersectWith(enrolled.RecoveryCodes);
         host.Events.OfType(SecurityEventType.RecoveryCodesRegenerated).Should().ContainSingle();

@@ -39,18 +39,19 @@ public sealed class TwoFactorDisableTests
     }
 
     [Test]
-    public async Task Disable_WithWrongOrMissingCode_FailsAndCountsSecondFactor()
+    public async Task Disable_WithWrongCode_FailsAndCountsSecondFactor_WithMissingCode_AsksForItAndCountsNothing()
     {
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
         (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret))).HasError(TwoFactorErrorCodes.InvalidCode).Should().BeTrue();
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, null)).HasError(TwoFactorErrorCodes.InvalidCode).Should().BeTrue();
+        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, null)).HasError(TwoFactorErrorCodes.CurrentCodeRequired).Should().BeTrue();
+        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, "  ")).HasError(TwoFactorErrorCodes.CurrentCodeRequired).Should().BeTrue();
 
         var user = await host.GetUserAsync("alice");
         user.TwoFactor.IsEnabled.Should().BeTrue();
-        user.SecondFactorLockout.FailedCount.Should().Be(2);
+        user.SecondFactorLockout.FailedCount.Should().Be(1);
     }
 
     [Test]
