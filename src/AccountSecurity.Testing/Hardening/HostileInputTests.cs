@@ -186,13 +186,15 @@ public abstract class HostileInputTests
         await CheckAsync(failures, "TwoFactorService.GetStatusAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).GetStatusAsync(v!), unknown: UnknownId).ConfigureAwait(false);
         await CheckAsync(failures, "BeginSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).BeginSetupAsync(v!, Password), unknown: UnknownId).ConfigureAwait(false);
         await CheckAsync(failures, "BeginSetupAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).BeginSetupAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginSetupAsync(currentCode) over an active factor", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).BeginSetupAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
         await CheckAsync(failures, "ConfirmSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).ConfirmSetupAsync(v!, "123456"), unknown: UnknownId).ConfigureAwait(false);
         await CheckAsync(failures, "ConfirmSetupAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).ConfirmSetupAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
         await CheckAsync(failures, "DisableAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).DisableAsync(v!, Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
         await CheckAsync(failures, "DisableAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).DisableAsync(TwoFactorUserId, v, "123456"), writesAllowed: true).ConfigureAwait(false);
         await CheckAsync(failures, "DisableAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).DisableAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).RegenerateRecoveryCodesAsync(v!, Password), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).RegenerateRecoveryCodesAsync(v!, Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, v, "123456"), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(currentCode)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
         await CheckAsync(failures, "ITotpProvider.BuildUri(accountName)", [.. HostileInputs.StringsAndNull.Where(v => v.Name != "129 characters")], (sp, v) => ValueTask.FromResult<SecurityResult>(Get<ITotpProvider>(sp).BuildUri(v, "JBSWY3DPEHPK3PXP"))).ConfigureAwait(false);
         NoFailures(failures);
     }

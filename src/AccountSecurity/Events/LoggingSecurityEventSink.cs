@@ -43,5 +43,6 @@ public sealed class LoggingSecurityEventSink : ISecurityEventSink
         or SecurityEventType.ReplayRejected
         or SecurityEventType.AuthorizationRefused
         or SecurityEventType.SupportPinVerificationFailed
+        or SecurityEventType.SupportPinVerificationRefused
         or SecurityEventType.SupportPinChangeFailed;
 }

@@ -3,6 +3,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AccountSecurity.Tests.SupportPin;
 
@@ -44,6 +45,9 @@ public sealed class SupportPinAuthorizationTests
         host.Events.OfType(SecurityEventType.SupportPinVerificationRefused).Should().ContainSingle()
             .Which.Should().Match<SecurityEvent>(e => e.ActorId == OtherContractOwner && e.UserId == User && e.Outcome == SecurityErrorCodes.NotAuthorized);
         host.Events.OfType(SecurityEventType.SupportPinVerified).Should().BeEmpty();
+        host.Logs.Entries.Should().Contain(
+            e => e.Level == LogLevel.Warning && e.EventId.Id == 2 && e.Message.Contains(nameof(SecurityEventType.SupportPinVerificationRefused), StringComparison.Ordinal),
+            "a refused verification is an audit warning, like a failed one");
     }
 
     [Test]
