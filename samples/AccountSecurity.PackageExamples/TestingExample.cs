@@ -16,9 +16,16 @@ namespace AccountSecurity.PackageExamples;
 [TestFixture]
 public sealed class MyUserStoreConformanceTests : UserStoreConformanceTests
 {
-    protected override IUserStore CreateStore() => new InMemoryUserStore();  // your store, on a fresh database
+    private InMemoryUserStore _store = new();
 
-    protected override Task InitializeStorageAsync() => Task.CompletedTask;   // create tables, start a server, …
+    protected override Task InitializeStorageAsync()   // fresh, empty storage per test: for yours, a clean database
+    {
+        _store = new InMemoryUserStore();
+        return Task.CompletedTask;
+    }
+
+    // Called once per concurrent worker: every store returned during a test must see the same data.
+    protected override IUserStore CreateStore() => _store;
 }
 
 /// <summary>A flow test: fake clock, fast bcrypt, collected events, and a stand-in for the user's authenticator app.</summary>
