@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using AccountSecurity.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,12 @@ public sealed class AccountSecurityBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>Adds a sink that receives every security event (in addition to the logging sink).</summary>
-    public AccountSecurityBuilder AddEventSink<TSink>()
+    /// <remarks>
+    /// The container creates <typeparamref name="TSink"/> through its public constructor; the annotation tells the
+    /// trimmer and Native AOT to keep that constructor, so the sink works in a trimmed or AOT-compiled app too.
+    /// Adding the same sink type twice registers it once.
+    /// </remarks>
+    public AccountSecurityBuilder AddEventSink<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSink>()
         where TSink : class, ISecurityEventSink
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, TSink>());
