@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Results;
 using Microsoft.Extensions.Options;
-using BCryptNet = BCrypt.Net.BCrypt;
 
 namespace AccountSecurity.Passwords.Hashing;
 
@@ -33,13 +32,22 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
     private static readonly byte[] PrehashKey = "AccountSecurity/bcrypt-prehash/v1"u8.ToArray();
 
     private readonly int _workFactor;
+    private readonly IBcryptPrimitive _bcrypt;
     private readonly Lazy<string> _dummyHash;
 
     /// <summary>Creates the hasher with the work factor from <see cref="AccountSecurityOptions.Hashing"/>.</summary>
     public BcryptPasswordHasher(IOptions<AccountSecurityOptions> options)
+        : this(options, BcryptNetPrimitive.Instance)
+    {
+    }
+
+    /// <summary>The seam tests use to count bcrypt computations.</summary>
+    internal BcryptPasswordHasher(IOptions<AccountSecurityOptions> options, IBcryptPrimitive bcrypt)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(bcrypt);
         _workFactor = options.Value.Hashing.WorkFactor;
+        _bcrypt = bcrypt;
 
         // bcrypt spends its full cost on the salt and input before it compares anything, so a well-formed string with a
         // random salt and random digest costs exactly what a real check costs, without hashing anything up front.
@@ -96,7 +104,7 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
         bool matches;
         try
         {
-            matches = BCryptNet.Verify(input, bcryptPart);
+            matches = _bcrypt.Verify(input, bcryptPart);
         }
 #pragma warning disable CA1031 // A corrupt hash is data, not a bug: it must fail closed, never escape as an exception.
         catch (Exception)
@@ -120,7 +128,7 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
         _ = Verify(_dummyHash.Value, string.IsNullOrEmpty(password) ? "-" : password);
 
     private string HashNormalized(string normalized) =>
-        CurrentSchemeMarker + BCryptNet.HashPassword(Prehash(normalized), _workFactor);
+        CurrentSchemeMarker + _bcrypt.HashPassword(Prehash(normalized), _workFactor);
 
     private static string Prehash(string normalized)
     {
