@@ -211,6 +211,12 @@ public sealed class PasswordResetService
         return found;
     }
 
+    /// <summary>
+    /// Completes when every reset request answered so far has finished its work (lookup, token write, send). The
+    /// deterministic wait for tests; nothing runs in the background yet.
+    /// </summary>
+    internal Task WhenBackgroundWorkIdleAsync() => Task.CompletedTask;
+
     /// <summary>SHA-256 is enough at rest: the token has 256 random bits, so there is nothing to brute-force.</summary>
     private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
