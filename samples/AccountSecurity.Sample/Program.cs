@@ -61,7 +61,7 @@ Section(output, "5. Alice forgot it: reset by e-mail");
 var request = await resets.RequestResetAsync("alice@example.com");
 var unknown = await resets.RequestResetAsync("nobody@example.com");
 output.WriteLine($"   request for alice: {Describe(request)}; for an unknown address: {Describe(unknown)} (same answer)");
-var token = mailbox.TakeToken("alice@example.com");
+var token = await mailbox.TakeTokenAsync("alice@example.com");
 output.WriteLine($"   the reset link reached alice's mailbox (token of {token.Length} characters, not shown)");
 var reset = await resets.ResetPasswordAsync("alice@example.com", token, "Quartz-Meadow-17-Harbor!", "Quartz-Meadow-17-Harbor!");
 output.WriteLine($"   reset with the token: {Describe(reset)}");

@@ -28,6 +28,12 @@ internal sealed class AccountSecurityOptionsValidator : IValidateOptions<Account
         failures.AddRange(options.Totp.Validate());
         failures.AddRange(options.SecretProtection.Validate());
         failures.AddRange(options.SupportPin.Validate(options.Hashing));
+        if (options.SupportPin.EffectiveWorkFactor(options.Hashing) > options.Hashing.MaximumWorkFactor)
+        {
+            // The bound applies to PIN hashes too: a PIN hasher that wrote hashes it would refuse to read is a misconfiguration.
+            failures.Add($"SupportPin.WorkFactor ({options.SupportPin.EffectiveWorkFactor(options.Hashing)}) must not exceed Hashing.MaximumWorkFactor ({options.Hashing.MaximumWorkFactor}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

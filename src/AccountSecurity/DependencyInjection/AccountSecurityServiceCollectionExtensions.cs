@@ -87,13 +87,22 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new PasswordChangeService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<NewPasswordRules>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddScoped(sp => new PasswordResetService(
-            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<NewPasswordRules>(),
-            sp.GetRequiredService<IPasswordHasher>(),
-            sp.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
-                "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService."),
-            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(),
-            LoggerFor<PasswordResetService>(sp)));
+        services.TryAddSingleton(sp => new PasswordResetQueue(
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<TimeProvider>(), LoggerFor<PasswordResetQueue>(sp)));
+        services.TryAddScoped(sp => new PasswordResetRequestHandler(
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), ResetTokenSender(sp), sp.GetRequiredService<SecurityEventPublisher>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<PasswordResetService>(sp)));
+        services.TryAddScoped(sp =>
+        {
+            // The sender is resolved here too so a missing one fails when the service is resolved, not after an answer;
+            // the queue last, because the container disposes singletons in reverse order of creation: the queue then
+            // drains its work while the stores, the sender and the event sinks it uses are still alive.
+            _ = ResetTokenSender(sp);
+            return new PasswordResetService(
+                sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<NewPasswordRules>(),
+                sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<PasswordResetQueue>());
+        });
         services.TryAddScoped<ISupportAgentAuthorizer>(sp => new ContractSupportAgentAuthorizer(sp.GetRequiredService<GuardedUserStore>()));
         services.TryAddScoped(sp => new SupportPinService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorAttemptGate>(),
@@ -119,6 +128,10 @@ public static class AccountSecurityServiceCollectionExtensions
 
         return new AccountSecurityBuilder(services);
     }
+
+    private static IPasswordResetTokenSender ResetTokenSender(IServiceProvider services) =>
+        services.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
+            "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService.");
 
     /// <summary>
     /// The host's logger when it registered logging, else a null logger. Resolved rather than registered, so a host

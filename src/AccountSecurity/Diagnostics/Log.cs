@@ -36,4 +36,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 101, Level = LogLevel.Error,
         Message = "Delivering a password-reset token to user {UserId} failed with {ExceptionType}; the request was answered as usual")]
     public static partial void ResetDeliveryFailed(ILogger logger, LogValue userId, LogValue exceptionType);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
+        Message = "A password-reset request was not queued ({Reason}); it was answered as usual and nothing was sent")]
+    public static partial void ResetRequestDropped(ILogger logger, LogValue reason);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error,
+        Message = "The work behind a password-reset request failed with {ExceptionType}; the request had been answered as usual")]
+    public static partial void ResetRequestFailed(ILogger logger, LogValue exceptionType);
 }

@@ -6,7 +6,7 @@ public static class PasswordErrorCodes
     /// <summary>No password was given.</summary>
     public const string Required = "password_required";
 
-    /// <summary>The password contains a NUL character or invalid UTF-16 (a lone surrogate).</summary>
+    /// <summary>The password contains a NUL character, a Unicode noncharacter or invalid UTF-16 (a lone surrogate).</summary>
     public const string InvalidCharacters = "password_invalid_characters";
 
     /// <summary>Shorter than the policy's minimum length.</summary>
@@ -29,6 +29,24 @@ public static class PasswordErrorCodes
 
     /// <summary>The password is on the list of commonly used passwords.</summary>
     public const string Common = "password_common";
+
+    /// <summary>
+    /// The password is a common password with a simple change: digits, symbols or spaces before or after it, or
+    /// look-alike digits and symbols for letters (<c>password123456</c>, <c>P@ssw0rd12345</c>).
+    /// </summary>
+    public const string CommonVariant = "password_common_variant";
+
+    /// <summary>The password contains a control character (a tab, a line break, U+0001…) or a line or paragraph separator.</summary>
+    public const string ControlCharacters = "password_control_characters";
+
+    /// <summary>The password is made of whitespace only (spaces, tabs, ideographic spaces…).</summary>
+    public const string WhitespaceOnly = "password_whitespace_only";
+
+    /// <summary>The password has no visible character: only zero-width, format or combining characters (and whitespace).</summary>
+    public const string InvisibleOnly = "password_invisible_only";
+
+    /// <summary>The password repeats one character more than <see cref="Policy.DefaultPasswordPolicy.MaximumRepeatedCharacters"/> times in a row.</summary>
+    public const string RepeatedCharacters = "password_repeated_characters";
 
     /// <summary>The password contains the user's e-mail address or its local part.</summary>
     public const string ContainsEmail = "password_contains_email";

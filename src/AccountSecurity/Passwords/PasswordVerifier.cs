@@ -19,6 +19,12 @@ internal sealed record PasswordCheck(SecurityResult Result, UserAccount? User)
 /// Checks a known user's password the one safe way, for sign-in and every re-authentication (password change,
 /// 2FA changes, PIN changes): reserve an attempt, compare, then on success clear the count and upgrade an old hash.
 /// </summary>
+/// <remarks>
+/// Every answer costs exactly one <see cref="IPasswordHasher.Verify"/> (or, when no comparison can be made, one
+/// <see cref="IPasswordHasher.VerifyDummy"/>) of the given password: locked out, busy, a vanished account, a missing or
+/// malformed hash, and a null, empty, over-long or invalid password all take the time of a wrong password. Only a
+/// success that upgrades an old hash does more (the rehash), and only for someone who knows the password.
+/// </remarks>
 internal sealed class PasswordVerifier
 {
     private readonly FactorAttemptGate _gate;
@@ -44,6 +50,13 @@ internal sealed class PasswordVerifier
     public async ValueTask<PasswordCheck> CheckAsync(UserAccount user, string? password, string wrongPasswordCode, CancellationToken cancellationToken, Func<UserAccount, UserAccount>? onSuccess = null)
     {
         var reservation = await _gate.ReserveAsync(user.Id, AuthenticationFactor.Password, cancellationToken, user).ConfigureAwait(false);
+        if (reservation.Status is ReservationStatus.LockedOut or ReservationStatus.Busy or ReservationStatus.UserNotFound)
+        {
+            // Every answer of a password step costs the hasher's work for this password, whatever the state of the
+            // account: an answer that skipped it would be measurably faster than a wrong password.
+            _hasher.VerifyDummy(password);
+        }
+
         switch (reservation.Status)
         {
             case ReservationStatus.LockedOut:

@@ -21,6 +21,7 @@ internal sealed partial class BcryptSupportPinHasher : ISupportPinHasher
     private static readonly byte[] DomainKey = "AccountSecurity/support-pin/v1"u8.ToArray();
 
     private readonly int _workFactor;
+    private readonly int _maximumWorkFactor;
     private readonly byte[]? _pepper;
     private readonly Lazy<string> _dummyHash;
 
@@ -28,6 +29,7 @@ internal sealed partial class BcryptSupportPinHasher : ISupportPinHasher
     {
         var value = options.Value;
         _workFactor = value.SupportPin.EffectiveWorkFactor(value.Hashing);
+        _maximumWorkFactor = value.Hashing.MaximumWorkFactor;
 
         // A copy: a host that later reuses or clears its array must not change how PINs hash.
         _pepper = value.SupportPin.Pepper is { } pepper ? [.. pepper] : null;
@@ -68,7 +70,8 @@ internal sealed partial class BcryptSupportPinHasher : ISupportPinHasher
             return SupportPinHashCheck.Malformed;
         }
 
-        if (!BcryptFormat().IsMatch(bcryptPart))
+        // A cost above the configured bound is refused before anything is computed ($2b$31$ would take days).
+        if (!BcryptFormat().IsMatch(bcryptPart) || CostOf(bcryptPart) > _maximumWorkFactor)
         {
             return SupportPinHashCheck.Malformed;
         }

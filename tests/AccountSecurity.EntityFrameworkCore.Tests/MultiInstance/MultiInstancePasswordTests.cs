@@ -40,6 +40,7 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
         const int Submissions = 8;
         (await Instances.A.RunAsync(sp => sp.GetRequiredService<PasswordResetService>().RequestResetAsync(Email)))
             .Succeeded.Should().BeTrue();
+        await Instances.A.ResetTokens.WaitForMessagesAsync(1);
         var token = Instances.A.ResetTokens.Messages.Should().ContainSingle().Subject.Token;
 
         var results = await Task.WhenAll(Enumerable.Range(0, Submissions).Select(i => Task.Run(() =>

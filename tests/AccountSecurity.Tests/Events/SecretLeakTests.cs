@@ -41,6 +41,7 @@ public sealed class SecretLeakTests
         // Reset: request for existing and unknown, a refused and a completed reset, a replay.
         await host.Reset.RequestResetAsync(AdminEmail);
         await host.Reset.RequestResetAsync("nobody.here@example.com");
+        await host.WaitForResetWorkAsync();
         var token = host.Sender.Last.Token;
         secrets.Add(token);
         await RememberHashesAsync();

@@ -41,6 +41,7 @@ public sealed class NoncharacterInputTests
         wrongCurrent.Succeeded.Should().BeFalse();
 
         (await host.Reset.RequestResetAsync(TestHost.UserEmail)).Succeeded.Should().BeTrue();
+        await host.WaitForResetWorkAsync();
         var token = host.Sender.Last.Token;
         var reset = await host.Reset.ResetPasswordAsync(TestHost.UserEmail, token, NoncharacterPassword, NoncharacterPassword);
         reset.HasError(PasswordErrorCodes.InvalidCharacters).Should().BeTrue(reset.ToString());

@@ -114,6 +114,9 @@ internal sealed class TestHost : IAsyncDisposable
                 configure?.Invoke(o);
             });
 
+    /// <summary>Waits until every reset request made so far has done its work (token written, mail handed to <see cref="Sender"/>).</summary>
+    public Task WaitForResetWorkAsync() => Reset.WhenBackgroundWorkIdleAsync();
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 

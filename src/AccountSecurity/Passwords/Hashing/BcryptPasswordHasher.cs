@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -20,8 +21,22 @@ namespace AccountSecurity.Passwords.Hashing;
 /// The domain key stops hashes from other systems' plain SHA-384 lists being "shucked" against ours.
 /// </para>
 /// <para>
-/// Raw bcrypt hashes (<c>$2a$</c>, <c>$2b$</c>, <c>$2y$</c>) imported from elsewhere verify only for passwords of at
-/// most 72 UTF-8 bytes (where raw bcrypt is exact) and always ask for a rehash into <c>asv1</c>.
+/// Raw bcrypt hashes (<c>$2a$</c>, <c>$2b$</c>, <c>$2y$</c>) imported from elsewhere are checked against two forms of
+/// the password: first the UTF-8 of the password exactly as typed (what libxcrypt, OpenBSD and most other systems
+/// hashed), then the UTF-8 of its NFKC form (what a system that normalised hashed). Raw bcrypt reads only the first
+/// 72 bytes of its input, so each form is checked only when its own UTF-8 is at most 72 bytes long; a longer form
+/// can never verify (two passwords sharing 72 bytes would match each other). A match always asks for a rehash into
+/// <c>asv1</c>.
+/// </para>
+/// <para>
+/// Timing: how much bcrypt work <see cref="Verify"/> and <see cref="VerifyDummy"/> do depends on the password given
+/// and the configured work factor only, never on the account or its stored hash. Every answer costs one bcrypt,
+/// or two when the password as typed differs from its NFKC form (the second is what an imported raw hash needs; for
+/// every other hash, and for no hash, it is a dummy). A stored hash that cannot be checked (missing, malformed, of an
+/// unknown scheme, or with a cost above <see cref="PasswordHashingOptions.MaximumWorkFactor"/>) and a password that
+/// cannot be used (empty, too long, invalid characters) are answered after the same work spent on a dummy hash at the
+/// configured work factor. A stored hash with a lower cost than configured is checked at its own cost until the
+/// rehash on the next successful check.
 /// </para>
 /// </remarks>
 public sealed partial class BcryptPasswordHasher : IPasswordHasher
@@ -32,18 +47,32 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
     private const int BcryptMaxInputBytes = 72;
     private static readonly byte[] PrehashKey = "AccountSecurity/bcrypt-prehash/v1"u8.ToArray();
 
+    /// <summary>What a dummy check hashes: shaped like an <c>asv1</c> prehash, so it costs what a real check costs.</summary>
+    private static readonly string DummyInput = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
     private readonly int _workFactor;
+    private readonly int _maximumWorkFactor;
+    private readonly IBcryptPrimitive _bcrypt;
     private readonly Lazy<string> _dummyHash;
 
-    /// <summary>Creates the hasher with the work factor from <see cref="AccountSecurityOptions.Hashing"/>.</summary>
+    /// <summary>Creates the hasher with the work factors from <see cref="AccountSecurityOptions.Hashing"/>.</summary>
     public BcryptPasswordHasher(IOptions<AccountSecurityOptions> options)
+        : this(options, BcryptNetPrimitive.Instance)
+    {
+    }
+
+    /// <summary>The seam tests use to count bcrypt computations.</summary>
+    internal BcryptPasswordHasher(IOptions<AccountSecurityOptions> options, IBcryptPrimitive bcrypt)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(bcrypt);
         _workFactor = options.Value.Hashing.WorkFactor;
+        _maximumWorkFactor = options.Value.Hashing.MaximumWorkFactor;
+        _bcrypt = bcrypt;
 
         // bcrypt spends its full cost on the salt and input before it compares anything, so a well-formed string with a
-        // random salt and random digest costs exactly what a real check costs, without hashing anything up front.
-        _dummyHash = new Lazy<string>(() => CurrentSchemeMarker + $"$2a${_workFactor:D2}$" + RandomBcryptChars(53));
+        // real random salt and a random digest costs exactly what a real check costs, without hashing anything up front.
+        _dummyHash = new Lazy<string>(() => BCryptNet.GenerateSalt(_workFactor) + RandomBcryptChars(31));
     }
 
     /// <inheritdoc />
@@ -58,49 +87,53 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
     }
 
     /// <inheritdoc />
+    /// <remarks>See the class remarks for how much work every answer costs; no early answer skips it.</remarks>
     public PasswordVerificationResult Verify(string? storedHash, string? password)
     {
-        if (string.IsNullOrEmpty(storedHash))
-        {
-            return PasswordVerificationResult.MalformedHash;
-        }
-
-        var current = storedHash.StartsWith(CurrentSchemeMarker, StringComparison.Ordinal);
-        var bcryptPart = current ? storedHash[CurrentSchemeMarker.Length..] : storedHash;
-        if (!BcryptFormat().IsMatch(bcryptPart))
-        {
-            return PasswordVerificationResult.MalformedHash;
-        }
-
+        var (kind, bcryptPart) = Parse(storedHash);
         if (!PasswordText.TryNormalize(password, out var normalized, out _))
         {
-            return PasswordVerificationResult.Failed;
+            SpendDummy();
+            return kind == HashKind.Malformed ? PasswordVerificationResult.MalformedHash : PasswordVerificationResult.Failed;
         }
 
-        string input;
-        if (current)
+        // Ordinal: NFKC is the only thing that may make the two forms differ.
+        var typed = password!;
+        var twoForms = !string.Equals(typed, normalized, StringComparison.Ordinal);
+        var malformed = kind == HashKind.Malformed;
+        var matches = false;
+        switch (kind)
         {
-            input = Prehash(normalized);
-        }
-        else
-        {
-            // Raw bcrypt reads only 72 bytes: past that it cannot tell passwords apart, so it may not say "match".
-            if (Encoding.UTF8.GetByteCount(normalized) > BcryptMaxInputBytes)
-            {
-                return PasswordVerificationResult.Failed;
-            }
+            case HashKind.Current:
+                matches = Check(Prehash(normalized), bcryptPart!, ref malformed);
+                if (twoForms)
+                {
+                    SpendDummy();
+                }
 
-            input = normalized;
+                break;
+
+            case HashKind.Raw:
+                // Both forms are always checked (no early exit on a match), so the work never depends on which matched.
+                matches = CheckRaw(typed, bcryptPart!, ref malformed);
+                if (twoForms)
+                {
+                    matches |= CheckRaw(normalized, bcryptPart!, ref malformed);
+                }
+
+                break;
+
+            default:
+                SpendDummy();
+                if (twoForms)
+                {
+                    SpendDummy();
+                }
+
+                break;
         }
 
-        bool matches;
-        try
-        {
-            matches = BCryptNet.Verify(input, bcryptPart);
-        }
-#pragma warning disable CA1031 // A corrupt hash is data, not a bug: it must fail closed, never escape as an exception.
-        catch (Exception)
-#pragma warning restore CA1031
+        if (malformed)
         {
             return PasswordVerificationResult.MalformedHash;
         }
@@ -110,17 +143,77 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
             return PasswordVerificationResult.Failed;
         }
 
-        return current && CostOf(bcryptPart) >= _workFactor
+        return kind == HashKind.Current && CostOf(bcryptPart!) >= _workFactor
             ? PasswordVerificationResult.Success
             : PasswordVerificationResult.SuccessRehashNeeded;
     }
 
     /// <inheritdoc />
-    public void VerifyDummy(string? password) =>
-        _ = Verify(_dummyHash.Value, string.IsNullOrEmpty(password) ? "-" : password);
+    public void VerifyDummy(string? password) => _ = Verify(null, password);
+
+    private (HashKind Kind, string? BcryptPart) Parse(string? storedHash)
+    {
+        if (string.IsNullOrEmpty(storedHash))
+        {
+            return (HashKind.Malformed, null);
+        }
+
+        var current = storedHash.StartsWith(CurrentSchemeMarker, StringComparison.Ordinal);
+        var bcryptPart = current ? storedHash[CurrentSchemeMarker.Length..] : storedHash;
+
+        // A cost above the bound is refused before anything is computed: $2b$31$ alone would take days of CPU.
+        if (!BcryptFormat().IsMatch(bcryptPart) || CostOf(bcryptPart) > _maximumWorkFactor)
+        {
+            return (HashKind.Malformed, null);
+        }
+
+        return (current ? HashKind.Current : HashKind.Raw, bcryptPart);
+    }
+
+    /// <summary>One form against a raw hash: only when raw bcrypt can tell it apart from every other input (at most 72 bytes).</summary>
+    private bool CheckRaw(string form, string bcryptPart, ref bool malformed)
+    {
+        if (Encoding.UTF8.GetByteCount(form) > BcryptMaxInputBytes)
+        {
+            SpendDummy();
+            return false;
+        }
+
+        return Check(form, bcryptPart, ref malformed);
+    }
+
+    private bool Check(string input, string bcryptPart, ref bool malformed)
+    {
+        try
+        {
+            return _bcrypt.Verify(input, bcryptPart);
+        }
+#pragma warning disable CA1031 // A corrupt hash is data, not a bug: it must fail closed, never escape as an exception.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            // BCrypt.Net refuses a hash it cannot parse before doing any work: spend that work anyway.
+            malformed = true;
+            SpendDummy();
+            return false;
+        }
+    }
+
+    private void SpendDummy()
+    {
+        try
+        {
+            _ = _bcrypt.Verify(DummyInput, _dummyHash.Value);
+        }
+#pragma warning disable CA1031 // The dummy only spends time; nothing about it may change the answer or escape.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 
     private string HashNormalized(string normalized) =>
-        CurrentSchemeMarker + BCryptNet.HashPassword(Prehash(normalized), _workFactor);
+        CurrentSchemeMarker + _bcrypt.HashPassword(Prehash(normalized), _workFactor);
 
     private static string Prehash(string normalized)
     {
@@ -147,8 +240,16 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
         });
     }
 
-    private static int CostOf(string bcryptHash) => int.Parse(bcryptHash.AsSpan(4, 2), System.Globalization.CultureInfo.InvariantCulture);
+    private static int CostOf(string bcryptHash) => int.Parse(bcryptHash.AsSpan(4, 2), CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^\$2[abxy]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // $2x$ (crypt_blowfish's buggy-8-bit mode) is not something BCrypt.Net verifies: it is malformed here, not an exception.
+    [GeneratedRegex(@"^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex BcryptFormat();
+
+    private enum HashKind
+    {
+        Malformed,
+        Current,
+        Raw,
+    }
 }

@@ -20,12 +20,14 @@ public interface IPasswordHasher
     /// <summary>
     /// Checks <paramref name="password"/> against <paramref name="storedHash"/> in time independent of where they differ.
     /// Never throws for malformed input: a broken hash is <see cref="PasswordVerificationResult.MalformedHash"/>.
+    /// Implementations spend the same work whatever the stored hash is (missing, malformed or real) and whatever the
+    /// password is (null, empty, too long, invalid): the work may depend on the password given, never on the account.
     /// </summary>
     PasswordVerificationResult Verify(string? storedHash, string? password);
 
     /// <summary>
-    /// Spends about the time of a real <see cref="Verify"/> without any hash, so that "no such account" and
-    /// "wrong password" take the same time.
+    /// Spends the work of a real <see cref="Verify"/> of <paramref name="password"/> without any hash, so that "no such
+    /// account" and "wrong password" take the same time. Never throws.
     /// </summary>
     void VerifyDummy(string? password);
 }

@@ -11,6 +11,14 @@ public sealed class PasswordHashingOptions
     public int WorkFactor { get; set; } = 12;
 
     /// <summary>
+    /// The highest bcrypt cost a stored or imported hash (password or support PIN) may have. A hash above it is
+    /// treated as malformed and answered at once, without computing it: one record with <c>$2b$31$</c> would otherwise
+    /// take days of CPU per sign-in attempt. Must be at least <see cref="WorkFactor"/> (and the support PIN's work factor).
+    /// </summary>
+    /// <value>Defaults to 16: 16 times the default cost, seconds per check on current hardware. At most 31, bcrypt's own limit.</value>
+    public int MaximumWorkFactor { get; set; } = 16;
+
+    /// <summary>
     /// Lets <see cref="WorkFactor"/> go as low as 4. Only for test suites; a host that sets it in production
     /// makes password hashes cheap to crack.
     /// </summary>
@@ -23,6 +31,11 @@ public sealed class PasswordHashingOptions
         if (WorkFactor < minimum || WorkFactor > 20)
         {
             yield return $"Hashing.WorkFactor must be between {minimum} and 20 (it is {WorkFactor}).";
+        }
+
+        if (MaximumWorkFactor < WorkFactor || MaximumWorkFactor > 31)
+        {
+            yield return $"Hashing.MaximumWorkFactor must be at least Hashing.WorkFactor ({WorkFactor}) and at most 31 (it is {MaximumWorkFactor}).";
         }
     }
 }

@@ -12,6 +12,9 @@ public enum PasswordVerificationResult
     /// <summary>The password matches, but the hash uses an older scheme or a lower cost: store <see cref="IPasswordHasher.Hash"/>'s result.</summary>
     SuccessRehashNeeded = 2,
 
-    /// <summary>The stored hash is malformed, truncated or of an unknown scheme; nothing can match it. A failure, never an exception.</summary>
+    /// <summary>
+    /// The stored hash is malformed, truncated, of an unknown scheme, or has a cost above
+    /// <see cref="PasswordHashingOptions.MaximumWorkFactor"/> (never computed); nothing can match it. A failure, never an exception.
+    /// </summary>
     MalformedHash = 3,
 }

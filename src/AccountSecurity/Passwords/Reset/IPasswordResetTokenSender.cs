@@ -5,8 +5,10 @@ namespace AccountSecurity.Passwords.Reset;
 /// it; the token is handed over once and never stored by the library in readable form.
 /// </summary>
 /// <remarks>
-/// Queue the message rather than sending it in line: the reset request answers the same whether or not the
-/// account exists, and a slow synchronous send would make the two cases distinguishable by timing.
+/// The library calls it after the reset request has been answered, from a background worker, in a DI scope of its
+/// own (a scoped sender gets a fresh instance): its time never shows in the answer. A send still holds one of few
+/// workers and is cancelled after 30 seconds, so queue the message rather than talking to a slow mail server in
+/// line. An exception it throws is logged by type (never its message, which could quote the token).
 /// </remarks>
 public interface IPasswordResetTokenSender
 {

@@ -18,6 +18,13 @@ public sealed class PasswordResetOptions
     /// <value>Defaults to 1 minute.</value>
     public TimeSpan MinimumIntervalBetweenTokens { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How many reset requests may wait for their work (lookup, token write, send) at once. A request beyond it, in
+    /// a flood, is answered as usual but dropped with a warning in the log, so a flood cannot grow memory without bound.
+    /// </summary>
+    /// <value>Defaults to 1000.</value>
+    public int MaxQueuedRequests { get; set; } = 1000;
+
     internal IEnumerable<string> Validate()
     {
         if (MinimumIntervalBetweenTokens < TimeSpan.Zero || MinimumIntervalBetweenTokens >= TokenLifetime)
@@ -33,6 +40,11 @@ public sealed class PasswordResetOptions
         if (MaxOutstandingTokens is < 1 or > 20)
         {
             yield return "PasswordReset.MaxOutstandingTokens must be between 1 and 20.";
+        }
+
+        if (MaxQueuedRequests is < 1 or > 100_000)
+        {
+            yield return $"PasswordReset.MaxQueuedRequests must be between 1 and 100000 (it is {MaxQueuedRequests}).";
         }
     }
 }

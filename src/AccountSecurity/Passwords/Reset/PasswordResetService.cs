@@ -1,14 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using AccountSecurity.Accounts;
-using AccountSecurity.DependencyInjection;
-using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.Passwords.Reset;
 
@@ -18,9 +15,6 @@ namespace AccountSecurity.Passwords.Reset;
 /// </summary>
 public sealed class PasswordResetService
 {
-    /// <summary>Token entropy: 256 bits (the requirement is at least 128).</summary>
-    private const int TokenBytes = 32;
-
     /// <summary>Anything longer cannot be one of our tokens and is refused before any work.</summary>
     private const int MaxTokenLength = 128;
 
@@ -28,38 +22,39 @@ public sealed class PasswordResetService
     private readonly UserUpdater _updater;
     private readonly NewPasswordRules _rules;
     private readonly IPasswordHasher _hasher;
-    private readonly IPasswordResetTokenSender _sender;
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
-    private readonly PasswordResetOptions _options;
-    private readonly ILogger _logger;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly PasswordResetQueue _queue;
 
     internal PasswordResetService(
         IUserStore users,
         UserUpdater updater,
         NewPasswordRules rules,
         IPasswordHasher hasher,
-        IPasswordResetTokenSender sender,
         SecurityEventPublisher events,
         TimeProvider time,
-        IOptions<AccountSecurityOptions> options,
-        ILogger<PasswordResetService> logger)
+        IServiceScopeFactory scopes,
+        PasswordResetQueue queue)
     {
-        _logger = logger;
         _users = users;
         _updater = updater;
         _rules = rules;
         _hasher = hasher;
-        _sender = sender;
         _events = events;
         _time = time;
-        _options = options.Value.PasswordReset;
+        _scopes = scopes;
+        _queue = queue;
     }
 
     /// <summary>
     /// Requests a reset for <paramref name="email"/>. Succeeds the same way whether or not an active account has that
-    /// address (no enumeration); only a malformed address fails (<c>invalid_input</c>). When the account exists, a
-    /// new token goes to <see cref="IPasswordResetTokenSender"/>; older tokens beyond the configured number are dropped.
+    /// address (no enumeration); only a malformed address fails (<c>invalid_input</c>). The answer comes before any
+    /// store or mail work and after the same steps for every address: the lookup, the new token (when the account
+    /// exists and had none in the last <see cref="PasswordResetOptions.MinimumIntervalBetweenTokens"/>; older tokens
+    /// beyond <see cref="PasswordResetOptions.MaxOutstandingTokens"/> are dropped) and the hand-over to
+    /// <see cref="IPasswordResetTokenSender"/> run afterwards, in a DI scope of their own. Their failures are logged
+    /// (never with the token), not returned; the work finishes before the service provider is disposed.
     /// </summary>
     public async ValueTask<SecurityResult> RequestResetAsync(string? email, CancellationToken cancellationToken = default)
     {
@@ -68,56 +63,24 @@ public sealed class PasswordResetService
             return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Enter a valid e-mail address."));
         }
 
-        // Made whether or not the account exists, so both paths do the same cryptographic work.
-        var tokenBytes = RandomNumberGenerator.GetBytes(TokenBytes);
-        var token = Crypto.Base64Url.Encode(tokenBytes);
-        var record = new PasswordResetTokenRecord(HashToken(token), _time.GetUtcNow() + _options.TokenLifetime);
+        cancellationToken.ThrowIfCancellationRequested();
 
-        var user = await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false);
-        if (user is null || !user.IsActive)
+        // The handler and its stores are resolved now, in a scope of their own that the queued work owns: resolved
+        // while the container is certainly alive, used after the answer, disposed when the work is done.
+        var scope = _scopes.CreateAsyncScope();
+        var queued = false;
+        try
         {
-            await _events.PublishAsync(SecurityEventType.PasswordResetRequested, null, null, cancellationToken, outcome: "no_active_account").ConfigureAwait(false);
-            return SecurityResult.Success();
+            var handler = scope.ServiceProvider.GetRequiredService<PasswordResetRequestHandler>();
+            var address = email!;
+            queued = _queue.TryEnqueue(token => handler.HandleAsync(address, token), scope);
         }
-
-        var stored = await _updater.UpdateAsync(
-            user.Id,
-            current =>
-            {
-                if (current is null || !current.IsActive)
-                {
-                    return UserChange<bool>.Keep(false);
-                }
-
-                var now = _time.GetUtcNow();
-
-                // A token issued moments ago is still on its way: another mail now would only let anyone who knows
-                // the address flood the owner's inbox. The answer stays the same either way.
-                var newestIssuedAt = current.PasswordResetTokens.Select(t => t.ExpiresAt - _options.TokenLifetime).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
-                if (newestIssuedAt + _options.MinimumIntervalBetweenTokens > now)
-                {
-                    return UserChange<bool>.Keep(false);
-                }
-
-                var live = current.PasswordResetTokens.Where(t => t.ExpiresAt > now).OrderByDescending(t => t.ExpiresAt).Take(_options.MaxOutstandingTokens - 1);
-                return UserChange<bool>.Save(current with { PasswordResetTokens = [record, .. live] }, true);
-            },
-            () => false,
-            cancellationToken,
-            user).ConfigureAwait(false);
-
-        await _events.PublishAsync(SecurityEventType.PasswordResetRequested, user.Id, user.ContractId, cancellationToken, outcome: stored ? "token_issued" : "not_issued_too_soon").ConfigureAwait(false);
-        if (stored)
+        finally
         {
-            try
+            if (!queued)
             {
-                await _sender.SendAsync(new PasswordResetMessage(user.Id, user.Email, token, record.ExpiresAt), cancellationToken).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // A failing mail queue must not answer differently from "no such account" (enumeration).
-            catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                Log.ResetDeliveryFailed(_logger, user.Id, ex.GetType().Name);
+                // Overloaded or shutting down (logged by the queue): answered as usual all the same.
+                await scope.DisposeAsync().ConfigureAwait(false);
             }
         }
 
@@ -211,6 +174,12 @@ public sealed class PasswordResetService
         return found;
     }
 
+    /// <summary>
+    /// Completes when every reset request answered so far has finished its work (lookup, token write, send). The
+    /// deterministic wait for tests.
+    /// </summary>
+    internal Task WhenBackgroundWorkIdleAsync() => _queue.WhenIdleAsync();
+
     /// <summary>SHA-256 is enough at rest: the token has 256 random bits, so there is nothing to brute-force.</summary>
-    private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    internal static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

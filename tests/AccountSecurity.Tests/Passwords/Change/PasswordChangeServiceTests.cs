@@ -186,6 +186,7 @@ public sealed class PasswordChangeServiceTests
     {
         await using var host = await SeededAsync();
         (await host.Reset.RequestResetAsync(UserEmail)).Succeeded.Should().BeTrue();
+        await host.WaitForResetWorkAsync();
         var before = await host.UserAsync();
         before.PasswordResetTokens.Should().NotBeEmpty();
         host.Time.Advance(TimeSpan.FromMinutes(3));

@@ -26,6 +26,7 @@ public sealed class PasswordResetDeliveryFailureTests
 
         var known = await resets.RequestResetAsync("owner@example.com");
         var unknown = await resets.RequestResetAsync("nobody@example.com");
+        await resets.WhenBackgroundWorkIdleAsync();
 
         sender.Attempts.Should().Be(1, "the known account's token was handed to the sender");
         known.Succeeded.Should().BeTrue();

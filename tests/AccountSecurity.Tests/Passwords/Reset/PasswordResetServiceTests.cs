@@ -27,6 +27,7 @@ public sealed class PasswordResetServiceTests
     {
         var count = host.Sender.Messages.Count;
         (await host.Reset.RequestResetAsync(email)).Succeeded.Should().BeTrue();
+        await host.WaitForResetWorkAsync();
         host.Sender.Messages.Should().HaveCount(count + 1);
         return host.Sender.Last.Token;
     }
@@ -40,6 +41,7 @@ public sealed class PasswordResetServiceTests
         var existing = await host.Reset.RequestResetAsync(UserEmail);
         var unknown = await host.Reset.RequestResetAsync("nobody.here@example.com");
         var inactive = await host.Reset.RequestResetAsync(AdminEmail);
+        await host.WaitForResetWorkAsync();
 
         existing.Succeeded.Should().BeTrue();
         unknown.Succeeded.Should().BeTrue();
@@ -57,6 +59,7 @@ public sealed class PasswordResetServiceTests
         await using var host = await SeededAsync();
 
         await host.Reset.RequestResetAsync(UserEmail.ToUpperInvariant());
+        await host.WaitForResetWorkAsync();
 
         host.Sender.Messages.Should().ContainSingle().Which.Email.Should().Be(UserEmail);
     }
@@ -76,6 +79,7 @@ public sealed class PasswordResetServiceTests
         await using var host = await SeededAsync();
 
         var result = await host.Reset.RequestResetAsync(email);
+        await host.WaitForResetWorkAsync();
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.InvalidInput);
         host.Sender.Messages.Should().BeEmpty();
@@ -205,6 +209,7 @@ public sealed class PasswordResetServiceTests
         host.Time.Advance(TimeSpan.FromSeconds(59));
 
         var soon = await host.Reset.RequestResetAsync(UserEmail);
+        await host.WaitForResetWorkAsync();
 
         soon.Succeeded.Should().BeTrue("the answer never tells whether a mail went out");
         host.Sender.Messages.Should().HaveCount(1);
