@@ -115,13 +115,18 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new TotpSecrets(sp.GetRequiredService<ITotpProvider>(), sp.GetRequiredService<ISecretProtector>()));
         services.TryAddScoped(sp => new SecondFactorVerifier(
             sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new TwoFactorEnrollment(
+            sp.GetRequiredService<SecondFactorVerifier>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+
+        // Sign-in is the flow on top: it calls two-factor's pieces (verifier, enrolment), never the reverse.
         services.TryAddScoped(sp => new SignInService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>(),
+            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>()));
         services.TryAddScoped(sp => new TwoFactorService(
-            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
-            sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SignInService>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
+            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddScoped(sp => new TwoFactorAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<SignInService>()));
