@@ -71,6 +71,8 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetServices<ISecurityEventSink>(), sp.GetRequiredService<TimeProvider>(), LoggerFor<SecurityEventPublisher>(sp)));
         services.TryAddScoped(sp => new UserUpdater(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<UserUpdater>(sp)));
+        services.TryAddScoped(sp => new ContractUpdater(
+            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<ContractUpdater>(sp)));
         services.TryAddScoped(sp => new FactorAttemptGate(
             sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new PasswordVerifier(
@@ -78,7 +80,8 @@ public static class AccountSecurityServiceCollectionExtensions
 
         // The services hosts call.
         services.TryAddScoped(sp => new PasswordPolicyService(
-            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
+            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<ContractUpdater>(), sp.GetRequiredService<GuardedUserStore>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new AccountProvisioningService(
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
