@@ -32,7 +32,7 @@ internal static class TwoFactorScenario
         Section(output, "8. Alice signs in and is sent to the setup assistant");
         var first = await signIn.PasswordSignInAsync(email, password);
         output.WriteLine($"   password sign-in: {first.Status}");
-        var setup = await twoFactor.BeginSetupWithTicketAsync(first.Ticket);
+        var setup = await signIn.BeginTwoFactorSetupAsync(first.Ticket);
         output.WriteLine("   scan this QR code with an authenticator app:");
         using (var qr = new QRCodeGenerator().CreateQrCode(setup.Value.OtpAuthUri, QRCodeGenerator.ECCLevel.L))
         {
@@ -44,7 +44,7 @@ internal static class TwoFactorScenario
 
         output.WriteLine($"   or type the key by hand ({setup.Value.ManualEntryKey.Length} characters in groups of four; not printed here)");
         var code = AuthenticatorApp(setup.Value.OtpAuthUri);
-        var completed = await twoFactor.CompleteSetupSignInAsync(first.Ticket, code);
+        var completed = await signIn.TwoFactorSetupSignInAsync(first.Ticket, code);
         output.WriteLine($"   confirmed with the app's code: {completed.Status}, methods [{string.Join(", ", completed.Session!.Methods)}], {completed.RecoveryCodes!.Count} recovery codes shown once");
         output.WriteLine($"   visible data centers: {string.Join("; ", (await resources.FilterAsync(completed.Session, dataCenters)).Select(d => d.Name))}");
         output.WriteLine($"   the old password-only session is still valid: {await signIn.ValidateSessionAsync(plain.Session)} (2FA changed the security stamp)");

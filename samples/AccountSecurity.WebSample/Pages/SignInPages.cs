@@ -80,10 +80,10 @@ public static class SignInPages
             return SecondFactorPage(context, [SignInFailure(result)], StatusCodes.Status401Unauthorized);
         });
 
-        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, PendingSignInCookie pending) =>
+        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending) =>
         {
             var ticket = pending.Get(context, PendingStep.Setup);
-            var setup = ticket is null ? null : await twoFactor.BeginSetupWithTicketAsync(ticket, context.RequestAborted);
+            var setup = ticket is null ? null : await signIn.BeginTwoFactorSetupAsync(ticket, context.RequestAborted);
             if (setup is null || !setup.Succeeded)
             {
                 pending.Clear(context);
@@ -96,7 +96,7 @@ public static class SignInPages
                 """)));
         });
 
-        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, PendingSignInCookie pending) =>
+        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending) =>
         {
             var ticket = pending.Get(context, PendingStep.Setup);
             if (ticket is null)
@@ -105,7 +105,7 @@ public static class SignInPages
             }
 
             var code = await Forms.FieldAsync(context, "code");
-            var result = await twoFactor.CompleteSetupSignInAsync(ticket, code, context.RequestAborted);
+            var result = await signIn.TwoFactorSetupSignInAsync(ticket, code, context.RequestAborted);
             if (result.Succeeded)
             {
                 pending.Clear(context);

@@ -156,9 +156,9 @@ public abstract class HostileInputTests
     {
         var failures = new List<string>();
         var unknown = HostileInputs.MadeUpTicket(UnknownId);
-        await CheckAsync(failures, "BeginSetupWithTicketAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<TwoFactorService>(sp).BeginSetupWithTicketAsync(v), unknown: unknown).ConfigureAwait(false);
-        await CheckAsync(failures, "CompleteSetupSignInAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<TwoFactorService>(sp).CompleteSetupSignInAsync(v, "123456"), unknown: unknown).ConfigureAwait(false);
-        await CheckAsync(failures, "CompleteSetupSignInAsync(code)", HostileInputs.StringsAndNull, async (sp, v) => await Get<TwoFactorService>(sp).CompleteSetupSignInAsync(await TicketAsync(sp, ForcedEmail).ConfigureAwait(false), v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginTwoFactorSetupAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<SignInService>(sp).BeginTwoFactorSetupAsync(v), unknown: unknown).ConfigureAwait(false);
+        await CheckAsync(failures, "TwoFactorSetupSignInAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<SignInService>(sp).TwoFactorSetupSignInAsync(v, "123456"), unknown: unknown).ConfigureAwait(false);
+        await CheckAsync(failures, "TwoFactorSetupSignInAsync(code)", HostileInputs.StringsAndNull, async (sp, v) => await Get<SignInService>(sp).TwoFactorSetupSignInAsync(await TicketAsync(sp, ForcedEmail).ConfigureAwait(false), v), writesAllowed: true).ConfigureAwait(false);
         NoFailures(failures);
     }
 

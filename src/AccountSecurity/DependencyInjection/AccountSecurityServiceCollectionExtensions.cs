@@ -71,6 +71,8 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetServices<ISecurityEventSink>(), sp.GetRequiredService<TimeProvider>(), LoggerFor<SecurityEventPublisher>(sp)));
         services.TryAddScoped(sp => new UserUpdater(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<UserUpdater>(sp)));
+        services.TryAddScoped(sp => new ContractUpdater(
+            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<ContractUpdater>(sp)));
         services.TryAddScoped(sp => new FactorAttemptGate(
             sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new PasswordVerifier(
@@ -78,7 +80,8 @@ public static class AccountSecurityServiceCollectionExtensions
 
         // The services hosts call.
         services.TryAddScoped(sp => new PasswordPolicyService(
-            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
+            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<ContractUpdater>(), sp.GetRequiredService<GuardedUserStore>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new AccountProvisioningService(
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
@@ -115,13 +118,18 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new TotpSecrets(sp.GetRequiredService<ITotpProvider>(), sp.GetRequiredService<ISecretProtector>()));
         services.TryAddScoped(sp => new SecondFactorVerifier(
             sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new TwoFactorEnrollment(
+            sp.GetRequiredService<SecondFactorVerifier>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+
+        // Sign-in is the flow on top: it calls two-factor's pieces (verifier, enrolment), never the reverse.
         services.TryAddScoped(sp => new SignInService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>(),
+            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>()));
         services.TryAddScoped(sp => new TwoFactorService(
-            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
-            sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SignInService>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
+            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddScoped(sp => new TwoFactorAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<SignInService>()));

@@ -29,6 +29,10 @@ internal static partial class Log
         Message = "Update of user {UserId} gave up after {Attempts} concurrency conflicts")]
     public static partial void ConcurrencyRetriesExhausted(ILogger logger, LogValue userId, int attempts);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
+        Message = "Update of contract {ContractId} gave up after {Attempts} concurrency conflicts")]
+    public static partial void ContractConcurrencyRetriesExhausted(ILogger logger, LogValue contractId, int attempts);
+
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
         Message = "Stored password hash of user {UserId} is malformed or uses an unknown scheme; verification failed")]
     public static partial void MalformedPasswordHash(ILogger logger, LogValue userId);

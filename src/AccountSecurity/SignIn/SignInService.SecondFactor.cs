@@ -1,5 +1,4 @@
 using AccountSecurity.Accounts;
-using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.TwoFactor;
 
@@ -14,55 +13,47 @@ public sealed partial class SignInService
     /// spent and the session carries <c>otp</c> and <c>mfa</c>.
     /// </summary>
     public ValueTask<SignInResult> SecondFactorSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default) =>
-        SecondStepAsync(ticket, cancellationToken, AuthenticationMethods.Otp, (user, precondition, spend) =>
-            _secondFactor.VerifyTotpAsync(user, code, pending: false, precondition, spend, cancellationToken));
+        TicketStepAsync(ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
+            (await _secondFactor.VerifyTotpAsync(user, code, pending: false, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false), null));
 
     /// <summary>
     /// The second step with a one-time recovery code instead of a TOTP code (lost or unavailable device). The code is
     /// spent; the same failures as <see cref="SecondFactorSignInAsync"/> apply. The session carries <c>rec</c> and <c>mfa</c>.
     /// </summary>
     public ValueTask<SignInResult> RecoveryCodeSignInAsync(string? ticket, string? recoveryCode, CancellationToken cancellationToken = default) =>
-        SecondStepAsync(ticket, cancellationToken, AuthenticationMethods.RecoveryCode, (user, precondition, spend) =>
-            _secondFactor.VerifyRecoveryCodeAsync(user, recoveryCode, precondition, spend, cancellationToken));
+        TicketStepAsync(ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.RecoveryCode, cancellationToken, async (user, live) =>
+            (await _secondFactor.VerifyRecoveryCodeAsync(user, recoveryCode, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false), null));
 
-    private async ValueTask<SignInResult> SecondStepAsync(
+    /// <summary>
+    /// Every step that completes a sign-in against a ticket: the ticket must be live for <paramref name="purpose"/> when
+    /// read and again at the acceptance write (which spends it, so a ticket completes at most one sign-in), and the
+    /// verifier's outcome is answered through <see cref="SignInOutcomes.FromSecondFactorAsync"/> — one mapping, one set of
+    /// events, for the second factor and the forced setup alike.
+    /// </summary>
+    private async ValueTask<SignInResult> TicketStepAsync(
         string? ticket,
-        CancellationToken cancellationToken,
+        SignInTicketPurpose purpose,
         string method,
-        Func<UserAccount, Func<UserAccount, bool>, Func<UserAccount, UserAccount>, ValueTask<SecondFactorCheck>> verify)
+        CancellationToken cancellationToken,
+        Func<UserAccount, Func<UserAccount, bool>, ValueTask<(SecondFactorCheck Check, IReadOnlyList<string>? RecoveryCodes)>> verify)
     {
         if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
         {
-            return Failed(SignInErrorCodes.InvalidTicket);
+            return SignInOutcomes.Failed(SignInErrorCodes.InvalidTicket);
         }
 
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
-        bool Live(UserAccount u) => SignInTickets.Matches(u, ticketHash, SignInTicketPurpose.SecondFactor, _time.GetUtcNow()) && u.TwoFactor.IsEnabled;
+        bool Live(UserAccount u) => SignInTickets.Matches(u, ticketHash, purpose, _time.GetUtcNow()) && StepApplies(u, purpose);
         if (user is null || !Live(user))
         {
-            await _events.PublishAsync(SecurityEventType.SignInFailed, user?.Id, user?.ContractId, cancellationToken, outcome: SignInErrorCodes.InvalidTicket, factor: AuthenticationFactor.SecondFactor).ConfigureAwait(false);
-            return Failed(SignInErrorCodes.InvalidTicket);
+            return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
-        // Spending the ticket is part of the acceptance write, so a ticket completes at most one sign-in.
-        var check = await verify(user, Live, u => u with { PendingSignIn = null }).ConfigureAwait(false);
-        switch (check.Status)
-        {
-            case SecondFactorStatus.Verified:
-                return await CompletedAsync(check.User!, [AuthenticationMethods.Password, method, AuthenticationMethods.MultiFactor], cancellationToken).ConfigureAwait(false);
-            case SecondFactorStatus.LockedOut:
-                await _events.PublishAsync(SecurityEventType.SignInFailed, user.Id, user.ContractId, cancellationToken, outcome: Results.SecurityErrorCodes.LockedOut, factor: AuthenticationFactor.SecondFactor).ConfigureAwait(false);
-                return new SignInResult { Status = SignInStatus.LockedOut, LockedOutUntil = check.LockedUntil, ErrorCode = Results.SecurityErrorCodes.LockedOut };
-            default:
-                var code = check.Status switch
-                {
-                    SecondFactorStatus.Replayed => SignInErrorCodes.CodeReplayed,
-                    SecondFactorStatus.PreconditionFailed => SignInErrorCodes.InvalidTicket,
-                    SecondFactorStatus.Busy => Results.SecurityErrorCodes.ConcurrencyConflict,
-                    _ => SignInErrorCodes.InvalidCode,
-                };
-                await _events.PublishAsync(SecurityEventType.SignInFailed, user.Id, user.ContractId, cancellationToken, outcome: code, factor: AuthenticationFactor.SecondFactor).ConfigureAwait(false);
-                return Failed(code);
-        }
+        var (check, recoveryCodes) = await verify(user, Live).ConfigureAwait(false);
+        return await _outcomes.FromSecondFactorAsync(user, check, method, cancellationToken, recoveryCodes).ConfigureAwait(false);
     }
+
+    /// <summary>A second-factor ticket needs 2FA active; a setup ticket needs it not yet active (a factor is replaced only with itself).</summary>
+    private static bool StepApplies(UserAccount user, SignInTicketPurpose purpose) =>
+        purpose == SignInTicketPurpose.SecondFactor ? user.TwoFactor.IsEnabled : !user.TwoFactor.IsEnabled;
 }

@@ -12,17 +12,20 @@ namespace AccountSecurity.SignIn;
 
 /// <summary>
 /// Sign-in: the password step, then (when two-factor authentication is active) a TOTP or recovery code against a
-/// short-lived single-use ticket; and the check that a session is still valid.
+/// short-lived single-use ticket, or the forced two-factor setup that completes the sign-in; and the check that a session
+/// is still valid. Sign-in calls down to two-factor authentication and the stores; nothing there calls back up.
 /// </summary>
 public sealed partial class SignInService
 {
     private readonly IUserStore _users;
     private readonly PasswordVerifier _passwords;
     private readonly IPasswordHasher _hasher;
-    private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
     private readonly SignInOptions _options;
     private readonly SecondFactorVerifier _secondFactor;
+    private readonly TwoFactorEnrollment _enrollment;
+    private readonly UserUpdater _updater;
+    private readonly SignInOutcomes _outcomes;
 
     internal SignInService(
         IUserStore users,
@@ -31,15 +34,19 @@ public sealed partial class SignInService
         SecurityEventPublisher events,
         TimeProvider time,
         IOptions<AccountSecurityOptions> options,
-        SecondFactorVerifier secondFactor)
+        SecondFactorVerifier secondFactor,
+        TwoFactorEnrollment enrollment,
+        UserUpdater updater)
     {
         _users = users;
         _passwords = passwords;
         _hasher = hasher;
-        _events = events;
         _time = time;
         _options = options.Value.SignIn;
         _secondFactor = secondFactor;
+        _enrollment = enrollment;
+        _updater = updater;
+        _outcomes = new SignInOutcomes(events, time);
     }
 
     /// <summary>
@@ -55,8 +62,7 @@ public sealed partial class SignInService
         {
             // Spend the time a real check would, so timing does not tell which accounts exist.
             _hasher.VerifyDummy(password);
-            await _events.PublishAsync(SecurityEventType.SignInFailed, user?.Id, user?.ContractId, cancellationToken, outcome: SignInErrorCodes.InvalidCredentials, factor: AuthenticationFactor.Password).ConfigureAwait(false);
-            return Failed(SignInErrorCodes.InvalidCredentials);
+            return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidCredentials, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
         }
 
         var purpose = user.TwoFactor.IsEnabled
@@ -82,11 +88,9 @@ public sealed partial class SignInService
 
         if (!check.Succeeded)
         {
-            var locked = check.Result.LockedOutUntil;
-            await _events.PublishAsync(SecurityEventType.SignInFailed, user.Id, user.ContractId, cancellationToken, outcome: check.Result.Errors[0].Code, factor: AuthenticationFactor.Password).ConfigureAwait(false);
-            return locked is { } until
-                ? new SignInResult { Status = SignInStatus.LockedOut, LockedOutUntil = until, ErrorCode = Results.SecurityErrorCodes.LockedOut }
-                : Failed(check.Result.Errors[0].Code);
+            return check.Result.LockedOutUntil is { } until
+                ? await _outcomes.LockedOutAsync(user, until, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false)
+                : await _outcomes.FailedAsync(user, check.Result.Errors[0].Code, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
         }
 
         var signedIn = check.User!;
@@ -94,7 +98,7 @@ public sealed partial class SignInService
         {
             SignInTicketPurpose.SecondFactor => new SignInResult { Status = SignInStatus.SecondFactorRequired, Ticket = ticket },
             SignInTicketPurpose.TwoFactorSetup => new SignInResult { Status = SignInStatus.TwoFactorSetupRequired, Ticket = ticket },
-            _ => await CompletedAsync(signedIn, [AuthenticationMethods.Password], cancellationToken).ConfigureAwait(false),
+            _ => await _outcomes.CompletedAsync(signedIn, [AuthenticationMethods.Password], cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -110,17 +114,4 @@ public sealed partial class SignInService
             && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                 System.Text.Encoding.UTF8.GetBytes(user.SecurityStamp), System.Text.Encoding.UTF8.GetBytes(session.SecurityStamp));
     }
-
-    internal async ValueTask<SignInResult> CompletedAsync(UserAccount user, IReadOnlyList<string> methods, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null)
-    {
-        await _events.PublishAsync(SecurityEventType.SignInSucceeded, user.Id, user.ContractId, cancellationToken, outcome: string.Join('+', methods)).ConfigureAwait(false);
-        return new SignInResult
-        {
-            Status = SignInStatus.Succeeded,
-            Session = new AuthenticatedSession(user.Id, user.ContractId, user.SecurityStamp, methods, _time.GetUtcNow()),
-            RecoveryCodes = recoveryCodes,
-        };
-    }
-
-    private static SignInResult Failed(string code) => new() { Status = SignInStatus.Failed, ErrorCode = code };
 }

@@ -77,5 +77,8 @@ internal static class SignInTickets
         return sameSecret && pending.Purpose == purpose && pending.ExpiresAt > now && pending.SecurityStamp == user.SecurityStamp && user.IsActive;
     }
 
+    /// <summary><paramref name="user"/> with its ticket spent: part of the acceptance write that completes a sign-in, so a ticket completes at most one.</summary>
+    public static UserAccount Spend(UserAccount user) => user with { PendingSignIn = null };
+
     private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

@@ -15,9 +15,8 @@ internal readonly record struct UserChange<T>(T Result, UserAccount? NewState)
 }
 
 /// <summary>
-/// The one read-modify-write loop every service uses: read the user, decide, write with the version read, and on
-/// a conflict read again and decide again. The decision is a pure function of the state read, so a retry can never
-/// apply a stale decision.
+/// The read-modify-write loop (<see cref="ReadModifyWrite"/>) over the user store, which every service uses for
+/// users: read the user, decide, write with the version read, and on a conflict read again and decide again.
 /// </summary>
 internal sealed class UserUpdater
 {
@@ -39,36 +38,25 @@ internal sealed class UserUpdater
     /// <paramref name="whenExhausted"/>'s result if every attempt conflicted. <paramref name="first"/>, when given,
     /// saves the first read.
     /// </summary>
-    public async ValueTask<T> UpdateAsync<T>(
+    public ValueTask<T> UpdateAsync<T>(
         string userId,
         Func<UserAccount?, UserChange<T>> decide,
         Func<T> whenExhausted,
         CancellationToken cancellationToken,
         UserAccount? first = null)
     {
-        var current = first ?? await _store.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
-        {
-            var change = decide(current);
-            if (change.NewState is null)
+        return ReadModifyWrite.RunAsync<UserAccount, T>(
+            ct => _store.FindByIdAsync(userId, ct),
+            _store.UpdateAsync,
+            current =>
             {
-                return change.Result;
-            }
-
-            var written = await _store.UpdateAsync(change.NewState, cancellationToken).ConfigureAwait(false);
-            if (written == StoreWriteResult.Success)
-            {
-                return change.Result;
-            }
-
-            if (attempt >= _maxAttempts)
-            {
-                Log.ConcurrencyRetriesExhausted(_logger, userId, attempt);
-                return whenExhausted();
-            }
-
-            // Conflict, or the user vanished: decide again on what is stored now.
-            current = await _store.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
-        }
+                var change = decide(current);
+                return new(change.Result, change.NewState);
+            },
+            _maxAttempts,
+            whenExhausted,
+            attempts => Log.ConcurrencyRetriesExhausted(_logger, userId, attempts),
+            cancellationToken,
+            first);
     }
 }

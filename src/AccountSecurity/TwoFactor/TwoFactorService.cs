@@ -3,7 +3,6 @@ using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
-using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using Microsoft.Extensions.Options;
 
@@ -20,28 +19,22 @@ public sealed record TwoFactorStatus(bool IsEnabled, bool IsForced, bool SetupPe
 /// The user's own two-factor management on the "Password &amp; Security" page: the setup assistant, confirmation,
 /// recovery codes and switching it off. Only the user can switch 2FA on, and only by proving the new secret works.
 /// </summary>
-public sealed partial class TwoFactorService
+public sealed class TwoFactorService
 {
     private readonly IUserStore _users;
-    private readonly UserUpdater _updater;
     private readonly PasswordVerifier _passwords;
     private readonly SecondFactorVerifier _secondFactor;
-    private readonly TotpSecrets _secrets;
-    private readonly SignInService _signIn;
+    private readonly TwoFactorEnrollment _enrollment;
     private readonly SecurityEventPublisher _events;
-    private readonly TimeProvider _time;
     private readonly TwoFactorOptions _options;
 
-    internal TwoFactorService(IUserStore users, UserUpdater updater, PasswordVerifier passwords, SecondFactorVerifier secondFactor, TotpSecrets secrets, SignInService signIn, SecurityEventPublisher events, TimeProvider time, IOptions<AccountSecurityOptions> options)
+    internal TwoFactorService(IUserStore users, PasswordVerifier passwords, SecondFactorVerifier secondFactor, TwoFactorEnrollment enrollment, SecurityEventPublisher events, IOptions<AccountSecurityOptions> options)
     {
         _users = users;
-        _updater = updater;
         _passwords = passwords;
         _secondFactor = secondFactor;
-        _secrets = secrets;
-        _signIn = signIn;
+        _enrollment = enrollment;
         _events = events;
-        _time = time;
         _options = options.Value.TwoFactor;
     }
 
@@ -72,28 +65,26 @@ public sealed partial class TwoFactorService
             return SecurityResult<TwoFactorSetup>.Failed(NotFound());
         }
 
-        var (protectedSecret, base32) = _secrets.Create(user.Id);
-        var now = _time.GetUtcNow();
-        UserAccount WithPending(UserAccount u) => u with { TwoFactor = u.TwoFactor with { PendingProtectedSecret = protectedSecret, PendingCreatedAt = now } };
+        var pending = _enrollment.NewPendingSecret(user);
 
         if (!user.TwoFactor.IsEnabled)
         {
             // Decided on the state being written: if 2FA became active meanwhile, the password alone must not add a key.
             var first = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
-                verified => verified.TwoFactor.IsEnabled ? verified : WithPending(verified)).ConfigureAwait(false);
+                verified => verified.TwoFactor.IsEnabled ? verified : pending.ApplyTo(verified)).ConfigureAwait(false);
             if (!first.Succeeded)
             {
                 return SecurityResult<TwoFactorSetup>.From(first.Result);
             }
 
-            return first.User!.TwoFactor.PendingProtectedSecret == protectedSecret
-                ? await SetupStartedAsync(user, base32, cancellationToken).ConfigureAwait(false)
+            return first.User!.TwoFactor.PendingProtectedSecret == pending.ProtectedSecret
+                ? await _enrollment.StartedAsync(user, pending, cancellationToken).ConfigureAwait(false)
                 : SecurityResult<TwoFactorSetup>.Failed(CurrentCodeRequired());
         }
 
-        var proven = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true, WithPending, cancellationToken).ConfigureAwait(false);
+        var proven = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true, pending.ApplyTo, cancellationToken).ConfigureAwait(false);
         return proven.Succeeded
-            ? await SetupStartedAsync(user, base32, cancellationToken).ConfigureAwait(false)
+            ? await _enrollment.StartedAsync(user, pending, cancellationToken).ConfigureAwait(false)
             : SecurityResult<TwoFactorSetup>.From(proven);
     }
 
@@ -111,7 +102,7 @@ public sealed partial class TwoFactorService
             return SecurityResult<IReadOnlyList<string>>.Failed(NotFound());
         }
 
-        var (codes, check) = await ConfirmAsync(user, code, _ => true, null, cancellationToken).ConfigureAwait(false);
+        var (codes, check) = await _enrollment.ConfirmAsync(user, code, _ => true, null, cancellationToken).ConfigureAwait(false);
         return check.Status == SecondFactorStatus.Verified
             ? SecurityResult<IReadOnlyList<string>>.Success(codes)
             : SecurityResult<IReadOnlyList<string>>.From(ToFailure(check, NoPendingSetup()));
@@ -229,66 +220,6 @@ public sealed partial class TwoFactorService
         return check.Status == SecondFactorStatus.Verified ? SecurityResult.Success() : ToFailure(check, PasswordVerifier.Busy());
     }
 
-    private async ValueTask<(IReadOnlyList<string> Codes, SecondFactorCheck Check)> ConfirmAsync(
-        UserAccount user,
-        string? code,
-        Func<UserAccount, bool> precondition,
-        Func<UserAccount, UserAccount>? alsoOnSuccess,
-        CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        bool SetupLive(UserAccount u) =>
-            u.TwoFactor.PendingProtectedSecret is not null && u.TwoFactor.PendingCreatedAt is { } created && created + _options.SetupLifetime > _time.GetUtcNow();
-        if (!SetupLive(user))
-        {
-            return ([], new SecondFactorCheck(SecondFactorStatus.PreconditionFailed, null));
-        }
-
-        var (codes, hashes) = RecoveryCodes.Generate(_options.RecoveryCodeCount);
-        var check = await _secondFactor.VerifyTotpAsync(
-            user,
-            code,
-            pending: true,
-            current => SetupLive(current) && precondition(current), // re-checked on the state being written
-            current =>
-            {
-                var enabled = current with
-                {
-                    TwoFactor = current.TwoFactor with
-                    {
-                        IsEnabled = true,
-                        ProtectedSecret = current.TwoFactor.PendingProtectedSecret,
-                        PendingProtectedSecret = null,
-                        PendingCreatedAt = null,
-                        RecoveryCodeHashes = hashes,
-                        EnabledAt = now,
-                    },
-                    SecurityStamp = SecurityStamp.New(),
-                };
-                return alsoOnSuccess is null ? enabled : alsoOnSuccess(enabled);
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (check.Status == SecondFactorStatus.Verified)
-        {
-            await _events.PublishAsync(SecurityEventType.TwoFactorEnabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return (codes, check);
-    }
-
-    private async ValueTask<SecurityResult<TwoFactorSetup>> SetupStartedAsync(UserAccount user, string base32, CancellationToken cancellationToken)
-    {
-        var totp = _secrets.Provider;
-        var uri = totp.BuildUri(user.Email, base32);
-        if (!uri.Succeeded)
-        {
-            return SecurityResult<TwoFactorSetup>.From(uri);
-        }
-
-        await _events.PublishAsync(SecurityEventType.TwoFactorSetupStarted, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
-        return SecurityResult<TwoFactorSetup>.Success(new TwoFactorSetup(totp.FormatManualEntryKey(base32), uri.Value, totp.RenderQrCodeSvg(uri.Value), totp.RenderQrCodePng(uri.Value)));
-    }
-
     private static SecurityResult ToFailure(SecondFactorCheck check, SecurityError whenPreconditionFailed) => check.Status switch
     {
         SecondFactorStatus.LockedOut => PasswordVerifier.LockedOut(check.LockedUntil!.Value),
@@ -305,6 +236,4 @@ public sealed partial class TwoFactorService
         "Two-factor authentication is active: enter a code from your current authenticator app (or a recovery code) to change it.");
 
     private static SecurityError NotEnabled() => new(TwoFactorErrorCodes.NotEnabled, "Two-factor authentication is not active for this account.");
-
-    private static SecurityError InvalidTicket() => new(SignInErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
 }

@@ -59,11 +59,11 @@ public sealed class SecretHygieneTests
         (await host.Admin.SetForcedAsync("admin", "bob", forced: true)).Succeeded.Should().BeTrue();
         var step = await host.SignIn.PasswordSignInAsync("bob@a.example", TwoFactorTestHost.UserPassword);
         secrets.Add(step.Ticket!);
-        var bobSetup = (await host.TwoFactor.BeginSetupWithTicketAsync(step.Ticket)).Value;
+        var bobSetup = (await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket)).Value;
         secrets.AddRange([TwoFactorTestHost.Base32Of(bobSetup), bobSetup.ManualEntryKey]);
         var bobCode = host.CodeFor(TwoFactorTestHost.SecretOf(bobSetup));
         secrets.Add(bobCode);
-        var bobDone = await host.TwoFactor.CompleteSetupSignInAsync(step.Ticket, bobCode);
+        var bobDone = await host.SignIn.TwoFactorSetupSignInAsync(step.Ticket, bobCode);
         bobDone.Succeeded.Should().BeTrue();
         secrets.AddRange(bobDone.RecoveryCodes!);
         secrets.Add((await host.GetUserAsync("bob")).TwoFactor.ProtectedSecret!);

@@ -125,8 +125,8 @@ public sealed class TwoFactorAdministrationTests
         await host.CreateUserAsync("alice");
         (await host.Admin.SetForcedAsync("admin", "alice", forced: true)).Succeeded.Should().BeTrue();
         var step = await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword);
-        var setup = await host.TwoFactor.BeginSetupWithTicketAsync(step.Ticket);
-        var done = await host.TwoFactor.CompleteSetupSignInAsync(step.Ticket, host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
+        var setup = await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket);
+        var done = await host.SignIn.TwoFactorSetupSignInAsync(step.Ticket, host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
         done.Succeeded.Should().BeTrue();
         var before = await host.GetUserAsync("alice");
 

@@ -153,10 +153,10 @@ public sealed class TwoFactorSetupTests
         step.Status.Should().Be(SignInStatus.TwoFactorSetupRequired);
         (await host.SignIn.SecondFactorSignInAsync(step.Ticket, "123456")).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket, "a setup ticket is no second-factor ticket");
 
-        var setup = await host.TwoFactor.BeginSetupWithTicketAsync(step.Ticket);
+        var setup = await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket);
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var secret = TwoFactorTestHost.SecretOf(setup.Value);
-        var done = await host.TwoFactor.CompleteSetupSignInAsync(step.Ticket, host.CodeFor(secret));
+        var done = await host.SignIn.TwoFactorSetupSignInAsync(step.Ticket, host.CodeFor(secret));
 
         done.Status.Should().Be(SignInStatus.Succeeded, done.ToString());
         done.Session!.Methods.Should().Equal(AuthenticationMethods.Password, AuthenticationMethods.Otp, AuthenticationMethods.MultiFactor);
@@ -166,12 +166,12 @@ public sealed class TwoFactorSetupTests
         (await host.GetUserAsync("alice")).TwoFactor.IsEnabled.Should().BeTrue();
 
         host.NextStep();
-        (await host.TwoFactor.CompleteSetupSignInAsync(step.Ticket, host.CodeFor(secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
-        (await host.TwoFactor.BeginSetupWithTicketAsync(step.Ticket)).HasError(SignInErrorCodes.InvalidTicket).Should().BeTrue();
+        (await host.SignIn.TwoFactorSetupSignInAsync(step.Ticket, host.CodeFor(secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+        (await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket)).HasError(SignInErrorCodes.InvalidTicket).Should().BeTrue();
     }
 
     [Test]
-    public async Task BeginSetupWithTicket_MalformedOrSecondFactorTicket_IsRefused()
+    public async Task BeginTwoFactorSetup_MalformedOrSecondFactorTicket_IsRefused()
     {
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
@@ -180,8 +180,8 @@ public sealed class TwoFactorSetupTests
 
         foreach (var ticket in new[] { null, string.Empty, "a.b", "%%%.x", new string('z', 50_000), secondFactorTicket })
         {
-            (await host.TwoFactor.BeginSetupWithTicketAsync(ticket)).HasError(SignInErrorCodes.InvalidTicket).Should().BeTrue();
-            (await host.TwoFactor.CompleteSetupSignInAsync(ticket, "123456")).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+            (await host.SignIn.BeginTwoFactorSetupAsync(ticket)).HasError(SignInErrorCodes.InvalidTicket).Should().BeTrue();
+            (await host.SignIn.TwoFactorSetupSignInAsync(ticket, "123456")).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
         }
     }
 }

@@ -14,18 +14,18 @@ namespace AccountSecurity.Passwords.Policy;
 public sealed class PasswordPolicyService
 {
     private readonly IContractStore _contracts;
+    private readonly ContractUpdater _updater;
     private readonly IUserStore _users;
     private readonly PasswordPolicySettings _default;
     private readonly SecurityEventPublisher _events;
-    private readonly int _maxAttempts;
 
-    internal PasswordPolicyService(IContractStore contracts, IUserStore users, IOptions<AccountSecurityOptions> options, SecurityEventPublisher events)
+    internal PasswordPolicyService(IContractStore contracts, ContractUpdater updater, IUserStore users, IOptions<AccountSecurityOptions> options, SecurityEventPublisher events)
     {
         _contracts = contracts;
+        _updater = updater;
         _users = users;
         _default = options.Value.DefaultPasswordPolicy;
         _events = events;
-        _maxAttempts = options.Value.Stores.MaxConcurrencyRetries + 1;
     }
 
     /// <summary>The policy in force for <paramref name="contractId"/>: the contract's own, or the configured default.</summary>
@@ -51,23 +51,34 @@ public sealed class PasswordPolicyService
         }
 
         var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < _maxAttempts; attempt++)
+        var outcome = actor is null || !actor.IsActive || actor.Role != UserRole.ContractOwner
+            ? PolicyWrite.Refused
+            : await _updater.UpdateAsync(
+                actor.ContractId,
+                // Ownership is checked on the contract being written, so a concurrent transfer of ownership is honoured.
+                contract => contract is null || contract.OwnerUserId != actor.Id
+                    ? ContractChange<PolicyWrite>.Keep(PolicyWrite.Refused)
+                    : ContractChange<PolicyWrite>.Save(contract with { PasswordPolicy = settings }, PolicyWrite.Written),
+                () => PolicyWrite.Busy,
+                cancellationToken).ConfigureAwait(false);
+
+        switch (outcome)
         {
-            var contract = actor is null ? null : await _contracts.FindByIdAsync(actor.ContractId, cancellationToken).ConfigureAwait(false);
-            if (actor is null || !actor.IsActive || contract is null || contract.OwnerUserId != actor.Id || actor.Role != UserRole.ContractOwner)
-            {
+            case PolicyWrite.Written:
+                await _events.PublishAsync(SecurityEventType.PasswordPolicyChanged, actor!.Id, actor.ContractId, cancellationToken, outcome: settings is null ? "cleared" : "set", actorId: actor.Id).ConfigureAwait(false);
+                return SecurityResult.Success();
+            case PolicyWrite.Refused:
                 await _events.PublishAsync(SecurityEventType.AuthorizationRefused, actor?.Id, actor?.ContractId, cancellationToken, outcome: "set_password_policy", actorId: actingUserId).ConfigureAwait(false);
                 return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change the password policy."));
-            }
-
-            var written = await _contracts.UpdateAsync(contract with { PasswordPolicy = settings }, cancellationToken).ConfigureAwait(false);
-            if (written == StoreWriteResult.Success)
-            {
-                await _events.PublishAsync(SecurityEventType.PasswordPolicyChanged, actor.Id, contract.Id, cancellationToken, outcome: settings is null ? "cleared" : "set", actorId: actor.Id).ConfigureAwait(false);
-                return SecurityResult.Success();
-            }
+            default:
+                return SecurityResult.Failed(PasswordVerifier.Busy());
         }
+    }
 
-        return SecurityResult.Failed(PasswordVerifier.Busy());
+    private enum PolicyWrite
+    {
+        Written,
+        Refused,
+        Busy,
     }
 }

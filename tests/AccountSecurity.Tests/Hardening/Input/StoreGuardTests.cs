@@ -65,7 +65,7 @@ public sealed class StoreGuardTests
         foreach (var hostile in HostileInputs.Strings)
         {
             await host.Get<SignInService>().SecondFactorSignInAsync(HostileInputs.MadeUpTicket(hostile.Value!.Length < 1000 ? hostile.Value : "x"), "123456");
-            await host.Get<TwoFactorService>().BeginSetupWithTicketAsync("AA.abcdef");
+            await host.Get<SignInService>().BeginTwoFactorSetupAsync("AA.abcdef");
             await host.Get<TwoFactorService>().GetStatusAsync(hostile.Value);
             await host.Get<TwoFactorAdministrationService>().ResetAsync(hostile.Value, TestHost.UserId);
             await host.Change.ChangePasswordAsync(hostile.Value, TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);

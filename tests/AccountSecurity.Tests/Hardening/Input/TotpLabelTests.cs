@@ -48,10 +48,10 @@ public sealed class TotpLabelTests
 
         var signIn = await host.SignIn.PasswordSignInAsync("a:b@example.com", TwoFactorTestHost.UserPassword);
         signIn.Status.Should().Be(SignInStatus.TwoFactorSetupRequired);
-        var setup = await host.TwoFactor.BeginSetupWithTicketAsync(signIn.Ticket);
+        var setup = await host.SignIn.BeginTwoFactorSetupAsync(signIn.Ticket);
 
         setup.Succeeded.Should().BeTrue(setup.ToString());
-        var completed = await host.TwoFactor.CompleteSetupSignInAsync(signIn.Ticket, host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
+        var completed = await host.SignIn.TwoFactorSetupSignInAsync(signIn.Ticket, host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
         completed.Status.Should().Be(SignInStatus.Succeeded);
     }
 

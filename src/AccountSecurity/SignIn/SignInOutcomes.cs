@@ -1,0 +1,73 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Results;
+using AccountSecurity.TwoFactor;
+
+namespace AccountSecurity.SignIn;
+
+/// <summary>
+/// The one place a sign-in step's outcome becomes a <see cref="SignInResult"/> and its event: a completed sign-in
+/// (session built, <see cref="SecurityEventType.SignInSucceeded"/>) or a failed one
+/// (<see cref="SecurityEventType.SignInFailed"/> with the code). Every ticket step — the second factor with a TOTP or a
+/// recovery code, and the forced setup that completes a sign-in — maps the verifier's outcome here, so the same outcome
+/// gives the same answer and the same events whichever step produced it.
+/// </summary>
+internal sealed class SignInOutcomes
+{
+    private readonly SecurityEventPublisher _events;
+    private readonly TimeProvider _time;
+
+    public SignInOutcomes(SecurityEventPublisher events, TimeProvider time)
+    {
+        _events = events;
+        _time = time;
+    }
+
+    /// <summary>A failure that no user could be tied to (a malformed ticket): no event, since there is nothing to report on.</summary>
+    public static SignInResult Failed(string code) => new() { Status = SignInStatus.Failed, ErrorCode = code };
+
+    /// <summary>The sign-in completed: the session over <paramref name="user"/>'s state as written, and the success event.</summary>
+    public async ValueTask<SignInResult> CompletedAsync(UserAccount user, IReadOnlyList<string> methods, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null)
+    {
+        await _events.PublishAsync(SecurityEventType.SignInSucceeded, user.Id, user.ContractId, cancellationToken, outcome: string.Join('+', methods)).ConfigureAwait(false);
+        return new SignInResult
+        {
+            Status = SignInStatus.Succeeded,
+            Session = new AuthenticatedSession(user.Id, user.ContractId, user.SecurityStamp, methods, _time.GetUtcNow()),
+            RecoveryCodes = recoveryCodes,
+        };
+    }
+
+    /// <summary>A failed step of <paramref name="user"/> (or of no known user): the failure event with <paramref name="code"/>, then the answer.</summary>
+    public async ValueTask<SignInResult> FailedAsync(UserAccount? user, string code, AuthenticationFactor factor, CancellationToken cancellationToken)
+    {
+        await _events.PublishAsync(SecurityEventType.SignInFailed, user?.Id, user?.ContractId, cancellationToken, outcome: code, factor: factor).ConfigureAwait(false);
+        return Failed(code);
+    }
+
+    /// <summary>A step refused because <paramref name="factor"/> is locked (or this failure locked it): the failure event with <c>locked_out</c>, and when the lock ends.</summary>
+    public async ValueTask<SignInResult> LockedOutAsync(UserAccount user, DateTimeOffset? until, AuthenticationFactor factor, CancellationToken cancellationToken)
+    {
+        await _events.PublishAsync(SecurityEventType.SignInFailed, user.Id, user.ContractId, cancellationToken, outcome: SecurityErrorCodes.LockedOut, factor: factor).ConfigureAwait(false);
+        return new SignInResult { Status = SignInStatus.LockedOut, LockedOutUntil = until, ErrorCode = SecurityErrorCodes.LockedOut };
+    }
+
+    /// <summary>
+    /// The second-factor outcome of a ticket step for <paramref name="user"/> (the state the step decided on): success
+    /// completes the sign-in with <c>pwd</c>, <paramref name="method"/> and <c>mfa</c> (and <paramref name="recoveryCodes"/>,
+    /// when the step issued them); every failure is a failed sign-in — <c>locked_out</c>, <c>code_replayed</c>,
+    /// <c>invalid_ticket</c> (the ticket or the setup it stood for was no longer live at the write),
+    /// <c>concurrency_conflict</c> or <c>invalid_code</c>.
+    /// </summary>
+    public ValueTask<SignInResult> FromSecondFactorAsync(UserAccount user, SecondFactorCheck check, string method, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null) =>
+        check.Status switch
+        {
+            SecondFactorStatus.Verified => CompletedAsync(check.User!, [AuthenticationMethods.Password, method, AuthenticationMethods.MultiFactor], cancellationToken, recoveryCodes),
+            SecondFactorStatus.LockedOut => LockedOutAsync(user, check.LockedUntil, AuthenticationFactor.SecondFactor, cancellationToken),
+            SecondFactorStatus.Replayed => FailedAsync(user, SignInErrorCodes.CodeReplayed, AuthenticationFactor.SecondFactor, cancellationToken),
+            SecondFactorStatus.PreconditionFailed => FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken),
+            SecondFactorStatus.Busy => FailedAsync(user, SecurityErrorCodes.ConcurrencyConflict, AuthenticationFactor.SecondFactor, cancellationToken),
+            _ => FailedAsync(user, SignInErrorCodes.InvalidCode, AuthenticationFactor.SecondFactor, cancellationToken),
+        };
+}

@@ -1,0 +1,56 @@
+namespace AccountSecurity.Stores;
+
+/// <summary>What a read-modify-write decided: a result, and optionally the new state of the record to write first.</summary>
+internal readonly record struct RecordChange<TRecord, T>(T Result, TRecord? NewState)
+    where TRecord : class;
+
+/// <summary>
+/// The optimistic read-modify-write loop, once, for every store: read, decide, write with the version read, and on a
+/// conflict read again and decide again. The decision is a pure function of the state read, so a retry can never
+/// apply a stale decision. <see cref="UserUpdater"/> and <see cref="ContractUpdater"/> are this loop over their store;
+/// no service writes its own.
+/// </summary>
+internal static class ReadModifyWrite
+{
+    /// <summary>
+    /// Runs <paramref name="decide"/> on fresh state until its write lands or it decides not to write; after
+    /// <paramref name="maxAttempts"/> conflicting writes, calls <paramref name="onExhausted"/> (with the attempts made)
+    /// and returns <paramref name="whenExhausted"/>'s result. <paramref name="first"/>, when given, saves the first read.
+    /// </summary>
+    public static async ValueTask<T> RunAsync<TRecord, T>(
+        Func<CancellationToken, ValueTask<TRecord?>> read,
+        Func<TRecord, CancellationToken, ValueTask<StoreWriteResult>> write,
+        Func<TRecord?, RecordChange<TRecord, T>> decide,
+        int maxAttempts,
+        Func<T> whenExhausted,
+        Action<int> onExhausted,
+        CancellationToken cancellationToken,
+        TRecord? first = null)
+        where TRecord : class
+    {
+        var current = first ?? await read(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var change = decide(current);
+            if (change.NewState is null)
+            {
+                return change.Result;
+            }
+
+            var written = await write(change.NewState, cancellationToken).ConfigureAwait(false);
+            if (written == StoreWriteResult.Success)
+            {
+                return change.Result;
+            }
+
+            if (attempt >= maxAttempts)
+            {
+                onExhausted(attempt);
+                return whenExhausted();
+            }
+
+            // Conflict, or the record vanished: decide again on what is stored now.
+            current = await read(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
