@@ -1,7 +1,9 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.Administration;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Stores;
+using AccountSecurity.SupportPin;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.WebSample.Infrastructure;
 
@@ -43,6 +45,20 @@ public static class UsersPages
             var result = await admin.ResetAsync(acting.Id, userId, context.RequestAborted);
             return result.Succeeded
                 ? await RenderAsync(context, notice: "Two-factor authentication was reset; the user's sessions have ended.")
+                : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
+        });
+
+        group.MapPost("/{userId}/clear-pin-lock", async Task<IResult> (HttpContext context, string userId, ISupportPinService pins) =>
+        {
+            var caller = await AdminAsync(context);
+            if (caller is not (var acting, null))
+            {
+                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+            }
+
+            var result = await pins.ClearLockoutAsync(acting.Id, userId, context.RequestAborted);
+            return result.Succeeded
+                ? await RenderAsync(context, notice: "The support PIN lock was cleared; support can verify the user's PIN again.")
                 : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
         });
 
@@ -107,7 +123,17 @@ public static class UsersPages
         var services = context.RequestServices;
         var users = await services.GetRequiredService<IUserStore>().ListByContractAsync(acting.ContractId, context.RequestAborted);
         var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(acting.ContractId, context.RequestAborted);
-        var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u)));
+        var pins = services.GetRequiredService<ISupportPinService>();
+        var pinLocked = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var user in users)
+        {
+            if ((await pins.GetStatusAsync(user.Id, context.RequestAborted)).Value?.VerificationLockedUntil is not null)
+            {
+                pinLocked.Add(user.Id);
+            }
+        }
+
+        var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u, pinLocked.Contains(u.Id))));
         var policyCard = acting.Role == UserRole.ContractOwner
             ? PolicyForm(context, policy, policyErrors ?? [])
             : Html.Of($"<section class=\"card\"><h2>Password policy</h2><p class=\"muted\">Only the contract owner can change the password policy.</p></section>");
@@ -127,7 +153,7 @@ public static class UsersPages
         return new HtmlPageResult(Layout.Console(context, acting, "users", "Users & Groups", body), status);
     }
 
-    private static HtmlContent Row(HttpContext context, UserAccount acting, UserAccount user)
+    private static HtmlContent Row(HttpContext context, UserAccount acting, UserAccount user, bool pinLocked)
     {
         var state = user.TwoFactor.IsEnabled
             ? Html.Of($"<span class=\"badge on\">Active</span>")
@@ -135,22 +161,47 @@ public static class UsersPages
                 ? Html.Of($"<span class=\"badge off\">Setup started</span>")
                 : Html.Of($"<span class=\"badge off\">Not set up</span>");
         var forced = Html.If(user.TwoFactor.IsForced, Html.Of($" <span class=\"badge forced\">Required</span>"));
-        var isSelf = user.Id == acting.Id;
-        var actions = isSelf
-            ? Html.Of($"<span class=\"muted\">(you)</span>")
-            : Html.Of($"""
-                <form method="post" action="/users/{Uri.EscapeDataString(user.Id)}/force" class="inline">
-                  {Forms.Antiforgery(context)}
-                  <input type="hidden" name="forced" value="{(user.TwoFactor.IsForced ? "false" : "true")}">
-                  <button type="submit" data-testid="force-{user.Id}">{(user.TwoFactor.IsForced ? "Stop requiring 2FA" : "Require 2FA")}</button>
-                </form>
-                <form method="post" action="/users/{Uri.EscapeDataString(user.Id)}/reset-2fa" class="inline">
-                  {Forms.Antiforgery(context)}
-                  <button type="submit" class="danger" data-testid="reset-{user.Id}"{Html.If(!user.TwoFactor.IsEnabled && user.TwoFactor.PendingProtectedSecret is null, HtmlContent.Trusted(" disabled"))}>Reset 2FA</button>
-                </form>
-                """);
-        return Html.Of($"<tr data-user=\"{user.Email}\"><td>{user.Email}</td><td>{Layout.RoleName(user.Role)}</td><td>{state}{forced}</td><td class=\"actions\">{actions}</td></tr>");
+        var locked = Html.If(pinLocked, Html.Of($" <span class=\"badge off\" data-testid=\"pin-locked-{user.Id}\">PIN locked</span>"));
+        if (user.Id == acting.Id)
+        {
+            return RowOf(user, state, forced, locked, Html.Of($"<span class=\"muted\">(you)</span>"));
+        }
+
+        // The library's peer rules decide which actions to offer: the owner may lower anyone's security, an administrator
+        // only a plain user's; forcing 2FA is open to administrators for anyone but the owner. The services check again.
+        var actor = new SecurityPeer(acting.Id, acting.ContractId, acting.Role, acting.IsActive);
+        var target = new SecurityPeer(user.Id, user.ContractId, user.Role, user.IsActive);
+        var mayLower = PeerRules.CanLowerSecurityOf(actor, target);
+        var mayForce = user.TwoFactor.IsForced ? mayLower : PeerRules.CanRaiseSecurityOf(actor, target);
+        var hasFactor = user.TwoFactor.IsEnabled || user.TwoFactor.PendingProtectedSecret is not null;
+        var userPath = Uri.EscapeDataString(user.Id);
+        var force = Html.If(mayForce, Html.Of($"""
+            <form method="post" action="/users/{userPath}/force" class="inline">
+              {Forms.Antiforgery(context)}
+              <input type="hidden" name="forced" value="{(user.TwoFactor.IsForced ? "false" : "true")}">
+              <button type="submit" data-testid="force-{user.Id}">{(user.TwoFactor.IsForced ? "Stop requiring 2FA" : "Require 2FA")}</button>
+            </form>
+            """));
+        var reset = Html.If(mayLower, Html.Of($"""
+            <form method="post" action="/users/{userPath}/reset-2fa" class="inline">
+              {Forms.Antiforgery(context)}
+              <button type="submit" class="danger" data-testid="reset-{user.Id}"{Html.If(!hasFactor, HtmlContent.Trusted(" disabled"))}>Reset 2FA</button>
+            </form>
+            """));
+        var clearPin = Html.If(mayLower && pinLocked, Html.Of($"""
+            <form method="post" action="/users/{userPath}/clear-pin-lock" class="inline">
+              {Forms.Antiforgery(context)}
+              <button type="submit" data-testid="clear-pin-lock-{user.Id}">Clear PIN lock</button>
+            </form>
+            """));
+        var actions = mayForce || mayLower
+            ? Html.Of($"{force}{reset}{clearPin}")
+            : Html.Of($"<span class=\"muted\" data-testid=\"no-actions-{user.Id}\">Only the contract owner can change this user's security.</span>");
+        return RowOf(user, state, forced, locked, actions);
     }
+
+    private static HtmlContent RowOf(UserAccount user, HtmlContent state, HtmlContent forced, HtmlContent locked, HtmlContent actions) =>
+        Html.Of($"<tr data-user=\"{user.Email}\"><td>{user.Email}</td><td>{Layout.RoleName(user.Role)}</td><td>{state}{forced}{locked}</td><td class=\"actions\">{actions}</td></tr>");
 
     private static HtmlContent PolicyForm(HttpContext context, PasswordPolicySettings policy, IReadOnlyList<string> errors)
     {

@@ -92,4 +92,10 @@ public enum SecurityEventType
     /// the account. Carries the agent's id as actor (and the account when known), never the PIN; nothing was counted.
     /// </summary>
     SupportPinVerificationRefused = 46,
+
+    /// <summary>
+    /// The owner or an administrator cleared a user's support-PIN verification lockout. Carries the actor's id; the PIN
+    /// is unchanged.
+    /// </summary>
+    SupportPinLockoutCleared = 47,
 }

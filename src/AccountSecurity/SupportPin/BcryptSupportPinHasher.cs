@@ -1,120 +1,91 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Passwords.Hashing;
 using Microsoft.Extensions.Options;
-using BCryptNet = BCrypt.Net.BCrypt;
 
 namespace AccountSecurity.SupportPin;
 
 /// <summary>
 /// bcrypt over an HMAC-SHA-256 of the PIN. Scheme <c>aspin1:</c> keys the HMAC with a fixed domain-separation key;
 /// scheme <c>aspin1p:</c> keys it with the configured pepper, so the stored hash alone cannot be attacked offline.
-/// The HMAC's Base64 (44 characters) is what bcrypt hashes: well inside bcrypt's 72 bytes, no NUL.
+/// The HMAC's Base64 (44 characters) is what bcrypt hashes: well inside bcrypt's 72 bytes, no NUL. The bcrypt itself
+/// (format check and cost bound, the check, the dummy, the rehash rule) is the password hasher's, shared.
 /// </summary>
-internal sealed partial class BcryptSupportPinHasher : ISupportPinHasher
+internal sealed class BcryptSupportPinHasher : ISupportPinHasher
 {
     public const string PlainMarker = "aspin1:";
     public const string PepperedMarker = "aspin1p:";
 
     private static readonly byte[] DomainKey = "AccountSecurity/support-pin/v1"u8.ToArray();
 
-    private readonly int _workFactor;
-    private readonly int _maximumWorkFactor;
     private readonly byte[]? _pepper;
-    private readonly Lazy<string> _dummyHash;
+    private readonly BcryptSecretHasher _bcrypt;
 
     public BcryptSupportPinHasher(IOptions<AccountSecurityOptions> options)
+        : this(options, BcryptNetPrimitive.Instance)
+    {
+    }
+
+    /// <summary>The seam tests use to count bcrypt computations.</summary>
+    internal BcryptSupportPinHasher(IOptions<AccountSecurityOptions> options, IBcryptPrimitive bcrypt)
     {
         var value = options.Value;
-        _workFactor = value.SupportPin.EffectiveWorkFactor(value.Hashing);
-        _maximumWorkFactor = value.Hashing.MaximumWorkFactor;
+        _bcrypt = new BcryptSecretHasher(value.SupportPin.EffectiveWorkFactor(value.Hashing), value.Hashing.MaximumWorkFactor, bcrypt);
 
         // A copy: a host that later reuses or clears its array must not change how PINs hash.
         _pepper = value.SupportPin.Pepper is { } pepper ? [.. pepper] : null;
-
-        // A real hash of random digits under the configured scheme and cost: checking against it costs a real check.
-        _dummyHash = new Lazy<string>(() => Hash(RandomNumberGenerator.GetInt32(100_000_000).ToString("D8", CultureInfo.InvariantCulture)));
     }
 
     public string Hash(string pin) =>
-        (_pepper is null ? PlainMarker : PepperedMarker) + BCryptNet.HashPassword(Prehash(pin, _pepper ?? DomainKey), _workFactor);
+        (_pepper is null ? PlainMarker : PepperedMarker) + _bcrypt.Hash(Prehash(pin, _pepper ?? DomainKey));
 
     public SupportPinHashCheck Verify(string? storedHash, string pin)
     {
+        var (key, bcryptPart) = Parse(storedHash);
+        if (key is null || !_bcrypt.IsWellFormed(bcryptPart))
+        {
+            return SupportPinHashCheck.Malformed;
+        }
+
+        switch (_bcrypt.Check(Prehash(pin, key), bcryptPart))
+        {
+            case SecretCheck.Malformed:
+                return SupportPinHashCheck.Malformed;
+            case SecretCheck.NoMatch:
+                return SupportPinHashCheck.Failed;
+        }
+
+        // Current: made under the key now configured (the pepper when there is one), at no lower cost than configured.
+        var current = ReferenceEquals(key, _pepper ?? DomainKey);
+        return current && !_bcrypt.NeedsRehash(bcryptPart) ? SupportPinHashCheck.Success : SupportPinHashCheck.SuccessRehashNeeded;
+    }
+
+    /// <remarks>The PIN is prehashed as a real check would be; bcrypt then runs against the shared dummy.</remarks>
+    public void VerifyDummy(string pin)
+    {
+        _ = Prehash(pin, DomainKey);
+        _bcrypt.SpendDummy();
+    }
+
+    /// <summary>The HMAC key a stored hash was made under and its bcrypt part; no key for an unknown scheme, or a peppered hash without a pepper.</summary>
+    private (byte[]? Key, string? BcryptPart) Parse(string? storedHash)
+    {
         if (string.IsNullOrEmpty(storedHash))
         {
-            return SupportPinHashCheck.Malformed;
+            return (null, null);
         }
 
-        byte[] key;
-        string bcryptPart;
         if (storedHash.StartsWith(PepperedMarker, StringComparison.Ordinal))
         {
-            if (_pepper is null)
-            {
-                return SupportPinHashCheck.Malformed;
-            }
-
-            key = _pepper;
-            bcryptPart = storedHash[PepperedMarker.Length..];
-        }
-        else if (storedHash.StartsWith(PlainMarker, StringComparison.Ordinal))
-        {
-            key = DomainKey;
-            bcryptPart = storedHash[PlainMarker.Length..];
-        }
-        else
-        {
-            return SupportPinHashCheck.Malformed;
+            return (_pepper, storedHash[PepperedMarker.Length..]);
         }
 
-        // A cost above the configured bound is refused before anything is computed ($2b$31$ would take days).
-        if (!BcryptFormat().IsMatch(bcryptPart) || CostOf(bcryptPart) > _maximumWorkFactor)
-        {
-            return SupportPinHashCheck.Malformed;
-        }
-
-        string computed;
-        try
-        {
-            // Hash with the stored salt and cost, then compare ourselves in constant time.
-            computed = BCryptNet.HashPassword(Prehash(pin, key), bcryptPart);
-        }
-#pragma warning disable CA1031 // A corrupt hash is data, not a bug: it must fail closed, never escape as an exception.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return SupportPinHashCheck.Malformed;
-        }
-
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(bcryptPart)))
-        {
-            return SupportPinHashCheck.Failed;
-        }
-
-        var current = ReferenceEquals(key, _pepper) || (_pepper is null && ReferenceEquals(key, DomainKey));
-        return current && CostOf(bcryptPart) >= _workFactor ? SupportPinHashCheck.Success : SupportPinHashCheck.SuccessRehashNeeded;
+        return storedHash.StartsWith(PlainMarker, StringComparison.Ordinal)
+            ? (DomainKey, storedHash[PlainMarker.Length..])
+            : (null, null);
     }
 
-    public void VerifyDummy(string pin) => _ = Verify(_dummyHash.Value, pin);
-
-    private static string Prehash(string pin, byte[] key)
-    {
-        var bytes = Encoding.ASCII.GetBytes(pin);
-        try
-        {
-            return Convert.ToBase64String(HMACSHA256.HashData(key, bytes));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-        }
-    }
-
-    private static int CostOf(string bcryptHash) => int.Parse(bcryptHash.AsSpan(4, 2), CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex BcryptFormat();
+    private static string Prehash(string pin, byte[] key) =>
+        BcryptSecretHasher.KeyedPrehash(HMACSHA256.HashData, key, Encoding.ASCII.GetBytes(pin));
 }

@@ -47,6 +47,19 @@ public interface ISupportPinService
     ValueTask<SecurityResult<SupportPinStatus>> GetStatusAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Clears the support-PIN verification lockout of <paramref name="targetUserId"/> (its failure count and lock), for
+    /// example after support has made sure the caller is the user by other means. This lowers the target's security, so
+    /// <see cref="Administration.PeerRules.CanLowerSecurityOf"/> decides who may: the owner of the target's contract for
+    /// anyone in it, an administrator of it only for a plain user. A refusal answers <c>not_authorized</c> and raises
+    /// <see cref="Events.SecurityEventType.AuthorizationRefused"/>; other failures: <c>not_found</c>,
+    /// <c>concurrency_conflict</c>. On success (also when nothing was locked) raises
+    /// <see cref="Events.SecurityEventType.SupportPinLockoutCleared"/> with the actor's id. The PIN itself is untouched,
+    /// and the number of locks in a row stays, so a next lock still lasts longer. Never throws for unknown ids.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="actingUserId"/> or <paramref name="targetUserId"/> is <see langword="null"/>.</exception>
+    ValueTask<SecurityResult> ClearLockoutAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Checks <paramref name="pin"/> against a PIN candidate's rules without storing anything (for live form
     /// validation); returns the same codes as <see cref="SetPinAsync"/> for the PIN itself.
     /// </summary>

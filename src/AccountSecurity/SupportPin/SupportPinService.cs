@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Administration;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
@@ -23,6 +24,7 @@ public sealed partial class SupportPinService : ISupportPinService
     private readonly TimeProvider _time;
     private readonly SupportPinOptions _options;
     private readonly ILogger<SupportPinService> _logger;
+    private readonly PeerAuthority _peers;
 
     internal SupportPinService(
         IUserStore users,
@@ -46,6 +48,7 @@ public sealed partial class SupportPinService : ISupportPinService
         _time = time;
         _options = options.Value.SupportPin;
         _logger = logger;
+        _peers = new PeerAuthority(users, events);
     }
 
     /// <inheritdoc />
@@ -209,6 +212,41 @@ public sealed partial class SupportPinService : ISupportPinService
         var isSet = user.SupportPinHash is not null;
         var lockedUntil = user.SupportPinLockout.IsLockedAt(_time.GetUtcNow()) ? user.SupportPinLockout.LockoutEnd : null;
         return SecurityResult<SupportPinStatus>.Success(new SupportPinStatus(isSet, isSet ? user.SupportPinSetAt : null, lockedUntil));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult> ClearLockoutAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default)
+    {
+        var refusal = await _peers.AuthorizeAsync(actingUserId, targetUserId, PeerChange.Lower, "clear_support_pin_lockout", cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var result = await _updater.UpdateAsync(
+            targetUserId,
+            user =>
+            {
+                if (user is null)
+                {
+                    return UserChange<SecurityResult>.Keep(SecurityResult.Failed(NotFound()));
+                }
+
+                var state = FactorLockout.Get(user, AuthenticationFactor.SupportPin);
+                return state.FailedCount == 0 && state.LockoutEnd is null
+                    ? UserChange<SecurityResult>.Keep(SecurityResult.Success())
+                    : UserChange<SecurityResult>.Save(FactorLockout.With(user, AuthenticationFactor.SupportPin, Reopened(state)), SecurityResult.Success());
+            },
+            () => SecurityResult.Failed(PasswordVerifier.Busy()),
+            cancellationToken).ConfigureAwait(false);
+
+        if (result.Succeeded)
+        {
+            var target = await _users.FindByIdAsync(targetUserId, cancellationToken).ConfigureAwait(false);
+            await _events.PublishAsync(SecurityEventType.SupportPinLockoutCleared, targetUserId, target?.ContractId, cancellationToken, actorId: actingUserId, factor: AuthenticationFactor.SupportPin).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Administration;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
@@ -16,25 +17,33 @@ public sealed class TwoFactorAdministrationService
     private readonly IUserStore _users;
     private readonly UserUpdater _updater;
     private readonly SecurityEventPublisher _events;
+    private readonly PeerAuthority _peers;
 
     internal TwoFactorAdministrationService(IUserStore users, UserUpdater updater, SecurityEventPublisher events)
     {
         _users = users;
         _updater = updater;
         _events = events;
+        _peers = new PeerAuthority(users, events);
     }
 
     /// <summary>
-    /// Sets or clears <c>forceSecAuth</c> on <paramref name="targetUserId"/>. Only an active administrator or the owner of
-    /// the target's own contract may (<c>not_authorized</c> otherwise, also for the owner as a target of an administrator).
-    /// Anyone allowed may force 2FA on themselves, but only the contract owner may lift it from themselves: an
-    /// administrator the owner forced cannot free themselves and then switch 2FA off. A forced user without active 2FA is
-    /// sent through setup at the next sign-in; forcing never enables anything.
+    /// Sets or clears <c>forceSecAuth</c> on <paramref name="targetUserId"/>, under <see cref="PeerRules"/>
+    /// (<c>not_authorized</c> otherwise, audited as <see cref="SecurityEventType.AuthorizationRefused"/>). Forcing raises
+    /// security: an active administrator or the owner of the target's own contract may, for anyone but the owner (whom only
+    /// the owner may force), themselves included. Lifting it lowers security: the owner may for anyone in the contract
+    /// (themselves included), an administrator only for a plain user, so an administrator the owner forced cannot free
+    /// themselves or another administrator and then switch 2FA off. A forced user without active 2FA is sent through
+    /// setup at the next sign-in; forcing never enables anything.
     /// </summary>
     public async ValueTask<SecurityResult> SetForcedAsync(string actingUserId, string targetUserId, bool forced, CancellationToken cancellationToken = default)
     {
-        var self = forced ? SelfAction.Allowed : SelfAction.OwnerOnly;
-        var refusal = await AuthorizeAsync(actingUserId, targetUserId, self, forced ? "force_two_factor" : "unforce_two_factor", cancellationToken).ConfigureAwait(false);
+        var refusal = await _peers.AuthorizeAsync(
+            actingUserId,
+            targetUserId,
+            forced ? PeerChange.Raise : PeerChange.Lower,
+            forced ? "force_two_factor" : "unforce_two_factor",
+            cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
@@ -63,11 +72,13 @@ public sealed class TwoFactorAdministrationService
     /// Resets <paramref name="targetUserId"/>'s two-factor authentication after a lost device: the secret, a pending
     /// setup and the recovery codes are removed, 2FA is inactive, and the security stamp changes (every session ends).
     /// <c>forceSecAuth</c> stays as it was, so a forced user must set 2FA up again at the next sign-in. Audited with the
-    /// actor's id. Same authorization as <see cref="SetForcedAsync"/>, and never on oneself (use disable instead).
+    /// actor's id. It lowers security, so <see cref="PeerRules.CanLowerSecurityOf"/> applies: the owner for anyone in the
+    /// contract, an administrator only for a plain user (<c>not_authorized</c> otherwise, audited); never on oneself
+    /// (use disable instead).
     /// </summary>
     public async ValueTask<SecurityResult> ResetAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default)
     {
-        var refusal = await AuthorizeAsync(actingUserId, targetUserId, SelfAction.Refused, "reset_two_factor", cancellationToken).ConfigureAwait(false);
+        var refusal = await _peers.AuthorizeAsync(actingUserId, targetUserId, PeerChange.Lower, "reset_two_factor", cancellationToken, selfAllowed: false).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
@@ -96,35 +107,6 @@ public sealed class TwoFactorAdministrationService
         }
 
         return result;
-    }
-
-    /// <summary>Whether an operation may target the acting user.</summary>
-    private enum SelfAction
-    {
-        Allowed,
-        OwnerOnly,
-        Refused,
-    }
-
-    private async ValueTask<SecurityResult?> AuthorizeAsync(string actingUserId, string targetUserId, SelfAction self, string operation, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actingUserId);
-        ArgumentNullException.ThrowIfNull(targetUserId);
-        var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
-        var target = await _users.FindByIdAsync(targetUserId, cancellationToken).ConfigureAwait(false);
-        var allowed = actor is { IsActive: true } && target is not null
-            && actor.ContractId == target.ContractId
-            && actor.Role is UserRole.Administrator or UserRole.ContractOwner
-            && (target.Role != UserRole.ContractOwner || actor.Role == UserRole.ContractOwner)
-            && (actor.Id != target.Id || self == SelfAction.Allowed || (self == SelfAction.OwnerOnly && actor.Role == UserRole.ContractOwner));
-        if (allowed)
-        {
-            return null;
-        }
-
-        await _events.PublishAsync(SecurityEventType.AuthorizationRefused, target?.Id, target?.ContractId, cancellationToken, outcome: operation, actorId: actingUserId).ConfigureAwait(false);
-        return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized,
-            "Only an administrator or the owner of the user's own contract can do this (and only the owner can do it for the owner)."));
     }
 
     private static SecurityResult NotFound() => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotFound, "The user does not exist."));

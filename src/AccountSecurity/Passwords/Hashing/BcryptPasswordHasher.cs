@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Results;
 using Microsoft.Extensions.Options;
-using BCryptNet = BCrypt.Net.BCrypt;
 
 namespace AccountSecurity.Passwords.Hashing;
 
@@ -39,7 +36,7 @@ namespace AccountSecurity.Passwords.Hashing;
 /// rehash on the next successful check.
 /// </para>
 /// </remarks>
-public sealed partial class BcryptPasswordHasher : IPasswordHasher
+public sealed class BcryptPasswordHasher : IPasswordHasher
 {
     /// <summary>The marker of the current scheme, prefixed to every hash this class produces.</summary>
     public const string CurrentSchemeMarker = "asv1:";
@@ -47,13 +44,7 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
     private const int BcryptMaxInputBytes = 72;
     private static readonly byte[] PrehashKey = "AccountSecurity/bcrypt-prehash/v1"u8.ToArray();
 
-    /// <summary>What a dummy check hashes: shaped like an <c>asv1</c> prehash, so it costs what a real check costs.</summary>
-    private static readonly string DummyInput = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-
-    private readonly int _workFactor;
-    private readonly int _maximumWorkFactor;
-    private readonly IBcryptPrimitive _bcrypt;
-    private readonly Lazy<string> _dummyHash;
+    private readonly BcryptSecretHasher _bcrypt;
 
     /// <summary>Creates the hasher with the work factors from <see cref="AccountSecurityOptions.Hashing"/>.</summary>
     public BcryptPasswordHasher(IOptions<AccountSecurityOptions> options)
@@ -66,13 +57,8 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bcrypt);
-        _workFactor = options.Value.Hashing.WorkFactor;
-        _maximumWorkFactor = options.Value.Hashing.MaximumWorkFactor;
-        _bcrypt = bcrypt;
-
-        // bcrypt spends its full cost on the salt and input before it compares anything, so a well-formed string with a
-        // real random salt and a random digest costs exactly what a real check costs, without hashing anything up front.
-        _dummyHash = new Lazy<string>(() => BCryptNet.GenerateSalt(_workFactor) + RandomBcryptChars(31));
+        var hashing = options.Value.Hashing;
+        _bcrypt = new BcryptSecretHasher(hashing.WorkFactor, hashing.MaximumWorkFactor, bcrypt);
     }
 
     /// <inheritdoc />
@@ -143,7 +129,7 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
             return PasswordVerificationResult.Failed;
         }
 
-        return kind == HashKind.Current && CostOf(bcryptPart!) >= _workFactor
+        return kind == HashKind.Current && !_bcrypt.NeedsRehash(bcryptPart!)
             ? PasswordVerificationResult.Success
             : PasswordVerificationResult.SuccessRehashNeeded;
     }
@@ -161,8 +147,7 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
         var current = storedHash.StartsWith(CurrentSchemeMarker, StringComparison.Ordinal);
         var bcryptPart = current ? storedHash[CurrentSchemeMarker.Length..] : storedHash;
 
-        // A cost above the bound is refused before anything is computed: $2b$31$ alone would take days of CPU.
-        if (!BcryptFormat().IsMatch(bcryptPart) || CostOf(bcryptPart) > _maximumWorkFactor)
+        if (!_bcrypt.IsWellFormed(bcryptPart))
         {
             return (HashKind.Malformed, null);
         }
@@ -184,67 +169,17 @@ public sealed partial class BcryptPasswordHasher : IPasswordHasher
 
     private bool Check(string input, string bcryptPart, ref bool malformed)
     {
-        try
-        {
-            return _bcrypt.Verify(input, bcryptPart);
-        }
-#pragma warning disable CA1031 // A corrupt hash is data, not a bug: it must fail closed, never escape as an exception.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            // BCrypt.Net refuses a hash it cannot parse before doing any work: spend that work anyway.
-            malformed = true;
-            SpendDummy();
-            return false;
-        }
+        var check = _bcrypt.Check(input, bcryptPart);
+        malformed |= check == SecretCheck.Malformed;
+        return check == SecretCheck.Match;
     }
 
-    private void SpendDummy()
-    {
-        try
-        {
-            _ = _bcrypt.Verify(DummyInput, _dummyHash.Value);
-        }
-#pragma warning disable CA1031 // The dummy only spends time; nothing about it may change the answer or escape.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
+    private void SpendDummy() => _bcrypt.SpendDummy();
 
-    private string HashNormalized(string normalized) =>
-        CurrentSchemeMarker + _bcrypt.HashPassword(Prehash(normalized), _workFactor);
+    private string HashNormalized(string normalized) => CurrentSchemeMarker + _bcrypt.Hash(Prehash(normalized));
 
-    private static string Prehash(string normalized)
-    {
-        var bytes = Encoding.UTF8.GetBytes(normalized);
-        try
-        {
-            return Convert.ToBase64String(HMACSHA384.HashData(PrehashKey, bytes));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-        }
-    }
-
-    private static string RandomBcryptChars(int count)
-    {
-        const string alphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        return string.Create(count, 0, (span, _) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-            }
-        });
-    }
-
-    private static int CostOf(string bcryptHash) => int.Parse(bcryptHash.AsSpan(4, 2), CultureInfo.InvariantCulture);
-
-    // $2x$ (crypt_blowfish's buggy-8-bit mode) is not something BCrypt.Net verifies: it is malformed here, not an exception.
-    [GeneratedRegex(@"^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex BcryptFormat();
+    private static string Prehash(string normalized) =>
+        BcryptSecretHasher.KeyedPrehash(HMACSHA384.HashData, PrehashKey, Encoding.UTF8.GetBytes(normalized));
 
     private enum HashKind
     {

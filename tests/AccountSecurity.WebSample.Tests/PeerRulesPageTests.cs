@@ -1,0 +1,84 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.SupportPin;
+using AccountSecurity.TwoFactor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AccountSecurity.WebSample.Tests;
+
+/// <summary>
+/// End-to-end: "Users &amp; Groups" offers only what the library's peer rules allow — the owner may lower anyone's
+/// security, an administrator only a plain user's — and an administrator clears a plain user's support-PIN lock.
+/// </summary>
+[TestFixture]
+public sealed class PeerRulesPageTests : BrowserFixture
+{
+    private static readonly (string Id, string Email, string Password) Owner =
+        (DemoAccounts.Users[0].Id, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
+
+    private static readonly (string Id, string Email, string Password) Admin =
+        (DemoAccounts.Users[1].Id, DemoAccounts.Users[1].Email, DemoAccounts.Users[1].Password);
+
+    [Test]
+    public async Task Administrator_CannotUnforceOrResetAnotherAdministrator_OwnerCan()
+    {
+        var otherAdmin = await CreateAdministratorForcedByOwnerAsync();
+
+        var admin = await UsersPageAsync(Admin.Email, Admin.Password);
+        (await admin.GetByTestId("force-" + otherAdmin).CountAsync()).Should().Be(0, "lifting the force lowers an administrator's security");
+        (await admin.GetByTestId("reset-" + otherAdmin).CountAsync()).Should().Be(0);
+        (await admin.GetByTestId("no-actions-" + otherAdmin).CountAsync()).Should().Be(1);
+        (await admin.GetByTestId("force-" + Owner.Id).CountAsync()).Should().Be(0, "nobody but the owner acts on the owner");
+        (await admin.GetByTestId("reset-" + Owner.Id).CountAsync()).Should().Be(0);
+
+        var owner = await UsersPageAsync(Owner.Email, Owner.Password);
+        await owner.GetByTestId("force-" + otherAdmin).ClickAsync();
+        (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("no longer required");
+        (await owner.GetByTestId("reset-" + otherAdmin).CountAsync()).Should().Be(1);
+    }
+
+    [Test]
+    public async Task Administrator_ClearsAPlainUsersPinLock_AndSupportCanVerifyAgain()
+    {
+        const string Pin = "40718293";
+        var (id, email, password) = await CreateUserAsync("pinlock");
+        using (var scope = Services.CreateScope())
+        {
+            var pins = scope.ServiceProvider.GetRequiredService<ISupportPinService>();
+            (await pins.SetPinAsync(id, password, Pin, Pin)).Succeeded.Should().BeTrue();
+            for (var i = 0; i < 50 && (await pins.VerifyByUserIdAsync(Admin.Id, id, "40718299")).LockedUntil is null; i++)
+            {
+            }
+        }
+
+        var admin = await UsersPageAsync(Admin.Email, Admin.Password);
+        (await admin.GetByTestId("pin-locked-" + id).CountAsync()).Should().Be(1);
+        await admin.GetByTestId("clear-pin-lock-" + id).ClickAsync();
+        (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("PIN lock was cleared");
+        (await admin.GetByTestId("pin-locked-" + id).CountAsync()).Should().Be(0);
+        (await admin.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().NotContain("PIN locked");
+
+        using var verify = Services.CreateScope();
+        (await verify.ServiceProvider.GetRequiredService<ISupportPinService>().VerifyByUserIdAsync(Admin.Id, id, Pin)).IsVerified.Should().BeTrue();
+    }
+
+    private async Task<string> CreateAdministratorForcedByOwnerAsync()
+    {
+        var id = $"adm-{Guid.NewGuid():N}"[..24];
+        using var scope = Services.CreateScope();
+        var created = await scope.ServiceProvider.GetRequiredService<AccountProvisioningService>()
+            .CreateUserAsync(Owner.Id, id, id + "@example.com", UserRole.Administrator, "Plum-Lighthouse-Nebula-73");
+        created.Succeeded.Should().BeTrue();
+        (await scope.ServiceProvider.GetRequiredService<TwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
+        return id;
+    }
+
+    private async Task<IPage> UsersPageAsync(string email, string password)
+    {
+        var page = await NewPageAsync();
+        await SubmitPasswordAsync(page, email, password);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
+        await page.GetByTestId("users").WaitForAsync();
+        return page;
+    }
+}
