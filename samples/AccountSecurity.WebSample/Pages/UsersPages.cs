@@ -1,7 +1,7 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Passwords.Policy;
-using AccountSecurity.Stores;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.WebSample.Infrastructure;
 
@@ -46,6 +46,23 @@ public static class UsersPages
                 : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
         });
 
+        group.MapPost("/{userId}/active", async Task<IResult> (HttpContext context, string userId, AccountAdministrationService accounts) =>
+        {
+            var caller = await AdminAsync(context);
+            if (caller is not (var acting, null))
+            {
+                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+            }
+
+            var activate = string.Equals(await Forms.FieldAsync(context, "active"), "true", StringComparison.Ordinal);
+            var result = activate
+                ? await accounts.ReactivateAsync(acting.Id, userId, context.RequestAborted)
+                : await accounts.DeactivateAsync(acting.Id, userId, context.RequestAborted);
+            return result.Succeeded
+                ? await RenderAsync(context, notice: activate ? "The user is active again and can sign in." : "The user is deactivated; their sessions have ended.")
+                : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
+        });
+
         group.MapPost("/policy", async Task<IResult> (HttpContext context, PasswordPolicyService policies) =>
         {
             var caller = await AdminAsync(context);
@@ -69,7 +86,7 @@ public static class UsersPages
     }
 
     /// <summary>The signed-in owner or administrator; otherwise a 403 page (or null when not signed in).</summary>
-    internal static async Task<(UserAccount Acting, IResult? Denied)?> AdminAsync(HttpContext context, string active = "users", string title = "Users & Groups")
+    internal static async Task<(UserSummary Acting, IResult? Denied)?> AdminAsync(HttpContext context, string active = "users", string title = "Users & Groups")
     {
         if (await SessionCookie.LoadAsync(context) is not (_, var user))
         {
@@ -105,7 +122,8 @@ public static class UsersPages
         }
 
         var services = context.RequestServices;
-        var users = await services.GetRequiredService<IUserStore>().ListByContractAsync(acting.ContractId, context.RequestAborted);
+        var listed = await services.GetRequiredService<AccountAdministrationService>().ListUsersAsync(acting.Id, context.RequestAborted);
+        var users = listed.Succeeded ? listed.Value : [];
         var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(acting.ContractId, context.RequestAborted);
         var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u)));
         var policyCard = acting.Role == UserRole.ContractOwner
@@ -117,7 +135,7 @@ public static class UsersPages
               <h2>Users of contract {acting.ContractId}</h2>
               {Layout.Errors(userErrors ?? [])}
               <table class="table" data-testid="users">
-                <thead><tr><th>E-mail</th><th>Role</th><th>Two-factor authentication</th><th>Actions</th></tr></thead>
+                <thead><tr><th>E-mail</th><th>Role</th><th>Status</th><th>Two-factor authentication</th><th>Actions</th></tr></thead>
                 <tbody>{rows}</tbody>
               </table>
               <p class="muted">You can require two-factor authentication, but only the user can switch it on: they are asked to set it up at their next sign-in.</p>
@@ -127,29 +145,46 @@ public static class UsersPages
         return new HtmlPageResult(Layout.Console(context, acting, "users", "Users & Groups", body), status);
     }
 
-    private static HtmlContent Row(HttpContext context, UserAccount acting, UserAccount user)
+    private static HtmlContent Row(HttpContext context, UserSummary acting, UserSummary user)
     {
-        var state = user.TwoFactor.IsEnabled
+        var state = user.TwoFactorEnabled
             ? Html.Of($"<span class=\"badge on\">Active</span>")
-            : user.TwoFactor.PendingProtectedSecret is not null
+            : user.TwoFactorSetupPending
                 ? Html.Of($"<span class=\"badge off\">Setup started</span>")
                 : Html.Of($"<span class=\"badge off\">Not set up</span>");
-        var forced = Html.If(user.TwoFactor.IsForced, Html.Of($" <span class=\"badge forced\">Required</span>"));
+        var forced = Html.If(user.TwoFactorForced, Html.Of($" <span class=\"badge forced\">Required</span>"));
         var isSelf = user.Id == acting.Id;
         var actions = isSelf
             ? Html.Of($"<span class=\"muted\">(you)</span>")
             : Html.Of($"""
                 <form method="post" action="/users/{Uri.EscapeDataString(user.Id)}/force" class="inline">
                   {Forms.Antiforgery(context)}
-                  <input type="hidden" name="forced" value="{(user.TwoFactor.IsForced ? "false" : "true")}">
-                  <button type="submit" data-testid="force-{user.Id}">{(user.TwoFactor.IsForced ? "Stop requiring 2FA" : "Require 2FA")}</button>
+                  <input type="hidden" name="forced" value="{(user.TwoFactorForced ? "false" : "true")}">
+                  <button type="submit" data-testid="force-{user.Id}">{(user.TwoFactorForced ? "Stop requiring 2FA" : "Require 2FA")}</button>
                 </form>
                 <form method="post" action="/users/{Uri.EscapeDataString(user.Id)}/reset-2fa" class="inline">
                   {Forms.Antiforgery(context)}
-                  <button type="submit" class="danger" data-testid="reset-{user.Id}"{Html.If(!user.TwoFactor.IsEnabled && user.TwoFactor.PendingProtectedSecret is null, HtmlContent.Trusted(" disabled"))}>Reset 2FA</button>
+                  <button type="submit" class="danger" data-testid="reset-{user.Id}"{Html.If(!user.TwoFactorEnabled && !user.TwoFactorSetupPending, HtmlContent.Trusted(" disabled"))}>Reset 2FA</button>
                 </form>
+                {ActiveForm(context, acting, user)}
                 """);
-        return Html.Of($"<tr data-user=\"{user.Email}\"><td>{user.Email}</td><td>{Layout.RoleName(user.Role)}</td><td>{state}{forced}</td><td class=\"actions\">{actions}</td></tr>");
+        var status = user.IsActive
+            ? Html.Of($"<span class=\"badge on\">Active</span>")
+            : Html.Of($"<span class=\"badge off\" data-testid=\"inactive-{user.Id}\">Deactivated</span>");
+        return Html.Of($"<tr data-user=\"{user.Email}\"><td>{user.Email}</td><td>{Layout.RoleName(user.Role)}</td><td>{status}</td><td>{state}{forced}</td><td class=\"actions\">{actions}</td></tr>");
+    }
+
+    /// <summary>Deactivate or reactivate, offered only where the peer rule allows it (the service decides again).</summary>
+    private static HtmlContent ActiveForm(HttpContext context, UserSummary acting, UserSummary user)
+    {
+        var allowed = acting.Role == UserRole.ContractOwner || (acting.Role == UserRole.Administrator && user.Role == UserRole.User);
+        return Html.If(allowed, Html.Of($"""
+            <form method="post" action="/users/{Uri.EscapeDataString(user.Id)}/active" class="inline">
+              {Forms.Antiforgery(context)}
+              <input type="hidden" name="active" value="{(user.IsActive ? "false" : "true")}">
+              <button type="submit"{Html.If(user.IsActive, HtmlContent.Trusted(" class=\"danger\""))} data-testid="{(user.IsActive ? "deactivate" : "reactivate")}-{user.Id}">{(user.IsActive ? "Deactivate" : "Reactivate")}</button>
+            </form>
+            """));
     }
 
     private static HtmlContent PolicyForm(HttpContext context, PasswordPolicySettings policy, IReadOnlyList<string> errors)
