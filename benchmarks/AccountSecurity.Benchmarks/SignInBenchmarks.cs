@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.SignIn;
+using AccountSecurity.Stores;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,7 +37,8 @@ public class SignInBenchmarks
         _scope = _provider.CreateScope();
         var provisioning = _scope.ServiceProvider.GetRequiredService<AccountProvisioningService>();
         var owner = provisioning.CreateContractAsync("bench", "Benchmark", "bench-owner", Email, Password).AsTask().GetAwaiter().GetResult();
-        _storedHash = owner.Value.PasswordHash!;
+        // The stored hash is read from the store: provisioning answers with a summary that carries no hash.
+        _storedHash = _scope.ServiceProvider.GetRequiredService<IUserStore>().FindByIdAsync(owner.Value.Id, default).AsTask().GetAwaiter().GetResult()!.PasswordHash!;
         _signIn = _scope.ServiceProvider.GetRequiredService<SignInService>();
         _hasher = _scope.ServiceProvider.GetRequiredService<IPasswordHasher>();
     }

@@ -1,7 +1,7 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Accounts.Administration;
 using AccountSecurity.EntityFrameworkCore;
 using AccountSecurity.Resources;
-using AccountSecurity.Stores;
 
 namespace AccountSecurity.WebSample;
 
@@ -64,7 +64,7 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
         await AccountSecurityDatabase.EnsureCreatedAsync(services.GetRequiredService<AccountSecurityDbContext>(), cancellationToken);
 
         var (ownerId, ownerEmail, _, ownerPassword) = DemoAccounts.Users[0];
-        if (await services.GetRequiredService<IUserStore>().FindByIdAsync(ownerId, cancellationToken) is not null)
+        if ((await services.GetRequiredService<AccountAdministrationService>().GetUserAsync(ownerId, ownerId, cancellationToken)).Succeeded)
         {
             return;
         }

@@ -134,6 +134,30 @@ public sealed class ConsoleFlowsTests : BrowserFixture
     }
 
     [Test]
+    public async Task Deactivate_FromTheUsersPage_EndsTheUsersSessionAndReactivateLetsThemBackIn()
+    {
+        var (id, email, password) = await CreateUserAsync("deact");
+        var user = await NewPageAsync();
+        await SubmitPasswordAsync(user, email, password);
+        await user.GetByTestId("signed-in-as").WaitForAsync();
+
+        var owner = await NewPageAsync();
+        await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
+        await owner.GetByTestId("deactivate-" + id).ClickAsync();
+        (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("deactivated");
+        (await owner.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().Contain("Deactivated");
+
+        await user.GotoAsync("/security");
+        user.Url.Should().Contain("/signin", "deactivation ends every session of the user");
+
+        await owner.GetByTestId("reactivate-" + id).ClickAsync();
+        (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("active again");
+        await SubmitPasswordAsync(user, email, password);
+        await user.GetByTestId("signed-in-as").WaitForAsync();
+    }
+
+    [Test]
     public async Task PasswordReset_ThroughTheDemoOutbox_SetsANewPasswordThatSignsIn()
     {
         var (_, email, _) = await CreateUserAsync("rst");

@@ -15,7 +15,7 @@ public static class Layout
     ];
 
     /// <summary>A console page for the signed-in <paramref name="user"/>.</summary>
-    public static HtmlContent Console(HttpContext context, UserAccount user, string active, string title, HtmlContent body)
+    public static HtmlContent Console(HttpContext context, UserSummary user, string active, string title, HtmlContent body)
     {
         var isAdmin = user.Role is UserRole.Administrator or UserRole.ContractOwner;
         var nav = Html.Join(Navigation

@@ -68,7 +68,7 @@ public static class SupportPinPages
     }
 
     /// <summary>The "Support PIN" card of the Password &amp; Security page.</summary>
-    public static async Task<HtmlContent> CardAsync(HttpContext context, UserAccount user, IReadOnlyList<string> errors)
+    public static async Task<HtmlContent> CardAsync(HttpContext context, UserSummary user, IReadOnlyList<string> errors)
     {
         var status = await context.RequestServices.GetRequiredService<ISupportPinService>().GetStatusAsync(user.Id, context.RequestAborted);
         var isSet = status.Succeeded && status.Value.IsSet;
@@ -104,7 +104,7 @@ public static class SupportPinPages
             """);
     }
 
-    private static HtmlPageResult SupportPage(HttpContext context, UserAccount agent, SupportPinVerificationResult? outcome, string? email, int status = StatusCodes.Status200OK)
+    private static HtmlPageResult SupportPage(HttpContext context, UserSummary agent, SupportPinVerificationResult? outcome, string? email, int status = StatusCodes.Status200OK)
     {
         var answer = outcome switch
         {

@@ -1,8 +1,9 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Administration;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
-using AccountSecurity.Stores;
 using AccountSecurity.SupportPin;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.WebSample.Infrastructure;
@@ -48,6 +49,23 @@ public static class UsersPages
                 : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
         });
 
+        group.MapPost("/{userId}/active", async Task<IResult> (HttpContext context, string userId, AccountAdministrationService accounts) =>
+        {
+            var caller = await AdminAsync(context);
+            if (caller is not (var acting, null))
+            {
+                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+            }
+
+            var activate = string.Equals(await Forms.FieldAsync(context, "active"), "true", StringComparison.Ordinal);
+            var result = activate
+                ? await accounts.ReactivateAsync(acting.Id, userId, context.RequestAborted)
+                : await accounts.DeactivateAsync(acting.Id, userId, context.RequestAborted);
+            return result.Succeeded
+                ? await RenderAsync(context, notice: activate ? "The user is active again and can sign in." : "The user is deactivated; their sessions have ended.")
+                : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
+        });
+
         group.MapPost("/{userId}/clear-pin-lock", async Task<IResult> (HttpContext context, string userId, ISupportPinService pins) =>
         {
             var caller = await AdminAsync(context);
@@ -85,7 +103,7 @@ public static class UsersPages
     }
 
     /// <summary>The signed-in owner or administrator; otherwise a 403 page (or null when not signed in).</summary>
-    internal static async Task<(UserAccount Acting, IResult? Denied)?> AdminAsync(HttpContext context, string active = "users", string title = "Users & Groups")
+    internal static async Task<(UserSummary Acting, IResult? Denied)?> AdminAsync(HttpContext context, string active = "users", string title = "Users & Groups")
     {
         if (await SessionCookie.LoadAsync(context) is not (_, var user))
         {
@@ -121,19 +139,10 @@ public static class UsersPages
         }
 
         var services = context.RequestServices;
-        var users = await services.GetRequiredService<IUserStore>().ListByContractAsync(acting.ContractId, context.RequestAborted);
+        var listed = await services.GetRequiredService<AccountAdministrationService>().ListUsersAsync(acting.Id, context.RequestAborted);
+        var users = listed.Succeeded ? listed.Value : [];
         var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(acting.ContractId, context.RequestAborted);
-        var pins = services.GetRequiredService<ISupportPinService>();
-        var pinLocked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var user in users)
-        {
-            if ((await pins.GetStatusAsync(user.Id, context.RequestAborted)).Value?.VerificationLockedUntil is not null)
-            {
-                pinLocked.Add(user.Id);
-            }
-        }
-
-        var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u, pinLocked.Contains(u.Id))));
+        var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u)));
         var policyCard = acting.Role == UserRole.ContractOwner
             ? PolicyForm(context, policy, policyErrors ?? [])
             : Html.Of($"<section class=\"card\"><h2>Password policy</h2><p class=\"muted\">Only the contract owner can change the password policy.</p></section>");
@@ -143,7 +152,7 @@ public static class UsersPages
               <h2>Users of contract {acting.ContractId}</h2>
               {Layout.Errors(userErrors ?? [])}
               <table class="table" data-testid="users">
-                <thead><tr><th>E-mail</th><th>Role</th><th>Two-factor authentication</th><th>Actions</th></tr></thead>
+                <thead><tr><th>E-mail</th><th>Role</th><th>Status</th><th>Two-factor authentication</th><th>Actions</th></tr></thead>
                 <tbody>{rows}</tbody>
               </table>
               <p class="muted">You can require two-factor authentication, but only the user can switch it on: they are asked to set it up at their next sign-in.</p>
@@ -153,33 +162,38 @@ public static class UsersPages
         return new HtmlPageResult(Layout.Console(context, acting, "users", "Users & Groups", body), status);
     }
 
-    private static HtmlContent Row(HttpContext context, UserAccount acting, UserAccount user, bool pinLocked)
+    private static HtmlContent Row(HttpContext context, UserSummary acting, UserSummary user)
     {
-        var state = user.TwoFactor.IsEnabled
+        var state = user.TwoFactorEnabled
             ? Html.Of($"<span class=\"badge on\">Active</span>")
-            : user.TwoFactor.PendingProtectedSecret is not null
+            : user.TwoFactorSetupPending
                 ? Html.Of($"<span class=\"badge off\">Setup started</span>")
                 : Html.Of($"<span class=\"badge off\">Not set up</span>");
-        var forced = Html.If(user.TwoFactor.IsForced, Html.Of($" <span class=\"badge forced\">Required</span>"));
+        var forced = Html.If(user.TwoFactorForced, Html.Of($" <span class=\"badge forced\">Required</span>"));
+        var pinLocked = user.IsLocked(AuthenticationFactor.SupportPin);
         var locked = Html.If(pinLocked, Html.Of($" <span class=\"badge off\" data-testid=\"pin-locked-{user.Id}\">PIN locked</span>"));
+        var status = user.IsActive
+            ? Html.Of($"<span class=\"badge on\">Active</span>")
+            : Html.Of($"<span class=\"badge off\" data-testid=\"inactive-{user.Id}\">Deactivated</span>");
         if (user.Id == acting.Id)
         {
-            return RowOf(user, state, forced, locked, Html.Of($"<span class=\"muted\">(you)</span>"));
+            return RowOf(user, status, state, forced, locked, Html.Of($"<span class=\"muted\">(you)</span>"));
         }
 
-        // The library's peer rules decide which actions to offer: the owner may lower anyone's security, an administrator
-        // only a plain user's; forcing 2FA is open to administrators for anyone but the owner. The services check again.
+        // The library's peer rules decide which actions to offer: the owner may lower anyone's security or access, an
+        // administrator only a plain user's; forcing 2FA is open to administrators for anyone but the owner. The
+        // services check again.
         var actor = new SecurityPeer(acting.Id, acting.ContractId, acting.Role, acting.IsActive);
         var target = new SecurityPeer(user.Id, user.ContractId, user.Role, user.IsActive);
         var mayLower = PeerRules.CanLowerSecurityOf(actor, target);
-        var mayForce = user.TwoFactor.IsForced ? mayLower : PeerRules.CanRaiseSecurityOf(actor, target);
-        var hasFactor = user.TwoFactor.IsEnabled || user.TwoFactor.PendingProtectedSecret is not null;
+        var mayForce = user.TwoFactorForced ? mayLower : PeerRules.CanRaiseSecurityOf(actor, target);
+        var hasFactor = user.TwoFactorEnabled || user.TwoFactorSetupPending;
         var userPath = Uri.EscapeDataString(user.Id);
         var force = Html.If(mayForce, Html.Of($"""
             <form method="post" action="/users/{userPath}/force" class="inline">
               {Forms.Antiforgery(context)}
-              <input type="hidden" name="forced" value="{(user.TwoFactor.IsForced ? "false" : "true")}">
-              <button type="submit" data-testid="force-{user.Id}">{(user.TwoFactor.IsForced ? "Stop requiring 2FA" : "Require 2FA")}</button>
+              <input type="hidden" name="forced" value="{(user.TwoFactorForced ? "false" : "true")}">
+              <button type="submit" data-testid="force-{user.Id}">{(user.TwoFactorForced ? "Stop requiring 2FA" : "Require 2FA")}</button>
             </form>
             """));
         var reset = Html.If(mayLower, Html.Of($"""
@@ -194,14 +208,21 @@ public static class UsersPages
               <button type="submit" data-testid="clear-pin-lock-{user.Id}">Clear PIN lock</button>
             </form>
             """));
+        var active = Html.If(mayLower, Html.Of($"""
+            <form method="post" action="/users/{userPath}/active" class="inline">
+              {Forms.Antiforgery(context)}
+              <input type="hidden" name="active" value="{(user.IsActive ? "false" : "true")}">
+              <button type="submit"{Html.If(user.IsActive, HtmlContent.Trusted(" class=\"danger\""))} data-testid="{(user.IsActive ? "deactivate" : "reactivate")}-{user.Id}">{(user.IsActive ? "Deactivate" : "Reactivate")}</button>
+            </form>
+            """));
         var actions = mayForce || mayLower
-            ? Html.Of($"{force}{reset}{clearPin}")
+            ? Html.Of($"{force}{reset}{clearPin}{active}")
             : Html.Of($"<span class=\"muted\" data-testid=\"no-actions-{user.Id}\">Only the contract owner can change this user's security.</span>");
-        return RowOf(user, state, forced, locked, actions);
+        return RowOf(user, status, state, forced, locked, actions);
     }
 
-    private static HtmlContent RowOf(UserAccount user, HtmlContent state, HtmlContent forced, HtmlContent locked, HtmlContent actions) =>
-        Html.Of($"<tr data-user=\"{user.Email}\"><td>{user.Email}</td><td>{Layout.RoleName(user.Role)}</td><td>{state}{forced}{locked}</td><td class=\"actions\">{actions}</td></tr>");
+    private static HtmlContent RowOf(UserSummary user, HtmlContent status, HtmlContent state, HtmlContent forced, HtmlContent locked, HtmlContent actions) =>
+        Html.Of($"<tr data-user=\"{user.Email}\"><td>{user.Email}</td><td>{Layout.RoleName(user.Role)}</td><td>{status}</td><td>{state}{forced}{locked}</td><td class=\"actions\">{actions}</td></tr>");
 
     private static HtmlContent PolicyForm(HttpContext context, PasswordPolicySettings policy, IReadOnlyList<string> errors)
     {

@@ -416,7 +416,7 @@ public abstract class HostileInputTests
     }
 
     /// <summary>Runs a creation under a fresh, valid contract id and adds a failure when that contract came to exist.</summary>
-    private async ValueTask<SecurityResult<UserAccount>> CreateContractCheckedAsync(IServiceProvider services, Func<string, ValueTask<SecurityResult<UserAccount>>> create)
+    private async ValueTask<SecurityResult<UserSummary>> CreateContractCheckedAsync(IServiceProvider services, Func<string, ValueTask<SecurityResult<UserSummary>>> create)
     {
         var id = NextId("contract");
         var result = await create(id).ConfigureAwait(false);
@@ -424,7 +424,7 @@ public abstract class HostileInputTests
         var users = await Get<IUserStore>(services).ListByContractAsync(id, CancellationToken.None).ConfigureAwait(false);
         return stored is null && users.Count == 0
             ? result
-            : SecurityResult<UserAccount>.Success(null!); // reported as "not a refusal"
+            : SecurityResult<UserSummary>.Success(null!); // reported as "not a refusal"
     }
 
     private string NextId(string prefix) => $"hostile-{prefix}-{Interlocked.Increment(ref _contracts)}";

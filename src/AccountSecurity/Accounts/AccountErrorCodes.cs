@@ -1,6 +1,6 @@
 namespace AccountSecurity.Accounts;
 
-/// <summary>Stable error codes of account provisioning. Codes never change once shipped; hosts may switch on them.</summary>
+/// <summary>Stable error codes of account provisioning and administration. Codes never change once shipped; hosts may switch on them.</summary>
 public static class AccountErrorCodes
 {
     /// <summary>
@@ -8,4 +8,11 @@ public static class AccountErrorCodes
     /// skeleton (UTS #39) is the same (for example <c>kıng@example.com</c> beside <c>king@example.com</c>).
     /// </summary>
     public const string EmailConfusable = "email_confusable";
+
+    /// <summary>
+    /// A contract was handed to its new owner (the contract record names them), but a role write did not land: the roles
+    /// are not yet in line. Repeating the request — or any later role change in the contract — finishes it. Never leaves
+    /// two owners.
+    /// </summary>
+    public const string OwnershipTransferIncomplete = "ownership_transfer_incomplete";
 }

@@ -1,4 +1,3 @@
-using AccountSecurity.Accounts.Confusables;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
@@ -8,8 +7,9 @@ using AccountSecurity.Stores;
 namespace AccountSecurity.Accounts;
 
 /// <summary>
-/// Creates contracts and their users with initial passwords checked under the policy in force. Hosts that own
-/// identity elsewhere may instead create <see cref="UserAccount"/>s directly through <see cref="IUserStore"/>.
+/// Creates contracts and their users with initial passwords checked under the policy in force, and answers with a
+/// <see cref="UserSummary"/> (never the stored record with its hashes). Hosts that own identity elsewhere may instead
+/// create <see cref="UserAccount"/>s directly through <see cref="IUserStore"/>.
 /// </summary>
 public sealed class AccountProvisioningService
 {
@@ -33,13 +33,13 @@ public sealed class AccountProvisioningService
     }
 
     /// <summary>
-    /// Creates a contract and its owner. Fails with <c>invalid_input</c> (an id or e-mail address no account can have —
+    /// Creates a contract and its owner; on success returns the owner's <see cref="UserSummary"/>. Fails with <c>invalid_input</c> (an id or e-mail address no account can have —
     /// blank, over 128 characters, control, invisible or bidi control characters, invalid UTF-16 — or a name that is
     /// blank, over 200 characters or holds control characters), <c>duplicate</c> or every password-policy violation
     /// (under the default policy, since the contract has none yet). Never throws for hostile input; nothing is written
     /// when it fails.
     /// </summary>
-    public async ValueTask<SecurityResult<UserAccount>> CreateContractAsync(
+    public async ValueTask<SecurityResult<UserSummary>> CreateContractAsync(
         string contractId,
         string contractName,
         string ownerUserId,
@@ -49,13 +49,13 @@ public sealed class AccountProvisioningService
     {
         if (!InputText.IsId(contractId) || !InputText.IsId(ownerUserId) || !InputText.IsName(contractName))
         {
-            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Contract id, name and owner id are required (ids at most 128 characters, names at most 200)."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Contract id, name and owner id are required (ids at most 128 characters, names at most 200)."));
         }
 
         var owner = await NewUserAsync(contractId, ownerUserId, ownerEmail, UserRole.ContractOwner, ownerPassword, cancellationToken).ConfigureAwait(false);
         if (!owner.Succeeded)
         {
-            return owner;
+            return SecurityResult<UserSummary>.From(owner);
         }
 
         // The contract is written before its owner (an owner without its contract would be a ContractOwner-role user
@@ -64,12 +64,12 @@ public sealed class AccountProvisioningService
         if (await _users.FindByIdAsync(ownerUserId, cancellationToken).ConfigureAwait(false) is not null
             || await _users.FindByEmailAsync(owner.Value.Email, cancellationToken).ConfigureAwait(false) is not null)
         {
-            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user with this id or e-mail address already exists."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user with this id or e-mail address already exists."));
         }
 
         if (await _contracts.CreateAsync(new Contract { Id = contractId, Name = contractName.Trim(), OwnerUserId = ownerUserId }, cancellationToken).ConfigureAwait(false) != StoreWriteResult.Success)
         {
-            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A contract with this id already exists."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A contract with this id already exists."));
         }
 
         return await StoreAsync(owner.Value, null, cancellationToken).ConfigureAwait(false);
@@ -77,14 +77,14 @@ public sealed class AccountProvisioningService
 
     /// <summary>
     /// Adds a user (role <see cref="UserRole.User"/> or <see cref="UserRole.Administrator"/>) to the acting user's
-    /// contract. Only the contract owner or an administrator may (<c>not_authorized</c>); a contract has exactly one
+    /// contract; on success returns the new user's <see cref="UserSummary"/>. Only the contract owner or an administrator may (<c>not_authorized</c>); a contract has exactly one
     /// owner, so <see cref="UserRole.ContractOwner"/> is refused too. Fails with <c>invalid_input</c> for an id or
     /// address no account can have, with <c>email_confusable</c> (<see cref="AccountErrorCodes.EmailConfusable"/>) when
     /// the address looks like another user's of the contract (same UTS #39 confusable skeleton), with <c>duplicate</c>
     /// or with every password-policy violation. An acting-user id no account can have is answered as an unknown one
     /// (<c>not_authorized</c>). Never throws for hostile input; nothing is written when it fails.
     /// </summary>
-    public async ValueTask<SecurityResult<UserAccount>> CreateUserAsync(
+    public async ValueTask<SecurityResult<UserSummary>> CreateUserAsync(
         string actingUserId,
         string userId,
         string? email,
@@ -97,11 +97,11 @@ public sealed class AccountProvisioningService
         if (actor is null || !actor.IsActive || actor.Role == UserRole.User || role == UserRole.ContractOwner || !Enum.IsDefined(role))
         {
             await _events.PublishAsync(SecurityEventType.AuthorizationRefused, null, actor?.ContractId, cancellationToken, outcome: "create_user", actorId: actingUserId).ConfigureAwait(false);
-            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner or an administrator can add users, and a contract has exactly one owner."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner or an administrator can add users, and a contract has exactly one owner."));
         }
 
         var user = await NewUserAsync(actor.ContractId, userId, email, role, initialPassword, cancellationToken, refuseConfusable: true).ConfigureAwait(false);
-        return user.Succeeded ? await StoreAsync(user.Value, actor.Id, cancellationToken).ConfigureAwait(false) : user;
+        return user.Succeeded ? await StoreAsync(user.Value, actor.Id, cancellationToken).ConfigureAwait(false) : SecurityResult<UserSummary>.From(user);
     }
 
     private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken, bool refuseConfusable = false)
@@ -112,10 +112,9 @@ public sealed class AccountProvisioningService
         }
 
         // Before the (slow) hash. A new contract has no users yet, so only additions to an existing one are compared.
-        if (refuseConfusable && await LooksLikeAnotherUserAsync(contractId, email!, cancellationToken).ConfigureAwait(false))
+        if (refuseConfusable && await EmailUniqueness.LooksLikeAnotherUserAsync(_users, contractId, email!, null, cancellationToken).ConfigureAwait(false))
         {
-            return SecurityResult<UserAccount>.Failed(new SecurityError(AccountErrorCodes.EmailConfusable,
-                "This e-mail address looks like the address of another user of this contract (it differs only in look-alike or other-script characters). Use a clearly different address."));
+            return SecurityResult<UserAccount>.Failed(EmailUniqueness.Confusable());
         }
 
         var policy = await _policies.GetEffectivePolicyAsync(contractId, cancellationToken).ConfigureAwait(false);
@@ -143,30 +142,15 @@ public sealed class AccountProvisioningService
         });
     }
 
-    /// <summary>
-    /// Whether another user of the contract has an address with the same confusable skeleton. The very same address
-    /// (case-insensitively) is left to the store's uniqueness, which answers <c>duplicate</c>. Two concurrent creations
-    /// of look-alike addresses may both pass this check: only a unique skeleton column in the store would close that.
-    /// </summary>
-    private async ValueTask<bool> LooksLikeAnotherUserAsync(string contractId, string email, CancellationToken cancellationToken)
-    {
-        var normalized = EmailAddress.Normalize(email);
-        var key = ConfusableSkeleton.Key(email.Trim());
-        var users = await _users.ListByContractAsync(contractId, cancellationToken).ConfigureAwait(false);
-        return users.Any(u => EmailAddress.Normalize(u.Email) != normalized
-            && InputText.IsWellFormed(u.Email)
-            && string.Equals(ConfusableSkeleton.Key(u.Email.Trim()), key, StringComparison.Ordinal));
-    }
-
-    private async ValueTask<SecurityResult<UserAccount>> StoreAsync(UserAccount user, string? actorId, CancellationToken cancellationToken)
+    private async ValueTask<SecurityResult<UserSummary>> StoreAsync(UserAccount user, string? actorId, CancellationToken cancellationToken)
     {
         if (await _users.CreateAsync(user, cancellationToken).ConfigureAwait(false) != StoreWriteResult.Success)
         {
-            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user with this id or e-mail address already exists."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user with this id or e-mail address already exists."));
         }
 
         await _events.PublishAsync(SecurityEventType.UserCreated, user.Id, user.ContractId, cancellationToken, outcome: user.Role.ToString(), actorId: actorId).ConfigureAwait(false);
-        return SecurityResult<UserAccount>.Success(user with { Version = 1 });
+        return SecurityResult<UserSummary>.Success(UserSummary.From(user, _time.GetUtcNow()));
     }
 
 }

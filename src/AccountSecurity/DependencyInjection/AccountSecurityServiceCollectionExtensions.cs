@@ -85,6 +85,9 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new AccountProvisioningService(
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped(sp => new AccountSecurity.Accounts.Administration.AccountAdministrationService(
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(),
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped(sp => new NewPasswordRules(
             sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>()));
         services.TryAddScoped(sp => new PasswordChangeService(

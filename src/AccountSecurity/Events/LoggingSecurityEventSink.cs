@@ -44,5 +44,6 @@ public sealed class LoggingSecurityEventSink : ISecurityEventSink
         or SecurityEventType.AuthorizationRefused
         or SecurityEventType.SupportPinVerificationFailed
         or SecurityEventType.SupportPinVerificationRefused
-        or SecurityEventType.SupportPinChangeFailed;
+        or SecurityEventType.SupportPinChangeFailed
+        or SecurityEventType.EmailChangeFailed;
 }

@@ -98,4 +98,25 @@ public enum SecurityEventType
     /// is unchanged.
     /// </summary>
     SupportPinLockoutCleared = 47,
+
+    /// <summary>The contract owner or an administrator deactivated a user; every session of the user ended.</summary>
+    UserDeactivated = 50,
+
+    /// <summary>The contract owner or an administrator reactivated a deactivated user.</summary>
+    UserReactivated = 51,
+
+    /// <summary>A user's e-mail address changed (by the user with their password, or by an administrator); every session of the user ended.</summary>
+    EmailChanged = 52,
+
+    /// <summary>A user's own e-mail change was refused (wrong current password, lockout, an unusable or taken address).</summary>
+    EmailChangeFailed = 53,
+
+    /// <summary>The contract owner changed a user's role between administrator and plain user; every session of the user ended.</summary>
+    RoleChanged = 54,
+
+    /// <summary>
+    /// The contract owner handed the contract to another user (<see cref="SecurityEvent.UserId"/>, the new owner; the
+    /// actor is the old owner, now an administrator). Every session of both ended.
+    /// </summary>
+    ContractOwnershipTransferred = 55,
 }

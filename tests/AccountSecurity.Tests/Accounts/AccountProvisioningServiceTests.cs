@@ -19,7 +19,7 @@ public sealed class AccountProvisioningServiceTests
 
         result.Succeeded.Should().BeTrue(result.ToString());
         result.Value.Role.Should().Be(UserRole.ContractOwner);
-        result.Value.Version.Should().Be(1);
+        result.Value.Id.Should().Be(OwnerId);
         var contract = await host.Contracts.FindByIdAsync(ContractId, CancellationToken.None);
         contract!.OwnerUserId.Should().Be(OwnerId);
         contract.PasswordPolicy.Should().BeNull();

@@ -1,0 +1,293 @@
+using AccountSecurity.Events;
+using AccountSecurity.Passwords;
+using AccountSecurity.Results;
+using AccountSecurity.Stores;
+
+namespace AccountSecurity.Accounts.Administration;
+
+/// <summary>
+/// The "Users &amp; Groups" page without the store: read and list the users of one's own contract, deactivate and
+/// reactivate them, change an e-mail address, change a role and hand the contract to a new owner. Every answer is a
+/// <see cref="UserSummary"/> (never a hash, secret or stamp of another user); expected failures are
+/// <see cref="SecurityResult"/> codes; every change is audited with the acting user's id.
+/// </summary>
+/// <remarks>
+/// The peer rule: lowering another person's access is the contract owner's for anyone in the contract, an
+/// administrator's only for plain users; nobody acts on themselves here except to change their own e-mail address with
+/// their password, and nobody acts across contracts. Acting on a user of another contract, or on an id no account has,
+/// is answered <c>not_authorized</c> like any other refusal, so the answers reveal nothing outside one's contract.
+/// </remarks>
+public sealed partial class AccountAdministrationService
+{
+    private readonly IUserStore _users;
+    private readonly IContractStore _contracts;
+    private readonly UserUpdater _updater;
+    private readonly PasswordVerifier _verifier;
+    private readonly SecurityEventPublisher _events;
+    private readonly TimeProvider _time;
+
+    internal AccountAdministrationService(IUserStore users, IContractStore contracts, UserUpdater updater, PasswordVerifier verifier, SecurityEventPublisher events, TimeProvider time)
+    {
+        _users = users;
+        _contracts = contracts;
+        _updater = updater;
+        _verifier = verifier;
+        _events = events;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="userId"/> for <paramref name="actingUserId"/>: anyone active may read themselves, the owner
+    /// and administrators anyone of their contract. Fails with <c>not_authorized</c> when the acting user is unknown or
+    /// deactivated, or is a plain user asking for someone else; with <c>not_found</c> when a manager asks for an id that
+    /// no user of their contract has (a user of another contract included). Never throws for hostile ids.
+    /// </summary>
+    public async ValueTask<SecurityResult<UserSummary>> GetUserAsync(string actingUserId, string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actingUserId);
+        ArgumentNullException.ThrowIfNull(userId);
+        var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
+        if (actor is null || !actor.IsActive || (actor.Id != userId && !PeerRule.Manages(actor)))
+        {
+            return SecurityResult<UserSummary>.Failed(NotAuthorized());
+        }
+
+        var target = actor.Id == userId ? actor : await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        return target is not null && PeerRule.MayRead(actor, target)
+            ? SecurityResult<UserSummary>.Success(UserSummary.From(target, _time.GetUtcNow()))
+            : SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "No user with this id belongs to your contract."));
+    }
+
+    /// <summary>
+    /// Lists the users of the acting user's contract, ordered by e-mail address. Only the owner and administrators may
+    /// (<c>not_authorized</c> for a plain, unknown or deactivated acting user). Deactivated users are listed too.
+    /// </summary>
+    public async ValueTask<SecurityResult<IReadOnlyList<UserSummary>>> ListUsersAsync(string actingUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actingUserId);
+        var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
+        if (actor is null || !PeerRule.Manages(actor))
+        {
+            return SecurityResult<IReadOnlyList<UserSummary>>.Failed(NotAuthorized());
+        }
+
+        var now = _time.GetUtcNow();
+        var users = await _users.ListByContractAsync(actor.ContractId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<UserSummary> summaries = [.. users
+            .Where(u => string.Equals(u.ContractId, actor.ContractId, StringComparison.Ordinal))
+            .OrderBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(u => u.Id, StringComparer.Ordinal)
+            .Select(u => UserSummary.From(u, now))];
+        return SecurityResult<IReadOnlyList<UserSummary>>.Success(summaries);
+    }
+
+    /// <summary>
+    /// Deactivates <paramref name="userId"/>: they can no longer sign in, every session ends (the security stamp changes)
+    /// and a pending sign-in is dropped. Under the peer rule (<c>not_authorized</c> otherwise, also for oneself, so a
+    /// contract always keeps its owner). Deactivating an inactive user succeeds without a change or an event.
+    /// </summary>
+    public ValueTask<SecurityResult<UserSummary>> DeactivateAsync(string actingUserId, string userId, CancellationToken cancellationToken = default) =>
+        SetActiveAsync(actingUserId, userId, active: false, cancellationToken);
+
+    /// <summary>
+    /// Reactivates a deactivated <paramref name="userId"/>; they sign in afresh (their old sessions ended at deactivation).
+    /// Same rule as <see cref="DeactivateAsync"/>. Reactivating an active user succeeds without a change or an event.
+    /// </summary>
+    public ValueTask<SecurityResult<UserSummary>> ReactivateAsync(string actingUserId, string userId, CancellationToken cancellationToken = default) =>
+        SetActiveAsync(actingUserId, userId, active: true, cancellationToken);
+
+    private async ValueTask<SecurityResult<UserSummary>> SetActiveAsync(string actingUserId, string userId, bool active, CancellationToken cancellationToken)
+    {
+        var operation = active ? "reactivate_user" : "deactivate_user";
+        var (actor, target) = await AuthorizeLoweringAsync(actingUserId, userId, operation, cancellationToken).ConfigureAwait(false);
+        if (actor is null || target is null)
+        {
+            return SecurityResult<UserSummary>.Failed(NotAuthorized());
+        }
+
+        var (result, changed) = await _updater.UpdateAsync<(SecurityResult<UserSummary>, bool)>(
+            userId,
+            current =>
+            {
+                // Decided again on what is stored now: a plain user promoted meanwhile is no longer the administrator's.
+                if (current is null || !PeerRule.MayLower(actor, current))
+                {
+                    return UserChange<(SecurityResult<UserSummary>, bool)>.Keep((SecurityResult<UserSummary>.Failed(NotAuthorized()), false));
+                }
+
+                if (current.IsActive == active)
+                {
+                    return UserChange<(SecurityResult<UserSummary>, bool)>.Keep((SecurityResult<UserSummary>.Success(UserSummary.From(current, _time.GetUtcNow())), false));
+                }
+
+                var next = active
+                    ? current with { IsActive = true }
+                    : current with { IsActive = false, SecurityStamp = SecurityStamp.New(), PendingSignIn = null };
+                return UserChange<(SecurityResult<UserSummary>, bool)>.Save(next, (SecurityResult<UserSummary>.Success(UserSummary.From(next, _time.GetUtcNow())), true));
+            },
+            () => (SecurityResult<UserSummary>.Failed(PasswordVerifier.Busy()), false),
+            cancellationToken).ConfigureAwait(false);
+
+        if (changed)
+        {
+            await _events.PublishAsync(active ? SecurityEventType.UserReactivated : SecurityEventType.UserDeactivated, target.Id, target.ContractId, cancellationToken, actorId: actor.Id).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Changes <paramref name="userId"/>'s e-mail address. The user themself must give their current password (checked
+    /// under the password lockout: <c>password_wrong_current</c>, <c>locked_out</c>); the owner or an administrator may
+    /// change another's address under the peer rule without one (<c>not_authorized</c> otherwise;
+    /// <paramref name="currentPassword"/> is then ignored). The new address must be plausible (<c>invalid_input</c>), must
+    /// not look like another user's of the contract (<c>email_confusable</c>) and must be free (<c>duplicate</c>) — the
+    /// rules of account creation. On success every session of the user ends (the security stamp changes), outstanding
+    /// reset tokens (sent to the old address) die and a pending sign-in is dropped; when the user changed their own
+    /// address the result carries the stamp to re-issue their session with. Never logs the addresses or the password.
+    /// </summary>
+    public async ValueTask<SecurityResult<AccountChanged>> ChangeEmailAsync(
+        string actingUserId,
+        string userId,
+        string? newEmail,
+        string? currentPassword,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actingUserId);
+        ArgumentNullException.ThrowIfNull(userId);
+        var self = string.Equals(actingUserId, userId, StringComparison.Ordinal);
+        UserAccount? actor;
+        UserAccount? target;
+        if (self)
+        {
+            actor = target = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (target is null || !target.IsActive)
+            {
+                return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated."));
+            }
+        }
+        else
+        {
+            (actor, target) = await AuthorizeLoweringAsync(actingUserId, userId, "change_email", cancellationToken).ConfigureAwait(false);
+            if (actor is null || target is null)
+            {
+                return SecurityResult<AccountChanged>.Failed(NotAuthorized());
+            }
+        }
+
+        if (!EmailAddress.IsPlausible(newEmail))
+        {
+            return await RefusedEmailAsync(target, self, new SecurityError(SecurityErrorCodes.InvalidInput, "Enter a valid e-mail address."), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (self)
+        {
+            // Before any answer about other addresses: whether an address is taken is for someone who knows the password.
+            var check = await _verifier.CheckAsync(target, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+            if (!check.Succeeded)
+            {
+                await _events.PublishAsync(SecurityEventType.EmailChangeFailed, target.Id, target.ContractId, cancellationToken, outcome: check.Result.Errors[0].Code, actorId: actingUserId).ConfigureAwait(false);
+                return SecurityResult<AccountChanged>.From(check.Result);
+            }
+
+            actor = target = check.User!;
+        }
+
+        var email = newEmail!.Trim();
+        if (string.Equals(email, target.Email, StringComparison.Ordinal))
+        {
+            return SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(target, _time.GetUtcNow()), null));
+        }
+
+        var refusal = await NewAddressRefusalAsync(target, email, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return await RefusedEmailAsync(target, self, refusal, cancellationToken).ConfigureAwait(false);
+        }
+
+        var verifiedHash = target.PasswordHash;
+        var acting = self ? target : actor ?? target;
+        var result = await _updater.UpdateAsync(
+            userId,
+            current =>
+            {
+                if (current is null || (self ? !current.IsActive || current.PasswordHash != verifiedHash : !PeerRule.MayLower(acting, current)))
+                {
+                    // Self: the password we checked changed, or the account was deactivated. Other: the peer rule no longer holds.
+                    return UserChange<SecurityResult<AccountChanged>>.Keep(SecurityResult<AccountChanged>.Failed(self ? PasswordVerifier.Busy() : NotAuthorized()));
+                }
+
+                var stamp = SecurityStamp.New();
+                var next = current with { Email = email, SecurityStamp = stamp, PasswordResetTokens = [], PendingSignIn = null };
+                return UserChange<SecurityResult<AccountChanged>>.Save(next, SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(next, _time.GetUtcNow()), self ? stamp : null)));
+            },
+            () => SecurityResult<AccountChanged>.Failed(PasswordVerifier.Busy()),
+            cancellationToken).ConfigureAwait(false);
+
+        if (!result.Succeeded && result.HasError(SecurityErrorCodes.ConcurrencyConflict))
+        {
+            // The store refuses a taken address on update; UserUpdater cannot tell that from a conflict, so ask again.
+            var holder = await _users.FindByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+            if (holder is not null && holder.Id != target.Id)
+            {
+                result = SecurityResult<AccountChanged>.Failed(Taken());
+            }
+        }
+
+        if (result.Succeeded)
+        {
+            await _events.PublishAsync(SecurityEventType.EmailChanged, target.Id, target.ContractId, cancellationToken, actorId: actingUserId).ConfigureAwait(false);
+            return result;
+        }
+
+        return self ? await RefusedEmailAsync(target, self, result.Errors[0], cancellationToken).ConfigureAwait(false) : result;
+    }
+
+    /// <summary>The rules a new address passes at account creation, beyond plausibility: not a look-alike, not taken.</summary>
+    private async ValueTask<SecurityError?> NewAddressRefusalAsync(UserAccount target, string email, CancellationToken cancellationToken)
+    {
+        if (await EmailUniqueness.LooksLikeAnotherUserAsync(_users, target.ContractId, email, target.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return EmailUniqueness.Confusable();
+        }
+
+        var holder = await _users.FindByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        return holder is not null && holder.Id != target.Id ? Taken() : null;
+    }
+
+    private async ValueTask<SecurityResult<AccountChanged>> RefusedEmailAsync(UserAccount target, bool self, SecurityError error, CancellationToken cancellationToken)
+    {
+        if (self)
+        {
+            await _events.PublishAsync(SecurityEventType.EmailChangeFailed, target.Id, target.ContractId, cancellationToken, outcome: error.Code, actorId: target.Id).ConfigureAwait(false);
+        }
+
+        return SecurityResult<AccountChanged>.Failed(error);
+    }
+
+    /// <summary>
+    /// The acting user and the target when the peer rule allows lowering the target's access; otherwise (nulls) the
+    /// refusal is audited. An unknown target is refused like a forbidden one.
+    /// </summary>
+    private async ValueTask<(UserAccount? Actor, UserAccount? Target)> AuthorizeLoweringAsync(string actingUserId, string userId, string operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actingUserId);
+        ArgumentNullException.ThrowIfNull(userId);
+        var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
+        var target = actor is null ? null : await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (actor is not null && target is not null && PeerRule.MayLower(actor, target))
+        {
+            return (actor, target);
+        }
+
+        // The target's contract only when it is the actor's: an audit line must not tell which contract an id belongs to.
+        var sameContract = target is not null && actor is not null && target.ContractId == actor.ContractId;
+        await _events.PublishAsync(SecurityEventType.AuthorizationRefused, sameContract ? target!.Id : null, actor?.ContractId, cancellationToken, outcome: operation, actorId: actingUserId).ConfigureAwait(false);
+        return (null, null);
+    }
+
+    private static SecurityError NotAuthorized() => new(SecurityErrorCodes.NotAuthorized,
+        "Only the contract owner (for anyone in the contract) or an administrator (for plain users) can do this, and never for themselves.");
+
+    private static SecurityError Taken() => new(SecurityErrorCodes.Duplicate, "Another account already uses this e-mail address.");
+}

@@ -1,0 +1,33 @@
+using AccountSecurity.Accounts.Confusables;
+using AccountSecurity.Stores;
+
+namespace AccountSecurity.Accounts;
+
+/// <summary>
+/// The rule a new e-mail address of a contract's user must pass beyond <see cref="EmailAddress.IsPlausible"/>, shared by
+/// account creation and e-mail changes so the two can never drift apart.
+/// </summary>
+internal static class EmailUniqueness
+{
+    /// <summary>
+    /// Whether another user of the contract has an address with the same confusable skeleton (UTS #39). The very same
+    /// address (case-insensitively) is left to the store's uniqueness, which answers <c>duplicate</c>.
+    /// <paramref name="exceptUserId"/>'s own address is not compared (a user may change theirs to a look-alike of itself).
+    /// Two concurrent writes of look-alike addresses may both pass this check: only a unique skeleton column in the
+    /// store would close that.
+    /// </summary>
+    public static async ValueTask<bool> LooksLikeAnotherUserAsync(IUserStore users, string contractId, string email, string? exceptUserId, CancellationToken cancellationToken)
+    {
+        var normalized = EmailAddress.Normalize(email);
+        var key = ConfusableSkeleton.Key(email.Trim());
+        var others = await users.ListByContractAsync(contractId, cancellationToken).ConfigureAwait(false);
+        return others.Any(u => u.Id != exceptUserId
+            && EmailAddress.Normalize(u.Email) != normalized
+            && InputText.IsWellFormed(u.Email)
+            && string.Equals(ConfusableSkeleton.Key(u.Email.Trim()), key, StringComparison.Ordinal));
+    }
+
+    /// <summary>The answer when <see cref="LooksLikeAnotherUserAsync"/> holds.</summary>
+    public static Results.SecurityError Confusable() => new(AccountErrorCodes.EmailConfusable,
+        "This e-mail address looks like the address of another user of this contract (it differs only in look-alike or other-script characters). Use a clearly different address.");
+}
