@@ -18,7 +18,7 @@ internal enum ReservationStatus
 /// The outcome of reserving an attempt. <see cref="User"/> is the state as stored after the reservation;
 /// <see cref="ReservedAt"/> is when it was written (for a refund to know whether a lock could have come and gone since).
 /// </summary>
-internal sealed record FactorReservation(ReservationStatus Status, UserAccount? User, DateTimeOffset? LockedUntil, bool LocksIfFails, DateTimeOffset ReservedAt = default);
+internal sealed record FactorReservation(ReservationStatus Status, UserAccount? User, DateTimeOffset? LockedUntil, bool LocksIfFails, DateTimeOffset ReservedAt);
 
 /// <summary>
 /// Counts an attempt against a factor before the secret is compared, then clears the count on success. Races of any
