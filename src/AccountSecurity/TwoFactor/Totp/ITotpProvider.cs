@@ -58,7 +58,7 @@ public interface ITotpProvider
     /// <summary>
     /// Verifies a code typed by the user against <paramref name="secret"/> at the current time (from the injected
     /// <see cref="TimeProvider"/>), accepting the current time step and <see cref="TotpOptions.AllowedDriftSteps"/>
-    /// steps on either side. Every candidate is computed and compared in constant time; nothing is allocated.
+    /// steps on either side. Every candidate is computed and compared in constant time.
     /// </summary>
     /// <param name="secret">The raw shared secret.</param>
     /// <param name="code">The code as typed: leading zeros count, ASCII spaces are ignored; anything else that is

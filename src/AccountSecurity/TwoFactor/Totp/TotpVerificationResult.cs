@@ -26,7 +26,7 @@ public enum TotpVerificationStatus
 /// last accepted step so the code cannot be used again), or the reason for refusal.
 /// </summary>
 /// <remarks>
-/// A value type so that verification allocates nothing. The default value is a failure
+/// A value type so that a verification result adds no allocation of its own. The default value is a failure
 /// (<see cref="TotpVerificationStatus.None"/>). Never carries the code or the secret.
 /// </remarks>
 public readonly struct TotpVerificationResult

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using AccountSecurity.EntityFrameworkCore;
+using AccountSecurity.SignIn;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AccountSecurity.LoadTest;
+
+/// <summary>
+/// One application instance: its own service provider (its own caches, thread of control and, with the in-memory
+/// default, its own store), the way one process of a host would be. Two instances built on the same PostgreSQL
+/// connection string share their data, like two replicas behind a load balancer.
+/// </summary>
+internal sealed class LoadInstance : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private readonly AsyncServiceScope _scope;
+
+    private LoadInstance(ServiceProvider provider)
+    {
+        _provider = provider;
+        _scope = provider.CreateAsyncScope();
+    }
+
+    public IServiceProvider Services => _scope.ServiceProvider;
+
+    public SignInService SignIn => Services.GetRequiredService<SignInService>();
+
+    /// <summary>An instance on the in-memory stores (the library's default).</summary>
+    public static LoadInstance InMemory(LoadSettings settings, byte[] secretKey) => new(Build(settings, secretKey, null));
+
+    /// <summary>An instance on PostgreSQL; the caller creates the schema once through <see cref="EnsureSchemaAsync"/>.</summary>
+    public static LoadInstance OnPostgres(LoadSettings settings, byte[] secretKey, string connectionString) => new(Build(settings, secretKey, connectionString));
+
+    /// <summary>Drops and re-creates the load test's own database, so every run starts from empty tables.</summary>
+    public async Task EnsureSchemaAsync()
+    {
+        var context = Services.GetRequiredService<AccountSecurityDbContext>();
+        await context.Database.EnsureDeletedAsync();
+        await AccountSecurityDatabase.EnsureCreatedAsync(context);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+
+    private static ServiceProvider Build(LoadSettings settings, byte[] secretKey, string? postgres)
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddAccountSecurity(options =>
+        {
+            options.Hashing.WorkFactor = settings.WorkFactor;
+            options.Hashing.AllowInsecureWorkFactorForTesting = settings.WorkFactor < 10;
+            options.Totp.Issuer = "Load test";
+            options.SecretProtection.AddKey("load", secretKey);
+        });
+        if (postgres is not null)
+        {
+            // A pool per instance, sized for the run's clients (Npgsql's default of 100 would do as well).
+            builder.UseEntityFrameworkCore(db => db.UseNpgsql(postgres));
+        }
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>A fresh 32-byte key for protecting TOTP secrets, shared by the instances of one scenario.</summary>
+    public static byte[] NewSecretKey() => RandomNumberGenerator.GetBytes(32);
+}

@@ -1,0 +1,81 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.SignIn;
+using AccountSecurity.TwoFactor;
+using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
+
+namespace AccountSecurity.LoadTest;
+
+/// <summary>A user waiting at the second step: the sign-in ticket from the password step, and the app that makes the code.</summary>
+internal sealed record PendingSecondStep(string Ticket, Totp App);
+
+/// <summary>
+/// The accounts one scenario runs against, created through the library's own services before the clock starts: a
+/// contract with its owner (whose session the session checks validate), one user per sign-in client, and users with
+/// 2FA already at the second step (one per TOTP step the scenario makes, since each code is accepted once).
+/// </summary>
+internal sealed class Population
+{
+    private Population(string scenario, AuthenticatedSession ownerSession, IReadOnlyList<string> signInEmails, Queue<PendingSecondStep> secondSteps)
+    {
+        Scenario = scenario;
+        OwnerSession = ownerSession;
+        SignInEmails = signInEmails;
+        SecondSteps = secondSteps;
+    }
+
+    public string Scenario { get; }
+
+    public AuthenticatedSession OwnerSession { get; }
+
+    public IReadOnlyList<string> SignInEmails { get; }
+
+    public Queue<PendingSecondStep> SecondSteps { get; }
+
+    public static async Task<Population> CreateAsync(LoadInstance instance, string scenario, int signInUsers, int secondSteps)
+    {
+        var provisioning = instance.Services.GetRequiredService<AccountProvisioningService>();
+        var twoFactor = instance.Services.GetRequiredService<TwoFactorService>();
+        var ownerId = $"{scenario}-owner";
+        var ownerEmail = $"{scenario}-owner@load.example";
+        Require(await provisioning.CreateContractAsync($"{scenario}-contract", "Load test", ownerId, ownerEmail, LoadSettings.Password), "create the contract");
+        var ownerSignIn = await instance.SignIn.PasswordSignInAsync(ownerEmail, LoadSettings.Password);
+        var ownerSession = ownerSignIn.Session ?? throw new InvalidOperationException($"The owner's sign-in answered {ownerSignIn.Status}.");
+
+        // Created a core's worth at a time: each costs a bcrypt or three.
+        var emails = new string[signInUsers];
+        await Parallel.ForAsync(0, signInUsers, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, cancel) =>
+        {
+            emails[i] = $"{scenario}-user{i}@load.example";
+            Require(await provisioning.CreateUserAsync(ownerId, $"{scenario}-user{i}", emails[i], UserRole.User, LoadSettings.Password, cancel), "create a sign-in user");
+        });
+
+        var pending = new PendingSecondStep[secondSteps];
+        await Parallel.ForAsync(0, secondSteps, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, cancel) =>
+        {
+            var userId = $"{scenario}-totp{i}";
+            var email = $"{userId}@load.example";
+            Require(await provisioning.CreateUserAsync(ownerId, userId, email, UserRole.User, LoadSettings.Password, cancel), "create a 2FA user");
+            var setup = await twoFactor.BeginSetupAsync(userId, LoadSettings.Password, cancellationToken: cancel);
+            Require(setup, "begin 2FA setup");
+            var app = new Totp(Base32Encoding.ToBytes(setup.Value.ManualEntryKey.Replace(" ", "", StringComparison.Ordinal)));
+            // Confirmed with the previous step's code (inside the allowed drift), so the code the run sends later, of
+            // this step or the next, is still fresh: each code is accepted once, and the confirmation used one.
+            Require(await twoFactor.ConfirmSetupAsync(userId, app.ComputeTotp(DateTime.UtcNow.AddSeconds(-30)), cancel), "confirm 2FA setup");
+            var signIn = await instance.SignIn.PasswordSignInAsync(email, LoadSettings.Password, cancel);
+            pending[i] = signIn is { Status: SignInStatus.SecondFactorRequired, Ticket: { } ticket }
+                ? new PendingSecondStep(ticket, app)
+                : throw new InvalidOperationException($"A 2FA user's password step answered {signIn.Status}.");
+        });
+
+        return new Population(scenario, ownerSession, emails, new Queue<PendingSecondStep>(pending));
+    }
+
+    private static void Require(Results.SecurityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not {what}: {string.Join(", ", result.Errors.Select(e => e.Code))}.");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using AccountSecurity.LoadTest;
+
+// The load driver (issue 11): how the library behaves when more people sign in than the machine can hash for, and
+// what that does to everything else a console serves meanwhile. `--smoke` runs each scenario for two seconds at a
+// test work factor so CI proves it still runs; the published figures come from a full run (see benchmarks/README.md).
+var settings = LoadSettings.Parse(args);
+var cores = Environment.ProcessorCount;
+Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, .NET {Environment.Version}");
+
+var rawRate = RawBcryptRate.Measure(settings.WorkFactor, settings.Duration < TimeSpan.FromSeconds(3) ? settings.Duration : TimeSpan.FromSeconds(3));
+Console.WriteLine($"raw bcrypt rate on all cores: {rawRate:0.0} verifications/s");
+
+var results = new List<ScenarioResult>();
+foreach (var multiple in settings.ClientMultiples)
+{
+    await using var instance = LoadInstance.InMemory(settings, LoadInstance.NewSecretKey());
+    var clients = multiple * cores;
+    var population = await Population.CreateAsync(instance, $"mem{multiple}", clients, settings.TotpStepsPerScenario);
+    results.Add(await OverloadScenario.RunAsync($"in-process, in-memory, {multiple}x cores", [instance], [population], clients, settings));
+}
+
+if (settings.PostgresConnectionString is { } postgres)
+{
+    var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_load" }.ConnectionString;
+    var key = LoadInstance.NewSecretKey();
+    await using var first = LoadInstance.OnPostgres(settings, key, connection);
+    await using var second = LoadInstance.OnPostgres(settings, key, connection);
+    await first.EnsureSchemaAsync();
+    var multiple = settings.ClientMultiples[^1];
+    var clients = multiple * cores;
+    // Each instance's checkers use accounts created through that instance; the sign-in clients alternate instances.
+    var populations = new[]
+    {
+        await Population.CreateAsync(first, "pg-a", (clients + 1) / 2, settings.TotpStepsPerScenario),
+        await Population.CreateAsync(second, "pg-b", clients / 2, settings.TotpStepsPerScenario),
+    };
+    results.Add(await OverloadScenario.RunAsync($"two instances, one PostgreSQL, {multiple}x cores", [first, second], populations, clients, settings));
+}
+else if (settings.RequirePostgres)
+{
+    Console.Error.WriteLine("ACCOUNTSECURITY_REQUIRE_SERVICES=1 but ACCOUNTSECURITY_POSTGRES is not set: the two-instance scenario cannot run.");
+    return 1;
+}
+else
+{
+    Console.WriteLine("(two-instance PostgreSQL scenario skipped: set ACCOUNTSECURITY_POSTGRES to a connection string to run it)");
+}
+
+Console.WriteLine();
+Console.WriteLine(ResultTable.Format(results, rawRate));
+var failures = results.Sum(r => r.Failures);
+if (failures > 0)
+{
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{failures} cheap operations failed (a session check refused or a TOTP step not accepted): see above."));
+    return 1;
+}
+
+return 0;
