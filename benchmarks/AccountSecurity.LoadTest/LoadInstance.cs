@@ -14,17 +14,22 @@ namespace AccountSecurity.LoadTest;
 internal sealed class LoadInstance : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
-    private readonly AsyncServiceScope _scope;
 
-    private LoadInstance(ServiceProvider provider)
+    private LoadInstance(ServiceProvider provider) => _provider = provider;
+
+    /// <summary>
+    /// Runs one operation in its own service scope, as a host runs each request (a scoped store — one DbContext — is
+    /// never shared by two concurrent operations). The scope's cost is part of what is measured.
+    /// </summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, ValueTask<T>> operation)
     {
-        _provider = provider;
-        _scope = provider.CreateAsyncScope();
+        await using var scope = _provider.CreateAsyncScope();
+        return await operation(scope.ServiceProvider);
     }
 
-    public IServiceProvider Services => _scope.ServiceProvider;
-
-    public SignInService SignIn => Services.GetRequiredService<SignInService>();
+    /// <summary>One sign-in service call in its own scope.</summary>
+    public Task<T> SignInAsync<T>(Func<SignInService, ValueTask<T>> operation) =>
+        InScopeAsync(services => operation(services.GetRequiredService<SignInService>()));
 
     /// <summary>An instance on the in-memory stores (the library's default).</summary>
     public static LoadInstance InMemory(LoadSettings settings, byte[] secretKey) => new(Build(settings, secretKey, null));
@@ -33,18 +38,15 @@ internal sealed class LoadInstance : IAsyncDisposable
     public static LoadInstance OnPostgres(LoadSettings settings, byte[] secretKey, string connectionString) => new(Build(settings, secretKey, connectionString));
 
     /// <summary>Drops and re-creates the load test's own database, so every run starts from empty tables.</summary>
-    public async Task EnsureSchemaAsync()
+    public Task<bool> EnsureSchemaAsync() => InScopeAsync(async services =>
     {
-        var context = Services.GetRequiredService<AccountSecurityDbContext>();
+        var context = services.GetRequiredService<AccountSecurityDbContext>();
         await context.Database.EnsureDeletedAsync();
         await AccountSecurityDatabase.EnsureCreatedAsync(context);
-    }
+        return true;
+    });
 
-    public async ValueTask DisposeAsync()
-    {
-        await _scope.DisposeAsync();
-        await _provider.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
 
     private static ServiceProvider Build(LoadSettings settings, byte[] secretKey, string? postgres)
     {

@@ -43,7 +43,7 @@ internal static class OverloadScenario
                 // run on by a loop that never yields its thread (which would starve everything else on its own).
                 await Task.Yield();
                 var due = Stopwatch.GetTimestamp();
-                var result = await instance.SignIn.PasswordSignInAsync(email, LoadSettings.Password);
+                var result = await instance.SignInAsync(s => s.PasswordSignInAsync(email, LoadSettings.Password));
                 if (result.Succeeded)
                 {
                     signIns.RecordSince(due);
@@ -65,7 +65,7 @@ internal static class OverloadScenario
             var population = populations[i];
             cheapTasks.Add(PacedAsync(settings.SessionCheckInterval, stop.Token, async () =>
             {
-                if (!await instance.SignIn.ValidateSessionAsync(population.OwnerSession))
+                if (!await instance.SignInAsync(s => s.ValidateSessionAsync(population.OwnerSession)))
                 {
                     Interlocked.Increment(ref failures);
                 }
@@ -78,7 +78,7 @@ internal static class OverloadScenario
                     population.SecondSteps.TryDequeue(out next);
                 }
 
-                if (next is null || !(await instance.SignIn.SecondFactorSignInAsync(next.Ticket, next.App.ComputeTotp())).Succeeded)
+                if (next is null || !(await instance.SignInAsync(s => s.SecondFactorSignInAsync(next.Ticket, next.App.ComputeTotp()))).Succeeded)
                 {
                     Interlocked.Increment(ref failures);
                 }
