@@ -25,8 +25,44 @@ public sealed class PasswordHashingOptions
     /// <value>Defaults to <see langword="false"/>.</value>
     public bool AllowInsecureWorkFactorForTesting { get; set; }
 
+    /// <summary>
+    /// How many bcrypt computations (password, support PIN and the dummy work for unknown accounts) may run at once in
+    /// this process. They run on dedicated threads, never on the thread pool, so cheap requests (session checks, TOTP
+    /// steps, pages) keep their threads however many sign-ins arrive.
+    /// </summary>
+    /// <value>Defaults to the processor count: more only adds context switches, since bcrypt is all CPU.</value>
+    public int MaxConcurrentComputations { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The longest a bcrypt computation may wait for its turn. A request that would wait longer (judged from the
+    /// queue's length and the computations' measured duration, when it arrives) is answered at once as busy, with a
+    /// retry-after, instead of queueing; one that waits this long anyway is answered busy then. Neither is counted as
+    /// a failed attempt.
+    /// </summary>
+    /// <value>Defaults to 3 seconds.</value>
+    public TimeSpan MaxQueueTime { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The most bcrypt computations that may wait at once, whatever their expected wait (a memory bound).</summary>
+    /// <value>Defaults to 1,000.</value>
+    public int QueueLimit { get; set; } = 1000;
+
     internal IEnumerable<string> Validate()
     {
+        if (MaxConcurrentComputations is < 1 or > 1024)
+        {
+            yield return $"Hashing.MaxConcurrentComputations must be between 1 and 1024 (it is {MaxConcurrentComputations}).";
+        }
+
+        if (MaxQueueTime <= TimeSpan.Zero || MaxQueueTime > TimeSpan.FromMinutes(5))
+        {
+            yield return $"Hashing.MaxQueueTime must be more than zero and at most 5 minutes (it is {MaxQueueTime}).";
+        }
+
+        if (QueueLimit is < 0 or > 1_000_000)
+        {
+            yield return $"Hashing.QueueLimit must be between 0 and 1,000,000 (it is {QueueLimit}).";
+        }
+
         var minimum = AllowInsecureWorkFactorForTesting ? 4 : MinimumProductionWorkFactor;
         if (WorkFactor < minimum || WorkFactor > 20)
         {

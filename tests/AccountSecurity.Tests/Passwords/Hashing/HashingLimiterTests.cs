@@ -1,0 +1,170 @@
+using System.Diagnostics.Metrics;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Events;
+using AccountSecurity.Passwords.Hashing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AccountSecurity.Tests.Passwords.Hashing;
+
+/// <summary>
+/// The bounded-hashing gate on its own: concurrency, the bounded queue, busy answers, cancellation and the queue time.
+/// Nothing here is timed: computations block on events the test releases, and the queue time runs on a fake clock.
+/// </summary>
+public sealed class HashingLimiterTests
+{
+    [Test]
+    public async Task OneAtATimeWithAQueueOfOne_TheThirdConcurrentComputationIsBusyAtOnce_AndNothingIsComputedForIt()
+    {
+        using var limiter = Limiter(concurrency: 1, queue: 1, out _);
+        using var release = new ManualResetEventSlim();
+        var computed = 0;
+        var first = limiter.RunAsync(() => { release.Wait(); return Interlocked.Increment(ref computed); }, default).AsTask();
+        var second = limiter.RunAsync(() => Interlocked.Increment(ref computed), default).AsTask();
+        await WaitUntilAsync(() => limiter.QueuedCount == 1);
+
+        var third = limiter.RunAsync(() => Interlocked.Increment(ref computed), default);
+
+        third.IsCompleted.Should().BeTrue("a full queue is answered without waiting");
+        var refused = await third;
+        refused.Ran.Should().BeFalse();
+        refused.RetryAfter.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        release.Set();
+        (await first).Ran.Should().BeTrue();
+        (await second).Ran.Should().BeTrue();
+        computed.Should().Be(2, "the refused computation never ran");
+    }
+
+    [Test]
+    public async Task ACancelledWaiter_LeavesTheQueue_SoTheNextOneIsQueuedInsteadOfRefused()
+    {
+        using var limiter = Limiter(concurrency: 1, queue: 1, out _);
+        using var release = new ManualResetEventSlim();
+        var first = limiter.RunAsync(() => { release.Wait(); return 1; }, default).AsTask();
+        using var cancel = new CancellationTokenSource();
+        var waiter = limiter.RunAsync(() => 2, cancel.Token).AsTask();
+        await WaitUntilAsync(() => limiter.QueuedCount == 1);
+
+        await cancel.CancelAsync();
+
+        await waiter.Invoking(w => w).Should().ThrowAsync<OperationCanceledException>();
+        limiter.QueuedCount.Should().Be(0);
+        var next = limiter.RunAsync(() => 3, default).AsTask();
+        await WaitUntilAsync(() => limiter.QueuedCount == 1);
+        release.Set();
+        (await first).Value.Should().Be(1);
+        var queued = await next;
+        queued.Ran.Should().BeTrue();
+        queued.Value.Should().Be(3);
+    }
+
+    [Test]
+    public async Task AWaiterStillQueuedAtTheQueueTime_IsAnsweredBusyThen_NotLater()
+    {
+        using var limiter = Limiter(concurrency: 1, queue: 10, out var time);
+        using var release = new ManualResetEventSlim();
+        var first = limiter.RunAsync(() => { release.Wait(); return 1; }, default).AsTask();
+        var computedLate = false;
+        var waiter = limiter.RunAsync(() => computedLate = true, default).AsTask();
+        await WaitUntilAsync(() => limiter.QueuedCount == 1);
+
+        time.Advance(TimeSpan.FromSeconds(2.9));
+        await Task.Delay(50);
+        waiter.IsCompleted.Should().BeFalse("the queue time (3 s) has not passed");
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        var answer = await waiter.WaitAsync(TimeSpan.FromSeconds(30));
+
+        answer.Ran.Should().BeFalse();
+        limiter.QueuedCount.Should().Be(0);
+        release.Set();
+        await first;
+        computedLate.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Computations_RunOffTheThreadPool_SoPoolThreadsStayFreeForCheapRequests()
+    {
+        using var limiter = Limiter(concurrency: 2, queue: 2, out _);
+
+        var onPool = await limiter.RunAsync(() => Thread.CurrentThread.IsThreadPoolThread, default);
+
+        onPool.Ran.Should().BeTrue();
+        onPool.Value.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task AnExceptionOfTheComputation_ReachesTheCaller_AndFreesThePermit()
+    {
+        using var limiter = Limiter(concurrency: 1, queue: 0, out _);
+
+        await limiter.Invoking(l => l.RunAsync<int>(() => throw new FormatException("unparsable hash"), default).AsTask()).Should().ThrowAsync<FormatException>();
+
+        (await limiter.RunAsync(() => 7, default)).Value.Should().Be(7);
+    }
+
+    [Test]
+    public async Task QueueLengthAndRefusals_AreMeasuredOnTheLibrarysMeter_WithoutTags()
+    {
+        var refusals = new List<(long Value, int Tags)>();
+        var queueLengths = new List<long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MetricsSecurityEventSink.MeterName && instrument.Name.StartsWith("accountsecurity.hashing.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            lock (refusals)
+            {
+                if (instrument.Name == "accountsecurity.hashing.refused")
+                {
+                    refusals.Add((value, tags.Length));
+                }
+                else if (instrument.Name == "accountsecurity.hashing.queue_length")
+                {
+                    queueLengths.Add(value);
+                }
+            }
+        });
+        listener.Start();
+        using var limiter = Limiter(concurrency: 1, queue: 1, out _);
+        using var release = new ManualResetEventSlim();
+        var first = limiter.RunAsync(() => { release.Wait(); return 1; }, default).AsTask();
+        var second = limiter.RunAsync(() => 2, default).AsTask();
+        await WaitUntilAsync(() => limiter.QueuedCount == 1);
+
+        (await limiter.RunAsync(() => 3, default)).Ran.Should().BeFalse();
+        listener.RecordObservableInstruments();
+        release.Set();
+        await Task.WhenAll(first, second);
+
+        lock (refusals)
+        {
+            refusals.Should().ContainSingle().Which.Should().Be((1L, 0));
+            queueLengths.Should().Contain(1);
+        }
+    }
+
+    private static HashingLimiter Limiter(int concurrency, int queue, out FakeTimeProvider time)
+    {
+        var options = new AccountSecurityOptions();
+        options.Hashing.MaxConcurrentComputations = concurrency;
+        options.Hashing.QueueLimit = queue;
+        options.Hashing.MaxQueueTime = TimeSpan.FromSeconds(3);
+        time = new FakeTimeProvider();
+        return new HashingLimiter(Options.Create(options), time);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 2000 && !condition(); i++)
+        {
+            await Task.Delay(5);
+        }
+
+        condition().Should().BeTrue("the limiter should have reached the expected state");
+    }
+}
