@@ -80,7 +80,7 @@ internal sealed class ApiHost : IAsyncDisposable
         var app = builder.Build();
         app.MapAccountSecurityApi("/account");
         app.MapGet("/protected", () => "secret area").RequireAuthorization(AccountSecurityPolicies.SecondFactor);
-        app.MapGet("/resources", async (HttpContext c) => (await c.FilterSecAuthProtectedAsync(Resources)).Select(r => r.Id).ToList())
+        app.MapGet("/resources", async Task<List<string>> (HttpContext c) => (await c.FilterSecAuthProtectedAsync(Resources)).Select(r => r.Id).ToList())
             .RequireAuthorization(AccountSecurityPolicies.SignedIn);
         app.MapGet("/resources/{id}", async (string id, HttpContext c, IAuthorizationService auth) =>
                 Resources.FirstOrDefault(r => r.Id == id) is not { } resource ? HttpResults.NotFound()
