@@ -87,6 +87,16 @@ public sealed class PackageContentTests(string packageId)
         dependencies.Keys.Should().NotContain(id => id.StartsWith("MinVer", StringComparison.Ordinal)
             || id.StartsWith("Microsoft.SourceLink", StringComparison.Ordinal)
             || id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        if (packageId == "AccountSecurity.AspNetCore")
+        {
+            // The shared framework brings ASP.NET Core and Microsoft.Extensions.*: a framework reference, no package of theirs.
+            _package.Nuspec().Descendants().Where(e => e.Name.LocalName == "frameworkReference").Select(e => e.Attribute("name")!.Value)
+                .Should().Contain("Microsoft.AspNetCore.App");
+            dependencies.Keys.Should().NotContain(id => id.StartsWith("Microsoft.", StringComparison.Ordinal));
+            dependencies.Should().Contain("AccountSecurity", _package.Version);
+            return;
+        }
+
         dependencies.Where(d => d.Key.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || d.Key.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
             .Should().NotBeEmpty().And.AllSatisfy(d => d.Value.Should().Be("10.0.0", "{0} is asked for at its lowest version that builds and passes", d.Key));
         if (packageId == "AccountSecurity")
@@ -137,9 +147,9 @@ public sealed class PackageContentTests(string packageId)
 
             pe.ReadCodeViewDebugDirectoryData(codeView).Path.Should().StartWith("/_/");
             informational.Should().Be($"{_package.Version}+{Repository.HeadCommit()}");
-            if (packageId == "AccountSecurity")
+            if (packageId is "AccountSecurity" or "AccountSecurity.AspNetCore")
             {
-                metadata.Should().Contain("IsTrimmable", "True", "the core package declares trimming and AOT compatibility");
+                metadata.Should().Contain("IsTrimmable", "True", "the core and ASP.NET Core packages declare trimming and AOT compatibility");
             }
         }
         finally
@@ -184,6 +194,7 @@ public sealed class PackageContentTests(string packageId)
     {
         "AccountSecurity" => "DependencyInjection/AccountSecurityBuilder.cs",
         "AccountSecurity.EntityFrameworkCore" => "AccountSecurityDbContext.cs",
+        "AccountSecurity.AspNetCore" => "SignIn/AccountSecuritySignInManager.cs",
         _ => "TotpCodeGenerator.cs",
     };
 

@@ -1,0 +1,51 @@
+using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.SignIn;
+using AccountSecurity.SignIn;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AccountSecurity.PackageExamples;
+
+/// <summary>The AccountSecurity.AspNetCore package README's example: the HTTP layer on a minimal API.</summary>
+public static class AspNetCoreExample
+{
+    /// <summary>Builds (does not run) an app with the session schemes, the policies, the JSON endpoints and a page of its own.</summary>
+    public static WebApplication Build(byte[] key)
+    {
+        // snippet:begin aspnetcore
+        var builder = WebApplication.CreateBuilder();
+        builder.Services.AddAccountSecurity(options =>
+            {
+                options.Totp.Issuer = "Example Cloud";
+                options.SecretProtection.AddKey("2026-11", key);               // 32 bytes from your secret store
+            })
+            .AddAspNetCore(http =>
+            {
+                http.Cookies.SessionLifetime = TimeSpan.FromHours(4);
+                http.RateLimits.SignInPerAccount = new(5, TimeSpan.FromMinutes(1));
+            });
+
+        var app = builder.Build();
+        app.MapAccountSecurityApi("/account");                                 // optional JSON endpoints
+        app.MapGet("/billing", () => "invoices")
+            .RequireAuthorization(AccountSecurityPolicies.SecondFactor);        // a session completed with 2FA
+
+        // Your own sign-in page instead of the JSON endpoints: the facade keeps the ticket in the pending cookie.
+        app.MapPost("/my-signin", async (HttpContext context, AccountSecuritySignInManager signIn) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            var result = await signIn.PasswordSignInAsync(form["email"], form["password"]);
+            return result.Status switch
+            {
+                SignInStatus.Succeeded => TypedResults.Redirect("/"),
+                SignInStatus.SecondFactorRequired => TypedResults.Redirect("/my-signin/code"),
+                SignInStatus.TwoFactorSetupRequired => TypedResults.Redirect("/my-signin/setup"),
+                _ => TypedResults.Redirect("/my-signin?failed=1"),                   // the same for a locked account
+            };
+        });
+        // snippet:end
+        return app;
+    }
+}

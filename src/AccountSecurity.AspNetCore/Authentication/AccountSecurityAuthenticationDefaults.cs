@@ -1,0 +1,36 @@
+namespace AccountSecurity.AspNetCore.Authentication;
+
+/// <summary>The authentication schemes the layer registers, one per purpose (as ASP.NET Core Identity's <c>IdentityConstants</c>).</summary>
+public static class AccountSecurityAuthenticationDefaults
+{
+    /// <summary>The session cookie scheme: a completed sign-in, re-validated against the store on every request.</summary>
+    public const string SessionScheme = "AccountSecurity.Session";
+
+    /// <summary>The two-factor pending scheme: the ticket between the password and the second factor (or forced setup).</summary>
+    public const string PendingScheme = "AccountSecurity.TwoFactorPending";
+}
+
+/// <summary>The claim types of the session principal.</summary>
+public static class AccountSecurityClaimTypes
+{
+    /// <summary>The user id (also the identity's name claim).</summary>
+    public const string UserId = System.Security.Claims.ClaimTypes.NameIdentifier;
+
+    /// <summary>The user's contract id.</summary>
+    public const string ContractId = "contract";
+
+    /// <summary>The user's security stamp at sign-in (compared with the store on every request).</summary>
+    public const string SecurityStamp = "security_stamp";
+
+    /// <summary>Authentication method references, RFC 8176 values (<c>pwd</c>, <c>otp</c>, <c>mfa</c>), one claim each.</summary>
+    public const string AuthenticationMethod = "amr";
+
+    /// <summary>When the sign-in completed, in Unix seconds (as OpenID Connect's <c>auth_time</c>).</summary>
+    public const string AuthenticationTime = "auth_time";
+
+    /// <summary>Present (value <c>true</c>) when the second factor was a one-time recovery code rather than a TOTP code.</summary>
+    public const string RecoveryCodeUsed = "accountsecurity_recovery_code";
+
+    internal const string PendingTicket = "accountsecurity_ticket";
+    internal const string PendingStep = "accountsecurity_pending_step";
+}

@@ -1,0 +1,45 @@
+using AccountSecurity.AspNetCore.Endpoints;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace AccountSecurity.AspNetCore.Authentication;
+
+/// <summary>Cookie events that answer API requests with 401/403 problem details instead of redirecting them to an HTML page.</summary>
+internal static class ApiAwareCookieEvents
+{
+    public static void Apply(CookieAuthenticationEvents events, bool hasLoginPath, bool hasAccessDeniedPath)
+    {
+        events.OnRedirectToLogin = context => Answer(context, hasLoginPath, StatusCodes.Status401Unauthorized, "not_authenticated", "Sign in first.");
+        events.OnRedirectToAccessDenied = context => Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, "not_authorized", "You may not do this.");
+    }
+
+    /// <summary>Whether the request is an API call rather than a browser page: our endpoints, XHR/fetch, or no HTML accepted.</summary>
+    public static bool IsApiRequest(HttpRequest request)
+    {
+        if (request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<AccountSecurityApiEndpointMetadata>() is not null)
+        {
+            return true;
+        }
+
+        if (string.Equals(request.Headers[HeaderNames.XRequestedWith], "XMLHttpRequest", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var accept = request.Headers.Accept.ToString();
+        return !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, bool hasPath, int status, string code, string message)
+    {
+        if (hasPath && !IsApiRequest(context.Request))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+
+        return Problems.WriteAsync(context.HttpContext, status, code, message);
+    }
+}

@@ -1,0 +1,120 @@
+using AccountSecurity.AspNetCore.Authentication;
+using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.AspNetCore.RateLimiting;
+using AccountSecurity.AspNetCore.SignIn;
+using AccountSecurity.DependencyInjection;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+// In this namespace so AddAspNetCore() is found next to AddAccountSecurity(), as the framework's own extensions are.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the ASP.NET Core layer of AccountSecurity.</summary>
+public static class AccountSecurityAspNetCoreExtensions
+{
+    /// <summary>
+    /// Adds the session cookie scheme (<see cref="AccountSecurityAuthenticationDefaults.SessionScheme"/>, the default
+    /// scheme unless the host set one, validated against the store on every request), the two-factor pending scheme
+    /// (<see cref="AccountSecurityAuthenticationDefaults.PendingScheme"/>, lifetime = the sign-in ticket's), the policies
+    /// of <see cref="AccountSecurityPolicies"/> and their handlers, <see cref="AccountSecuritySignInManager"/>,
+    /// <see cref="AccountSecurityRateLimiter"/> and antiforgery. Options are validated when the host starts.
+    /// Safe to call more than once; each call's <paramref name="configure"/> is applied in order.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static AccountSecurityBuilder AddAspNetCore(this AccountSecurityBuilder builder, Action<AccountSecurityAspNetCoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<AccountSecurityAspNetCoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountSecurityAspNetCoreOptions>, AccountSecurityAspNetCoreOptionsValidator>());
+
+        if (services.Any(d => d.ServiceType == typeof(AccountSecurityAspNetCoreMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<AccountSecurityAspNetCoreMarker>();
+        services.AddHttpContextAccessor();
+        services.AddAuthentication()
+            .AddCookie(AccountSecurityAuthenticationDefaults.SessionScheme)
+            .AddCookie(AccountSecurityAuthenticationDefaults.PendingScheme);
+        services.Configure<AuthenticationOptions>(o => o.DefaultScheme ??= AccountSecurityAuthenticationDefaults.SessionScheme);
+        services.AddOptions<CookieAuthenticationOptions>(AccountSecurityAuthenticationDefaults.SessionScheme)
+            .Configure<IOptions<AccountSecurityAspNetCoreOptions>, TimeProvider>((cookie, layer, time) => ConfigureSession(cookie, layer.Value.Cookies, time));
+        services.AddOptions<CookieAuthenticationOptions>(AccountSecurityAuthenticationDefaults.PendingScheme)
+            .Configure<IOptions<AccountSecurityAspNetCoreOptions>, IOptions<AccountSecurityOptions>, TimeProvider>((cookie, layer, core, time) =>
+                ConfigurePending(cookie, layer.Value.Cookies, core.Value.SignIn.TicketLifetime, time));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AccountSecurityPolicies.SignedIn, p => SessionPolicy(p))
+            .AddPolicy(AccountSecurityPolicies.SecondFactor, p => SessionPolicy(p).AddRequirements(SecondFactorSessionRequirement.Instance))
+            .AddPolicy(AccountSecurityPolicies.SupportAgent, p => SessionPolicy(p).AddRequirements(SupportAgentRequirement.Instance));
+
+        // Scoped: they use the library's scoped services (durable stores are scoped).
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, SecAuthProtectionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, SupportAgentHandler>());
+        services.TryAddScoped<AccountSecuritySignInManager>();
+        services.TryAddSingleton<AccountSecurityRateLimiter>();
+
+        services.AddAntiforgery();
+        services.Configure<AntiforgeryOptions>(o =>
+        {
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        return builder;
+    }
+
+    private static AuthorizationPolicyBuilder SessionPolicy(AuthorizationPolicyBuilder policy) =>
+        policy.AddAuthenticationSchemes(AccountSecurityAuthenticationDefaults.SessionScheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(AccountSecurityClaimTypes.UserId)
+            .RequireClaim(AccountSecurityClaimTypes.SecurityStamp);
+
+    private static void ConfigureSession(CookieAuthenticationOptions cookie, AccountSecurityCookieOptions options, TimeProvider time)
+    {
+        ConfigureCommon(cookie, options, time);
+        cookie.Cookie.Name = options.SessionCookieName;
+        cookie.Cookie.Path = "/";
+        cookie.ExpireTimeSpan = options.SessionLifetime;
+        cookie.SlidingExpiration = options.SlidingExpiration;
+        cookie.Events.OnValidatePrincipal = AccountSecuritySessionValidator.ValidatePrincipalAsync;
+    }
+
+    private static void ConfigurePending(CookieAuthenticationOptions cookie, AccountSecurityCookieOptions options, TimeSpan ticketLifetime, TimeProvider time)
+    {
+        ConfigureCommon(cookie, options, time);
+        cookie.Cookie.Name = options.PendingCookieName;
+        cookie.Cookie.Path = options.PendingCookiePath;
+        cookie.ExpireTimeSpan = ticketLifetime;
+        cookie.SlidingExpiration = false;
+    }
+
+    private static void ConfigureCommon(CookieAuthenticationOptions cookie, AccountSecurityCookieOptions options, TimeProvider time)
+    {
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = options.SameSite;
+        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.Cookie.IsEssential = true;
+        cookie.TimeProvider = time;
+        cookie.LoginPath = options.LoginPath;
+        cookie.AccessDeniedPath = options.AccessDeniedPath;
+        cookie.ReturnUrlParameter = "returnUrl";
+        ApiAwareCookieEvents.Apply(cookie.Events, options.LoginPath.HasValue, options.AccessDeniedPath.HasValue);
+    }
+
+    /// <summary>Marks the one-time registrations as done.</summary>
+    private sealed class AccountSecurityAspNetCoreMarker;
+}

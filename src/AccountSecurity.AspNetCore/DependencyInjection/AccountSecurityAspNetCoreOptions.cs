@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Http;
+
+namespace AccountSecurity.AspNetCore.DependencyInjection;
+
+/// <summary>Options of the ASP.NET Core layer, set in <c>AddAspNetCore(o =&gt; …)</c> and validated when the host starts.</summary>
+public sealed class AccountSecurityAspNetCoreOptions
+{
+    /// <summary>The session and two-factor pending cookies.</summary>
+    public AccountSecurityCookieOptions Cookies { get; } = new();
+
+    /// <summary>The abuse limits of the JSON endpoints (and of <see cref="RateLimiting.AccountSecurityRateLimiter"/> for a host's own pages).</summary>
+    public AccountSecurityRateLimitOptions RateLimits { get; } = new();
+
+    /// <summary>
+    /// Whether the JSON endpoints tell a locked account apart from a wrong password or code.
+    /// </summary>
+    /// <value>
+    /// <see langword="false"/>: a lock is answered exactly like a wrong password (or, at the second step, a wrong code), so
+    /// an attacker cannot tell which accounts exist or are under attack; the library still raises its lockout event, so
+    /// the host can tell the real owner. <see langword="true"/> answers <c>403</c> with the code <c>locked_out</c> and the
+    /// time the lock ends.
+    /// </value>
+    public bool RevealLockout { get; set; }
+}
+
+/// <summary>The cookies the layer issues. Both are <c>HttpOnly</c> and <c>Secure</c> whenever the request is HTTPS.</summary>
+public sealed class AccountSecurityCookieOptions
+{
+    /// <summary>The session cookie's name.</summary>
+    /// <value><c>.AccountSecurity.Session</c>.</value>
+    public string SessionCookieName { get; set; } = ".AccountSecurity.Session";
+
+    /// <summary>The two-factor pending cookie's name (it holds the sign-in ticket between the password and the second factor).</summary>
+    /// <value><c>.AccountSecurity.TwoFactor</c>.</value>
+    public string PendingCookieName { get; set; } = ".AccountSecurity.TwoFactor";
+
+    /// <summary>The path the pending cookie is sent to; narrow it to the host's sign-in pages when they share a prefix.</summary>
+    /// <value><c>/</c>.</value>
+    public string PendingCookiePath { get; set; } = "/";
+
+    /// <summary>The SameSite mode of both cookies.</summary>
+    /// <value><see cref="SameSiteMode.Strict"/>.</value>
+    public SameSiteMode SameSite { get; set; } = SameSiteMode.Strict;
+
+    /// <summary>How long a session lasts without activity (with <see cref="SlidingExpiration"/>) or at all.</summary>
+    /// <value>8 hours.</value>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Whether activity in the second half of <see cref="SessionLifetime"/> renews the session cookie.</summary>
+    /// <value><see langword="true"/>.</value>
+    public bool SlidingExpiration { get; set; } = true;
+
+    /// <summary>
+    /// Where a browser page that needs a session is redirected. Requests to the JSON endpoints and other API requests
+    /// (no <c>text/html</c> in <c>Accept</c>, or <c>X-Requested-With</c>) always get <c>401</c>, never a redirect.
+    /// </summary>
+    /// <value>Empty: every unauthenticated request gets <c>401</c>.</value>
+    public PathString LoginPath { get; set; }
+
+    /// <summary>Where a browser page the user may not open is redirected; API requests always get <c>403</c>.</summary>
+    /// <value>Empty: every forbidden request gets <c>403</c>.</value>
+    public PathString AccessDeniedPath { get; set; }
+}
+
+/// <summary>A fixed-window limit: at most <see cref="PermitLimit"/> attempts per <see cref="Window"/> and partition.</summary>
+public sealed class AbuseLimit
+{
+    /// <summary>Creates a limit.</summary>
+    /// <param name="permitLimit">Attempts allowed per window (at least 1).</param>
+    /// <param name="window">The window (positive).</param>
+    public AbuseLimit(int permitLimit, TimeSpan window)
+    {
+        PermitLimit = permitLimit;
+        Window = window;
+    }
+
+    /// <summary>Attempts allowed per window and partition (at least 1).</summary>
+    public int PermitLimit { get; set; }
+
+    /// <summary>The window's length (positive, at most a day).</summary>
+    public TimeSpan Window { get; set; }
+}
+
+/// <summary>
+/// Abuse limits per client address and per account, on the platform's <c>System.Threading.RateLimiting</c> fixed-window
+/// limiters. They come on top of the library's per-factor lockout: they slow spraying across accounts and floods of
+/// reset mails, which a per-account lockout cannot.
+/// </summary>
+public sealed class AccountSecurityRateLimitOptions
+{
+    /// <summary>Whether the limits apply at all.</summary>
+    /// <value><see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Sign-in attempts (password and second-factor steps) per client address.</summary>
+    /// <value>30 per minute.</value>
+    public AbuseLimit SignInPerClient { get; set; } = new(30, TimeSpan.FromMinutes(1));
+
+    /// <summary>Sign-in attempts per account (the e-mail at the password step).</summary>
+    /// <value>10 per minute.</value>
+    public AbuseLimit SignInPerAccount { get; set; } = new(10, TimeSpan.FromMinutes(1));
+
+    /// <summary>Password reset requests and completions per client address.</summary>
+    /// <value>10 per 10 minutes.</value>
+    public AbuseLimit PasswordResetPerClient { get; set; } = new(10, TimeSpan.FromMinutes(10));
+
+    /// <summary>Password reset requests and completions per e-mail.</summary>
+    /// <value>5 per 10 minutes.</value>
+    public AbuseLimit PasswordResetPerAccount { get; set; } = new(5, TimeSpan.FromMinutes(10));
+
+    /// <summary>Support PIN verifications per client address.</summary>
+    /// <value>30 per minute.</value>
+    public AbuseLimit SupportPinPerClient { get; set; } = new(30, TimeSpan.FromMinutes(1));
+
+    /// <summary>Support PIN verifications per verified account (e-mail or user id).</summary>
+    /// <value>10 per 10 minutes.</value>
+    public AbuseLimit SupportPinPerAccount { get; set; } = new(10, TimeSpan.FromMinutes(10));
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.AspNetCore.DependencyInjection;
+
+/// <summary>Fails the host's start on a configuration that would issue unsafe or unusable cookies or limits.</summary>
+internal sealed class AccountSecurityAspNetCoreOptionsValidator : IValidateOptions<AccountSecurityAspNetCoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AccountSecurityAspNetCoreOptions options)
+    {
+        var failures = new List<string>();
+        var cookies = options.Cookies;
+        ValidateName(cookies.SessionCookieName, nameof(cookies.SessionCookieName), failures);
+        ValidateName(cookies.PendingCookieName, nameof(cookies.PendingCookieName), failures);
+        if (string.Equals(cookies.SessionCookieName, cookies.PendingCookieName, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add("Cookies.SessionCookieName and Cookies.PendingCookieName must differ.");
+        }
+
+        if (string.IsNullOrEmpty(cookies.PendingCookiePath) || cookies.PendingCookiePath[0] != '/')
+        {
+            failures.Add("Cookies.PendingCookiePath must start with '/'.");
+        }
+
+        if (cookies.SameSite == Microsoft.AspNetCore.Http.SameSiteMode.None)
+        {
+            failures.Add("Cookies.SameSite must be Lax, Strict or Unspecified: SameSite=None sends the session cookie on cross-site requests.");
+        }
+
+        if (cookies.SessionLifetime <= TimeSpan.Zero || cookies.SessionLifetime > TimeSpan.FromDays(30))
+        {
+            failures.Add("Cookies.SessionLifetime must be positive and at most 30 days.");
+        }
+
+        var limits = options.RateLimits;
+        ValidateLimit(limits.SignInPerClient, nameof(limits.SignInPerClient), failures);
+        ValidateLimit(limits.SignInPerAccount, nameof(limits.SignInPerAccount), failures);
+        ValidateLimit(limits.PasswordResetPerClient, nameof(limits.PasswordResetPerClient), failures);
+        ValidateLimit(limits.PasswordResetPerAccount, nameof(limits.PasswordResetPerAccount), failures);
+        ValidateLimit(limits.SupportPinPerClient, nameof(limits.SupportPinPerClient), failures);
+        ValidateLimit(limits.SupportPinPerAccount, nameof(limits.SupportPinPerAccount), failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateName(string? value, string property, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Any(c => c <= ' ' || c >= 0x7f || c is ';' or ',' or '='))
+        {
+            failures.Add($"Cookies.{property} must be a non-empty cookie name of visible ASCII characters without ';', ',' or '='.");
+        }
+    }
+
+    private static void ValidateLimit(AbuseLimit? limit, string property, List<string> failures)
+    {
+        if (limit is null || limit.PermitLimit < 1 || limit.Window <= TimeSpan.Zero || limit.Window > TimeSpan.FromDays(1))
+        {
+            failures.Add($"RateLimits.{property} needs a PermitLimit of at least 1 and a Window between zero and one day.");
+        }
+    }
+}

@@ -1,0 +1,598 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AccountSecurity.AspNetCore.Authentication;
+using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.AspNetCore.Diagnostics;
+using AccountSecurity.AspNetCore.Endpoints;
+using AccountSecurity.AspNetCore.RateLimiting;
+using AccountSecurity.AspNetCore.SignIn;
+using AccountSecurity.Passwords.Change;
+using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Passwords.Reset;
+using AccountSecurity.Results;
+using AccountSecurity.SignIn;
+using AccountSecurity.SupportPin;
+using AccountSecurity.TwoFactor;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+// In this namespace so MapAccountSecurityApi() is found next to the framework's own Map* extensions.
+namespace Microsoft.AspNetCore.Routing;
+
+/// <summary>Maps the optional JSON endpoints of AccountSecurity (the counterpart of Identity's <c>MapIdentityApi</c>).</summary>
+public static class AccountSecurityEndpointRouteBuilderExtensions
+{
+    private const long MaxBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Maps the JSON endpoints under <paramref name="prefix"/> (for example <c>/account</c>): sign-in (password, second
+    /// factor, recovery code, forced setup), sign-out, session, antiforgery token, password change, reset request and
+    /// completion, 2FA setup/confirm/disable/recovery codes, support PIN set/remove/verify, admin force/reset of 2FA and
+    /// the contract's password policy. Errors are RFC 9457 problem details whose <c>code</c> member is the library's
+    /// stable code. Every state change made with a cookie (session or pending) needs the antiforgery token from
+    /// <c>GET {prefix}/antiforgery</c> in the header it names. 401/403 are never redirects. Sign-in, reset and PIN
+    /// verification are rate limited per client address and per account (429 with <c>Retry-After</c>).
+    /// Requires <c>AddAccountSecurity().AddAspNetCore()</c>.
+    /// </summary>
+    /// <returns>The route group, for further conventions (CORS, OpenAPI, …).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static RouteGroupBuilder MapAccountSecurityApi(this IEndpointRouteBuilder endpoints, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var group = endpoints.MapGroup(prefix);
+        group.WithMetadata(AccountSecurityApiEndpointMetadata.Instance);
+
+        // Sign-in: anonymous (the pending cookie carries the ticket between the steps).
+        group.MapPost("/signin", PasswordSignInAsync).AllowAnonymous();
+        group.MapPost("/signin/second-factor", Antiforgery(SecondFactorSignInAsync)).AllowAnonymous();
+        group.MapPost("/signin/recovery-code", Antiforgery(RecoveryCodeSignInAsync)).AllowAnonymous();
+        group.MapPost("/signin/setup", Antiforgery(BeginForcedSetupAsync)).AllowAnonymous();
+        group.MapPost("/signin/setup/confirm", Antiforgery(CompleteForcedSetupAsync)).AllowAnonymous();
+        group.MapGet("/antiforgery", AntiforgeryTokenAsync).AllowAnonymous();
+        group.MapPost("/password/reset", ResetRequestAsync).AllowAnonymous();
+        group.MapPost("/password/reset/complete", ResetCompleteAsync).AllowAnonymous();
+
+        // The signed-in user's own account.
+        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/password/change", Antiforgery(ChangePasswordAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapGet("/two-factor", TwoFactorStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/two-factor/setup", Antiforgery(TwoFactorSetupAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/two-factor/confirm", Antiforgery(TwoFactorConfirmAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/two-factor/disable", Antiforgery(TwoFactorDisableAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/two-factor/recovery-codes", Antiforgery(RecoveryCodesAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapGet("/support-pin", SupportPinStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/support-pin", Antiforgery(SetSupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/support-pin/remove", Antiforgery(RemoveSupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+
+        // Administration: the library decides who may (owner/administrator of the same contract); the actor is always the principal.
+        group.MapPost("/policy", Antiforgery(SetPolicyAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/admin/users/{userId}/two-factor/force", Antiforgery(ForceTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/admin/users/{userId}/two-factor/reset", Antiforgery(ResetTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/support-pin/verify", Antiforgery(VerifySupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SupportAgent);
+        return group;
+    }
+
+    private static RequestDelegate Antiforgery(RequestDelegate next) => async context =>
+    {
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+        {
+            Log.AntiforgeryRefused(Logger(context), context.Request.Path.Value ?? string.Empty);
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "antiforgery_invalid", "The antiforgery token is missing or invalid: get one from the antiforgery endpoint and send it in the header it names.").ConfigureAwait(false);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    };
+
+    private static async Task AntiforgeryTokenAsync(HttpContext context)
+    {
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var options = context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(
+            new AntiforgeryResponse { HeaderName = options.HeaderName ?? "RequestVerificationToken", Token = tokens.RequestToken ?? string.Empty },
+            AccountSecurityJsonContext.Default.AntiforgeryResponse,
+            cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task PasswordSignInAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.PasswordSignInRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await WithinLimitsAsync(context, AbuseOperation.SignIn, body.Email).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var result = await SignInManager(context).PasswordSignInAsync(body.Email, body.Password, context.RequestAborted).ConfigureAwait(false);
+        await SignInAnswerAsync(context, result, SignInErrorCodes.InvalidCredentials).ConfigureAwait(false);
+    }
+
+    private static async Task SecondFactorSignInAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.CodeRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+        }
+        else if (await WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
+        {
+            var result = await SignInManager(context).SecondFactorSignInAsync(body.Code, context.RequestAborted).ConfigureAwait(false);
+            await SignInAnswerAsync(context, result, SignInErrorCodes.InvalidCode).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RecoveryCodeSignInAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.RecoveryCodeRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+        }
+        else if (await WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
+        {
+            var result = await SignInManager(context).RecoveryCodeSignInAsync(body.RecoveryCode, context.RequestAborted).ConfigureAwait(false);
+            await SignInAnswerAsync(context, result, SignInErrorCodes.InvalidCode).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task BeginForcedSetupAsync(HttpContext context)
+    {
+        if (!await WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var result = await SignInManager(context).BeginTwoFactorSetupAsync(context.RequestAborted).ConfigureAwait(false);
+        await SetupAnswerAsync(context, result, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
+    }
+
+    private static async Task CompleteForcedSetupAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.CodeRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+        }
+        else if (await WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
+        {
+            var result = await SignInManager(context).TwoFactorSetupSignInAsync(body.Code, context.RequestAborted).ConfigureAwait(false);
+            await SignInAnswerAsync(context, result, SignInErrorCodes.InvalidCode).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SignOutAsync(HttpContext context)
+    {
+        await SignInManager(context).SignOutAsync().ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static Task SessionAsync(HttpContext context)
+    {
+        var session = context.User.GetAccountSecuritySession()!;
+        var amr = context.User.FindAll(AccountSecurityClaimTypes.AuthenticationMethod).Select(c => c.Value).ToList();
+        return context.Response.WriteAsJsonAsync(
+            new SessionResponse { UserId = session.UserId, ContractId = session.ContractId, Amr = amr, AuthenticatedAt = session.AuthenticatedAt, SecondFactor = session.UsedSecondFactor },
+            AccountSecurityJsonContext.Default.SessionResponse,
+            cancellationToken: context.RequestAborted);
+    }
+
+    private static async Task ChangePasswordAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.PasswordChangeRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<PasswordChangeService>()
+            .ChangePasswordAsync(UserId(context), body.CurrentPassword, body.NewPassword, body.NewPasswordRepeated, context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
+            return;
+        }
+
+        // Every other session ends at its next request; this one carries the new stamp.
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static async Task ResetRequestAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.ResetRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await WithinLimitsAsync(context, AbuseOperation.PasswordReset, body.Email).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        // The same answer whether or not the e-mail exists: the library queues the work and answers at once.
+        _ = await context.RequestServices.GetRequiredService<PasswordResetService>().RequestResetAsync(body.Email, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        await context.Response.WriteAsJsonAsync(new AcceptedResponse(), AccountSecurityJsonContext.Default.AcceptedResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task ResetCompleteAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.ResetCompleteRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await WithinLimitsAsync(context, AbuseOperation.PasswordReset, body.Email).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<PasswordResetService>()
+            .ResetPasswordAsync(body.Email, body.Token, body.NewPassword, body.NewPasswordRepeated, context.RequestAborted).ConfigureAwait(false);
+        await EmptyAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task TwoFactorStatusAsync(HttpContext context)
+    {
+        var status = await context.RequestServices.GetRequiredService<TwoFactorService>().GetStatusAsync(UserId(context), context.RequestAborted).ConfigureAwait(false);
+        if (status is null)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, SecurityErrorCodes.NotFound, "The account was not found.").ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(
+            new TwoFactorStatusResponse { IsEnabled = status.IsEnabled, IsForced = status.IsForced, SetupPending = status.SetupPending, RecoveryCodesLeft = status.RecoveryCodesLeft },
+            AccountSecurityJsonContext.Default.TwoFactorStatusResponse,
+            cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task TwoFactorSetupAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.PasswordAndCodeRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<TwoFactorService>()
+            .BeginSetupAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
+        await SetupAnswerAsync(context, result, StatusCodes.Status400BadRequest).ConfigureAwait(false);
+    }
+
+    private static async Task TwoFactorConfirmAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.CodeRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(UserId(context), body.Code, context.RequestAborted).ConfigureAwait(false);
+        await RecoveryCodesAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task TwoFactorDisableAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.PasswordAndCodeRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<TwoFactorService>().DisableAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            await SignInManager(context).RefreshSignInAsync(cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+
+        await EmptyAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task RecoveryCodesAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.PasswordAndCodeRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<TwoFactorService>()
+            .RegenerateRecoveryCodesAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
+        await RecoveryCodesAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task SupportPinStatusAsync(HttpContext context)
+    {
+        var result = await context.RequestServices.GetRequiredService<ISupportPinService>().GetStatusAsync(UserId(context), context.RequestAborted).ConfigureAwait(false);
+        await SupportPinStatusAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task SetSupportPinAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.SupportPinSetRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<ISupportPinService>()
+            .SetPinAsync(UserId(context), body.CurrentPassword, body.Pin, body.PinRepeated, context.RequestAborted).ConfigureAwait(false);
+        await SupportPinStatusAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task RemoveSupportPinAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.CurrentPasswordRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<ISupportPinService>().RemovePinAsync(UserId(context), body.CurrentPassword, context.RequestAborted).ConfigureAwait(false);
+        await EmptyAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task VerifySupportPinAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.SupportPinVerifyRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var account = string.IsNullOrWhiteSpace(body.Email) ? body.UserId : body.Email;
+        if (!await WithinLimitsAsync(context, AbuseOperation.SupportPinVerification, account).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        // The agent is always the authenticated principal, never a field of the request.
+        var pins = context.RequestServices.GetRequiredService<ISupportPinService>();
+        var result = string.IsNullOrWhiteSpace(body.Email)
+            ? await pins.VerifyByUserIdAsync(UserId(context), body.UserId, body.Pin, context.RequestAborted).ConfigureAwait(false)
+            : await pins.VerifyByEmailAsync(UserId(context), body.Email, body.Pin, context.RequestAborted).ConfigureAwait(false);
+        if (!result.IsVerified)
+        {
+            var status = result.Outcome switch
+            {
+                SupportPinVerificationOutcome.AgentNotAuthorized => StatusCodes.Status403Forbidden,
+                SupportPinVerificationOutcome.InvalidInput => StatusCodes.Status400BadRequest,
+                SupportPinVerificationOutcome.Busy => StatusCodes.Status503ServiceUnavailable,
+                SupportPinVerificationOutcome.LockedOut => StatusCodes.Status423Locked,
+                _ => StatusCodes.Status422UnprocessableEntity,
+            };
+            await Problems.WriteAsync(context, status, result.Code, result.Message, lockedOutUntil: result.LockedUntil).ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(
+            new SupportPinVerifiedResponse { Verified = true, UserId = result.UserId, ContractId = result.ContractId },
+            AccountSecurityJsonContext.Default.SupportPinVerifiedResponse,
+            cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task GetPolicyAsync(HttpContext context)
+    {
+        var session = context.User.GetAccountSecuritySession()!;
+        var policy = await context.RequestServices.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(session.ContractId, context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsJsonAsync(policy, AccountSecurityJsonContext.Default.PasswordPolicySettings, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task SetPolicyAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.PasswordPolicySettings).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<PasswordPolicyService>().SetPolicyAsync(UserId(context), body, context.RequestAborted).ConfigureAwait(false);
+        await EmptyAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task ForceTwoFactorAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.ForceTwoFactorRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<TwoFactorAdministrationService>()
+            .SetForcedAsync(UserId(context), RouteUserId(context), body.Forced, context.RequestAborted).ConfigureAwait(false);
+        await EmptyAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    private static async Task ResetTwoFactorAsync(HttpContext context)
+    {
+        var result = await context.RequestServices.GetRequiredService<TwoFactorAdministrationService>()
+            .ResetAsync(UserId(context), RouteUserId(context), context.RequestAborted).ConfigureAwait(false);
+        await EmptyAnswerAsync(context, result).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A sign-in step's answer. A lock is answered like <paramref name="hiddenLockCode"/> (a wrong password or code)
+    /// unless the host opted into <see cref="AccountSecurityAspNetCoreOptions.RevealLockout"/>.
+    /// </summary>
+    private static async Task SignInAnswerAsync(HttpContext context, SignInResult result, string hiddenLockCode)
+    {
+        var status = result.Status switch
+        {
+            SignInStatus.Succeeded => "signed_in",
+            SignInStatus.SecondFactorRequired => "second_factor_required",
+            SignInStatus.TwoFactorSetupRequired => "two_factor_setup_required",
+            _ => null,
+        };
+        if (status is not null)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            await context.Response.WriteAsJsonAsync(
+                new SignInResponse { Status = status, RecoveryCodes = result.RecoveryCodes },
+                AccountSecurityJsonContext.Default.SignInResponse,
+                cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var reveal = context.RequestServices.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>().Value.RevealLockout;
+        if (result.Status == SignInStatus.LockedOut && reveal)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, SecurityErrorCodes.LockedOut, "Too many failed attempts: the account is locked for a while.", lockedOutUntil: result.LockedOutUntil).ConfigureAwait(false);
+            return;
+        }
+
+        var code = result.Status == SignInStatus.LockedOut ? hiddenLockCode : result.ErrorCode ?? hiddenLockCode;
+        await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, code, SignInMessage(code)).ConfigureAwait(false);
+    }
+
+    private static string SignInMessage(string code) => code switch
+    {
+        SignInErrorCodes.InvalidCredentials => "The e-mail address or the password is wrong.",
+        SignInErrorCodes.InvalidTicket => "The sign-in expired or was already completed. Sign in again with your password.",
+        SignInErrorCodes.CodeReplayed => "This code was already used. Wait for the next code from your authenticator app.",
+        _ => "The code is wrong. Enter the current code from your authenticator app, or a recovery code.",
+    };
+
+    private static async Task SetupAnswerAsync(HttpContext context, SecurityResult<TwoFactorSetup> result, int failureStatus)
+    {
+        if (!result.Succeeded)
+        {
+            if (failureStatus == StatusCodes.Status401Unauthorized)
+            {
+                var code = result.Errors[0].Code;
+                await Problems.WriteAsync(context, failureStatus, code, SignInMessage(code)).ConfigureAwait(false);
+            }
+            else
+            {
+                await Problems.FromResultAsync(context, result).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(
+            new SetupResponse { ManualEntryKey = result.Value.ManualEntryKey, OtpAuthUri = result.Value.OtpAuthUri, QrCodeSvg = result.Value.QrCodeSvg },
+            AccountSecurityJsonContext.Default.SetupResponse,
+            cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task RecoveryCodesAnswerAsync(HttpContext context, SecurityResult<IReadOnlyList<string>> result)
+    {
+        if (!result.Succeeded)
+        {
+            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
+            return;
+        }
+
+        // Enabling 2FA or new codes change the stamp: keep this session, end the others.
+        await SignInManager(context).RefreshSignInAsync(cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(new RecoveryCodesResponse { RecoveryCodes = result.Value }, AccountSecurityJsonContext.Default.RecoveryCodesResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task SupportPinStatusAnswerAsync(HttpContext context, SecurityResult<SupportPinStatus> result)
+    {
+        if (!result.Succeeded)
+        {
+            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(
+            new SupportPinStatusResponse { IsSet = result.Value.IsSet, SetAt = result.Value.SetAt, VerificationLockedUntil = result.Value.VerificationLockedUntil },
+            AccountSecurityJsonContext.Default.SupportPinStatusResponse,
+            cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task EmptyAnswerAsync(HttpContext context, SecurityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            return Problems.FromResultAsync(context, result);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    private static async Task<bool> WithinLimitsAsync(HttpContext context, AbuseOperation operation, string? account)
+    {
+        var decision = context.RequestServices.GetRequiredService<AccountSecurityRateLimiter>().TryAcquire(operation, context, account);
+        if (decision.IsAllowed)
+        {
+            return true;
+        }
+
+        await Problems.RateLimitedAsync(context, decision.RetryAfter).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>The JSON body, or <see langword="null"/> for a missing, oversized, non-JSON or malformed one (never throws for client input).</summary>
+    private static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        if (!context.Request.HasJsonContentType() || context.Request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await context.Request.ReadFromJsonAsync(typeInfo, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static AccountSecuritySignInManager SignInManager(HttpContext context) => context.RequestServices.GetRequiredService<AccountSecuritySignInManager>();
+
+    private static string UserId(HttpContext context) => context.User.GetAccountSecuritySession()!.UserId;
+
+    private static string RouteUserId(HttpContext context) => context.Request.RouteValues["userId"] as string ?? string.Empty;
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("AccountSecurity.AspNetCore.Endpoints");
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AccountSecurity.Passwords.Policy;
+
+namespace AccountSecurity.AspNetCore.Endpoints;
+
+// Request and response bodies of the JSON endpoints. Classes, not records: a record's generated ToString would print
+// a password or code if one were ever logged.
+#pragma warning disable SA1402, CA1812 // Small DTOs kept together; instantiated by the JSON source generator.
+
+internal sealed class ProblemBody
+{
+    public string? Type { get; set; }
+
+    public string? Title { get; set; }
+
+    public int Status { get; set; }
+
+    public string? Detail { get; set; }
+
+    public string? Code { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ProblemError>? Errors { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LockedOutUntil { get; set; }
+}
+
+internal sealed class ProblemError
+{
+    public string? Code { get; set; }
+
+    public string? Message { get; set; }
+}
+
+internal sealed class PasswordSignInRequest
+{
+    public string? Email { get; set; }
+
+    public string? Password { get; set; }
+}
+
+internal sealed class CodeRequest
+{
+    public string? Code { get; set; }
+}
+
+internal sealed class RecoveryCodeRequest
+{
+    public string? RecoveryCode { get; set; }
+}
+
+internal sealed class PasswordChangeRequest
+{
+    public string? CurrentPassword { get; set; }
+
+    public string? NewPassword { get; set; }
+
+    public string? NewPasswordRepeated { get; set; }
+}
+
+internal sealed class ResetRequest
+{
+    public string? Email { get; set; }
+}
+
+internal sealed class ResetCompleteRequest
+{
+    public string? Email { get; set; }
+
+    public string? Token { get; set; }
+
+    public string? NewPassword { get; set; }
+
+    public string? NewPasswordRepeated { get; set; }
+}
+
+internal sealed class PasswordAndCodeRequest
+{
+    public string? CurrentPassword { get; set; }
+
+    public string? Code { get; set; }
+}
+
+internal sealed class SupportPinSetRequest
+{
+    public string? CurrentPassword { get; set; }
+
+    public string? Pin { get; set; }
+
+    public string? PinRepeated { get; set; }
+}
+
+internal sealed class CurrentPasswordRequest
+{
+    public string? CurrentPassword { get; set; }
+}
+
+internal sealed class ForceTwoFactorRequest
+{
+    public bool Forced { get; set; }
+}
+
+internal sealed class SupportPinVerifyRequest
+{
+    public string? Email { get; set; }
+
+    public string? UserId { get; set; }
+
+    public string? Pin { get; set; }
+}
+
+internal sealed class SignInResponse
+{
+    public string Status { get; set; } = string.Empty;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? RecoveryCodes { get; set; }
+}
+
+internal sealed class SetupResponse
+{
+    public string ManualEntryKey { get; set; } = string.Empty;
+
+    public string OtpAuthUri { get; set; } = string.Empty;
+
+    public string QrCodeSvg { get; set; } = string.Empty;
+}
+
+internal sealed class RecoveryCodesResponse
+{
+    public IReadOnlyList<string> RecoveryCodes { get; set; } = [];
+}
+
+internal sealed class SessionResponse
+{
+    public string UserId { get; set; } = string.Empty;
+
+    public string ContractId { get; set; } = string.Empty;
+
+    public IReadOnlyList<string> Amr { get; set; } = [];
+
+    public DateTimeOffset AuthenticatedAt { get; set; }
+
+    public bool SecondFactor { get; set; }
+}
+
+internal sealed class TwoFactorStatusResponse
+{
+    public bool IsEnabled { get; set; }
+
+    public bool IsForced { get; set; }
+
+    public bool SetupPending { get; set; }
+
+    public int RecoveryCodesLeft { get; set; }
+}
+
+internal sealed class SupportPinStatusResponse
+{
+    public bool IsSet { get; set; }
+
+    public DateTimeOffset? SetAt { get; set; }
+
+    public DateTimeOffset? VerificationLockedUntil { get; set; }
+}
+
+internal sealed class SupportPinVerifiedResponse
+{
+    public bool Verified { get; set; }
+
+    public string? UserId { get; set; }
+
+    public string? ContractId { get; set; }
+}
+
+internal sealed class AntiforgeryResponse
+{
+    public string HeaderName { get; set; } = string.Empty;
+
+    public string Token { get; set; } = string.Empty;
+}
+
+internal sealed class AcceptedResponse
+{
+    public string Status { get; set; } = "accepted";
+}
+
+/// <summary>Source-generated JSON for every body of the endpoints: no reflection, so trimming and Native AOT work.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never, UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(ProblemBody))]
+[JsonSerializable(typeof(PasswordSignInRequest))]
+[JsonSerializable(typeof(CodeRequest))]
+[JsonSerializable(typeof(RecoveryCodeRequest))]
+[JsonSerializable(typeof(PasswordChangeRequest))]
+[JsonSerializable(typeof(ResetRequest))]
+[JsonSerializable(typeof(ResetCompleteRequest))]
+[JsonSerializable(typeof(PasswordAndCodeRequest))]
+[JsonSerializable(typeof(SupportPinSetRequest))]
+[JsonSerializable(typeof(CurrentPasswordRequest))]
+[JsonSerializable(typeof(ForceTwoFactorRequest))]
+[JsonSerializable(typeof(SupportPinVerifyRequest))]
+[JsonSerializable(typeof(SignInResponse))]
+[JsonSerializable(typeof(SetupResponse))]
+[JsonSerializable(typeof(RecoveryCodesResponse))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(TwoFactorStatusResponse))]
+[JsonSerializable(typeof(SupportPinStatusResponse))]
+[JsonSerializable(typeof(SupportPinVerifiedResponse))]
+[JsonSerializable(typeof(AntiforgeryResponse))]
+[JsonSerializable(typeof(AcceptedResponse))]
+[JsonSerializable(typeof(PasswordPolicySettings))]
+internal sealed partial class AccountSecurityJsonContext : JsonSerializerContext;
+#pragma warning restore SA1402, CA1812

@@ -1,0 +1,63 @@
+using System.Globalization;
+using AccountSecurity.Results;
+using Microsoft.AspNetCore.Http;
+
+namespace AccountSecurity.AspNetCore.Endpoints;
+
+/// <summary>RFC 9457 problem details carrying the library's stable code (extension member <c>code</c>).</summary>
+internal static class Problems
+{
+    public static Task WriteAsync(HttpContext context, int status, string code, string message, IReadOnlyList<SecurityError>? errors = null, DateTimeOffset? lockedOutUntil = null)
+    {
+        var problem = new ProblemBody
+        {
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15." + (status >= 500 ? "6." : "5.") + ((status % 100) + 1).ToString(CultureInfo.InvariantCulture),
+            Title = Title(status),
+            Status = status,
+            Detail = message,
+            Code = code,
+            Errors = errors is { Count: > 0 } ? errors.Select(e => new ProblemError { Code = e.Code, Message = e.Message }).ToList() : null,
+            LockedOutUntil = lockedOutUntil,
+        };
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsJsonAsync(problem, AccountSecurityJsonContext.Default.ProblemBody, "application/problem+json", context.RequestAborted);
+    }
+
+    /// <summary>The problem for a failed library result: 403 not authorized, 404 not found, 409 conflict, 400 otherwise.</summary>
+    public static Task FromResultAsync(HttpContext context, SecurityResult result)
+    {
+        var first = result.Errors[0];
+        var status = first.Code switch
+        {
+            SecurityErrorCodes.NotAuthorized => StatusCodes.Status403Forbidden,
+            SecurityErrorCodes.NotFound => StatusCodes.Status404NotFound,
+            SecurityErrorCodes.ConcurrencyConflict or SecurityErrorCodes.Duplicate => StatusCodes.Status409Conflict,
+            SecurityErrorCodes.LockedOut => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        return WriteAsync(context, status, first.Code, first.Message, result.Errors, result.LockedOutUntil);
+    }
+
+    public static Task InvalidInputAsync(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.InvalidInput, "The request body must be a JSON object with the documented fields.");
+
+    public static Task RateLimitedAsync(HttpContext context, TimeSpan? retryAfter)
+    {
+        var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter?.TotalSeconds ?? 60));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many attempts. Wait a moment and try again.");
+    }
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        429 => "Too Many Requests",
+        _ => "Error",
+    };
+}

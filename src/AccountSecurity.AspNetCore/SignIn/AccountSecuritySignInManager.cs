@@ -1,0 +1,243 @@
+using System.Security.Claims;
+using AccountSecurity.AspNetCore.Authentication;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Results;
+using AccountSecurity.SignIn;
+using AccountSecurity.Stores;
+using AccountSecurity.TwoFactor;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.AspNetCore.SignIn;
+
+/// <summary>What a pending sign-in waits for.</summary>
+public enum PendingSignInStep
+{
+    /// <summary>A TOTP or recovery code (<see cref="AccountSecuritySignInManager.SecondFactorSignInAsync"/>, <see cref="AccountSecuritySignInManager.RecoveryCodeSignInAsync"/>).</summary>
+    SecondFactor = 0,
+
+    /// <summary>The forced two-factor setup (<see cref="AccountSecuritySignInManager.BeginTwoFactorSetupAsync"/>, then <see cref="AccountSecuritySignInManager.TwoFactorSetupSignInAsync"/>).</summary>
+    TwoFactorSetup = 1,
+}
+
+/// <summary>
+/// The HTTP-aware sign-in facade over <see cref="SignInService"/> (the counterpart of Identity's <c>SignInManager</c>): it
+/// keeps the sign-in ticket in the two-factor pending cookie between the steps and issues the session cookie when a
+/// sign-in completes. Every method returns the library's result so the host decides the page; none throws on user
+/// input, and none logs a password, code or ticket. Scoped: resolve it per request.
+/// </summary>
+public sealed class AccountSecuritySignInManager
+{
+    private readonly IHttpContextAccessor _accessor;
+    private readonly SignInService _signIn;
+    private readonly IUserStore _users;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _ticketLifetime;
+
+    /// <summary>Creates the facade (the container does).</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public AccountSecuritySignInManager(IHttpContextAccessor accessor, SignInService signIn, IUserStore users, TimeProvider time, IOptions<AccountSecurityOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(accessor);
+        ArgumentNullException.ThrowIfNull(signIn);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        _accessor = accessor;
+        _signIn = signIn;
+        _users = users;
+        _time = time;
+        _ticketLifetime = options.Value.SignIn.TicketLifetime;
+    }
+
+    /// <summary>The current request.</summary>
+    /// <exception cref="InvalidOperationException">Used outside a request.</exception>
+    public HttpContext Context => _accessor.HttpContext ?? throw new InvalidOperationException("AccountSecuritySignInManager is used outside an HTTP request.");
+
+    /// <summary>
+    /// The password step. On <see cref="SignInStatus.Succeeded"/> the session cookie is issued; on
+    /// <see cref="SignInStatus.SecondFactorRequired"/> or <see cref="SignInStatus.TwoFactorSetupRequired"/> the ticket goes
+    /// into the pending cookie (never into the result the host renders: <see cref="SignInResult.Ticket"/> is cleared).
+    /// Failures (<c>invalid_credentials</c>, also for an unknown e-mail; <see cref="SignInStatus.LockedOut"/>) issue nothing.
+    /// </summary>
+    public async Task<SignInResult> PasswordSignInAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    {
+        var result = await _signIn.PasswordSignInAsync(email, password, cancellationToken).ConfigureAwait(false);
+        switch (result.Status)
+        {
+            case SignInStatus.Succeeded:
+                await CompleteAsync(result.Session!).ConfigureAwait(false);
+                break;
+            case SignInStatus.SecondFactorRequired:
+                await SetPendingAsync(PendingSignInStep.SecondFactor, result.Ticket!).ConfigureAwait(false);
+                break;
+            case SignInStatus.TwoFactorSetupRequired:
+                await SetPendingAsync(PendingSignInStep.TwoFactorSetup, result.Ticket!).ConfigureAwait(false);
+                break;
+        }
+
+        return result with { Ticket = null };
+    }
+
+    /// <summary>
+    /// The second step with a TOTP code, against the pending cookie. Issues the session cookie (methods <c>pwd</c>,
+    /// <c>otp</c>, <c>mfa</c>) and spends the pending cookie on success. Fails with <c>invalid_ticket</c> without a
+    /// pending cookie, when it expired, was already used or is for setup; with <c>invalid_code</c>, <c>code_replayed</c>
+    /// or <see cref="SignInStatus.LockedOut"/> otherwise (the pending cookie stays for another try until it expires).
+    /// </summary>
+    public Task<SignInResult> SecondFactorSignInAsync(string? code, CancellationToken cancellationToken = default) =>
+        SecondStepAsync(PendingSignInStep.SecondFactor, ticket => _signIn.SecondFactorSignInAsync(ticket, code, cancellationToken));
+
+    /// <summary>The second step with a one-time recovery code; see <see cref="SecondFactorSignInAsync"/>.</summary>
+    public Task<SignInResult> RecoveryCodeSignInAsync(string? recoveryCode, CancellationToken cancellationToken = default) =>
+        SecondStepAsync(PendingSignInStep.SecondFactor, ticket => _signIn.RecoveryCodeSignInAsync(ticket, recoveryCode, cancellationToken));
+
+    /// <summary>
+    /// Starts the forced setup of a pending sign-in: the QR code, URI and manual key to show (the secret stays pending).
+    /// Fails with <c>invalid_ticket</c> without a pending setup cookie (none, expired, used, or for the code step).
+    /// </summary>
+    public async Task<SecurityResult<TwoFactorSetup>> BeginTwoFactorSetupAsync(CancellationToken cancellationToken = default)
+    {
+        var ticket = await GetPendingTicketAsync(PendingSignInStep.TwoFactorSetup).ConfigureAwait(false);
+        if (ticket is null)
+        {
+            return SecurityResult<TwoFactorSetup>.Failed(new SecurityError(SignInErrorCodes.InvalidTicket, "The sign-in expired. Sign in again."));
+        }
+
+        return await _signIn.BeginTwoFactorSetupAsync(ticket, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Completes a forced setup with a code from the new secret: 2FA becomes active, the session cookie is issued and
+    /// the result carries the recovery codes to show once. Fails as <see cref="SecondFactorSignInAsync"/> does.
+    /// </summary>
+    public Task<SignInResult> TwoFactorSetupSignInAsync(string? code, CancellationToken cancellationToken = default) =>
+        SecondStepAsync(PendingSignInStep.TwoFactorSetup, ticket => _signIn.TwoFactorSetupSignInAsync(ticket, code, cancellationToken));
+
+    /// <summary>What the current pending sign-in waits for, or <see langword="null"/> (none, expired, tampered).</summary>
+    public async Task<PendingSignInStep?> GetPendingStepAsync()
+    {
+        var pending = await ReadPendingAsync().ConfigureAwait(false);
+        return pending?.Step;
+    }
+
+    /// <summary>
+    /// The session of the current request, authenticated with the session scheme (so validated against the store once per
+    /// request), or <see langword="null"/> when there is none or it was ended.
+    /// </summary>
+    public async Task<AuthenticatedSession?> GetSessionAsync()
+    {
+        var result = await Context.AuthenticateAsync(AccountSecurityAuthenticationDefaults.SessionScheme).ConfigureAwait(false);
+        return result.Succeeded ? result.Principal.GetAccountSecuritySession() : null;
+    }
+
+    /// <summary>Issues the session cookie for <paramref name="session"/> (a completed sign-in) and ends any pending sign-in.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="session"/> is <see langword="null"/>.</exception>
+    public async Task SignInAsync(AuthenticatedSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await CompleteAsync(session).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Re-issues the caller's session after their own security change (password, 2FA, recovery codes): same user, methods
+    /// and sign-in time, new stamp, so this session survives while the change ends every other one. Pass the stamp the
+    /// library returned (<c>PasswordChanged.SecurityStamp</c>, <c>AccountChanged.CallerSecurityStamp</c>); without one the
+    /// stamp is read from the store (one read) — call it right after the change, in the same request. Returns
+    /// <see langword="false"/> when there is no current session or the user is gone or inactive.
+    /// </summary>
+    public async Task<bool> RefreshSignInAsync(string? newSecurityStamp = null, CancellationToken cancellationToken = default)
+    {
+        var session = await GetSessionAsync().ConfigureAwait(false);
+        if (session is null)
+        {
+            return false;
+        }
+
+        var stamp = newSecurityStamp;
+        if (string.IsNullOrEmpty(stamp))
+        {
+            var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+            if (user is null || !user.IsActive || user.ContractId != session.ContractId)
+            {
+                return false;
+            }
+
+            stamp = user.SecurityStamp;
+        }
+
+        if (stamp != session.SecurityStamp)
+        {
+            await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.Create(session with { SecurityStamp = stamp })).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Ends the session and any pending sign-in (both cookies are deleted).</summary>
+    public async Task SignOutAsync()
+    {
+        await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.SessionScheme).ConfigureAwait(false);
+        await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
+    }
+
+    private async Task<SignInResult> SecondStepAsync(PendingSignInStep step, Func<string, ValueTask<SignInResult>> verify)
+    {
+        var ticket = await GetPendingTicketAsync(step).ConfigureAwait(false);
+        if (ticket is null)
+        {
+            return new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidTicket };
+        }
+
+        var result = await verify(ticket).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            await CompleteAsync(result.Session!).ConfigureAwait(false);
+        }
+        else if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
+        {
+            // Spent, expired or revoked in the library: the cookie can never succeed again.
+            await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
+        }
+
+        return result with { Ticket = null };
+    }
+
+    private async Task CompleteAsync(AuthenticatedSession session)
+    {
+        await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
+        await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.Create(session)).ConfigureAwait(false);
+    }
+
+    private Task SetPendingAsync(PendingSignInStep step, string ticket)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(AccountSecurityClaimTypes.PendingTicket, ticket), new Claim(AccountSecurityClaimTypes.PendingStep, step.ToString())],
+            AccountSecurityAuthenticationDefaults.PendingScheme);
+        var now = _time.GetUtcNow();
+
+        // The cookie lives exactly as long as the library's ticket, and is never renewed.
+        var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + _ticketLifetime, AllowRefresh = false, IsPersistent = false };
+        return Context.SignInAsync(AccountSecurityAuthenticationDefaults.PendingScheme, new ClaimsPrincipal(identity), properties);
+    }
+
+    private async Task<string?> GetPendingTicketAsync(PendingSignInStep step)
+    {
+        var pending = await ReadPendingAsync().ConfigureAwait(false);
+        return pending is { } p && p.Step == step ? p.Ticket : null;
+    }
+
+    private async Task<(PendingSignInStep Step, string Ticket)?> ReadPendingAsync()
+    {
+        var result = await Context.AuthenticateAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
+        var ticket = result.Succeeded ? result.Principal.FindFirst(AccountSecurityClaimTypes.PendingTicket)?.Value : null;
+        var stepText = result.Succeeded ? result.Principal.FindFirst(AccountSecurityClaimTypes.PendingStep)?.Value : null;
+        if (string.IsNullOrEmpty(ticket) || !Enum.TryParse<PendingSignInStep>(stepText, ignoreCase: false, out var step) || !Enum.IsDefined(step))
+        {
+            return null;
+        }
+
+        return (step, ticket);
+    }
+}

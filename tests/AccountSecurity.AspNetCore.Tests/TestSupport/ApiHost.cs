@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AccountSecurity.Accounts;
+using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.EntityFrameworkCore;
+using AccountSecurity.Passwords.Reset;
+using AccountSecurity.Resources;
+using AccountSecurity.Testing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using HttpResults = Microsoft.AspNetCore.Http.Results;
+
+namespace AccountSecurity.AspNetCore.Tests.TestSupport;
+
+/// <summary>A resource of the test app.</summary>
+internal sealed record TestResource(string Id, bool SecAuthProtection) : ISecAuthProtectedResource;
+
+/// <summary>
+/// An in-process host on the real ASP.NET Core pipeline (TestServer): the package's endpoints on EF Core SQLite, a fake
+/// clock, every log line captured. Seeds two contracts: c1 (owner1, alice) and c2 (owner2).
+/// </summary>
+internal sealed class ApiHost : IAsyncDisposable
+{
+    public const string Password = "violet-Harbor-lantern-93";
+    public const string OwnerEmail = "owner1@example.com";
+    public const string AliceEmail = "alice@example.com";
+    public const string Owner2Email = "owner2@example.com";
+
+    private readonly SqliteConnection _keepAlive;
+
+    private ApiHost(WebApplication app, SqliteConnection keepAlive)
+    {
+        App = app;
+        _keepAlive = keepAlive;
+    }
+
+    public WebApplication App { get; }
+
+    public FakeTimeProvider Time => (FakeTimeProvider)App.Services.GetRequiredService<TimeProvider>();
+
+    public CollectingLoggerProvider Logs => App.Services.GetRequiredService<CollectingLoggerProvider>();
+
+    public CapturingSender Mail => App.Services.GetRequiredService<CapturingSender>();
+
+    public static readonly TestResource[] Resources = [new("open", false), new("vault", true)];
+
+    public static async Task<ApiHost> StartAsync(Action<AccountSecurityAspNetCoreOptions>? configure = null, Action<AccountSecurityOptions>? core = null)
+    {
+        var connection = new SqliteConnection($"Data Source=file:as-{Guid.NewGuid():N}?mode=memory&cache=shared");
+        await connection.OpenAsync();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+        var services = builder.Services;
+        services.AddSingleton(logs);
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        services.AddSingleton<CapturingSender>();
+        services.AddSingleton<IPasswordResetTokenSender>(sp => sp.GetRequiredService<CapturingSender>());
+        services.AddAccountSecurity(o =>
+            {
+                AccountSecurityTestOptions.ApplyFastTestDefaults(o);
+                core?.Invoke(o);
+            })
+            .UseEntityFrameworkCore(db => db.UseSqlite(connection.ConnectionString))
+            .AddAspNetCore(configure);
+
+        var app = builder.Build();
+        app.MapAccountSecurityApi("/account");
+        app.MapGet("/protected", () => "secret area").RequireAuthorization(AccountSecurityPolicies.SecondFactor);
+        app.MapGet("/resources", async Task<List<string>> (HttpContext c) => (await c.FilterSecAuthProtectedAsync(Resources)).Select(r => r.Id).ToList())
+            .RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        app.MapGet("/resources/{id}", async (string id, HttpContext c, IAuthorizationService auth) =>
+                Resources.FirstOrDefault(r => r.Id == id) is not { } resource ? HttpResults.NotFound()
+                : (await auth.AuthorizeAsync(c.User, resource, SecAuthProtectionRequirement.Instance)).Succeeded ? HttpResults.Ok(resource.Id)
+                : HttpResults.Forbid())
+            .RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        app.MapGet("/page", () => HttpResults.Text("<p>page</p>", "text/html")).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        await app.StartAsync();
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await AccountSecurityDatabase.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<AccountSecurityDbContext>());
+            var provisioning = scope.ServiceProvider.GetRequiredService<AccountProvisioningService>();
+            (await provisioning.CreateContractAsync("c1", "Contract 1", "owner1", OwnerEmail, Password)).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync("owner1", "alice", AliceEmail, UserRole.User, Password)).Succeeded.Should().BeTrue();
+            (await provisioning.CreateContractAsync("c2", "Contract 2", "owner2", Owner2Email, Password)).Succeeded.Should().BeTrue();
+        }
+
+        return new ApiHost(app, connection);
+    }
+
+    public Client CreateClient(bool https = false) => new(this, https);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await _keepAlive.DisposeAsync();
+    }
+
+    /// <summary>A browser-like client: keeps cookies, fetches a fresh antiforgery token before each state change.</summary>
+    internal sealed class Client : IDisposable
+    {
+        private readonly HttpClient _http;
+
+        public Client(ApiHost host, bool https)
+        {
+            Cookies = new CookieContainer();
+            BaseAddress = new Uri(https ? "https://localhost" : "http://localhost");
+            _http = new HttpClient(new CookieContainerHandler(Cookies) { InnerHandler = host.App.GetTestServer().CreateHandler() }) { BaseAddress = BaseAddress };
+        }
+
+        public CookieContainer Cookies { get; }
+
+        public Uri BaseAddress { get; }
+
+        public HttpClient Http => _http;
+
+        public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
+
+        /// <summary>POSTs JSON with a fresh antiforgery token in its header.</summary>
+        public async Task<HttpResponseMessage> PostAsync(string path, object? body = null, bool antiforgery = true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
+            if (antiforgery)
+            {
+                using var tokenResponse = await _http.GetAsync("/account/antiforgery");
+                var token = await tokenResponse.Content.ReadFromJsonAsync<JsonElement>();
+                request.Headers.Add(token.GetProperty("headerName").GetString()!, token.GetProperty("token").GetString());
+            }
+
+            return await _http.SendAsync(request);
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+}
+
+/// <summary>Keeps the reset messages the library sends.</summary>
+internal sealed class CapturingSender : IPasswordResetTokenSender
+{
+    private readonly List<PasswordResetMessage> _sent = [];
+
+    public IReadOnlyList<PasswordResetMessage> Sent
+    {
+        get
+        {
+            lock (_sent)
+            {
+                return [.. _sent];
+            }
+        }
+    }
+
+    public ValueTask SendAsync(PasswordResetMessage message, CancellationToken cancellationToken)
+    {
+        lock (_sent)
+        {
+            _sent.Add(message);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
