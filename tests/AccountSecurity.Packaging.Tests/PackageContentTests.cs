@@ -97,11 +97,12 @@ public sealed class PackageContentTests(string packageId)
             return;
         }
 
-        dependencies.Where(d => d.Key.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || d.Key.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
+        dependencies.Where(d => d.Key.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || d.Key.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || d.Key == "System.Threading.RateLimiting")
             .Should().NotBeEmpty().And.AllSatisfy(d => d.Value.Should().Be("10.0.0", "{0} is asked for at its lowest version that builds and passes", d.Key));
         if (packageId == "AccountSecurity")
         {
             dependencies.Should().Contain("QRCoder", "1.6.0", "QRCoder 1.7+ brings Windows-only System.Drawing.Common to net6.0+");
+            dependencies.Should().Contain("System.Threading.RateLimiting", "10.0.0", "the hashing limiter is the platform's, asked for at the 10.0 minimum");
             dependencies.Keys.Should().NotContain(["System.Drawing.Common", "Microsoft.Win32.SystemEvents"]);
         }
         else
