@@ -159,7 +159,7 @@ public static class ResourcePages
                     """);
         var testId = resource.Kind == ResourceKind.DataCenter ? "datacenter" : "snapshot";
         return Html.Of($"""
-            <tr data-testid="{testId}" data-id="{resource.Id}"><th scope="row" data-label="Name">{resource.Name}</th><td data-label="Location">{resource.Location}</td><td data-label="Protection">{badge}</td>{toggle}</tr>
+            <tr data-testid="{testId}" data-id="{resource.Id}"><td data-label="Name" class="name">{resource.Name}</td><td data-label="Location">{resource.Location}</td><td data-label="Protection">{badge}</td>{toggle}</tr>
             """);
     }
 

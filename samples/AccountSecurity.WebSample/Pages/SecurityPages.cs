@@ -44,7 +44,7 @@ public static class SecurityPages
             var result = await changes.ChangePasswordAsync(session.UserId, form["currentPassword"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
             if (!result.Succeeded)
             {
-                return flash.Errors(context, "/security#password", "password", [.. Messages(result), "Nothing was changed. Enter your current password and a new one that meets the rules below."]);
+                return flash.Errors(context, "/security#password", "password", Messages(result));
             }
 
             // The stamp changed, which ends every other session; the caller's own cookie is re-issued with the new stamp.
