@@ -1,14 +1,10 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.EntityFrameworkCore;
-using AccountSecurity.Resources;
 
 namespace AccountSecurity.WebSample;
 
-/// <summary>A data center, the host's own type; the library only reads its secAuthProtection flag.</summary>
-public sealed record DataCenter(string Id, string Name, string Location, bool SecAuthProtection) : ISecAuthProtectedResource;
-
-/// <summary>The demo contract, its three users and two data centers.</summary>
+/// <summary>The demo contract, its three users, two data centers and three snapshots.</summary>
 public static class DemoAccounts
 {
     /// <summary>The demo contract.</summary>
@@ -22,24 +18,38 @@ public static class DemoAccounts
         ("user", "user@example.com", UserRole.User, "tangerine submarine orchestra"),
     ];
 
-    /// <summary>The contract's data centers: one unprotected, one production data center behind secAuthProtection.</summary>
-    public static readonly IReadOnlyList<DataCenter> DataCenters =
+    /// <summary>
+    /// The contract's resources as first seeded: one unprotected and one production data center behind
+    /// secAuthProtection, and snapshots of each (the production database's snapshot protected too). The owner or an
+    /// administrator signed in with 2FA can switch the flag later; the switch is kept in the SQLite file.
+    /// </summary>
+    public static readonly IReadOnlyList<ConsoleResource> Resources =
     [
-        new("dc-fra", "Frankfurt (de/fra)", "Frankfurt am Main", SecAuthProtection: false),
-        new("dc-txl", "Berlin (de/txl) - production", "Berlin", SecAuthProtection: true),
+        new("dc-fra", ResourceKind.DataCenter, "Frankfurt (de/fra)", "Frankfurt am Main", SecAuthProtection: false),
+        new("dc-txl", ResourceKind.DataCenter, "Berlin (de/txl) - production", "Berlin", SecAuthProtection: true),
+        new("snap-web-fra", ResourceKind.Snapshot, "web-01 nightly", "Frankfurt (de/fra)", SecAuthProtection: false),
+        new("snap-db-txl", ResourceKind.Snapshot, "db-prod before upgrade", "Berlin (de/txl) - production", SecAuthProtection: true),
+        new("snap-staging-fra", ResourceKind.Snapshot, "staging weekly", "Frankfurt (de/fra)", SecAuthProtection: false),
     ];
 
-    /// <summary>Prints where the app listens and the demo sign-ins.</summary>
-    public static void PrintTo(TextWriter output, IEnumerable<string> addresses)
+    /// <summary>
+    /// Prints where the app listens, where its data is kept (the SQLite file survives restarts) and the demo sign-ins
+    /// as first seeded.
+    /// </summary>
+    public static void PrintTo(TextWriter output, IEnumerable<string> addresses, SampleStorage storage)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(storage);
         output.WriteLine();
-        output.WriteLine("AccountSecurity web sample (in-memory stores: everything is lost at shutdown)");
+        output.WriteLine("AccountSecurity web sample");
         foreach (var address in addresses)
         {
             output.WriteLine($"  open {address}/signin");
         }
 
-        output.WriteLine("  demo accounts (documented demo passwords, for this sample only):");
+        output.WriteLine($"  data: SQLite file {storage.DatabasePath} (kept across restarts: accounts, passwords, 2FA, lockouts, resources)");
+        output.WriteLine($"  key:  {storage.KeyPath} (encrypts the TOTP secrets); delete both files to start over");
+        output.WriteLine("  demo accounts as first seeded (documented demo passwords, for this sample only; a changed one stays changed):");
         foreach (var (_, email, role, password) in Users)
         {
             output.WriteLine($"    {email,-20} {role,-14} {password}");
@@ -62,6 +72,7 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         await AccountSecurityDatabase.EnsureCreatedAsync(services.GetRequiredService<AccountSecurityDbContext>(), cancellationToken);
+        await services.GetRequiredService<ResourceCatalog>().EnsureCreatedAsync(DemoAccounts.Resources, cancellationToken);
 
         var (ownerId, ownerEmail, _, ownerPassword) = DemoAccounts.Users[0];
         if ((await services.GetRequiredService<AccountAdministrationService>().GetUserAsync(ownerId, ownerId, cancellationToken)).Succeeded)

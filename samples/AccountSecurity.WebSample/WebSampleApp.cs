@@ -1,3 +1,4 @@
+using AccountSecurity.Events;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.WebSample.Infrastructure;
 using AccountSecurity.WebSample.Pages;
@@ -18,7 +19,10 @@ public static class WebSampleApp
     /// Builds the app: services, cookie authentication with per-request session validation, antiforgery on every
     /// POST, security headers and the pages. <paramref name="overrides"/> runs last, so a test can replace anything.
     /// </summary>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="overrides">Runs after the sample's registrations (tests replace services here).</param>
+    /// <param name="endpoints">Runs after the sample's endpoints are mapped (tests add a failing endpoint here).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? overrides = null, Action<WebApplication>? endpoints = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -35,6 +39,11 @@ public static class WebSampleApp
         services.AddSingleton(storage);
         services.AddSingleton<DevOutbox>();
         services.AddSingleton<IPasswordResetTokenSender>(sp => sp.GetRequiredService<DevOutbox>());
+        services.AddSingleton<SessionEnded>();
+        services.AddSingleton<ISecurityEventSink>(sp => sp.GetRequiredService<SessionEnded>());
+        services.AddSingleton<ResourceCatalog>();
+        services.AddSingleton<Flash>();
+        services.AddSingleton<OneTimeDisplays>();
         services.AddAccountSecurity(options =>
             {
                 options.Hashing.WorkFactor = 10;
@@ -55,6 +64,12 @@ public static class WebSampleApp
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = SessionCookie.ValidateAsync;
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    // A cookie rejected on this request (stamp changed, account deactivated) gets the page that says why.
+                    context.Response.Redirect(SessionEnded.WasRejected(context.HttpContext) ? "/session-ended" : context.RedirectUri);
+                    return Task.CompletedTask;
+                };
             });
         services.AddAuthorization();
         services.AddAntiforgery(options =>
@@ -71,18 +86,21 @@ public static class WebSampleApp
 
         var app = builder.Build();
         app.UseMiddleware<SecurityHeaders>();
+        ErrorPages.Use(app);
         app.UseAuthentication();
         app.UseMiddleware<RequireAntiforgeryOnPost>();
         app.UseAuthorization();
 
         app.MapGet("/", () => Respond.Redirect("/security"));
         app.MapGet("/static/console.css", Assets.ConsoleCss);
+        app.MapGet("/favicon.ico", Assets.Favicon);
         SignInPages.Map(app);
         SecurityPages.Map(app);
         UsersPages.Map(app);
         SupportPinPages.Map(app);
-        DataCenterPages.Map(app);
+        ResourcePages.Map(app);
         ResetPages.Map(app);
+        endpoints?.Invoke(app);
         return app;
     }
 

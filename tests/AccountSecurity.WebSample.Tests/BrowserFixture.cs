@@ -1,8 +1,11 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OtpNet;
 
 namespace AccountSecurity.WebSample.Tests;
 
@@ -20,6 +23,9 @@ public abstract class BrowserFixture
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>An endpoint the tests add that always throws, to see the console's 500 page.</summary>
+    protected const string FailingPath = "/test/always-fails";
 
     /// <summary>The app's base address, e.g. http://127.0.0.1:40123.</summary>
     protected string BaseUrl { get; private set; } = string.Empty;
@@ -49,7 +55,8 @@ public abstract class BrowserFixture
                 // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
                 options.Hashing.WorkFactor = 4;
                 options.Hashing.AllowInsecureWorkFactorForTesting = true;
-            }));
+            }),
+            endpoints => endpoints.MapGet(FailingPath, IResult () => throw new InvalidOperationException("A test endpoint that always fails.")));
         await _app.StartAsync();
         BaseUrl = WebSampleApp.ListeningAddresses(_app).Single().TrimEnd('/');
 
@@ -100,24 +107,51 @@ public abstract class BrowserFixture
     }
 
     /// <summary>A new page in a new browser context: its own cookie jar, like a separate browser.</summary>
-    protected async Task<IPage> NewPageAsync()
+    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
         context.SetDefaultTimeout(15_000);
         _contexts.Add(context);
         return await context.NewPageAsync();
     }
 
     /// <summary>Creates a plain user of the demo contract (the owner acts) with a password of its own.</summary>
-    protected async Task<(string Id, string Email, string Password)> CreateUserAsync(string prefix)
+    protected async Task<(string Id, string Email, string Password)> CreateUserAsync(string prefix, UserRole role = UserRole.User)
     {
         var id = $"{prefix}-{Guid.NewGuid():N}"[..24];
         var email = id + "@example.com";
         const string password = "Plum-Lighthouse-Nebula-73";
         var provisioning = Services.GetRequiredService<AccountProvisioningService>();
-        var created = await provisioning.CreateUserAsync(DemoAccounts.Users[0].Id, id, email, UserRole.User, password);
+        var created = await provisioning.CreateUserAsync(DemoAccounts.Users[0].Id, id, email, role, password);
         created.Succeeded.Should().BeTrue("the test user must be created ({0})", string.Join(", ", created.Errors.Select(e => e.Code)));
         return (id, email, password);
+    }
+
+    /// <summary>The recovery codes <see cref="CreateUserWith2faAsync"/> received, by user id.</summary>
+    protected Dictionary<string, IReadOnlyList<string>> RecoveryCodesOf { get; } = [];
+
+    /// <summary>Creates a user with 2FA active (set up through the library, as the user would) and returns the TOTP secret.</summary>
+    protected async Task<(string Id, string Email, string Password, byte[] Secret)> CreateUserWith2faAsync(string prefix, UserRole role = UserRole.User)
+    {
+        var (id, email, password) = await CreateUserAsync(prefix, role);
+        using var scope = Services.CreateScope();
+        var twoFactor = scope.ServiceProvider.GetRequiredService<TwoFactorService>();
+        var setup = await twoFactor.BeginSetupAsync(id, password);
+        var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
+        var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp());
+        confirmed.Succeeded.Should().BeTrue();
+        RecoveryCodesOf[id] = confirmed.Value;
+        return (id, email, password, secret);
+    }
+
+    /// <summary>Signs in with password and the next TOTP step's code (the setup spent the current one).</summary>
+    protected static async Task SignInWithCodeAsync(IPage page, string email, string password, byte[] secret)
+    {
+        await SubmitPasswordAsync(page, email, password);
+        await page.WaitForURLAsync("**/signin/second-factor");
+        await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await page.GetByTestId("signed-in-as").WaitForAsync();
     }
 
     /// <summary>Types e-mail and password into the sign-in form and submits it.</summary>

@@ -25,7 +25,7 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Data centers" }).ClickAsync();
         await page.GetByTestId("datacenters").WaitForAsync();
 
-        var names = await page.GetByTestId("datacenter").Locator("td:first-child").AllInnerTextsAsync();
+        var names = await page.GetByTestId("datacenter").Locator("td.name").AllInnerTextsAsync();
         names.Should().Equal("Frankfurt (de/fra)");
         (await page.Locator(".alert-info").InnerTextAsync()).Should().Contain("two-factor authentication");
     }
@@ -76,7 +76,8 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "password-and-security.png"), FullPage = true });
 
         await otherBrowser.GotoAsync("/security");
-        otherBrowser.Url.Should().Contain("/signin", "the other session ended with the old stamp");
+        otherBrowser.Url.Should().EndWith("/session-ended", "the other session ended with the old stamp");
+        (await otherBrowser.GetByTestId("session-ended").InnerTextAsync()).Should().Contain("password was changed", "the page says why");
         await SubmitPasswordAsync(otherBrowser, email, password);
         (await otherBrowser.GetByRole(AriaRole.Alert).InnerTextAsync()).Should().Contain("wrong");
     }
@@ -110,7 +111,7 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         (await user.Locator("[data-testid=recovery-codes]").CountAsync()).Should().Be(0, "recovery codes are shown once");
         await user.GetByRole(AriaRole.Link, new() { Name = "Data centers" }).ClickAsync();
         await user.GetByTestId("datacenters").WaitForAsync();
-        (await user.GetByTestId("datacenter").Locator("td:first-child").AllInnerTextsAsync())
+        (await user.GetByTestId("datacenter").Locator("td.name").AllInnerTextsAsync())
             .Should().Equal("Frankfurt (de/fra)", "Berlin (de/txl) - production");
 
         await user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
@@ -145,11 +146,13 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
         await owner.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
         await owner.GetByTestId("deactivate-" + id).ClickAsync();
+        await owner.GetByTestId("confirm").ClickAsync();
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("deactivated");
         (await owner.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().Contain("Deactivated");
 
         await user.GotoAsync("/security");
-        user.Url.Should().Contain("/signin", "deactivation ends every session of the user");
+        user.Url.Should().EndWith("/session-ended", "deactivation ends every session of the user");
+        (await user.GetByTestId("session-ended").InnerTextAsync()).Should().Contain("deactivated");
 
         await owner.GetByTestId("reactivate-" + id).ClickAsync();
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("active again");

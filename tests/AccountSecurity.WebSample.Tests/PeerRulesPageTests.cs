@@ -33,6 +33,7 @@ public sealed class PeerRulesPageTests : BrowserFixture
 
         var owner = await UsersPageAsync(Owner.Email, Owner.Password);
         await owner.GetByTestId("force-" + otherAdmin).ClickAsync();
+        await owner.GetByTestId("confirm").ClickAsync();
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("no longer required");
         (await owner.GetByTestId("reset-" + otherAdmin).CountAsync()).Should().Be(1);
     }
@@ -54,6 +55,7 @@ public sealed class PeerRulesPageTests : BrowserFixture
         var admin = await UsersPageAsync(Admin.Email, Admin.Password);
         (await admin.GetByTestId("pin-locked-" + id).CountAsync()).Should().Be(1);
         await admin.GetByTestId("clear-pin-lock-" + id).ClickAsync();
+        await admin.GetByTestId("confirm").ClickAsync();
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("PIN lock was cleared");
         (await admin.GetByTestId("pin-locked-" + id).CountAsync()).Should().Be(0);
         (await admin.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().NotContain("PIN locked");

@@ -63,6 +63,7 @@ public sealed class TwoFactorSelfServiceTests : BrowserFixture
         await admin.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
         await admin.GetByTestId("force-" + id).ClickAsync();
         await admin.GetByTestId("reset-" + id).ClickAsync();
+        await admin.GetByTestId("confirm").ClickAsync();
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("was reset");
 
         var user = await NewPageAsync();

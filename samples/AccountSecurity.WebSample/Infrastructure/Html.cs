@@ -91,6 +91,33 @@ public static class Respond
     /// <summary>A 302 to a local path.</summary>
     public static IResult Redirect(string localUrl) => Microsoft.AspNetCore.Http.Results.LocalRedirect(localUrl);
 
+    /// <summary>
+    /// A 303 See Other to a local path: the answer to every POST (post/redirect/get), so the address bar always holds
+    /// a page and a reload never sends the form again.
+    /// </summary>
+    public static IResult SeeOther(string localUrl)
+    {
+        // Only paths of this site: never "//host" or "/\\host", which browsers read as another site.
+        if (!localUrl.StartsWith('/') || localUrl.StartsWith("//", StringComparison.Ordinal) || localUrl.StartsWith("/\\", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Only a local path may be redirected to.", nameof(localUrl));
+        }
+
+        return new SeeOtherResult(localUrl);
+    }
+
     /// <summary>Bytes with a content type.</summary>
     public static IResult Bytes(byte[] content, string contentType) => Microsoft.AspNetCore.Http.Results.Bytes(content, contentType);
+}
+
+/// <summary>The 303 of <see cref="Respond.SeeOther"/>.</summary>
+internal sealed class SeeOtherResult(string localUrl) : IResult
+{
+    /// <inheritdoc />
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+        httpContext.Response.Headers.Location = localUrl;
+        return Task.CompletedTask;
+    }
 }

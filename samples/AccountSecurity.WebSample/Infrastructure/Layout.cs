@@ -11,6 +11,7 @@ public static class Layout
         ("security", "/security", "Password & Security", false),
         ("users", "/users", "Users & Groups", true),
         ("datacenters", "/datacenters", "Data centers", false),
+        ("snapshots", "/snapshots", "Snapshots", false),
         ("support", "/support", "Support: verify a caller", true),
     ];
 
@@ -22,8 +23,9 @@ public static class Layout
             .Where(n => !n.AdminOnly || isAdmin)
             .Select(n => Html.Of($"<li><a href=\"{n.Href}\"{(n.Key == active ? HtmlContent.Trusted(" class=\"active\" aria-current=\"page\"") : HtmlContent.Empty)}>{n.Label}</a></li>")));
         return Document(title, Html.Of($"""
+            <a class="skip-link" href="#main">Skip to content</a>
             <header class="topbar">
-              <span class="brand">Example Cloud <small>Console</small></span>
+              <a class="brand" href="/security">Example Cloud <small>Console</small></a>
               <span class="account">
                 <span class="who" data-testid="signed-in-as">{user.Email}</span>
                 <span class="role">{RoleName(user.Role)} · contract {user.ContractId}</span>
@@ -32,7 +34,7 @@ public static class Layout
             </header>
             <div class="shell">
               <nav class="sidebar" aria-label="Console"><ul>{nav}</ul></nav>
-              <main class="content">
+              <main class="content" id="main" tabindex="-1">
                 <h1>{title}</h1>
                 {body}
               </main>
@@ -42,9 +44,27 @@ public static class Layout
 
     /// <summary>A page outside the console (sign-in, reset, outbox): a centred card.</summary>
     public static HtmlContent Bare(string title, HtmlContent body) => Document(title, Html.Of($"""
-        <header class="topbar"><span class="brand">Example Cloud <small>Console</small></span></header>
-        <main class="bare"><section class="card narrow"><h1>{title}</h1>{body}</section></main>
+        <a class="skip-link" href="#main">Skip to content</a>
+        <header class="topbar"><a class="brand" href="/signin">Example Cloud <small>Console</small></a></header>
+        <main class="bare" id="main" tabindex="-1"><section class="card narrow"><h1>{title}</h1>{body}</section></main>
         """));
+
+    /// <summary>
+    /// The confirmation step of an action that lowers someone's security or ends their sessions: what will happen,
+    /// one button that posts (with the antiforgery token) and a way back that changes nothing.
+    /// </summary>
+    public static HtmlContent Confirmation(HttpContext context, string question, string consequence, string action, IEnumerable<(string Name, string Value)> fields, string confirmLabel, string cancelHref) => Html.Of($"""
+        <section class="card confirm" aria-labelledby="confirm-title">
+          <h2 id="confirm-title">{question}</h2>
+          <p>{consequence}</p>
+          <form method="post" action="{action}" class="confirm-actions">
+            {Forms.Antiforgery(context)}
+            {Html.Join(fields.Select(f => Html.Of($"<input type=\"hidden\" name=\"{f.Name}\" value=\"{f.Value}\">")))}
+            <button type="submit" class="danger" data-testid="confirm">{confirmLabel}</button>
+            <a class="button" href="{cancelHref}" data-testid="cancel">Cancel</a>
+          </form>
+        </section>
+        """);
 
     /// <summary>An error box listing every message (each one encoded).</summary>
     public static HtmlContent Errors(IEnumerable<string> messages)
@@ -78,6 +98,7 @@ public static class Layout
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>{title} · Example Cloud</title>
+          <link rel="icon" href="/favicon.ico" sizes="32x32">
           <link rel="stylesheet" href="/static/console.css">
         </head>
         <body>
@@ -99,6 +120,22 @@ public static class Assets
         return copy.ToArray();
     });
 
+    private static readonly Lazy<byte[]> Icon = new(() =>
+    {
+        using var stream = typeof(Assets).Assembly.GetManifestResourceStream("favicon.ico")
+            ?? throw new InvalidOperationException("The favicon.ico resource is missing from the build.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
     /// <summary>The console stylesheet.</summary>
     public static IResult ConsoleCss() => Respond.Bytes(Css.Value, "text/css; charset=utf-8");
+
+    /// <summary>The site icon (browsers ask for /favicon.ico on every site; a 404 there is noise in every log).</summary>
+    public static IResult Favicon(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        return Respond.Bytes(Icon.Value, "image/x-icon");
+    }
 }

@@ -85,6 +85,8 @@ public static class SessionCookie
         var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInService>();
         if (session is null || !await signIn.ValidateSessionAsync(session, context.HttpContext.RequestAborted))
         {
+            // Remembered for the sign-in redirect, so the user reads why (password changed elsewhere, 2FA reset, …).
+            await context.HttpContext.RequestServices.GetRequiredService<SessionEnded>().RememberAsync(context.HttpContext, session);
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }

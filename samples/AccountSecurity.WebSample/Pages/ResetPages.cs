@@ -9,26 +9,40 @@ public static class ResetPages
     /// <summary>Maps the endpoints.</summary>
     public static void Map(WebApplication app)
     {
-        app.MapGet("/reset", IResult (HttpContext context) => RequestPage(context, sent: false, errors: []));
-
-        app.MapPost("/reset", async Task<IResult> (HttpContext context, PasswordResetService resets) =>
+        app.MapGet("/reset", IResult (HttpContext context, Flash flash) =>
         {
-            var result = await resets.RequestResetAsync(await Forms.FieldAsync(context, "email"), context.RequestAborted);
-            return result.Succeeded
-                ? RequestPage(context, sent: true, errors: [])
-                : RequestPage(context, sent: false, errors: ["Enter a valid e-mail address."], StatusCodes.Status400BadRequest);
+            var data = flash.Take(context);
+            return RequestPage(context, sent: data.Notice is not null, data.ErrorsOf("reset"), data.Value("email"));
         });
 
-        app.MapGet("/reset/confirm", IResult (HttpContext context) => ConfirmPage(context, email: null, errors: []));
+        app.MapPost("/reset", async Task<IResult> (HttpContext context, PasswordResetService resets, Flash flash) =>
+        {
+            var email = await Forms.FieldAsync(context, "email") ?? string.Empty;
+            var result = await resets.RequestResetAsync(email, context.RequestAborted);
+            return result.Succeeded
+                ? flash.Notice(context, "/reset", "sent")
+                : flash.Errors(context, "/reset", "reset", ["Enter a valid e-mail address, like name@example.com."], new(StringComparer.Ordinal) { ["email"] = email.Length > 320 ? email[..320] : email });
+        });
 
-        app.MapPost("/reset/confirm", async Task<IResult> (HttpContext context, PasswordResetService resets) =>
+        app.MapGet("/reset/confirm", IResult (HttpContext context, Flash flash) =>
+        {
+            var data = flash.Take(context);
+            return ConfirmPage(context, data.Value("email"), data.ErrorsOf("confirm"));
+        });
+
+        app.MapPost("/reset/confirm", async Task<IResult> (HttpContext context, PasswordResetService resets, Flash flash) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
             var result = await resets.ResetPasswordAsync(email, form["token"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
             return result.Succeeded
-                ? Respond.Redirect("/signin?m=password-reset")
-                : ConfirmPage(context, email, SecurityPages.Messages(result), StatusCodes.Status400BadRequest);
+                ? Respond.SeeOther("/signin?m=password-reset")
+                : flash.Errors(
+                    context,
+                    "/reset/confirm",
+                    "confirm",
+                    [.. SecurityPages.Messages(result), "For your safety the reset code is not kept: paste it from the e-mail again (or open its link again), then choose a password that meets the rules."],
+                    new(StringComparer.Ordinal) { ["email"] = email.Length > 320 ? email[..320] : email });
         });
 
         app.MapGet("/dev/outbox", IResult (DevOutbox outbox) =>
@@ -46,7 +60,7 @@ public static class ResetPages
         });
     }
 
-    private static HtmlPageResult RequestPage(HttpContext context, bool sent, IReadOnlyList<string> errors, int status = StatusCodes.Status200OK) =>
+    private static HtmlPageResult RequestPage(HttpContext context, bool sent, IReadOnlyList<string> errors, string? email, int status = StatusCodes.Status200OK) =>
         new(Layout.Bare("Reset your password", Html.Of($"""
             {Layout.Errors(errors)}
             {(sent
@@ -54,7 +68,7 @@ public static class ResetPages
                 : HtmlContent.Empty)}
             <form method="post" action="/reset" class="stack">
               {Forms.Antiforgery(context)}
-              <label>E-mail address <input type="email" name="email" autocomplete="username" required></label>
+              <label>E-mail address <input type="email" name="email" autocomplete="username" required value="{email}"></label>
               <button type="submit" class="primary">Send reset link</button>
             </form>
             <p class="muted">Demo: the e-mail lands in the <a href="/dev/outbox">outbox</a>. <a href="/signin">Back to sign-in</a></p>

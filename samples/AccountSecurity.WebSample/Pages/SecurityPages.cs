@@ -13,43 +13,50 @@ public static class SecurityPages
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
         ["password-changed"] = "Your password has been changed. Your other sessions have been signed out; this one stays signed in.",
-        ["2fa-disabled"] = "Two-factor authentication is switched off.",
+        ["2fa-disabled"] = "Two-factor authentication is switched off. Resources protected by two-factor authentication are hidden until you set it up again and sign in with a code.",
         ["pin-set"] = "Your support PIN is saved. Support staff will ask for it when you call.",
         ["pin-removed"] = "Your support PIN is removed.",
     };
+
+    /// <summary>The purpose under which a started authenticator setup (key and QR code) waits for its page.</summary>
+    private const string SetupDisplay = "setup";
 
     /// <summary>Maps the endpoints (all require a signed-in user).</summary>
     public static void Map(WebApplication app)
     {
         var group = app.MapGroup("/security").RequireAuthorization();
 
-        group.MapGet("/", async Task<IResult> (HttpContext context, string? m) =>
-            await RenderAsync(context, notice: m is not null && Notices.TryGetValue(m, out var text) ? text : null));
+        group.MapGet("/", async Task<IResult> (HttpContext context, Flash flash, string? m) =>
+        {
+            var data = flash.Take(context);
+            var notice = data.Notice ?? (m is not null && Notices.TryGetValue(m, out var text) ? text : null);
+            return await RenderAsync(context, notice, data);
+        });
 
-        group.MapPost("/password", async Task<IResult> (HttpContext context, PasswordChangeService changes) =>
+        group.MapPost("/password", async Task<IResult> (HttpContext context, PasswordChangeService changes, Flash flash) =>
         {
             if (await SessionCookie.LoadAsync(context) is not (var session, _))
             {
-                return Respond.Redirect("/signin?m=session-ended");
+                return Respond.SeeOther("/session-ended");
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var result = await changes.ChangePasswordAsync(session.UserId, form["currentPassword"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
             if (!result.Succeeded)
             {
-                return await RenderAsync(context, passwordErrors: Messages(result), status: StatusCodes.Status400BadRequest);
+                return flash.Errors(context, "/security#password", "password", Messages(result));
             }
 
             // The stamp changed, which ends every other session; the caller's own cookie is re-issued with the new stamp.
             await SessionCookie.ReissueAsync(context, session, result.Value.SecurityStamp);
-            return Respond.Redirect("/security?m=password-changed");
+            return Respond.SeeOther("/security?m=password-changed");
         });
 
-        group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, TwoFactorService twoFactor) =>
+        group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            if (await SessionCookie.LoadAsync(context) is not (var session, _))
             {
-                return Respond.Redirect("/signin?m=session-ended");
+                return Respond.SeeOther("/session-ended");
             }
 
             // With 2FA active this replaces the authenticator, which the library allows only with the current code too.
@@ -57,77 +64,111 @@ public static class SecurityPages
             var setup = await twoFactor.BeginSetupAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
             if (!setup.Succeeded)
             {
-                return await RenderAsync(context, twoFactorErrors: Messages(setup), status: StatusCodes.Status400BadRequest);
+                return flash.Errors(context, "/security#two-factor", "two-factor", Messages(setup));
             }
 
+            // The key is shown on a GET page (a reload shows it again); it waits in server memory, never in a cookie.
+            displays.Put(context, session.UserId, SetupDisplay, setup.Value);
+            return Respond.SeeOther("/security/2fa/setup");
+        });
+
+        group.MapGet("/2fa/setup", async Task<IResult> (HttpContext context, Flash flash, OneTimeDisplays displays) =>
+        {
+            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            {
+                return Respond.Redirect("/session-ended");
+            }
+
+            var setup = displays.Peek<TwoFactorSetup>(context, session.UserId, SetupDisplay);
+            if (setup is null)
+            {
+                return flash.Notice(context, "/security#two-factor", "The setup page has expired. Start the setup again below: you get a new key (remove any half-added entry from your app).");
+            }
+
+            var data = flash.Take(context);
             return new HtmlPageResult(Layout.Console(context, user, "security", "Set up two-factor authentication", Html.Of($"""
-                <section class="card">{TwoFactorSetupView.Render(setup.Value, context, "/security/2fa/confirm", errors: [])}
+                <section class="card">{TwoFactorSetupView.Render(setup, context, "/security/2fa/confirm", data.ErrorsOf("confirm"))}
                 <p class="muted"><a href="/security">Cancel</a></p></section>
                 """)));
         });
 
-        group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, TwoFactorService twoFactor) =>
+        group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            if (await SessionCookie.LoadAsync(context) is not (var session, _))
             {
-                return Respond.Redirect("/signin?m=session-ended");
+                return Respond.SeeOther("/session-ended");
             }
 
             var confirmed = await twoFactor.ConfirmSetupAsync(session.UserId, await Forms.FieldAsync(context, "code"), context.RequestAborted);
             if (!confirmed.Succeeded)
             {
-                return new HtmlPageResult(
-                    Layout.Console(context, user, "security", "Set up two-factor authentication", Html.Of($"""
-                        <section class="card">{TwoFactorSetupView.ConfirmOnly(context, "/security/2fa/confirm", Messages(confirmed), restartHref: "/security#two-factor")}</section>
-                        """)),
-                    StatusCodes.Status400BadRequest);
+                return flash.Errors(context, "/security/2fa/setup", "confirm", [.. Messages(confirmed), "Enter the code your app shows now for this key."]);
             }
 
             // Activating 2FA changes the stamp (other sessions end); this session was proven with password and code.
             await SessionCookie.ReissueFromStoreAsync(context, session);
-            return new HtmlPageResult(Layout.Console(context, user, "security", "Two-factor authentication", Html.Of($"""
-                <section class="card">{TwoFactorSetupView.RecoveryCodes(confirmed.Value, "/security", "Back to Password & Security")}
-                <p class="muted">Resources protected by two-factor authentication appear after your next sign-in with a code.</p></section>
-                """)));
+            displays.Remove(context, SetupDisplay);
+            displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(confirmed.Value, FirstSetup: true));
+            return Respond.SeeOther("/security/recovery-codes");
         });
 
-        group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, TwoFactorService twoFactor) =>
+        group.MapGet("/recovery-codes", async Task<IResult> (HttpContext context, OneTimeDisplays displays) =>
+        {
+            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            {
+                return Respond.Redirect("/session-ended");
+            }
+
+            // Shown once: the codes leave server memory now, and a reload says so instead of showing them again.
+            var shown = displays.Take<RecoveryCodesToShow>(context, session.UserId, SignInPages.RecoveryCodesDisplay);
+            var body = shown is null
+                ? Html.Of($"""
+                    <section class="card">
+                      <div class="alert alert-info" role="status" data-testid="codes-gone">Recovery codes are shown only once, and these have been shown already. If you did not save them, generate new ones under <a href="/security#two-factor">Password &amp; Security</a>: the old ones then stop working.</div>
+                    </section>
+                    """)
+                : Html.Of($"""
+                    <section class="card">{TwoFactorSetupView.RecoveryCodes(shown.Codes, "/security", "Continue to the console", shown.FirstSetup ? "Two-factor authentication is set up." : "New recovery codes are ready.")}
+                    <p class="muted">{(shown.FirstSetup ? "Resources protected by two-factor authentication (secAuthProtection) are shown to sessions signed in with a code." : "Your earlier recovery codes no longer work.")}</p></section>
+                    """);
+            return new HtmlPageResult(Layout.Console(context, user, "security", "Recovery codes", body));
+        });
+
+        group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash) =>
         {
             if (await SessionCookie.LoadAsync(context) is not (var session, _))
             {
-                return Respond.Redirect("/signin?m=session-ended");
+                return Respond.SeeOther("/session-ended");
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var result = await twoFactor.DisableAsync(session.UserId, form["currentPassword"], form["code"], context.RequestAborted);
             if (!result.Succeeded)
             {
-                return await RenderAsync(context, twoFactorErrors: Messages(result), status: StatusCodes.Status400BadRequest);
+                return flash.Errors(context, "/security#two-factor", "two-factor", Messages(result));
             }
 
             await SessionCookie.ReissueFromStoreAsync(context, session);
-            return Respond.Redirect("/security?m=2fa-disabled");
+            return Respond.SeeOther("/security?m=2fa-disabled");
         });
 
-        group.MapPost("/2fa/recovery-codes", async Task<IResult> (HttpContext context, TwoFactorService twoFactor) =>
+        group.MapPost("/2fa/recovery-codes", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            if (await SessionCookie.LoadAsync(context) is not (var session, _))
             {
-                return Respond.Redirect("/signin?m=session-ended");
+                return Respond.SeeOther("/session-ended");
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var codes = await twoFactor.RegenerateRecoveryCodesAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
             if (!codes.Succeeded)
             {
-                return await RenderAsync(context, twoFactorErrors: Messages(codes), status: StatusCodes.Status400BadRequest);
+                return flash.Errors(context, "/security#two-factor", "two-factor", Messages(codes));
             }
 
             await SessionCookie.ReissueFromStoreAsync(context, session);
-            return new HtmlPageResult(Layout.Console(context, user, "security", "New recovery codes", Html.Of($"""
-                <section class="card">{TwoFactorSetupView.RecoveryCodes(codes.Value, "/security", "Back to Password & Security")}
-                <p class="muted">Your earlier recovery codes no longer work.</p></section>
-                """)));
+            displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(codes.Value, FirstSetup: false));
+            return Respond.SeeOther("/security/recovery-codes");
         });
     }
 
@@ -135,34 +176,26 @@ public static class SecurityPages
     public static IReadOnlyList<string> Messages(SecurityResult result) =>
         result.HasError(SecurityErrorCodes.LockedOut) ? [SignInPages.LockedOut(result.LockedOutUntil)] : result.Errors.Select(e => e.Message).ToList();
 
-    /// <summary>The page again, with the support-PIN card's errors.</summary>
-    internal static Task<IResult> RenderWithPinErrorsAsync(HttpContext context, IReadOnlyList<string> errors) =>
-        RenderAsync(context, status: StatusCodes.Status400BadRequest, pinErrors: errors);
-
-    private static async Task<IResult> RenderAsync(
-        HttpContext context,
-        string? notice = null,
-        IReadOnlyList<string>? passwordErrors = null,
-        IReadOnlyList<string>? twoFactorErrors = null,
-        int status = StatusCodes.Status200OK,
-        IReadOnlyList<string>? pinErrors = null)
+    private static async Task<IResult> RenderAsync(HttpContext context, string? notice, FlashData data)
     {
         if (await SessionCookie.LoadAsync(context) is not (var session, var user))
         {
-            return Respond.Redirect("/signin?m=session-ended");
+            return Respond.Redirect("/session-ended");
         }
 
+        var passwordErrors = data.ErrorsOf("password");
+        var twoFactorErrors = data.ErrorsOf("two-factor");
         var services = context.RequestServices;
         var status2fa = await services.GetRequiredService<TwoFactorService>().GetStatusAsync(user.Id, context.RequestAborted);
         var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
-        var pinCard = await SupportPinPages.CardAsync(context, user, pinErrors ?? []);
+        var pinCard = await SupportPinPages.CardAsync(context, user, data.ErrorsOf("pin"));
         var body = Html.Of($"""
             {Layout.Success(notice)}
             <div class="grid">
               <section class="card" id="password" aria-labelledby="password-title">
                 <h2 id="password-title">Change password</h2>
                 <p class="muted">Password last changed: {(user.PasswordChangedAt is { } changed ? changed.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "never")}</p>
-                {Layout.Errors(passwordErrors ?? [])}
+                {Layout.Errors(passwordErrors)}
                 <form method="post" action="/security/password" class="stack">
                   {Forms.Antiforgery(context)}
                   <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
@@ -176,13 +209,13 @@ public static class SecurityPages
               <section class="card" id="two-factor" aria-labelledby="two-factor-title">
                 <h2 id="two-factor-title">Two-factor authentication</h2>
                 {TwoFactorStatusView(status2fa, session)}
-                {Layout.Errors(twoFactorErrors ?? [])}
+                {Layout.Errors(twoFactorErrors)}
                 {TwoFactorActions(context, status2fa)}
               </section>
               {pinCard}
             </div>
             """);
-        return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body), status);
+        return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body));
     }
 
     private static HtmlContent PolicyRules(PasswordPolicySettings policy)

@@ -6,14 +6,17 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace AccountSecurity.WebSample.Pages;
 
-/// <summary>Sign-in: password, then the second factor or the forced setup; and sign-out.</summary>
+/// <summary>Sign-in: password, then the second factor or the forced setup; sign-out; and the session-ended page.</summary>
 public static class SignInPages
 {
+    /// <summary>The purpose under which the forced setup's recovery codes wait for their one showing.</summary>
+    internal const string RecoveryCodesDisplay = "codes";
+
     /// <summary>Messages a redirect may ask for by key, so no text (and nothing personal) travels in the URL.</summary>
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
         ["signed-out"] = "You have been signed out.",
-        ["expired"] = "Your sign-in took too long or was interrupted. Please sign in again.",
+        ["expired"] = "Your sign-in took too long or was interrupted. Enter your e-mail address and password again.",
         ["password-reset"] = "Your password has been reset. Sign in with the new one.",
         ["session-ended"] = "Your session has ended. Please sign in again.",
     };
@@ -21,10 +24,14 @@ public static class SignInPages
     /// <summary>Maps the endpoints.</summary>
     public static void Map(WebApplication app)
     {
-        app.MapGet("/signin", IResult (HttpContext context, string? m) =>
-            Page(context, email: null, errors: [], notice: m is not null && Notices.TryGetValue(m, out var text) ? text : null));
+        app.MapGet("/signin", IResult (HttpContext context, Flash flash, string? m) =>
+        {
+            var data = flash.Take(context);
+            var notice = m is not null && Notices.TryGetValue(m, out var text) ? text : null;
+            return Page(context, data.Value("email"), data.ErrorsOf("signin"), notice);
+        });
 
-        app.MapPost("/signin", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending) =>
+        app.MapPost("/signin", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending, Flash flash) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
@@ -33,58 +40,87 @@ public static class SignInPages
             {
                 case SignInStatus.Succeeded:
                     pending.Clear(context);
+                    SessionEnded.Clear(context);
                     await SessionCookie.SignInAsync(context, result.Session!);
-                    return Respond.Redirect("/security");
+                    return Respond.SeeOther("/security");
                 case SignInStatus.SecondFactorRequired:
                     pending.Set(context, PendingStep.SecondFactor, result.Ticket!);
-                    return Respond.Redirect("/signin/second-factor");
+                    return Respond.SeeOther("/signin/second-factor");
                 case SignInStatus.TwoFactorSetupRequired:
                     pending.Set(context, PendingStep.Setup, result.Ticket!);
-                    return Respond.Redirect("/signin/setup");
+                    return Respond.SeeOther("/signin/setup");
                 case SignInStatus.LockedOut:
-                    return Page(context, email, [LockedOut(result.LockedOutUntil)], notice: null, StatusCodes.Status429TooManyRequests);
+                    return flash.Errors(context, "/signin", "signin", [LockedOut(result.LockedOutUntil)], Typed(email));
                 default:
-                    return Page(context, email, ["The e-mail address or the password is wrong."], notice: null, StatusCodes.Status401Unauthorized);
+                    return flash.Errors(context, "/signin", "signin", ["The e-mail address or the password is wrong. Check both and try again, or use \"Forgot your password?\" below."], Typed(email));
             }
         });
 
-        app.MapGet("/signin/second-factor", IResult (HttpContext context, PendingSignInCookie pending) =>
-            pending.Get(context, PendingStep.SecondFactor) is null ? Respond.Redirect("/signin?m=expired") : SecondFactorPage(context, errors: []));
-
-        app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending) =>
+        app.MapGet("/signin/second-factor", IResult (HttpContext context, PendingSignInCookie pending, Flash flash) =>
         {
-            var ticket = pending.Get(context, PendingStep.SecondFactor);
-            if (ticket is null)
+            if (pending.Get(context, PendingStep.SecondFactor) is null)
             {
                 return Respond.Redirect("/signin?m=expired");
             }
 
+            var data = flash.Take(context);
+            return SecondFactorPage(context, data.ErrorsOf("code"), data.ErrorsOf("recovery"));
+        });
+
+        app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending, Flash flash) =>
+        {
+            var ticket = pending.Get(context, PendingStep.SecondFactor);
+            if (ticket is null)
+            {
+                return Respond.SeeOther("/signin?m=expired");
+            }
+
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var recoveryCode = form["recoveryCode"].ToString();
-            var result = string.IsNullOrWhiteSpace(recoveryCode)
-                ? await signIn.SecondFactorSignInAsync(ticket, form["code"].ToString(), context.RequestAborted)
-                : await signIn.RecoveryCodeSignInAsync(ticket, recoveryCode, context.RequestAborted);
+            var usesRecoveryCode = !string.IsNullOrWhiteSpace(recoveryCode);
+            var result = usesRecoveryCode
+                ? await signIn.RecoveryCodeSignInAsync(ticket, recoveryCode, context.RequestAborted)
+                : await signIn.SecondFactorSignInAsync(ticket, form["code"].ToString(), context.RequestAborted);
             if (result.Succeeded)
             {
                 pending.Clear(context);
+                SessionEnded.Clear(context);
                 await SessionCookie.SignInAsync(context, result.Session!);
-                return Respond.Redirect("/security");
+                return Respond.SeeOther("/security");
             }
 
             if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
             {
                 pending.Clear(context);
+                return Respond.SeeOther("/signin?m=expired");
+            }
+
+            // The form that failed stays open with its own message: a recovery code is not a code from the app.
+            return usesRecoveryCode
+                ? flash.Errors(context, "/signin/second-factor", "recovery", [RecoveryCodeFailure(result)])
+                : flash.Errors(context, "/signin/second-factor", "code", [SignInFailure(result)]);
+        });
+
+        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending, Flash flash) =>
+        {
+            var ticket = pending.Get(context, PendingStep.Setup);
+            if (ticket is null)
+            {
                 return Respond.Redirect("/signin?m=expired");
             }
 
-            return SecondFactorPage(context, [SignInFailure(result)], StatusCodes.Status401Unauthorized);
-        });
+            // After a wrong code only the code input comes back: a new key would not match what the app just scanned.
+            var data = flash.Take(context);
+            if (data.ErrorsOf("setup") is { Count: > 0 } errors)
+            {
+                return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
+                    {TwoFactorSetupView.ConfirmOnly(context, "/signin/setup", errors, restartHref: "/signin/setup")}
+                    {SetupWayOut(context)}
+                    """)));
+            }
 
-        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending) =>
-        {
-            var ticket = pending.Get(context, PendingStep.Setup);
-            var setup = ticket is null ? null : await signIn.BeginTwoFactorSetupAsync(ticket, context.RequestAborted);
-            if (setup is null || !setup.Succeeded)
+            var setup = await signIn.BeginTwoFactorSetupAsync(ticket, context.RequestAborted);
+            if (!setup.Succeeded)
             {
                 pending.Clear(context);
                 return Respond.Redirect("/signin?m=expired");
@@ -93,15 +129,16 @@ public static class SignInPages
             return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
                 <p>Your administrator requires two-factor authentication for your account. Set it up now to finish signing in.</p>
                 {TwoFactorSetupView.Render(setup.Value, context, "/signin/setup", errors: [])}
+                {SetupWayOut(context)}
                 """)));
         });
 
-        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending) =>
+        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending, Flash flash, OneTimeDisplays displays) =>
         {
             var ticket = pending.Get(context, PendingStep.Setup);
             if (ticket is null)
             {
-                return Respond.Redirect("/signin?m=expired");
+                return Respond.SeeOther("/signin?m=expired");
             }
 
             var code = await Forms.FieldAsync(context, "code");
@@ -109,26 +146,36 @@ public static class SignInPages
             if (result.Succeeded)
             {
                 pending.Clear(context);
+                SessionEnded.Clear(context);
                 await SessionCookie.SignInAsync(context, result.Session!);
-                return new HtmlPageResult(Layout.Bare("Two-factor authentication is active", TwoFactorSetupView.RecoveryCodes(result.RecoveryCodes ?? [], "/security", "Continue to the console")));
+                displays.Put(context, result.Session!.UserId, RecoveryCodesDisplay, new RecoveryCodesToShow(result.RecoveryCodes ?? [], FirstSetup: true));
+                return Respond.SeeOther("/security/recovery-codes");
             }
 
             if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
             {
                 pending.Clear(context);
-                return Respond.Redirect("/signin?m=expired");
+                return Respond.SeeOther("/signin?m=expired");
             }
 
-            return new HtmlPageResult(
-                Layout.Bare("Set up two-factor authentication", TwoFactorSetupView.ConfirmOnly(context, "/signin/setup", [SignInFailure(result)], restartHref: "/signin/setup")),
-                StatusCodes.Status400BadRequest);
+            return flash.Errors(context, "/signin/setup", "setup", [SignInFailure(result)]);
         });
 
         app.MapPost("/signout", async Task<IResult> (HttpContext context, PendingSignInCookie pending) =>
         {
             pending.Clear(context);
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Respond.Redirect("/signin?m=signed-out");
+            return Respond.SeeOther("/signin?m=signed-out");
+        });
+
+        app.MapGet("/session-ended", IResult (HttpContext context, SessionEnded ended) =>
+        {
+            var reason = ended.Read(context);
+            return new HtmlPageResult(Layout.Bare("You have been signed out", Html.Of($"""
+                <div class="alert alert-info" role="status" data-testid="session-ended" data-reason="{reason}">{SessionEnded.Message(reason)}</div>
+                <p><a class="button primary" href="/signin">Sign in again</a></p>
+                <p class="muted"><a href="/reset">Forgot your password?</a></p>
+                """)));
         });
     }
 
@@ -136,6 +183,8 @@ public static class SignInPages
     public static string LockedOut(DateTimeOffset? until) => until is { } end
         ? $"Too many failed attempts. Try again after {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC."
         : "Too many failed attempts. Try again later.";
+
+    private static Dictionary<string, string> Typed(string email) => new(StringComparer.Ordinal) { ["email"] = email.Length > 320 ? email[..320] : email };
 
     private static string SignInFailure(SignInResult result) => result.Status == SignInStatus.LockedOut
         ? LockedOut(result.LockedOutUntil)
@@ -146,6 +195,15 @@ public static class SignInPages
             _ => "The code is not valid. Check the time on your phone and enter the current code.",
         };
 
+    private static string RecoveryCodeFailure(SignInResult result) => result.Status == SignInStatus.LockedOut
+        ? LockedOut(result.LockedOutUntil)
+        : "This recovery code is not valid or has already been used. Each code works once: try another one from your saved list, or use the code from your authenticator app.";
+
+    /// <summary>A forced setup is not a dead end: the user can leave it and sign in later (or as someone else).</summary>
+    private static HtmlContent SetupWayOut(HttpContext context) => Html.Of($"""
+        <form method="post" action="/signout" class="inline way-out">{Forms.Antiforgery(context)}<button type="submit" class="link">Not now: sign out</button></form>
+        """);
+
     private static HtmlPageResult Page(HttpContext context, string? email, IReadOnlyList<string> errors, string? notice, int status = StatusCodes.Status200OK) =>
         new(Layout.Bare("Sign in", Html.Of($"""
             {Layout.Info(notice)}
@@ -153,30 +211,36 @@ public static class SignInPages
             <form method="post" action="/signin" class="stack">
               {Forms.Antiforgery(context)}
               <label>E-mail address <input type="email" name="email" autocomplete="username" required value="{email}"></label>
-              <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+              <label>Password <input type="password" name="password" autocomplete="current-password" required{Html.If(email is { Length: > 0 }, HtmlContent.Trusted(" autofocus"))}></label>
               <button type="submit" class="primary">Sign in</button>
             </form>
             <p class="muted"><a href="/reset">Forgot your password?</a></p>
             """)), status);
 
-    private static HtmlPageResult SecondFactorPage(HttpContext context, IReadOnlyList<string> errors, int status = StatusCodes.Status200OK) =>
+    private static HtmlPageResult SecondFactorPage(HttpContext context, IReadOnlyList<string> codeErrors, IReadOnlyList<string> recoveryErrors) =>
         new(Layout.Bare("Two-factor authentication", Html.Of($"""
-            {Layout.Errors(errors)}
+            {Layout.Errors(codeErrors)}
             <form method="post" action="/signin/second-factor" class="stack">
               {Forms.Antiforgery(context)}
               <label>Code from your authenticator app
-                <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="10" required autofocus>
+                <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="10" required{Html.If(recoveryErrors.Count == 0, HtmlContent.Trusted(" autofocus"))}>
               </label>
               <button type="submit" class="primary">Verify</button>
             </form>
-            <details>
+            <details id="recovery"{Html.If(recoveryErrors.Count > 0, HtmlContent.Trusted(" open"))}>
               <summary>Lost your phone? Use a recovery code</summary>
+              {Layout.Errors(recoveryErrors)}
               <form method="post" action="/signin/second-factor" class="stack">
                 {Forms.Antiforgery(context)}
-                <label>Recovery code <input type="text" name="recoveryCode" autocomplete="off" required></label>
+                <label>Recovery code <input type="text" name="recoveryCode" autocomplete="off" required{Html.If(recoveryErrors.Count > 0, HtmlContent.Trusted(" autofocus"))}></label>
                 <button type="submit">Sign in with recovery code</button>
               </form>
             </details>
             <p class="muted"><a href="/signin">Cancel</a></p>
-            """)), status);
+            """)));
 }
+
+/// <summary>Recovery codes waiting for their one showing (in server memory, never in a cookie).</summary>
+/// <param name="Codes">The codes.</param>
+/// <param name="FirstSetup">Whether they come with a just-finished setup (the page then says 2FA is now active).</param>
+public sealed record RecoveryCodesToShow(IReadOnlyList<string> Codes, bool FirstSetup);

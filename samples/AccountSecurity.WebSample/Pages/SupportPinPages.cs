@@ -14,56 +14,71 @@ public static class SupportPinPages
     /// <summary>Maps the endpoints (all require a signed-in user; verification requires owner or administrator).</summary>
     public static void Map(WebApplication app)
     {
-        app.MapPost("/security/pin", async Task<IResult> (HttpContext context, ISupportPinService pins) =>
+        app.MapPost("/security/pin", async Task<IResult> (HttpContext context, ISupportPinService pins, Flash flash) =>
         {
             if (await SessionCookie.LoadAsync(context) is not (var session, _))
             {
-                return Respond.Redirect("/signin?m=session-ended");
+                return Respond.SeeOther("/session-ended");
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var result = await pins.SetPinAsync(session.UserId, form["currentPassword"], form["pin"], form["pinRepeated"], context.RequestAborted);
             return result.Succeeded
-                ? Respond.Redirect("/security?m=pin-set#support-pin")
-                : await SecurityPages.RenderWithPinErrorsAsync(context, SecurityPages.Messages(result));
+                ? Respond.SeeOther("/security?m=pin-set#support-pin")
+                : flash.Errors(context, "/security#support-pin", "pin", [.. SecurityPages.Messages(result), "The PIN was not saved. Enter your current password and the PIN twice."]);
         }).RequireAuthorization();
 
-        app.MapPost("/security/pin/remove", async Task<IResult> (HttpContext context, ISupportPinService pins) =>
+        app.MapPost("/security/pin/remove", async Task<IResult> (HttpContext context, ISupportPinService pins, Flash flash) =>
         {
             if (await SessionCookie.LoadAsync(context) is not (var session, _))
             {
-                return Respond.Redirect("/signin?m=session-ended");
+                return Respond.SeeOther("/session-ended");
             }
 
             var result = await pins.RemovePinAsync(session.UserId, await Forms.FieldAsync(context, "currentPassword"), context.RequestAborted);
             return result.Succeeded
-                ? Respond.Redirect("/security?m=pin-removed#support-pin")
-                : await SecurityPages.RenderWithPinErrorsAsync(context, SecurityPages.Messages(result));
+                ? Respond.SeeOther("/security?m=pin-removed#support-pin")
+                : flash.Errors(context, "/security#support-pin", "pin", SecurityPages.Messages(result));
         }).RequireAuthorization();
 
-        app.MapGet("/support", async Task<IResult> (HttpContext context) =>
-        {
-            var caller = await UsersPages.AdminAsync(context, "support", "Support: verify a caller");
-            return caller is not (var agent, null)
-                ? caller?.Denied ?? Respond.Redirect("/signin?m=session-ended")
-                : SupportPage(context, agent, outcome: null, email: null);
-        }).RequireAuthorization();
-
-        app.MapPost("/support/verify", async Task<IResult> (HttpContext context, ISupportPinService pins) =>
+        app.MapGet("/support", async Task<IResult> (HttpContext context, Flash flash) =>
         {
             var caller = await UsersPages.AdminAsync(context, "support", "Support: verify a caller");
             if (caller is not (var agent, null))
             {
-                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+                return caller?.Denied ?? Respond.Redirect("/session-ended");
+            }
+
+            var data = flash.Take(context);
+            return SupportPage(context, agent, data);
+        }).RequireAuthorization();
+
+        app.MapPost("/support/verify", async Task<IResult> (HttpContext context, ISupportPinService pins, Flash flash) =>
+        {
+            var caller = await UsersPages.AdminAsync(context, "support", "Support: verify a caller");
+            if (caller is not (var agent, null))
+            {
+                return caller?.Denied ?? Respond.SeeOther("/session-ended");
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            string? email = form["email"];
+            var email = form["email"].ToString();
 
             // The library authorizes the agent: by default a contract's own owner and administrators may check only
             // their own contract's accounts; any other address gets the unknown-account answer, and nothing is counted.
             var result = await pins.VerifyByEmailAsync(agent.Id, email, form["pin"], context.RequestAborted);
-            return SupportPage(context, agent, result, email, result.IsVerified ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            var answer = result switch
+            {
+                { IsVerified: true } => $"Verified: the caller knows the support PIN of {email}.",
+                { Outcome: SupportPinVerificationOutcome.LockedOut } => $"Locked: too many wrong PINs for this account. Try again after {result.LockedUntil?.ToUniversalTime().ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}; until then, verify the caller another way.",
+                _ => $"Not verified: {result.Message} Ask the caller to repeat the PIN; do not give any account details.",
+            };
+
+            // The e-mail is typed by the agent and shown back; the PIN never leaves this request.
+            var typed = new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = email.Length > 320 ? email[..320] : email };
+            return result.IsVerified
+                ? flash.Redirect(context, "/support", new FlashData { Notice = answer, Values = typed })
+                : flash.Errors(context, "/support", "verify", [answer], typed);
         }).RequireAuthorization();
     }
 
@@ -104,15 +119,12 @@ public static class SupportPinPages
             """);
     }
 
-    private static HtmlPageResult SupportPage(HttpContext context, UserSummary agent, SupportPinVerificationResult? outcome, string? email, int status = StatusCodes.Status200OK)
+    private static HtmlPageResult SupportPage(HttpContext context, UserSummary agent, FlashData data)
     {
-        var answer = outcome switch
-        {
-            null => HtmlContent.Empty,
-            { IsVerified: true } => Html.Of($"<div class=\"alert alert-success\" role=\"status\">Verified: the caller knows the support PIN of {email}.</div>"),
-            { Outcome: SupportPinVerificationOutcome.LockedOut } => Html.Of($"<div class=\"alert alert-error\" role=\"alert\">Locked: too many wrong PINs for this account. Try again after {outcome.LockedUntil?.ToUniversalTime().ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}.</div>"),
-            _ => Html.Of($"<div class=\"alert alert-error\" role=\"alert\">Not verified: {outcome.Message}</div>"),
-        };
+        var answer = data.ErrorsOf("verify") is { Count: > 0 } errors
+            ? Html.Of($"<div class=\"alert alert-error\" role=\"alert\">{errors[0]}</div>")
+            : Layout.Success(data.Notice);
+        var email = data.Value("email");
         var body = Html.Of($"""
             <section class="card" aria-labelledby="verify-title">
               <h2 id="verify-title">Verify a caller</h2>
@@ -126,6 +138,6 @@ public static class SupportPinPages
               </form>
             </section>
             """);
-        return new HtmlPageResult(Layout.Console(context, agent, "support", "Support: verify a caller", body), status);
+        return new HtmlPageResult(Layout.Console(context, agent, "support", "Support: verify a caller", body));
     }
 }

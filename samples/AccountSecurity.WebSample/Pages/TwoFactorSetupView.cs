@@ -26,8 +26,8 @@ public static class TwoFactorSetupView
         """);
 
     /// <summary>The one-time view of recovery codes.</summary>
-    public static HtmlContent RecoveryCodes(IReadOnlyList<string> codes, string continueHref, string continueLabel) => Html.Of($"""
-        <div class="alert alert-success" role="status">Two-factor authentication is set up.</div>
+    public static HtmlContent RecoveryCodes(IReadOnlyList<string> codes, string continueHref, string continueLabel, string headline = "Two-factor authentication is set up.") => Html.Of($"""
+        <div class="alert alert-success" role="status">{headline}</div>
         <p><strong>Your recovery codes.</strong> Each one signs you in once if you lose your phone. They are shown only now:
         print them or keep them in a password manager.</p>
         <ul class="recovery-codes" data-testid="recovery-codes">{Html.Join(codes.Select(c => Html.Of($"<li><code>{c}</code></li>")))}</ul>

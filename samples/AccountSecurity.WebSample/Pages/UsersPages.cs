@@ -13,94 +13,181 @@ namespace AccountSecurity.WebSample.Pages;
 /// <summary>"Users &amp; Groups": the contract's users with their 2FA state (owner and administrators), and the password policy (owner).</summary>
 public static class UsersPages
 {
+    /// <summary>The actions that lower someone's security or end their sessions, each behind a confirmation page.</summary>
+    private static readonly Dictionary<string, (string Question, string Consequence, string Action, string Field, string Value, string Button)> Lowering = new(StringComparer.Ordinal)
+    {
+        ["unforce"] = ("Stop requiring two-factor authentication for {0}?", "They can then switch two-factor authentication off for themselves, and a new sign-in no longer asks them to set it up.", "force", "forced", "false", "Stop requiring 2FA"),
+        ["reset-2fa"] = ("Reset two-factor authentication of {0}?", "Use this when they lost their phone. Their authenticator key and recovery codes stop working and every session of theirs is signed out. If 2FA is required for them, they set it up again at their next sign-in.", "reset-2fa", string.Empty, string.Empty, "Reset 2FA"),
+        ["clear-pin-lock"] = ("Clear the support-PIN lock of {0}?", "Support can then try their PIN again. Clear it only after you have confirmed the caller another way.", "clear-pin-lock", string.Empty, string.Empty, "Clear PIN lock"),
+        ["deactivate"] = ("Deactivate {0}?", "They can no longer sign in, every session of theirs is signed out now, and support cannot verify their PIN. You can reactivate them later; nothing else is deleted.", "active", "active", "false", "Deactivate"),
+    };
+
     /// <summary>Maps the endpoints.</summary>
     public static void Map(WebApplication app)
     {
         var group = app.MapGroup("/users").RequireAuthorization();
 
-        group.MapGet("/", (Func<HttpContext, Task<IResult>>)(context => RenderAsync(context)));
+        group.MapGet("/", async Task<IResult> (HttpContext context, Flash flash) => await RenderAsync(context, flash.Take(context)));
 
-        group.MapPost("/{userId}/force", async Task<IResult> (HttpContext context, string userId, TwoFactorAdministrationService admin) =>
+        group.MapGet("/{userId}/confirm/{action}", async Task<IResult> (HttpContext context, string userId, string action, AccountAdministrationService accounts, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
             {
-                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+                return caller?.Denied ?? Respond.Redirect("/session-ended");
+            }
+
+            var target = await accounts.GetUserAsync(acting.Id, userId, context.RequestAborted);
+            if (!Lowering.TryGetValue(action, out var step) || !target.Succeeded)
+            {
+                return flash.Errors(context, "/users", "users", ["That user or action does not exist any more. Check the list below."]);
+            }
+
+            if (!PeerRules.CanLowerSecurityOf(Peer(acting), Peer(target.Value)))
+            {
+                return flash.Errors(context, "/users", "users", [NotAllowed]);
+            }
+
+            var fields = new List<(string, string)> { ("confirmed", "true") };
+            if (step.Field.Length > 0)
+            {
+                fields.Add((step.Field, step.Value));
+            }
+
+            var body = Layout.Confirmation(
+                context,
+                string.Format(CultureInfo.InvariantCulture, step.Question, target.Value.Email),
+                step.Consequence,
+                $"/users/{Uri.EscapeDataString(userId)}/{step.Action}",
+                fields,
+                step.Button + " for " + target.Value.Email,
+                "/users");
+            return new HtmlPageResult(Layout.Console(context, acting, "users", "Please confirm", body));
+        });
+
+        group.MapPost("/{userId}/force", async Task<IResult> (HttpContext context, string userId, TwoFactorAdministrationService admin, Flash flash) =>
+        {
+            var caller = await AdminAsync(context);
+            if (caller is not (var acting, null))
+            {
+                return caller?.Denied ?? Respond.SeeOther("/session-ended");
             }
 
             var forced = string.Equals(await Forms.FieldAsync(context, "forced"), "true", StringComparison.Ordinal);
+            if (!forced && !await ConfirmedAsync(context))
+            {
+                return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/unforce");
+            }
+
             var result = await admin.SetForcedAsync(acting.Id, userId, forced, context.RequestAborted);
             return result.Succeeded
-                ? await RenderAsync(context, notice: forced ? "Two-factor authentication is now required for this user." : "Two-factor authentication is no longer required for this user.")
-                : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
+                ? flash.Notice(context, "/users", forced
+                    ? "Two-factor authentication is now required for this user. At their next sign-in they are asked to set it up; they cannot switch it off."
+                    : "Two-factor authentication is no longer required for this user. If they have it set up, it stays on until they switch it off.")
+                : flash.Errors(context, "/users", "users", Failure(result));
         });
 
-        group.MapPost("/{userId}/reset-2fa", async Task<IResult> (HttpContext context, string userId, TwoFactorAdministrationService admin) =>
+        group.MapPost("/{userId}/reset-2fa", async Task<IResult> (HttpContext context, string userId, TwoFactorAdministrationService admin, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
             {
-                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+                return caller?.Denied ?? Respond.SeeOther("/session-ended");
+            }
+
+            if (!await ConfirmedAsync(context))
+            {
+                return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/reset-2fa");
             }
 
             var result = await admin.ResetAsync(acting.Id, userId, context.RequestAborted);
             return result.Succeeded
-                ? await RenderAsync(context, notice: "Two-factor authentication was reset; the user's sessions have ended.")
-                : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
+                ? flash.Notice(context, "/users", "Two-factor authentication was reset and the user's sessions have ended. Tell them to sign in again and set up their authenticator app.")
+                : flash.Errors(context, "/users", "users", Failure(result));
         });
 
-        group.MapPost("/{userId}/active", async Task<IResult> (HttpContext context, string userId, AccountAdministrationService accounts) =>
+        group.MapPost("/{userId}/active", async Task<IResult> (HttpContext context, string userId, AccountAdministrationService accounts, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
             {
-                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+                return caller?.Denied ?? Respond.SeeOther("/session-ended");
             }
 
             var activate = string.Equals(await Forms.FieldAsync(context, "active"), "true", StringComparison.Ordinal);
+            if (!activate && !await ConfirmedAsync(context))
+            {
+                return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/deactivate");
+            }
+
             var result = activate
                 ? await accounts.ReactivateAsync(acting.Id, userId, context.RequestAborted)
                 : await accounts.DeactivateAsync(acting.Id, userId, context.RequestAborted);
             return result.Succeeded
-                ? await RenderAsync(context, notice: activate ? "The user is active again and can sign in." : "The user is deactivated; their sessions have ended.")
-                : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
+                ? flash.Notice(context, "/users", activate ? "The user is active again and can sign in with their password." : "The user is deactivated and their sessions have ended. Reactivate them here when they need access again.")
+                : flash.Errors(context, "/users", "users", Failure(result));
         });
 
-        group.MapPost("/{userId}/clear-pin-lock", async Task<IResult> (HttpContext context, string userId, ISupportPinService pins) =>
+        group.MapPost("/{userId}/clear-pin-lock", async Task<IResult> (HttpContext context, string userId, ISupportPinService pins, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
             {
-                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+                return caller?.Denied ?? Respond.SeeOther("/session-ended");
+            }
+
+            if (!await ConfirmedAsync(context))
+            {
+                return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/clear-pin-lock");
             }
 
             var result = await pins.ClearLockoutAsync(acting.Id, userId, context.RequestAborted);
             return result.Succeeded
-                ? await RenderAsync(context, notice: "The support PIN lock was cleared; support can verify the user's PIN again.")
-                : await RenderAsync(context, userErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
+                ? flash.Notice(context, "/users", "The support PIN lock was cleared; support can verify the user's PIN again.")
+                : flash.Errors(context, "/users", "users", Failure(result));
         });
 
-        group.MapPost("/policy", async Task<IResult> (HttpContext context, PasswordPolicyService policies) =>
+        group.MapPost("/policy", async Task<IResult> (HttpContext context, PasswordPolicyService policies, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
             {
-                return caller?.Denied ?? Respond.Redirect("/signin?m=session-ended");
+                return caller?.Denied ?? Respond.SeeOther("/session-ended");
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
+
+            // What the owner typed comes back into the form after an error, so a typo costs one field, not all.
+            var typed = PolicyFields.ToDictionary(f => f, f => Truncate(form[f].ToString()), StringComparer.Ordinal);
+            typed["blockCommonPasswords"] = form["blockCommonPasswords"] == "true" ? "true" : "false";
+            typed["rejectEmail"] = form["rejectEmail"] == "true" ? "true" : "false";
             var parsed = ParsePolicy(form, out var inputErrors);
             if (parsed is null)
             {
-                return await RenderAsync(context, policyErrors: inputErrors, status: StatusCodes.Status400BadRequest);
+                return flash.Errors(context, "/users#policy", "policy", inputErrors, typed);
             }
 
             var result = await policies.SetPolicyAsync(acting.Id, parsed, context.RequestAborted);
             return result.Succeeded
-                ? await RenderAsync(context, notice: "The password policy of the contract is saved. It applies to every new password.")
-                : await RenderAsync(context, policyErrors: SecurityPages.Messages(result), status: StatusCodes.Status400BadRequest);
+                ? flash.Notice(context, "/users#policy", "The password policy of the contract is saved. It applies to every new password; existing passwords keep working.")
+                : flash.Errors(context, "/users#policy", "policy", [.. SecurityPages.Messages(result), "Nothing was saved. Correct the values above and save again."], typed);
         });
     }
+
+    private const string NotAllowed = "You cannot change this user's security: only the contract owner may lower the security of an administrator or of the owner. Ask the contract owner.";
+
+    private static readonly string[] PolicyFields = ["minimumLength", "maximumLength", "minimumDigits", "minimumUppercase", "minimumLowercase", "minimumSpecial", "historyDepth"];
+
+    private static string Truncate(string value) => value.Length > 12 ? value[..12] : value;
+
+    private static SecurityPeer Peer(UserSummary user) => new(user.Id, user.ContractId, user.Role, user.IsActive);
+
+    private static async Task<bool> ConfirmedAsync(HttpContext context) =>
+        string.Equals(await Forms.FieldAsync(context, "confirmed"), "true", StringComparison.Ordinal);
+
+    /// <summary>A refusal says what to do instead of quoting the rule.</summary>
+    private static IReadOnlyList<string> Failure(AccountSecurity.Results.SecurityResult result) =>
+        result.HasError(AccountSecurity.Results.SecurityErrorCodes.NotAuthorized) ? [NotAllowed] : SecurityPages.Messages(result);
 
     /// <summary>The signed-in owner or administrator; otherwise a 403 page (or null when not signed in).</summary>
     internal static async Task<(UserSummary Acting, IResult? Denied)?> AdminAsync(HttpContext context, string active = "users", string title = "Users & Groups")
@@ -121,16 +208,11 @@ public static class UsersPages
         return (user, new HtmlPageResult(page, StatusCodes.Status403Forbidden));
     }
 
-    private static async Task<IResult> RenderAsync(
-        HttpContext context,
-        string? notice = null,
-        IReadOnlyList<string>? userErrors = null,
-        IReadOnlyList<string>? policyErrors = null,
-        int status = StatusCodes.Status200OK)
+    private static async Task<IResult> RenderAsync(HttpContext context, FlashData data)
     {
         if (await AdminAsync(context) is not (var acting, var denied))
         {
-            return Respond.Redirect("/signin?m=session-ended");
+            return Respond.Redirect("/session-ended");
         }
 
         if (denied is not null)
@@ -144,22 +226,22 @@ public static class UsersPages
         var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(acting.ContractId, context.RequestAborted);
         var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u)));
         var policyCard = acting.Role == UserRole.ContractOwner
-            ? PolicyForm(context, policy, policyErrors ?? [])
+            ? PolicyForm(context, policy, data)
             : Html.Of($"<section class=\"card\"><h2>Password policy</h2><p class=\"muted\">Only the contract owner can change the password policy.</p></section>");
         var body = Html.Of($"""
-            {Layout.Success(notice)}
+            {Layout.Success(data.Notice)}
             <section class="card">
               <h2>Users of contract {acting.ContractId}</h2>
-              {Layout.Errors(userErrors ?? [])}
-              <table class="table" data-testid="users">
-                <thead><tr><th>E-mail</th><th>Role</th><th>Status</th><th>Two-factor authentication</th><th>Actions</th></tr></thead>
+              {Layout.Errors(data.ErrorsOf("users"))}
+              <table class="table stackable" data-testid="users">
+                <thead><tr><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Two-factor authentication</th><th scope="col">Actions</th></tr></thead>
                 <tbody>{rows}</tbody>
               </table>
               <p class="muted">You can require two-factor authentication, but only the user can switch it on: they are asked to set it up at their next sign-in.</p>
             </section>
             {policyCard}
             """);
-        return new HtmlPageResult(Layout.Console(context, acting, "users", "Users & Groups", body), status);
+        return new HtmlPageResult(Layout.Console(context, acting, "users", "Users & Groups", body));
     }
 
     private static HtmlContent Row(HttpContext context, UserSummary acting, UserSummary user)
@@ -183,38 +265,40 @@ public static class UsersPages
         // The library's peer rules decide which actions to offer: the owner may lower anyone's security or access, an
         // administrator only a plain user's; forcing 2FA is open to administrators for anyone but the owner. The
         // services check again.
-        var actor = new SecurityPeer(acting.Id, acting.ContractId, acting.Role, acting.IsActive);
-        var target = new SecurityPeer(user.Id, user.ContractId, user.Role, user.IsActive);
+        var actor = Peer(acting);
+        var target = Peer(user);
         var mayLower = PeerRules.CanLowerSecurityOf(actor, target);
         var mayForce = user.TwoFactorForced ? mayLower : PeerRules.CanRaiseSecurityOf(actor, target);
         var hasFactor = user.TwoFactorEnabled || user.TwoFactorSetupPending;
         var userPath = Uri.EscapeDataString(user.Id);
-        var force = Html.If(mayForce, Html.Of($"""
-            <form method="post" action="/users/{userPath}/force" class="inline">
-              {Forms.Antiforgery(context)}
-              <input type="hidden" name="forced" value="{(user.TwoFactorForced ? "false" : "true")}">
-              <button type="submit" data-testid="force-{user.Id}">{(user.TwoFactorForced ? "Stop requiring 2FA" : "Require 2FA")}</button>
-            </form>
-            """));
-        var reset = Html.If(mayLower, Html.Of($"""
-            <form method="post" action="/users/{userPath}/reset-2fa" class="inline">
-              {Forms.Antiforgery(context)}
-              <button type="submit" class="danger" data-testid="reset-{user.Id}"{Html.If(!hasFactor, HtmlContent.Trusted(" disabled"))}>Reset 2FA</button>
-            </form>
-            """));
+        var email = user.Email;
+
+        // Raising security is one click; lowering it (or ending sessions) goes through a confirmation page first.
+        // Accessible names carry the user, so a screen reader's list of buttons says whom each one acts on.
+        var force = Html.If(mayForce, user.TwoFactorForced
+            ? Html.Of($"""<a class="button" href="/users/{userPath}/confirm/unforce" data-testid="force-{user.Id}" aria-label="Stop requiring 2FA for {email}">Stop requiring 2FA</a>""")
+            : Html.Of($"""
+                <form method="post" action="/users/{userPath}/force" class="inline">
+                  {Forms.Antiforgery(context)}
+                  <input type="hidden" name="forced" value="true">
+                  <button type="submit" data-testid="force-{user.Id}" aria-label="Require 2FA for {email}">Require 2FA</button>
+                </form>
+                """));
+        var reset = Html.If(mayLower, hasFactor
+            ? Html.Of($"""<a class="button danger" href="/users/{userPath}/confirm/reset-2fa" data-testid="reset-{user.Id}" aria-label="Reset 2FA for {email}">Reset 2FA</a>""")
+            : Html.Of($"""<button type="button" class="danger" data-testid="reset-{user.Id}" aria-label="Reset 2FA for {email} (nothing to reset)" disabled>Reset 2FA</button>"""));
         var clearPin = Html.If(mayLower && pinLocked, Html.Of($"""
-            <form method="post" action="/users/{userPath}/clear-pin-lock" class="inline">
-              {Forms.Antiforgery(context)}
-              <button type="submit" data-testid="clear-pin-lock-{user.Id}">Clear PIN lock</button>
-            </form>
+            <a class="button" href="/users/{userPath}/confirm/clear-pin-lock" data-testid="clear-pin-lock-{user.Id}" aria-label="Clear PIN lock for {email}">Clear PIN lock</a>
             """));
-        var active = Html.If(mayLower, Html.Of($"""
-            <form method="post" action="/users/{userPath}/active" class="inline">
-              {Forms.Antiforgery(context)}
-              <input type="hidden" name="active" value="{(user.IsActive ? "false" : "true")}">
-              <button type="submit"{Html.If(user.IsActive, HtmlContent.Trusted(" class=\"danger\""))} data-testid="{(user.IsActive ? "deactivate" : "reactivate")}-{user.Id}">{(user.IsActive ? "Deactivate" : "Reactivate")}</button>
-            </form>
-            """));
+        var active = Html.If(mayLower, user.IsActive
+            ? Html.Of($"""<a class="button danger" href="/users/{userPath}/confirm/deactivate" data-testid="deactivate-{user.Id}" aria-label="Deactivate {email}">Deactivate</a>""")
+            : Html.Of($"""
+                <form method="post" action="/users/{userPath}/active" class="inline">
+                  {Forms.Antiforgery(context)}
+                  <input type="hidden" name="active" value="true">
+                  <button type="submit" data-testid="reactivate-{user.Id}" aria-label="Reactivate {email}">Reactivate</button>
+                </form>
+                """));
         var actions = mayForce || mayLower
             ? Html.Of($"{force}{reset}{clearPin}{active}")
             : Html.Of($"<span class=\"muted\" data-testid=\"no-actions-{user.Id}\">Only the contract owner can change this user's security.</span>");
@@ -222,31 +306,34 @@ public static class UsersPages
     }
 
     private static HtmlContent RowOf(UserSummary user, HtmlContent status, HtmlContent state, HtmlContent forced, HtmlContent locked, HtmlContent actions) =>
-        Html.Of($"<tr data-user=\"{user.Email}\"><td>{user.Email}</td><td>{Layout.RoleName(user.Role)}</td><td>{status}</td><td>{state}{forced}{locked}</td><td class=\"actions\">{actions}</td></tr>");
+        Html.Of($"<tr data-user=\"{user.Email}\"><th scope=\"row\" data-label=\"E-mail\" class=\"email\">{user.Email}</th><td data-label=\"Role\">{Layout.RoleName(user.Role)}</td><td data-label=\"Status\">{status}</td><td data-label=\"Two-factor authentication\">{state}{forced}{locked}</td><td data-label=\"Actions\" class=\"actions\">{actions}</td></tr>");
 
-    private static HtmlContent PolicyForm(HttpContext context, PasswordPolicySettings policy, IReadOnlyList<string> errors)
+    private static HtmlContent PolicyForm(HttpContext context, PasswordPolicySettings policy, FlashData data)
     {
-        static HtmlContent Number(string name, string label, int value, int min, int max) =>
+        // After an error the form shows what was typed (from the flash), otherwise the stored policy.
+        string Value(string name, int stored) => data.Value(name) ?? stored.ToString(CultureInfo.InvariantCulture);
+        bool Checked(string name, bool stored) => data.Value(name) is { } typed ? typed == "true" : stored;
+        static HtmlContent Number(string name, string label, string value, int min, int max) =>
             Html.Of($"<label>{label} <input type=\"number\" name=\"{name}\" value=\"{value}\" min=\"{min}\" max=\"{max}\" required></label>");
         static HtmlContent Check(string name, string label, bool value) =>
             Html.Of($"<label class=\"check\"><input type=\"checkbox\" name=\"{name}\" value=\"true\"{Html.If(value, HtmlContent.Trusted(" checked"))}> {label}</label>");
         return Html.Of($"""
-            <section class="card" id="policy">
-              <h2>Password policy of the contract</h2>
-              {Layout.Errors(errors)}
+            <section class="card" id="policy" aria-labelledby="policy-title">
+              <h2 id="policy-title">Password policy of the contract</h2>
+              {Layout.Errors(data.ErrorsOf("policy"))}
               <form method="post" action="/users/policy" class="policy-form">
                 {Forms.Antiforgery(context)}
                 <div class="fields">
-                  {Number("minimumLength", "Minimum length", policy.MinimumLength, 1, 4096)}
-                  {Number("maximumLength", "Maximum length", policy.MaximumLength, 1, 4096)}
-                  {Number("minimumDigits", "Minimum digits", policy.MinimumDigits, 0, 128)}
-                  {Number("minimumUppercase", "Minimum upper-case letters", policy.MinimumUppercase, 0, 128)}
-                  {Number("minimumLowercase", "Minimum lower-case letters", policy.MinimumLowercase, 0, 128)}
-                  {Number("minimumSpecial", "Minimum special characters", policy.MinimumSpecial, 0, 128)}
-                  {Number("historyDepth", "Passwords remembered (no reuse)", policy.HistoryDepth, 0, 64)}
+                  {Number("minimumLength", "Minimum length", Value("minimumLength", policy.MinimumLength), 1, 4096)}
+                  {Number("maximumLength", "Maximum length", Value("maximumLength", policy.MaximumLength), 1, 4096)}
+                  {Number("minimumDigits", "Minimum digits", Value("minimumDigits", policy.MinimumDigits), 0, 128)}
+                  {Number("minimumUppercase", "Minimum upper-case letters", Value("minimumUppercase", policy.MinimumUppercase), 0, 128)}
+                  {Number("minimumLowercase", "Minimum lower-case letters", Value("minimumLowercase", policy.MinimumLowercase), 0, 128)}
+                  {Number("minimumSpecial", "Minimum special characters", Value("minimumSpecial", policy.MinimumSpecial), 0, 128)}
+                  {Number("historyDepth", "Passwords remembered (no reuse)", Value("historyDepth", policy.HistoryDepth), 0, 64)}
                 </div>
-                {Check("blockCommonPasswords", "Refuse commonly used passwords", policy.BlockCommonPasswords)}
-                {Check("rejectEmail", "Refuse passwords containing the user's e-mail address", policy.RejectEmail)}
+                {Check("blockCommonPasswords", "Refuse commonly used passwords", Checked("blockCommonPasswords", policy.BlockCommonPasswords))}
+                {Check("rejectEmail", "Refuse passwords containing the user's e-mail address", Checked("rejectEmail", policy.RejectEmail))}
                 <button type="submit" class="primary">Save policy</button>
               </form>
             </section>

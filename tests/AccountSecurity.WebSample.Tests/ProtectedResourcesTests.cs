@@ -1,0 +1,85 @@
+using AccountSecurity.Accounts;
+using Microsoft.Playwright;
+
+namespace AccountSecurity.WebSample.Tests;
+
+/// <summary>
+/// End-to-end: Snapshots and Data centers hide secAuthProtection resources from sessions without 2FA, and only the
+/// owner or an administrator signed in with 2FA may switch the flag (audited).
+/// </summary>
+[TestFixture]
+public sealed class ProtectedResourcesTests : BrowserFixture
+{
+    private static readonly (string Id, string Email, string Password) Owner =
+        (DemoAccounts.Users[0].Id, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
+
+    [Test]
+    public async Task Snapshots_WithoutTwoFactor_HideTheProtectedOne_WithTwoFactor_ShowAll()
+    {
+        var (_, email, password, secret) = await CreateUserWith2faAsync("snap");
+        var passwordOnly = await NewPageAsync();
+        await SubmitPasswordAsync(passwordOnly, DemoAccounts.Users[2].Email, DemoAccounts.Users[2].Password);
+        await passwordOnly.GetByRole(AriaRole.Link, new() { Name = "Snapshots" }).ClickAsync();
+        await passwordOnly.GetByTestId("snapshots").WaitForAsync();
+
+        (await Names(passwordOnly, "snapshot")).Should().BeEquivalentTo(["web-01 nightly", "staging weekly"]);
+        (await passwordOnly.Locator(".alert-info").InnerTextAsync()).Should().Contain("sign in with a code");
+
+        var withCode = await NewPageAsync();
+        await SignInWithCodeAsync(withCode, email, password, secret);
+        await withCode.GotoAsync("/snapshots");
+        (await Names(withCode, "snapshot")).Should().BeEquivalentTo(["web-01 nightly", "staging weekly", "db-prod before upgrade"]);
+        (await withCode.GetByTestId("protect-snap-web-fra").CountAsync()).Should().Be(0, "a plain user gets no switch");
+    }
+
+    [Test]
+    public async Task Switch_WithoutTwoFactorSession_IsNotOffered_AndAForgedPostIsRefusedAndAudited()
+    {
+        var owner = await NewPageAsync();
+        await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
+        await owner.GotoAsync("/datacenters");
+
+        (await owner.GetByTestId("protect-dc-fra").CountAsync()).Should().Be(0);
+        (await owner.GetByTestId("switch-needs-2fa").InnerTextAsync()).Should().Contain("sign in with two-factor authentication");
+        var token = await owner.Locator("input[name=__csrf]").First.GetAttributeAsync("value");
+        var response = await owner.APIRequest.PostAsync("/resources/dc-fra/protection", new APIRequestContextOptions
+        {
+            Form = owner.APIRequest.CreateFormData().Set("__csrf", token!).Set("protected", "true"),
+        });
+
+        response.Status.Should().Be(200, "the redirect lands on the data centers page");
+        await owner.ReloadAsync();
+        (await owner.Locator("tr[data-id='dc-fra']").InnerTextAsync()).Should().NotContain("2FA protected", "nothing changed");
+        (await owner.GetByTestId("audit-line").First.InnerTextAsync()).Should().Contain("owner").And.Contain("dc-fra").And.Contain("refused");
+    }
+
+    [Test]
+    public async Task Switch_ByAnAdministratorSignedInWithTwoFactor_ProtectsAndAfterConfirmationUnprotects()
+    {
+        var (_, email, password, secret) = await CreateUserWith2faAsync("switch", UserRole.Administrator);
+        var admin = await NewPageAsync();
+        await SignInWithCodeAsync(admin, email, password, secret);
+        await admin.GotoAsync("/snapshots");
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Switch on secAuthProtection for staging weekly" }).ClickAsync();
+        (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("secAuthProtection is on for staging weekly");
+        (await admin.Locator("tr[data-id='snap-staging-fra']").InnerTextAsync()).Should().Contain("2FA protected");
+        (await admin.GetByTestId("audit-line").First.InnerTextAsync()).Should().Contain("secAuthProtection.on").And.Contain("done");
+        await ConsoleUsabilityTests.ReloadSendsNoPostAsync(admin);
+
+        var plain = await NewPageAsync();
+        await SubmitPasswordAsync(plain, DemoAccounts.Users[2].Email, DemoAccounts.Users[2].Password);
+        await plain.GotoAsync("/snapshots");
+        (await Names(plain, "snapshot")).Should().NotContain("staging weekly", "now protected");
+
+        await admin.GetByTestId("unprotect-snap-staging-fra").ClickAsync();
+        (await admin.Locator(".confirm").InnerTextAsync()).Should().Contain("Switch off secAuthProtection for staging weekly?");
+        await admin.GetByTestId("confirm").ClickAsync();
+        (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("secAuthProtection is off");
+        await plain.ReloadAsync();
+        (await Names(plain, "snapshot")).Should().Contain("staging weekly");
+    }
+
+    private static Task<IReadOnlyList<string>> Names(IPage page, string testId) =>
+        page.GetByTestId(testId).Locator("td.name").AllInnerTextsAsync();
+}
