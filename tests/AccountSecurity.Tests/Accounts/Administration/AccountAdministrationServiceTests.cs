@@ -6,6 +6,7 @@ using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.TestSupport;
+using AccountSecurity.Lockout;
 using Microsoft.Extensions.DependencyInjection;
 using static AccountSecurity.Tests.TestSupport.TestHost;
 
@@ -213,7 +214,7 @@ public sealed class AccountAdministrationServiceTests
         result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
         var stored = await host.UserAsync(UserId);
         stored.Email.Should().Be(UserEmail);
-        stored.PasswordLockout.FailedCount.Should().Be(1);
+        stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
         host.Events.OfType(SecurityEventType.EmailChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(PasswordErrorCodes.WrongCurrent);
     }
 

@@ -1,0 +1,73 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Verification;
+using Microsoft.Extensions.Logging;
+
+namespace AccountSecurity.Passwords;
+
+/// <summary>
+/// The password as a factor: compared with the stored bcrypt hash; success upgrades an old hash in the success write
+/// (the hashing happens here, before the write, so the write's decision stays quick and pure). When no comparison is
+/// made at all, the same hashing work is spent on a dummy, so no answer is faster than a wrong password.
+/// </summary>
+internal sealed class PasswordStrategy : FactorStrategy
+{
+    private readonly IPasswordHasher _hasher;
+    private readonly string? _password;
+    private readonly SecurityEventPublisher _events;
+    private readonly ILogger _logger;
+    private string? _verifiedHash;
+    private string? _upgraded;
+
+    public PasswordStrategy(IPasswordHasher hasher, string? password, SecurityEventPublisher events, ILogger logger)
+    {
+        _hasher = hasher;
+        _password = password;
+        _events = events;
+        _logger = logger;
+    }
+
+    public override AuthenticationFactor Factor => AuthenticationFactor.Password;
+
+    public override void NoComparison() => _hasher.VerifyDummy(_password);
+
+    public override async ValueTask VerifiedAsync(UserAccount stored, CancellationToken cancellationToken)
+    {
+        if (_upgraded is not null)
+        {
+            await _events.PublishAsync(SecurityEventType.PasswordRehashed, stored.Id, stored.ContractId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override ValueTask<FactorComparison> CompareAsync(UserAccount decidedOn, UserAccount reserved, CancellationToken cancellationToken)
+    {
+        var verification = _hasher.Verify(reserved.PasswordHash, _password);
+        if (verification == PasswordVerificationResult.MalformedHash && reserved.PasswordHash is not null)
+        {
+            Log.MalformedPasswordHash(_logger, reserved.Id);
+        }
+
+        if (verification is not (PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded))
+        {
+            return ValueTask.FromResult(FactorComparison.Wrong);
+        }
+
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            var rehash = _hasher.Hash(_password);
+            _upgraded = rehash.Succeeded ? rehash.Value : null;
+        }
+
+        _verifiedHash = reserved.PasswordHash;
+        return ValueTask.FromResult(FactorComparison.Match);
+    }
+
+    // The password changed under us: what was verified is no longer the password.
+    protected override FactorAcceptance Accept(UserAccount current) =>
+        current.PasswordHash != _verifiedHash
+            ? FactorAcceptance.Unavailable
+            : FactorAcceptance.Accept(_upgraded is null ? current : current with { PasswordHash = _upgraded });
+}
