@@ -1,10 +1,10 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Results;
-using AccountSecurity.Lockout;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;

@@ -2,8 +2,8 @@ using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Events;
-using AccountSecurity.SupportPin;
 using AccountSecurity.Lockout;
+using AccountSecurity.SupportPin;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;

@@ -1,10 +1,10 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
-using AccountSecurity.Lockout;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;

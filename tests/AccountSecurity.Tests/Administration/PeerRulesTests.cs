@@ -1,10 +1,10 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Administration;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
 using AccountSecurity.Tests.SignIn;
-using AccountSecurity.Lockout;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.Tests.Administration;

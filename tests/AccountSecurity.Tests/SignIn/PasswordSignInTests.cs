@@ -1,5 +1,5 @@
-using AccountSecurity.SignIn;
 using AccountSecurity.Lockout;
+using AccountSecurity.SignIn;
 
 namespace AccountSecurity.Tests.SignIn;
 

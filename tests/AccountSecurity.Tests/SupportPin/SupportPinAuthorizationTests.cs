@@ -1,8 +1,8 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
-using AccountSecurity.Lockout;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

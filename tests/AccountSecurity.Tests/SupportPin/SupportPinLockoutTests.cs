@@ -1,7 +1,7 @@
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
-using AccountSecurity.Lockout;
 
 namespace AccountSecurity.Tests.SupportPin;
 

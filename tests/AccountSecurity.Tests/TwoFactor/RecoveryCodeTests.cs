@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
-using AccountSecurity.Lockout;
 
 namespace AccountSecurity.Tests.TwoFactor;
 

@@ -1,9 +1,9 @@
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
 using AccountSecurity.TwoFactor;
-using AccountSecurity.Lockout;
 
 namespace AccountSecurity.Tests.TwoFactor;
 

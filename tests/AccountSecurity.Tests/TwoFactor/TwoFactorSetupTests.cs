@@ -1,10 +1,10 @@
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
 using AccountSecurity.TwoFactor;
-using AccountSecurity.Lockout;
 
 namespace AccountSecurity.Tests.TwoFactor;
 

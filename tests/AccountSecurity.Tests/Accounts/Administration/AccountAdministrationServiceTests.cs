@@ -1,12 +1,12 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.TestSupport;
-using AccountSecurity.Lockout;
 using Microsoft.Extensions.DependencyInjection;
 using static AccountSecurity.Tests.TestSupport.TestHost;
 

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.Tests.TestSupport;
-using AccountSecurity.Lockout;
 using static AccountSecurity.Tests.TestSupport.TestHost;
 
 namespace AccountSecurity.Tests.Passwords.Reset;
