@@ -102,20 +102,37 @@ public sealed class FactorPipelineTests
     }
 
     [TestCaseSource(nameof(OneTimeFactors))]
-    public async Task OneTimeSecret_TwoHundredConcurrentSubmissions_SucceedsOnceAndTheRestAreRefundedReplays(FactorCase factor)
+    public async Task OneTimeSecret_RacersAllComparedBeforeAnyWrite_SucceedsOnceAndTheRestAreReplays(FactorCase factor)
     {
-        using var host = await HostAsync();
+        // A limit above the racers, so every racer is reserved and compares; the barrier holds every racer after its
+        // comparison until all have compared, so every success write happens after every comparison: only the
+        // re-check at the write can tell the one winner.
+        const int racers = 100;
+        using var host = await HostAsync(o => o.Lockout.SecondFactor.MaxFailedAttempts = racers);
         var user = await factor.ArrangeAsync(host, User);
         var pipeline = host.Services.GetRequiredService<FactorVerification>();
+        var arrived = 0;
+        var allCompared = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task Barrier()
+        {
+            if (Interlocked.Increment(ref arrived) == racers)
+            {
+                allCompared.SetResult();
+            }
+
+            await allCompared.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
         host.Events.Clear();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
-            await pipeline.VerifyAsync(user, factor.Right(host), CancellationToken.None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, racers).Select(_ => Task.Run(async () =>
+            await pipeline.VerifyAsync(user, new CountingStrategy(factor.Right(host), () => { }, Barrier), CancellationToken.None))));
 
         results.Count(r => r.IsVerified).Should().Be(1);
         results.Where(r => !r.IsVerified).Should().OnlyContain(r => r.Status == FactorStatus.Replayed);
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().BeEmpty("a right secret that lost the race is no guess");
-        (await host.GetUserAsync(User)).Lockouts[factor.Factor].Should().Be(FactorLockoutState.Clear, "every loser's attempt was given back");
+        host.Events.OfType(SecurityEventType.ReplayRejected).Should().HaveCount(racers - 1);
+        (await host.GetUserAsync(User)).Lockouts[factor.Factor].Should().Be(FactorLockoutState.Clear, "the winner's success cleared the count");
     }
 
     [Test]
@@ -146,8 +163,12 @@ public sealed class FactorPipelineTests
         await compare.Should().ThrowAsync<InvalidOperationException>();
     }
 
-    private static Task<TwoFactorTestHost> HostAsync() =>
-        TwoFactorTestHost.CreateAsync(o => o.Stores.MaxConcurrencyRetries = 10_000);
+    private static Task<TwoFactorTestHost> HostAsync(Action<global::AccountSecurity.DependencyInjection.AccountSecurityOptions>? configure = null) =>
+        TwoFactorTestHost.CreateAsync(o =>
+        {
+            o.Stores.MaxConcurrencyRetries = 10_000;
+            configure?.Invoke(o);
+        });
 
     /// <summary>One factor under test: how to give a user its secret, and strategies with the right and a wrong secret.</summary>
     public sealed class FactorCase
