@@ -13,14 +13,12 @@ namespace AccountSecurity.Passwords;
 /// (the hashing happens here, before the write, so the write's decision stays quick and pure). When no comparison is
 /// made at all, the same hashing work is spent on a dummy, so no answer is faster than a wrong password.
 /// </summary>
-internal sealed class PasswordStrategy : FactorStrategy
+internal sealed class PasswordStrategy : HashedSecretStrategy
 {
     private readonly IPasswordHasher _hasher;
     private readonly string? _password;
     private readonly SecurityEventPublisher _events;
     private readonly ILogger _logger;
-    private string? _verifiedHash;
-    private string? _upgraded;
 
     public PasswordStrategy(IPasswordHasher hasher, string? password, SecurityEventPublisher events, ILogger logger)
     {
@@ -36,13 +34,17 @@ internal sealed class PasswordStrategy : FactorStrategy
 
     public override async ValueTask VerifiedAsync(UserAccount stored, CancellationToken cancellationToken)
     {
-        if (_upgraded is not null)
+        if (Upgraded is not null)
         {
             await _events.PublishAsync(SecurityEventType.PasswordRehashed, stored.Id, stored.ContractId, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    protected override ValueTask<FactorComparison> CompareAsync(UserAccount decidedOn, UserAccount reserved, CancellationToken cancellationToken)
+    protected override string? StoredHash(UserAccount user) => user.PasswordHash;
+
+    protected override UserAccount WithHash(UserAccount user, string hash) => user with { PasswordHash = hash };
+
+    protected override HashMatch Verify(UserAccount reserved)
     {
         var verification = _hasher.Verify(reserved.PasswordHash, _password);
         if (verification == PasswordVerificationResult.MalformedHash && reserved.PasswordHash is not null)
@@ -50,24 +52,17 @@ internal sealed class PasswordStrategy : FactorStrategy
             Log.MalformedPasswordHash(_logger, reserved.Id);
         }
 
-        if (verification is not (PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded))
+        return verification switch
         {
-            return ValueTask.FromResult(FactorComparison.Wrong);
-        }
-
-        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            var rehash = _hasher.Hash(_password);
-            _upgraded = rehash.Succeeded ? rehash.Value : null;
-        }
-
-        _verifiedHash = reserved.PasswordHash;
-        return ValueTask.FromResult(FactorComparison.Match);
+            PasswordVerificationResult.Success => HashMatch.Match,
+            PasswordVerificationResult.SuccessRehashNeeded => HashMatch.MatchRehashNeeded,
+            _ => HashMatch.Wrong,
+        };
     }
 
-    // The password changed under us: what was verified is no longer the password.
-    protected override FactorAcceptance Accept(UserAccount current) =>
-        current.PasswordHash != _verifiedHash
-            ? FactorAcceptance.Unavailable
-            : FactorAcceptance.Accept(_upgraded is null ? current : current with { PasswordHash = _upgraded });
+    protected override string? Rehash()
+    {
+        var rehash = _hasher.Hash(_password);
+        return rehash.Succeeded ? rehash.Value : null;
+    }
 }

@@ -10,13 +10,12 @@ namespace AccountSecurity.SupportPin;
 /// The support PIN as a factor, verified by a support agent (whose id the lock event carries): compared with the
 /// stored bcrypt hash; success upgrades an old hash in the success write.
 /// </summary>
-internal sealed class SupportPinStrategy : FactorStrategy
+internal sealed class SupportPinStrategy : HashedSecretStrategy
 {
     private readonly ISupportPinHasher _hasher;
     private readonly string _pin;
     private readonly string _agentId;
     private readonly ILogger _logger;
-    private string? _verifiedHash;
 
     public SupportPinStrategy(ISupportPinHasher hasher, string pin, string agentId, ILogger logger)
     {
@@ -30,10 +29,11 @@ internal sealed class SupportPinStrategy : FactorStrategy
 
     public override string? ActorId => _agentId;
 
-    /// <summary>The upgraded hash the success wrote, when the stored one used an old cost or scheme.</summary>
-    public string? Upgraded { get; private set; }
+    protected override string? StoredHash(UserAccount user) => user.SupportPinHash;
 
-    protected override ValueTask<FactorComparison> CompareAsync(UserAccount decidedOn, UserAccount reserved, CancellationToken cancellationToken)
+    protected override UserAccount WithHash(UserAccount user, string hash) => user with { SupportPinHash = hash };
+
+    protected override HashMatch Verify(UserAccount reserved)
     {
         var check = reserved.SupportPinHash is null ? SupportPinHashCheck.Failed : _hasher.Verify(reserved.SupportPinHash, _pin);
         if (check == SupportPinHashCheck.Malformed)
@@ -41,19 +41,13 @@ internal sealed class SupportPinStrategy : FactorStrategy
             Log.MalformedSupportPinHash(_logger, reserved.Id);
         }
 
-        if (check is not (SupportPinHashCheck.Success or SupportPinHashCheck.SuccessRehashNeeded))
+        return check switch
         {
-            return ValueTask.FromResult(FactorComparison.Wrong);
-        }
-
-        Upgraded = check == SupportPinHashCheck.SuccessRehashNeeded ? _hasher.Hash(_pin) : null;
-        _verifiedHash = reserved.SupportPinHash;
-        return ValueTask.FromResult(FactorComparison.Match);
+            SupportPinHashCheck.Success => HashMatch.Match,
+            SupportPinHashCheck.SuccessRehashNeeded => HashMatch.MatchRehashNeeded,
+            _ => HashMatch.Wrong,
+        };
     }
 
-    // The PIN changed or vanished after we compared: what was verified is no longer the PIN.
-    protected override FactorAcceptance Accept(UserAccount current) =>
-        current.SupportPinHash != _verifiedHash
-            ? FactorAcceptance.Unavailable
-            : FactorAcceptance.Accept(Upgraded is null ? current : current with { SupportPinHash = Upgraded });
+    protected override string? Rehash() => _hasher.Hash(_pin);
 }
