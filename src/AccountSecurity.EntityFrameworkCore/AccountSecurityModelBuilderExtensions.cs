@@ -28,7 +28,8 @@ public static class AccountSecurityModelBuilderExtensions
     /// <remarks>
     /// The users table has a unique index on the normalised e-mail (<see cref="AccountSecurity.Accounts.EmailAddress.Normalize"/>), an
     /// index on the contract id, and <c>Version</c> as the optimistic-concurrency token every update checks.
-    /// Password history, recovery-code hashes and reset-token hashes are JSON text columns without a length limit.
+    /// Password history, recovery-code hashes, reset-token hashes and the lockout state of every factor (keyed by factor, so a
+    /// new factor adds no column) are JSON text columns without a length limit.
     /// </remarks>
     /// <param name="modelBuilder">The host's model builder.</param>
     /// <param name="schema">The database schema for the tables; <see langword="null"/> for the provider's default (SQLite has none).</param>
@@ -53,6 +54,7 @@ public static class AccountSecurityModelBuilderExtensions
             b.Property(u => u.RecoveryCodeHashes).IsRequired();
             b.Property(u => u.SupportPinHash).HasMaxLength(MaxHashLength);
             b.Property(u => u.PasswordResetTokens).IsRequired();
+            b.Property(u => u.Lockouts).IsRequired();
             b.Property(u => u.SignInTicketHash).HasMaxLength(128);
             b.Property(u => u.SignInTicketStamp).HasMaxLength(128);
             b.Property(u => u.Version).IsConcurrencyToken();

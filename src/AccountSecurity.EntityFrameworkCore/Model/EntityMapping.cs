@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AccountSecurity.Accounts;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
 
 namespace AccountSecurity.EntityFrameworkCore.Model;
@@ -31,15 +32,7 @@ internal static class EntityMapping
         TwoFactorEnabledAt = Utc(user.TwoFactor.EnabledAt),
         SupportPinHash = user.SupportPinHash,
         SupportPinSetAt = Utc(user.SupportPinSetAt),
-        PasswordFailedCount = user.PasswordLockout.FailedCount,
-        PasswordLockoutEnd = Utc(user.PasswordLockout.LockoutEnd),
-        PasswordLockoutCount = user.PasswordLockout.LockoutCount,
-        SecondFactorFailedCount = user.SecondFactorLockout.FailedCount,
-        SecondFactorLockoutEnd = Utc(user.SecondFactorLockout.LockoutEnd),
-        SecondFactorLockoutCount = user.SecondFactorLockout.LockoutCount,
-        SupportPinFailedCount = user.SupportPinLockout.FailedCount,
-        SupportPinLockoutEnd = Utc(user.SupportPinLockout.LockoutEnd),
-        SupportPinLockoutCount = user.SupportPinLockout.LockoutCount,
+        Lockouts = WriteLockouts(user.Lockouts),
         PasswordResetTokens = WriteTokens(user.PasswordResetTokens),
         SignInTicketHash = user.PendingSignIn?.TicketHash,
         SignInTicketPurpose = (int?)user.PendingSignIn?.Purpose,
@@ -72,9 +65,7 @@ internal static class EntityMapping
         },
         SupportPinHash = entity.SupportPinHash,
         SupportPinSetAt = Utc(entity.SupportPinSetAt),
-        PasswordLockout = new FactorLockoutState(entity.PasswordFailedCount, Utc(entity.PasswordLockoutEnd), entity.PasswordLockoutCount),
-        SecondFactorLockout = new FactorLockoutState(entity.SecondFactorFailedCount, Utc(entity.SecondFactorLockoutEnd), entity.SecondFactorLockoutCount),
-        SupportPinLockout = new FactorLockoutState(entity.SupportPinFailedCount, Utc(entity.SupportPinLockoutEnd), entity.SupportPinLockoutCount),
+        Lockouts = ReadLockouts(entity.Lockouts),
         PasswordResetTokens = ReadTokens(entity.PasswordResetTokens),
         PendingSignIn = entity.SignInTicketHash is null || entity.SignInTicketPurpose is null || entity.SignInTicketStamp is null || entity.SignInTicketExpiresAt is null
             ? null
@@ -134,6 +125,15 @@ internal static class EntityMapping
     private static ImmutableArray<string> ReadStrings(string json) =>
         [.. JsonSerializer.Deserialize(json, StoreJsonContext.Default.StringArray) ?? []];
 
+    private static string WriteLockouts(FactorLockouts lockouts) =>
+        JsonSerializer.Serialize(
+            (lockouts ?? FactorLockouts.None).Select(l => new StoredLockout((int)l.Key, l.Value.FailedCount, Utc(l.Value.LockoutEnd), l.Value.LockoutCount)).ToArray(),
+            StoreJsonContext.Default.StoredLockoutArray);
+
+    private static FactorLockouts ReadLockouts(string json) =>
+        FactorLockouts.From((JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredLockoutArray) ?? [])
+            .Select(l => new KeyValuePair<AuthenticationFactor, FactorLockoutState>((AuthenticationFactor)l.Factor, new FactorLockoutState(l.FailedCount, l.LockoutEnd, l.LockoutCount))));
+
     private static string WriteTokens(ImmutableArray<PasswordResetTokenRecord> tokens) =>
         JsonSerializer.Serialize(
             tokens.IsDefault ? [] : tokens.Select(t => new StoredResetToken(t.TokenHash, t.ExpiresAt.ToUniversalTime())).ToArray(),
@@ -148,6 +148,17 @@ internal sealed record StoredResetToken(
     [property: JsonPropertyName("h")] string Hash,
     [property: JsonPropertyName("e")] DateTimeOffset ExpiresAt);
 
+/// <summary>
+/// The JSON shape of one factor's lockout state: the factor's number (so a factor added later needs no column), the
+/// count, the lock's end (UTC) and the number of locks in a row.
+/// </summary>
+internal sealed record StoredLockout(
+    [property: JsonPropertyName("f")] int Factor,
+    [property: JsonPropertyName("n")] int FailedCount,
+    [property: JsonPropertyName("e")] DateTimeOffset? LockoutEnd,
+    [property: JsonPropertyName("c")] int LockoutCount);
+
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(StoredLockout[]))]
 [JsonSerializable(typeof(StoredResetToken[]))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

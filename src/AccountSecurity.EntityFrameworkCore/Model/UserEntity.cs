@@ -2,7 +2,7 @@ namespace AccountSecurity.EntityFrameworkCore.Model;
 
 /// <summary>
 /// One row per <see cref="Accounts.UserAccount"/>. A flat persistence shape mapped to and from the immutable domain
-/// record by <see cref="EntityMapping"/>: scalar fields are columns, the three small collections are JSON text.
+/// record by <see cref="EntityMapping"/>: scalar fields are columns, the small collections (and the lockout state of every factor) are JSON text.
 /// </summary>
 internal sealed class UserEntity
 {
@@ -29,15 +29,8 @@ internal sealed class UserEntity
     public string? SupportPinHash { get; set; }
     public DateTimeOffset? SupportPinSetAt { get; set; }
 
-    public int PasswordFailedCount { get; set; }
-    public DateTimeOffset? PasswordLockoutEnd { get; set; }
-    public int PasswordLockoutCount { get; set; }
-    public int SecondFactorFailedCount { get; set; }
-    public DateTimeOffset? SecondFactorLockoutEnd { get; set; }
-    public int SecondFactorLockoutCount { get; set; }
-    public int SupportPinFailedCount { get; set; }
-    public DateTimeOffset? SupportPinLockoutEnd { get; set; }
-    public int SupportPinLockoutCount { get; set; }
+    /// <summary>Every factor's failure counting, as JSON keyed by factor (one column whatever the number of factors).</summary>
+    public string Lockouts { get; set; } = "[]";
 
     public string PasswordResetTokens { get; set; } = "[]";
 

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
 
 namespace AccountSecurity.Testing.Stores;
@@ -12,6 +13,12 @@ public static class StoreConformanceData
 {
     /// <summary>A fixed UTC instant with sub-second (microsecond) precision that every durable store must keep.</summary>
     public static DateTimeOffset Instant { get; } = new DateTimeOffset(2031, 5, 17, 9, 41, 27, TimeSpan.Zero).AddTicks(1_234_560);
+
+    /// <summary>
+    /// A factor no version of the library defines yet: a store keeps lockout state for any factor value, so a new
+    /// factor needs no store change (<see cref="FullyPopulatedUser"/> carries state for it).
+    /// </summary>
+    public static AuthenticationFactor UnlistedFactor { get; } = (AuthenticationFactor)57;
 
     /// <summary>A minimal valid user: only the required fields set, everything else at its default.</summary>
     public static UserAccount MinimalUser(string id, string contractId, string email) => new()
@@ -50,9 +57,11 @@ public static class StoreConformanceData
         },
         SupportPinHash = BcryptLike('g'),
         SupportPinSetAt = Instant.AddDays(-2),
-        PasswordLockout = new FactorLockoutState(3, Instant.AddMinutes(5), 1),
-        SecondFactorLockout = new FactorLockoutState(4, Instant.AddMinutes(10), 2),
-        SupportPinLockout = new FactorLockoutState(5, Instant.AddHours(-1), 3),
+        Lockouts = FactorLockouts.None
+            .With(AuthenticationFactor.Password, new FactorLockoutState(3, Instant.AddMinutes(5), 1))
+            .With(AuthenticationFactor.SecondFactor, new FactorLockoutState(4, Instant.AddMinutes(10), 2))
+            .With(AuthenticationFactor.SupportPin, new FactorLockoutState(5, Instant.AddHours(-1), 3))
+            .With(UnlistedFactor, new FactorLockoutState(6, Instant.AddMinutes(20), 4)),
         PasswordResetTokens =
         [
             new PasswordResetTokenRecord(HexHash('a'), Instant.AddMinutes(30)),

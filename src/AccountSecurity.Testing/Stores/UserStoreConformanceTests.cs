@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Lockout;
 using AccountSecurity.Stores;
 using FluentAssertions;
 using FluentAssertions.Equivalency;
@@ -191,14 +192,14 @@ public abstract class UserStoreConformanceTests
         (await store.UpdateAsync(read with { IsActive = false, Role = UserRole.Administrator }, Timeout))
             .Should().Be(StoreWriteResult.Success);
         var second = (await store.FindByIdAsync("u1", Timeout))!;
-        (await store.UpdateAsync(second with { PasswordLockout = new FactorLockoutState(1, null, 0) }, Timeout))
+        (await store.UpdateAsync(second with { Lockouts = second.Lockouts.With(AuthenticationFactor.Password, new FactorLockoutState(1, null, 0)) }, Timeout))
             .Should().Be(StoreWriteResult.Success);
 
         var stored = (await store.FindByIdAsync("u1", Timeout))!;
         stored.Version.Should().Be(3);
         stored.IsActive.Should().BeFalse();
         stored.Role.Should().Be(UserRole.Administrator);
-        stored.PasswordLockout.Should().Be(new FactorLockoutState(1, null, 0));
+        stored.Lockouts[AuthenticationFactor.Password].Should().Be(new FactorLockoutState(1, null, 0));
     }
 
     /// <summary>An update stating an old version is refused as a conflict and writes nothing.</summary>
@@ -351,7 +352,7 @@ public abstract class UserStoreConformanceTests
             PasswordHash = null,
             PasswordHistory = read.PasswordHistory.Add("x"),
             TwoFactor = read.TwoFactor with { RecoveryCodeHashes = read.TwoFactor.RecoveryCodeHashes.RemoveAt(0) },
-            PasswordLockout = FactorLockoutState.Clear,
+            Lockouts = FactorLockouts.None,
         };
         var listed = await store.ListByContractAsync("c1", Timeout);
         if (listed is IList<UserAccount> { IsReadOnly: false } list)
@@ -380,7 +381,7 @@ public abstract class UserStoreConformanceTests
                     var read = (await store.FindByIdAsync("u1", Timeout).ConfigureAwait(false))!;
                     var next = read with
                     {
-                        PasswordLockout = read.PasswordLockout with { FailedCount = read.PasswordLockout.FailedCount + 1 },
+                        Lockouts = read.Lockouts.With(AuthenticationFactor.Password, read.Lockouts[AuthenticationFactor.Password] with { FailedCount = read.Lockouts[AuthenticationFactor.Password].FailedCount + 1 }),
                     };
                     var result = await store.UpdateAsync(next, Timeout).ConfigureAwait(false);
                     if (result == StoreWriteResult.Success)
@@ -396,7 +397,7 @@ public abstract class UserStoreConformanceTests
         await Task.WhenAll(workers);
 
         var stored = (await Store().FindByIdAsync("u1", Timeout))!;
-        stored.PasswordLockout.FailedCount.Should().Be(ConcurrentWorkers * IncrementsPerWorker);
+        stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(ConcurrentWorkers * IncrementsPerWorker);
         stored.Version.Should().Be(1 + (ConcurrentWorkers * IncrementsPerWorker));
         TestContext.Out.WriteLine($"{conflicts} conflicts retried.");
     }
@@ -409,14 +410,14 @@ public abstract class UserStoreConformanceTests
         var read = (await Store().FindByIdAsync("u1", Timeout))!;
 
         var results = await Task.WhenAll(Enumerable.Range(0, ConcurrentWorkers).Select(i => Task.Run(async () =>
-            await Store().UpdateAsync(read with { PasswordLockout = new FactorLockoutState(i + 1, null, 0) }, Timeout).ConfigureAwait(false))));
+            await Store().UpdateAsync(read with { Lockouts = read.Lockouts.With(AuthenticationFactor.Password, new FactorLockoutState(i + 1, null, 0)) }, Timeout).ConfigureAwait(false))));
 
         results.Count(r => r == StoreWriteResult.Success).Should().Be(1);
         results.Count(r => r == StoreWriteResult.Conflict).Should().Be(ConcurrentWorkers - 1);
         var stored = (await Store().FindByIdAsync("u1", Timeout))!;
         stored.Version.Should().Be(2);
         var winner = Array.IndexOf(results, StoreWriteResult.Success);
-        stored.PasswordLockout.FailedCount.Should().Be(winner + 1, "the stored state is the winner's");
+        stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(winner + 1, "the stored state is the winner's");
     }
 
     /// <summary>Of several concurrent creates with the same e-mail in different cases, exactly one succeeds.</summary>
@@ -474,9 +475,7 @@ public abstract class UserStoreConformanceTests
         actual.TwoFactor.PendingCreatedAt!.Value.UtcTicks.Should().Be(expected.TwoFactor.PendingCreatedAt!.Value.UtcTicks);
         actual.TwoFactor.EnabledAt!.Value.UtcTicks.Should().Be(expected.TwoFactor.EnabledAt!.Value.UtcTicks);
         actual.SupportPinSetAt!.Value.UtcTicks.Should().Be(expected.SupportPinSetAt!.Value.UtcTicks);
-        actual.PasswordLockout.LockoutEnd!.Value.UtcTicks.Should().Be(expected.PasswordLockout.LockoutEnd!.Value.UtcTicks);
-        actual.SecondFactorLockout.LockoutEnd!.Value.UtcTicks.Should().Be(expected.SecondFactorLockout.LockoutEnd!.Value.UtcTicks);
-        actual.SupportPinLockout.LockoutEnd!.Value.UtcTicks.Should().Be(expected.SupportPinLockout.LockoutEnd!.Value.UtcTicks);
+        actual.Lockouts.Select(l => (l.Key, l.Value.LockoutEnd?.UtcTicks)).Should().Equal(expected.Lockouts.Select(l => (l.Key, l.Value.LockoutEnd?.UtcTicks)));
         actual.PasswordResetTokens.Select(t => t.ExpiresAt.UtcTicks).Should().Equal(expected.PasswordResetTokens.Select(t => t.ExpiresAt.UtcTicks));
     }
 }

@@ -45,14 +45,8 @@ public sealed record UserAccount
     /// <summary>When the support PIN was set or last changed.</summary>
     public DateTimeOffset? SupportPinSetAt { get; init; }
 
-    /// <summary>Failure counting and lockout for the password.</summary>
-    public FactorLockoutState PasswordLockout { get; init; } = FactorLockoutState.Clear;
-
-    /// <summary>Failure counting and lockout for the second factor (TOTP and recovery codes).</summary>
-    public FactorLockoutState SecondFactorLockout { get; init; } = FactorLockoutState.Clear;
-
-    /// <summary>Failure counting and lockout for support-PIN verification.</summary>
-    public FactorLockoutState SupportPinLockout { get; init; } = FactorLockoutState.Clear;
+    /// <summary>Failure counting and lockout of every factor, keyed by factor; a factor without an entry is clear.</summary>
+    public FactorLockouts Lockouts { get; init; } = FactorLockouts.None;
 
     /// <summary>Outstanding password-reset tokens (hashes only).</summary>
     public ImmutableArray<PasswordResetTokenRecord> PasswordResetTokens { get; init; } = [];

@@ -70,9 +70,8 @@ public sealed record UserSummary
     internal static UserSummary From(UserAccount user, DateTimeOffset now)
     {
         var locks = ImmutableDictionary.CreateBuilder<AuthenticationFactor, DateTimeOffset>();
-        foreach (var factor in Enum.GetValues<AuthenticationFactor>())
+        foreach (var (factor, state) in user.Lockouts)
         {
-            var state = FactorLockout.Get(user, factor);
             if (state.IsLockedAt(now))
             {
                 locks[factor] = state.LockoutEnd!.Value;

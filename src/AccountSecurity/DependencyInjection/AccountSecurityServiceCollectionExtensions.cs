@@ -14,6 +14,7 @@ using AccountSecurity.Stores;
 using AccountSecurity.SupportPin;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.TwoFactor.Totp;
+using AccountSecurity.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -75,8 +76,10 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<ContractUpdater>(sp)));
         services.TryAddScoped(sp => new FactorAttemptGate(
             sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new FactorVerification(
+            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddScoped(sp => new PasswordVerifier(
-            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), LoggerFor<PasswordVerifier>(sp)));
+            sp.GetRequiredService<FactorVerification>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), LoggerFor<PasswordVerifier>(sp)));
 
         // The services hosts call.
         services.TryAddScoped(sp => new PasswordPolicyService(
@@ -111,7 +114,7 @@ public static class AccountSecurityServiceCollectionExtensions
         });
         services.TryAddScoped<ISupportAgentAuthorizer>(sp => new ContractSupportAgentAuthorizer(sp.GetRequiredService<GuardedUserStore>()));
         services.TryAddScoped(sp => new SupportPinService(
-            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorAttemptGate>(),
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorVerification>(),
             sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<ISupportAgentAuthorizer>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<SupportPinService>(sp)));
         services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
@@ -120,7 +123,7 @@ public static class AccountSecurityServiceCollectionExtensions
         // Sign-in, two-factor authentication and protected resources.
         services.TryAddScoped(sp => new TotpSecrets(sp.GetRequiredService<ITotpProvider>(), sp.GetRequiredService<ISecretProtector>()));
         services.TryAddScoped(sp => new SecondFactorVerifier(
-            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>()));
+            sp.GetRequiredService<FactorVerification>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new TwoFactorEnrollment(
             sp.GetRequiredService<SecondFactorVerifier>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));

@@ -21,7 +21,9 @@ internal enum ReservationStatus
 internal sealed record FactorReservation(ReservationStatus Status, UserAccount? User, DateTimeOffset? LockedUntil, bool LocksIfFails, DateTimeOffset ReservedAt);
 
 /// <summary>
-/// Counts an attempt against a factor before the secret is compared, then clears the count on success. Races of any
+/// The rule "counted before comparing", in one place: counts an attempt against a factor before the secret is
+/// compared (<see cref="Verification.FactorVerification"/> compares only with a reservation from here), records a
+/// failure's lock, and gives back attempts that were no guess. Races of any
 /// size compare at most the configured number of guesses per lock window, across app instances sharing a store.
 /// </summary>
 internal sealed class FactorAttemptGate
@@ -39,8 +41,15 @@ internal sealed class FactorAttemptGate
         _events = events;
     }
 
-    /// <summary>Counts one attempt in advance; the caller may compare the secret only when this says <see cref="ReservationStatus.Reserved"/>.</summary>
+    /// <summary>Counts one attempt in advance, under the configured options of <paramref name="factor"/>.</summary>
     public ValueTask<FactorReservation> ReserveAsync(string userId, AuthenticationFactor factor, CancellationToken cancellationToken, UserAccount? first = null) =>
+        ReserveAsync(userId, factor, _options.For(factor), cancellationToken, first);
+
+    /// <summary>
+    /// Counts one attempt in advance; the caller may compare the secret only when this says
+    /// <see cref="ReservationStatus.Reserved"/>. <paramref name="options"/> are the factor's lockout settings.
+    /// </summary>
+    public ValueTask<FactorReservation> ReserveAsync(string userId, AuthenticationFactor factor, FactorLockoutOptions options, CancellationToken cancellationToken, UserAccount? first = null) =>
         _updater.UpdateAsync(
             userId,
             user =>
@@ -51,7 +60,7 @@ internal sealed class FactorAttemptGate
                 }
 
                 var now = _time.GetUtcNow();
-                if (!FactorLockout.TryReserve(FactorLockout.Get(user, factor), now, _options.For(factor), out var reserved, out var until, out var locksIfFails))
+                if (!FactorLockout.TryReserve(FactorLockout.Get(user, factor), now, options, out var reserved, out var until, out var locksIfFails))
                 {
                     return UserChange<FactorReservation>.Keep(new(ReservationStatus.LockedOut, user, until, false, now));
                 }
@@ -89,14 +98,17 @@ internal sealed class FactorAttemptGate
     /// lasts at least the base duration; after it a fresh count starts without this reservation). When the refund
     /// cannot be written (the store stays busy) the attempt stays counted: erring toward the lock, never away from it.
     /// </summary>
-    public async ValueTask RefundAsync(FactorReservation reservation, AuthenticationFactor factor, Func<UserAccount, UserAccount, bool> stillCounted, CancellationToken cancellationToken)
+    public ValueTask RefundAsync(FactorReservation reservation, AuthenticationFactor factor, Func<UserAccount, UserAccount, bool> stillCounted, CancellationToken cancellationToken) =>
+        RefundAsync(reservation, factor, _options.For(factor), stillCounted, cancellationToken);
+
+    /// <summary>The refund above, under the factor's lockout <paramref name="options"/> (a factor the options do not list brings its own).</summary>
+    public async ValueTask RefundAsync(FactorReservation reservation, AuthenticationFactor factor, FactorLockoutOptions options, Func<UserAccount, UserAccount, bool> stillCounted, CancellationToken cancellationToken)
     {
         if (reservation.Status != ReservationStatus.Reserved || reservation.User is not { } reservedUser)
         {
             return;
         }
 
-        var options = _options.For(factor);
         var reservedState = FactorLockout.Get(reservedUser, factor);
         await _updater.UpdateAsync(
             reservedUser.Id,
@@ -118,7 +130,4 @@ internal sealed class FactorAttemptGate
             () => false,
             cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Clears the factor's failure count on <paramref name="user"/> (for a success write).</summary>
-    public static UserAccount Cleared(UserAccount user, AuthenticationFactor factor) => FactorLockout.With(user, factor, FactorLockoutState.Clear);
 }

@@ -9,21 +9,10 @@ namespace AccountSecurity.Lockout;
 /// </summary>
 internal static class FactorLockout
 {
-    public static FactorLockoutState Get(UserAccount user, AuthenticationFactor factor) => factor switch
-    {
-        AuthenticationFactor.Password => user.PasswordLockout,
-        AuthenticationFactor.SecondFactor => user.SecondFactorLockout,
-        AuthenticationFactor.SupportPin => user.SupportPinLockout,
-        _ => throw new ArgumentOutOfRangeException(nameof(factor)),
-    };
+    public static FactorLockoutState Get(UserAccount user, AuthenticationFactor factor) => user.Lockouts.Get(factor);
 
-    public static UserAccount With(UserAccount user, AuthenticationFactor factor, FactorLockoutState state) => factor switch
-    {
-        AuthenticationFactor.Password => user with { PasswordLockout = state },
-        AuthenticationFactor.SecondFactor => user with { SecondFactorLockout = state },
-        AuthenticationFactor.SupportPin => user with { SupportPinLockout = state },
-        _ => throw new ArgumentOutOfRangeException(nameof(factor)),
-    };
+    public static UserAccount With(UserAccount user, AuthenticationFactor factor, FactorLockoutState state) =>
+        user with { Lockouts = user.Lockouts.With(factor, state) };
 
     /// <summary>
     /// Counts one attempt as failed in advance. Returns <see langword="false"/> with the lock's end when the factor

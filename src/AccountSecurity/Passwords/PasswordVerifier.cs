@@ -1,10 +1,8 @@
 using AccountSecurity.Accounts;
-using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
-using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
-using AccountSecurity.Stores;
+using AccountSecurity.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace AccountSecurity.Passwords;
@@ -17,7 +15,7 @@ internal sealed record PasswordCheck(SecurityResult Result, UserAccount? User)
 
 /// <summary>
 /// Checks a known user's password the one safe way, for sign-in and every re-authentication (password change,
-/// 2FA changes, PIN changes): reserve an attempt, compare, then on success clear the count and upgrade an old hash.
+/// 2FA changes, PIN changes): the <see cref="PasswordStrategy"/> through the factor pipeline, mapped to a result once.
 /// </summary>
 /// <remarks>
 /// Every answer costs exactly one <see cref="IPasswordHasher.Verify"/> (or, when no comparison can be made, one
@@ -27,102 +25,37 @@ internal sealed record PasswordCheck(SecurityResult Result, UserAccount? User)
 /// </remarks>
 internal sealed class PasswordVerifier
 {
-    private readonly FactorAttemptGate _gate;
-    private readonly UserUpdater _updater;
+    private readonly FactorVerification _pipeline;
     private readonly IPasswordHasher _hasher;
     private readonly SecurityEventPublisher _events;
     private readonly ILogger<PasswordVerifier> _logger;
 
-    public PasswordVerifier(FactorAttemptGate gate, UserUpdater updater, IPasswordHasher hasher, SecurityEventPublisher events, ILogger<PasswordVerifier> logger)
+    public PasswordVerifier(FactorVerification pipeline, IPasswordHasher hasher, SecurityEventPublisher events, ILogger<PasswordVerifier> logger)
     {
-        _gate = gate;
-        _updater = updater;
+        _pipeline = pipeline;
         _hasher = hasher;
         _events = events;
         _logger = logger;
     }
 
     /// <summary>
-    /// Checks <paramref name="password"/> for <paramref name="user"/>. Failures: <c>locked_out</c> (with its end),
-    /// <paramref name="wrongPasswordCode"/>, or <c>concurrency_conflict</c>. The returned user is the stored state after success.
+    /// Checks <paramref name="password"/> for <paramref name="user"/> through the factor pipeline. Failures: <c>locked_out</c>
+    /// (with its end), <paramref name="wrongPasswordCode"/>, or <c>concurrency_conflict</c>. The returned user is the stored
+    /// state after success.
     /// </summary>
     /// <remarks><paramref name="onSuccess"/> adds further changes to the success write (one write instead of two).</remarks>
     public async ValueTask<PasswordCheck> CheckAsync(UserAccount user, string? password, string wrongPasswordCode, CancellationToken cancellationToken, Func<UserAccount, UserAccount>? onSuccess = null)
     {
-        var reservation = await _gate.ReserveAsync(user.Id, AuthenticationFactor.Password, cancellationToken, user).ConfigureAwait(false);
-        if (reservation.Status is ReservationStatus.LockedOut or ReservationStatus.Busy or ReservationStatus.UserNotFound)
+        var check = await _pipeline.VerifyAsync(user, new PasswordStrategy(_hasher, password, _events, _logger), cancellationToken, onSuccess: onSuccess).ConfigureAwait(false);
+        return check switch
         {
-            // Every answer of a password step costs the hasher's work for this password, whatever the state of the
-            // account: an answer that skipped it would be measurably faster than a wrong password.
-            _hasher.VerifyDummy(password);
-        }
+            { IsVerified: true } => new(SecurityResult.Success(), check.User),
+            { IsLocked: true } => new(LockedOut(check.LockedUntil!.Value), null),
+            { Status: FactorStatus.Busy } => new(SecurityResult.Failed(Busy()), null),
 
-        switch (reservation.Status)
-        {
-            case ReservationStatus.LockedOut:
-                return new(LockedOut(reservation.LockedUntil!.Value), null);
-            case ReservationStatus.Busy:
-                return new(SecurityResult.Failed(Busy()), null);
-            case ReservationStatus.UserNotFound:
-                return new(SecurityResult.Failed(Wrong(wrongPasswordCode)), null);
-        }
-
-        var reserved = reservation.User!;
-        var verification = _hasher.Verify(reserved.PasswordHash, password);
-        if (verification == PasswordVerificationResult.MalformedHash && reserved.PasswordHash is not null)
-        {
-            Log.MalformedPasswordHash(_logger, reserved.Id);
-        }
-
-        if (verification is not (PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded))
-        {
-            var lockedUntil = await _gate.FailedAsync(reservation, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
-            return new(lockedUntil is { } until ? LockedOut(until) : SecurityResult.Failed(Wrong(wrongPasswordCode)), null);
-        }
-
-        // Hash outside the retry loop: bcrypt is slow and the decision below must stay a quick pure function.
-        string? upgraded = null;
-        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            var rehash = _hasher.Hash(password);
-            upgraded = rehash.Succeeded ? rehash.Value : null;
-        }
-
-        var verifiedHash = reserved.PasswordHash;
-        var (result, stored) = await _updater.UpdateAsync<(SecurityResult, UserAccount?)>(
-            user.Id,
-            current =>
-            {
-                // The password changed under us (what was verified is no longer the password), or the account was
-                // deactivated while we compared: a sign-in or re-authentication must not succeed for it.
-                if (current is null || !current.IsActive || current.PasswordHash != verifiedHash)
-                {
-                    return UserChange<(SecurityResult, UserAccount?)>.Keep((SecurityResult.Failed(Wrong(wrongPasswordCode)), null));
-                }
-
-                var next = FactorAttemptGate.Cleared(current, AuthenticationFactor.Password);
-                if (upgraded is not null)
-                {
-                    next = next with { PasswordHash = upgraded };
-                }
-
-                if (onSuccess is not null)
-                {
-                    next = onSuccess(next);
-                }
-
-                return UserChange<(SecurityResult, UserAccount?)>.Save(next, (SecurityResult.Success(), next with { Version = current.Version + 1 }));
-            },
-            () => (SecurityResult.Failed(Busy()), null),
-            cancellationToken,
-            reserved).ConfigureAwait(false);
-
-        if (result.Succeeded && upgraded is not null)
-        {
-            await _events.PublishAsync(SecurityEventType.PasswordRehashed, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new(result, stored);
+            // Wrong, an account that vanished, or one deactivated (or whose password changed) while we compared.
+            _ => new(SecurityResult.Failed(Wrong(wrongPasswordCode)), null),
+        };
     }
 
     public static SecurityResult LockedOut(DateTimeOffset until) => SecurityResult.LockedOut(

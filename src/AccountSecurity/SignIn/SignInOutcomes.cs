@@ -2,7 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
-using AccountSecurity.TwoFactor;
+using AccountSecurity.Verification;
 
 namespace AccountSecurity.SignIn;
 
@@ -60,14 +60,14 @@ internal sealed class SignInOutcomes
     /// <c>invalid_ticket</c> (the ticket or the setup it stood for was no longer live at the write),
     /// <c>concurrency_conflict</c> or <c>invalid_code</c>.
     /// </summary>
-    public ValueTask<SignInResult> FromSecondFactorAsync(UserAccount user, SecondFactorCheck check, string method, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null) =>
-        check.Status switch
+    public ValueTask<SignInResult> FromSecondFactorAsync(UserAccount user, FactorCheck check, string method, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null) =>
+        check switch
         {
-            SecondFactorStatus.Verified => CompletedAsync(check.User!, [AuthenticationMethods.Password, method, AuthenticationMethods.MultiFactor], cancellationToken, recoveryCodes),
-            SecondFactorStatus.LockedOut => LockedOutAsync(user, check.LockedUntil, AuthenticationFactor.SecondFactor, cancellationToken),
-            SecondFactorStatus.Replayed => FailedAsync(user, SignInErrorCodes.CodeReplayed, AuthenticationFactor.SecondFactor, cancellationToken),
-            SecondFactorStatus.PreconditionFailed => FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken),
-            SecondFactorStatus.Busy => FailedAsync(user, SecurityErrorCodes.ConcurrencyConflict, AuthenticationFactor.SecondFactor, cancellationToken),
+            { IsVerified: true } => CompletedAsync(check.User!, [AuthenticationMethods.Password, method, AuthenticationMethods.MultiFactor], cancellationToken, recoveryCodes),
+            { IsLocked: true } => LockedOutAsync(user, check.LockedUntil, AuthenticationFactor.SecondFactor, cancellationToken),
+            { Status: FactorStatus.Replayed } => FailedAsync(user, SignInErrorCodes.CodeReplayed, AuthenticationFactor.SecondFactor, cancellationToken),
+            { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken),
+            { Status: FactorStatus.Busy } => FailedAsync(user, SecurityErrorCodes.ConcurrencyConflict, AuthenticationFactor.SecondFactor, cancellationToken),
             _ => FailedAsync(user, SignInErrorCodes.InvalidCode, AuthenticationFactor.SecondFactor, cancellationToken),
         };
 }

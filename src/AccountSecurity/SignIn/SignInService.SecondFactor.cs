@@ -1,6 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Lockout;
-using AccountSecurity.TwoFactor;
+using AccountSecurity.Verification;
 
 namespace AccountSecurity.SignIn;
 
@@ -35,7 +35,7 @@ public sealed partial class SignInService
         SignInTicketPurpose purpose,
         string method,
         CancellationToken cancellationToken,
-        Func<UserAccount, Func<UserAccount, bool>, ValueTask<(SecondFactorCheck Check, IReadOnlyList<string>? RecoveryCodes)>> verify)
+        Func<UserAccount, Func<UserAccount, bool>, ValueTask<(FactorCheck Check, IReadOnlyList<string>? RecoveryCodes)>> verify)
     {
         if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
         {

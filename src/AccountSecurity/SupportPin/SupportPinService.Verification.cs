@@ -3,7 +3,7 @@ using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
-using AccountSecurity.Stores;
+using AccountSecurity.Verification;
 
 namespace AccountSecurity.SupportPin;
 
@@ -75,73 +75,32 @@ public sealed partial class SupportPinService
             return SupportPinVerificationResult.NoPinSet();
         }
 
-        // Count the attempt before comparing: this is what bounds the comparisons under any number of racing guesses.
-        var reservation = await _gate.ReserveAsync(user.Id, AuthenticationFactor.SupportPin, cancellationToken, user).ConfigureAwait(false);
-        switch (reservation.Status)
+        // Through the factor pipeline: counted before comparing, the success re-checked at the write.
+        var strategy = new SupportPinStrategy(_hasher, pin!, agentId, _logger);
+        var check = await _pipeline.VerifyAsync(user, strategy, cancellationToken).ConfigureAwait(false);
+        switch (check.Status)
         {
-            case ReservationStatus.LockedOut:
+            case FactorStatus.LockedOut:
                 await VerificationFailedAsync(user, agentId, SecurityErrorCodes.LockedOut, cancellationToken).ConfigureAwait(false);
-                return SupportPinVerificationResult.LockedOut(reservation.LockedUntil!.Value);
-            case ReservationStatus.Busy:
-                await VerificationFailedAsync(user, agentId, SecurityErrorCodes.ConcurrencyConflict, cancellationToken).ConfigureAwait(false);
-                return SupportPinVerificationResult.Busy();
-            case ReservationStatus.UserNotFound:
+                return SupportPinVerificationResult.LockedOut(check.LockedUntil!.Value);
+            case FactorStatus.NotFound:
                 return await UnknownAccountAsync(agentId, pin!, cancellationToken).ConfigureAwait(false);
-        }
-
-        var reserved = reservation.User!;
-        var check = reserved.SupportPinHash is null ? SupportPinHashCheck.Failed : _hasher.Verify(reserved.SupportPinHash, pin!);
-        if (check == SupportPinHashCheck.Malformed)
-        {
-            Log.MalformedSupportPinHash(_logger, reserved.Id);
-        }
-
-        if (check is not (SupportPinHashCheck.Success or SupportPinHashCheck.SuccessRehashNeeded))
-        {
-            var lockedUntil = await _gate.FailedAsync(reservation, AuthenticationFactor.SupportPin, cancellationToken, agentId).ConfigureAwait(false);
-            await VerificationFailedAsync(user, agentId, SupportPinErrorCodes.Wrong, cancellationToken).ConfigureAwait(false);
-            return SupportPinVerificationResult.WrongPin(lockedUntil);
-        }
-
-        string? upgraded = check == SupportPinHashCheck.SuccessRehashNeeded ? _hasher.Hash(pin!) : null;
-        var verifiedHash = reserved.SupportPinHash;
-        var result = await _updater.UpdateAsync(
-            user.Id,
-            current =>
-            {
-                // The PIN changed or vanished after we compared (what was verified is no longer the PIN), or the
-                // account was deactivated meanwhile: no verification for it.
-                if (current is null || !current.IsActive || current.SupportPinHash != verifiedHash)
+            case FactorStatus.Wrong:
+                await VerificationFailedAsync(user, agentId, SupportPinErrorCodes.Wrong, cancellationToken).ConfigureAwait(false);
+                return SupportPinVerificationResult.WrongPin(check.LockedUntil);
+            case FactorStatus.Verified:
+                if (strategy.Upgraded is not null)
                 {
-                    return UserChange<SupportPinVerificationResult>.Keep(SupportPinVerificationResult.WrongPin());
+                    Log.SupportPinRehashed(_logger, user.Id);
                 }
 
-                var next = FactorAttemptGate.Cleared(current, AuthenticationFactor.SupportPin);
-                if (upgraded is not null)
-                {
-                    next = next with { SupportPinHash = upgraded };
-                }
-
-                return UserChange<SupportPinVerificationResult>.Save(next, SupportPinVerificationResult.Verified(current.Id, current.ContractId));
-            },
-            SupportPinVerificationResult.Busy,
-            cancellationToken,
-            reserved).ConfigureAwait(false);
-
-        if (result.IsVerified)
-        {
-            if (upgraded is not null)
-            {
-                Log.SupportPinRehashed(_logger, user.Id);
-            }
-
-            await _events.PublishAsync(SecurityEventType.SupportPinVerified, user.Id, user.ContractId, cancellationToken, outcome: SupportPinOutcomeCodes.Verified, actorId: agentId, factor: AuthenticationFactor.SupportPin).ConfigureAwait(false);
-        }
-        else
-        {
-            await VerificationFailedAsync(user, agentId, result.Code, cancellationToken).ConfigureAwait(false);
+                await _events.PublishAsync(SecurityEventType.SupportPinVerified, user.Id, user.ContractId, cancellationToken, outcome: SupportPinOutcomeCodes.Verified, actorId: agentId, factor: AuthenticationFactor.SupportPin).ConfigureAwait(false);
+                return SupportPinVerificationResult.Verified(user.Id, user.ContractId);
         }
 
+        // Busy, or the PIN changed or the account was deactivated after we compared: no verification for it.
+        var result = check.Status == FactorStatus.Busy ? SupportPinVerificationResult.Busy() : SupportPinVerificationResult.WrongPin();
+        await VerificationFailedAsync(user, agentId, result.Code, cancellationToken).ConfigureAwait(false);
         return result;
     }
 

@@ -6,6 +6,7 @@ using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
+using AccountSecurity.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ public sealed partial class SupportPinService : ISupportPinService
     private readonly IUserStore _users;
     private readonly PasswordVerifier _passwords;
     private readonly UserUpdater _updater;
-    private readonly FactorAttemptGate _gate;
+    private readonly FactorVerification _pipeline;
     private readonly ISupportPinHasher _hasher;
     private readonly ISupportAgentAuthorizer _agents;
     private readonly SecurityEventPublisher _events;
@@ -30,7 +31,7 @@ public sealed partial class SupportPinService : ISupportPinService
         IUserStore users,
         PasswordVerifier passwords,
         UserUpdater updater,
-        FactorAttemptGate gate,
+        FactorVerification pipeline,
         ISupportPinHasher hasher,
         ISupportAgentAuthorizer agents,
         SecurityEventPublisher events,
@@ -41,7 +42,7 @@ public sealed partial class SupportPinService : ISupportPinService
         _users = users;
         _passwords = passwords;
         _updater = updater;
-        _gate = gate;
+        _pipeline = pipeline;
         _hasher = hasher;
         _agents = agents;
         _events = events;
@@ -114,7 +115,7 @@ public sealed partial class SupportPinService : ISupportPinService
                 {
                     SupportPinHash = hash,
                     SupportPinSetAt = now,
-                    SupportPinLockout = Reopened(current.SupportPinLockout),
+                    Lockouts = current.Lockouts.With(AuthenticationFactor.SupportPin, Reopened(current.Lockouts[AuthenticationFactor.SupportPin])),
                 };
                 return UserChange<(SecurityResult<SupportPinStatus>, bool)>.Save(
                     next,
@@ -181,7 +182,7 @@ public sealed partial class SupportPinService : ISupportPinService
                 {
                     SupportPinHash = null,
                     SupportPinSetAt = null,
-                    SupportPinLockout = Reopened(current.SupportPinLockout),
+                    Lockouts = current.Lockouts.With(AuthenticationFactor.SupportPin, Reopened(current.Lockouts[AuthenticationFactor.SupportPin])),
                 };
                 return UserChange<SecurityResult>.Save(next, SecurityResult.Success());
             },
@@ -210,7 +211,8 @@ public sealed partial class SupportPinService : ISupportPinService
         }
 
         var isSet = user.SupportPinHash is not null;
-        var lockedUntil = user.SupportPinLockout.IsLockedAt(_time.GetUtcNow()) ? user.SupportPinLockout.LockoutEnd : null;
+        var pinLockout = user.Lockouts[AuthenticationFactor.SupportPin];
+        var lockedUntil = pinLockout.IsLockedAt(_time.GetUtcNow()) ? pinLockout.LockoutEnd : null;
         return SecurityResult<SupportPinStatus>.Success(new SupportPinStatus(isSet, isSet ? user.SupportPinSetAt : null, lockedUntil));
     }
 

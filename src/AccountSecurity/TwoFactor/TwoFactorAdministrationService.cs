@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Administration;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
@@ -94,7 +95,7 @@ public sealed class TwoFactorAdministrationService
                         TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced },
                         SecurityStamp = SecurityStamp.New(),
                         PendingSignIn = null,
-                        SecondFactorLockout = FactorLockoutState.Clear,
+                        Lockouts = user.Lockouts.With(AuthenticationFactor.SecondFactor, FactorLockoutState.Clear),
                     },
                     SecurityResult.Success()),
             () => SecurityResult.Failed(PasswordVerifier.Busy()),

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
 using AccountSecurity.Results;
+using AccountSecurity.Verification;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.TwoFactor;
@@ -78,9 +79,9 @@ internal sealed class TwoFactorEnrollment
     /// Confirms the pending setup with a code from the new secret: 2FA becomes active (replacing any earlier secret), the
     /// stamp changes and new recovery codes are issued (returned once, stored hashed), all in the verifier's acceptance
     /// write, which also re-checks <paramref name="precondition"/> and applies <paramref name="alsoOnSuccess"/>.
-    /// <see cref="SecondFactorStatus.PreconditionFailed"/> when no setup is pending (or it expired).
+    /// <see cref="FactorStatus.Unavailable"/> when no setup is pending (or it expired).
     /// </summary>
-    public async ValueTask<(IReadOnlyList<string> Codes, SecondFactorCheck Check)> ConfirmAsync(
+    public async ValueTask<(IReadOnlyList<string> Codes, FactorCheck Check)> ConfirmAsync(
         UserAccount user,
         string? code,
         Func<UserAccount, bool> precondition,
@@ -92,7 +93,7 @@ internal sealed class TwoFactorEnrollment
             u.TwoFactor.PendingProtectedSecret is not null && u.TwoFactor.PendingCreatedAt is { } created && created + _options.SetupLifetime > _time.GetUtcNow();
         if (!SetupLive(user))
         {
-            return ([], new SecondFactorCheck(SecondFactorStatus.PreconditionFailed, null));
+            return ([], FactorCheck.Of(FactorStatus.Unavailable));
         }
 
         var (codes, hashes) = RecoveryCodes.Generate(_options.RecoveryCodeCount);
@@ -119,7 +120,7 @@ internal sealed class TwoFactorEnrollment
                 return alsoOnSuccess is null ? enabled : alsoOnSuccess(enabled);
             },
             cancellationToken).ConfigureAwait(false);
-        if (check.Status == SecondFactorStatus.Verified)
+        if (check.IsVerified)
         {
             await _events.PublishAsync(SecurityEventType.TwoFactorEnabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
         }

@@ -4,6 +4,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
+using AccountSecurity.Verification;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.TwoFactor;
@@ -103,7 +104,7 @@ public sealed class TwoFactorService
         }
 
         var (codes, check) = await _enrollment.ConfirmAsync(user, code, _ => true, null, cancellationToken).ConfigureAwait(false);
-        return check.Status == SecondFactorStatus.Verified
+        return check.IsVerified
             ? SecurityResult<IReadOnlyList<string>>.Success(codes)
             : SecurityResult<IReadOnlyList<string>>.From(ToFailure(check, NoPendingSetup()));
     }
@@ -217,14 +218,14 @@ public sealed class TwoFactorService
             : await _secondFactor.VerifyTotpAsync(password.User!, code, pending: false, StillActive, change, cancellationToken).ConfigureAwait(false);
 
         // The precondition fails only when 2FA was switched off, forced or re-keyed meanwhile: ask to retry.
-        return check.Status == SecondFactorStatus.Verified ? SecurityResult.Success() : ToFailure(check, PasswordVerifier.Busy());
+        return check.IsVerified ? SecurityResult.Success() : ToFailure(check, PasswordVerifier.Busy());
     }
 
-    private static SecurityResult ToFailure(SecondFactorCheck check, SecurityError whenPreconditionFailed) => check.Status switch
+    private static SecurityResult ToFailure(FactorCheck check, SecurityError whenPreconditionFailed) => check switch
     {
-        SecondFactorStatus.LockedOut => PasswordVerifier.LockedOut(check.LockedUntil!.Value),
-        SecondFactorStatus.Busy => SecurityResult.Failed(PasswordVerifier.Busy()),
-        SecondFactorStatus.PreconditionFailed => SecurityResult.Failed(whenPreconditionFailed),
+        { IsLocked: true } => PasswordVerifier.LockedOut(check.LockedUntil!.Value),
+        { Status: FactorStatus.Busy } => SecurityResult.Failed(PasswordVerifier.Busy()),
+        { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => SecurityResult.Failed(whenPreconditionFailed),
         _ => SecurityResult.Failed(new SecurityError(TwoFactorErrorCodes.InvalidCode, "The code is not valid. Enter the current code from your authenticator app.")),
     };
 

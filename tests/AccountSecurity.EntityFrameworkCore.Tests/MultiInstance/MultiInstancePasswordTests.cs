@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Reset;
@@ -62,7 +63,7 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
         var first = await WrongAttemptsAsync(Below);
 
         first.Should().OnlyContain(r => r.HasError(PasswordErrorCodes.WrongCurrent));
-        (await FindAsync(Instances.B)).PasswordLockout.Should().Be(new FactorLockoutState(Below, null, 0), "no attempt is lost or counted twice");
+        (await FindAsync(Instances.B)).Lockouts[AuthenticationFactor.Password].Should().Be(new FactorLockoutState(Below, null, 0), "no attempt is lost or counted twice");
 
         const int Flood = 12;
         var second = await WrongAttemptsAsync(Flood);
@@ -72,9 +73,9 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
         all.Count(r => r.HasError(PasswordErrorCodes.WrongCurrent)).Should().Be(MaxFailedAttempts - 1, "the attempt that reaches the limit answers locked_out");
         all.Count(r => r.HasError(SecurityErrorCodes.LockedOut)).Should().Be(Below + Flood - (MaxFailedAttempts - 1));
         var stored = await FindAsync(Instances.A);
-        stored.PasswordLockout.FailedCount.Should().Be(MaxFailedAttempts);
-        stored.PasswordLockout.LockoutCount.Should().Be(1);
-        stored.PasswordLockout.IsLockedAt(Instances.Time.GetUtcNow()).Should().BeTrue();
+        stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(MaxFailedAttempts);
+        stored.Lockouts[AuthenticationFactor.Password].LockoutCount.Should().Be(1);
+        stored.Lockouts[AuthenticationFactor.Password].IsLockedAt(Instances.Time.GetUtcNow()).Should().BeTrue();
 
         var right = await ChangeAsync(Instances.B, Password, "Fifth pass phrase 4 tests");
         right.HasError(SecurityErrorCodes.LockedOut).Should().BeTrue("the lock holds on the other instance, even for the right password");

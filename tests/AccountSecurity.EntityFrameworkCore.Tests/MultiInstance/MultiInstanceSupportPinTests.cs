@@ -2,6 +2,7 @@ using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.SupportPin;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,9 +43,9 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
             : pins.VerifyByEmailAsync(AgentId, Email, wrong[i]));
 
         var stored = await FindAsync(Instances.B);
-        stored.SupportPinLockout.FailedCount.Should().Be(MaxFailedAttempts, "no attempt is lost or counted twice");
-        stored.SupportPinLockout.LockoutEnd.Should().NotBeNull();
-        var lockEnd = stored.SupportPinLockout.LockoutEnd!.Value;
+        stored.Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(MaxFailedAttempts, "no attempt is lost or counted twice");
+        stored.Lockouts[AuthenticationFactor.SupportPin].LockoutEnd.Should().NotBeNull();
+        var lockEnd = stored.Lockouts[AuthenticationFactor.SupportPin].LockoutEnd!.Value;
         var described = string.Join("; ", results.Select(r => r.ToString()));
         results.Count(r => r.Outcome == SupportPinVerificationOutcome.WrongPin).Should().Be(MaxFailedAttempts, "at most the limit of PINs is compared: " + described);
         results.Where(r => r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().OnlyContain(
@@ -62,14 +63,14 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
         rightOnB.Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut, "the lock holds on the other instance, even for the right PIN: " + rightOnB);
         rightOnB.LockedUntil.Should().Be(lockEnd);
         rightOnAJustBeforeTheEnd.Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut, rightOnAJustBeforeTheEnd.ToString());
-        (await FindAsync(Instances.A)).SupportPinLockout.FailedCount.Should().Be(MaxFailedAttempts, "refusals under the lock compare and count nothing");
+        (await FindAsync(Instances.A)).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(MaxFailedAttempts, "refusals under the lock compare and count nothing");
 
         Instances.Time.Advance(TimeSpan.FromSeconds(2));
         var afterTheLock = await VerifyAsync(Instances.B, Pin);
 
         afterTheLock.IsVerified.Should().BeTrue(afterTheLock.ToString());
         afterTheLock.UserId.Should().Be(UserId);
-        (await FindAsync(Instances.A)).SupportPinLockout.Should().Be(FactorLockoutState.Clear, "the right PIN resets the count");
+        (await FindAsync(Instances.A)).Lockouts[AuthenticationFactor.SupportPin].Should().Be(FactorLockoutState.Clear, "the right PIN resets the count");
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
@@ -66,9 +67,9 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         var results = await Instances.RaceAsync<SignInService, SignInResult>(Flood, (signIn, i) => signIn.SecondFactorSignInAsync(ticket, wrong[i]));
 
         var stored = await FindAsync(Instances.B);
-        stored.SecondFactorLockout.FailedCount.Should().Be(MaxFailedAttempts, "no attempt is lost or counted twice");
-        stored.SecondFactorLockout.LockoutEnd.Should().NotBeNull();
-        var lockEnd = stored.SecondFactorLockout.LockoutEnd!.Value;
+        stored.Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(MaxFailedAttempts, "no attempt is lost or counted twice");
+        stored.Lockouts[AuthenticationFactor.SecondFactor].LockoutEnd.Should().NotBeNull();
+        var lockEnd = stored.Lockouts[AuthenticationFactor.SecondFactor].LockoutEnd!.Value;
         lockEnd.Should().BeAfter(Instances.Time.GetUtcNow());
         EventCount(SecurityEventType.SecondFactorFailed).Should().Be(MaxFailedAttempts, "at most the limit of codes is compared, however many race");
         EventCount(SecurityEventType.LockedOut).Should().Be(1);
@@ -85,13 +86,13 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         rightAtOnce.Status.Should().Be(SignInStatus.LockedOut, "the lock holds on the other instance, even for the right code: " + rightAtOnce);
         rightJustBeforeTheEnd.Status.Should().Be(SignInStatus.LockedOut, rightJustBeforeTheEnd.ToString());
         rightOnA.Status.Should().Be(SignInStatus.LockedOut, rightOnA.ToString());
-        (await FindAsync(Instances.A)).SecondFactorLockout.FailedCount.Should().Be(MaxFailedAttempts, "refusals under the lock compare and count nothing");
+        (await FindAsync(Instances.A)).Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(MaxFailedAttempts, "refusals under the lock compare and count nothing");
 
         Instances.Time.Advance(TimeSpan.FromSeconds(2));
         var afterTheLock = await SecondFactorAsync(Instances.B, ticket, phone.Code());
 
         afterTheLock.Status.Should().Be(SignInStatus.Succeeded, afterTheLock.ToString());
-        (await FindAsync(Instances.A)).SecondFactorLockout.Should().Be(FactorLockoutState.Clear, "a success clears the count");
+        (await FindAsync(Instances.A)).Lockouts[AuthenticationFactor.SecondFactor].Should().Be(FactorLockoutState.Clear, "a success clears the count");
     }
 
     [Test]
@@ -141,7 +142,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
             Describe(results));
         EventCount(SecurityEventType.SecondFactorFailed).Should().Be(0, "a right code that lost the race is a replay, not a failed guess");
         EventCount(SecurityEventType.LockedOut).Should().Be(0);
-        (await FindAsync(Instances.B)).SecondFactorLockout.Should().Be(FactorLockoutState.Clear, "every loser's reserved attempt was given back or cleared by the winner");
+        (await FindAsync(Instances.B)).Lockouts[AuthenticationFactor.SecondFactor].Should().Be(FactorLockoutState.Clear, "every loser's reserved attempt was given back or cleared by the winner");
 
         Instances.Time.Advance(TimeSpan.FromSeconds(30));
         var next = await SecondFactorAsync(Instances.B, await TicketAsync(Instances.B), phone.Code());
@@ -167,7 +168,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         EventCount(SecurityEventType.SecondFactorFailed).Should().Be(0, "a code the concurrent winner spent is no failed guess");
         EventCount(SecurityEventType.LockedOut).Should().Be(0);
         var stored = await FindAsync(Instances.A);
-        stored.SecondFactorLockout.Should().Be(FactorLockoutState.Clear);
+        stored.Lockouts[AuthenticationFactor.SecondFactor].Should().Be(FactorLockoutState.Clear);
         stored.TwoFactor.RecoveryCodeHashes.Should().HaveCount(recoveryCodes.Count - 1);
     }
 

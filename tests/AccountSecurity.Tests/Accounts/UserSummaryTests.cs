@@ -78,9 +78,10 @@ public sealed class UserSummaryTests
     {
         var account = AccountWithSecrets() with
         {
-            PasswordLockout = new FactorLockoutState(5, Start.AddMinutes(10), 1),
-            SecondFactorLockout = new FactorLockoutState(5, Start.AddMinutes(-1), 1),
-            SupportPinLockout = new FactorLockoutState(4, null, 0),
+            Lockouts = FactorLockouts.None
+                .With(AuthenticationFactor.Password, new FactorLockoutState(5, Start.AddMinutes(10), 1))
+                .With(AuthenticationFactor.SecondFactor, new FactorLockoutState(5, Start.AddMinutes(-1), 1))
+                .With(AuthenticationFactor.SupportPin, new FactorLockoutState(4, null, 0)),
         };
 
         var summary = UserSummary.From(account, Start);

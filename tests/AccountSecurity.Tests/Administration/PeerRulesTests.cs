@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Administration;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
 using AccountSecurity.Tests.SignIn;
@@ -163,7 +164,7 @@ public sealed class PeerRulesTests
         var alice = await host.GetUserAsync("alice");
         alice.TwoFactor.IsForced.Should().BeTrue();
         alice.TwoFactor.IsEnabled.Should().BeTrue();
-        alice.SupportPinLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        alice.Lockouts[AuthenticationFactor.SupportPin].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
         host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().HaveCount(3);
     }
 
@@ -223,8 +224,8 @@ public sealed class PeerRulesTests
 
         var after = await host.GetUserAsync("alice");
         after.SupportPinHash.Should().Be(before.SupportPinHash);
-        after.SupportPinLockout.FailedCount.Should().Be(0);
-        after.SupportPinLockout.LockoutCount.Should().Be(before.SupportPinLockout.LockoutCount, "a next lock still lasts longer");
+        after.Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(0);
+        after.Lockouts[AuthenticationFactor.SupportPin].LockoutCount.Should().Be(before.Lockouts[AuthenticationFactor.SupportPin].LockoutCount, "a next lock still lasts longer");
         (await Pins(host).VerifyByUserIdAsync("admin", "alice", Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.Verified);
     }
 

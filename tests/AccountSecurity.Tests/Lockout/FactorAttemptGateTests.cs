@@ -31,9 +31,9 @@ public sealed class FactorAttemptGateTests
         results.Count(r => r.Status == ReservationStatus.LockedOut).Should().Be(195);
         results.Count(r => r.LocksIfFails).Should().Be(1);
         var stored = await host.UserAsync();
-        stored.SecondFactorLockout.FailedCount.Should().Be(5);
-        stored.SecondFactorLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
-        stored.PasswordLockout.Should().Be(FactorLockoutState.Clear, "factors are counted apart");
+        stored.Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(5);
+        stored.Lockouts[AuthenticationFactor.SecondFactor].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        stored.Lockouts[AuthenticationFactor.Password].Should().Be(FactorLockoutState.Clear, "factors are counted apart");
     }
 
     [Test]
@@ -69,13 +69,14 @@ public sealed class FactorAttemptGateTests
         await host.SeedContractAsync();
         var user = await host.ModifyUserAsync(UserId, u => u with
         {
-            PasswordLockout = new FactorLockoutState(4, null, 1),
-            SecondFactorLockout = new FactorLockoutState(2, null, 0),
+            Lockouts = u.Lockouts
+                .With(AuthenticationFactor.Password, new FactorLockoutState(4, null, 1))
+                .With(AuthenticationFactor.SecondFactor, new FactorLockoutState(2, null, 0)),
         });
 
-        var cleared = FactorAttemptGate.Cleared(user, AuthenticationFactor.Password);
+        var cleared = FactorLockout.With(user, AuthenticationFactor.Password, FactorLockoutState.Clear);
 
-        cleared.PasswordLockout.Should().Be(FactorLockoutState.Clear);
-        cleared.SecondFactorLockout.Should().Be(new FactorLockoutState(2, null, 0));
+        cleared.Lockouts[AuthenticationFactor.Password].Should().Be(FactorLockoutState.Clear);
+        cleared.Lockouts[AuthenticationFactor.SecondFactor].Should().Be(new FactorLockoutState(2, null, 0));
     }
 }

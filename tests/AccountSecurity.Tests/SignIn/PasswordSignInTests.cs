@@ -1,3 +1,4 @@
+using AccountSecurity.Lockout;
 using AccountSecurity.SignIn;
 
 namespace AccountSecurity.Tests.SignIn;
@@ -105,7 +106,7 @@ public sealed class PasswordSignInTests
         var third = await host.SignIn.PasswordSignInAsync("alice@a.example", "Wrong-Password-x");
         third.Status.Should().Be(SignInStatus.LockedOut);
         third.LockedOutUntil.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(5));
-        (await host.GetUserAsync("alice")).PasswordLockout.LockoutEnd.Should().Be(third.LockedOutUntil);
+        (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.Password].LockoutEnd.Should().Be(third.LockedOutUntil);
 
         var right = await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword);
         right.Status.Should().Be(SignInStatus.LockedOut);

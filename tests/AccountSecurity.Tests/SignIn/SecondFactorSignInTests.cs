@@ -1,4 +1,5 @@
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 
@@ -213,8 +214,8 @@ public sealed class SecondFactorSignInTests
         results.Count(r => r.Status == SignInStatus.LockedOut).Should().BeGreaterThanOrEqualTo(45);
         results.Should().NotContain(r => r.Succeeded);
         var stored = await host.GetUserAsync("alice");
-        stored.SecondFactorLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
-        stored.SecondFactorLockout.FailedCount.Should().Be(5);
+        stored.Lockouts[AuthenticationFactor.SecondFactor].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        stored.Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(5);
     }
 
     [Test]
@@ -229,12 +230,12 @@ public sealed class SecondFactorSignInTests
             await host.SignIn.SecondFactorSignInAsync(ticket, host.WrongCodeFor(enrolled.Secret));
         }
 
-        var lockBefore = (await host.GetUserAsync("alice")).SecondFactorLockout;
+        var lockBefore = (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor];
         var fresh = await host.TicketAsync("alice");
 
         var stored = await host.GetUserAsync("alice");
-        stored.SecondFactorLockout.Should().Be(lockBefore);
-        stored.SecondFactorLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        stored.Lockouts[AuthenticationFactor.SecondFactor].Should().Be(lockBefore);
+        stored.Lockouts[AuthenticationFactor.SecondFactor].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
         (await host.SignIn.SecondFactorSignInAsync(fresh, host.CodeFor(enrolled.Secret))).Status.Should().Be(SignInStatus.LockedOut);
     }
 
@@ -259,8 +260,8 @@ public sealed class SecondFactorSignInTests
         }
 
         var user = await host.GetUserAsync("alice");
-        user.SecondFactorLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
-        user.SecondFactorLockout.FailedCount.Should().Be(5);
+        user.Lockouts[AuthenticationFactor.SecondFactor].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        user.Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(5);
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().HaveCount(5);
         host.Events.OfType(SecurityEventType.SignInSucceeded).Should().BeEmpty();
 
@@ -272,8 +273,8 @@ public sealed class SecondFactorSignInTests
         }
 
         user = await host.GetUserAsync("alice");
-        user.PasswordLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
-        user.SecondFactorLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        user.Lockouts[AuthenticationFactor.Password].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        user.Lockouts[AuthenticationFactor.SecondFactor].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
         (await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword)).Status.Should().Be(SignInStatus.LockedOut);
         host.Events.OfType(SecurityEventType.SignInSucceeded).Should().BeEmpty();
     }

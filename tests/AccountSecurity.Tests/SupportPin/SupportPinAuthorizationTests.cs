@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,7 @@ public sealed class SupportPinAuthorizationTests
         result.UserId.Should().BeNull();
         host.Hasher.Verifications.Should().Be(0, "the real PIN is never compared for an agent without authority");
         host.Hasher.Dummies.Should().Be(1, "the same work as for an unknown account");
-        (await host.UserAsync()).SupportPinLockout.Should().Be(FactorLockoutState.Clear);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(FactorLockoutState.Clear);
         host.Events.OfType(SecurityEventType.SupportPinVerificationRefused).Should().ContainSingle()
             .Which.Should().Match<SecurityEvent>(e => e.ActorId == OtherContractOwner && e.UserId == User && e.Outcome == SecurityErrorCodes.NotAuthorized);
         host.Events.OfType(SecurityEventType.SupportPinVerified).Should().BeEmpty();
@@ -60,7 +61,7 @@ public sealed class SupportPinAuthorizationTests
             (await host.Pins.VerifyByEmailAsync(OtherContractOwner, SupportPinTestHost.Email, "58203" + i)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         }
 
-        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(0);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(0);
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
         (await host.Pins.VerifyByEmailAsync(SupportPinTestHost.Agent, SupportPinTestHost.Email, Pin)).IsVerified.Should().BeTrue();
     }
@@ -98,7 +99,7 @@ public sealed class SupportPinAuthorizationTests
         forReal.Code.Should().Be(SupportPinErrorCodes.AgentNotAuthorized);
         forMissing.Should().Be(forReal, "the answer says nothing about the account");
         host.Hasher.Verifications.Should().Be(0);
-        (await host.UserAsync()).SupportPinLockout.Should().Be(FactorLockoutState.Clear);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(FactorLockoutState.Clear);
         host.Events.OfType(SecurityEventType.SupportPinVerificationRefused).Should().HaveCount(2)
             .And.OnlyContain(e => e.ActorId == agent && e.UserId == null && e.Outcome == SupportPinErrorCodes.AgentNotAuthorized);
         host.Events.Events.Select(e => e.ToString()).Should().NotContain(s => s.Contains(Pin, StringComparison.Ordinal));
@@ -126,7 +127,7 @@ public sealed class SupportPinAuthorizationTests
         result.Should().Be(await host.Pins.VerifyByUserIdAsync(SupportPinTestHost.Agent, "nobody-at-all", Pin));
         result.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         host.Hasher.Verifications.Should().Be(0);
-        (await host.UserAsync()).SupportPinLockout.Should().Be(FactorLockoutState.Clear);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(FactorLockoutState.Clear);
         host.Events.OfType(SecurityEventType.SupportPinVerified).Should().BeEmpty();
     }
 

@@ -1,4 +1,5 @@
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
 
@@ -65,7 +66,7 @@ public sealed class SupportPinLockoutTests
         var afterEnd = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
 
         afterEnd.IsVerified.Should().BeTrue();
-        (await host.UserAsync()).SupportPinLockout.Should().Be(AccountSecurity.Accounts.FactorLockoutState.Clear);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(AccountSecurity.Accounts.FactorLockoutState.Clear);
     }
 
     [Test]
@@ -79,7 +80,7 @@ public sealed class SupportPinLockoutTests
         var afterFourMore = await FailAsync(host, 4);
 
         afterFourMore.LockedUntil.Should().BeNull();
-        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(4);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(4);
         (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue();
     }
 
@@ -126,7 +127,7 @@ public sealed class SupportPinLockoutTests
 
         (await host.Pins.SetPinAsync(User, SupportPinTestHost.Password, "904715", "904715")).Value.VerificationLockedUntil.Should().BeNull();
 
-        (await host.UserAsync()).SupportPinLockout.Should().Be(new AccountSecurity.Accounts.FactorLockoutState(0, null, 1));
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(new AccountSecurity.Accounts.FactorLockoutState(0, null, 1));
         var until = (await FailAsync(host, 5)).LockedUntil;
         until.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(10), "the second lock in a row lasts twice as long");
         host.Time.Advance(TimeSpan.FromMinutes(10));
@@ -184,7 +185,7 @@ public sealed class SupportPinLockoutTests
         var results = await Task.WhenAll(guesses);
 
         results.Should().OnlyContain(r => r.Outcome == SupportPinVerificationOutcome.WrongPin);
-        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(40);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(40);
         host.Hasher.Verifications.Should().Be(40);
     }
 
@@ -208,6 +209,6 @@ public sealed class SupportPinLockoutTests
 
         results.Count(r => r.IsVerified).Should().Be(10);
         results.Count(r => r.Outcome == SupportPinVerificationOutcome.WrongPin).Should().Be(20);
-        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().BeInRange(0, 20);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().BeInRange(0, 20);
     }
 }

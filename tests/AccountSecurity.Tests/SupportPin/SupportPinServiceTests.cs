@@ -49,7 +49,7 @@ public sealed class SupportPinServiceTests
         result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
         var stored = await host.UserAsync();
         stored.SupportPinHash.Should().BeNull();
-        stored.PasswordLockout.FailedCount.Should().Be(1);
+        stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
         host.Events.OfType(SecurityEventType.SupportPinChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(PasswordErrorCodes.WrongCurrent);
     }
 
@@ -61,7 +61,7 @@ public sealed class SupportPinServiceTests
 
         await using var relaxed = await SupportPinTestHost.CreateAsync(o => o.SupportPin.RequirePasswordForFirstPin = false);
         (await relaxed.Pins.SetPinAsync(User, null, Pin, Pin)).Succeeded.Should().BeTrue();
-        (await relaxed.UserAsync()).PasswordLockout.FailedCount.Should().Be(0);
+        (await relaxed.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0);
     }
 
     [Test]
@@ -75,7 +75,7 @@ public sealed class SupportPinServiceTests
 
         withoutPassword.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
         wrongPassword.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
-        (await host.UserAsync()).PasswordLockout.FailedCount.Should().Be(2);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(2);
         (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue("the old PIN is still the PIN");
     }
 
@@ -129,7 +129,7 @@ public sealed class SupportPinServiceTests
         result.Errors.Select(e => e.Code).Should().Equal(code);
         var stored = await host.UserAsync();
         stored.SupportPinHash.Should().BeNull();
-        stored.PasswordLockout.FailedCount.Should().Be(0, "a refused PIN must not cost the user a password attempt");
+        stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0, "a refused PIN must not cost the user a password attempt");
         host.Events.OfType(SecurityEventType.SupportPinChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(code);
     }
 
@@ -209,7 +209,7 @@ public sealed class SupportPinServiceTests
         var result = await host.Pins.RemovePinAsync(User, "not the password");
 
         result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
-        (await host.UserAsync()).PasswordLockout.FailedCount.Should().Be(1);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
         (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue();
     }
 
@@ -218,7 +218,7 @@ public sealed class SupportPinServiceTests
     {
         await using var host = await SupportPinTestHost.CreateAsync();
         (await host.Pins.RemovePinAsync(User, "not the password")).HasError(SupportPinErrorCodes.NotSet).Should().BeTrue();
-        (await host.UserAsync()).PasswordLockout.FailedCount.Should().Be(0);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0);
     }
 
     [Test]
@@ -254,7 +254,7 @@ public sealed class SupportPinServiceTests
         result.Code.Should().Be(SupportPinErrorCodes.Wrong);
         result.UserId.Should().BeNull("a failed check tells the agent nothing about the account");
         result.LockedUntil.Should().BeNull();
-        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(1);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(1);
         host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle()
             .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.UserId == User && e.Outcome == SupportPinErrorCodes.Wrong);
     }
@@ -341,7 +341,7 @@ public sealed class SupportPinServiceTests
         result.Outcome.Should().Be(SupportPinVerificationOutcome.InvalidInput);
         result.Code.Should().Be(code);
         host.Hasher.Verifications.Should().Be(0);
-        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(0);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(0);
     }
 
     [Test]
@@ -375,7 +375,7 @@ public sealed class SupportPinServiceTests
         var result = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
 
         result.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        (await host.UserAsync()).SupportPinLockout.FailedCount.Should().Be(1);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(1);
         host.Logs.Entries.Should().Contain(e => e.EventId.Id == 300);
     }
 
@@ -390,7 +390,7 @@ public sealed class SupportPinServiceTests
         }
 
         var stored = await host.UserAsync();
-        stored.SupportPinLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
-        stored.PasswordLockout.Should().Be(AccountSecurity.Accounts.FactorLockoutState.Clear);
+        stored.Lockouts[AuthenticationFactor.SupportPin].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        stored.Lockouts[AuthenticationFactor.Password].Should().Be(AccountSecurity.Accounts.FactorLockoutState.Clear);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
@@ -87,7 +88,7 @@ public sealed partial class RecoveryCodeTests
 
         var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", "Not-The-Password-1", host.CodeFor(enrolled.Secret));
         refused.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
-        (await host.GetUserAsync("alice")).PasswordLockout.FailedCount.Should().Be(1);
+        (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
 
         var regenerated = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
         regenerated.Succeeded.Should().BeTrue();

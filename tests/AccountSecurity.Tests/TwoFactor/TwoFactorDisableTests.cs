@@ -1,4 +1,5 @@
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
@@ -51,7 +52,7 @@ public sealed class TwoFactorDisableTests
 
         var user = await host.GetUserAsync("alice");
         user.TwoFactor.IsEnabled.Should().BeTrue();
-        user.SecondFactorLockout.FailedCount.Should().Be(1);
+        user.Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(1);
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
@@ -18,7 +19,7 @@ public sealed class TwoFactorSetupTests
         var first = await host.TwoFactor.BeginSetupAsync("alice", "Not-The-Password-1");
         first.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).TwoFactor.PendingProtectedSecret.Should().BeNull();
-        (await host.GetUserAsync("alice")).PasswordLockout.FailedCount.Should().Be(1);
+        (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
 
         var second = await host.TwoFactor.BeginSetupAsync("alice", null);
         second.HasError(SecurityErrorCodes.LockedOut).Should().BeTrue();

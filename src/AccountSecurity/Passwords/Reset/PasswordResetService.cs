@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
@@ -144,7 +145,7 @@ public sealed class PasswordResetService
                     PasswordChangedAt = _time.GetUtcNow(),
                     SecurityStamp = SecurityStamp.New(),
                     PasswordResetTokens = [],
-                    PasswordLockout = FactorLockoutState.Clear,
+                    Lockouts = current.Lockouts.With(AuthenticationFactor.Password, FactorLockoutState.Clear),
                 };
                 return UserChange<SecurityResult>.Save(next, SecurityResult.Success());
             },

@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
@@ -213,7 +214,7 @@ public sealed class AccountAdministrationServiceTests
         result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
         var stored = await host.UserAsync(UserId);
         stored.Email.Should().Be(UserEmail);
-        stored.PasswordLockout.FailedCount.Should().Be(1);
+        stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
         host.Events.OfType(SecurityEventType.EmailChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(PasswordErrorCodes.WrongCurrent);
     }
 

@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
@@ -44,7 +45,7 @@ public sealed class DoubleSubmitTests
             c => c == SignInErrorCodes.CodeReplayed || c == SignInErrorCodes.InvalidTicket || c == SecurityErrorCodes.LockedOut);
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().BeEmpty("a right code that lost the race is no failed guess");
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
-        (await host.GetUserAsync("alice")).SecondFactorLockout.Should().Be(FactorLockoutState.Clear);
+        (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor].Should().Be(FactorLockoutState.Clear);
 
         host.NextStep();
         var next = await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(enrolled.Secret));
@@ -72,7 +73,7 @@ public sealed class DoubleSubmitTests
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().BeEmpty("a code spent by the concurrent winner is no failed guess");
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
         var stored = await host.GetUserAsync("alice");
-        stored.SecondFactorLockout.Should().Be(FactorLockoutState.Clear);
+        stored.Lockouts[AuthenticationFactor.SecondFactor].Should().Be(FactorLockoutState.Clear);
         stored.TwoFactor.RecoveryCodeHashes.Should().HaveCount(enrolled.RecoveryCodes.Count - 1);
     }
 
@@ -91,7 +92,7 @@ public sealed class DoubleSubmitTests
             (await host.SignIn.SecondFactorSignInAsync(ticket, host.WrongCodeFor(enrolled.Secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
         }
 
-        var before = (await host.GetUserAsync("alice")).SecondFactorLockout;
+        var before = (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor];
         before.Should().Be(new FactorLockoutState(2, null, 0));
         host.Events.Clear();
         var signIn = host.SignIn;
@@ -105,7 +106,7 @@ public sealed class DoubleSubmitTests
         results.Select(r => r.ErrorCode).Should().OnlyContain(c => c == SignInErrorCodes.CodeReplayed || c == SecurityErrorCodes.LockedOut);
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().BeEmpty();
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
-        (await host.GetUserAsync("alice")).SecondFactorLockout.Should().Be(before, "the count is what it was before the race, with no lock and no lock counted");
+        (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor].Should().Be(before, "the count is what it was before the race, with no lock and no lock counted");
 
         host.NextStep();
         (await host.SignIn.SecondFactorSignInAsync(ticket, host.CodeFor(enrolled.Secret))).Status.Should().Be(SignInStatus.Succeeded);
@@ -129,7 +130,7 @@ public sealed class DoubleSubmitTests
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().HaveCount(5);
         host.Events.OfType(SecurityEventType.LockedOut).Should().ContainSingle();
         results.Count(r => r.ErrorCode == SignInErrorCodes.InvalidCode).Should().Be(4);
-        var stored = (await host.GetUserAsync("alice")).SecondFactorLockout;
+        var stored = (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor];
         stored.FailedCount.Should().Be(5);
         stored.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
     }
@@ -153,7 +154,7 @@ public sealed class DoubleSubmitTests
 
         var failures = host.Events.OfType(SecurityEventType.SecondFactorFailed).Count;
         failures.Should().BeInRange(1, 5);
-        var stored = (await host.GetUserAsync("alice")).SecondFactorLockout;
+        var stored = (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor];
         stored.FailedCount.Should().Be(failures, "only wrong guesses stay counted");
         stored.IsLockedAt(host.Time.GetUtcNow()).Should().Be(failures == 5);
         results.Should().NotContain(r => r.Succeeded);
@@ -177,6 +178,6 @@ public sealed class DoubleSubmitTests
         host.Events.OfType(SecurityEventType.TwoFactorEnabled).Should().ContainSingle();
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().BeEmpty();
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
-        (await host.GetUserAsync("alice")).SecondFactorLockout.Should().Be(FactorLockoutState.Clear);
+        (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor].Should().Be(FactorLockoutState.Clear);
     }
 }

@@ -1,4 +1,5 @@
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
@@ -29,7 +30,7 @@ public sealed class ReplaceSecondFactorTests
         var after = await host.GetUserAsync("alice");
         after.TwoFactor.PendingProtectedSecret.Should().BeNull("no key of anyone's choosing waits for confirmation");
         after.TwoFactor.ProtectedSecret.Should().Be(before.TwoFactor.ProtectedSecret);
-        after.SecondFactorLockout.FailedCount.Should().Be(0, "no code given, nothing compared or counted");
+        after.Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(0, "no code given, nothing compared or counted");
         (await host.TwoFactor.ConfirmSetupAsync("alice", "123456")).HasError(TwoFactorErrorCodes.NoPendingSetup).Should().BeTrue();
         await host.SignInWithCodeAsync("alice", enrolled);
     }
@@ -82,7 +83,7 @@ public sealed class ReplaceSecondFactorTests
         var setup = await host.TwoFactor.BeginSetupAsync("alice", "Not-The-Password-1", host.CodeFor(enrolled.Secret));
 
         setup.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
-        (await host.GetUserAsync("alice")).SecondFactorLockout.FailedCount.Should().Be(0);
+        (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(0);
         await host.SignInWithCodeAsync("alice", enrolled); // the code was not spent
     }
 

@@ -32,7 +32,7 @@ public sealed class PasswordChangeServiceTests
         var after = await host.UserAsync();
         after.PasswordHash.Should().Be(before.PasswordHash);
         after.SecurityStamp.Should().Be(before.SecurityStamp);
-        after.PasswordLockout.FailedCount.Should().Be(1);
+        after.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
         host.Events.OfType(SecurityEventType.PasswordChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(PasswordErrorCodes.WrongCurrent);
     }
 
@@ -267,7 +267,7 @@ public sealed class PasswordChangeServiceTests
         var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, SecondPassword);
 
         result.Succeeded.Should().BeTrue(result.ToString());
-        (await host.UserAsync()).PasswordLockout.FailedCount.Should().Be(0);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0);
     }
 
     [Test]
@@ -298,7 +298,7 @@ public sealed class PasswordChangeServiceTests
         var wrong = await host.Change.ChangePasswordAsync(UserId, "wrong-password-3", ThirdPassword, ThirdPassword);
 
         wrong.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.WrongCurrent);
-        (await host.UserAsync()).PasswordLockout.FailedCount.Should().Be(1);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
@@ -247,7 +248,7 @@ public sealed class PasswordResetServiceTests
             EnabledAt = Start - TimeSpan.FromDays(3),
         };
         var secondFactorLockout = new FactorLockoutState(2, null, 1);
-        await host.ModifyUserAsync(UserId, u => u with { TwoFactor = twoFactor, SecondFactorLockout = secondFactorLockout });
+        await host.ModifyUserAsync(UserId, u => u with { TwoFactor = twoFactor, Lockouts = u.Lockouts.With(AuthenticationFactor.SecondFactor, secondFactorLockout) });
         var token = await RequestTokenAsync(host);
 
         (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
@@ -259,7 +260,7 @@ public sealed class PasswordResetServiceTests
         after.TwoFactor.LastAcceptedTimeStep.Should().Be(12345);
         after.TwoFactor.RecoveryCodeHashes.Should().Equal("hash-1", "hash-2");
         after.TwoFactor.EnabledAt.Should().Be(twoFactor.EnabledAt);
-        after.SecondFactorLockout.Should().Be(secondFactorLockout);
+        after.Lockouts[AuthenticationFactor.SecondFactor].Should().Be(secondFactorLockout);
     }
 
     [Test]
@@ -268,12 +269,12 @@ public sealed class PasswordResetServiceTests
         await using var host = await SeededAsync(o => o.Lockout.Password.MaxFailedAttempts = 2);
         await host.Change.ChangePasswordAsync(UserId, "wrong-password-1", SecondPassword, SecondPassword);
         await host.Change.ChangePasswordAsync(UserId, "wrong-password-2", SecondPassword, SecondPassword);
-        (await host.UserAsync()).PasswordLockout.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
         var token = await RequestTokenAsync(host);
 
         (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
 
-        (await host.UserAsync()).PasswordLockout.Should().Be(FactorLockoutState.Clear);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].Should().Be(FactorLockoutState.Clear);
         (await host.Change.ChangePasswordAsync(UserId, SecondPassword, ThirdPassword, ThirdPassword)).Succeeded.Should().BeTrue();
     }
 

@@ -1,0 +1,68 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Verification;
+using Microsoft.Extensions.Logging;
+
+namespace AccountSecurity.Passwords;
+
+/// <summary>
+/// The password as a factor: compared with the stored bcrypt hash; success upgrades an old hash in the success write
+/// (the hashing happens here, before the write, so the write's decision stays quick and pure). When no comparison is
+/// made at all, the same hashing work is spent on a dummy, so no answer is faster than a wrong password.
+/// </summary>
+internal sealed class PasswordStrategy : HashedSecretStrategy
+{
+    private readonly IPasswordHasher _hasher;
+    private readonly string? _password;
+    private readonly SecurityEventPublisher _events;
+    private readonly ILogger _logger;
+
+    public PasswordStrategy(IPasswordHasher hasher, string? password, SecurityEventPublisher events, ILogger logger)
+    {
+        _hasher = hasher;
+        _password = password;
+        _events = events;
+        _logger = logger;
+    }
+
+    public override AuthenticationFactor Factor => AuthenticationFactor.Password;
+
+    public override void NoComparison() => _hasher.VerifyDummy(_password);
+
+    public override async ValueTask VerifiedAsync(UserAccount stored, CancellationToken cancellationToken)
+    {
+        if (Upgraded is not null)
+        {
+            await _events.PublishAsync(SecurityEventType.PasswordRehashed, stored.Id, stored.ContractId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override string? StoredHash(UserAccount user) => user.PasswordHash;
+
+    protected override UserAccount WithHash(UserAccount user, string hash) => user with { PasswordHash = hash };
+
+    protected override HashMatch Verify(UserAccount reserved)
+    {
+        var verification = _hasher.Verify(reserved.PasswordHash, _password);
+        if (verification == PasswordVerificationResult.MalformedHash && reserved.PasswordHash is not null)
+        {
+            Log.MalformedPasswordHash(_logger, reserved.Id);
+        }
+
+        return verification switch
+        {
+            PasswordVerificationResult.Success => HashMatch.Match,
+            PasswordVerificationResult.SuccessRehashNeeded => HashMatch.MatchRehashNeeded,
+            _ => HashMatch.Wrong,
+        };
+    }
+
+    protected override string? Rehash()
+    {
+        var rehash = _hasher.Hash(_password);
+        return rehash.Succeeded ? rehash.Value : null;
+    }
+}

@@ -1,0 +1,53 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
+using AccountSecurity.Lockout;
+using AccountSecurity.Verification;
+using Microsoft.Extensions.Logging;
+
+namespace AccountSecurity.SupportPin;
+
+/// <summary>
+/// The support PIN as a factor, verified by a support agent (whose id the lock event carries): compared with the
+/// stored bcrypt hash; success upgrades an old hash in the success write.
+/// </summary>
+internal sealed class SupportPinStrategy : HashedSecretStrategy
+{
+    private readonly ISupportPinHasher _hasher;
+    private readonly string _pin;
+    private readonly string _agentId;
+    private readonly ILogger _logger;
+
+    public SupportPinStrategy(ISupportPinHasher hasher, string pin, string agentId, ILogger logger)
+    {
+        _hasher = hasher;
+        _pin = pin;
+        _agentId = agentId;
+        _logger = logger;
+    }
+
+    public override AuthenticationFactor Factor => AuthenticationFactor.SupportPin;
+
+    public override string? ActorId => _agentId;
+
+    protected override string? StoredHash(UserAccount user) => user.SupportPinHash;
+
+    protected override UserAccount WithHash(UserAccount user, string hash) => user with { SupportPinHash = hash };
+
+    protected override HashMatch Verify(UserAccount reserved)
+    {
+        var check = reserved.SupportPinHash is null ? SupportPinHashCheck.Failed : _hasher.Verify(reserved.SupportPinHash, _pin);
+        if (check == SupportPinHashCheck.Malformed)
+        {
+            Log.MalformedSupportPinHash(_logger, reserved.Id);
+        }
+
+        return check switch
+        {
+            SupportPinHashCheck.Success => HashMatch.Match,
+            SupportPinHashCheck.SuccessRehashNeeded => HashMatch.MatchRehashNeeded,
+            _ => HashMatch.Wrong,
+        };
+    }
+
+    protected override string? Rehash() => _hasher.Hash(_pin);
+}

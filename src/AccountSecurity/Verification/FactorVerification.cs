@@ -1,0 +1,107 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Lockout;
+using AccountSecurity.Stores;
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.Verification;
+
+/// <summary>
+/// The one verification pipeline every factor goes through — password, TOTP code, recovery code, support PIN, and
+/// whatever factor comes next: reserve an attempt (<see cref="FactorAttemptGate"/>: counted before comparing), compare
+/// (the <see cref="FactorStrategy"/>), then either record the failure and the lock, or write the success on freshly
+/// read, re-checked state (<see cref="FactorSuccessWrite"/>). A valid secret that does not end in a success (a replay,
+/// a lost race, a refused write, a comparison refused for load) is given back to the count where that is safe.
+/// </summary>
+internal sealed class FactorVerification
+{
+    private readonly FactorAttemptGate _gate;
+    private readonly UserUpdater _updater;
+    private readonly LockoutOptions _lockout;
+
+    public FactorVerification(FactorAttemptGate gate, UserUpdater updater, IOptions<AccountSecurityOptions> options)
+    {
+        _gate = gate;
+        _updater = updater;
+        _lockout = options.Value.Lockout;
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="strategy"/>'s secret for <paramref name="user"/> (the state the caller decided on).
+    /// <paramref name="precondition"/> is re-checked on the fresh state of the success write (for example "the ticket
+    /// is still live"); <paramref name="onSuccess"/> adds the caller's changes to that same write. Never throws for a
+    /// wrong, replayed or malformed secret; every outcome is a <see cref="FactorCheck"/>.
+    /// </summary>
+    public async ValueTask<FactorCheck> VerifyAsync(
+        UserAccount user,
+        FactorStrategy strategy,
+        CancellationToken cancellationToken,
+        Func<UserAccount, bool>? precondition = null,
+        Func<UserAccount, UserAccount>? onSuccess = null)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(strategy);
+        var factor = strategy.Factor;
+        var options = strategy.LockoutOptions(_lockout);
+
+        var reservation = await _gate.ReserveAsync(user.Id, factor, options, cancellationToken, user).ConfigureAwait(false);
+        switch (reservation.Status)
+        {
+            case ReservationStatus.LockedOut:
+                strategy.NoComparison();
+                return new FactorCheck(FactorStatus.LockedOut, null, reservation.LockedUntil);
+            case ReservationStatus.Busy:
+                strategy.NoComparison();
+                return FactorCheck.Of(FactorStatus.Busy);
+            case ReservationStatus.UserNotFound:
+                strategy.NoComparison();
+                return FactorCheck.Of(FactorStatus.NotFound);
+        }
+
+        var reserved = reservation.User!;
+        switch (await strategy.CompareReservedAsync(user, reservation, cancellationToken).ConfigureAwait(false))
+        {
+            case FactorComparison.Wrong:
+                await strategy.WrongAsync(reserved, cancellationToken).ConfigureAwait(false);
+                var lockedUntil = await _gate.FailedAsync(reservation, factor, cancellationToken, strategy.ActorId).ConfigureAwait(false);
+                return new FactorCheck(FactorStatus.Wrong, null, lockedUntil);
+            case FactorComparison.Replayed:
+                return await ReplayedAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+            case FactorComparison.Busy:
+                // Refused before any comparison (issue 11's limiter): no guess was made, so none may count.
+                await RefundAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+                return FactorCheck.Of(FactorStatus.Busy);
+        }
+
+        var written = await _updater.UpdateAsync(
+            user.Id,
+            current => FactorSuccessWrite.Decide(strategy, reserved, current, precondition, onSuccess),
+            () => FactorCheck.Of(FactorStatus.Busy),
+            cancellationToken,
+            reserved).ConfigureAwait(false);
+
+        switch (written.Status)
+        {
+            case FactorStatus.Verified:
+                await strategy.VerifiedAsync(written.User!, cancellationToken).ConfigureAwait(false);
+                return written;
+            case FactorStatus.Replayed:
+                return await ReplayedAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+            default:
+                // The secret was right; the write did not happen (refused on fresh state, or the store stayed busy).
+                await RefundAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+                return written;
+        }
+    }
+
+    /// <summary>A valid secret that lost the race (or replays an accepted one): refunded, reported, never a failure and never a lock.</summary>
+    private async ValueTask<FactorCheck> ReplayedAsync(FactorStrategy strategy, FactorReservation reservation, FactorLockoutOptions options, CancellationToken cancellationToken)
+    {
+        await RefundAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+        await strategy.ReplayedAsync(reservation.User!, cancellationToken).ConfigureAwait(false);
+        return FactorCheck.Of(FactorStatus.Replayed);
+    }
+
+    private ValueTask RefundAsync(FactorStrategy strategy, FactorReservation reservation, FactorLockoutOptions options, CancellationToken cancellationToken) =>
+        _gate.RefundAsync(reservation, strategy.Factor, options, strategy.StillCounted, cancellationToken);
+}

@@ -1,0 +1,56 @@
+using AccountSecurity.Accounts;
+
+namespace AccountSecurity.Verification;
+
+/// <summary>What a hash comparison found.</summary>
+internal enum HashMatch
+{
+    Wrong,
+    Match,
+    MatchRehashNeeded,
+}
+
+/// <summary>
+/// A factor whose secret is stored as a hash (the password, the support PIN): the comparison remembers the hash it
+/// matched and, when the stored hash uses an old cost or scheme, hashes the secret anew (before the write, so the
+/// write's decision stays quick and pure); the success write then requires that very hash to still be stored (what
+/// was verified must still be the secret) and upgrades it in the same write.
+/// </summary>
+internal abstract class HashedSecretStrategy : FactorStrategy
+{
+    private string? _verifiedHash;
+
+    /// <summary>The upgraded hash the success writes, when the stored one used an old cost or scheme.</summary>
+    public string? Upgraded { get; private set; }
+
+    /// <summary>The factor's stored hash on <paramref name="user"/>.</summary>
+    protected abstract string? StoredHash(UserAccount user);
+
+    /// <summary><paramref name="user"/> with <paramref name="hash"/> stored as the factor's hash.</summary>
+    protected abstract UserAccount WithHash(UserAccount user, string hash);
+
+    /// <summary>Compares the submitted secret with the hash stored on <paramref name="reserved"/>.</summary>
+    protected abstract HashMatch Verify(UserAccount reserved);
+
+    /// <summary>A new hash of the submitted secret under the current settings; <see langword="null"/> when it cannot be made (the old hash stays).</summary>
+    protected abstract string? Rehash();
+
+    protected sealed override ValueTask<FactorComparison> CompareAsync(UserAccount decidedOn, UserAccount reserved, CancellationToken cancellationToken)
+    {
+        var match = Verify(reserved);
+        if (match == HashMatch.Wrong)
+        {
+            return ValueTask.FromResult(FactorComparison.Wrong);
+        }
+
+        Upgraded = match == HashMatch.MatchRehashNeeded ? Rehash() : null;
+        _verifiedHash = StoredHash(reserved);
+        return ValueTask.FromResult(FactorComparison.Match);
+    }
+
+    // The secret changed (or vanished) under us: what was verified is no longer the factor's secret.
+    protected sealed override FactorAcceptance Accept(UserAccount current) =>
+        StoredHash(current) != _verifiedHash
+            ? FactorAcceptance.Unavailable
+            : FactorAcceptance.Accept(Upgraded is null ? current : WithHash(current, Upgraded));
+}
