@@ -383,6 +383,12 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             : await pins.VerifyByEmailAsync(UserId(context), body.Email, body.Pin, context.RequestAborted).ConfigureAwait(false);
         if (!result.IsVerified)
         {
+            if (result.Code == SecurityErrorCodes.Busy)
+            {
+                await Problems.BusyAsync(context, result.RetryAfter, result.Message).ConfigureAwait(false);
+                return;
+            }
+
             var status = result.Outcome switch
             {
                 SupportPinVerificationOutcome.AgentNotAuthorized => StatusCodes.Status403Forbidden,
@@ -462,6 +468,12 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
                 new SignInResponse { Status = status, RecoveryCodes = result.RecoveryCodes },
                 AccountSecurityJsonContext.Default.SignInResponse,
                 cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (result.Status == SignInStatus.Busy)
+        {
+            await Problems.BusyAsync(context, result.RetryAfter, "Too many sign-ins are being checked right now; nothing was checked. Try again shortly.").ConfigureAwait(false);
             return;
         }
 

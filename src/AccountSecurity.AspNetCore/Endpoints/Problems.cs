@@ -28,6 +28,11 @@ internal static class Problems
     public static Task FromResultAsync(HttpContext context, SecurityResult result)
     {
         var first = result.Errors[0];
+        if (first.Code == SecurityErrorCodes.Busy)
+        {
+            return BusyAsync(context, first.RetryAfter, first.Message);
+        }
+
         var status = first.Code switch
         {
             SecurityErrorCodes.NotAuthorized => StatusCodes.Status403Forbidden,
@@ -49,6 +54,17 @@ internal static class Problems
         return WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many attempts. Wait a moment and try again.");
     }
 
+    /// <summary>
+    /// The machine is at its hashing capacity (the library's <c>busy</c>): 503 with Retry-After, so clients and load
+    /// balancers back off. Nothing was checked or counted.
+    /// </summary>
+    public static Task BusyAsync(HttpContext context, TimeSpan? retryAfter, string message)
+    {
+        var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter?.TotalSeconds ?? 1));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, SecurityErrorCodes.Busy, message);
+    }
+
     private static string Title(int status) => status switch
     {
         400 => "Bad Request",
@@ -58,6 +74,7 @@ internal static class Problems
         409 => "Conflict",
         413 => "Content Too Large",
         429 => "Too Many Requests",
+        503 => "Service Unavailable",
         _ => "Error",
     };
 }

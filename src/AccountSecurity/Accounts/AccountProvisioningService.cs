@@ -18,11 +18,13 @@ public sealed class AccountProvisioningService
     private readonly IPasswordPolicy _policy;
     private readonly PasswordPolicyService _policies;
     private readonly IPasswordHasher _hasher;
+    private readonly HashingLimiter _hashing;
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
 
-    internal AccountProvisioningService(IContractStore contracts, IUserStore users, IPasswordPolicy policy, PasswordPolicyService policies, IPasswordHasher hasher, SecurityEventPublisher events, TimeProvider time)
+    internal AccountProvisioningService(IContractStore contracts, IUserStore users, IPasswordPolicy policy, PasswordPolicyService policies, IPasswordHasher hasher, SecurityEventPublisher events, TimeProvider time, HashingLimiter hashing)
     {
+        _hashing = hashing;
         _contracts = contracts;
         _users = users;
         _policy = policy;
@@ -124,7 +126,7 @@ public sealed class AccountProvisioningService
             return SecurityResult<UserAccount>.Failed(violations);
         }
 
-        var hash = _hasher.Hash(password);
+        var hash = await _hashing.HashAsync(() => _hasher.Hash(password), cancellationToken).ConfigureAwait(false);
         if (!hash.Succeeded)
         {
             return SecurityResult<UserAccount>.From(hash);

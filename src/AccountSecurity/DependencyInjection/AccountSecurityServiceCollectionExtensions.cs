@@ -76,8 +76,11 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<ContractUpdater>(sp)));
         services.TryAddScoped(sp => new FactorAttemptGate(
             sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        // One per service provider (a process, for a host): every bcrypt computation of the library waits its turn here.
+        services.TryAddSingleton(sp => new HashingLimiter(
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddScoped(sp => new FactorVerification(
-            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new PasswordVerifier(
             sp.GetRequiredService<FactorVerification>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), LoggerFor<PasswordVerifier>(sp)));
 
@@ -87,12 +90,12 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new AccountProvisioningService(
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
-            sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new AccountSecurity.Accounts.Administration.AccountAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(),
             sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped(sp => new NewPasswordRules(
-            sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>()));
+            sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new PasswordChangeService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<NewPasswordRules>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));

@@ -15,12 +15,16 @@ internal sealed class NewPasswordRules
     private readonly IPasswordPolicy _policy;
     private readonly IPasswordHasher _hasher;
 
-    public NewPasswordRules(PasswordPolicyService policies, IPasswordPolicy policy, IPasswordHasher hasher)
+    public NewPasswordRules(PasswordPolicyService policies, IPasswordPolicy policy, IPasswordHasher hasher, HashingLimiter hashing)
     {
         _policies = policies;
         _policy = policy;
         _hasher = hasher;
+        Hashing = hashing;
     }
+
+    /// <summary>The process's hashing limiter (the history check is bcrypt work; so is hashing the new password).</summary>
+    public HashingLimiter Hashing { get; }
 
     /// <summary>
     /// Every problem with <paramref name="newPassword"/> for <paramref name="user"/>, and the policy in force (for the
@@ -52,9 +56,17 @@ internal sealed class NewPasswordRules
             {
                 errors.Add(new SecurityError(PasswordErrorCodes.SameAsCurrent, "The new password must differ from the current one."));
             }
-            else if (PasswordHistory.IsReused(_hasher, user, newPassword!, policy))
+            else
             {
-                errors.Add(PasswordHistory.ReusedError(policy));
+                var reused = await Hashing.RunAsync(() => PasswordHistory.IsReused(_hasher, user, newPassword!, policy), cancellationToken).ConfigureAwait(false);
+                if (!reused.Ran)
+                {
+                    errors.Add(HashingLimiter.BusyError(reused.RetryAfter));
+                }
+                else if (reused.Value)
+                {
+                    errors.Add(PasswordHistory.ReusedError(policy));
+                }
             }
         }
 

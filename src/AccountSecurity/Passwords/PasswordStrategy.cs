@@ -20,7 +20,8 @@ internal sealed class PasswordStrategy : HashedSecretStrategy
     private readonly SecurityEventPublisher _events;
     private readonly ILogger _logger;
 
-    public PasswordStrategy(IPasswordHasher hasher, string? password, SecurityEventPublisher events, ILogger logger)
+    public PasswordStrategy(HashingLimiter hashing, IPasswordHasher hasher, string? password, SecurityEventPublisher events, ILogger logger)
+        : base(hashing)
     {
         _hasher = hasher;
         _password = password;
@@ -30,7 +31,12 @@ internal sealed class PasswordStrategy : HashedSecretStrategy
 
     public override AuthenticationFactor Factor => AuthenticationFactor.Password;
 
-    public override void NoComparison() => _hasher.VerifyDummy(_password);
+    public override async ValueTask NoComparisonAsync(CancellationToken cancellationToken) =>
+        await ComputeAsync(() =>
+        {
+            _hasher.VerifyDummy(_password);
+            return true;
+        }).ConfigureAwait(false);
 
     public override async ValueTask VerifiedAsync(UserAccount stored, CancellationToken cancellationToken)
     {

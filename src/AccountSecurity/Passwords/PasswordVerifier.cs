@@ -38,20 +38,35 @@ internal sealed class PasswordVerifier
         _logger = logger;
     }
 
+    /// <summary>The process's hashing limiter, for the callers that hash new passwords or spend dummy work.</summary>
+    public HashingLimiter Hashing => _pipeline.Hashing;
+
+    /// <summary>
+    /// Spends the work of one password check (for an answer that needs no comparison), in a turn at the limiter.
+    /// Returns the busy error when the machine is at capacity (then nothing was spent, and the caller answers busy).
+    /// </summary>
+    public async ValueTask<SecurityError?> SpendDummyAsync(string? password, CancellationToken cancellationToken)
+    {
+        var spent = await Hashing.RunAsync(() => { _hasher.VerifyDummy(password); return true; }, cancellationToken).ConfigureAwait(false);
+        return spent.Ran ? null : HashingLimiter.BusyError(spent.RetryAfter);
+    }
+
     /// <summary>
     /// Checks <paramref name="password"/> for <paramref name="user"/> through the factor pipeline. Failures: <c>locked_out</c>
-    /// (with its end), <paramref name="wrongPasswordCode"/>, or <c>concurrency_conflict</c>. The returned user is the stored
+    /// (with its end), <paramref name="wrongPasswordCode"/>, <c>concurrency_conflict</c>, or <c>busy</c> (the machine at
+    /// its hashing capacity: nothing counted or compared). The returned user is the stored
     /// state after success.
     /// </summary>
     /// <remarks><paramref name="onSuccess"/> adds further changes to the success write (one write instead of two).</remarks>
     public async ValueTask<PasswordCheck> CheckAsync(UserAccount user, string? password, string wrongPasswordCode, CancellationToken cancellationToken, Func<UserAccount, UserAccount>? onSuccess = null)
     {
-        var check = await _pipeline.VerifyAsync(user, new PasswordStrategy(_hasher, password, _events, _logger), cancellationToken, onSuccess: onSuccess).ConfigureAwait(false);
+        var check = await _pipeline.VerifyAsync(user, new PasswordStrategy(_pipeline.Hashing, _hasher, password, _events, _logger), cancellationToken, onSuccess: onSuccess).ConfigureAwait(false);
         return check switch
         {
             { IsVerified: true } => new(SecurityResult.Success(), check.User),
             { IsLocked: true } => new(LockedOut(check.LockedUntil!.Value), null),
             { Status: FactorStatus.Busy } => new(SecurityResult.Failed(Busy()), null),
+            { Status: FactorStatus.Overloaded } => new(SecurityResult.Failed(HashingLimiter.BusyError(check.RetryAfter!.Value)), null),
 
             // Wrong, an account that vanished, or one deactivated (or whose password changed) while we compared.
             _ => new(SecurityResult.Failed(Wrong(wrongPasswordCode)), null),

@@ -9,6 +9,9 @@ namespace AccountSecurity.Results;
 /// <param name="Message">An English sentence for the user; hosts may localise by <paramref name="Code"/>.</param>
 public sealed record SecurityError(string Code, string Message)
 {
+    /// <summary>For <see cref="SecurityErrorCodes.Busy"/>: how long to wait before trying again (whole seconds); otherwise <see langword="null"/>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Code}: {Message}";
 }

@@ -20,6 +20,12 @@ public static class SecurityErrorCodes
     /// <summary>The account changed concurrently too many times in a row; the caller may try again.</summary>
     public const string ConcurrencyConflict = "concurrency_conflict";
 
+    /// <summary>
+    /// The machine is at its capacity for password and PIN checks: nothing was checked, counted or changed. Try again
+    /// after <see cref="SecurityError.RetryAfter"/> (see <see cref="Passwords.Hashing.PasswordHashingOptions.MaxQueueTime"/>).
+    /// </summary>
+    public const string Busy = "busy";
+
     /// <summary>An input was missing, empty, too long or malformed.</summary>
     public const string InvalidInput = "invalid_input";
 

@@ -27,6 +27,13 @@ internal sealed class SignInOutcomes
     /// <summary>A failure that no user could be tied to (a malformed ticket): no event, since there is nothing to report on.</summary>
     public static SignInResult Failed(string code) => new() { Status = SignInStatus.Failed, ErrorCode = code };
 
+    /// <summary>
+    /// The machine is at its hashing capacity: nothing was checked or counted, so no failure event is raised (the
+    /// limiter's metrics count refusals). The host answers "try again" after <see cref="SignInResult.RetryAfter"/>.
+    /// </summary>
+    public static SignInResult Busy(SecurityError busy) =>
+        new() { Status = SignInStatus.Busy, ErrorCode = SecurityErrorCodes.Busy, RetryAfter = busy.RetryAfter };
+
     /// <summary>The sign-in completed: the session over <paramref name="user"/>'s state as written, and the success event.</summary>
     public async ValueTask<SignInResult> CompletedAsync(UserAccount user, IReadOnlyList<string> methods, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null)
     {
@@ -68,6 +75,7 @@ internal sealed class SignInOutcomes
             { Status: FactorStatus.Replayed } => FailedAsync(user, SignInErrorCodes.CodeReplayed, AuthenticationFactor.SecondFactor, cancellationToken),
             { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken),
             { Status: FactorStatus.Busy } => FailedAsync(user, SecurityErrorCodes.ConcurrencyConflict, AuthenticationFactor.SecondFactor, cancellationToken),
+            { Status: FactorStatus.Overloaded } => ValueTask.FromResult(Busy(Passwords.Hashing.HashingLimiter.BusyError(check.RetryAfter!.Value))),
             _ => FailedAsync(user, SignInErrorCodes.InvalidCode, AuthenticationFactor.SecondFactor, cancellationToken),
         };
 }

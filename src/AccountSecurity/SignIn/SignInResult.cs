@@ -17,6 +17,12 @@ public enum SignInStatus
 
     /// <summary>Wrong credentials (the same answer for an unknown e-mail, a wrong password and an inactive user), or an invalid ticket or code.</summary>
     Failed = 4,
+
+    /// <summary>
+    /// The machine is at its capacity for password checks (<c>busy</c>): nothing was checked or counted, for any
+    /// account alike. Ask the user to try again after <see cref="SignInResult.RetryAfter"/> (HTTP: 503 with Retry-After).
+    /// </summary>
+    Busy = 5,
 }
 
 /// <summary>The outcome of a sign-in step. <see cref="ToString"/> never prints the ticket.</summary>
@@ -33,6 +39,9 @@ public sealed record SignInResult
 
     /// <summary>When the lock ends, for <see cref="SignInStatus.LockedOut"/>.</summary>
     public DateTimeOffset? LockedOutUntil { get; init; }
+
+    /// <summary>For <see cref="SignInStatus.Busy"/>: how long to wait before trying again (whole seconds); otherwise <see langword="null"/>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>A stable code for a failure (see <see cref="SignInErrorCodes"/>); <see langword="null"/> otherwise.</summary>
     public string? ErrorCode { get; init; }

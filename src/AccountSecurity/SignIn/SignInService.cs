@@ -4,6 +4,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Results;
 using AccountSecurity.Stores;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.Options;
@@ -60,8 +61,13 @@ public sealed partial class SignInService
         var user = EmailAddress.IsPlausible(email) ? await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false) : null;
         if (user is null || !user.IsActive || user.PasswordHash is null)
         {
-            // Spend the time a real check would, so timing does not tell which accounts exist.
-            _hasher.VerifyDummy(password);
+            // Spend the time a real check would, so timing does not tell which accounts exist. At capacity, nothing is
+            // spent and the answer is busy, as it would be for any account.
+            if (await _passwords.SpendDummyAsync(password, cancellationToken).ConfigureAwait(false) is { } busy)
+            {
+                return SignInOutcomes.Busy(busy);
+            }
+
             return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidCredentials, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
         }
 
@@ -88,6 +94,11 @@ public sealed partial class SignInService
 
         if (!check.Succeeded)
         {
+            if (check.Result.Errors[0] is { Code: SecurityErrorCodes.Busy } busy)
+            {
+                return SignInOutcomes.Busy(busy);
+            }
+
             return check.Result.LockedOutUntil is { } until
                 ? await _outcomes.LockedOutAsync(user, until, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false)
                 : await _outcomes.FailedAsync(user, check.Result.Errors[0].Code, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);

@@ -64,7 +64,11 @@ public sealed partial class SupportPinService
         if (!await _agents.MayVerifyAsync(agentId, new SupportPinTarget(user.Id, user.ContractId, user.Role), cancellationToken).ConfigureAwait(false))
         {
             Log.SupportPinVerificationRefusedInput(_logger, agentId, SecurityErrorCodes.NotAuthorized);
-            _hasher.VerifyDummy(pin!);
+            if (await SpendDummyAsync(pin!, cancellationToken).ConfigureAwait(false) is { } busy)
+            {
+                return SupportPinVerificationResult.Overloaded(busy);
+            }
+
             await RefusedAsync(user, agentId, SecurityErrorCodes.NotAuthorized, cancellationToken).ConfigureAwait(false);
             return SupportPinVerificationResult.WrongPin();
         }
@@ -76,10 +80,13 @@ public sealed partial class SupportPinService
         }
 
         // Through the factor pipeline: counted before comparing, the success re-checked at the write.
-        var strategy = new SupportPinStrategy(_hasher, pin!, agentId, _logger);
+        var strategy = new SupportPinStrategy(_pipeline.Hashing, _hasher, pin!, agentId, _logger);
         var check = await _pipeline.VerifyAsync(user, strategy, cancellationToken).ConfigureAwait(false);
         switch (check.Status)
         {
+            case FactorStatus.Overloaded:
+                // Nothing compared or counted: not a failed verification, so no failure event (the limiter counts it).
+                return SupportPinVerificationResult.Overloaded(Passwords.Hashing.HashingLimiter.BusyError(check.RetryAfter!.Value));
             case FactorStatus.LockedOut:
                 await VerificationFailedAsync(user, agentId, SecurityErrorCodes.LockedOut, cancellationToken).ConfigureAwait(false);
                 return SupportPinVerificationResult.LockedOut(check.LockedUntil!.Value);
@@ -110,12 +117,22 @@ public sealed partial class SupportPinService
     /// </summary>
     private async ValueTask<SupportPinVerificationResult> UnknownAccountAsync(string agentId, string pin, CancellationToken cancellationToken, UserAccount? known = null, string outcome = SecurityErrorCodes.NotFound)
     {
-        _hasher.VerifyDummy(pin);
+        if (await SpendDummyAsync(pin, cancellationToken).ConfigureAwait(false) is { } busy)
+        {
+            return SupportPinVerificationResult.Overloaded(busy);
+        }
 
         // The audit trail may know better than the agent: the user when known, and why. A typed identifier that
         // matched nothing is not recorded (it may be anything, even the PIN typed into the wrong field).
         await _events.PublishAsync(SecurityEventType.SupportPinVerificationFailed, known?.Id, known?.ContractId, cancellationToken, outcome: outcome, actorId: agentId, factor: AuthenticationFactor.SupportPin).ConfigureAwait(false);
         return SupportPinVerificationResult.WrongPin();
+    }
+
+    /// <summary>The work of one PIN check, in a turn at the hashing limiter; the busy error when the machine is at capacity (nothing spent).</summary>
+    private async ValueTask<SecurityError?> SpendDummyAsync(string pin, CancellationToken cancellationToken)
+    {
+        var spent = await _pipeline.Hashing.RunAsync(() => { _hasher.VerifyDummy(pin); return true; }, cancellationToken).ConfigureAwait(false);
+        return spent.Ran ? null : Passwords.Hashing.HashingLimiter.BusyError(spent.RetryAfter);
     }
 
     /// <summary>Audits a verification refused for want of authority: the agent's id, the account when known, never the PIN.</summary>

@@ -94,7 +94,13 @@ public sealed partial class SupportPinService : ISupportPinService
         }
 
         // Hash outside the retry loop: bcrypt is slow and the decision below must stay a quick pure function.
-        var hash = _hasher.Hash(newPin!);
+        var hashed = await _pipeline.Hashing.RunAsync(() => _hasher.Hash(newPin!), cancellationToken).ConfigureAwait(false);
+        if (!hashed.Ran)
+        {
+            return SecurityResult<SupportPinStatus>.Failed(Passwords.Hashing.HashingLimiter.BusyError(hashed.RetryAfter));
+        }
+
+        var hash = hashed.Value!;
         var now = _time.GetUtcNow();
         var (result, replaced) = await _updater.UpdateAsync<(SecurityResult<SupportPinStatus>, bool)>(
             user.Id,

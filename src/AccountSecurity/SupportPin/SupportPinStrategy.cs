@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Lockout;
+using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,8 @@ internal sealed class SupportPinStrategy : HashedSecretStrategy
     private readonly string _agentId;
     private readonly ILogger _logger;
 
-    public SupportPinStrategy(ISupportPinHasher hasher, string pin, string agentId, ILogger logger)
+    public SupportPinStrategy(HashingLimiter hashing, ISupportPinHasher hasher, string pin, string agentId, ILogger logger)
+        : base(hashing)
     {
         _hasher = hasher;
         _pin = pin;

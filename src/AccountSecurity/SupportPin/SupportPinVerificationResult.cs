@@ -55,7 +55,7 @@ public sealed record SupportPinVerificationResult
     /// <summary>
     /// A stable code: <see cref="SupportPinOutcomeCodes.Verified"/>, <see cref="SupportPinErrorCodes.Wrong"/>,
     /// <see cref="SupportPinErrorCodes.NotSet"/>, <see cref="SecurityErrorCodes.LockedOut"/>,
-    /// <see cref="SecurityErrorCodes.ConcurrencyConflict"/>, <see cref="SupportPinErrorCodes.AgentNotAuthorized"/> or the code of the malformed input.
+    /// <see cref="SecurityErrorCodes.ConcurrencyConflict"/>, <see cref="SecurityErrorCodes.Busy"/>, <see cref="SupportPinErrorCodes.AgentNotAuthorized"/> or the code of the malformed input.
     /// </summary>
     public string Code { get; }
 
@@ -97,6 +97,13 @@ public sealed record SupportPinVerificationResult
 
     internal static SupportPinVerificationResult Busy() =>
         new(SupportPinVerificationOutcome.Busy, SecurityErrorCodes.ConcurrencyConflict, "The account is busy with another request. Try again.", null, null, null);
+
+    /// <summary>The machine is at its hashing capacity: nothing compared or counted (code <c>busy</c>).</summary>
+    internal static SupportPinVerificationResult Overloaded(SecurityError busy) =>
+        new(SupportPinVerificationOutcome.Busy, busy.Code, busy.Message, null, null, null) { RetryAfter = busy.RetryAfter };
+
+    /// <summary>For the <c>busy</c> answer of a machine at its hashing capacity: how long to wait before trying again; otherwise <see langword="null"/>.</summary>
+    public TimeSpan? RetryAfter { get; private init; }
 
     /// <inheritdoc />
     public override string ToString() => $"SupportPinVerificationResult {{ Outcome = {Outcome}, Code = {Code}, LockedUntil = {LockedUntil}, UserId = {UserId} }}";

@@ -31,6 +31,12 @@ internal enum FactorStatus
 
     /// <summary>The account vanished before the attempt could be counted.</summary>
     NotFound,
+
+    /// <summary>
+    /// The machine is at its hashing capacity (the <see cref="Passwords.Hashing.HashingLimiter"/> refused a turn):
+    /// nothing was counted or compared; try again after <see cref="FactorCheck.RetryAfter"/>.
+    /// </summary>
+    Overloaded,
 }
 
 /// <summary>
@@ -38,7 +44,7 @@ internal enum FactorStatus
 /// (<see langword="null"/> otherwise); <see cref="LockedUntil"/> is the lock's end for <see cref="FactorStatus.LockedOut"/>,
 /// and for a <see cref="FactorStatus.Wrong"/> secret whose failure locked the factor.
 /// </summary>
-internal sealed record FactorCheck(FactorStatus Status, UserAccount? User = null, DateTimeOffset? LockedUntil = null)
+internal sealed record FactorCheck(FactorStatus Status, UserAccount? User = null, DateTimeOffset? LockedUntil = null, TimeSpan? RetryAfter = null)
 {
     public bool IsVerified => Status == FactorStatus.Verified;
 
@@ -46,4 +52,6 @@ internal sealed record FactorCheck(FactorStatus Status, UserAccount? User = null
     public bool IsLocked => LockedUntil is not null && Status is FactorStatus.LockedOut or FactorStatus.Wrong;
 
     public static FactorCheck Of(FactorStatus status) => new(status);
+
+    public static FactorCheck Overloaded(TimeSpan retryAfter) => new(FactorStatus.Overloaded, RetryAfter: retryAfter);
 }

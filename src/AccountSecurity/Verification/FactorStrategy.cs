@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Lockout;
+using AccountSecurity.Passwords.Hashing;
 
 namespace AccountSecurity.Verification;
 
@@ -56,12 +57,18 @@ internal abstract class FactorStrategy
     public virtual FactorLockoutOptions LockoutOptions(LockoutOptions options) => options.For(Factor);
 
     /// <summary>
+    /// The turn at the hashing limiter this verification needs, taken before the attempt is counted, so that a machine
+    /// at capacity answers busy with nothing counted (and no refund to get right). <see langword="null"/> (the default)
+    /// for factors whose comparison is cheap; a refused lease makes the pipeline answer
+    /// <see cref="FactorStatus.Overloaded"/>. The pipeline disposes it once the comparison is done.
+    /// </summary>
+    public virtual ValueTask<HashingLease?> AcquireCapacityAsync(CancellationToken cancellationToken) => ValueTask.FromResult<HashingLease?>(null);
+
+    /// <summary>
     /// Called instead of a comparison when none is made (locked, busy, the account vanished), for factors whose every
     /// answer must cost the same work (the password's dummy bcrypt). Nothing by default.
     /// </summary>
-    public virtual void NoComparison()
-    {
-    }
+    public virtual ValueTask NoComparisonAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
     /// Whether a reservation made on <paramref name="reserved"/> still stands in the count of <paramref name="current"/>

@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Lockout;
+using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Stores;
 using Microsoft.Extensions.Options;
 
@@ -19,12 +20,16 @@ internal sealed class FactorVerification
     private readonly UserUpdater _updater;
     private readonly LockoutOptions _lockout;
 
-    public FactorVerification(FactorAttemptGate gate, UserUpdater updater, IOptions<AccountSecurityOptions> options)
+    public FactorVerification(FactorAttemptGate gate, UserUpdater updater, IOptions<AccountSecurityOptions> options, HashingLimiter hashing)
     {
         _gate = gate;
         _updater = updater;
         _lockout = options.Value.Lockout;
+        Hashing = hashing;
     }
+
+    /// <summary>The process's one hashing limiter, for the strategies that hash and for hashing outside a verification (new passwords, PINs, dummies).</summary>
+    public HashingLimiter Hashing { get; }
 
     /// <summary>
     /// Verifies <paramref name="strategy"/>'s secret for <paramref name="user"/> (the state the caller decided on).
@@ -44,22 +49,38 @@ internal sealed class FactorVerification
         var factor = strategy.Factor;
         var options = strategy.LockoutOptions(_lockout);
 
-        var reservation = await _gate.ReserveAsync(user.Id, factor, options, cancellationToken, user).ConfigureAwait(false);
-        switch (reservation.Status)
+        // Capacity first: a machine at its hashing limit answers before anything is counted, so overload can never
+        // lock anyone out, and the turn is held across counting and comparing (the counted guess is the compared one).
+        var capacity = await strategy.AcquireCapacityAsync(cancellationToken).ConfigureAwait(false);
+        if (capacity is { Granted: false })
         {
-            case ReservationStatus.LockedOut:
-                strategy.NoComparison();
-                return new FactorCheck(FactorStatus.LockedOut, null, reservation.LockedUntil);
-            case ReservationStatus.Busy:
-                strategy.NoComparison();
-                return FactorCheck.Of(FactorStatus.Busy);
-            case ReservationStatus.UserNotFound:
-                strategy.NoComparison();
-                return FactorCheck.Of(FactorStatus.NotFound);
+            capacity.Dispose();
+            return FactorCheck.Overloaded(capacity.RetryAfter);
+        }
+
+        FactorReservation reservation;
+        FactorComparison comparison;
+        using (capacity)
+        {
+            reservation = await _gate.ReserveAsync(user.Id, factor, options, cancellationToken, user).ConfigureAwait(false);
+            switch (reservation.Status)
+            {
+                case ReservationStatus.LockedOut:
+                    await strategy.NoComparisonAsync(cancellationToken).ConfigureAwait(false);
+                    return new FactorCheck(FactorStatus.LockedOut, null, reservation.LockedUntil);
+                case ReservationStatus.Busy:
+                    await strategy.NoComparisonAsync(cancellationToken).ConfigureAwait(false);
+                    return FactorCheck.Of(FactorStatus.Busy);
+                case ReservationStatus.UserNotFound:
+                    await strategy.NoComparisonAsync(cancellationToken).ConfigureAwait(false);
+                    return FactorCheck.Of(FactorStatus.NotFound);
+            }
+
+            comparison = await strategy.CompareReservedAsync(user, reservation, cancellationToken).ConfigureAwait(false);
         }
 
         var reserved = reservation.User!;
-        switch (await strategy.CompareReservedAsync(user, reservation, cancellationToken).ConfigureAwait(false))
+        switch (comparison)
         {
             case FactorComparison.Wrong:
                 await strategy.WrongAsync(reserved, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Passwords.Hashing;
 
 namespace AccountSecurity.Verification;
 
@@ -18,7 +19,11 @@ internal enum HashMatch
 /// </summary>
 internal abstract class HashedSecretStrategy : FactorStrategy
 {
+    private readonly HashingLimiter _hashing;
+    private HashingLease? _turn;
     private string? _verifiedHash;
+
+    protected HashedSecretStrategy(HashingLimiter hashing) => _hashing = hashing;
 
     /// <summary>The upgraded hash the success writes, when the stored one used an old cost or scheme.</summary>
     public string? Upgraded { get; private set; }
@@ -35,18 +40,33 @@ internal abstract class HashedSecretStrategy : FactorStrategy
     /// <summary>A new hash of the submitted secret under the current settings; <see langword="null"/> when it cannot be made (the old hash stays).</summary>
     protected abstract string? Rehash();
 
-    protected sealed override ValueTask<FactorComparison> CompareAsync(UserAccount decidedOn, UserAccount reserved, CancellationToken cancellationToken)
+    /// <summary>A turn at the hashing limiter, held by the pipeline across counting and comparing.</summary>
+    public sealed override async ValueTask<HashingLease?> AcquireCapacityAsync(CancellationToken cancellationToken) =>
+        _turn = await _hashing.AcquireAsync(cancellationToken).ConfigureAwait(false);
+
+    protected sealed override async ValueTask<FactorComparison> CompareAsync(UserAccount decidedOn, UserAccount reserved, CancellationToken cancellationToken)
     {
-        var match = Verify(reserved);
+        // The comparison, and the rehash a match may need, run in the turn the pipeline holds, off the thread pool.
+        var (match, upgraded) = await ComputeAsync(() =>
+        {
+            var found = Verify(reserved);
+            return (found, found == HashMatch.MatchRehashNeeded ? Rehash() : null);
+        }).ConfigureAwait(false);
         if (match == HashMatch.Wrong)
         {
-            return ValueTask.FromResult(FactorComparison.Wrong);
+            return FactorComparison.Wrong;
         }
 
-        Upgraded = match == HashMatch.MatchRehashNeeded ? Rehash() : null;
+        Upgraded = upgraded;
         _verifiedHash = StoredHash(reserved);
-        return ValueTask.FromResult(FactorComparison.Match);
+        return FactorComparison.Match;
     }
+
+    /// <summary>Runs hashing work in the turn the pipeline holds for this verification.</summary>
+    protected Task<T> ComputeAsync<T>(Func<T> computation) =>
+        _turn is { Granted: true } turn
+            ? turn.RunAsync(computation)
+            : throw new InvalidOperationException("A hashed secret is computed only in the hashing turn the pipeline holds.");
 
     // The secret changed (or vanished) under us: what was verified is no longer the factor's secret.
     protected sealed override FactorAcceptance Accept(UserAccount current) =>

@@ -191,8 +191,8 @@ public sealed class FactorPipelineTests
         [
             new("password", AuthenticationFactor.Password, oneTime: false)
             {
-                Right = h => new PasswordStrategy(h.Services.GetRequiredService<IPasswordHasher>(), TwoFactorTestHost.UserPassword, Publisher(h), NullLogger.Instance),
-                Wrong = h => new PasswordStrategy(h.Services.GetRequiredService<IPasswordHasher>(), "Not-The-Password-123!", Publisher(h), NullLogger.Instance),
+                Right = h => new PasswordStrategy(h.Services.GetRequiredService<HashingLimiter>(), h.Services.GetRequiredService<IPasswordHasher>(), TwoFactorTestHost.UserPassword, Publisher(h), NullLogger.Instance),
+                Wrong = h => new PasswordStrategy(h.Services.GetRequiredService<HashingLimiter>(), h.Services.GetRequiredService<IPasswordHasher>(), "Not-The-Password-123!", Publisher(h), NullLogger.Instance),
                 Unspent = (before, after) => after.PasswordHash == before.PasswordHash,
             },
             new("totp", AuthenticationFactor.SecondFactor, oneTime: true)
@@ -209,8 +209,8 @@ public sealed class FactorPipelineTests
             },
             new("support PIN", AuthenticationFactor.SupportPin, oneTime: false)
             {
-                Right = h => new SupportPinStrategy(h.Services.GetRequiredService<ISupportPinHasher>(), Pin, "agent-1", NullLogger.Instance),
-                Wrong = h => new SupportPinStrategy(h.Services.GetRequiredService<ISupportPinHasher>(), "118264", "agent-1", NullLogger.Instance),
+                Right = h => new SupportPinStrategy(h.Services.GetRequiredService<HashingLimiter>(), h.Services.GetRequiredService<ISupportPinHasher>(), Pin, "agent-1", NullLogger.Instance),
+                Wrong = h => new SupportPinStrategy(h.Services.GetRequiredService<HashingLimiter>(), h.Services.GetRequiredService<ISupportPinHasher>(), "118264", "agent-1", NullLogger.Instance),
                 Unspent = (before, after) => after.SupportPinHash == before.SupportPinHash,
             },
             new("test-only security question", SecurityQuestionStrategy.Factor99, oneTime: false)

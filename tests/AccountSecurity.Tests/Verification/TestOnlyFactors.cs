@@ -59,7 +59,9 @@ internal sealed class CountingStrategy : FactorStrategy
 
     public override FactorLockoutOptions LockoutOptions(LockoutOptions options) => _inner.LockoutOptions(options);
 
-    public override void NoComparison() => _inner.NoComparison();
+    public override ValueTask<AccountSecurity.Passwords.Hashing.HashingLease?> AcquireCapacityAsync(CancellationToken cancellationToken) => _inner.AcquireCapacityAsync(cancellationToken);
+
+    public override ValueTask NoComparisonAsync(CancellationToken cancellationToken) => _inner.NoComparisonAsync(cancellationToken);
 
     public override bool StillCounted(UserAccount reserved, UserAccount current) => _inner.StillCounted(reserved, current);
 

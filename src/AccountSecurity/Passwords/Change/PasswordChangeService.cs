@@ -74,7 +74,7 @@ public sealed class PasswordChangeService
             return SecurityResult<PasswordChanged>.Failed(errors);
         }
 
-        var hash = _hasher.Hash(newPassword);
+        var hash = await _verifier.Hashing.HashAsync(() => _hasher.Hash(newPassword), cancellationToken).ConfigureAwait(false);
         if (!hash.Succeeded)
         {
             return SecurityResult<PasswordChanged>.From(hash);

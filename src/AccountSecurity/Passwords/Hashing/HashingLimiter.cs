@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
+using AccountSecurity.Results;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.Passwords.Hashing;
@@ -13,6 +14,38 @@ namespace AccountSecurity.Passwords.Hashing;
 internal readonly record struct HashingOutcome<T>(bool Ran, T? Value, TimeSpan RetryAfter)
 {
     public static HashingOutcome<T> Busy(TimeSpan retryAfter) => new(false, default, retryAfter);
+}
+
+/// <summary>
+/// A turn at the hashing limiter: <see cref="Granted"/> with the right to run computations until disposed, or refused
+/// with <see cref="RetryAfter"/>. Disposing gives the turn back (once; a refused lease holds nothing).
+/// </summary>
+internal sealed class HashingLease : IDisposable
+{
+    private readonly HashingLimiter _limiter;
+    private RateLimitLease? _lease;
+
+    internal HashingLease(HashingLimiter limiter, RateLimitLease? lease, TimeSpan retryAfter)
+    {
+        _limiter = limiter;
+        _lease = lease;
+        Granted = lease is not null;
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>Whether the turn was given; when not, nothing may be computed and the caller answers busy.</summary>
+    public bool Granted { get; }
+
+    /// <summary>How long a refused caller should wait before trying again (whole seconds, at least one); zero when granted.</summary>
+    public TimeSpan RetryAfter { get; }
+
+    /// <summary>Runs <paramref name="computation"/> on a thread of its own, off the thread pool. Only for a granted lease.</summary>
+    public Task<T> RunAsync<T>(Func<T> computation) =>
+        Granted && _lease is not null
+            ? _limiter.ComputeAsync(computation)
+            : throw new InvalidOperationException("A refused or returned hashing lease computes nothing.");
+
+    public void Dispose() => Interlocked.Exchange(ref _lease, null)?.Dispose();
 }
 
 /// <summary>
@@ -37,8 +70,6 @@ internal readonly record struct HashingOutcome<T>(bool Ran, T? Value, TimeSpan R
 /// </remarks>
 internal sealed class HashingLimiter : IDisposable
 {
-    /// <summary>Before any computation was measured: a production-cost bcrypt on current hardware, roughly.</summary>
-    private static readonly TimeSpan InitialEstimate = TimeSpan.FromMilliseconds(100);
 
     private readonly ConcurrencyLimiter _limiter;
     private readonly TimeProvider _time;
@@ -49,7 +80,7 @@ internal sealed class HashingLimiter : IDisposable
     private readonly Histogram<double> _waits;
     private readonly Counter<long> _refusals;
     private readonly Lock _estimateLock = new();
-    private double _averageSeconds = InitialEstimate.TotalSeconds;
+    private double _averageSeconds;
 
     public HashingLimiter(IOptions<AccountSecurityOptions> options, TimeProvider time, IMeterFactory? meterFactory = null)
     {
@@ -58,6 +89,10 @@ internal sealed class HashingLimiter : IDisposable
         _concurrency = hashing.MaxConcurrentComputations;
         _queueLimit = hashing.QueueLimit;
         _maxQueueTime = hashing.MaxQueueTime;
+
+        // Until the first computation is measured: roughly what bcrypt costs on current server hardware, about 250 ms at
+        // cost 12, halving with each step down (a test suite's cost 4 starts near 1 ms).
+        _averageSeconds = 0.25 * Math.Pow(2, hashing.WorkFactor - 12);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = _concurrency,
@@ -74,6 +109,17 @@ internal sealed class HashingLimiter : IDisposable
         _refusals = _meter.CreateCounter<long>("accountsecurity.hashing.refused", unit: "{computation}", description: "bcrypt computations refused as busy (queue full, or waited too long).");
     }
 
+    /// <summary>The error every caller answers a refused turn with: <c>busy</c>, with the retry-after.</summary>
+    public static SecurityError BusyError(TimeSpan retryAfter) =>
+        new(SecurityErrorCodes.Busy, $"Too many password checks are running right now; nothing was checked or changed. Try again in {Math.Ceiling(retryAfter.TotalSeconds):0} seconds.") { RetryAfter = retryAfter };
+
+    /// <summary>Runs a hash (of a new password) in a turn, or answers <see cref="BusyError"/>; never throws for load.</summary>
+    public async ValueTask<SecurityResult<string>> HashAsync(Func<SecurityResult<string>> hash, CancellationToken cancellationToken)
+    {
+        var outcome = await RunAsync(hash, cancellationToken).ConfigureAwait(false);
+        return outcome.Ran ? outcome.Value! : SecurityResult<string>.Failed(BusyError(outcome.RetryAfter));
+    }
+
     /// <summary>The computations waiting now (for tests and diagnostics).</summary>
     public long QueuedCount => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
 
@@ -84,12 +130,27 @@ internal sealed class HashingLimiter : IDisposable
     /// </summary>
     public async ValueTask<HashingOutcome<T>> RunAsync<T>(Func<T> computation, CancellationToken cancellationToken)
     {
+        using var lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        return lease.Granted
+            ? new HashingOutcome<T>(true, await lease.RunAsync(computation).ConfigureAwait(false), TimeSpan.Zero)
+            : HashingOutcome<T>.Busy(lease.RetryAfter);
+    }
+
+    /// <summary>
+    /// Waits for a turn to compute, or answers busy (<see cref="HashingLease.Granted"/> false, with a retry-after). A
+    /// granted lease lets its holder run computations (<see cref="HashingLease.RunAsync{T}"/>) until it is disposed: the
+    /// factor pipeline holds one across counting an attempt and comparing it, so that a busy answer comes before
+    /// anything is counted. Throws <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/>
+    /// is cancelled (the waiter then leaves the queue).
+    /// </summary>
+    public async ValueTask<HashingLease> AcquireAsync(CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         var arrived = _time.GetTimestamp();
         var expectedWait = ExpectedWait();
         if (expectedWait > _maxQueueTime)
         {
-            return Refused<T>(expectedWait);
+            return Refused(expectedWait);
         }
 
         RateLimitLease lease;
@@ -102,30 +163,18 @@ internal sealed class HashingLimiter : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return Refused<T>(ExpectedWait());
+                return Refused(ExpectedWait());
             }
         }
 
-        using (lease)
+        if (!lease.IsAcquired)
         {
-            if (!lease.IsAcquired)
-            {
-                return Refused<T>(ExpectedWait());
-            }
-
-            _waits.Record(_time.GetElapsedTime(arrived).TotalSeconds);
-            var started = _time.GetTimestamp();
-
-            // LongRunning: a thread of its own, so the pool's threads stay free for the host's other requests. Its
-            // creation costs well under a millisecond; a production bcrypt costs tens of them.
-            var value = await Task.Factory.StartNew(
-                computation,
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
-                TaskScheduler.Default).ConfigureAwait(false);
-            Measured(_time.GetElapsedTime(started));
-            return new HashingOutcome<T>(true, value, TimeSpan.Zero);
+            lease.Dispose();
+            return Refused(ExpectedWait());
         }
+
+        _waits.Record(_time.GetElapsedTime(arrived).TotalSeconds);
+        return new HashingLease(this, lease, TimeSpan.Zero);
     }
 
     public void Dispose()
@@ -160,14 +209,30 @@ internal sealed class HashingLimiter : IDisposable
         return TimeSpan.FromSeconds(rounds * average);
     }
 
-    private HashingOutcome<T> Refused<T>(TimeSpan expectedWait)
+    private HashingLease Refused(TimeSpan expectedWait)
     {
         _refusals.Add(1);
 
         // Whole seconds, at least one (what an HTTP Retry-After can carry), and never beyond the queue time: by then
         // the queue has turned over.
         var seconds = expectedWait == TimeSpan.MaxValue ? _maxQueueTime.TotalSeconds : Math.Min(expectedWait.TotalSeconds, _maxQueueTime.TotalSeconds);
-        return HashingOutcome<T>.Busy(TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(seconds))));
+        return new HashingLease(this, null, TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(seconds))));
+    }
+
+    /// <summary>Runs one computation for a granted lease on a thread of its own, and learns its duration.</summary>
+    internal async Task<T> ComputeAsync<T>(Func<T> computation)
+    {
+        var started = _time.GetTimestamp();
+
+        // LongRunning: a thread of its own, so the pool's threads stay free for the host's other requests. Its
+        // creation costs well under a millisecond; a production bcrypt costs tens of them.
+        var value = await Task.Factory.StartNew(
+            computation,
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default).ConfigureAwait(false);
+        Measured(_time.GetElapsedTime(started));
+        return value;
     }
 
     private void Measured(TimeSpan duration)

@@ -122,7 +122,7 @@ public sealed class PasswordResetService
             return SecurityResult.Failed(errors);
         }
 
-        var hash = _hasher.Hash(newPassword);
+        var hash = await _rules.Hashing.HashAsync(() => _hasher.Hash(newPassword), cancellationToken).ConfigureAwait(false);
         if (!hash.Succeeded)
         {
             return hash;
