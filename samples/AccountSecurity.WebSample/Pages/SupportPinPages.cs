@@ -1,6 +1,6 @@
-using AccountSecurity.AspNetCore.Authorization;
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.SupportPin;
 using AccountSecurity.WebSample.Infrastructure;
 

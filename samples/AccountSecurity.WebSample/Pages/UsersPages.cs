@@ -1,8 +1,8 @@
-using AccountSecurity.AspNetCore.Authorization;
 using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Administration;
+using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.SupportPin;
