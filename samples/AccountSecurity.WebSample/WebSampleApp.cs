@@ -2,7 +2,6 @@ using AccountSecurity.Events;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.WebSample.Infrastructure;
 using AccountSecurity.WebSample.Pages;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +15,8 @@ public static class WebSampleApp
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary>
-    /// Builds the app: services, cookie authentication with per-request session validation, antiforgery on every
-    /// POST, security headers and the pages. <paramref name="overrides"/> runs last, so a test can replace anything.
+    /// Builds the app: services, the AccountSecurity.AspNetCore layer (session and pending cookies with per-request
+    /// session validation, sign-in facade, policies), antiforgery on every POST, security headers and the pages. <paramref name="overrides"/> runs last, so a test can replace anything.
     /// </summary>
     /// <param name="args">The command line.</param>
     /// <param name="overrides">Runs after the sample's registrations (tests replace services here).</param>
@@ -50,28 +49,20 @@ public static class WebSampleApp
                 options.Totp.Issuer = "Example Cloud";
                 options.SecretProtection.AddKey("websample", storage.LoadOrCreateKey());
             })
-            .UseEntityFrameworkCore(db => db.UseSqlite(storage.ConnectionString));
-
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(options =>
+            .UseEntityFrameworkCore(db => db.UseSqlite(storage.ConnectionString))
+            .AddAspNetCore(http =>
             {
-                options.Cookie.Name = "as.session";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.LoginPath = "/signin";
-                options.LogoutPath = "/signout";
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                options.SlidingExpiration = true;
-                options.Events.OnValidatePrincipal = SessionCookie.ValidateAsync;
-                options.Events.OnRedirectToLogin = context =>
-                {
-                    // A cookie rejected on this request (stamp changed, account deactivated) gets the page that says why.
-                    context.Response.Redirect(SessionEnded.WasRejected(context.HttpContext) ? "/session-ended" : context.RedirectUri);
-                    return Task.CompletedTask;
-                };
+                // The package's session and pending cookies (claims, per-request stamp check, ticket between the steps).
+                http.Cookies.SessionCookieName = "as.session";
+                http.Cookies.PendingCookieName = "as.pending";
+                http.Cookies.PendingCookiePath = "/signin";
+                http.Cookies.LoginPath = "/signin";
+                http.Cookies.SessionLifetime = TimeSpan.FromHours(8);
+
+                // A cookie rejected on a request (stamp changed, account deactivated) gets the page that says why.
+                http.Cookies.OnSessionRejected = rejected => rejected.HttpContext.RequestServices.GetRequiredService<SessionEnded>().RememberAsync(rejected);
             });
-        services.AddAuthorization();
+
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "as.antiforgery";
@@ -79,7 +70,6 @@ public static class WebSampleApp
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.FormFieldName = Forms.AntiforgeryField;
         });
-        services.AddSingleton<PendingSignInCookie>();
         services.AddHostedService<DemoSeed>();
 
         overrides?.Invoke(services);

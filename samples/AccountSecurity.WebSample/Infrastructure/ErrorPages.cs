@@ -34,7 +34,7 @@ public static class ErrorPages
                 <div class="alert alert-error" role="alert" data-testid="error-message">{message}</div>
                 <p><a class="button primary" href="/security">Back to the console</a></p>
                 """);
-            var signedIn = SessionCookie.Current(context) is not null ? await SessionCookie.LoadAsync(context) : null;
+            var signedIn = CurrentUser.Session(context) is not null ? await CurrentUser.LoadAsync(context) : null;
             var page = signedIn is (_, var user) ? Layout.Console(context, user, active: string.Empty, title, body) : Layout.Bare(title, body);
             await new HtmlPageResult(page, context.Response.StatusCode).ExecuteAsync(context);
         });

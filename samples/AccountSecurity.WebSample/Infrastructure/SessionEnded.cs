@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using AccountSecurity.Accounts.Administration;
+using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.Events;
-using AccountSecurity.SignIn;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace AccountSecurity.WebSample.Infrastructure;
@@ -31,15 +31,18 @@ public enum SessionEndReason
 /// <summary>
 /// Tells a user whose session was ended why. The library's session check answers only valid or not, so the sample
 /// keeps its own record: an event sink that remembers, per user, the last library event that ends sessions (security
-/// stamp changed, account deactivated). When a cookie is rejected, the newest such event after the session's sign-in
+/// stamp changed, account deactivated). When the package's per-request check rejects a cookie (its
+/// <c>Cookies.OnSessionRejected</c> hook calls <see cref="RememberAsync"/>), the newest such event after the session's sign-in
 /// is the reason; it goes into a short-lived data-protected cookie (a reason code, nothing secret) for the
-/// <c>/session-ended</c> page. The record lives in memory: after a restart the page says only that the session ended.
+/// <c>/session-ended</c> page, where the hook also sends the browser. The record lives in memory: after a restart the page says only that the session ended.
 /// It never names who acted, nor anything about other users.
 /// </summary>
 public sealed class SessionEnded(IDataProtectionProvider dataProtection) : ISecurityEventSink
 {
     private const string CookieName = "as.ended";
-    private const string RejectedKey = "session-ended";
+    /// <summary>The page that says why; a rejected session's browser page is sent here instead of sign-in.</summary>
+    public const string PagePath = "/session-ended";
+
     private const int Capacity = 10_000;
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<string, (SessionEndReason Reason, DateTimeOffset At)> _last = new(StringComparer.Ordinal);
@@ -71,10 +74,16 @@ public sealed class SessionEnded(IDataProtectionProvider dataProtection) : ISecu
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Called when the cookie of <paramref name="session"/> was rejected: remembers why for the next page.</summary>
-    public async Task RememberAsync(HttpContext context, AuthenticatedSession? session)
+    /// <summary>
+    /// The package's <c>OnSessionRejected</c> hook: remembers why the session ended for the next page, and sends a browser
+    /// page that needed the session to <see cref="PagePath"/> instead of sign-in.
+    /// </summary>
+    public async Task RememberAsync(SessionRejectedContext rejected)
     {
-        context.Items[RejectedKey] = true;
+        ArgumentNullException.ThrowIfNull(rejected);
+        var context = rejected.HttpContext;
+        var session = rejected.Session;
+        rejected.RedirectPath = PagePath;
         var reason = SessionEndReason.Unknown;
         if (session is not null)
         {
@@ -92,9 +101,6 @@ public sealed class SessionEnded(IDataProtectionProvider dataProtection) : ISecu
 
         context.Response.Cookies.Append(CookieName, _protector.Protect(reason.ToString()), Options(context));
     }
-
-    /// <summary>Whether this request's session cookie was just rejected (the sign-in redirect then goes to the session-ended page).</summary>
-    public static bool WasRejected(HttpContext context) => context.Items.ContainsKey(RejectedKey);
 
     /// <summary>The reason remembered for this browser, or <see cref="SessionEndReason.Unknown"/>.</summary>
     public SessionEndReason Read(HttpContext context)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.Resources;
 using AccountSecurity.SignIn;
 using AccountSecurity.WebSample.Infrastructure;
@@ -25,7 +26,7 @@ public static class ResourcePages
         {
             app.MapGet(info.Path, async Task<IResult> (HttpContext context, ProtectedResourceAccess access, ResourceCatalog catalog, Flash flash) =>
             {
-                if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+                if (await CurrentUser.LoadAsync(context) is not (var session, var user))
                 {
                     return Respond.Redirect("/session-ended");
                 }
@@ -62,12 +63,12 @@ public static class ResourcePages
                     {audit}
                     """);
                 return new HtmlPageResult(Layout.Console(context, user, info.Key, info.Title, body));
-            }).RequireAuthorization();
+            }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         }
 
         app.MapGet("/resources/{id}/confirm-unprotect", async Task<IResult> (HttpContext context, string id, ProtectedResourceAccess access, ResourceCatalog catalog, Flash flash) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
             {
                 return Respond.Redirect("/session-ended");
             }
@@ -88,11 +89,11 @@ public static class ResourcePages
                 "Switch off protection for " + resource.Name,
                 back);
             return new HtmlPageResult(Layout.Console(context, user, Kinds[resource.Kind].Key, "Please confirm", body));
-        }).RequireAuthorization();
+        }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         app.MapPost("/resources/{id}/protection", async Task<IResult> (HttpContext context, string id, ProtectedResourceAccess access, ResourceCatalog catalog, Flash flash, ILoggerFactory loggers) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
             {
                 return Respond.SeeOther("/session-ended");
             }
@@ -127,7 +128,7 @@ public static class ResourcePages
             return flash.Notice(context, back, protect
                 ? $"secAuthProtection is on for {resource.Name}: only users signed in with two-factor authentication see it now."
                 : $"secAuthProtection is off for {resource.Name}: every user of the contract who may see it sees it now, with or without 2FA.");
-        }).RequireAuthorization();
+        }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
     }
 
     private const string Refused = "Only the contract owner or an administrator whose session was signed in with two-factor authentication can switch secAuthProtection. Set up two-factor authentication under Password & Security, sign out, and sign in again with a code.";

@@ -1,3 +1,5 @@
+using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
@@ -24,7 +26,7 @@ public static class SecurityPages
     /// <summary>Maps the endpoints (all require a signed-in user).</summary>
     public static void Map(WebApplication app)
     {
-        var group = app.MapGroup("/security").RequireAuthorization();
+        var group = app.MapGroup("/security").RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         group.MapGet("/", async Task<IResult> (HttpContext context, Flash flash, string? m) =>
         {
@@ -33,9 +35,9 @@ public static class SecurityPages
             return await RenderAsync(context, notice, data);
         });
 
-        group.MapPost("/password", async Task<IResult> (HttpContext context, PasswordChangeService changes, Flash flash) =>
+        group.MapPost("/password", async Task<IResult> (HttpContext context, PasswordChangeService changes, AccountSecuritySignInManager signIn, Flash flash) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
@@ -48,13 +50,13 @@ public static class SecurityPages
             }
 
             // The stamp changed, which ends every other session; the caller's own cookie is re-issued with the new stamp.
-            await SessionCookie.ReissueAsync(context, session, result.Value.SecurityStamp);
+            await signIn.RefreshSignInAsync(result.Value.SecurityStamp, context.RequestAborted);
             return Respond.SeeOther("/security?m=password-changed");
         });
 
         group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
@@ -74,7 +76,7 @@ public static class SecurityPages
 
         group.MapGet("/2fa/setup", async Task<IResult> (HttpContext context, Flash flash, OneTimeDisplays displays) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
             {
                 return Respond.Redirect("/session-ended");
             }
@@ -92,9 +94,9 @@ public static class SecurityPages
                 """)));
         });
 
-        group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
+        group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
@@ -105,8 +107,9 @@ public static class SecurityPages
                 return flash.Errors(context, "/security/2fa/setup", "confirm", [.. Messages(confirmed), "Enter the code your app shows now for this key."]);
             }
 
-            // Activating 2FA changes the stamp (other sessions end); this session was proven with password and code.
-            await SessionCookie.ReissueFromStoreAsync(context, session);
+            // Activating 2FA changes the stamp (other sessions end); this session was proven with password and code, so the
+            // package re-issues its cookie with the stamp the store holds now (the two-factor results do not carry it yet).
+            await signIn.RefreshSignInAsync(cancellationToken: context.RequestAborted);
             displays.Remove(context, SetupDisplay);
             displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(confirmed.Value, FirstSetup: true));
             return Respond.SeeOther("/security/recovery-codes");
@@ -114,7 +117,7 @@ public static class SecurityPages
 
         group.MapGet("/recovery-codes", async Task<IResult> (HttpContext context, OneTimeDisplays displays) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
             {
                 return Respond.Redirect("/session-ended");
             }
@@ -134,9 +137,9 @@ public static class SecurityPages
             return new HtmlPageResult(Layout.Console(context, user, "security", "Recovery codes", body));
         });
 
-        group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash) =>
+        group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
@@ -148,13 +151,13 @@ public static class SecurityPages
                 return flash.Errors(context, "/security#two-factor", "two-factor", Messages(result));
             }
 
-            await SessionCookie.ReissueFromStoreAsync(context, session);
+            await signIn.RefreshSignInAsync(cancellationToken: context.RequestAborted);
             return Respond.SeeOther("/security?m=2fa-disabled");
         });
 
-        group.MapPost("/2fa/recovery-codes", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
+        group.MapPost("/2fa/recovery-codes", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
@@ -166,7 +169,7 @@ public static class SecurityPages
                 return flash.Errors(context, "/security#two-factor", "two-factor", Messages(codes));
             }
 
-            await SessionCookie.ReissueFromStoreAsync(context, session);
+            await signIn.RefreshSignInAsync(cancellationToken: context.RequestAborted);
             displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(codes.Value, FirstSetup: false));
             return Respond.SeeOther("/security/recovery-codes");
         });
@@ -178,7 +181,7 @@ public static class SecurityPages
 
     private static async Task<IResult> RenderAsync(HttpContext context, string? notice, FlashData data)
     {
-        if (await SessionCookie.LoadAsync(context) is not (var session, var user))
+        if (await CurrentUser.LoadAsync(context) is not (var session, var user))
         {
             return Respond.Redirect("/session-ended");
         }

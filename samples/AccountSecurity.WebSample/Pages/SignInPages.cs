@@ -1,12 +1,15 @@
+using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.WebSample.Infrastructure;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace AccountSecurity.WebSample.Pages;
 
-/// <summary>Sign-in: password, then the second factor or the forced setup; sign-out; and the session-ended page.</summary>
+/// <summary>
+/// Sign-in: password, then the second factor or the forced setup; sign-out; and the session-ended page. The package's
+/// <see cref="AccountSecuritySignInManager"/> keeps the sign-in ticket in its pending cookie (scoped to /signin) between
+/// the steps and issues the session cookie; these pages only choose what to show.
+/// </summary>
 public static class SignInPages
 {
     /// <summary>The purpose under which the forced setup's recovery codes wait for their one showing.</summary>
@@ -31,7 +34,7 @@ public static class SignInPages
             return Page(context, data.Value("email"), data.ErrorsOf("signin"), notice);
         });
 
-        app.MapPost("/signin", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending, Flash flash) =>
+        app.MapPost("/signin", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
@@ -39,15 +42,11 @@ public static class SignInPages
             switch (result.Status)
             {
                 case SignInStatus.Succeeded:
-                    pending.Clear(context);
                     SessionEnded.Clear(context);
-                    await SessionCookie.SignInAsync(context, result.Session!);
                     return Respond.SeeOther("/security");
                 case SignInStatus.SecondFactorRequired:
-                    pending.Set(context, PendingStep.SecondFactor, result.Ticket!);
                     return Respond.SeeOther("/signin/second-factor");
                 case SignInStatus.TwoFactorSetupRequired:
-                    pending.Set(context, PendingStep.Setup, result.Ticket!);
                     return Respond.SeeOther("/signin/setup");
                 case SignInStatus.LockedOut:
                     return flash.Errors(context, "/signin", "signin", [LockedOut(result.LockedOutUntil)], Typed(email));
@@ -56,9 +55,9 @@ public static class SignInPages
             }
         });
 
-        app.MapGet("/signin/second-factor", IResult (HttpContext context, PendingSignInCookie pending, Flash flash) =>
+        app.MapGet("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
         {
-            if (pending.Get(context, PendingStep.SecondFactor) is null)
+            if (await signIn.GetPendingStepAsync() != PendingSignInStep.SecondFactor)
             {
                 return Respond.Redirect("/signin?m=expired");
             }
@@ -67,31 +66,23 @@ public static class SignInPages
             return SecondFactorPage(context, data.ErrorsOf("code"), data.ErrorsOf("recovery"));
         });
 
-        app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending, Flash flash) =>
+        app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
         {
-            var ticket = pending.Get(context, PendingStep.SecondFactor);
-            if (ticket is null)
-            {
-                return Respond.SeeOther("/signin?m=expired");
-            }
-
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var recoveryCode = form["recoveryCode"].ToString();
             var usesRecoveryCode = !string.IsNullOrWhiteSpace(recoveryCode);
             var result = usesRecoveryCode
-                ? await signIn.RecoveryCodeSignInAsync(ticket, recoveryCode, context.RequestAborted)
-                : await signIn.SecondFactorSignInAsync(ticket, form["code"].ToString(), context.RequestAborted);
+                ? await signIn.RecoveryCodeSignInAsync(recoveryCode, context.RequestAborted)
+                : await signIn.SecondFactorSignInAsync(form["code"].ToString(), context.RequestAborted);
             if (result.Succeeded)
             {
-                pending.Clear(context);
                 SessionEnded.Clear(context);
-                await SessionCookie.SignInAsync(context, result.Session!);
                 return Respond.SeeOther("/security");
             }
 
+            // No pending cookie, or its ticket expired or was spent (the facade has already deleted the cookie).
             if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
             {
-                pending.Clear(context);
                 return Respond.SeeOther("/signin?m=expired");
             }
 
@@ -101,10 +92,9 @@ public static class SignInPages
                 : flash.Errors(context, "/signin/second-factor", "code", [SignInFailure(result)]);
         });
 
-        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending, Flash flash) =>
+        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
         {
-            var ticket = pending.Get(context, PendingStep.Setup);
-            if (ticket is null)
+            if (await signIn.GetPendingStepAsync() != PendingSignInStep.TwoFactorSetup)
             {
                 return Respond.Redirect("/signin?m=expired");
             }
@@ -119,10 +109,11 @@ public static class SignInPages
                     """)));
             }
 
-            var setup = await signIn.BeginTwoFactorSetupAsync(ticket, context.RequestAborted);
+            var setup = await signIn.BeginTwoFactorSetupAsync(context.RequestAborted);
             if (!setup.Succeeded)
             {
-                pending.Clear(context);
+                // The ticket expired or was revoked in the library: the pending sign-in can never finish.
+                await signIn.SignOutAsync();
                 return Respond.Redirect("/signin?m=expired");
             }
 
@@ -133,38 +124,28 @@ public static class SignInPages
                 """)));
         });
 
-        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, SignInService signIn, PendingSignInCookie pending, Flash flash, OneTimeDisplays displays) =>
+        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
         {
-            var ticket = pending.Get(context, PendingStep.Setup);
-            if (ticket is null)
-            {
-                return Respond.SeeOther("/signin?m=expired");
-            }
-
             var code = await Forms.FieldAsync(context, "code");
-            var result = await signIn.TwoFactorSetupSignInAsync(ticket, code, context.RequestAborted);
+            var result = await signIn.TwoFactorSetupSignInAsync(code, context.RequestAborted);
             if (result.Succeeded)
             {
-                pending.Clear(context);
                 SessionEnded.Clear(context);
-                await SessionCookie.SignInAsync(context, result.Session!);
                 displays.Put(context, result.Session!.UserId, RecoveryCodesDisplay, new RecoveryCodesToShow(result.RecoveryCodes ?? [], FirstSetup: true));
                 return Respond.SeeOther("/security/recovery-codes");
             }
 
             if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
             {
-                pending.Clear(context);
                 return Respond.SeeOther("/signin?m=expired");
             }
 
             return flash.Errors(context, "/signin/setup", "setup", [SignInFailure(result)]);
         });
 
-        app.MapPost("/signout", async Task<IResult> (HttpContext context, PendingSignInCookie pending) =>
+        app.MapPost("/signout", async Task<IResult> (AccountSecuritySignInManager signIn) =>
         {
-            pending.Clear(context);
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await signIn.SignOutAsync();
             return Respond.SeeOther("/signin?m=signed-out");
         });
 

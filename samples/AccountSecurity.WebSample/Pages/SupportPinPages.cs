@@ -1,5 +1,6 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.SupportPin;
 using AccountSecurity.WebSample.Infrastructure;
 
@@ -16,7 +17,7 @@ public static class SupportPinPages
     {
         app.MapPost("/security/pin", async Task<IResult> (HttpContext context, ISupportPinService pins, Flash flash) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
@@ -26,11 +27,11 @@ public static class SupportPinPages
             return result.Succeeded
                 ? Respond.SeeOther("/security?m=pin-set#support-pin")
                 : flash.Errors(context, "/security#support-pin", "pin", [.. SecurityPages.Messages(result), "The PIN was not saved. Enter your current password and the PIN twice."]);
-        }).RequireAuthorization();
+        }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         app.MapPost("/security/pin/remove", async Task<IResult> (HttpContext context, ISupportPinService pins, Flash flash) =>
         {
-            if (await SessionCookie.LoadAsync(context) is not (var session, _))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
@@ -39,7 +40,7 @@ public static class SupportPinPages
             return result.Succeeded
                 ? Respond.SeeOther("/security?m=pin-removed#support-pin")
                 : flash.Errors(context, "/security#support-pin", "pin", SecurityPages.Messages(result));
-        }).RequireAuthorization();
+        }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         app.MapGet("/support", async Task<IResult> (HttpContext context, Flash flash) =>
         {
@@ -51,7 +52,7 @@ public static class SupportPinPages
 
             var data = flash.Take(context);
             return SupportPage(context, agent, data);
-        }).RequireAuthorization();
+        }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         app.MapPost("/support/verify", async Task<IResult> (HttpContext context, ISupportPinService pins, Flash flash) =>
         {
@@ -79,7 +80,7 @@ public static class SupportPinPages
             return result.IsVerified
                 ? flash.Redirect(context, "/support", new FlashData { Notice = answer, Values = typed })
                 : flash.Errors(context, "/support", "verify", [answer], typed);
-        }).RequireAuthorization();
+        }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
     }
 
     /// <summary>The "Support PIN" card of the Password &amp; Security page.</summary>

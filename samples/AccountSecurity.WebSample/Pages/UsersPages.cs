@@ -2,6 +2,7 @@ using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Administration;
+using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.SupportPin;
@@ -25,7 +26,7 @@ public static class UsersPages
     /// <summary>Maps the endpoints.</summary>
     public static void Map(WebApplication app)
     {
-        var group = app.MapGroup("/users").RequireAuthorization();
+        var group = app.MapGroup("/users").RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         group.MapGet("/", async Task<IResult> (HttpContext context, Flash flash) => await RenderAsync(context, flash.Take(context)));
 
@@ -192,7 +193,7 @@ public static class UsersPages
     /// <summary>The signed-in owner or administrator; otherwise a 403 page (or null when not signed in).</summary>
     internal static async Task<(UserSummary Acting, IResult? Denied)?> AdminAsync(HttpContext context, string active = "users", string title = "Users & Groups")
     {
-        if (await SessionCookie.LoadAsync(context) is not (_, var user))
+        if (await CurrentUser.LoadAsync(context) is not (_, var user))
         {
             return null;
         }

@@ -1,10 +1,13 @@
+using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.AspNetCore.Diagnostics;
 using AccountSecurity.SignIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.AspNetCore.Authentication;
 
@@ -14,11 +17,14 @@ namespace AccountSecurity.AspNetCore.Authentication;
 /// </summary>
 public static class AccountSecuritySessionValidator
 {
+    private static readonly object RedirectPathKey = new();
+
     /// <summary>
     /// Validates the cookie's session with <see cref="SignInService.ValidateSessionAsync"/>: one read of the user by id,
     /// no hashing. A changed stamp (password changed or reset, 2FA changed or reset), a deactivated or deleted user, or a
     /// cookie without the session claims rejects the principal and signs the session scheme out, so the request goes on
-    /// anonymous. Never throws for a malformed cookie; a store failure propagates.
+    /// anonymous; then <see cref="AccountSecurityCookieOptions.OnSessionRejected"/> runs, when set. Never throws for a
+    /// malformed cookie; a store failure (or an exception of the callback) propagates.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
@@ -36,5 +42,18 @@ public static class AccountSecuritySessionValidator
         Log.SessionRejected(logger, session?.UserId);
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(context.Scheme.Name).ConfigureAwait(false);
+        if (services.GetService<IOptions<AccountSecurityAspNetCoreOptions>>()?.Value.Cookies.OnSessionRejected is { } onRejected)
+        {
+            var rejected = new SessionRejectedContext(context.HttpContext, session);
+            await onRejected(rejected).ConfigureAwait(false);
+            if (rejected.RedirectPath.HasValue)
+            {
+                context.HttpContext.Items[RedirectPathKey] = rejected.RedirectPath;
+            }
+        }
     }
+
+    /// <summary>Where the login redirect of a request whose session was rejected goes, when the host's callback set one.</summary>
+    internal static PathString? RedirectPathOf(HttpContext context) =>
+        context.Items.TryGetValue(RedirectPathKey, out var value) && value is PathString path ? path : null;
 }

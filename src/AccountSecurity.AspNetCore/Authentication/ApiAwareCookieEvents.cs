@@ -11,7 +11,17 @@ internal static class ApiAwareCookieEvents
 {
     public static void Apply(CookieAuthenticationEvents events, bool hasLoginPath, bool hasAccessDeniedPath)
     {
-        events.OnRedirectToLogin = context => Answer(context, hasLoginPath, StatusCodes.Status401Unauthorized, "not_authenticated", "Sign in first.");
+        events.OnRedirectToLogin = context =>
+        {
+            // A session rejected on this request may go to the host's page that says why (OnSessionRejected).
+            if (AccountSecuritySessionValidator.RedirectPathOf(context.HttpContext) is { } ended && !IsApiRequest(context.Request))
+            {
+                context.Response.Redirect((context.Request.PathBase + ended).ToString());
+                return Task.CompletedTask;
+            }
+
+            return Answer(context, hasLoginPath, StatusCodes.Status401Unauthorized, "not_authenticated", "Sign in first.");
+        };
         events.OnRedirectToAccessDenied = context => Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, "not_authorized", "You may not do this.");
     }
 

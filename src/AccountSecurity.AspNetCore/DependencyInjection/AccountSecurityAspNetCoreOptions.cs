@@ -1,3 +1,4 @@
+using AccountSecurity.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
 namespace AccountSecurity.AspNetCore.DependencyInjection;
@@ -60,6 +61,16 @@ public sealed class AccountSecurityCookieOptions
     /// <summary>Where a browser page the user may not open is redirected; API requests always get <c>403</c>.</summary>
     /// <value>Empty: every forbidden request gets <c>403</c>.</value>
     public PathString AccessDeniedPath { get; set; }
+
+    /// <summary>
+    /// Called when the per-request check (<see cref="AccountSecuritySessionValidator"/>) rejects a session cookie (a changed
+    /// stamp, a deactivated or deleted user, a malformed cookie), after the principal was rejected and the session cookie
+    /// deleted: the place to remember why for the user, or to send the browser to a page that says so
+    /// (<see cref="SessionRejectedContext.RedirectPath"/>). Not called for a request without a session cookie.
+    /// An exception it throws propagates to the host (it fails the request).
+    /// </summary>
+    /// <value><see langword="null"/>: nothing beyond the rejection.</value>
+    public Func<SessionRejectedContext, Task>? OnSessionRejected { get; set; }
 }
 
 /// <summary>A fixed-window limit: at most <see cref="PermitLimit"/> attempts per <see cref="Window"/> and partition.</summary>

@@ -1,0 +1,29 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Accounts.Administration;
+using AccountSecurity.AspNetCore.Authentication;
+using AccountSecurity.SignIn;
+
+namespace AccountSecurity.WebSample.Infrastructure;
+
+/// <summary>
+/// The signed-in user of a request. The session itself (cookie, claims, per-request stamp check) is the package's
+/// (<c>AddAspNetCore</c>); this only reads the user's summary the console frame shows.
+/// </summary>
+public static class CurrentUser
+{
+    /// <summary>The session of the current request (it passed the package's per-request check), or <see langword="null"/>.</summary>
+    public static AuthenticatedSession? Session(HttpContext context) => context.User.GetAccountSecuritySession();
+
+    /// <summary>The signed-in user (a summary without secrets), or <see langword="null"/> (then the page redirects).</summary>
+    public static async Task<(AuthenticatedSession Session, UserSummary User)?> LoadAsync(HttpContext context)
+    {
+        if (Session(context) is not { } session)
+        {
+            return null;
+        }
+
+        // Fails for an unknown or deactivated user, which ends the page like a missing session.
+        var user = await context.RequestServices.GetRequiredService<AccountAdministrationService>().GetUserAsync(session.UserId, session.UserId, context.RequestAborted);
+        return user.Succeeded ? (session, user.Value) : null;
+    }
+}
