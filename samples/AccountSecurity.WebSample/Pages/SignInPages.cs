@@ -50,6 +50,8 @@ public static class SignInPages
                     return Respond.SeeOther("/signin/setup");
                 case SignInStatus.LockedOut:
                     return flash.Errors(context, "/signin", "signin", [LockedOut(result.LockedOutUntil)], Typed(email));
+                case SignInStatus.Busy:
+                    return flash.Errors(context, "/signin", "signin", [Busy(result)], Typed(email));
                 default:
                     return flash.Errors(context, "/signin", "signin", ["The e-mail address or the password is wrong. Check both and try again, or use \"Forgot your password?\" below."], Typed(email));
             }
@@ -167,7 +169,13 @@ public static class SignInPages
 
     private static Dictionary<string, string> Typed(string email) => new(StringComparer.Ordinal) { ["email"] = email.Length > 320 ? email[..320] : email };
 
-    private static string SignInFailure(SignInResult result) => result.Status == SignInStatus.LockedOut
+    // Nothing was checked: the console is at its capacity for password checks. Not the user's fault, and nothing counted.
+    private static string Busy(SignInResult result) =>
+        $"Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1):0} seconds.";
+
+    private static string SignInFailure(SignInResult result) => result.Status == SignInStatus.Busy
+        ? Busy(result)
+        : result.Status == SignInStatus.LockedOut
         ? LockedOut(result.LockedOutUntil)
         : result.ErrorCode switch
         {
