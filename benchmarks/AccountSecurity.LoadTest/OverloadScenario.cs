@@ -52,6 +52,13 @@ internal static class OverloadScenario
                 else
                 {
                     refused.RecordSince(due);
+
+                    // A refused client is told when to come back (busy, with a retry-after): a browser or API client
+                    // honouring it waits, rather than spinning on the refusal.
+                    if (result.RetryAfter is { } retryAfter)
+                    {
+                        await Task.Delay(retryAfter, CancellationToken.None);
+                    }
                 }
             }
         })).ToList();

@@ -36,8 +36,8 @@ internal sealed class Population
     {
         var ownerId = $"{scenario}-owner";
         var ownerEmail = $"{scenario}-owner@load.example";
-        Require(await instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateContractAsync($"{scenario}-contract", "Load test", ownerId, ownerEmail, LoadSettings.Password)), "create the contract");
-        var ownerSignIn = await instance.SignInAsync(s => s.PasswordSignInAsync(ownerEmail, LoadSettings.Password));
+        Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateContractAsync($"{scenario}-contract", "Load test", ownerId, ownerEmail, LoadSettings.Password))), "create the contract");
+        var ownerSignIn = await SignInPatientlyAsync(instance, ownerEmail, default);
         var ownerSession = ownerSignIn.Session ?? throw new InvalidOperationException($"The owner's sign-in answered {ownerSignIn.Status}.");
 
         // Created a core's worth at a time: each costs a bcrypt or three.
@@ -45,7 +45,7 @@ internal sealed class Population
         await Parallel.ForAsync(0, signInUsers, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, cancel) =>
         {
             emails[i] = $"{scenario}-user{i}@load.example";
-            Require(await instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateUserAsync(ownerId, $"{scenario}-user{i}", emails[i], UserRole.User, LoadSettings.Password, cancel)), "create a sign-in user");
+            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateUserAsync(ownerId, $"{scenario}-user{i}", emails[i], UserRole.User, LoadSettings.Password, cancel))), "create a sign-in user");
         });
 
         var pending = new PendingSecondStep[secondSteps];
@@ -53,21 +53,51 @@ internal sealed class Population
         {
             var userId = $"{scenario}-totp{i}";
             var email = $"{userId}@load.example";
-            Require(await instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateUserAsync(ownerId, userId, email, UserRole.User, LoadSettings.Password, cancel)), "create a 2FA user");
-            var setup = await instance.InScopeAsync(s => s.GetRequiredService<TwoFactorService>().BeginSetupAsync(userId, LoadSettings.Password, cancellationToken: cancel));
+            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateUserAsync(ownerId, userId, email, UserRole.User, LoadSettings.Password, cancel))), "create a 2FA user");
+            var setup = await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<TwoFactorService>().BeginSetupAsync(userId, LoadSettings.Password, cancellationToken: cancel)));
             Require(setup, "begin 2FA setup");
             var app = new Totp(Base32Encoding.ToBytes(setup.Value.ManualEntryKey.Replace(" ", "", StringComparison.Ordinal)));
             // Confirmed with the previous step's code (inside the allowed drift), so the code the run sends later, of
             // this step or the next, is still fresh: each code is accepted once, and the confirmation used one.
             var confirmCode = app.ComputeTotp(DateTime.UtcNow.AddSeconds(-30));
             Require(await instance.InScopeAsync(s => s.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(userId, confirmCode, cancel)), "confirm 2FA setup");
-            var signIn = await instance.SignInAsync(s => s.PasswordSignInAsync(email, LoadSettings.Password, cancel));
+            var signIn = await SignInPatientlyAsync(instance, email, cancel);
             pending[i] = signIn is { Status: SignInStatus.SecondFactorRequired, Ticket: { } ticket }
                 ? new PendingSecondStep(ticket, app)
                 : throw new InvalidOperationException($"A 2FA user's password step answered {signIn.Status}.");
         });
 
         return new Population(scenario, ownerSession, emails, new Queue<PendingSecondStep>(pending));
+    }
+
+    /// <summary>Runs a setup step, waiting out busy answers (the limiter's retry-after), so setup never fails for load.</summary>
+    private static async Task<T> PatientlyAsync<T>(Func<Task<T>> step)
+        where T : Results.SecurityResult
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await step();
+            if (attempt >= 20 || result.Succeeded || result.Errors[0].Code != Results.SecurityErrorCodes.Busy)
+            {
+                return result;
+            }
+
+            await Task.Delay(result.Errors[0].RetryAfter ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static async Task<SignInResult> SignInPatientlyAsync(LoadInstance instance, string email, CancellationToken cancel)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await instance.SignInAsync(s => s.PasswordSignInAsync(email, LoadSettings.Password, cancel));
+            if (attempt >= 20 || result.Status != SignInStatus.Busy)
+            {
+                return result;
+            }
+
+            await Task.Delay(result.RetryAfter ?? TimeSpan.FromSeconds(1), cancel);
+        }
     }
 
     private static void Require(Results.SecurityResult result, string what)
