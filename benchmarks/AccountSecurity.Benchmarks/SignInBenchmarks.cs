@@ -19,7 +19,7 @@ public class SignInBenchmarks
     private const string Password = "correct horse battery staple";
     private ServiceProvider _provider = null!;
     private IServiceScope _scope = null!;
-    private SignInService _signIn = null!;
+    private ISignInService _signIn = null!;
     private IPasswordHasher _hasher = null!;
     private string _storedHash = null!;
 
@@ -35,11 +35,11 @@ public class SignInBenchmarks
             })
             .Services.BuildServiceProvider();
         _scope = _provider.CreateScope();
-        var provisioning = _scope.ServiceProvider.GetRequiredService<AccountProvisioningService>();
+        var provisioning = _scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
         var owner = provisioning.CreateContractAsync("bench", "Benchmark", "bench-owner", Email, Password).AsTask().GetAwaiter().GetResult();
         // The stored hash is read from the store: provisioning answers with a summary that carries no hash.
         _storedHash = _scope.ServiceProvider.GetRequiredService<IUserStore>().FindByIdAsync(owner.Value.Id, default).AsTask().GetAwaiter().GetResult()!.PasswordHash!;
-        _signIn = _scope.ServiceProvider.GetRequiredService<SignInService>();
+        _signIn = _scope.ServiceProvider.GetRequiredService<ISignInService>();
         _hasher = _scope.ServiceProvider.GetRequiredService<IPasswordHasher>();
     }
 
@@ -53,9 +53,9 @@ public class SignInBenchmarks
     [Benchmark(Baseline = true, Description = "floor: IPasswordHasher.Verify alone")]
     public PasswordVerificationResult VerifyOnly() => _hasher.Verify(_storedHash, Password);
 
-    [Benchmark(Description = "SignInService.PasswordSignInAsync (in-memory store)")]
+    [Benchmark(Description = "ISignInService.PasswordSignInAsync (in-memory store)")]
     public async Task<SignInStatus> PasswordSignIn() => (await _signIn.PasswordSignInAsync(Email, Password)).Status;
 
-    [Benchmark(Description = "SignInService.PasswordSignInAsync, unknown e-mail (dummy hash)")]
+    [Benchmark(Description = "ISignInService.PasswordSignInAsync, unknown e-mail (dummy hash)")]
     public async Task<SignInStatus> UnknownEmail() => (await _signIn.PasswordSignInAsync("nobody@example.com", Password)).Status;
 }

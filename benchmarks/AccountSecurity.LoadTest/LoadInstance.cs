@@ -28,8 +28,8 @@ internal sealed class LoadInstance : IAsyncDisposable
     }
 
     /// <summary>One sign-in service call in its own scope.</summary>
-    public Task<T> SignInAsync<T>(Func<SignInService, ValueTask<T>> operation) =>
-        InScopeAsync(services => operation(services.GetRequiredService<SignInService>()));
+    public Task<T> SignInAsync<T>(Func<ISignInService, ValueTask<T>> operation) =>
+        InScopeAsync(services => operation(services.GetRequiredService<ISignInService>()));
 
     /// <summary>An instance on the in-memory stores (the library's default).</summary>
     public static LoadInstance InMemory(LoadSettings settings, byte[] secretKey) => new(Build(settings, secretKey, null));

@@ -36,7 +36,7 @@ internal sealed class Population
     {
         var ownerId = $"{scenario}-owner";
         var ownerEmail = $"{scenario}-owner@load.example";
-        Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateContractAsync($"{scenario}-contract", "Load test", ownerId, ownerEmail, LoadSettings.Password))), "create the contract");
+        Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateContractAsync($"{scenario}-contract", "Load test", ownerId, ownerEmail, LoadSettings.Password))), "create the contract");
         var ownerSignIn = await SignInPatientlyAsync(instance, ownerEmail, default);
         var ownerSession = ownerSignIn.Session ?? throw new InvalidOperationException($"The owner's sign-in answered {ownerSignIn.Status}.");
 
@@ -45,7 +45,7 @@ internal sealed class Population
         await Parallel.ForAsync(0, signInUsers, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, cancel) =>
         {
             emails[i] = $"{scenario}-user{i}@load.example";
-            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateUserAsync(ownerId, $"{scenario}-user{i}", emails[i], UserRole.User, LoadSettings.Password, cancel))), "create a sign-in user");
+            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateUserAsync(ownerId, $"{scenario}-user{i}", emails[i], UserRole.User, LoadSettings.Password, cancel))), "create a sign-in user");
         });
 
         var pending = new PendingSecondStep[secondSteps];
@@ -53,14 +53,14 @@ internal sealed class Population
         {
             var userId = $"{scenario}-totp{i}";
             var email = $"{userId}@load.example";
-            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<AccountProvisioningService>().CreateUserAsync(ownerId, userId, email, UserRole.User, LoadSettings.Password, cancel))), "create a 2FA user");
-            var setup = await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<TwoFactorService>().BeginSetupAsync(userId, LoadSettings.Password, cancellationToken: cancel)));
+            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateUserAsync(ownerId, userId, email, UserRole.User, LoadSettings.Password, cancel))), "create a 2FA user");
+            var setup = await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<ITwoFactorService>().BeginSetupAsync(userId, LoadSettings.Password, cancellationToken: cancel)));
             Require(setup, "begin 2FA setup");
             var app = new Totp(Base32Encoding.ToBytes(setup.Value.ManualEntryKey.Replace(" ", "", StringComparison.Ordinal)));
             // Confirmed with the previous step's code (inside the allowed drift), so the code the run sends later, of
             // this step or the next, is still fresh: each code is accepted once, and the confirmation used one.
             var confirmCode = app.ComputeTotp(DateTime.UtcNow.AddSeconds(-30));
-            Require(await instance.InScopeAsync(s => s.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(userId, confirmCode, cancel)), "confirm 2FA setup");
+            Require(await instance.InScopeAsync(s => s.GetRequiredService<ITwoFactorService>().ConfirmSetupAsync(userId, confirmCode, cancel)), "confirm 2FA setup");
             var signIn = await SignInPatientlyAsync(instance, email, cancel);
             pending[i] = signIn is { Status: SignInStatus.SecondFactorRequired, Ticket: { } ticket }
                 ? new PendingSecondStep(ticket, app)

@@ -54,7 +54,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 // snippet:begin signup
 // Sign-up creates a contract (the customer account) and its owner; the policy check comes back as errors with codes.
-app.MapPost("/signup", async (SignUp request, AccountProvisioningService accounts) =>
+app.MapPost("/signup", async (SignUp request, IAccountProvisioningService accounts) =>
 {
     var contractId = "c-" + Guid.NewGuid().ToString("N");
     var owner = await accounts.CreateContractAsync(contractId, request.Company, "u-" + Guid.NewGuid().ToString("N"), request.Email, request.Password);
@@ -66,7 +66,7 @@ app.MapPost("/signup", async (SignUp request, AccountProvisioningService account
 
 // snippet:begin signin
 // Step 1, the password. With 2FA on (or forced), the answer is a ticket for step 2, kept in its own short cookie.
-app.MapPost("/signin", async (Credentials request, SignInService signIn, HttpContext http) =>
+app.MapPost("/signin", async (Credentials request, ISignInService signIn, HttpContext http) =>
 {
     var result = await signIn.PasswordSignInAsync(request.Email, request.Password);
     switch (result.Status)
@@ -85,7 +85,7 @@ app.MapPost("/signin", async (Credentials request, SignInService signIn, HttpCon
 });
 
 // Step 2, the code from the authenticator app (or a recovery code): completes the sign-in with the second factor.
-app.MapPost("/signin/code", async (Code request, SignInService signIn, HttpContext http) =>
+app.MapPost("/signin/code", async (Code request, ISignInService signIn, HttpContext http) =>
 {
     var pending = await http.AuthenticateAsync(SessionClaims.PendingScheme);
     var ticket = SessionClaims.TicketOf(pending.Principal);
@@ -108,14 +108,14 @@ app.MapPost("/signout", async (HttpContext http) => { await http.SignOutAsync();
 // snippet:begin twofactor
 // Two-factor setup, by the signed-in user only: show the QR code, then confirm with a code to switch 2FA on.
 var account = app.MapGroup("/account/2fa").RequireAuthorization();
-account.MapPost("/setup", async (Password request, TwoFactorService twoFactor, HttpContext http) =>
+account.MapPost("/setup", async (Password request, ITwoFactorService twoFactor, HttpContext http) =>
 {
     var setup = await twoFactor.BeginSetupAsync(SessionClaims.Current(http).UserId, request.Current);
     return setup.Succeeded
         ? Results.Ok(new { setup.Value.QrCodeSvg, setup.Value.ManualEntryKey, setup.Value.OtpAuthUri })
         : Results.BadRequest(setup.Errors.Select(e => new { e.Code, e.Message }));
 });
-account.MapPost("/confirm", async (Code request, TwoFactorService twoFactor, HttpContext http) =>
+account.MapPost("/confirm", async (Code request, ITwoFactorService twoFactor, HttpContext http) =>
 {
     var confirmed = await twoFactor.ConfirmSetupAsync(SessionClaims.Current(http).UserId, request.Value);
     if (!confirmed.Succeeded)
@@ -125,16 +125,16 @@ account.MapPost("/confirm", async (Code request, TwoFactorService twoFactor, Htt
 
     // Enabling 2FA changed the security stamp, which ends every session: sign in again, now with the code.
     await http.SignOutAsync();
-    return Results.Ok(new { recoveryCodes = confirmed.Value });   // show once; the library keeps only their hashes
+    return Results.Ok(new { recoveryCodes = confirmed.Value.RecoveryCodes });   // show once; the library keeps only their hashes
 });
 // snippet:end
 
 // snippet:begin resources
 // A protected resource: data centers flagged secAuthProtection are invisible unless the session used the second factor.
 DataCenter[] dataCenters = [new("dc-fra", "Frankfurt", SecAuthProtection: false), new("dc-zrh", "Zurich", SecAuthProtection: true)];
-app.MapGet("/datacenters", async (ProtectedResourceAccess access, HttpContext http) =>
+app.MapGet("/datacenters", async (IProtectedResourceAccess access, HttpContext http) =>
     await access.FilterAsync(SessionClaims.Current(http), dataCenters)).RequireAuthorization();
-app.MapGet("/datacenters/{id}", async (string id, ProtectedResourceAccess access, HttpContext http) =>
+app.MapGet("/datacenters/{id}", async (string id, IProtectedResourceAccess access, HttpContext http) =>
     dataCenters.FirstOrDefault(d => d.Id == id) is { } dc && await access.CanSeeAsync(SessionClaims.Current(http), dc)
         ? Results.Ok(dc)
         : Results.NotFound()).RequireAuthorization();   // 404, not 403: a hidden resource does not exist for this session

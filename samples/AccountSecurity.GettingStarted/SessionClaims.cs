@@ -39,7 +39,7 @@ internal static class SessionClaims
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var session = FromPrincipal(context.Principal);
-        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInService>();
+        var signIn = context.HttpContext.RequestServices.GetRequiredService<ISignInService>();
         if (session is null || !await signIn.ValidateSessionAsync(session, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();

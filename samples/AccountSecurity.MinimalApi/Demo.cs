@@ -12,7 +12,7 @@ internal static class Demo
         }
 
         await using var scope = app.Services.CreateAsyncScope();
-        _ = await scope.ServiceProvider.GetRequiredService<AccountProvisioningService>()
+        _ = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync("demo", "Demo", "owner", app.Configuration["Demo:Email"] ?? "owner@example.com", password);
     }
 }

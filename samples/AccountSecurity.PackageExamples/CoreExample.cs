@@ -26,21 +26,21 @@ public static class CoreExample
         var sp = scope.ServiceProvider;
 
         // A contract (tenant) and its owner; the owner adds a user. Weak passwords come back as errors with codes.
-        var accounts = sp.GetRequiredService<AccountProvisioningService>();
+        var accounts = sp.GetRequiredService<IAccountProvisioningService>();
         await accounts.CreateContractAsync("contract-1", "Example GmbH", "owner-1", "owner@example.com", "correct horse battery staple");
         var alice = await accounts.CreateUserAsync("owner-1", "alice", "alice@example.com", UserRole.User, "tangerine submarine orchestra");
         if (!alice.Succeeded) { foreach (var e in alice.Errors) Console.WriteLine($"{e.Code}: {e.Message}"); return; }
 
         // Alice turns on 2FA: she scans the QR code (or types the key), then confirms with a code from her app.
-        var twoFactor = sp.GetRequiredService<TwoFactorService>();
+        var twoFactor = sp.GetRequiredService<ITwoFactorService>();
         var setup = (await twoFactor.BeginSetupAsync("alice", "tangerine submarine orchestra")).Value;
         await File.WriteAllBytesAsync("alice-qr.png", setup.QrCodePng);   // or setup.QrCodeSvg inline in a page
         Console.Write($"Scan alice-qr.png or type {setup.ManualEntryKey}, then enter the code: ");
         var confirmed = await twoFactor.ConfirmSetupAsync("alice", Console.ReadLine());
-        Console.WriteLine(confirmed.Succeeded ? $"Recovery codes (shown once): {string.Join(' ', confirmed.Value)}" : confirmed.Errors[0].Code);
+        Console.WriteLine(confirmed.Succeeded ? $"Recovery codes (shown once): {string.Join(' ', confirmed.Value.RecoveryCodes)}" : confirmed.Errors[0].Code);
 
         // Sign-in: the password first; with 2FA on, a single-use ticket (5 minutes) for the second step.
-        var signIn = sp.GetRequiredService<SignInService>();
+        var signIn = sp.GetRequiredService<ISignInService>();
         var first = await signIn.PasswordSignInAsync("alice@example.com", "tangerine submarine orchestra");
         if (first.Status == SignInStatus.SecondFactorRequired)
         {

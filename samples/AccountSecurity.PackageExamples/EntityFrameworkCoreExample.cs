@@ -26,7 +26,7 @@ public static class EntityFrameworkCoreExample
             // Hosts with their own DbContext call modelBuilder.ApplyAccountSecurityModel() and use their migrations instead.
             await AccountSecurityDatabase.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<AccountSecurityDbContext>());
         }
-        // From here on, every service (SignInService, TwoFactorService, …) reads and writes the database.
+        // From here on, every service (ISignInService, ITwoFactorService, …) reads and writes the database.
         // snippet:end
     }
 }

@@ -42,16 +42,16 @@ public sealed class TwoFactorFlowTests
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        await sp.GetRequiredService<AccountProvisioningService>()
+        await sp.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync("c-1", "Contract", "alice", "alice@example.com", "tangerine submarine orchestra");
 
-        var twoFactor = sp.GetRequiredService<TwoFactorService>();
+        var twoFactor = sp.GetRequiredService<ITwoFactorService>();
         var setup = await twoFactor.BeginSetupAsync("alice", "tangerine submarine orchestra");
         var authenticator = TotpCodeGenerator.FromSetup(setup.Value, time);   // "scans" the QR code's otpauth URI
         await twoFactor.ConfirmSetupAsync("alice", authenticator.CurrentCode());
         time.Advance(TimeSpan.FromSeconds(30));                              // a code is accepted once: wait for the next
 
-        var signIn = sp.GetRequiredService<SignInService>();
+        var signIn = sp.GetRequiredService<ISignInService>();
         var first = await signIn.PasswordSignInAsync("alice@example.com", "tangerine submarine orchestra");
         var second = await signIn.SecondFactorSignInAsync(first.Ticket, authenticator.CurrentCode());
 

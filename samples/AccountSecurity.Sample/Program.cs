@@ -24,10 +24,10 @@ await using var scope = provider.CreateAsyncScope();
 var sp = scope.ServiceProvider;
 var output = Console.Out;
 
-var provisioning = sp.GetRequiredService<AccountProvisioningService>();
-var policies = sp.GetRequiredService<PasswordPolicyService>();
-var changes = sp.GetRequiredService<PasswordChangeService>();
-var resets = sp.GetRequiredService<PasswordResetService>();
+var provisioning = sp.GetRequiredService<IAccountProvisioningService>();
+var policies = sp.GetRequiredService<IPasswordPolicyService>();
+var changes = sp.GetRequiredService<IPasswordChangeService>();
+var resets = sp.GetRequiredService<IPasswordResetService>();
 
 Section(output, "1. A contract with its owner, an administrator and a user");
 var owner = (await provisioning.CreateContractAsync("contract-4711", "Example GmbH", "owner", "owner@example.com", "correct horse battery staple")).Value;

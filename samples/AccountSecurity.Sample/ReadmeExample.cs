@@ -23,7 +23,7 @@ internal static class ReadmeExample
         });
 
         using var scope = services.BuildServiceProvider().CreateScope();
-        var changes = scope.ServiceProvider.GetRequiredService<PasswordChangeService>();
+        var changes = scope.ServiceProvider.GetRequiredService<IPasswordChangeService>();
         var result = await changes.ChangePasswordAsync(userId, current, proposed, repeated);
         if (!result.Succeeded) { foreach (var e in result.Errors) Console.WriteLine($"{e.Code}: {e.Message}"); }
         // README:end

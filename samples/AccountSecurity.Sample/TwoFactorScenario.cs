@@ -15,10 +15,10 @@ internal static class TwoFactorScenario
 {
     public static async Task RunAsync(IServiceProvider services, string ownerId, string userId, string email, string password, TextWriter output)
     {
-        var admin = services.GetRequiredService<TwoFactorAdministrationService>();
-        var signIn = services.GetRequiredService<SignInService>();
-        var twoFactor = services.GetRequiredService<TwoFactorService>();
-        var resources = services.GetRequiredService<ProtectedResourceAccess>();
+        var admin = services.GetRequiredService<ITwoFactorAdministrationService>();
+        var signIn = services.GetRequiredService<ISignInService>();
+        var twoFactor = services.GetRequiredService<ITwoFactorService>();
+        var resources = services.GetRequiredService<IProtectedResourceAccess>();
         DataCenter[] dataCenters = [new("Frankfurt (de/fra)", SecAuthProtection: false), new("Berlin (de/txl) - production", SecAuthProtection: true)];
 
         Section(output, "6. Before 2FA: the protected data center is hidden");

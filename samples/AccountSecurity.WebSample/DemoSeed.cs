@@ -75,12 +75,12 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
         await services.GetRequiredService<ResourceCatalog>().EnsureCreatedAsync(DemoAccounts.Resources, cancellationToken);
 
         var (ownerId, ownerEmail, _, ownerPassword) = DemoAccounts.Users[0];
-        if ((await services.GetRequiredService<AccountAdministrationService>().GetUserAsync(ownerId, ownerId, cancellationToken)).Succeeded)
+        if ((await services.GetRequiredService<IAccountAdministrationService>().GetUserAsync(ownerId, ownerId, cancellationToken)).Succeeded)
         {
             return;
         }
 
-        var provisioning = services.GetRequiredService<AccountProvisioningService>();
+        var provisioning = services.GetRequiredService<IAccountProvisioningService>();
         var owner = await provisioning.CreateContractAsync(DemoAccounts.ContractId, "Example GmbH", ownerId, ownerEmail, ownerPassword, cancellationToken);
         if (!owner.Succeeded)
         {

@@ -24,7 +24,7 @@ public sealed record AuditEntry(DateTimeOffset At, string ActorId, string Resour
 /// The host's own data: its data centers and snapshots with their <c>secAuthProtection</c> flag, and the audit list of
 /// changes to that flag. Kept in two tables of the sample's SQLite file (beside the library's tables), so a switch
 /// survives a restart like every account setting does. The library has no say in what a resource is; it only decides
-/// who may see a protected one (<see cref="ProtectedResourceAccess"/>).
+/// who may see a protected one (<see cref="IProtectedResourceAccess"/>).
 /// </summary>
 public sealed class ResourceCatalog(SampleStorage storage, TimeProvider time)
 {

@@ -47,7 +47,7 @@ public sealed class TotpCodeGenerator
     public int PeriodSeconds { get; }
 
     /// <summary>Scans a two-factor setup: reads its <see cref="TwoFactorSetup.OtpAuthUri"/>.</summary>
-    /// <param name="setup">The setup returned by <c>TwoFactorService.BeginSetupAsync</c> or <c>SignInService.BeginTwoFactorSetupAsync</c>.</param>
+    /// <param name="setup">The setup returned by <c>ITwoFactorService.BeginSetupAsync</c> or <c>ISignInService.BeginTwoFactorSetupAsync</c>.</param>
     /// <param name="time">The clock codes are computed at; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="setup"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The setup's URI is not a usable <c>otpauth://totp/</c> URI.</exception>

@@ -81,7 +81,7 @@ public sealed class AccessibilityTests : BrowserFixture
         var (forcedId, forcedEmail, forcedPassword) = await CreateUserAsync("a11y-forced");
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<TwoFactorAdministrationService>().SetForcedAsync(Owner.Id, forcedId, forced: true)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, forcedId, forced: true)).Succeeded.Should().BeTrue();
         }
 
         var forced = await OfflinePageAsync(width, height);

@@ -121,7 +121,7 @@ public abstract class BrowserFixture
         var id = $"{prefix}-{Guid.NewGuid():N}"[..24];
         var email = id + "@example.com";
         const string password = "Plum-Lighthouse-Nebula-73";
-        var provisioning = Services.GetRequiredService<AccountProvisioningService>();
+        var provisioning = Services.GetRequiredService<IAccountProvisioningService>();
         var created = await provisioning.CreateUserAsync(DemoAccounts.Users[0].Id, id, email, role, password);
         created.Succeeded.Should().BeTrue("the test user must be created ({0})", string.Join(", ", created.Errors.Select(e => e.Code)));
         return (id, email, password);
@@ -135,12 +135,12 @@ public abstract class BrowserFixture
     {
         var (id, email, password) = await CreateUserAsync(prefix, role);
         using var scope = Services.CreateScope();
-        var twoFactor = scope.ServiceProvider.GetRequiredService<TwoFactorService>();
+        var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
         var setup = await twoFactor.BeginSetupAsync(id, password);
         var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
         var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp());
         confirmed.Succeeded.Should().BeTrue();
-        RecoveryCodesOf[id] = confirmed.Value;
+        RecoveryCodesOf[id] = confirmed.Value.RecoveryCodes;
         return (id, email, password, secret);
     }
 

@@ -59,7 +59,7 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         const string weak = "password";
         await ChangePasswordAsync(page, password, weak);
 
-        var policy = await Services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(DemoAccounts.ContractId);
+        var policy = await Services.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(DemoAccounts.ContractId);
         var expected = Services.GetRequiredService<IPasswordPolicy>().Validate(weak, email, policy).Select(e => e.Message).ToList();
         expected.Should().HaveCountGreaterThan(1, "the weak password breaks more than one rule");
         await page.Locator("#password .alert-error").WaitForAsync();

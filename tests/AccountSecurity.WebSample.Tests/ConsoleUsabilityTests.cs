@@ -226,7 +226,7 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         var (id, email, password) = await CreateUserAsync("wayout");
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<TwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
         }
 
         var page = await NewPageAsync();
@@ -246,7 +246,7 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         await SignInWithCodeAsync(user, email, password, secret);
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<TwoFactorAdministrationService>().ResetAsync(Admin.Id, id)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().ResetAsync(Admin.Id, id)).Succeeded.Should().BeTrue();
         }
 
         await user.GotoAsync("/datacenters");
@@ -295,7 +295,7 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
     private async Task<bool> TwoFactorEnabledAsync(string userId)
     {
         using var scope = Services.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<TwoFactorService>().GetStatusAsync(userId))!.IsEnabled;
+        return (await scope.ServiceProvider.GetRequiredService<ITwoFactorService>().GetStatusAsync(userId))!.IsEnabled;
     }
 
     /// <summary>Reloads and asserts the browser sent no POST (a failed or finished form is never sent twice).</summary>

@@ -68,10 +68,10 @@ public sealed class PeerRulesPageTests : BrowserFixture
     {
         var id = $"adm-{Guid.NewGuid():N}"[..24];
         using var scope = Services.CreateScope();
-        var created = await scope.ServiceProvider.GetRequiredService<AccountProvisioningService>()
+        var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
             .CreateUserAsync(Owner.Id, id, id + "@example.com", UserRole.Administrator, "Plum-Lighthouse-Nebula-73");
         created.Succeeded.Should().BeTrue();
-        (await scope.ServiceProvider.GetRequiredService<TwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
+        (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
         return id;
     }
 

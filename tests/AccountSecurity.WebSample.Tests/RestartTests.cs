@@ -22,7 +22,7 @@ public sealed class RestartTests
             await using (var first = await StartAsync(database))
             {
                 await using var scope = first.Services.CreateAsyncScope();
-                var twoFactor = scope.ServiceProvider.GetRequiredService<TwoFactorService>();
+                var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
                 var userId = DemoAccounts.Users[2].Id;
                 var setup = await twoFactor.BeginSetupAsync(userId, password);
                 secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
@@ -32,7 +32,7 @@ public sealed class RestartTests
 
             await using var second = await StartAsync(database);
             await using var again = second.Services.CreateAsyncScope();
-            var signIn = again.ServiceProvider.GetRequiredService<SignInService>();
+            var signIn = again.ServiceProvider.GetRequiredService<ISignInService>();
             var passwordStep = await signIn.PasswordSignInAsync(email, password);
             passwordStep.Status.Should().Be(SignInStatus.SecondFactorRequired, "the 2FA setting survived the restart");
 

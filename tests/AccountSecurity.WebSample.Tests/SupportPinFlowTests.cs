@@ -48,7 +48,7 @@ public sealed class SupportPinFlowTests : BrowserFixture
         const string OtherEmail = "someone@other-contract.example";
         using (var scope = Services.CreateScope())
         {
-            var owner = await scope.ServiceProvider.GetRequiredService<AccountSecurity.Accounts.AccountProvisioningService>()
+            var owner = await scope.ServiceProvider.GetRequiredService<AccountSecurity.Accounts.IAccountProvisioningService>()
                 .CreateContractAsync("other-contract", "Other GmbH", "other-owner", OtherEmail, "Saffron-Quarry-Meadow-58");
             owner.Succeeded.Should().BeTrue();
             (await scope.ServiceProvider.GetRequiredService<AccountSecurity.SupportPin.ISupportPinService>()

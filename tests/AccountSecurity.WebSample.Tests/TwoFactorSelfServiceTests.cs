@@ -52,7 +52,7 @@ public sealed class TwoFactorSelfServiceTests : BrowserFixture
         var (id, email, password) = await CreateUserAsync("lost");
         using (var scope = Services.CreateScope())
         {
-            var twoFactor = scope.ServiceProvider.GetRequiredService<TwoFactorService>();
+            var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
             var setup = await twoFactor.BeginSetupAsync(id, password);
             var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
             (await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp())).Succeeded.Should().BeTrue();

@@ -23,7 +23,7 @@ public static class CurrentUser
         }
 
         // Fails for an unknown or deactivated user, which ends the page like a missing session.
-        var user = await context.RequestServices.GetRequiredService<AccountAdministrationService>().GetUserAsync(session.UserId, session.UserId, context.RequestAborted);
+        var user = await context.RequestServices.GetRequiredService<IAccountAdministrationService>().GetUserAsync(session.UserId, session.UserId, context.RequestAborted);
         return user.Succeeded ? (session, user.Value) : null;
     }
 }

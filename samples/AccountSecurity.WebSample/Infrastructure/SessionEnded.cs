@@ -92,7 +92,7 @@ public sealed class SessionEnded(IDataProtectionProvider dataProtection) : ISecu
             {
                 reason = last.Reason;
             }
-            else if (!(await context.RequestServices.GetRequiredService<AccountAdministrationService>().GetUserAsync(session.UserId, session.UserId, context.RequestAborted)).Succeeded)
+            else if (!(await context.RequestServices.GetRequiredService<IAccountAdministrationService>().GetUserAsync(session.UserId, session.UserId, context.RequestAborted)).Succeeded)
             {
                 // Without a record (after a restart), an account that cannot read itself is gone or deactivated.
                 reason = SessionEndReason.Deactivated;

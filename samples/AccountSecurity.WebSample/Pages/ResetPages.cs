@@ -15,7 +15,7 @@ public static class ResetPages
             return RequestPage(context, sent: data.Notice is not null, data.ErrorsOf("reset"), data.Value("email"));
         });
 
-        app.MapPost("/reset", async Task<IResult> (HttpContext context, PasswordResetService resets, Flash flash) =>
+        app.MapPost("/reset", async Task<IResult> (HttpContext context, IPasswordResetService resets, Flash flash) =>
         {
             var email = await Forms.FieldAsync(context, "email") ?? string.Empty;
             var result = await resets.RequestResetAsync(email, context.RequestAborted);
@@ -30,7 +30,7 @@ public static class ResetPages
             return ConfirmPage(context, data.Value("email"), data.ErrorsOf("confirm"));
         });
 
-        app.MapPost("/reset/confirm", async Task<IResult> (HttpContext context, PasswordResetService resets, Flash flash) =>
+        app.MapPost("/reset/confirm", async Task<IResult> (HttpContext context, IPasswordResetService resets, Flash flash) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();

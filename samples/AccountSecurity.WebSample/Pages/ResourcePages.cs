@@ -9,7 +9,7 @@ namespace AccountSecurity.WebSample.Pages;
 
 /// <summary>
 /// "Data centers" and "Snapshots": the contract's resources, with the <c>secAuthProtection</c>-flagged ones hidden
-/// unless the session was signed in with 2FA (<see cref="ProtectedResourceAccess"/>), and the switch for that flag.
+/// unless the session was signed in with 2FA (<see cref="IProtectedResourceAccess"/>), and the switch for that flag.
 /// </summary>
 public static class ResourcePages
 {
@@ -24,7 +24,7 @@ public static class ResourcePages
     {
         foreach (var (kind, info) in Kinds)
         {
-            app.MapGet(info.Path, async Task<IResult> (HttpContext context, ProtectedResourceAccess access, ResourceCatalog catalog, Flash flash) =>
+            app.MapGet(info.Path, async Task<IResult> (HttpContext context, IProtectedResourceAccess access, ResourceCatalog catalog, Flash flash) =>
             {
                 if (await CurrentUser.LoadAsync(context) is not (var session, var user))
                 {
@@ -66,7 +66,7 @@ public static class ResourcePages
             }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         }
 
-        app.MapGet("/resources/{id}/confirm-unprotect", async Task<IResult> (HttpContext context, string id, ProtectedResourceAccess access, ResourceCatalog catalog, Flash flash) =>
+        app.MapGet("/resources/{id}/confirm-unprotect", async Task<IResult> (HttpContext context, string id, IProtectedResourceAccess access, ResourceCatalog catalog, Flash flash) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, var user))
             {
@@ -91,7 +91,7 @@ public static class ResourcePages
             return new HtmlPageResult(Layout.Console(context, user, Kinds[resource.Kind].Key, "Please confirm", body));
         }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
-        app.MapPost("/resources/{id}/protection", async Task<IResult> (HttpContext context, string id, ProtectedResourceAccess access, ResourceCatalog catalog, Flash flash, ILoggerFactory loggers) =>
+        app.MapPost("/resources/{id}/protection", async Task<IResult> (HttpContext context, string id, IProtectedResourceAccess access, ResourceCatalog catalog, Flash flash, ILoggerFactory loggers) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, var user))
             {
@@ -137,7 +137,7 @@ public static class ResourcePages
     /// Owner or administrator, and a session the library would show protected resources to (valid stamp, 2FA active
     /// now, signed in with the second factor): the library's rule, asked rather than re-implemented.
     /// </summary>
-    private static async Task<bool> MaySwitchAsync(ProtectedResourceAccess access, AuthenticatedSession session, UserSummary user, CancellationToken cancellationToken) =>
+    private static async Task<bool> MaySwitchAsync(IProtectedResourceAccess access, AuthenticatedSession session, UserSummary user, CancellationToken cancellationToken) =>
         user.Role is UserRole.ContractOwner or UserRole.Administrator
         && await access.CanSeeAsync(session, secAuthProtection: true, cancellationToken);
 

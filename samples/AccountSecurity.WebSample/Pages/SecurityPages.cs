@@ -35,7 +35,7 @@ public static class SecurityPages
             return await RenderAsync(context, notice, data);
         });
 
-        group.MapPost("/password", async Task<IResult> (HttpContext context, PasswordChangeService changes, AccountSecuritySignInManager signIn, Flash flash) =>
+        group.MapPost("/password", async Task<IResult> (HttpContext context, IPasswordChangeService changes, AccountSecuritySignInManager signIn, Flash flash) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
@@ -50,11 +50,11 @@ public static class SecurityPages
             }
 
             // The stamp changed, which ends every other session; the caller's own cookie is re-issued with the new stamp.
-            await signIn.RefreshSignInAsync(result.Value.SecurityStamp, context.RequestAborted);
+            await signIn.RefreshSignInAsync(result.Value.SecurityStamp);
             return Respond.SeeOther("/security?m=password-changed");
         });
 
-        group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
+        group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
@@ -94,7 +94,7 @@ public static class SecurityPages
                 """)));
         });
 
-        group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
+        group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
@@ -108,10 +108,10 @@ public static class SecurityPages
             }
 
             // Activating 2FA changes the stamp (other sessions end); this session was proven with password and code, so the
-            // package re-issues its cookie with the stamp the store holds now (the two-factor results do not carry it yet).
-            await signIn.RefreshSignInAsync(cancellationToken: context.RequestAborted);
+            // package re-issues its cookie with the new stamp the result carries.
+            await signIn.RefreshSignInAsync(confirmed.Value.SecurityStamp);
             displays.Remove(context, SetupDisplay);
-            displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(confirmed.Value, FirstSetup: true));
+            displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(confirmed.Value.RecoveryCodes, FirstSetup: true));
             return Respond.SeeOther("/security/recovery-codes");
         });
 
@@ -137,7 +137,7 @@ public static class SecurityPages
             return new HtmlPageResult(Layout.Console(context, user, "security", "Recovery codes", body));
         });
 
-        group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash) =>
+        group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
@@ -151,11 +151,11 @@ public static class SecurityPages
                 return flash.Errors(context, "/security#two-factor", "two-factor", Messages(result));
             }
 
-            await signIn.RefreshSignInAsync(cancellationToken: context.RequestAborted);
+            await signIn.RefreshSignInAsync(result.Value.SecurityStamp);
             return Respond.SeeOther("/security?m=2fa-disabled");
         });
 
-        group.MapPost("/2fa/recovery-codes", async Task<IResult> (HttpContext context, TwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
+        group.MapPost("/2fa/recovery-codes", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
@@ -169,7 +169,7 @@ public static class SecurityPages
                 return flash.Errors(context, "/security#two-factor", "two-factor", Messages(codes));
             }
 
-            await signIn.RefreshSignInAsync(cancellationToken: context.RequestAborted);
+            // Regenerating recovery codes leaves the stamp as it is: the session stays valid, nothing to re-issue.
             displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(codes.Value, FirstSetup: false));
             return Respond.SeeOther("/security/recovery-codes");
         });
@@ -189,8 +189,8 @@ public static class SecurityPages
         var passwordErrors = data.ErrorsOf("password");
         var twoFactorErrors = data.ErrorsOf("two-factor");
         var services = context.RequestServices;
-        var status2fa = await services.GetRequiredService<TwoFactorService>().GetStatusAsync(user.Id, context.RequestAborted);
-        var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
+        var status2fa = await services.GetRequiredService<ITwoFactorService>().GetStatusAsync(user.Id, context.RequestAborted);
+        var policy = await services.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
         var pinCard = await SupportPinPages.CardAsync(context, user, data.ErrorsOf("pin"));
         var body = Html.Of($"""
             {Layout.Success(notice)}

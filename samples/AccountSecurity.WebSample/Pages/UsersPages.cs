@@ -30,7 +30,7 @@ public static class UsersPages
 
         group.MapGet("/", async Task<IResult> (HttpContext context, Flash flash) => await RenderAsync(context, flash.Take(context)));
 
-        group.MapGet("/{userId}/confirm/{action}", async Task<IResult> (HttpContext context, string userId, string action, AccountAdministrationService accounts, Flash flash) =>
+        group.MapGet("/{userId}/confirm/{action}", async Task<IResult> (HttpContext context, string userId, string action, IAccountAdministrationService accounts, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
@@ -66,7 +66,7 @@ public static class UsersPages
             return new HtmlPageResult(Layout.Console(context, acting, "users", "Please confirm", body));
         });
 
-        group.MapPost("/{userId}/force", async Task<IResult> (HttpContext context, string userId, TwoFactorAdministrationService admin, Flash flash) =>
+        group.MapPost("/{userId}/force", async Task<IResult> (HttpContext context, string userId, ITwoFactorAdministrationService admin, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
@@ -88,7 +88,7 @@ public static class UsersPages
                 : flash.Errors(context, "/users", "users", Failure(result));
         });
 
-        group.MapPost("/{userId}/reset-2fa", async Task<IResult> (HttpContext context, string userId, TwoFactorAdministrationService admin, Flash flash) =>
+        group.MapPost("/{userId}/reset-2fa", async Task<IResult> (HttpContext context, string userId, ITwoFactorAdministrationService admin, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
@@ -107,7 +107,7 @@ public static class UsersPages
                 : flash.Errors(context, "/users", "users", Failure(result));
         });
 
-        group.MapPost("/{userId}/active", async Task<IResult> (HttpContext context, string userId, AccountAdministrationService accounts, Flash flash) =>
+        group.MapPost("/{userId}/active", async Task<IResult> (HttpContext context, string userId, IAccountAdministrationService accounts, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
@@ -148,7 +148,7 @@ public static class UsersPages
                 : flash.Errors(context, "/users", "users", Failure(result));
         });
 
-        group.MapPost("/policy", async Task<IResult> (HttpContext context, PasswordPolicyService policies, Flash flash) =>
+        group.MapPost("/policy", async Task<IResult> (HttpContext context, IPasswordPolicyService policies, Flash flash) =>
         {
             var caller = await AdminAsync(context);
             if (caller is not (var acting, null))
@@ -222,9 +222,9 @@ public static class UsersPages
         }
 
         var services = context.RequestServices;
-        var listed = await services.GetRequiredService<AccountAdministrationService>().ListUsersAsync(acting.Id, context.RequestAborted);
+        var listed = await services.GetRequiredService<IAccountAdministrationService>().ListUsersAsync(acting.Id, context.RequestAborted);
         var users = listed.Succeeded ? listed.Value : [];
-        var policy = await services.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(acting.ContractId, context.RequestAborted);
+        var policy = await services.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(acting.ContractId, context.RequestAborted);
         var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u)));
         var policyCard = acting.Role == UserRole.ContractOwner
             ? PolicyForm(context, policy, data)

@@ -43,14 +43,14 @@ try
     await using var scope = provider.CreateAsyncScope();
     var sp = scope.ServiceProvider;
 
-    var accounts = sp.GetRequiredService<AccountProvisioningService>();
+    var accounts = sp.GetRequiredService<IAccountProvisioningService>();
     var owner = await accounts.CreateContractAsync("contract-1", "Example GmbH", "owner-1", "owner@example.com", "correct horse battery staple");
     Check(owner.Succeeded, "the contract and its owner are created");
     var weak = await accounts.CreateUserAsync("owner-1", "bob", "bob@example.com", UserRole.User, "password");
     Check(!weak.Succeeded && weak.HasError("password_too_short") && weak.HasError("password_common"), "a weak password is refused with every reason");
     Check((await accounts.CreateUserAsync("owner-1", "alice", "alice@example.com", UserRole.User, "tangerine submarine orchestra")).Succeeded, "the owner adds a user");
 
-    var twoFactor = sp.GetRequiredService<TwoFactorService>();
+    var twoFactor = sp.GetRequiredService<ITwoFactorService>();
     var setup = await twoFactor.BeginSetupAsync("alice", "tangerine submarine orchestra");
     Check(setup.Succeeded, "2FA setup begins with the password");
     Check(setup.Value.QrCodePng.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "the QR code renders as PNG");
@@ -58,9 +58,9 @@ try
     var secret = Base32Encoding.ToBytes(setup.Value.ManualEntryKey.Replace(" ", string.Empty, StringComparison.Ordinal));
     string CodeNow() => new Totp(secret).ComputeTotp(time.GetUtcNow().UtcDateTime);
     var confirmed = await twoFactor.ConfirmSetupAsync("alice", CodeNow());
-    Check(confirmed.Succeeded && confirmed.Value.Count == 10, "confirming with the app's code returns 10 recovery codes");
+    Check(confirmed.Succeeded && confirmed.Value.RecoveryCodes.Count == 10, "confirming with the app's code returns 10 recovery codes");
 
-    var signIn = sp.GetRequiredService<SignInService>();
+    var signIn = sp.GetRequiredService<ISignInService>();
     var wrong = await signIn.PasswordSignInAsync("alice@example.com", "wrong password");
     Check(wrong.Status == SignInStatus.Failed, "a wrong password fails");
     var first = await signIn.PasswordSignInAsync("alice@example.com", "tangerine submarine orchestra");
@@ -72,7 +72,7 @@ try
     var second = await signIn.SecondFactorSignInAsync(again.Ticket, CodeNow());
     Check(second.Succeeded && second.Session!.UsedSecondFactor, "the next code completes the sign-in with the second factor");
 
-    var access = sp.GetRequiredService<ProtectedResourceAccess>();
+    var access = sp.GetRequiredService<IProtectedResourceAccess>();
     Check(await access.CanSeeAsync(second.Session, secAuthProtection: true), "a 2FA session sees a protected resource");
     var passwordOnly = second.Session! with { Methods = [AuthenticationMethods.Password] };
     Check(!await access.CanSeeAsync(passwordOnly, secAuthProtection: true), "a password-only session does not");

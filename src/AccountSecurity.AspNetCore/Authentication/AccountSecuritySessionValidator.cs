@@ -20,7 +20,7 @@ public static class AccountSecuritySessionValidator
     private static readonly object RedirectPathKey = new();
 
     /// <summary>
-    /// Validates the cookie's session with <see cref="SignInService.ValidateSessionAsync"/>: one read of the user by id,
+    /// Validates the cookie's session with <see cref="ISignInService.ValidateSessionAsync"/>: one read of the user by id,
     /// no hashing. A changed stamp (password changed or reset, 2FA changed or reset), a deactivated or deleted user, or a
     /// cookie without the session claims rejects the principal and signs the session scheme out, so the request goes on
     /// anonymous; then <see cref="AccountSecurityCookieOptions.OnSessionRejected"/> runs, when set. Never throws for a
@@ -33,7 +33,7 @@ public static class AccountSecuritySessionValidator
         var session = context.Principal.GetAccountSecuritySession();
         var services = context.HttpContext.RequestServices;
         if (session is not null
-            && await services.GetRequiredService<SignInService>().ValidateSessionAsync(session, context.HttpContext.RequestAborted).ConfigureAwait(false))
+            && await services.GetRequiredService<ISignInService>().ValidateSessionAsync(session, context.HttpContext.RequestAborted).ConfigureAwait(false))
         {
             return;
         }

@@ -18,7 +18,7 @@ public static class ProtectedResourceFilterExtensions
         where T : ISecAuthProtectedResource
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.RequestServices.GetRequiredService<ProtectedResourceAccess>()
+        return context.RequestServices.GetRequiredService<IProtectedResourceAccess>()
             .FilterAsync(context.User.GetAccountSecuritySession(), resources, cancellationToken);
     }
 
@@ -27,7 +27,7 @@ public static class ProtectedResourceFilterExtensions
     public static ValueTask<IReadOnlyList<T>> FilterSecAuthProtectedAsync<T>(this HttpContext context, IEnumerable<T> resources, Func<T, bool> isProtected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.RequestServices.GetRequiredService<ProtectedResourceAccess>()
+        return context.RequestServices.GetRequiredService<IProtectedResourceAccess>()
             .FilterAsync(context.User.GetAccountSecuritySession(), resources, isProtected, cancellationToken);
     }
 }

@@ -29,7 +29,7 @@ public sealed class SecondFactorSessionRequirement : AuthorizationHandler<Second
 /// <c>IAuthorizationService.AuthorizeAsync(user, resource, SecAuthProtectionRequirement.Instance)</c> on an
 /// <see cref="ISecAuthProtectedResource"/>. Succeeds for an unprotected resource; for a protected one only when the
 /// session is valid, was completed with the second factor and the user has 2FA active now (the library's
-/// <see cref="ProtectedResourceAccess"/> decides). It only ever removes access: the host's own permissions still apply.
+/// <see cref="IProtectedResourceAccess"/> decides). It only ever removes access: the host's own permissions still apply.
 /// </summary>
 public sealed class SecAuthProtectionRequirement : IAuthorizationRequirement
 {
@@ -52,8 +52,8 @@ public sealed class SupportAgentRequirement : IAuthorizationRequirement
     public static SupportAgentRequirement Instance { get; } = new();
 }
 
-/// <summary>Handles <see cref="SecAuthProtectionRequirement"/> through <see cref="ProtectedResourceAccess"/>.</summary>
-internal sealed class SecAuthProtectionHandler(ProtectedResourceAccess access) : AuthorizationHandler<SecAuthProtectionRequirement, ISecAuthProtectedResource>
+/// <summary>Handles <see cref="SecAuthProtectionRequirement"/> through <see cref="IProtectedResourceAccess"/>.</summary>
+internal sealed class SecAuthProtectionHandler(IProtectedResourceAccess access) : AuthorizationHandler<SecAuthProtectionRequirement, ISecAuthProtectedResource>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, SecAuthProtectionRequirement requirement, ISecAuthProtectedResource resource)
     {

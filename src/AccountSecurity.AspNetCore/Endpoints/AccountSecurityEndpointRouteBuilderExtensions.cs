@@ -202,7 +202,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<PasswordChangeService>()
+        var result = await context.RequestServices.GetRequiredService<IPasswordChangeService>()
             .ChangePasswordAsync(UserId(context), body.CurrentPassword, body.NewPassword, body.NewPasswordRepeated, context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -211,7 +211,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         // Every other session ends at its next request; this one carries the new stamp.
-        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, context.RequestAborted).ConfigureAwait(false);
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -230,7 +230,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         // The same answer whether or not the e-mail exists: the library queues the work and answers at once.
-        _ = await context.RequestServices.GetRequiredService<PasswordResetService>().RequestResetAsync(body.Email, context.RequestAborted).ConfigureAwait(false);
+        _ = await context.RequestServices.GetRequiredService<IPasswordResetService>().RequestResetAsync(body.Email, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         await context.Response.WriteAsJsonAsync(new AcceptedResponse(), AccountSecurityJsonContext.Default.AcceptedResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
@@ -249,14 +249,14 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<PasswordResetService>()
+        var result = await context.RequestServices.GetRequiredService<IPasswordResetService>()
             .ResetPasswordAsync(body.Email, body.Token, body.NewPassword, body.NewPasswordRepeated, context.RequestAborted).ConfigureAwait(false);
         await EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
 
     private static async Task TwoFactorStatusAsync(HttpContext context)
     {
-        var status = await context.RequestServices.GetRequiredService<TwoFactorService>().GetStatusAsync(UserId(context), context.RequestAborted).ConfigureAwait(false);
+        var status = await context.RequestServices.GetRequiredService<ITwoFactorService>().GetStatusAsync(UserId(context), context.RequestAborted).ConfigureAwait(false);
         if (status is null)
         {
             await Problems.WriteAsync(context, StatusCodes.Status404NotFound, SecurityErrorCodes.NotFound, "The account was not found.").ConfigureAwait(false);
@@ -278,7 +278,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<TwoFactorService>()
+        var result = await context.RequestServices.GetRequiredService<ITwoFactorService>()
             .BeginSetupAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
         await SetupAnswerAsync(context, result, StatusCodes.Status400BadRequest).ConfigureAwait(false);
     }
@@ -292,8 +292,16 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(UserId(context), body.Code, context.RequestAborted).ConfigureAwait(false);
-        await RecoveryCodesAnswerAsync(context, result).ConfigureAwait(false);
+        var result = await context.RequestServices.GetRequiredService<ITwoFactorService>().ConfirmSetupAsync(UserId(context), body.Code, context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
+            return;
+        }
+
+        // Enabling 2FA changed the stamp: keep this session with the stamp returned, end the others.
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp).ConfigureAwait(false);
+        await RecoveryCodesAnswerAsync(context, result.Value.RecoveryCodes).ConfigureAwait(false);
     }
 
     private static async Task TwoFactorDisableAsync(HttpContext context)
@@ -305,13 +313,15 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<TwoFactorService>().DisableAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
-        if (result.Succeeded)
+        var result = await context.RequestServices.GetRequiredService<ITwoFactorService>().DisableAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
         {
-            await SignInManager(context).RefreshSignInAsync(cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
+            return;
         }
 
-        await EmptyAnswerAsync(context, result).ConfigureAwait(false);
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     private static async Task RecoveryCodesAsync(HttpContext context)
@@ -323,9 +333,16 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<TwoFactorService>()
+        var result = await context.RequestServices.GetRequiredService<ITwoFactorService>()
             .RegenerateRecoveryCodesAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
-        await RecoveryCodesAnswerAsync(context, result).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
+            return;
+        }
+
+        // New recovery codes leave the stamp as it was: every session stays, nothing to re-issue.
+        await RecoveryCodesAnswerAsync(context, result.Value).ConfigureAwait(false);
     }
 
     private static async Task SupportPinStatusAsync(HttpContext context)
@@ -410,7 +427,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
     private static async Task GetPolicyAsync(HttpContext context)
     {
         var session = context.User.GetAccountSecuritySession()!;
-        var policy = await context.RequestServices.GetRequiredService<PasswordPolicyService>().GetEffectivePolicyAsync(session.ContractId, context.RequestAborted).ConfigureAwait(false);
+        var policy = await context.RequestServices.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(session.ContractId, context.RequestAborted).ConfigureAwait(false);
         await context.Response.WriteAsJsonAsync(policy, AccountSecurityJsonContext.Default.PasswordPolicySettings, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
@@ -423,7 +440,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<PasswordPolicyService>().SetPolicyAsync(UserId(context), body, context.RequestAborted).ConfigureAwait(false);
+        var result = await context.RequestServices.GetRequiredService<IPasswordPolicyService>().SetPolicyAsync(UserId(context), body, context.RequestAborted).ConfigureAwait(false);
         await EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
 
@@ -436,14 +453,14 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<TwoFactorAdministrationService>()
+        var result = await context.RequestServices.GetRequiredService<ITwoFactorAdministrationService>()
             .SetForcedAsync(UserId(context), RouteUserId(context), body.Forced, context.RequestAborted).ConfigureAwait(false);
         await EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
 
     private static async Task ResetTwoFactorAsync(HttpContext context)
     {
-        var result = await context.RequestServices.GetRequiredService<TwoFactorAdministrationService>()
+        var result = await context.RequestServices.GetRequiredService<ITwoFactorAdministrationService>()
             .ResetAsync(UserId(context), RouteUserId(context), context.RequestAborted).ConfigureAwait(false);
         await EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
@@ -520,18 +537,10 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task RecoveryCodesAnswerAsync(HttpContext context, SecurityResult<IReadOnlyList<string>> result)
+    private static async Task RecoveryCodesAnswerAsync(HttpContext context, IReadOnlyList<string> recoveryCodes)
     {
-        if (!result.Succeeded)
-        {
-            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
-            return;
-        }
-
-        // Enabling 2FA or new codes change the stamp: keep this session, end the others.
-        await SignInManager(context).RefreshSignInAsync(cancellationToken: context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "no-store";
-        await context.Response.WriteAsJsonAsync(new RecoveryCodesResponse { RecoveryCodes = result.Value }, AccountSecurityJsonContext.Default.RecoveryCodesResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsJsonAsync(new RecoveryCodesResponse { RecoveryCodes = recoveryCodes }, AccountSecurityJsonContext.Default.RecoveryCodesResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task SupportPinStatusAnswerAsync(HttpContext context, SecurityResult<SupportPinStatus> result)

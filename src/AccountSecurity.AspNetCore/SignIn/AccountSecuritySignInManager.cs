@@ -3,7 +3,6 @@ using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
-using AccountSecurity.Stores;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -22,7 +21,7 @@ public enum PendingSignInStep
 }
 
 /// <summary>
-/// The HTTP-aware sign-in facade over <see cref="SignInService"/> (the counterpart of Identity's <c>SignInManager</c>): it
+/// The HTTP-aware sign-in facade over <see cref="ISignInService"/> (the counterpart of Identity's <c>SignInManager</c>): it
 /// keeps the sign-in ticket in the two-factor pending cookie between the steps and issues the session cookie when a
 /// sign-in completes. Every method returns the library's result so the host decides the page; none throws on user
 /// input, and none logs a password, code or ticket. Scoped: resolve it per request.
@@ -30,23 +29,20 @@ public enum PendingSignInStep
 public sealed class AccountSecuritySignInManager
 {
     private readonly IHttpContextAccessor _accessor;
-    private readonly SignInService _signIn;
-    private readonly IUserStore _users;
+    private readonly ISignInService _signIn;
     private readonly TimeProvider _time;
     private readonly TimeSpan _ticketLifetime;
 
     /// <summary>Creates the facade (the container does).</summary>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public AccountSecuritySignInManager(IHttpContextAccessor accessor, SignInService signIn, IUserStore users, TimeProvider time, IOptions<AccountSecurityOptions> options)
+    public AccountSecuritySignInManager(IHttpContextAccessor accessor, ISignInService signIn, TimeProvider time, IOptions<AccountSecurityOptions> options)
     {
         ArgumentNullException.ThrowIfNull(accessor);
         ArgumentNullException.ThrowIfNull(signIn);
-        ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
         _accessor = accessor;
         _signIn = signIn;
-        _users = users;
         _time = time;
         _ticketLifetime = options.Value.SignIn.TicketLifetime;
     }
@@ -143,33 +139,27 @@ public sealed class AccountSecuritySignInManager
     /// <summary>
     /// Re-issues the caller's session after their own security change (password, 2FA, recovery codes): same user, methods
     /// and sign-in time, new stamp, so this session survives while the change ends every other one. Pass the stamp the
-    /// library returned (<c>PasswordChanged.SecurityStamp</c>, <c>AccountChanged.CallerSecurityStamp</c>); without one the
-    /// stamp is read from the store (one read) — call it right after the change, in the same request. Returns
-    /// <see langword="false"/> when there is no current session or the user is gone or inactive.
+    /// library returned with the change (<c>PasswordChanged.SecurityStamp</c>, <c>TwoFactorChanged.SecurityStamp</c>,
+    /// <c>AccountChanged.CallerSecurityStamp</c>): nothing is read from the store. Call it right after the change, in the
+    /// same request. Returns <see langword="false"/> (and issues nothing) when there is no current session or
+    /// <paramref name="newSecurityStamp"/> is <see langword="null"/> or empty.
     /// </summary>
-    public async Task<bool> RefreshSignInAsync(string? newSecurityStamp = null, CancellationToken cancellationToken = default)
+    public async Task<bool> RefreshSignInAsync(string? newSecurityStamp)
     {
+        if (string.IsNullOrEmpty(newSecurityStamp))
+        {
+            return false;
+        }
+
         var session = await GetSessionAsync().ConfigureAwait(false);
         if (session is null)
         {
             return false;
         }
 
-        var stamp = newSecurityStamp;
-        if (string.IsNullOrEmpty(stamp))
+        if (newSecurityStamp != session.SecurityStamp)
         {
-            var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-            if (user is null || !user.IsActive || user.ContractId != session.ContractId)
-            {
-                return false;
-            }
-
-            stamp = user.SecurityStamp;
-        }
-
-        if (stamp != session.SecurityStamp)
-        {
-            await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.Create(session with { SecurityStamp = stamp })).ConfigureAwait(false);
+            await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.Create(session with { SecurityStamp = newSecurityStamp })).ConfigureAwait(false);
         }
 
         return true;

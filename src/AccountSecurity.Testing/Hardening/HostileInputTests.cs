@@ -130,8 +130,8 @@ public abstract class HostileInputTests
     public async Task PasswordSignIn_HostileEmailOrPassword_AnswersInvalidCredentialsWithoutThrowing()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "PasswordSignInAsync(email)", HostileInputs.Emails, (sp, v) => Get<SignInService>(sp).PasswordSignInAsync(v, Password), unknown: "nobody@hostile.example").ConfigureAwait(false);
-        await CheckAsync(failures, "PasswordSignInAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<SignInService>(sp).PasswordSignInAsync(UserEmail, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "PasswordSignInAsync(email)", HostileInputs.Emails, (sp, v) => Get<ISignInService>(sp).PasswordSignInAsync(v, Password), unknown: "nobody@hostile.example").ConfigureAwait(false);
+        await CheckAsync(failures, "PasswordSignInAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ISignInService>(sp).PasswordSignInAsync(UserEmail, v), writesAllowed: true).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -142,10 +142,10 @@ public abstract class HostileInputTests
     {
         var failures = new List<string>();
         var unknown = HostileInputs.MadeUpTicket(UnknownId);
-        await CheckAsync(failures, "SecondFactorSignInAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<SignInService>(sp).SecondFactorSignInAsync(v, "123456"), unknown: unknown).ConfigureAwait(false);
-        await CheckAsync(failures, "RecoveryCodeSignInAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<SignInService>(sp).RecoveryCodeSignInAsync(v, "ABCD-EFGH"), unknown: unknown).ConfigureAwait(false);
-        await CheckAsync(failures, "SecondFactorSignInAsync(code)", HostileInputs.StringsAndNull, async (sp, v) => await Get<SignInService>(sp).SecondFactorSignInAsync(await TicketAsync(sp, TwoFactorEmail).ConfigureAwait(false), v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "RecoveryCodeSignInAsync(code)", HostileInputs.StringsAndNull, async (sp, v) => await Get<SignInService>(sp).RecoveryCodeSignInAsync(await TicketAsync(sp, TwoFactorEmail).ConfigureAwait(false), v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "SecondFactorSignInAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<ISignInService>(sp).SecondFactorSignInAsync(v, "123456"), unknown: unknown).ConfigureAwait(false);
+        await CheckAsync(failures, "RecoveryCodeSignInAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<ISignInService>(sp).RecoveryCodeSignInAsync(v, "ABCD-EFGH"), unknown: unknown).ConfigureAwait(false);
+        await CheckAsync(failures, "SecondFactorSignInAsync(code)", HostileInputs.StringsAndNull, async (sp, v) => await Get<ISignInService>(sp).SecondFactorSignInAsync(await TicketAsync(sp, TwoFactorEmail).ConfigureAwait(false), v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "RecoveryCodeSignInAsync(code)", HostileInputs.StringsAndNull, async (sp, v) => await Get<ISignInService>(sp).RecoveryCodeSignInAsync(await TicketAsync(sp, TwoFactorEmail).ConfigureAwait(false), v), writesAllowed: true).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -156,9 +156,9 @@ public abstract class HostileInputTests
     {
         var failures = new List<string>();
         var unknown = HostileInputs.MadeUpTicket(UnknownId);
-        await CheckAsync(failures, "BeginTwoFactorSetupAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<SignInService>(sp).BeginTwoFactorSetupAsync(v), unknown: unknown).ConfigureAwait(false);
-        await CheckAsync(failures, "TwoFactorSetupSignInAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<SignInService>(sp).TwoFactorSetupSignInAsync(v, "123456"), unknown: unknown).ConfigureAwait(false);
-        await CheckAsync(failures, "TwoFactorSetupSignInAsync(code)", HostileInputs.StringsAndNull, async (sp, v) => await Get<SignInService>(sp).TwoFactorSetupSignInAsync(await TicketAsync(sp, ForcedEmail).ConfigureAwait(false), v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginTwoFactorSetupAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<ISignInService>(sp).BeginTwoFactorSetupAsync(v), unknown: unknown).ConfigureAwait(false);
+        await CheckAsync(failures, "TwoFactorSetupSignInAsync(ticket)", HostileInputs.Tickets, (sp, v) => Get<ISignInService>(sp).TwoFactorSetupSignInAsync(v, "123456"), unknown: unknown).ConfigureAwait(false);
+        await CheckAsync(failures, "TwoFactorSetupSignInAsync(code)", HostileInputs.StringsAndNull, async (sp, v) => await Get<ISignInService>(sp).TwoFactorSetupSignInAsync(await TicketAsync(sp, ForcedEmail).ConfigureAwait(false), v), writesAllowed: true).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -170,10 +170,10 @@ public abstract class HostileInputTests
         var failures = new List<string>();
         static AuthenticatedSession Session(string userId, string contractId, string stamp) =>
             new(userId, contractId, stamp, [AuthenticationMethods.Password, AuthenticationMethods.Otp, AuthenticationMethods.MultiFactor], DateTimeOffset.UnixEpoch);
-        await CheckAsync(failures, "ValidateSessionAsync(UserId)", HostileInputs.Strings, (sp, v) => Get<SignInService>(sp).ValidateSessionAsync(Session(v!, ContractId, "stamp")), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "ValidateSessionAsync(ContractId)", HostileInputs.Strings, (sp, v) => Get<SignInService>(sp).ValidateSessionAsync(Session(UserId, v!, "stamp"))).ConfigureAwait(false);
-        await CheckAsync(failures, "ValidateSessionAsync(SecurityStamp)", HostileInputs.Strings, (sp, v) => Get<SignInService>(sp).ValidateSessionAsync(Session(UserId, ContractId, v!))).ConfigureAwait(false);
-        await CheckAsync(failures, "CanSeeAsync(session.UserId)", HostileInputs.Strings, (sp, v) => Get<ProtectedResourceAccess>(sp).CanSeeAsync(Session(v!, ContractId, "stamp"), secAuthProtection: true), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ValidateSessionAsync(UserId)", HostileInputs.Strings, (sp, v) => Get<ISignInService>(sp).ValidateSessionAsync(Session(v!, ContractId, "stamp")), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ValidateSessionAsync(ContractId)", HostileInputs.Strings, (sp, v) => Get<ISignInService>(sp).ValidateSessionAsync(Session(UserId, v!, "stamp"))).ConfigureAwait(false);
+        await CheckAsync(failures, "ValidateSessionAsync(SecurityStamp)", HostileInputs.Strings, (sp, v) => Get<ISignInService>(sp).ValidateSessionAsync(Session(UserId, ContractId, v!))).ConfigureAwait(false);
+        await CheckAsync(failures, "CanSeeAsync(session.UserId)", HostileInputs.Strings, (sp, v) => Get<IProtectedResourceAccess>(sp).CanSeeAsync(Session(v!, ContractId, "stamp"), secAuthProtection: true), unknown: UnknownId).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -183,18 +183,18 @@ public abstract class HostileInputTests
     public async Task TwoFactorSelfService_HostileUserIdPasswordOrCode_AnswersWithoutThrowing()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "TwoFactorService.GetStatusAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).GetStatusAsync(v!), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "BeginSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).BeginSetupAsync(v!, Password), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "BeginSetupAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).BeginSetupAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "BeginSetupAsync(currentCode) over an active factor", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).BeginSetupAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "ConfirmSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).ConfirmSetupAsync(v!, "123456"), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "ConfirmSetupAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).ConfirmSetupAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "DisableAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).DisableAsync(v!, Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "DisableAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).DisableAsync(TwoFactorUserId, v, "123456"), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "DisableAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).DisableAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(userId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorService>(sp).RegenerateRecoveryCodesAsync(v!, Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, v, "123456"), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(currentCode)", HostileInputs.StringsAndNull, (sp, v) => Get<TwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "ITwoFactorService.GetStatusAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).GetStatusAsync(v!), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(v!, Password), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginSetupAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginSetupAsync(currentCode) over an active factor", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "ConfirmSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).ConfirmSetupAsync(v!, "123456"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ConfirmSetupAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).ConfirmSetupAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "DisableAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(v!, Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "DisableAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(TwoFactorUserId, v, "123456"), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "DisableAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(v!, Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, v, "123456"), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(currentCode)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
         await CheckAsync(failures, "ITotpProvider.BuildUri(accountName)", [.. HostileInputs.StringsAndNull.Where(v => v.Name != "129 characters")], (sp, v) => ValueTask.FromResult<SecurityResult>(Get<ITotpProvider>(sp).BuildUri(v, "JBSWY3DPEHPK3PXP"))).ConfigureAwait(false);
         NoFailures(failures);
     }
@@ -205,10 +205,10 @@ public abstract class HostileInputTests
     public async Task TwoFactorAdministration_HostileActingOrTargetId_AnswersNotAuthorizedWithoutWriting()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "SetForcedAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorAdministrationService>(sp).SetForcedAsync(v!, UserId, true), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "SetForcedAsync(targetUserId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorAdministrationService>(sp).SetForcedAsync(OwnerId, v!, true), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "ResetAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorAdministrationService>(sp).ResetAsync(v!, TwoFactorUserId), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "ResetAsync(targetUserId)", HostileInputs.Strings, (sp, v) => Get<TwoFactorAdministrationService>(sp).ResetAsync(OwnerId, v!), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "SetForcedAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(v!, UserId, true), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "SetForcedAsync(targetUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(OwnerId, v!, true), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ResetAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).ResetAsync(v!, TwoFactorUserId), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ResetAsync(targetUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).ResetAsync(OwnerId, v!), unknown: UnknownId).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -218,10 +218,10 @@ public abstract class HostileInputTests
     public async Task PasswordChange_HostileUserIdOrPasswords_AnswersWithoutThrowing()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "ChangePasswordAsync(userId)", HostileInputs.Strings, (sp, v) => Get<PasswordChangeService>(sp).ChangePasswordAsync(v!, Password, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "ChangePasswordAsync(currentPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<PasswordChangeService>(sp).ChangePasswordAsync(AdminId, v, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "ChangePasswordAsync(newPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<PasswordChangeService>(sp).ChangePasswordAsync(AdminId, Password, v, v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "ChangePasswordAsync(newPasswordRepeated)", HostileInputs.StringsAndNull, (sp, v) => Get<PasswordChangeService>(sp).ChangePasswordAsync(AdminId, Password, "Garnet-Violet-Summit-88!", v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "ChangePasswordAsync(userId)", HostileInputs.Strings, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(v!, Password, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ChangePasswordAsync(currentPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(AdminId, v, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "ChangePasswordAsync(newPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(AdminId, Password, v, v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "ChangePasswordAsync(newPasswordRepeated)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(AdminId, Password, "Garnet-Violet-Summit-88!", v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -231,10 +231,10 @@ public abstract class HostileInputTests
     public async Task PasswordReset_HostileEmailTokenOrPassword_AnswersWithoutThrowingOrWriting()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "RequestResetAsync(email)", HostileInputs.Emails, (sp, v) => Get<PasswordResetService>(sp).RequestResetAsync(v)).ConfigureAwait(false);
-        await CheckAsync(failures, "ResetPasswordAsync(email)", HostileInputs.Emails, (sp, v) => Get<PasswordResetService>(sp).ResetPasswordAsync(v, "token", "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), unknown: "nobody@hostile.example").ConfigureAwait(false);
-        await CheckAsync(failures, "ResetPasswordAsync(token)", HostileInputs.StringsAndNull, (sp, v) => Get<PasswordResetService>(sp).ResetPasswordAsync(UserEmail, v, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!")).ConfigureAwait(false);
-        await CheckAsync(failures, "ResetPasswordAsync(newPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<PasswordResetService>(sp).ResetPasswordAsync(UserEmail, "token", v, v)).ConfigureAwait(false);
+        await CheckAsync(failures, "RequestResetAsync(email)", HostileInputs.Emails, (sp, v) => Get<IPasswordResetService>(sp).RequestResetAsync(v)).ConfigureAwait(false);
+        await CheckAsync(failures, "ResetPasswordAsync(email)", HostileInputs.Emails, (sp, v) => Get<IPasswordResetService>(sp).ResetPasswordAsync(v, "token", "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), unknown: "nobody@hostile.example").ConfigureAwait(false);
+        await CheckAsync(failures, "ResetPasswordAsync(token)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordResetService>(sp).ResetPasswordAsync(UserEmail, v, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!")).ConfigureAwait(false);
+        await CheckAsync(failures, "ResetPasswordAsync(newPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordResetService>(sp).ResetPasswordAsync(UserEmail, "token", v, v)).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -244,8 +244,8 @@ public abstract class HostileInputTests
     public async Task PasswordPolicy_HostileIds_AnswersWithoutThrowingOrWriting()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "GetEffectivePolicyAsync(contractId)", HostileInputs.Strings, (sp, v) => Get<PasswordPolicyService>(sp).GetEffectivePolicyAsync(v!), unknown: "no-such-contract").ConfigureAwait(false);
-        await CheckAsync(failures, "SetPolicyAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<PasswordPolicyService>(sp).SetPolicyAsync(v!, PasswordPolicySettings.Default), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "GetEffectivePolicyAsync(contractId)", HostileInputs.Strings, (sp, v) => Get<IPasswordPolicyService>(sp).GetEffectivePolicyAsync(v!), unknown: "no-such-contract").ConfigureAwait(false);
+        await CheckAsync(failures, "SetPolicyAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<IPasswordPolicyService>(sp).SetPolicyAsync(v!, PasswordPolicySettings.Default), unknown: UnknownId).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -255,15 +255,15 @@ public abstract class HostileInputTests
     public async Task Provisioning_HostileIdsNamesEmailsOrPasswords_AnswersWithoutThrowingOrWriting()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "CreateContractAsync(contractId)", HostileInputs.Strings, (sp, v) => Get<AccountProvisioningService>(sp).CreateContractAsync(v!, "Hostile Ltd", NextId("owner"), NextId("owner") + "@hostile.example", Password)).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateContractAsync(contractName)", HostileInputs.Names, (sp, v) => CreateContractCheckedAsync(sp, id => Get<AccountProvisioningService>(sp).CreateContractAsync(id, v!, id + "-owner", id + "@hostile.example", Password))).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateContractAsync(ownerUserId)", HostileInputs.Strings, (sp, v) => CreateContractCheckedAsync(sp, id => Get<AccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", v!, id + "@hostile.example", Password))).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateContractAsync(ownerEmail)", HostileInputs.Emails, (sp, v) => CreateContractCheckedAsync(sp, id => Get<AccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", id + "-owner", v, Password))).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateContractAsync(ownerPassword)", HostileInputs.StringsAndNull, (sp, v) => CreateContractCheckedAsync(sp, id => Get<AccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", id + "-owner", id + "@hostile.example", v)), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateUserAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<AccountProvisioningService>(sp).CreateUserAsync(v!, "new-user", "new-user@hostile.example", UserRole.User, Password), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateUserAsync(userId)", HostileInputs.Strings, (sp, v) => Get<AccountProvisioningService>(sp).CreateUserAsync(OwnerId, v!, "new-user@hostile.example", UserRole.User, Password)).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateUserAsync(email)", HostileInputs.Emails, (sp, v) => Get<AccountProvisioningService>(sp).CreateUserAsync(OwnerId, "new-user", v, UserRole.User, Password)).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateUserAsync(initialPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<AccountProvisioningService>(sp).CreateUserAsync(OwnerId, "new-user", "new-user@hostile.example", UserRole.User, v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(contractId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateContractAsync(v!, "Hostile Ltd", NextId("owner"), NextId("owner") + "@hostile.example", Password)).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(contractName)", HostileInputs.Names, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(id, v!, id + "-owner", id + "@hostile.example", Password))).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(ownerUserId)", HostileInputs.Strings, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", v!, id + "@hostile.example", Password))).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(ownerEmail)", HostileInputs.Emails, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", id + "-owner", v, Password))).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(ownerPassword)", HostileInputs.StringsAndNull, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", id + "-owner", id + "@hostile.example", v)), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateUserAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(v!, "new-user", "new-user@hostile.example", UserRole.User, Password), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateUserAsync(userId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, v!, "new-user@hostile.example", UserRole.User, Password)).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateUserAsync(email)", HostileInputs.Emails, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, "new-user", v, UserRole.User, Password)).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateUserAsync(initialPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, "new-user", "new-user@hostile.example", UserRole.User, v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -283,13 +283,13 @@ public abstract class HostileInputTests
             var contractId = injection.Value + "-contract";
             var ownerId = injection.Value + "-owner";
             var userId = injection.Value!;
-            var owner = await Get<AccountProvisioningService>(sp).CreateContractAsync(contractId, injection.Value!, ownerId, $"injection-owner-{index}@hostile.example", Password).ConfigureAwait(false);
+            var owner = await Get<IAccountProvisioningService>(sp).CreateContractAsync(contractId, injection.Value!, ownerId, $"injection-owner-{index}@hostile.example", Password).ConfigureAwait(false);
             var user = owner.Succeeded
-                ? await Get<AccountProvisioningService>(sp).CreateUserAsync(ownerId, userId, $"injection-user-{index}@hostile.example", UserRole.User, Password).ConfigureAwait(false)
+                ? await Get<IAccountProvisioningService>(sp).CreateUserAsync(ownerId, userId, $"injection-user-{index}@hostile.example", UserRole.User, Password).ConfigureAwait(false)
                 : owner;
             var stored = await Get<IUserStore>(sp).FindByIdAsync(userId, CancellationToken.None).ConfigureAwait(false);
             var contract = await Get<IContractStore>(sp).FindByIdAsync(contractId, CancellationToken.None).ConfigureAwait(false);
-            var signIn = await Get<SignInService>(sp).PasswordSignInAsync($"injection-user-{index}@hostile.example", Password).ConfigureAwait(false);
+            var signIn = await Get<ISignInService>(sp).PasswordSignInAsync($"injection-user-{index}@hostile.example", Password).ConfigureAwait(false);
             if (!user.Succeeded || stored?.Id != userId || stored.ContractId != contractId || contract?.Name != injection.Value || signIn.Session?.UserId != userId)
             {
                 failures.Add($"{injection.Name}: created {Describe(user)}, stored id {stored?.Id}, contract name {contract?.Name}, sign-in {Describe(signIn)}");
@@ -450,7 +450,7 @@ public abstract class HostileInputTests
 
     private async Task<string> TicketAsync(IServiceProvider services, string email)
     {
-        var result = await Get<SignInService>(services).PasswordSignInAsync(email, Password).ConfigureAwait(false);
+        var result = await Get<ISignInService>(services).PasswordSignInAsync(email, Password).ConfigureAwait(false);
         return result.Ticket ?? HostileInputs.MadeUpTicket(UnknownId); // locked out by earlier hostile guesses: still a ticket-shaped input
     }
 
@@ -458,16 +458,16 @@ public abstract class HostileInputTests
     {
         await using var scope = Services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        var provisioning = Get<AccountProvisioningService>(sp);
+        var provisioning = Get<IAccountProvisioningService>(sp);
         Require(await provisioning.CreateContractAsync(ContractId, "Hostile Input Ltd", OwnerId, "olga@hostile.example", Password).ConfigureAwait(false));
         Require(await provisioning.CreateUserAsync(OwnerId, AdminId, "adam@hostile.example", UserRole.Administrator, Password).ConfigureAwait(false));
         Require(await provisioning.CreateUserAsync(OwnerId, UserId, UserEmail, UserRole.User, Password).ConfigureAwait(false));
         Require(await provisioning.CreateUserAsync(OwnerId, TwoFactorUserId, TwoFactorEmail, UserRole.User, Password).ConfigureAwait(false));
         Require(await provisioning.CreateUserAsync(OwnerId, ForcedUserId, ForcedEmail, UserRole.User, Password).ConfigureAwait(false));
         Require(await Get<ISupportPinService>(sp).SetPinAsync(UserId, Password, Pin, Pin).ConfigureAwait(false));
-        Require(await Get<TwoFactorAdministrationService>(sp).SetForcedAsync(OwnerId, ForcedUserId, true).ConfigureAwait(false));
+        Require(await Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(OwnerId, ForcedUserId, true).ConfigureAwait(false));
 
-        var twoFactor = Get<TwoFactorService>(sp);
+        var twoFactor = Get<ITwoFactorService>(sp);
         var setup = await twoFactor.BeginSetupAsync(TwoFactorUserId, Password).ConfigureAwait(false);
         Require(setup);
         var secret = OtpNet.Base32Encoding.ToBytes(setup.Value.ManualEntryKey.Replace(" ", string.Empty, StringComparison.Ordinal));

@@ -120,8 +120,6 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorVerification>(),
             sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<ISupportAgentAuthorizer>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<SupportPinService>(sp)));
-        services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
-
 
         // Sign-in, two-factor authentication and protected resources.
         services.TryAddScoped(sp => new TotpSecrets(sp.GetRequiredService<ITotpProvider>(), sp.GetRequiredService<ISecretProtector>()));
@@ -143,12 +141,27 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
         services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<SignInService>()));
 
+        // What hosts depend on: one interface per service, forwarding to the scoped default. TryAdd, so a host's own
+        // registration wins whether it comes before this call (kept) or after it (the last registration resolves).
+        // The defaults call each other through the concrete types, so a fake replaces what the host sees, not the
+        // library's inner workings.
+        services.TryAddScoped<ISignInService>(sp => sp.GetRequiredService<SignInService>());
+        services.TryAddScoped<ITwoFactorService>(sp => sp.GetRequiredService<TwoFactorService>());
+        services.TryAddScoped<ITwoFactorAdministrationService>(sp => sp.GetRequiredService<TwoFactorAdministrationService>());
+        services.TryAddScoped<IPasswordChangeService>(sp => sp.GetRequiredService<PasswordChangeService>());
+        services.TryAddScoped<IPasswordResetService>(sp => sp.GetRequiredService<PasswordResetService>());
+        services.TryAddScoped<IPasswordPolicyService>(sp => sp.GetRequiredService<PasswordPolicyService>());
+        services.TryAddScoped<IAccountProvisioningService>(sp => sp.GetRequiredService<AccountProvisioningService>());
+        services.TryAddScoped<AccountSecurity.Accounts.Administration.IAccountAdministrationService>(sp => sp.GetRequiredService<AccountSecurity.Accounts.Administration.AccountAdministrationService>());
+        services.TryAddScoped<IProtectedResourceAccess>(sp => sp.GetRequiredService<ProtectedResourceAccess>());
+        services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
+
         return new AccountSecurityBuilder(services);
     }
 
     private static IPasswordResetTokenSender ResetTokenSender(IServiceProvider services) =>
         services.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
-            "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving PasswordResetService.");
+            "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving IPasswordResetService.");
 
     /// <summary>
     /// The host's logger when it registered logging, else a null logger. Resolved rather than registered, so a host

@@ -3,11 +3,8 @@ using AccountSecurity.Stores;
 
 namespace AccountSecurity.Resources;
 
-/// <summary>
-/// Hides resources flagged <c>secAuthProtection</c> from anyone who is not signed in with the second factor — even
-/// when a group grants access. Group permissions stay the host's: this only ever removes, never adds.
-/// </summary>
-public sealed class ProtectedResourceAccess
+/// <summary>The default <see cref="IProtectedResourceAccess"/>.</summary>
+internal sealed class ProtectedResourceAccess : IProtectedResourceAccess
 {
     private readonly IUserStore _users;
     private readonly SignInService _signIn;
@@ -18,11 +15,7 @@ public sealed class ProtectedResourceAccess
         _signIn = signIn;
     }
 
-    /// <summary>
-    /// Whether a resource with the given protection may be shown to <paramref name="session"/>'s user. A protected
-    /// resource needs a valid session (stamp unchanged), an active user with 2FA active now, and a sign-in that used
-    /// the second factor. An unprotected one is left to the host's own permissions (always <see langword="true"/> here).
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<bool> CanSeeAsync(AuthenticatedSession? session, bool secAuthProtection, CancellationToken cancellationToken = default)
     {
         if (!secAuthProtection)
@@ -33,17 +26,14 @@ public sealed class ProtectedResourceAccess
         return await SecondFactorSessionAsync(session, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether <paramref name="resource"/> may be shown to <paramref name="session"/>'s user; see <see cref="CanSeeAsync(AuthenticatedSession?, bool, CancellationToken)"/>.</summary>
+    /// <inheritdoc />
     public ValueTask<bool> CanSeeAsync(AuthenticatedSession? session, ISecAuthProtectedResource resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         return CanSeeAsync(session, resource.SecAuthProtection, cancellationToken);
     }
 
-    /// <summary>
-    /// The resources of <paramref name="resources"/> that <paramref name="session"/>'s user may see, in their order, for any
-    /// resource type: <paramref name="isProtected"/> reads its <c>secAuthProtection</c>. The user is looked up once.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<T>> FilterAsync<T>(AuthenticatedSession? session, IEnumerable<T> resources, Func<T, bool> isProtected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resources);
@@ -58,7 +48,7 @@ public sealed class ProtectedResourceAccess
         return mayOpenProtected ? materialized : materialized.Where(r => !isProtected(r)).ToList();
     }
 
-    /// <summary>The resources <paramref name="session"/>'s user may see; see <see cref="FilterAsync{T}(AuthenticatedSession?, IEnumerable{T}, Func{T, bool}, CancellationToken)"/>.</summary>
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<T>> FilterAsync<T>(AuthenticatedSession? session, IEnumerable<T> resources, CancellationToken cancellationToken = default)
         where T : ISecAuthProtectedResource =>
         FilterAsync(session, resources, r => r.SecAuthProtection, cancellationToken);

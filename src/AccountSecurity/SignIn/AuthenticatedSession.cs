@@ -18,7 +18,7 @@ public static class AuthenticationMethods
 
 /// <summary>
 /// What a completed sign-in gives the host to put in its session (cookie, token). The host re-checks it with
-/// <see cref="SignInService.ValidateSessionAsync"/>; a changed security stamp means the session must end.
+/// <see cref="ISignInService.ValidateSessionAsync"/>; a changed security stamp means the session must end.
 /// </summary>
 /// <param name="UserId">The signed-in user.</param>
 /// <param name="ContractId">The user's contract.</param>

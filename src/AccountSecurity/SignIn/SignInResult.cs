@@ -9,7 +9,7 @@ public enum SignInStatus
     /// <summary>The password was right; ask for a TOTP or recovery code with <see cref="SignInResult.Ticket"/>.</summary>
     SecondFactorRequired = 1,
 
-    /// <summary>Two-factor authentication is forced but not set up: send the user through setup with <see cref="SignInResult.Ticket"/> (<see cref="SignInService.BeginTwoFactorSetupAsync"/>); completing it (<see cref="SignInService.TwoFactorSetupSignInAsync"/>) completes the sign-in.</summary>
+    /// <summary>Two-factor authentication is forced but not set up: send the user through setup with <see cref="SignInResult.Ticket"/> (<see cref="ISignInService.BeginTwoFactorSetupAsync"/>); completing it (<see cref="ISignInService.TwoFactorSetupSignInAsync"/>) completes the sign-in.</summary>
     TwoFactorSetupRequired = 2,
 
     /// <summary>Too many failures: the factor is locked until <see cref="SignInResult.LockedOutUntil"/>.</summary>

@@ -4,22 +4,14 @@ using AccountSecurity.Verification;
 
 namespace AccountSecurity.SignIn;
 
-public sealed partial class SignInService
+internal sealed partial class SignInService
 {
-    /// <summary>
-    /// The second step with a TOTP code from the authenticator app. Fails with <c>invalid_ticket</c> (unknown, expired,
-    /// used, or the stamp changed), <c>invalid_code</c>, <c>code_replayed</c> (that code was already accepted), or locks
-    /// the second factor after repeated failures — a lock the password step does not reset. On success the ticket is
-    /// spent and the session carries <c>otp</c> and <c>mfa</c>.
-    /// </summary>
+    /// <inheritdoc />
     public ValueTask<SignInResult> SecondFactorSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default) =>
         TicketStepAsync(ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
             (await _secondFactor.VerifyTotpAsync(user, code, pending: false, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false), null));
 
-    /// <summary>
-    /// The second step with a one-time recovery code instead of a TOTP code (lost or unavailable device). The code is
-    /// spent; the same failures as <see cref="SecondFactorSignInAsync"/> apply. The session carries <c>rec</c> and <c>mfa</c>.
-    /// </summary>
+    /// <inheritdoc />
     public ValueTask<SignInResult> RecoveryCodeSignInAsync(string? ticket, string? recoveryCode, CancellationToken cancellationToken = default) =>
         TicketStepAsync(ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.RecoveryCode, cancellationToken, async (user, live) =>
             (await _secondFactor.VerifyRecoveryCodeAsync(user, recoveryCode, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false), null));

@@ -11,12 +11,8 @@ using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.SignIn;
 
-/// <summary>
-/// Sign-in: the password step, then (when two-factor authentication is active) a TOTP or recovery code against a
-/// short-lived single-use ticket, or the forced two-factor setup that completes the sign-in; and the check that a session
-/// is still valid. Sign-in calls down to two-factor authentication and the stores; nothing there calls back up.
-/// </summary>
-public sealed partial class SignInService
+/// <summary>The default <see cref="ISignInService"/>.</summary>
+internal sealed partial class SignInService : ISignInService
 {
     private readonly IUserStore _users;
     private readonly PasswordVerifier _passwords;
@@ -50,12 +46,7 @@ public sealed partial class SignInService
         _outcomes = new SignInOutcomes(events, time);
     }
 
-    /// <summary>
-    /// The password step. Returns <see cref="SignInStatus.Succeeded"/> (no 2FA), <see cref="SignInStatus.SecondFactorRequired"/>
-    /// or <see cref="SignInStatus.TwoFactorSetupRequired"/> (with a ticket), <see cref="SignInStatus.LockedOut"/> (with its end), or
-    /// <see cref="SignInStatus.Failed"/> with <c>invalid_credentials</c> — the same answer, after about the same time (a dummy
-    /// hash is verified), for an unknown e-mail, a wrong password and an inactive user. Never logs the password.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SignInResult> PasswordSignInAsync(string? email, string? password, CancellationToken cancellationToken = default)
     {
         var user = EmailAddress.IsPlausible(email) ? await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false) : null;
@@ -113,10 +104,7 @@ public sealed partial class SignInService
         };
     }
 
-    /// <summary>
-    /// Whether <paramref name="session"/> is still valid: the user exists, is active, and its security stamp is unchanged
-    /// (a password change or reset, a 2FA change or an administrator's 2FA reset ends every older session).
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<bool> ValidateSessionAsync(AuthenticatedSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -12,23 +12,25 @@ internal readonly record struct ContractChange<T>(T Result, Contract? NewState)
     public static ContractChange<T> Keep(T result) => new(result, null);
 
     public static ContractChange<T> Save(Contract newState, T result) => new(result, newState);
+
+    /// <summary>The store-neutral form the shared loop (<see cref="RecordUpdater{TRecord}"/>) runs on.</summary>
+    public static implicit operator RecordChange<Contract, T>(ContractChange<T> change) => new(change.Result, change.NewState);
 }
 
 /// <summary>
 /// The read-modify-write loop (<see cref="ReadModifyWrite"/>) over the contract store, as <see cref="UserUpdater"/>
 /// is for users: read the contract, decide, write with the version read, and on a conflict decide again on fresh state.
 /// </summary>
-internal sealed class ContractUpdater
+internal sealed class ContractUpdater : RecordUpdater<Contract>
 {
     private readonly IContractStore _store;
     private readonly ILogger<ContractUpdater> _logger;
-    private readonly int _maxAttempts;
 
     public ContractUpdater(IContractStore store, IOptions<AccountSecurityOptions> options, ILogger<ContractUpdater> logger)
+        : base(options)
     {
         _store = store;
         _logger = logger;
-        _maxAttempts = options.Value.Stores.MaxConcurrencyRetries + 1;
     }
 
     /// <summary>
@@ -37,16 +39,11 @@ internal sealed class ContractUpdater
     /// if every attempt conflicted.
     /// </summary>
     public ValueTask<T> UpdateAsync<T>(string contractId, Func<Contract?, ContractChange<T>> decide, Func<T> whenExhausted, CancellationToken cancellationToken) =>
-        ReadModifyWrite.RunAsync<Contract, T>(
-            ct => _store.FindByIdAsync(contractId, ct),
-            _store.UpdateAsync,
-            current =>
-            {
-                var change = decide(current);
-                return new(change.Result, change.NewState);
-            },
-            _maxAttempts,
-            whenExhausted,
-            attempts => Log.ContractConcurrencyRetriesExhausted(_logger, contractId, attempts),
-            cancellationToken);
+        RunAsync<T>(contractId, current => decide(current), whenExhausted, cancellationToken);
+
+    protected override ValueTask<Contract?> ReadAsync(string id, CancellationToken cancellationToken) => _store.FindByIdAsync(id, cancellationToken);
+
+    protected override ValueTask<StoreWriteResult> WriteAsync(Contract record, CancellationToken cancellationToken) => _store.UpdateAsync(record, cancellationToken);
+
+    protected override void RetriesExhausted(string id, int attempts) => Log.ContractConcurrencyRetriesExhausted(_logger, id, attempts);
 }

@@ -12,23 +12,25 @@ internal readonly record struct UserChange<T>(T Result, UserAccount? NewState)
     public static UserChange<T> Keep(T result) => new(result, null);
 
     public static UserChange<T> Save(UserAccount newState, T result) => new(result, newState);
+
+    /// <summary>The store-neutral form the shared loop (<see cref="RecordUpdater{TRecord}"/>) runs on.</summary>
+    public static implicit operator RecordChange<UserAccount, T>(UserChange<T> change) => new(change.Result, change.NewState);
 }
 
 /// <summary>
 /// The read-modify-write loop (<see cref="ReadModifyWrite"/>) over the user store, which every service uses for
 /// users: read the user, decide, write with the version read, and on a conflict read again and decide again.
 /// </summary>
-internal sealed class UserUpdater
+internal sealed class UserUpdater : RecordUpdater<UserAccount>
 {
     private readonly IUserStore _store;
     private readonly ILogger<UserUpdater> _logger;
-    private readonly int _maxAttempts;
 
     public UserUpdater(IUserStore store, IOptions<AccountSecurityOptions> options, ILogger<UserUpdater> logger)
+        : base(options)
     {
         _store = store;
         _logger = logger;
-        _maxAttempts = options.Value.Stores.MaxConcurrencyRetries + 1;
     }
 
     public IUserStore Store => _store;
@@ -43,20 +45,12 @@ internal sealed class UserUpdater
         Func<UserAccount?, UserChange<T>> decide,
         Func<T> whenExhausted,
         CancellationToken cancellationToken,
-        UserAccount? first = null)
-    {
-        return ReadModifyWrite.RunAsync<UserAccount, T>(
-            ct => _store.FindByIdAsync(userId, ct),
-            _store.UpdateAsync,
-            current =>
-            {
-                var change = decide(current);
-                return new(change.Result, change.NewState);
-            },
-            _maxAttempts,
-            whenExhausted,
-            attempts => Log.ConcurrencyRetriesExhausted(_logger, userId, attempts),
-            cancellationToken,
-            first);
-    }
+        UserAccount? first = null) =>
+        RunAsync<T>(userId, current => decide(current), whenExhausted, cancellationToken, first);
+
+    protected override ValueTask<UserAccount?> ReadAsync(string id, CancellationToken cancellationToken) => _store.FindByIdAsync(id, cancellationToken);
+
+    protected override ValueTask<StoreWriteResult> WriteAsync(UserAccount record, CancellationToken cancellationToken) => _store.UpdateAsync(record, cancellationToken);
+
+    protected override void RetriesExhausted(string id, int attempts) => Log.ConcurrencyRetriesExhausted(_logger, id, attempts);
 }

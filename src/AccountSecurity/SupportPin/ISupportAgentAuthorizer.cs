@@ -16,7 +16,7 @@ public sealed record SupportPinTarget(string UserId, string ContractId, UserRole
 /// calling <c>AddAccountSecurity()</c>, which then keeps it.
 /// </summary>
 /// <remarks>
-/// <see cref="SupportPinService"/> asks <see cref="IsSupportAgentAsync"/> first, before it looks the account up, so
+/// <see cref="ISupportPinService"/> asks <see cref="IsSupportAgentAsync"/> first, before it looks the account up, so
 /// an id that is no support agent at all gets a distinct "agent not authorized" answer that says nothing about any
 /// account. Only then is <see cref="MayVerifyAsync"/> asked for an existing, active account; a refusal there is
 /// answered exactly as an unknown account is (after the same work), so an agent learns nothing about accounts outside

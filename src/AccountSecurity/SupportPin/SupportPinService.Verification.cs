@@ -8,7 +8,7 @@ using AccountSecurity.Verification;
 namespace AccountSecurity.SupportPin;
 
 /// <summary>Verification by support staff: count first, compare once, answer an unknown account as a wrong PIN.</summary>
-public sealed partial class SupportPinService
+internal sealed partial class SupportPinService
 {
     /// <inheritdoc />
     public ValueTask<SupportPinVerificationResult> VerifyByEmailAsync(string? agentId, string? email, string? pin, CancellationToken cancellationToken = default) =>

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace AccountSecurity.SupportPin;
 
 /// <summary>The default <see cref="ISupportPinService"/>, on <see cref="IUserStore"/> and the shared lockout.</summary>
-public sealed partial class SupportPinService : ISupportPinService
+internal sealed partial class SupportPinService : ISupportPinService
 {
     private readonly IUserStore _users;
     private readonly PasswordVerifier _passwords;

@@ -16,11 +16,8 @@ namespace AccountSecurity.TwoFactor;
 /// <param name="RecoveryCodesLeft">Unused recovery codes.</param>
 public sealed record TwoFactorStatus(bool IsEnabled, bool IsForced, bool SetupPending, int RecoveryCodesLeft);
 
-/// <summary>
-/// The user's own two-factor management on the "Password &amp; Security" page: the setup assistant, confirmation,
-/// recovery codes and switching it off. Only the user can switch 2FA on, and only by proving the new secret works.
-/// </summary>
-public sealed class TwoFactorService
+/// <summary>The default <see cref="ITwoFactorService"/>.</summary>
+internal sealed class TwoFactorService : ITwoFactorService
 {
     private readonly IUserStore _users;
     private readonly PasswordVerifier _passwords;
@@ -39,7 +36,7 @@ public sealed class TwoFactorService
         _options = options.Value.TwoFactor;
     }
 
-    /// <summary>The user's 2FA status; <see langword="null"/> for an unknown user.</summary>
+    /// <inheritdoc />
     public async ValueTask<TwoFactorStatus?> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
@@ -47,16 +44,7 @@ public sealed class TwoFactorService
         return user is null ? null : new TwoFactorStatus(user.TwoFactor.IsEnabled, user.TwoFactor.IsForced, user.TwoFactor.PendingProtectedSecret is not null, user.TwoFactor.RecoveryCodeHashes.Length);
     }
 
-    /// <summary>
-    /// Starts the setup assistant for the signed-in user after re-checking the current password (which counts toward the
-    /// password lockout). Creates a new pending secret and returns the QR code, URI and manual key; a working factor stays
-    /// untouched until <see cref="ConfirmSetupAsync"/> proves the new secret. When 2FA is already active this replaces the
-    /// authenticator, so it also needs the current second factor: <paramref name="currentCode"/> is a code from the
-    /// current authenticator or one of the recovery codes (which it spends), checked under the second-factor lockout and
-    /// replay protection like a sign-in. Fails with <c>password_wrong_current</c>, <c>locked_out</c>, <c>not_found</c>,
-    /// and with 2FA active <c>two_factor_current_code_required</c> (no code given: nothing is checked or counted) or
-    /// <c>two_factor_invalid_code</c>. The password alone never moves an active second factor.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(string userId, string? currentPassword, string? currentCode = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
@@ -83,60 +71,50 @@ public sealed class TwoFactorService
                 : SecurityResult<TwoFactorSetup>.Failed(CurrentCodeRequired());
         }
 
-        var proven = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true, pending.ApplyTo, cancellationToken).ConfigureAwait(false);
+        var (proven, _) = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true, pending.ApplyTo, cancellationToken).ConfigureAwait(false);
         return proven.Succeeded
             ? await _enrollment.StartedAsync(user, pending, cancellationToken).ConfigureAwait(false)
             : SecurityResult<TwoFactorSetup>.From(proven);
     }
 
-    /// <summary>
-    /// Confirms setup with a code from the new secret: 2FA becomes active (replacing any earlier secret), the security
-    /// stamp changes, and new recovery codes are returned — shown once, stored only hashed. Fails with
-    /// <c>two_factor_no_pending_setup</c> (none, or expired), <c>two_factor_invalid_code</c> or <c>locked_out</c>.
-    /// </summary>
-    public async ValueTask<SecurityResult<IReadOnlyList<string>>> ConfirmSetupAsync(string userId, string? code, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult<TwoFactorChanged>> ConfirmSetupAsync(string userId, string? code, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
-            return SecurityResult<IReadOnlyList<string>>.Failed(NotFound());
+            return SecurityResult<TwoFactorChanged>.Failed(NotFound());
         }
 
+        // The stamp comes from the state the acceptance write stored, so a host re-issues its cookie without a read.
         var (codes, check) = await _enrollment.ConfirmAsync(user, code, _ => true, null, cancellationToken).ConfigureAwait(false);
         return check.IsVerified
-            ? SecurityResult<IReadOnlyList<string>>.Success(codes)
-            : SecurityResult<IReadOnlyList<string>>.From(ToFailure(check, NoPendingSetup()));
+            ? SecurityResult<TwoFactorChanged>.Success(new TwoFactorChanged(check.User!.SecurityStamp, codes))
+            : SecurityResult<TwoFactorChanged>.From(ToFailure(check, NoPendingSetup()));
     }
 
-    /// <summary>
-    /// Switches the user's own 2FA off, with the current password and the current second factor: a code from the
-    /// authenticator or a recovery code, checked under the second-factor lockout and replay protection. Refused with
-    /// <c>two_factor_forced</c> (before anything is checked) when an administrator forces it. Other failures:
-    /// <c>two_factor_not_enabled</c>, <c>two_factor_current_code_required</c> (no code: nothing checked or counted),
-    /// <c>password_wrong_current</c>, <c>two_factor_invalid_code</c>, <c>locked_out</c>.
-    /// On success the secret and recovery codes are deleted and the security stamp changes.
-    /// </summary>
-    public async ValueTask<SecurityResult> DisableAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult<TwoFactorChanged>> DisableAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
-            return SecurityResult.Failed(NotFound());
+            return SecurityResult<TwoFactorChanged>.Failed(NotFound());
         }
 
         if (user.TwoFactor.IsForced)
         {
-            return SecurityResult.Failed(new SecurityError(TwoFactorErrorCodes.Forced, "Two-factor authentication is required for your account by an administrator and cannot be switched off."));
+            return SecurityResult<TwoFactorChanged>.Failed(new SecurityError(TwoFactorErrorCodes.Forced, "Two-factor authentication is required for your account by an administrator and cannot be switched off."));
         }
 
         if (!user.TwoFactor.IsEnabled)
         {
-            return SecurityResult.Failed(NotEnabled());
+            return SecurityResult<TwoFactorChanged>.Failed(NotEnabled());
         }
 
-        var result = await ProveCurrentFactorAsync(
+        var (result, written) = await ProveCurrentFactorAsync(
             user,
             currentPassword,
             code,
@@ -145,20 +123,14 @@ public sealed class TwoFactorService
             cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            return result;
+            return SecurityResult<TwoFactorChanged>.From(result);
         }
 
         await _events.PublishAsync(SecurityEventType.TwoFactorDisabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
-        return SecurityResult.Success();
+        return SecurityResult<TwoFactorChanged>.Success(new TwoFactorChanged(written!.SecurityStamp, []));
     }
 
-    /// <summary>
-    /// Replaces all recovery codes with new ones after re-checking the current password and the current second factor
-    /// (a code from the authenticator, or one of the recovery codes being replaced); the old codes stop working.
-    /// Returns the new codes (shown once). Fails with <c>two_factor_not_enabled</c>, <c>two_factor_current_code_required</c>
-    /// (no code given: nothing checked or counted), <c>password_wrong_current</c>, <c>two_factor_invalid_code</c> or
-    /// <c>locked_out</c>.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
@@ -174,7 +146,7 @@ public sealed class TwoFactorService
         }
 
         var (codes, hashes) = RecoveryCodes.Generate(_options.RecoveryCodeCount);
-        var proven = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true,
+        var (proven, _) = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true,
             current => current with { TwoFactor = current.TwoFactor with { RecoveryCodeHashes = hashes } }, cancellationToken).ConfigureAwait(false);
         if (!proven.Succeeded)
         {
@@ -191,9 +163,10 @@ public sealed class TwoFactorService
     /// code from the active secret, or a recovery code, which is spent. <paramref name="change"/> is written in the
     /// second factor's acceptance write, on fresh state that still has 2FA active with the secret that was checked and
     /// satisfies <paramref name="precondition"/>. A blank <paramref name="code"/> (<see langword="null"/>, empty or
-    /// spaces) is refused as <c>two_factor_current_code_required</c> before anything is checked.
+    /// spaces) is refused as <c>two_factor_current_code_required</c> before anything is checked. On success the second
+    /// value is the state that write stored (its security stamp is what the caller's session is re-issued with).
     /// </summary>
-    private async ValueTask<SecurityResult> ProveCurrentFactorAsync(
+    private async ValueTask<(SecurityResult Result, UserAccount? Written)> ProveCurrentFactorAsync(
         UserAccount user,
         string? currentPassword,
         string? code,
@@ -203,13 +176,13 @@ public sealed class TwoFactorService
     {
         if (string.IsNullOrWhiteSpace(code))
         {
-            return SecurityResult.Failed(CurrentCodeRequired());
+            return (SecurityResult.Failed(CurrentCodeRequired()), null);
         }
 
         var password = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
         if (!password.Succeeded)
         {
-            return password.Result;
+            return (password.Result, null);
         }
 
         bool StillActive(UserAccount current) => current.IsActive && current.TwoFactor.IsEnabled && precondition(current);
@@ -218,7 +191,7 @@ public sealed class TwoFactorService
             : await _secondFactor.VerifyTotpAsync(password.User!, code, pending: false, StillActive, change, cancellationToken).ConfigureAwait(false);
 
         // The precondition fails only when 2FA was switched off, forced or re-keyed meanwhile: ask to retry.
-        return check.IsVerified ? SecurityResult.Success() : ToFailure(check, PasswordVerifier.Busy());
+        return check.IsVerified ? (SecurityResult.Success(), check.User) : (ToFailure(check, PasswordVerifier.Busy()), null);
     }
 
     private static SecurityResult ToFailure(FactorCheck check, SecurityError whenPreconditionFailed) => check switch

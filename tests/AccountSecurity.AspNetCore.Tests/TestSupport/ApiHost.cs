@@ -93,7 +93,7 @@ internal sealed class ApiHost : IAsyncDisposable
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await AccountSecurityDatabase.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<AccountSecurityDbContext>());
-            var provisioning = scope.ServiceProvider.GetRequiredService<AccountProvisioningService>();
+            var provisioning = scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
             (await provisioning.CreateContractAsync("c1", "Contract 1", "owner1", OwnerEmail, Password)).Succeeded.Should().BeTrue();
             (await provisioning.CreateUserAsync("owner1", "alice", AliceEmail, UserRole.User, Password)).Succeeded.Should().BeTrue();
             (await provisioning.CreateContractAsync("c2", "Contract 2", "owner2", Owner2Email, Password)).Succeeded.Should().BeTrue();

@@ -25,7 +25,7 @@ public abstract class MultiInstanceFixture(string provider)
     protected async Task StartAsync(Action<AccountSecurityOptions>? configure = null)
     {
         _instances = await TwoInstances.StartAsync(provider, configure);
-        var owner = await Instances.A.RunAsync(sp => sp.GetRequiredService<AccountProvisioningService>()
+        var owner = await Instances.A.RunAsync(sp => sp.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync("contract-1", "Contract One", "owner-1", Email, Password));
         owner.Succeeded.Should().BeTrue(owner.ToString());
         UserId = owner.Value.Id;

@@ -39,13 +39,13 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
     public async Task ResetToken_RequestedOnA_WorksExactlyOnceWhenSubmittedConcurrentlyThroughBoth()
     {
         const int Submissions = 8;
-        (await Instances.A.RunAsync(sp => sp.GetRequiredService<PasswordResetService>().RequestResetAsync(Email)))
+        (await Instances.A.RunAsync(sp => sp.GetRequiredService<IPasswordResetService>().RequestResetAsync(Email)))
             .Succeeded.Should().BeTrue();
         await Instances.A.ResetTokens.WaitForMessagesAsync(1);
         var token = Instances.A.ResetTokens.Messages.Should().ContainSingle().Subject.Token;
 
         var results = await Task.WhenAll(Enumerable.Range(0, Submissions).Select(i => Task.Run(() =>
-            Instances[i].RunAsync(sp => sp.GetRequiredService<PasswordResetService>()
+            Instances[i].RunAsync(sp => sp.GetRequiredService<IPasswordResetService>()
                 .ResetPasswordAsync(Email, token, NewPassword(i), NewPassword(i))))));
 
         results.Count(r => r.Succeeded).Should().Be(1, string.Join("; ", results.Select(r => r.ToString())));
@@ -86,7 +86,7 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
             ChangeAsync(Instances[i], "Wrong pass phrase number " + i, "Sixth pass phrase 4 tests"))));
 
     private Task<SecurityResult<PasswordChanged>> ChangeAsync(AppInstance instance, string current, string next) =>
-        instance.RunAsync(sp => sp.GetRequiredService<PasswordChangeService>().ChangePasswordAsync(UserId, current, next, next));
+        instance.RunAsync(sp => sp.GetRequiredService<IPasswordChangeService>().ChangePasswordAsync(UserId, current, next, next));
 
 
     private static string NewPassword(int i) => "Reset pass phrase number " + i;

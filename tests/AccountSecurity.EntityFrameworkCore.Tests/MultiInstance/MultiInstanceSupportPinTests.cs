@@ -24,7 +24,7 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
         await StartAsync(o => o.Lockout.SupportPin.MaxFailedAttempts = MaxFailedAttempts);
 
         // The support agent: an administrator of the contract (the default rule for who may verify its PINs).
-        var agent = await Instances.A.RunAsync(sp => sp.GetRequiredService<AccountProvisioningService>()
+        var agent = await Instances.A.RunAsync(sp => sp.GetRequiredService<IAccountProvisioningService>()
             .CreateUserAsync(UserId, AgentId, "agent-7@example.com", UserRole.Administrator, Password));
         agent.Succeeded.Should().BeTrue(agent.ToString());
     }

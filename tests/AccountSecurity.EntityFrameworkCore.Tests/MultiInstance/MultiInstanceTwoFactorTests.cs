@@ -33,7 +33,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         var ticket = await TicketAsync(Instances.A);
         var code = phone.Code();
 
-        var results = await Instances.RaceAsync<SignInService, SignInResult>(Submissions, (signIn, _) => signIn.SecondFactorSignInAsync(ticket, code));
+        var results = await Instances.RaceAsync<ISignInService, SignInResult>(Submissions, (signIn, _) => signIn.SecondFactorSignInAsync(ticket, code));
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
@@ -64,7 +64,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         ClearEvents();
         var wrong = phone.WrongCodes(Flood);
 
-        var results = await Instances.RaceAsync<SignInService, SignInResult>(Flood, (signIn, i) => signIn.SecondFactorSignInAsync(ticket, wrong[i]));
+        var results = await Instances.RaceAsync<ISignInService, SignInResult>(Flood, (signIn, i) => signIn.SecondFactorSignInAsync(ticket, wrong[i]));
 
         var stored = await FindAsync(Instances.B);
         stored.Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(MaxFailedAttempts, "no attempt is lost or counted twice");
@@ -104,7 +104,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         var ticket = await TicketAsync(Instances.A);
         var code = recoveryCodes[0];
 
-        var results = await Instances.RaceAsync<SignInService, SignInResult>(Submissions, (signIn, _) => signIn.RecoveryCodeSignInAsync(ticket, code));
+        var results = await Instances.RaceAsync<ISignInService, SignInResult>(Submissions, (signIn, _) => signIn.RecoveryCodeSignInAsync(ticket, code));
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
@@ -133,7 +133,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         var code = phone.Code();
         ClearEvents();
 
-        var results = await Instances.RaceAsync<SignInService, SignInResult>(DoubleSubmits, (signIn, _) => signIn.SecondFactorSignInAsync(ticket, code));
+        var results = await Instances.RaceAsync<ISignInService, SignInResult>(DoubleSubmits, (signIn, _) => signIn.SecondFactorSignInAsync(ticket, code));
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
@@ -157,7 +157,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         var ticket = await TicketAsync(Instances.A);
         ClearEvents();
 
-        var results = await Instances.RaceAsync<SignInService, SignInResult>(DoubleSubmits, (signIn, _) => signIn.RecoveryCodeSignInAsync(ticket, recoveryCodes[0]));
+        var results = await Instances.RaceAsync<ISignInService, SignInResult>(DoubleSubmits, (signIn, _) => signIn.RecoveryCodeSignInAsync(ticket, recoveryCodes[0]));
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
@@ -179,15 +179,15 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         var before = await PasswordStepAsync(Instances.B);
         before.Status.Should().Be(SignInStatus.Succeeded, "no 2FA yet: " + before);
 
-        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().BeginSetupAsync(UserId, Password));
+        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().BeginSetupAsync(UserId, Password));
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var phone = Authenticator.Scan(setup.Value, Instances.Time);
-        var confirmed = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(UserId, phone.Code()));
+        var confirmed = await Instances.A.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().ConfirmSetupAsync(UserId, phone.Code()));
         confirmed.Succeeded.Should().BeTrue(confirmed.ToString());
 
         var after = await PasswordStepAsync(Instances.B);
         after.Status.Should().Be(SignInStatus.SecondFactorRequired, "instance B enforces the 2FA instance A just enabled: " + after);
-        (await Instances.B.RunAsync(sp => sp.GetRequiredService<SignInService>().ValidateSessionAsync(before.Session!)))
+        (await Instances.B.RunAsync(sp => sp.GetRequiredService<ISignInService>().ValidateSessionAsync(before.Session!)))
             .Should().BeFalse("enabling 2FA on A ends the session B issued before");
 
         Instances.Time.Advance(TimeSpan.FromSeconds(30)); // the confirmation took this step's code
@@ -198,17 +198,17 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
     /// <summary>Begins setup on A, confirms it on B (which must read A's protected pending secret), then moves to the next TOTP step.</summary>
     private async Task<(Authenticator Phone, IReadOnlyList<string> RecoveryCodes)> EnrolAsync()
     {
-        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().BeginSetupAsync(UserId, Password));
+        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().BeginSetupAsync(UserId, Password));
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var phone = Authenticator.Scan(setup.Value, Instances.Time);
-        var confirmed = await Instances.B.RunAsync(sp => sp.GetRequiredService<TwoFactorService>().ConfirmSetupAsync(UserId, phone.Code()));
+        var confirmed = await Instances.B.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().ConfirmSetupAsync(UserId, phone.Code()));
         confirmed.Succeeded.Should().BeTrue("instance B confirms the setup instance A began: " + confirmed);
         Instances.Time.Advance(TimeSpan.FromSeconds(30));
-        return (phone, confirmed.Value);
+        return (phone, confirmed.Value.RecoveryCodes);
     }
 
     private Task<SignInResult> PasswordStepAsync(AppInstance instance) =>
-        instance.RunAsync(sp => sp.GetRequiredService<SignInService>().PasswordSignInAsync(Email, Password));
+        instance.RunAsync(sp => sp.GetRequiredService<ISignInService>().PasswordSignInAsync(Email, Password));
 
     private async Task<string> TicketAsync(AppInstance instance)
     {
@@ -218,10 +218,10 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
     }
 
     private static Task<SignInResult> SecondFactorAsync(AppInstance instance, string ticket, string code) =>
-        instance.RunAsync(sp => sp.GetRequiredService<SignInService>().SecondFactorSignInAsync(ticket, code));
+        instance.RunAsync(sp => sp.GetRequiredService<ISignInService>().SecondFactorSignInAsync(ticket, code));
 
     private static Task<SignInResult> RecoveryAsync(AppInstance instance, string ticket, string code) =>
-        instance.RunAsync(sp => sp.GetRequiredService<SignInService>().RecoveryCodeSignInAsync(ticket, code));
+        instance.RunAsync(sp => sp.GetRequiredService<ISignInService>().RecoveryCodeSignInAsync(ticket, code));
 
 
     private int EventCount(SecurityEventType type) => Instances.A.Events.OfType(type).Count + Instances.B.Events.OfType(type).Count;

@@ -32,7 +32,7 @@ public sealed class InvalidUtf16InputTests
     {
         await using var host = await StrictHostAsync();
 
-        var result = await host.Get<SignInService>().PasswordSignInAsync(LoneSurrogateEmail, TestHost.InitialPassword);
+        var result = await host.Get<ISignInService>().PasswordSignInAsync(LoneSurrogateEmail, TestHost.InitialPassword);
 
         result.Status.Should().Be(SignInStatus.Failed);
         result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);

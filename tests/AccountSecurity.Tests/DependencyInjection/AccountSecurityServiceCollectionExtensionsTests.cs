@@ -29,8 +29,8 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
         foreach (var type in new[]
         {
             typeof(IUserStore), typeof(IContractStore), typeof(IPasswordHasher), typeof(IPasswordPolicy),
-            typeof(IValidateOptions<AccountSecurityOptions>), typeof(PasswordChangeService), typeof(PasswordResetService),
-            typeof(PasswordPolicyService), typeof(AccountProvisioningService), typeof(TimeProvider),
+            typeof(IValidateOptions<AccountSecurityOptions>), typeof(IPasswordChangeService), typeof(IPasswordResetService),
+            typeof(IPasswordPolicyService), typeof(IAccountProvisioningService), typeof(TimeProvider),
         })
         {
             services.Count(d => d.ServiceType == type).Should().Be(1, type.Name);
@@ -55,7 +55,7 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
         options.Lockout.Password.MaxFailedAttempts.Should().Be(7);
         provider.GetServices<ISecurityEventSink>().OfType<LoggingSecurityEventSink>().Should().ContainSingle();
         await using var scope = provider.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<PasswordChangeService>().Should().NotBeNull();
+        scope.ServiceProvider.GetRequiredService<IPasswordChangeService>().Should().NotBeNull();
     }
 
     [Test]
@@ -68,11 +68,11 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
         services.AddLogging(b => b.AddProvider(logs)); // after: the library must not have pinned a null logger
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        var owner = await scope.ServiceProvider.GetRequiredService<AccountProvisioningService>()
+        var owner = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync("c1", "Contract", "owner", "owner@example.com", "correct horse battery staple");
         owner.Succeeded.Should().BeTrue();
 
-        await scope.ServiceProvider.GetRequiredService<PasswordChangeService>().ChangePasswordAsync("owner", "wrong password", "x", "x");
+        await scope.ServiceProvider.GetRequiredService<IPasswordChangeService>().ChangePasswordAsync("owner", "wrong password", "x", "x");
 
         logs.Entries.Should().Contain(e => e.Message.Contains("PasswordChangeFailed", StringComparison.Ordinal));
     }
@@ -165,10 +165,10 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
     {
         await using var host = Create(registerSender: false);
 
-        var act = () => host.Get<PasswordResetService>();
+        var act = () => host.Get<IPasswordResetService>();
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*IPasswordResetTokenSender*");
-        host.Get<PasswordChangeService>().Should().NotBeNull("services that need no sender still resolve");
+        host.Get<IPasswordChangeService>().Should().NotBeNull("services that need no sender still resolve");
     }
 
     /// <summary>Library defaults plus the two settings every host must supply (TOTP issuer, secret-protection key).</summary>

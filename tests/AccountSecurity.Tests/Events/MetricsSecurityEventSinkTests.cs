@@ -34,10 +34,10 @@ public sealed class MetricsSecurityEventSinkTests
             .AddAccountSecurity(o => AccountSecurityTestOptions.ApplyFastTestDefaults(o))
             .Services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        (await scope.ServiceProvider.GetRequiredService<AccountProvisioningService>()
+        (await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync("contract-metrics", "Contract", "owner-metrics", "owner-metrics@example.com", "correct horse battery staple")).Succeeded.Should().BeTrue();
 
-        await scope.ServiceProvider.GetRequiredService<SignInService>().PasswordSignInAsync("owner-metrics@example.com", "wrong password");
+        await scope.ServiceProvider.GetRequiredService<ISignInService>().PasswordSignInAsync("owner-metrics@example.com", "wrong password");
 
         List<(long Value, Dictionary<string, string?> Tags)> seen;
         lock (measurements)

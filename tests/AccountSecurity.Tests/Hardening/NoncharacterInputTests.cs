@@ -21,7 +21,7 @@ public sealed class NoncharacterInputTests
         await using var host = TestHost.Create();
         await host.SeedContractAsync();
 
-        var result = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, NoncharacterPassword);
+        var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, NoncharacterPassword);
 
         result.Status.Should().Be(SignInStatus.Failed);
         result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
@@ -66,7 +66,7 @@ public sealed class NoncharacterInputTests
         await using var host = TestHost.Create();
         await host.SeedContractAsync();
 
-        var result = await host.Get<SignInService>().PasswordSignInAsync(NoncharacterEmail, TestHost.InitialPassword);
+        var result = await host.Get<ISignInService>().PasswordSignInAsync(NoncharacterEmail, TestHost.InitialPassword);
 
         result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
     }

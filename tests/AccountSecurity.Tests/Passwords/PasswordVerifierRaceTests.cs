@@ -17,7 +17,7 @@ public sealed class PasswordVerifierRaceTests
 
         // An administrator deactivates the user right after the attempt was reserved, before the success write.
         store.DeactivateAfterNextWriteOf = TestHost.UserId;
-        var result = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword);
+        var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword);
 
         (await host.UserAsync()).IsActive.Should().BeFalse("the race really happened");
         result.Status.Should().Be(SignInStatus.Failed);

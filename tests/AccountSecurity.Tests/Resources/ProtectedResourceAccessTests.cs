@@ -24,7 +24,7 @@ public sealed class ProtectedResourceAccessTests
         return (host, await host.EnableTwoFactorAsync("alice"));
     }
 
-    private static async Task ShouldSeeOnlyUnprotected(ProtectedResourceAccess access, AuthenticatedSession? session)
+    private static async Task ShouldSeeOnlyUnprotected(IProtectedResourceAccess access, AuthenticatedSession? session)
     {
         (await access.FilterAsync(session, DataCenters)).Select(d => d.Name).Should().Equal("fra", "ams");
         (await access.FilterAsync(session, Snapshots)).Select(s => s.Name).Should().Equal("manual");

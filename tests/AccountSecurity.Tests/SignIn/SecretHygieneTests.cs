@@ -20,8 +20,10 @@ public sealed class SecretHygieneTests
         secrets.AddRange([TwoFactorTestHost.Base32Of(setup), setup.ManualEntryKey, setup.OtpAuthUri]);
         var confirmCode = host.CodeFor(secret);
         secrets.Add(confirmCode);
-        var codes = (await host.TwoFactor.ConfirmSetupAsync("alice", confirmCode)).Value;
+        var confirmed = (await host.TwoFactor.ConfirmSetupAsync("alice", confirmCode)).Value;
+        var codes = confirmed.RecoveryCodes;
         secrets.AddRange(codes);
+        secrets.Add(confirmed.SecurityStamp);
         secrets.AddRange(codes.Select(c => c.Replace("-", string.Empty, StringComparison.Ordinal)));
         host.NextStep();
 

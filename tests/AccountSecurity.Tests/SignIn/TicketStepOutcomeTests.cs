@@ -11,10 +11,10 @@ namespace AccountSecurity.Tests.SignIn;
 /// <summary>Which ticket step completes the sign-in.</summary>
 public enum TicketStep
 {
-    /// <summary>2FA is active: <see cref="SignInService.SecondFactorSignInAsync"/>.</summary>
+    /// <summary>2FA is active: <see cref="ISignInService.SecondFactorSignInAsync"/>.</summary>
     SecondFactor,
 
-    /// <summary>2FA is forced but not set up: <see cref="SignInService.TwoFactorSetupSignInAsync"/> after <see cref="SignInService.BeginTwoFactorSetupAsync"/>.</summary>
+    /// <summary>2FA is forced but not set up: <see cref="ISignInService.TwoFactorSetupSignInAsync"/> after <see cref="ISignInService.BeginTwoFactorSetupAsync"/>.</summary>
     ForcedSetup,
 }
 
@@ -121,7 +121,7 @@ public sealed class TicketStepOutcomeTests(TicketStep step)
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
             using var scope = host.Services.CreateScope();
-            var signIn = scope.ServiceProvider.GetRequiredService<SignInService>();
+            var signIn = scope.ServiceProvider.GetRequiredService<ISignInService>();
             return step == TicketStep.SecondFactor
                 ? await signIn.SecondFactorSignInAsync(pending.Ticket, code)
                 : await signIn.TwoFactorSetupSignInAsync(pending.Ticket, code);

@@ -63,17 +63,17 @@ internal sealed class TwoFactorTestHost : IDisposable
 
     public IServiceProvider Services => _scope.ServiceProvider;
 
-    public SignInService SignIn => Services.GetRequiredService<SignInService>();
+    public ISignInService SignIn => Services.GetRequiredService<ISignInService>();
 
-    public TwoFactorService TwoFactor => Services.GetRequiredService<TwoFactorService>();
+    public ITwoFactorService TwoFactor => Services.GetRequiredService<ITwoFactorService>();
 
-    public TwoFactorAdministrationService Admin => Services.GetRequiredService<TwoFactorAdministrationService>();
+    public ITwoFactorAdministrationService Admin => Services.GetRequiredService<ITwoFactorAdministrationService>();
 
-    public ProtectedResourceAccess Resources => Services.GetRequiredService<ProtectedResourceAccess>();
+    public IProtectedResourceAccess Resources => Services.GetRequiredService<IProtectedResourceAccess>();
 
-    public AccountProvisioningService Provisioning => Services.GetRequiredService<AccountProvisioningService>();
+    public IAccountProvisioningService Provisioning => Services.GetRequiredService<IAccountProvisioningService>();
 
-    public PasswordChangeService PasswordChange => Services.GetRequiredService<PasswordChangeService>();
+    public IPasswordChangeService PasswordChange => Services.GetRequiredService<IPasswordChangeService>();
 
     public IUserStore Users => Services.GetRequiredService<IUserStore>();
 
@@ -123,7 +123,7 @@ internal sealed class TwoFactorTestHost : IDisposable
         var confirmed = await TwoFactor.ConfirmSetupAsync(userId, CodeFor(secret));
         confirmed.Succeeded.Should().BeTrue(confirmed.ToString());
         NextStep();
-        return new Enrolled(secret, Base32Of(setup.Value), setup.Value.ManualEntryKey, confirmed.Value);
+        return new Enrolled(secret, Base32Of(setup.Value), setup.Value.ManualEntryKey, confirmed.Value.RecoveryCodes);
     }
 
     /// <summary>The Base32 secret in the otpauth URI.</summary>

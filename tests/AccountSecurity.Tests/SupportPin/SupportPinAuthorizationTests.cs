@@ -23,7 +23,7 @@ public sealed class SupportPinAuthorizationTests
     {
         var host = await SupportPinTestHost.CreateAsync(services: services);
         await host.SetPinAsync(Pin);
-        var other = await host.Services.GetRequiredService<AccountProvisioningService>()
+        var other = await host.Services.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync("c-2", "Contract Two", OtherContractOwner, "other-owner@example.test", SupportPinTestHost.Password);
         other.Succeeded.Should().BeTrue(other.ToString());
         host.Events.Clear();
@@ -87,7 +87,7 @@ public sealed class SupportPinAuthorizationTests
         await using var host = await HostWithPinAsync();
         if (isPlainUser)
         {
-            (await host.Services.GetRequiredService<AccountProvisioningService>()
+            (await host.Services.GetRequiredService<IAccountProvisioningService>()
                 .CreateUserAsync(User, agent, "plain@example.test", UserRole.User, SupportPinTestHost.Password)).Succeeded.Should().BeTrue();
             host.Events.Clear();
         }

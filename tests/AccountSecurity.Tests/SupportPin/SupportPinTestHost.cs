@@ -84,7 +84,7 @@ internal sealed class SupportPinTestHost : IAsyncDisposable
         var host = new SupportPinTestHost(provider, time, events, logs, hasher!);
         if (createOwner && store is null)
         {
-            var provisioning = host.Services.GetRequiredService<AccountProvisioningService>();
+            var provisioning = host.Services.GetRequiredService<IAccountProvisioningService>();
             var created = await provisioning.CreateContractAsync(ContractId, "Contract One", UserId, Email, Password);
             created.Succeeded.Should().BeTrue(created.ToString());
             var agent = await provisioning.CreateUserAsync(UserId, Agent, "agent-7@example.test", UserRole.Administrator, Password);

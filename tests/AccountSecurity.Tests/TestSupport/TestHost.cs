@@ -64,13 +64,13 @@ internal sealed class TestHost : IAsyncDisposable
 
     public IPasswordHasher Hasher => Get<IPasswordHasher>();
 
-    public PasswordChangeService Change => Get<PasswordChangeService>();
+    public IPasswordChangeService Change => Get<IPasswordChangeService>();
 
-    public PasswordResetService Reset => Get<PasswordResetService>();
+    public IPasswordResetService Reset => Get<IPasswordResetService>();
 
-    public PasswordPolicyService Policies => Get<PasswordPolicyService>();
+    public IPasswordPolicyService Policies => Get<IPasswordPolicyService>();
 
-    public AccountProvisioningService Provisioning => Get<AccountProvisioningService>();
+    public IAccountProvisioningService Provisioning => Get<IAccountProvisioningService>();
 
     /// <summary>
     /// Builds a host. <paramref name="configure"/> runs after the test defaults (work factor 4);
@@ -115,7 +115,7 @@ internal sealed class TestHost : IAsyncDisposable
             });
 
     /// <summary>Waits until every reset request made so far has done its work (token written, mail handed to <see cref="Sender"/>).</summary>
-    public Task WaitForResetWorkAsync() => Reset.WhenBackgroundWorkIdleAsync();
+    public Task WaitForResetWorkAsync() => Get<PasswordResetService>().WhenBackgroundWorkIdleAsync();
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();

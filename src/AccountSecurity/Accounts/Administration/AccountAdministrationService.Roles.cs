@@ -29,21 +29,11 @@ namespace AccountSecurity.Accounts.Administration;
 /// committed, that call sees the contract moved on and aligns again, demoting the stale owner.
 /// </para>
 /// </remarks>
-public sealed partial class AccountAdministrationService
+internal sealed partial class AccountAdministrationService
 {
     private const int AlignmentRounds = 3;
 
-    /// <summary>
-    /// Changes <paramref name="userId"/>'s role. Only the contract owner may (<c>not_authorized</c> otherwise, also for
-    /// oneself and across contracts). <see cref="UserRole.Administrator"/> and <see cref="UserRole.User"/> swap freely;
-    /// <see cref="UserRole.ContractOwner"/> hands the contract over: the target (who must be active, else
-    /// <c>user_inactive</c>) becomes the owner and the acting owner an administrator — a contract has exactly one owner
-    /// (see the remarks on the class for the two writes). Every session of each user whose role changed ends (their
-    /// security stamp changes); after a transfer the result carries the old owner's new stamp to re-issue their own
-    /// session with. Setting the role a user already has succeeds without a change or an event. Fails with
-    /// <c>invalid_input</c> for an undefined role, <c>concurrency_conflict</c> when the contract changed meanwhile, and
-    /// <c>ownership_transfer_incomplete</c> when the ownership moved but a role write did not land (repeat the request).
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult<AccountChanged>> ChangeRoleAsync(string actingUserId, string userId, UserRole role, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actingUserId);

@@ -5,19 +5,8 @@ using AccountSecurity.Stores;
 
 namespace AccountSecurity.Accounts.Administration;
 
-/// <summary>
-/// The "Users &amp; Groups" page without the store: read and list the users of one's own contract, deactivate and
-/// reactivate them, change an e-mail address, change a role and hand the contract to a new owner. Every answer is a
-/// <see cref="UserSummary"/> (never a hash, secret or stamp of another user); expected failures are
-/// <see cref="SecurityResult"/> codes; every change is audited with the acting user's id.
-/// </summary>
-/// <remarks>
-/// The peer rule: lowering another person's access is the contract owner's for anyone in the contract, an
-/// administrator's only for plain users; nobody acts on themselves here except to change their own e-mail address with
-/// their password, and nobody acts across contracts. Acting on a user of another contract, or on an id no account has,
-/// is answered <c>not_authorized</c> like any other refusal, so the answers reveal nothing outside one's contract.
-/// </remarks>
-public sealed partial class AccountAdministrationService
+/// <summary>The default <see cref="IAccountAdministrationService"/>.</summary>
+internal sealed partial class AccountAdministrationService : IAccountAdministrationService
 {
     private readonly IUserStore _users;
     private readonly IContractStore _contracts;
@@ -36,12 +25,7 @@ public sealed partial class AccountAdministrationService
         _time = time;
     }
 
-    /// <summary>
-    /// Reads <paramref name="userId"/> for <paramref name="actingUserId"/>: anyone active may read themselves, the owner
-    /// and administrators anyone of their contract. Fails with <c>not_authorized</c> when the acting user is unknown or
-    /// deactivated, or is a plain user asking for someone else; with <c>not_found</c> when a manager asks for an id that
-    /// no user of their contract has (a user of another contract included). Never throws for hostile ids.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult<UserSummary>> GetUserAsync(string actingUserId, string userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actingUserId);
@@ -58,10 +42,7 @@ public sealed partial class AccountAdministrationService
             : SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "No user with this id belongs to your contract."));
     }
 
-    /// <summary>
-    /// Lists the users of the acting user's contract, ordered by e-mail address. Only the owner and administrators may
-    /// (<c>not_authorized</c> for a plain, unknown or deactivated acting user). Deactivated users are listed too.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult<IReadOnlyList<UserSummary>>> ListUsersAsync(string actingUserId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actingUserId);
@@ -81,18 +62,11 @@ public sealed partial class AccountAdministrationService
         return SecurityResult<IReadOnlyList<UserSummary>>.Success(summaries);
     }
 
-    /// <summary>
-    /// Deactivates <paramref name="userId"/>: they can no longer sign in, every session ends (the security stamp changes)
-    /// and a pending sign-in is dropped. Under the peer rule (<c>not_authorized</c> otherwise, also for oneself, so a
-    /// contract always keeps its owner). Deactivating an inactive user succeeds without a change or an event.
-    /// </summary>
+    /// <inheritdoc />
     public ValueTask<SecurityResult<UserSummary>> DeactivateAsync(string actingUserId, string userId, CancellationToken cancellationToken = default) =>
         SetActiveAsync(actingUserId, userId, active: false, cancellationToken);
 
-    /// <summary>
-    /// Reactivates a deactivated <paramref name="userId"/>; they sign in afresh (their old sessions ended at deactivation).
-    /// Same rule as <see cref="DeactivateAsync"/>. Reactivating an active user succeeds without a change or an event.
-    /// </summary>
+    /// <inheritdoc />
     public ValueTask<SecurityResult<UserSummary>> ReactivateAsync(string actingUserId, string userId, CancellationToken cancellationToken = default) =>
         SetActiveAsync(actingUserId, userId, active: true, cancellationToken);
 
@@ -136,16 +110,7 @@ public sealed partial class AccountAdministrationService
         return result;
     }
 
-    /// <summary>
-    /// Changes <paramref name="userId"/>'s e-mail address. The user themself must give their current password (checked
-    /// under the password lockout: <c>password_wrong_current</c>, <c>locked_out</c>); the owner or an administrator may
-    /// change another's address under the peer rule without one (<c>not_authorized</c> otherwise;
-    /// <paramref name="currentPassword"/> is then ignored). The new address must be plausible (<c>invalid_input</c>), must
-    /// not look like another user's of the contract (<c>email_confusable</c>) and must be free (<c>duplicate</c>) — the
-    /// rules of account creation. On success every session of the user ends (the security stamp changes), outstanding
-    /// reset tokens (sent to the old address) die and a pending sign-in is dropped; when the user changed their own
-    /// address the result carries the stamp to re-issue their session with. Never logs the addresses or the password.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult<AccountChanged>> ChangeEmailAsync(
         string actingUserId,
         string userId,

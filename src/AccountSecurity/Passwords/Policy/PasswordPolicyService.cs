@@ -7,11 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.Passwords.Policy;
 
-/// <summary>
-/// The contract-wide password policy: only the contract owner may set or clear it; everyone may read the policy
-/// in force (the contract's, or the configured default).
-/// </summary>
-public sealed class PasswordPolicyService
+/// <summary>The default <see cref="IPasswordPolicyService"/>.</summary>
+internal sealed class PasswordPolicyService : IPasswordPolicyService
 {
     private readonly IContractStore _contracts;
     private readonly ContractUpdater _updater;
@@ -28,7 +25,7 @@ public sealed class PasswordPolicyService
         _events = events;
     }
 
-    /// <summary>The policy in force for <paramref name="contractId"/>: the contract's own, or the configured default.</summary>
+    /// <inheritdoc />
     public async ValueTask<PasswordPolicySettings> GetEffectivePolicyAsync(string contractId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contractId);
@@ -36,12 +33,7 @@ public sealed class PasswordPolicyService
         return contract?.PasswordPolicy ?? _default;
     }
 
-    /// <summary>
-    /// Sets (or, with <see langword="null"/>, clears) the policy of the acting user's contract. Fails with
-    /// <c>not_authorized</c> unless <paramref name="actingUserId"/> is that contract's owner, and with
-    /// <c>password_policy_invalid</c> (every problem) when the settings are unusable. Takes effect for the next
-    /// password set; existing passwords stay valid.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult> SetPolicyAsync(string actingUserId, PasswordPolicySettings? settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actingUserId);

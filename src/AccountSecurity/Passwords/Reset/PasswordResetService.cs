@@ -10,11 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.Passwords.Reset;
 
-/// <summary>
-/// Password reset by e-mail: a single-use, expiring token, stored only as a hash, that sets a new password under
-/// the policy. A reset never switches off or bypasses the second factor: the next sign-in still asks for it.
-/// </summary>
-public sealed class PasswordResetService
+/// <summary>The default <see cref="IPasswordResetService"/>.</summary>
+internal sealed class PasswordResetService : IPasswordResetService
 {
     /// <summary>Anything longer cannot be one of our tokens and is refused before any work.</summary>
     private const int MaxTokenLength = 128;
@@ -48,15 +45,7 @@ public sealed class PasswordResetService
         _queue = queue;
     }
 
-    /// <summary>
-    /// Requests a reset for <paramref name="email"/>. Succeeds the same way whether or not an active account has that
-    /// address (no enumeration); only a malformed address fails (<c>invalid_input</c>). The answer comes before any
-    /// store or mail work and after the same steps for every address: the lookup, the new token (when the account
-    /// exists and had none in the last <see cref="PasswordResetOptions.MinimumIntervalBetweenTokens"/>; older tokens
-    /// beyond <see cref="PasswordResetOptions.MaxOutstandingTokens"/> are dropped) and the hand-over to
-    /// <see cref="IPasswordResetTokenSender"/> run afterwards, in a DI scope of their own. Their failures are logged
-    /// (never with the token), not returned; the work finishes before the service provider is disposed.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult> RequestResetAsync(string? email, CancellationToken cancellationToken = default)
     {
         if (!EmailAddress.IsPlausible(email))
@@ -88,13 +77,7 @@ public sealed class PasswordResetService
         return SecurityResult.Success();
     }
 
-    /// <summary>
-    /// Sets a new password with a reset token. An unknown e-mail and an unknown, expired or used token all fail alike
-    /// with <c>reset_token_invalid</c>. Otherwise every problem with the new password is returned together
-    /// (<c>password_mismatch</c>, policy violations, <c>password_reused</c>) and the token stays usable. On success
-    /// the token and every other reset token die, the security stamp changes, and the password lockout is cleared;
-    /// two-factor settings are untouched.
-    /// </summary>
+    /// <inheritdoc />
     public async ValueTask<SecurityResult> ResetPasswordAsync(
         string? email,
         string? token,

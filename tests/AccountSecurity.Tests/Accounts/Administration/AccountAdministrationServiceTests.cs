@@ -139,7 +139,7 @@ public sealed class AccountAdministrationServiceTests
     public async Task Deactivate_ByAdministrator_EndsEverySessionBlocksSignInAndIsAudited()
     {
         await using var host = await SeededAsync();
-        var signIn = host.Get<SignInService>();
+        var signIn = host.Get<ISignInService>();
         var session = (await signIn.PasswordSignInAsync(UserEmail, InitialPassword)).Session!;
 
         var result = await Admin(host).DeactivateAsync(AdminId, UserId);
@@ -160,7 +160,7 @@ public sealed class AccountAdministrationServiceTests
         var result = await Admin(host).ReactivateAsync(OwnerId, UserId);
 
         result.Value.IsActive.Should().BeTrue();
-        (await host.Get<SignInService>().PasswordSignInAsync(UserEmail, InitialPassword)).Succeeded.Should().BeTrue();
+        (await host.Get<ISignInService>().PasswordSignInAsync(UserEmail, InitialPassword)).Succeeded.Should().BeTrue();
         host.Events.OfType(SecurityEventType.UserReactivated).Should().ContainSingle().Which.ActorId.Should().Be(OwnerId);
     }
 
@@ -184,7 +184,7 @@ public sealed class AccountAdministrationServiceTests
     public async Task ChangeOwnEmail_WithCurrentPassword_ChangesAddressEndsSessionsKillsResetTokensAndReturnsCallerStamp()
     {
         await using var host = await SeededAsync();
-        var signIn = host.Get<SignInService>();
+        var signIn = host.Get<ISignInService>();
         var session = (await signIn.PasswordSignInAsync(UserEmail, InitialPassword)).Session!;
         await host.Reset.RequestResetAsync(UserEmail);
         await host.WaitForResetWorkAsync();
@@ -410,7 +410,7 @@ public sealed class AccountAdministrationServiceTests
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
-    private static AccountAdministrationService Admin(TestHost host) => host.Get<AccountAdministrationService>();
+    private static IAccountAdministrationService Admin(TestHost host) => host.Get<IAccountAdministrationService>();
 
     private static async Task<List<string>> OwnersByRoleAsync(TestHost host) =>
         [.. (await host.Users.ListByContractAsync(ContractId, CancellationToken.None)).Where(u => u.Role == UserRole.ContractOwner).Select(u => u.Id)];

@@ -43,7 +43,7 @@ public sealed class LogInjectionTests
         host.Events.Clear();
 
         await host.Provisioning.CreateUserAsync(TenMegabytes, "new-user", "new-user@example.com", UserRole.User, TestHost.SecondPassword);
-        await host.Get<TwoFactorAdministrationService>().SetForcedAsync(TenMegabytes, TestHost.UserId, true);
+        await host.Get<ITwoFactorAdministrationService>().SetForcedAsync(TenMegabytes, TestHost.UserId, true);
 
         host.Events.Events.Should().HaveCount(2).And.OnlyContain(e => e.ActorId == null);
         host.Logs.Entries.Should().OnlyContain(e => e.Message.Length < 1_000);

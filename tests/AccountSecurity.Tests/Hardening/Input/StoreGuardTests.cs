@@ -25,10 +25,11 @@ public sealed class StoreGuardTests
     public async Task EveryService_ReachesTheStoresOnlyThroughTheGuards()
     {
         await using var host = TestHost.Create();
-        var serviceTypes = typeof(AccountProvisioningService).Assembly.GetExportedTypes()
-            .Where(t => t.IsClass && t.IsSealed && t.Name.EndsWith("Service", StringComparison.Ordinal) || t == typeof(ProtectedResourceAccess))
+        // The services hosts resolve are the public interfaces; the walk starts at what the container hands out for each.
+        var serviceTypes = typeof(IAccountProvisioningService).Assembly.GetExportedTypes()
+            .Where(t => t.IsInterface && t.Name.EndsWith("Service", StringComparison.Ordinal) || t == typeof(IProtectedResourceAccess))
             .ToList();
-        serviceTypes.Should().HaveCountGreaterThan(6);
+        serviceTypes.Should().HaveCountGreaterThan(9);
 
         var unguarded = new List<string>();
         foreach (var type in serviceTypes)
@@ -64,10 +65,10 @@ public sealed class StoreGuardTests
 
         foreach (var hostile in HostileInputs.Strings)
         {
-            await host.Get<SignInService>().SecondFactorSignInAsync(HostileInputs.MadeUpTicket(hostile.Value!.Length < 1000 ? hostile.Value : "x"), "123456");
-            await host.Get<SignInService>().BeginTwoFactorSetupAsync("AA.abcdef");
-            await host.Get<TwoFactorService>().GetStatusAsync(hostile.Value);
-            await host.Get<TwoFactorAdministrationService>().ResetAsync(hostile.Value, TestHost.UserId);
+            await host.Get<ISignInService>().SecondFactorSignInAsync(HostileInputs.MadeUpTicket(hostile.Value!.Length < 1000 ? hostile.Value : "x"), "123456");
+            await host.Get<ISignInService>().BeginTwoFactorSetupAsync("AA.abcdef");
+            await host.Get<ITwoFactorService>().GetStatusAsync(hostile.Value);
+            await host.Get<ITwoFactorAdministrationService>().ResetAsync(hostile.Value, TestHost.UserId);
             await host.Change.ChangePasswordAsync(hostile.Value, TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
             await host.Policies.SetPolicyAsync(hostile.Value, null);
             await host.Provisioning.CreateUserAsync(hostile.Value, "new-user", "new-user@example.com", UserRole.User, TestHost.SecondPassword);
@@ -96,7 +97,7 @@ public sealed class StoreGuardTests
 
     private static void Walk(object? instance, string path, List<string> unguarded, HashSet<object> seen)
     {
-        if (instance is null || instance is GuardedUserStore or GuardedContractStore || !seen.Add(instance) || instance.GetType().Assembly != typeof(AccountProvisioningService).Assembly)
+        if (instance is null || instance is GuardedUserStore or GuardedContractStore || !seen.Add(instance) || instance.GetType().Assembly != typeof(IAccountProvisioningService).Assembly)
         {
             return;
         }

@@ -90,7 +90,7 @@ public sealed class ImportedBcryptUnicodeTests
         await host.SeedContractAsync();
         await host.ModifyUserAsync(TestHost.UserId, u => u with { PasswordHash = Imported(Ligature) });
 
-        var result = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, Ligature);
+        var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, Ligature);
 
         result.Status.Should().Be(SignInStatus.Succeeded, result.ErrorCode);
         var stored = (await host.UserAsync()).PasswordHash;

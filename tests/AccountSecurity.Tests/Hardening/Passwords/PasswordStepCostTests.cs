@@ -44,7 +44,7 @@ public sealed class PasswordStepCostTests
         var (host, counter) = await SeededAsync();
         await using var _ = host;
 
-        await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, password);
+        await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, password);
 
         counter.Calls.Should().Equal(OneAtConfiguredCost);
     }
@@ -55,7 +55,7 @@ public sealed class PasswordStepCostTests
         var (host, counter) = await SeededAsync();
         await using var _ = host;
 
-        await host.Get<SignInService>().PasswordSignInAsync("nobody.here@example.com", password);
+        await host.Get<ISignInService>().PasswordSignInAsync("nobody.here@example.com", password);
 
         counter.Calls.Should().Equal(OneAtConfiguredCost);
     }
@@ -67,7 +67,7 @@ public sealed class PasswordStepCostTests
         await using var _ = host;
         await host.ModifyUserAsync(TestHost.UserId, u => u with { IsActive = false });
 
-        await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, password);
+        await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, password);
 
         counter.Calls.Should().Equal(OneAtConfiguredCost);
     }
@@ -88,7 +88,7 @@ public sealed class PasswordStepCostTests
         await using var _ = host;
         await host.ModifyUserAsync(TestHost.UserId, u => u with { PasswordHash = storedHash });
 
-        var result = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword);
+        var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword);
 
         result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
         counter.Calls.Should().Equal(OneAtConfiguredCost);
@@ -99,7 +99,7 @@ public sealed class PasswordStepCostTests
     {
         var (host, counter) = await SeededAsync(o => o.Lockout.Password.MaxFailedAttempts = 2);
         await using var _ = host;
-        var signIn = host.Get<SignInService>();
+        var signIn = host.Get<ISignInService>();
         await signIn.PasswordSignInAsync(TestHost.UserEmail, "wrong-password-1");
         await signIn.PasswordSignInAsync(TestHost.UserEmail, "wrong-password-2");
         counter.Clear();
@@ -156,7 +156,7 @@ public sealed class PasswordStepCostTests
         var (host, counter) = await SeededAsync();
         await using var _ = host;
         await host.ModifyUserAsync(TestHost.AdminId, u => u with { PasswordHash = "asv1:garbage" });
-        var signIn = host.Get<SignInService>();
+        var signIn = host.Get<ISignInService>();
         var answers = new List<IReadOnlyList<BcryptCall>>();
 
         foreach (var email in new[] { TestHost.UserEmail, "nobody.here@example.com", TestHost.AdminEmail })

@@ -71,7 +71,7 @@ public sealed class StoredHashCostBoundTests
         await host.ModifyUserAsync(TestHost.UserId, u => u with { PasswordHash = "$2b$31$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234" });
         counter.Clear();
 
-        var result = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword);
+        var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword);
 
         result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
         counter.Calls.Should().OnlyContain(c => c.Cost == 4);

@@ -19,7 +19,7 @@ public sealed class PasswordResetDeliveryFailureTests
             .AddAccountSecurity(o => AccountSecurityTestOptions.ApplyFastTestDefaults(o))
             .Services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<AccountProvisioningService>()
+        var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync("c1", "Contract", "owner", "owner@example.com", "correct horse battery staple");
         created.Succeeded.Should().BeTrue();
         var resets = scope.ServiceProvider.GetRequiredService<PasswordResetService>();

@@ -1,0 +1,21 @@
+using AccountSecurity.Results;
+
+namespace AccountSecurity.Passwords.Policy;
+
+/// <summary>
+/// The contract-wide password policy: only the contract owner may set or clear it; everyone may read the policy
+/// in force (the contract's, or the configured default).
+/// </summary>
+public interface IPasswordPolicyService
+{
+    /// <summary>The policy in force for <paramref name="contractId"/>: the contract's own, or the configured default.</summary>
+    ValueTask<PasswordPolicySettings> GetEffectivePolicyAsync(string contractId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets (or, with <see langword="null"/>, clears) the policy of the acting user's contract. Fails with
+    /// <c>not_authorized</c> unless <paramref name="actingUserId"/> is that contract's owner, and with
+    /// <c>password_policy_invalid</c> (every problem) when the settings are unusable. Takes effect for the next
+    /// password set; existing passwords stay valid.
+    /// </summary>
+    ValueTask<SecurityResult> SetPolicyAsync(string actingUserId, PasswordPolicySettings? settings, CancellationToken cancellationToken = default);
+}
