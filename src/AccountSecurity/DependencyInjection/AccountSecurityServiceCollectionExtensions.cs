@@ -131,7 +131,7 @@ public static class AccountSecurityServiceCollectionExtensions
 
         // Sign-in is the flow on top: it calls two-factor's pieces (verifier, enrolment), never the reverse.
         services.TryAddScoped(sp => new SignInService(
-            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(),
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecurityEventPublisher>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>(),
             sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>()));
         services.TryAddScoped(sp => new TwoFactorService(

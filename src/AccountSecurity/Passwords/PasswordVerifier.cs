@@ -45,11 +45,8 @@ internal sealed class PasswordVerifier
     /// Spends the work of one password check (for an answer that needs no comparison), in a turn at the limiter.
     /// Returns the busy error when the machine is at capacity (then nothing was spent, and the caller answers busy).
     /// </summary>
-    public async ValueTask<SecurityError?> SpendDummyAsync(string? password, CancellationToken cancellationToken)
-    {
-        var spent = await Hashing.RunAsync(() => { _hasher.VerifyDummy(password); return true; }, cancellationToken).ConfigureAwait(false);
-        return spent.Ran ? null : HashingLimiter.BusyError(spent.RetryAfter);
-    }
+    public ValueTask<SecurityError?> SpendDummyAsync(string? password, CancellationToken cancellationToken) =>
+        Hashing.SpendAsync(() => _hasher.VerifyDummy(password), cancellationToken);
 
     /// <summary>
     /// Checks <paramref name="password"/> for <paramref name="user"/> through the factor pipeline. Failures: <c>locked_out</c>

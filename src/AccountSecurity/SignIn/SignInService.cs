@@ -3,7 +3,6 @@ using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
-using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 using AccountSecurity.TwoFactor;
@@ -16,7 +15,6 @@ internal sealed partial class SignInService : ISignInService
 {
     private readonly IUserStore _users;
     private readonly PasswordVerifier _passwords;
-    private readonly IPasswordHasher _hasher;
     private readonly TimeProvider _time;
     private readonly SignInOptions _options;
     private readonly SecondFactorVerifier _secondFactor;
@@ -27,7 +25,6 @@ internal sealed partial class SignInService : ISignInService
     internal SignInService(
         IUserStore users,
         PasswordVerifier passwords,
-        IPasswordHasher hasher,
         SecurityEventPublisher events,
         TimeProvider time,
         IOptions<AccountSecurityOptions> options,
@@ -37,7 +34,6 @@ internal sealed partial class SignInService : ISignInService
     {
         _users = users;
         _passwords = passwords;
-        _hasher = hasher;
         _time = time;
         _options = options.Value.SignIn;
         _secondFactor = secondFactor;

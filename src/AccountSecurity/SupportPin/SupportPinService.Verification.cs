@@ -129,11 +129,8 @@ internal sealed partial class SupportPinService
     }
 
     /// <summary>The work of one PIN check, in a turn at the hashing limiter; the busy error when the machine is at capacity (nothing spent).</summary>
-    private async ValueTask<SecurityError?> SpendDummyAsync(string pin, CancellationToken cancellationToken)
-    {
-        var spent = await _pipeline.Hashing.RunAsync(() => { _hasher.VerifyDummy(pin); return true; }, cancellationToken).ConfigureAwait(false);
-        return spent.Ran ? null : Passwords.Hashing.HashingLimiter.BusyError(spent.RetryAfter);
-    }
+    private ValueTask<SecurityError?> SpendDummyAsync(string pin, CancellationToken cancellationToken) =>
+        _pipeline.Hashing.SpendAsync(() => _hasher.VerifyDummy(pin), cancellationToken);
 
     /// <summary>Audits a verification refused for want of authority: the agent's id, the account when known, never the PIN.</summary>
     private ValueTask RefusedAsync(UserAccount? user, string agentId, string code, CancellationToken cancellationToken) =>

@@ -120,6 +120,16 @@ internal sealed class HashingLimiter : IDisposable
         return outcome.Ran ? outcome.Value! : SecurityResult<string>.Failed(BusyError(outcome.RetryAfter));
     }
 
+    /// <summary>
+    /// Spends <paramref name="work"/> (a dummy check, so an answer costs what a real one does) in a turn; returns the
+    /// <see cref="BusyError"/> when refused, and then nothing was spent: the caller answers busy, as for any account.
+    /// </summary>
+    public async ValueTask<SecurityError?> SpendAsync(Action work, CancellationToken cancellationToken)
+    {
+        var spent = await RunAsync(() => { work(); return true; }, cancellationToken).ConfigureAwait(false);
+        return spent.Ran ? null : BusyError(spent.RetryAfter);
+    }
+
     /// <summary>The computations waiting now (for tests and diagnostics).</summary>
     public long QueuedCount => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
 

@@ -22,10 +22,7 @@ public sealed class BoundedHashingTests
     {
         var (host, bcrypt) = await HostAsync();
         await using var _ = host;
-        var first = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.OwnerEmail, TestHost.InitialPassword).AsTask());
-        await bcrypt.WaitUntilBlockedAsync();
-        var second = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.AdminEmail, TestHost.InitialPassword).AsTask());
-        await WaitUntilQueuedAsync(host, 1);
+        var (first, second) = await SaturateAsync(host, bcrypt);
 
         var third = host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, "a wrong password, under load");
 
@@ -48,10 +45,7 @@ public sealed class BoundedHashingTests
     {
         var (host, bcrypt) = await HostAsync();
         await using var _ = host;
-        var first = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.OwnerEmail, TestHost.InitialPassword).AsTask());
-        await bcrypt.WaitUntilBlockedAsync();
-        var second = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.AdminEmail, TestHost.InitialPassword).AsTask());
-        await WaitUntilQueuedAsync(host, 1);
+        var (first, second) = await SaturateAsync(host, bcrypt);
 
         var known = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, "guess");
         var unknown = await host.Get<SignInService>().PasswordSignInAsync("nobody@example.com", "guess");
@@ -134,6 +128,16 @@ public sealed class BoundedHashingTests
         (await host.Get<ISupportPinService>().SetPinAsync(TestHost.UserId, TestHost.InitialPassword, "480213", "480213")).Succeeded.Should().BeTrue();
         bcrypt.Arm();
         return (host, bcrypt);
+    }
+
+    /// <summary>Fills the limiter of one turn and a queue of one: a sign-in blocked in bcrypt, and one waiting behind it.</summary>
+    private static async Task<(Task<SignInResult> Running, Task<SignInResult> Queued)> SaturateAsync(TestHost host, GatedBcrypt bcrypt)
+    {
+        var running = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.OwnerEmail, TestHost.InitialPassword).AsTask());
+        await bcrypt.WaitUntilBlockedAsync();
+        var queued = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.AdminEmail, TestHost.InitialPassword).AsTask());
+        await WaitUntilQueuedAsync(host, 1);
+        return (running, queued);
     }
 
     private static async Task WaitUntilQueuedAsync(TestHost host, int count)
