@@ -7,64 +7,12 @@ namespace AccountSecurity.Testing.Stores;
 
 /// <summary>
 /// The contract every <see cref="IContractStore"/> must honour, as NUnit tests. Derive a <c>[TestFixture]</c> from
-/// it, give each test fresh, empty storage in <see cref="InitializeStorageAsync"/>, and hand out stores over that
-/// storage from <see cref="CreateStore"/> (one per concurrent worker; all see the same data).
+/// it, give each test fresh, empty storage in <see cref="StoreConformanceTests{TStore}.InitializeStorageAsync"/>, and hand out stores over that
+/// storage from <see cref="StoreConformanceTests{TStore}.CreateStore"/> (one per concurrent worker; all see the same data).
 /// </summary>
-public abstract class ContractStoreConformanceTests
+public abstract class ContractStoreConformanceTests : StoreConformanceTests<IContractStore>
 {
     private const int ConcurrentWorkers = 8;
-
-    private CancellationTokenSource? _timeout;
-    private readonly List<object> _created = [];
-
-    /// <summary>Prepares fresh, empty storage for the test about to run.</summary>
-    protected abstract Task InitializeStorageAsync();
-
-    /// <summary>Releases the storage of the test that just ran. Does nothing by default.</summary>
-    protected virtual Task CleanupStorageAsync() => Task.CompletedTask;
-
-    /// <summary>A store over the current test's storage; called once per concurrent worker.</summary>
-    protected abstract IContractStore CreateStore();
-
-    /// <summary>Whether stores returned by <see cref="CreateStore"/> belong to the test and are disposed after it.</summary>
-    /// <value>Defaults to <see langword="false"/>.</value>
-    protected virtual bool DisposeStores => false;
-
-    /// <summary>A cancellation token that ends a hung test.</summary>
-    protected CancellationToken Timeout => _timeout?.Token ?? CancellationToken.None;
-
-    /// <summary>Runs before each test: prepares storage.</summary>
-    [SetUp]
-    public async Task SetUpStorageAsync()
-    {
-        _timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await InitializeStorageAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Runs after each test: disposes stores when asked to, then cleans storage up.</summary>
-    [TearDown]
-    public async Task TearDownStorageAsync()
-    {
-        if (DisposeStores)
-        {
-            foreach (var store in _created)
-            {
-                if (store is IAsyncDisposable asyncDisposable)
-                {
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                }
-                else if (store is IDisposable disposable)
-                {
-                    disposable.Dispose();
-                }
-            }
-        }
-
-        _created.Clear();
-        _timeout?.Dispose();
-        _timeout = null;
-        await CleanupStorageAsync().ConfigureAwait(false);
-    }
 
     /// <summary>Creating a contract stores it with version 1, whatever version the caller passed.</summary>
     [Test]
@@ -185,15 +133,4 @@ public abstract class ContractStoreConformanceTests
         await FluentActions.Awaiting(async () => await store.UpdateAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
     }
 
-    /// <summary>A store over the current test's storage, remembered for disposal.</summary>
-    protected IContractStore Store()
-    {
-        var store = CreateStore();
-        lock (_created)
-        {
-            _created.Add(store);
-        }
-
-        return store;
-    }
 }

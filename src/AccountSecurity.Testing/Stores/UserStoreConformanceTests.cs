@@ -9,75 +9,19 @@ namespace AccountSecurity.Testing.Stores;
 
 /// <summary>
 /// The contract every <see cref="IUserStore"/> must honour, as NUnit tests. Derive a <c>[TestFixture]</c> from it,
-/// give each test fresh, empty storage in <see cref="InitializeStorageAsync"/>, and hand out stores over that storage
-/// from <see cref="CreateStore"/>. The in-memory store and the EF Core stores run this same suite.
+/// give each test fresh, empty storage in <see cref="StoreConformanceTests{TStore}.InitializeStorageAsync"/>, and hand out stores over that storage
+/// from <see cref="StoreConformanceTests{TStore}.CreateStore"/>. The in-memory store and the EF Core stores run this same suite.
 /// </summary>
 /// <remarks>
 /// Stores are used the way the library uses them: each concurrent worker gets its own instance from
-/// <see cref="CreateStore"/>, so a store that is not thread-safe on its own (one EF Core <c>DbContext</c>) may be
+/// <see cref="StoreConformanceTests{TStore}.CreateStore"/>, so a store that is not thread-safe on its own (one EF Core <c>DbContext</c>) may be
 /// tested; a thread-safe store may return one shared instance. Stored instants must keep at least microsecond
 /// precision.
 /// </remarks>
-public abstract class UserStoreConformanceTests
+public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserStore>
 {
     private const int ConcurrentWorkers = 8;
     private const int IncrementsPerWorker = 25;
-
-    /// <summary>Prepares fresh, empty storage for the test about to run.</summary>
-    protected abstract Task InitializeStorageAsync();
-
-    /// <summary>Releases the storage of the test that just ran. Does nothing by default.</summary>
-    protected virtual Task CleanupStorageAsync() => Task.CompletedTask;
-
-    /// <summary>
-    /// A store over the current test's storage. Called once per concurrent worker; every store returned during one
-    /// test must see the same data. The suite disposes returned stores that implement <see cref="IAsyncDisposable"/>
-    /// or <see cref="IDisposable"/> only when <see cref="DisposeStores"/> is <see langword="true"/>.
-    /// </summary>
-    protected abstract IUserStore CreateStore();
-
-    /// <summary>Whether stores returned by <see cref="CreateStore"/> belong to the test and are disposed after it.</summary>
-    /// <value>Defaults to <see langword="false"/>.</value>
-    protected virtual bool DisposeStores => false;
-
-    /// <summary>A cancellation token that ends a hung test.</summary>
-    protected CancellationToken Timeout => _timeout?.Token ?? CancellationToken.None;
-
-    private CancellationTokenSource? _timeout;
-    private readonly List<object> _created = [];
-
-    /// <summary>Runs before each test: prepares storage.</summary>
-    [SetUp]
-    public async Task SetUpStorageAsync()
-    {
-        _timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await InitializeStorageAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Runs after each test: disposes stores when asked to, then cleans storage up.</summary>
-    [TearDown]
-    public async Task TearDownStorageAsync()
-    {
-        if (DisposeStores)
-        {
-            foreach (var store in _created)
-            {
-                if (store is IAsyncDisposable asyncDisposable)
-                {
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                }
-                else if (store is IDisposable disposable)
-                {
-                    disposable.Dispose();
-                }
-            }
-        }
-
-        _created.Clear();
-        _timeout?.Dispose();
-        _timeout = null;
-        await CleanupStorageAsync().ConfigureAwait(false);
-    }
 
     /// <summary>Creating a user stores it with version 1, whatever version the caller passed.</summary>
     [Test]
@@ -451,18 +395,6 @@ public abstract class UserStoreConformanceTests
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.ComparingRecordsByMembers().WithStrictOrdering();
-    }
-
-    /// <summary>A store over the current test's storage, remembered for disposal.</summary>
-    protected IUserStore Store()
-    {
-        var store = CreateStore();
-        lock (_created)
-        {
-            _created.Add(store);
-        }
-
-        return store;
     }
 
     private async Task CreateAsync(IUserStore store, UserAccount user) =>

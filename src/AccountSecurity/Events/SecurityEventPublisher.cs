@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Lockout;
+using AccountSecurity.Results;
 using Microsoft.Extensions.Logging;
 
 namespace AccountSecurity.Events;
@@ -46,6 +47,24 @@ internal sealed class SecurityEventPublisher
     /// itself still records that the refused request happened.
     /// </summary>
     private static string? IdOrNull(string? id) => InputText.IsId(id) ? id : null;
+
+    /// <summary>
+    /// Publishes the event of a finished change on <paramref name="user"/>: <paramref name="succeeded"/> when
+    /// <paramref name="result"/> succeeded, otherwise <paramref name="failed"/> with the first error's code as the
+    /// outcome (a stable code, never the error's message).
+    /// </summary>
+    public ValueTask PublishResultAsync(
+        SecurityResult result,
+        SecurityEventType succeeded,
+        SecurityEventType failed,
+        UserAccount user,
+        CancellationToken cancellationToken) =>
+        PublishAsync(
+            result.Succeeded ? succeeded : failed,
+            user.Id,
+            user.ContractId,
+            cancellationToken,
+            outcome: result.Succeeded ? null : result.Errors[0].Code);
 
     public async ValueTask PublishAsync(SecurityEvent securityEvent, CancellationToken cancellationToken)
     {

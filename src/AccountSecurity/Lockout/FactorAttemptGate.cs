@@ -56,19 +56,19 @@ internal sealed class FactorAttemptGate
             {
                 if (user is null)
                 {
-                    return UserChange<FactorReservation>.Keep(new(ReservationStatus.UserNotFound, null, null, false, _time.GetUtcNow()));
+                    return UserChange.Keep(new FactorReservation(ReservationStatus.UserNotFound, null, null, false, _time.GetUtcNow()));
                 }
 
                 var now = _time.GetUtcNow();
                 if (!FactorLockout.TryReserve(FactorLockout.Get(user, factor), now, options, out var reserved, out var until, out var locksIfFails))
                 {
-                    return UserChange<FactorReservation>.Keep(new(ReservationStatus.LockedOut, user, until, false, now));
+                    return UserChange.Keep(new FactorReservation(ReservationStatus.LockedOut, user, until, false, now));
                 }
 
                 var next = FactorLockout.With(user, factor, reserved);
-                return UserChange<FactorReservation>.Save(
+                return UserChange.Save(
                     next,
-                    new(ReservationStatus.Reserved, next with { Version = user.Version + 1 }, reserved.LockoutEnd, locksIfFails, now));
+                    new FactorReservation(ReservationStatus.Reserved, next with { Version = user.Version + 1 }, reserved.LockoutEnd, locksIfFails, now));
             },
             () => new FactorReservation(ReservationStatus.Busy, null, null, false, _time.GetUtcNow()),
             cancellationToken,
@@ -118,14 +118,14 @@ internal sealed class FactorAttemptGate
                     || _time.GetUtcNow() - reservation.ReservedAt >= options.BaseLockoutDuration
                     || !stillCounted(reservedUser, current))
                 {
-                    return UserChange<bool>.Keep(false);
+                    return UserChange.Keep(false);
                 }
 
                 var state = FactorLockout.Get(current, factor);
                 var refunded = FactorLockout.Refund(state, reservedState, reservation.LocksIfFails, options);
                 return refunded == state
-                    ? UserChange<bool>.Keep(false)
-                    : UserChange<bool>.Save(FactorLockout.With(current, factor, refunded), true);
+                    ? UserChange.Keep(false)
+                    : UserChange.Save(FactorLockout.With(current, factor, refunded), true);
             },
             () => false,
             cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ internal sealed partial class SignInService
         var pending = _enrollment.NewPendingSecret(user);
         var stored = await _updater.UpdateAsync(
             user.Id,
-            current => current is not null && Live(current) ? UserChange<bool>.Save(pending.ApplyTo(current), true) : UserChange<bool>.Keep(false),
+            current => current is not null && Live(current) ? UserChange.Save(pending.ApplyTo(current), true) : UserChange.Keep(false),
             () => false,
             cancellationToken).ConfigureAwait(false);
         return stored

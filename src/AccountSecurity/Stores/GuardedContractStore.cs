@@ -7,28 +7,24 @@ namespace AccountSecurity.Stores;
 /// <see cref="GuardedUserStore"/>. A contract id no contract can have is answered as an unknown one; a contract whose
 /// id, owner id or name a store could not take (NUL, lone surrogate, control characters) is never written.
 /// </summary>
-internal sealed class GuardedContractStore : IContractStore
+internal sealed class GuardedContractStore(IContractStore inner) : IContractStore
 {
-    private readonly IContractStore _inner;
-
-    public GuardedContractStore(IContractStore inner) => _inner = inner;
-
     /// <summary>The host's store behind the guard.</summary>
-    public IContractStore Inner => _inner;
+    public IContractStore Inner => inner;
 
     public ValueTask<Contract?> FindByIdAsync(string contractId, CancellationToken cancellationToken) =>
-        InputText.IsId(contractId) ? _inner.FindByIdAsync(contractId, cancellationToken) : ValueTask.FromResult<Contract?>(null);
+        InputText.IsId(contractId) ? inner.FindByIdAsync(contractId, cancellationToken) : ValueTask.FromResult<Contract?>(null);
 
     public ValueTask<StoreWriteResult> CreateAsync(Contract contract, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        return IsStorable(contract) ? _inner.CreateAsync(contract, cancellationToken) : ValueTask.FromResult(StoreWriteResult.Duplicate);
+        return IsStorable(contract) ? inner.CreateAsync(contract, cancellationToken) : ValueTask.FromResult(StoreWriteResult.Duplicate);
     }
 
     public ValueTask<StoreWriteResult> UpdateAsync(Contract contract, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        return InputText.IsId(contract.Id) ? _inner.UpdateAsync(contract, cancellationToken) : ValueTask.FromResult(StoreWriteResult.NotFound);
+        return InputText.IsId(contract.Id) ? inner.UpdateAsync(contract, cancellationToken) : ValueTask.FromResult(StoreWriteResult.NotFound);
     }
 
     private static bool IsStorable(Contract contract) =>

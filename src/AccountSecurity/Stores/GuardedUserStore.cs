@@ -13,23 +13,19 @@ namespace AccountSecurity.Stores;
 /// Registered in <c>AddAccountSecurity()</c> and handed to every service in place of the raw store, so no entry point
 /// can forget the check: a service never holds the host's store directly (a test walks every service to prove it).
 /// </remarks>
-internal sealed class GuardedUserStore : IUserStore
+internal sealed class GuardedUserStore(IUserStore inner) : IUserStore
 {
-    private readonly IUserStore _inner;
-
-    public GuardedUserStore(IUserStore inner) => _inner = inner;
-
     /// <summary>The host's store behind the guard.</summary>
-    public IUserStore Inner => _inner;
+    public IUserStore Inner => inner;
 
     public ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
-        InputText.IsId(userId) ? _inner.FindByIdAsync(userId, cancellationToken) : ValueTask.FromResult<UserAccount?>(null);
+        InputText.IsId(userId) ? inner.FindByIdAsync(userId, cancellationToken) : ValueTask.FromResult<UserAccount?>(null);
 
     public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
-        EmailAddress.IsPlausible(email) ? _inner.FindByEmailAsync(email, cancellationToken) : ValueTask.FromResult<UserAccount?>(null);
+        EmailAddress.IsPlausible(email) ? inner.FindByEmailAsync(email, cancellationToken) : ValueTask.FromResult<UserAccount?>(null);
 
     public ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken) =>
-        InputText.IsId(contractId) ? _inner.ListByContractAsync(contractId, cancellationToken) : ValueTask.FromResult<IReadOnlyList<UserAccount>>([]);
+        InputText.IsId(contractId) ? inner.ListByContractAsync(contractId, cancellationToken) : ValueTask.FromResult<IReadOnlyList<UserAccount>>([]);
 
     public ValueTask<StoreWriteResult> CreateAsync(UserAccount user, CancellationToken cancellationToken)
     {
@@ -37,7 +33,7 @@ internal sealed class GuardedUserStore : IUserStore
 
         // Provisioning checks all of this first; a record that still fails here is refused as a create that cannot
         // take place (the answer a create has for "not this record"), never passed on to become a store exception.
-        return IsStorable(user) ? _inner.CreateAsync(user, cancellationToken) : ValueTask.FromResult(StoreWriteResult.Duplicate);
+        return IsStorable(user) ? inner.CreateAsync(user, cancellationToken) : ValueTask.FromResult(StoreWriteResult.Duplicate);
     }
 
     public ValueTask<StoreWriteResult> UpdateAsync(UserAccount user, CancellationToken cancellationToken)
@@ -46,7 +42,7 @@ internal sealed class GuardedUserStore : IUserStore
 
         // Updates write back what was read from the store (no entry point changes an id or an address), so only the
         // key is checked: an account stored before a rule tightened must still be able to count a failure.
-        return InputText.IsId(user.Id) ? _inner.UpdateAsync(user, cancellationToken) : ValueTask.FromResult(StoreWriteResult.NotFound);
+        return InputText.IsId(user.Id) ? inner.UpdateAsync(user, cancellationToken) : ValueTask.FromResult(StoreWriteResult.NotFound);
     }
 
     private static bool IsStorable(UserAccount user) =>

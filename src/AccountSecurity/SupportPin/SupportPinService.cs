@@ -108,13 +108,13 @@ internal sealed partial class SupportPinService : ISupportPinService
             {
                 if (current is null || !current.IsActive)
                 {
-                    return UserChange<(SecurityResult<SupportPinStatus>, bool)>.Keep((SecurityResult<SupportPinStatus>.Failed(NotFound()), false));
+                    return UserChange.Keep((SecurityResult<SupportPinStatus>.Failed(NotFound()), false));
                 }
 
                 // A PIN appeared meanwhile and we skipped the password because there was none: changing needs it.
                 if (current.SupportPinHash is not null && !passwordChecked)
                 {
-                    return UserChange<(SecurityResult<SupportPinStatus>, bool)>.Keep((SecurityResult<SupportPinStatus>.Failed(PasswordVerifier.Busy()), false));
+                    return UserChange.Keep((SecurityResult<SupportPinStatus>.Failed(PasswordVerifier.Busy()), false));
                 }
 
                 var next = current with
@@ -123,7 +123,7 @@ internal sealed partial class SupportPinService : ISupportPinService
                     SupportPinSetAt = now,
                     Lockouts = current.Lockouts.With(AuthenticationFactor.SupportPin, Reopened(current.Lockouts[AuthenticationFactor.SupportPin])),
                 };
-                return UserChange<(SecurityResult<SupportPinStatus>, bool)>.Save(
+                return UserChange.Save(
                     next,
                     (SecurityResult<SupportPinStatus>.Success(new SupportPinStatus(true, now, null)), current.SupportPinHash is not null));
             },
@@ -176,12 +176,12 @@ internal sealed partial class SupportPinService : ISupportPinService
             {
                 if (current is null || !current.IsActive)
                 {
-                    return UserChange<SecurityResult>.Keep(SecurityResult.Failed(NotFound()));
+                    return UserChange.Keep(SecurityResult.Failed(NotFound()));
                 }
 
                 if (current.SupportPinHash is null)
                 {
-                    return UserChange<SecurityResult>.Keep(SecurityResult.Failed(NotSetError()));
+                    return UserChange.Keep(SecurityResult.Failed(NotSetError()));
                 }
 
                 var next = current with
@@ -190,7 +190,7 @@ internal sealed partial class SupportPinService : ISupportPinService
                     SupportPinSetAt = null,
                     Lockouts = current.Lockouts.With(AuthenticationFactor.SupportPin, Reopened(current.Lockouts[AuthenticationFactor.SupportPin])),
                 };
-                return UserChange<SecurityResult>.Save(next, SecurityResult.Success());
+                return UserChange.Save(next, SecurityResult.Success());
             },
             () => SecurityResult.Failed(PasswordVerifier.Busy()),
             cancellationToken,
@@ -237,13 +237,13 @@ internal sealed partial class SupportPinService : ISupportPinService
             {
                 if (user is null)
                 {
-                    return UserChange<SecurityResult>.Keep(SecurityResult.Failed(NotFound()));
+                    return UserChange.Keep(SecurityResult.Failed(NotFound()));
                 }
 
                 var state = FactorLockout.Get(user, AuthenticationFactor.SupportPin);
                 return state.FailedCount == 0 && state.LockoutEnd is null
-                    ? UserChange<SecurityResult>.Keep(SecurityResult.Success())
-                    : UserChange<SecurityResult>.Save(FactorLockout.With(user, AuthenticationFactor.SupportPin, Reopened(state)), SecurityResult.Success());
+                    ? UserChange.Keep(SecurityResult.Success())
+                    : UserChange.Save(FactorLockout.With(user, AuthenticationFactor.SupportPin, Reopened(state)), SecurityResult.Success());
             },
             () => SecurityResult.Failed(PasswordVerifier.Busy()),
             cancellationToken).ConfigureAwait(false);

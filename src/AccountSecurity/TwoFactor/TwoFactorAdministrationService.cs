@@ -11,14 +11,12 @@ namespace AccountSecurity.TwoFactor;
 /// <summary>The default <see cref="ITwoFactorAdministrationService"/>.</summary>
 internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationService
 {
-    private readonly IUserStore _users;
     private readonly UserUpdater _updater;
     private readonly SecurityEventPublisher _events;
     private readonly PeerAuthority _peers;
 
     internal TwoFactorAdministrationService(IUserStore users, UserUpdater updater, SecurityEventPublisher events)
     {
-        _users = users;
         _updater = updater;
         _events = events;
         _peers = new PeerAuthority(users, events);
@@ -38,23 +36,14 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
             return refusal;
         }
 
-        var result = await _updater.UpdateAsync(
+        return await ChangeTargetAsync(
+            actingUserId,
             targetUserId,
-            user => user is null
-                ? UserChange<SecurityResult>.Keep(NotFound())
-                : user.TwoFactor.IsForced == forced
-                    ? UserChange<SecurityResult>.Keep(SecurityResult.Success())
-                    : UserChange<SecurityResult>.Save(user with { TwoFactor = user.TwoFactor with { IsForced = forced } }, SecurityResult.Success()),
-            () => SecurityResult.Failed(PasswordVerifier.Busy()),
+            user => user.TwoFactor.IsForced == forced
+                ? UserChange.Keep(SecurityResult.Success())
+                : UserChange.Save(user with { TwoFactor = user.TwoFactor with { IsForced = forced } }, SecurityResult.Success()),
+            forced ? SecurityEventType.TwoFactorForced : SecurityEventType.TwoFactorUnforced,
             cancellationToken).ConfigureAwait(false);
-
-        if (result.Succeeded)
-        {
-            var target = await _users.FindByIdAsync(targetUserId, cancellationToken).ConfigureAwait(false);
-            await _events.PublishAsync(forced ? SecurityEventType.TwoFactorForced : SecurityEventType.TwoFactorUnforced, targetUserId, target?.ContractId, cancellationToken, actorId: actingUserId).ConfigureAwait(false);
-        }
-
-        return result;
     }
 
     /// <inheritdoc />
@@ -66,26 +55,47 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
             return refusal;
         }
 
+        return await ChangeTargetAsync(
+            actingUserId,
+            targetUserId,
+            user => UserChange.Save(
+                user with
+                {
+                    TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced },
+                    SecurityStamp = SecurityStamp.New(),
+                    PendingSignIn = null,
+                    Lockouts = user.Lockouts.With(AuthenticationFactor.SecondFactor, FactorLockoutState.Clear),
+                },
+                SecurityResult.Success()),
+            SecurityEventType.TwoFactorReset,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Applies an authorized change to the target through the one read-modify-write loop, and on success publishes
+    /// <paramref name="eventType"/> with the acting user as the actor. An unknown target is <c>not_found</c>.
+    /// </summary>
+    private async ValueTask<SecurityResult> ChangeTargetAsync(
+        string actingUserId,
+        string targetUserId,
+        Func<UserAccount, RecordChange<UserAccount, SecurityResult>> change,
+        SecurityEventType eventType,
+        CancellationToken cancellationToken)
+    {
+        string? contractId = null;
         var result = await _updater.UpdateAsync(
             targetUserId,
-            user => user is null
-                ? UserChange<SecurityResult>.Keep(NotFound())
-                : UserChange<SecurityResult>.Save(
-                    user with
-                    {
-                        TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced },
-                        SecurityStamp = SecurityStamp.New(),
-                        PendingSignIn = null,
-                        Lockouts = user.Lockouts.With(AuthenticationFactor.SecondFactor, FactorLockoutState.Clear),
-                    },
-                    SecurityResult.Success()),
+            user =>
+            {
+                contractId = user?.ContractId;
+                return user is null ? UserChange.Keep(NotFound()) : change(user);
+            },
             () => SecurityResult.Failed(PasswordVerifier.Busy()),
             cancellationToken).ConfigureAwait(false);
 
         if (result.Succeeded)
         {
-            var target = await _users.FindByIdAsync(targetUserId, cancellationToken).ConfigureAwait(false);
-            await _events.PublishAsync(SecurityEventType.TwoFactorReset, targetUserId, target?.ContractId, cancellationToken, actorId: actingUserId).ConfigureAwait(false);
+            await _events.PublishAsync(eventType, targetUserId, contractId, cancellationToken, actorId: actingUserId).ConfigureAwait(false);
         }
 
         return result;

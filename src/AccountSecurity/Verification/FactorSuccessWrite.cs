@@ -21,7 +21,7 @@ internal static class FactorSuccessWrite
     /// the one that matched. Then the factor's count is cleared and <paramref name="onSuccess"/> adds the caller's
     /// changes to the same write.
     /// </summary>
-    public static UserChange<FactorCheck> Decide(
+    public static RecordChange<UserAccount, FactorCheck> Decide(
         FactorStrategy strategy,
         UserAccount reserved,
         UserAccount? current,
@@ -30,13 +30,13 @@ internal static class FactorSuccessWrite
     {
         if (current is null)
         {
-            return UserChange<FactorCheck>.Keep(FactorCheck.Of(FactorStatus.Unavailable));
+            return UserChange.Keep(FactorCheck.Of(FactorStatus.Unavailable));
         }
 
         var acceptance = strategy.AcceptMatched(current);
         if (acceptance.Status == FactorStatus.Replayed)
         {
-            return UserChange<FactorCheck>.Keep(FactorCheck.Of(FactorStatus.Replayed));
+            return UserChange.Keep(FactorCheck.Of(FactorStatus.Replayed));
         }
 
         if (!current.IsActive
@@ -45,7 +45,7 @@ internal static class FactorSuccessWrite
             || acceptance.Status != FactorStatus.Verified
             || acceptance.Next is null)
         {
-            return UserChange<FactorCheck>.Keep(FactorCheck.Of(FactorStatus.Unavailable));
+            return UserChange.Keep(FactorCheck.Of(FactorStatus.Unavailable));
         }
 
         // The identity and the version are the store's, whatever the strategy returned.
@@ -55,6 +55,6 @@ internal static class FactorSuccessWrite
             next = onSuccess(next);
         }
 
-        return UserChange<FactorCheck>.Save(next, new FactorCheck(FactorStatus.Verified, next with { Version = current.Version + 1 }));
+        return UserChange.Save(next, new FactorCheck(FactorStatus.Verified, next with { Version = current.Version + 1 }));
     }
 }

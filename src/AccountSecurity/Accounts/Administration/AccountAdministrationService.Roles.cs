@@ -78,16 +78,16 @@ internal sealed partial class AccountAdministrationService
                 if (current is null || current.ContractId != contract.Id || current.Role == UserRole.ContractOwner)
                 {
                     // Gone, moved, or made the owner by a transfer meanwhile: the owner's role only changes by a transfer.
-                    return UserChange<(SecurityResult<AccountChanged>, bool)>.Keep((SecurityResult<AccountChanged>.Failed(PasswordVerifier.Busy()), false));
+                    return UserChange.Keep((SecurityResult<AccountChanged>.Failed(PasswordVerifier.Busy()), false));
                 }
 
                 if (current.Role == role)
                 {
-                    return UserChange<(SecurityResult<AccountChanged>, bool)>.Keep((SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(current, _time.GetUtcNow()), null)), false));
+                    return UserChange.Keep((SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(current, _time.GetUtcNow()), null)), false));
                 }
 
                 var next = WithRole(current, role);
-                return UserChange<(SecurityResult<AccountChanged>, bool)>.Save(next, (SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(next, _time.GetUtcNow()), null)), true));
+                return UserChange.Save(next, (SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(next, _time.GetUtcNow()), null)), true));
             },
             () => (SecurityResult<AccountChanged>.Failed(PasswordVerifier.Busy()), false),
             cancellationToken).ConfigureAwait(false);
@@ -173,8 +173,8 @@ internal sealed partial class AccountAdministrationService
         _updater.UpdateAsync(
             userId,
             current => current is null || current.ContractId != contractId || !applies(current)
-                ? UserChange<bool>.Keep(true)
-                : UserChange<bool>.Save(WithRole(current, role), true),
+                ? UserChange.Keep(true)
+                : UserChange.Save(WithRole(current, role), true),
             () => false,
             cancellationToken);
 

@@ -86,18 +86,18 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
                 // Decided again on what is stored now: a plain user promoted meanwhile is no longer the administrator's.
                 if (current is null || !PeerRule.MayLower(actor, current))
                 {
-                    return UserChange<(SecurityResult<UserSummary>, bool)>.Keep((SecurityResult<UserSummary>.Failed(NotAuthorized()), false));
+                    return UserChange.Keep((SecurityResult<UserSummary>.Failed(NotAuthorized()), false));
                 }
 
                 if (current.IsActive == active)
                 {
-                    return UserChange<(SecurityResult<UserSummary>, bool)>.Keep((SecurityResult<UserSummary>.Success(UserSummary.From(current, _time.GetUtcNow())), false));
+                    return UserChange.Keep((SecurityResult<UserSummary>.Success(UserSummary.From(current, _time.GetUtcNow())), false));
                 }
 
                 var next = active
                     ? current with { IsActive = true }
                     : current with { IsActive = false, SecurityStamp = SecurityStamp.New(), PendingSignIn = null };
-                return UserChange<(SecurityResult<UserSummary>, bool)>.Save(next, (SecurityResult<UserSummary>.Success(UserSummary.From(next, _time.GetUtcNow())), true));
+                return UserChange.Save(next, (SecurityResult<UserSummary>.Success(UserSummary.From(next, _time.GetUtcNow())), true));
             },
             () => (SecurityResult<UserSummary>.Failed(PasswordVerifier.Busy()), false),
             cancellationToken).ConfigureAwait(false);
@@ -179,12 +179,12 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
                 if (current is null || (self ? !current.IsActive || current.PasswordHash != verifiedHash : !PeerRule.MayLower(acting, current)))
                 {
                     // Self: the password we checked changed, or the account was deactivated. Other: the peer rule no longer holds.
-                    return UserChange<SecurityResult<AccountChanged>>.Keep(SecurityResult<AccountChanged>.Failed(self ? PasswordVerifier.Busy() : NotAuthorized()));
+                    return UserChange.Keep(SecurityResult<AccountChanged>.Failed(self ? PasswordVerifier.Busy() : NotAuthorized()));
                 }
 
                 var stamp = SecurityStamp.New();
                 var next = current with { Email = email, SecurityStamp = stamp, PasswordResetTokens = [], PendingSignIn = null };
-                return UserChange<SecurityResult<AccountChanged>>.Save(next, SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(next, _time.GetUtcNow()), self ? stamp : null)));
+                return UserChange.Save(next, SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(next, _time.GetUtcNow()), self ? stamp : null)));
             },
             () => SecurityResult<AccountChanged>.Failed(PasswordVerifier.Busy()),
             cancellationToken).ConfigureAwait(false);

@@ -79,7 +79,7 @@ internal sealed class PasswordChangeService : IPasswordChangeService
                 if (current is null || current.PasswordHash != verifiedHash)
                 {
                     // Someone else changed the password meanwhile; the current password we checked is stale.
-                    return UserChange<SecurityResult<PasswordChanged>>.Keep(SecurityResult<PasswordChanged>.Failed(PasswordVerifier.Busy()));
+                    return UserChange.Keep(SecurityResult<PasswordChanged>.Failed(PasswordVerifier.Busy()));
                 }
 
                 var now = _time.GetUtcNow();
@@ -92,17 +92,12 @@ internal sealed class PasswordChangeService : IPasswordChangeService
                     SecurityStamp = stamp,
                     PasswordResetTokens = [],
                 };
-                return UserChange<SecurityResult<PasswordChanged>>.Save(next, SecurityResult<PasswordChanged>.Success(new PasswordChanged(current.Id, stamp, now)));
+                return UserChange.Save(next, SecurityResult<PasswordChanged>.Success(new PasswordChanged(current.Id, stamp, now)));
             },
             () => SecurityResult<PasswordChanged>.Failed(PasswordVerifier.Busy()),
             cancellationToken).ConfigureAwait(false);
 
-        await _events.PublishAsync(
-            result.Succeeded ? SecurityEventType.PasswordChanged : SecurityEventType.PasswordChangeFailed,
-            user.Id,
-            user.ContractId,
-            cancellationToken,
-            outcome: result.Succeeded ? null : result.Errors[0].Code).ConfigureAwait(false);
+        await _events.PublishResultAsync(result, SecurityEventType.PasswordChanged, SecurityEventType.PasswordChangeFailed, user, cancellationToken).ConfigureAwait(false);
         return result;
     }
 }

@@ -49,8 +49,8 @@ internal sealed class PasswordPolicyService : IPasswordPolicyService
                 actor.ContractId,
                 // Ownership is checked on the contract being written, so a concurrent transfer of ownership is honoured.
                 contract => contract is null || contract.OwnerUserId != actor.Id
-                    ? ContractChange<PolicyWrite>.Keep(PolicyWrite.Refused)
-                    : ContractChange<PolicyWrite>.Save(contract with { PasswordPolicy = settings }, PolicyWrite.Written),
+                    ? ContractChange.Keep(PolicyWrite.Refused)
+                    : ContractChange.Save(contract with { PasswordPolicy = settings }, PolicyWrite.Written),
                 () => PolicyWrite.Busy,
                 cancellationToken).ConfigureAwait(false);
 

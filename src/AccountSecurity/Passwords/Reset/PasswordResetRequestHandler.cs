@@ -62,7 +62,7 @@ internal sealed class PasswordResetRequestHandler
             {
                 if (current is null || !current.IsActive)
                 {
-                    return UserChange<bool>.Keep(false);
+                    return UserChange.Keep(false);
                 }
 
                 var now = _time.GetUtcNow();
@@ -72,11 +72,11 @@ internal sealed class PasswordResetRequestHandler
                 var newestIssuedAt = current.PasswordResetTokens.Select(t => t.ExpiresAt - _options.TokenLifetime).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
                 if (newestIssuedAt + _options.MinimumIntervalBetweenTokens > now)
                 {
-                    return UserChange<bool>.Keep(false);
+                    return UserChange.Keep(false);
                 }
 
                 var live = current.PasswordResetTokens.Where(t => t.ExpiresAt > now).OrderByDescending(t => t.ExpiresAt).Take(_options.MaxOutstandingTokens - 1);
-                return UserChange<bool>.Save(current with { PasswordResetTokens = [record, .. live] }, true);
+                return UserChange.Save(current with { PasswordResetTokens = [record, .. live] }, true);
             },
             () => false,
             cancellationToken,

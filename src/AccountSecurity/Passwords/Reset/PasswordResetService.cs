@@ -118,7 +118,7 @@ internal sealed class PasswordResetService : IPasswordResetService
                 // Re-checked on the fresh state: of two racing resets with one token, only one can find it.
                 if (current is null || !current.IsActive || !HasLiveToken(current, tokenHash, _time.GetUtcNow()))
                 {
-                    return UserChange<SecurityResult>.Keep(invalid);
+                    return UserChange.Keep(invalid);
                 }
 
                 var next = current with
@@ -130,18 +130,13 @@ internal sealed class PasswordResetService : IPasswordResetService
                     PasswordResetTokens = [],
                     Lockouts = current.Lockouts.With(AuthenticationFactor.Password, FactorLockoutState.Clear),
                 };
-                return UserChange<SecurityResult>.Save(next, SecurityResult.Success());
+                return UserChange.Save(next, SecurityResult.Success());
             },
             () => SecurityResult.Failed(PasswordVerifier.Busy()),
             cancellationToken,
             user).ConfigureAwait(false);
 
-        await _events.PublishAsync(
-            result.Succeeded ? SecurityEventType.PasswordResetCompleted : SecurityEventType.PasswordResetFailed,
-            user.Id,
-            user.ContractId,
-            cancellationToken,
-            outcome: result.Succeeded ? null : result.Errors[0].Code).ConfigureAwait(false);
+        await _events.PublishResultAsync(result, SecurityEventType.PasswordResetCompleted, SecurityEventType.PasswordResetFailed, user, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
