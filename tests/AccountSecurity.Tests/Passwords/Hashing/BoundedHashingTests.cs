@@ -114,6 +114,34 @@ public sealed class BoundedHashingTests
         await first;
     }
 
+    [Test]
+    public async Task BusyAnswers_CarryNoSecretOfTheRequest_InTheirMessageOrToString()
+    {
+        const string password = "Busy-Secret-Password-7731";
+        const string pin = "917355";
+        var (host, bcrypt) = await HostAsync(concurrency: 1, queue: 0);
+        await using var _ = host;
+        var first = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.OwnerEmail, TestHost.InitialPassword).AsTask());
+        await bcrypt.WaitUntilBlockedAsync();
+
+        var signIn = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, password);
+        var change = await host.Change.ChangePasswordAsync(TestHost.UserId, password, password + "-new", password + "-new");
+        var pinCheck = await host.Get<ISupportPinService>().VerifyByUserIdAsync(TestHost.OwnerId, TestHost.UserId, pin);
+
+        signIn.Status.Should().Be(SignInStatus.Busy);
+        change.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.Busy);
+        pinCheck.Code.Should().Be(SecurityErrorCodes.Busy);
+        var shown = new[] { signIn.ToString(), change.Errors[0].Message, change.Errors[0].ToString(), pinCheck.Message, pinCheck.ToString() };
+        foreach (var text in shown)
+        {
+            text.Should().NotContainAny(password, pin, TestHost.UserEmail, TestHost.InitialPassword);
+        }
+
+        change.Errors[0].Message.Should().Contain("again", "a busy answer tells the caller what to do next");
+        bcrypt.Release();
+        await first;
+    }
+
     private static async Task<(TestHost Host, GatedBcrypt Bcrypt)> HostAsync(int concurrency = 1, int queue = 1)
     {
         var bcrypt = new GatedBcrypt();
