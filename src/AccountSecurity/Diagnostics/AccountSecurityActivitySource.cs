@@ -10,7 +10,8 @@ namespace AccountSecurity.Diagnostics;
 
 /// <summary>
 /// The library's tracing source: an <see cref="ActivitySource"/> named <see cref="Name"/> with a span per flow step
-/// (password sign-in, second factor, two-factor setup, password change and reset, support PIN verification), per
+/// (password sign-in, second factor, two-factor setup, password change and reset, support PIN verification, the
+/// per-request session check), per
 /// factor check, per store read-modify-write (with its conflicts) and per bcrypt wait and computation, so a host's
 /// OpenTelemetry (<c>AddSource(AccountSecurityActivitySource.Name)</c>) sees where a sign-in spends its time.
 /// </summary>
@@ -60,6 +61,7 @@ internal static class SpanNames
     public const string SignInRecoveryCode = "accountsecurity.sign_in.recovery_code";
     public const string SignInSetupBegin = "accountsecurity.sign_in.two_factor_setup.begin";
     public const string SignInSetupComplete = "accountsecurity.sign_in.two_factor_setup.complete";
+    public const string SessionValidate = "accountsecurity.session.validate";
     public const string TwoFactorSetupBegin = "accountsecurity.two_factor.setup.begin";
     public const string TwoFactorSetupConfirm = "accountsecurity.two_factor.setup.confirm";
     public const string TwoFactorDisable = "accountsecurity.two_factor.disable";

@@ -111,6 +111,13 @@ internal sealed partial class SignInService : ISignInService
     public async ValueTask<bool> ValidateSessionAsync(AuthenticatedSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        using var span = AccountSecurityActivitySource.Start(SpanNames.SessionValidate);
+        var valid = await IsSessionValidAsync(session, cancellationToken).ConfigureAwait(false);
+        return span.Outcome(valid, valid ? "valid" : "invalid");
+    }
+
+    private async ValueTask<bool> IsSessionValidAsync(AuthenticatedSession session, CancellationToken cancellationToken)
+    {
         var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         return user is not null && user.IsActive && user.ContractId == session.ContractId
             && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(

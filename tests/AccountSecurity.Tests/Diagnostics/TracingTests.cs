@@ -29,14 +29,17 @@ public sealed class TracingTests
         {
             var first = await host.SignIn.PasswordSignInAsync(TwoFactorTestHost.EmailOf("alice"), TwoFactorTestHost.UserPassword);
             first.Status.Should().Be(SignInStatus.SecondFactorRequired);
-            (await host.SignIn.SecondFactorSignInAsync(first.Ticket, host.CodeFor(enrolled.Secret))).Succeeded.Should().BeTrue();
+            var second = await host.SignIn.SecondFactorSignInAsync(first.Ticket, host.CodeFor(enrolled.Secret));
+            second.Succeeded.Should().BeTrue();
+            (await host.SignIn.ValidateSessionAsync(second.Session!)).Should().BeTrue();
         }
 
         var trace = spans.Trace();
         var steps = trace.Where(a => a.ParentSpanId == spans.Root!.SpanId).ToList();
-        steps.Select(a => a.OperationName).Should().Equal("accountsecurity.sign_in.password", "accountsecurity.sign_in.second_factor");
+        steps.Select(a => a.OperationName).Should().Equal("accountsecurity.sign_in.password", "accountsecurity.sign_in.second_factor", "accountsecurity.session.validate");
         Outcome(steps[0]).Should().Be("second_factor_required");
         Outcome(steps[1]).Should().Be("succeeded");
+        Outcome(steps[2]).Should().Be("valid");
 
         var passwordCheck = trace.Single(a => a.ParentSpanId == steps[0].SpanId && a.OperationName == "accountsecurity.factor.verify");
         passwordCheck.GetTagItem("accountsecurity.factor").Should().Be("password");
