@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 using AccountSecurity.TwoFactor;
@@ -13,6 +14,12 @@ internal sealed partial class SignInService
 {
     /// <inheritdoc />
     public async ValueTask<SecurityResult<TwoFactorSetup>> BeginTwoFactorSetupAsync(string? ticket, CancellationToken cancellationToken = default)
+    {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.SignInSetupBegin);
+        return span.Outcome(await BeginTwoFactorSetupCoreAsync(ticket, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SecurityResult<TwoFactorSetup>> BeginTwoFactorSetupCoreAsync(string? ticket, CancellationToken cancellationToken)
     {
         if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
         {
@@ -39,7 +46,7 @@ internal sealed partial class SignInService
 
     /// <inheritdoc />
     public ValueTask<SignInResult> TwoFactorSetupSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default) =>
-        TicketStepAsync(ticket, SignInTicketPurpose.TwoFactorSetup, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
+        TicketStepAsync(SpanNames.SignInSetupComplete, ticket, SignInTicketPurpose.TwoFactorSetup, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
         {
             var (codes, check) = await _enrollment.ConfirmAsync(user, code, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false);
             return (check, codes);

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Lockout;
 using AccountSecurity.Verification;
 
@@ -8,21 +9,33 @@ internal sealed partial class SignInService
 {
     /// <inheritdoc />
     public ValueTask<SignInResult> SecondFactorSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default) =>
-        TicketStepAsync(ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
+        TicketStepAsync(SpanNames.SignInSecondFactor, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
             (await _secondFactor.VerifyTotpAsync(user, code, pending: false, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false), null));
 
     /// <inheritdoc />
     public ValueTask<SignInResult> RecoveryCodeSignInAsync(string? ticket, string? recoveryCode, CancellationToken cancellationToken = default) =>
-        TicketStepAsync(ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.RecoveryCode, cancellationToken, async (user, live) =>
+        TicketStepAsync(SpanNames.SignInRecoveryCode, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.RecoveryCode, cancellationToken, async (user, live) =>
             (await _secondFactor.VerifyRecoveryCodeAsync(user, recoveryCode, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false), null));
 
     /// <summary>
     /// Every step that completes a sign-in against a ticket: the ticket must be live for <paramref name="purpose"/> when
     /// read and again at the acceptance write (which spends it, so a ticket completes at most one sign-in), and the
     /// verifier's outcome is answered through <see cref="SignInOutcomes.FromSecondFactorAsync"/> — one mapping, one set of
-    /// events, for the second factor and the forced setup alike.
+    /// events, for the second factor and the forced setup alike. Traced as the span <paramref name="spanName"/>.
     /// </summary>
     private async ValueTask<SignInResult> TicketStepAsync(
+        string spanName,
+        string? ticket,
+        SignInTicketPurpose purpose,
+        string method,
+        CancellationToken cancellationToken,
+        Func<UserAccount, Func<UserAccount, bool>, ValueTask<(FactorCheck Check, IReadOnlyList<string>? RecoveryCodes)>> verify)
+    {
+        using var span = AccountSecurityActivitySource.Start(spanName);
+        return span.Outcome(await TicketStepCoreAsync(ticket, purpose, method, cancellationToken, verify).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SignInResult> TicketStepCoreAsync(
         string? ticket,
         SignInTicketPurpose purpose,
         string method,

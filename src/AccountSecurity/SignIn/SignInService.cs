@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
@@ -44,6 +45,12 @@ internal sealed partial class SignInService : ISignInService
 
     /// <inheritdoc />
     public async ValueTask<SignInResult> PasswordSignInAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.SignInPassword);
+        return span.Outcome(await PasswordSignInCoreAsync(email, password, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SignInResult> PasswordSignInCoreAsync(string? email, string? password, CancellationToken cancellationToken)
     {
         var user = EmailAddress.IsPlausible(email) ? await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false) : null;
         if (user is null || !user.IsActive || user.PasswordHash is null)
@@ -104,6 +111,13 @@ internal sealed partial class SignInService : ISignInService
     public async ValueTask<bool> ValidateSessionAsync(AuthenticatedSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        using var span = AccountSecurityActivitySource.Start(SpanNames.SessionValidate);
+        var valid = await IsSessionValidAsync(session, cancellationToken).ConfigureAwait(false);
+        return span.Outcome(valid, valid ? "valid" : "invalid");
+    }
+
+    private async ValueTask<bool> IsSessionValidAsync(AuthenticatedSession session, CancellationToken cancellationToken)
+    {
         var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         return user is not null && user.IsActive && user.ContractId == session.ContractId
             && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(

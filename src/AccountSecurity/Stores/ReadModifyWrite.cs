@@ -1,3 +1,7 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
+using AccountSecurity.Results;
+
 namespace AccountSecurity.Stores;
 
 /// <summary>What a read-modify-write decided: a result, and optionally the new state of the record to write first.</summary>
@@ -28,29 +32,47 @@ internal static class ReadModifyWrite
         TRecord? first = null)
         where TRecord : class
     {
-        var current = first ?? await read(cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+        // One span per loop (the record type, the writes attempted, an event per conflict), so retries under
+        // contention show in a trace; never the record's id or content.
+        using var span = AccountSecurityActivitySource.Start(SpanNames.StoreUpdate);
+        span.Tag(SpanTags.StoreRecord, RecordName<TRecord>());
+        try
         {
-            var change = decide(current);
-            if (change.NewState is null)
+            var current = first ?? await read(cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
             {
-                return change.Result;
-            }
+                var change = decide(current);
+                if (change.NewState is null)
+                {
+                    span.Tag(SpanTags.StoreAttempts, attempt - 1);
+                    return span.Outcome(change.Result, "unchanged");
+                }
 
-            var written = await write(change.NewState, cancellationToken).ConfigureAwait(false);
-            if (written == StoreWriteResult.Success)
-            {
-                return change.Result;
-            }
+                var written = await write(change.NewState, cancellationToken).ConfigureAwait(false);
+                if (written == StoreWriteResult.Success)
+                {
+                    span.Tag(SpanTags.StoreAttempts, attempt);
+                    return span.Outcome(change.Result, "written");
+                }
 
-            if (attempt >= maxAttempts)
-            {
-                onExhausted(attempt);
-                return whenExhausted();
-            }
+                span.Event(SpanTags.StoreConflictEvent, SpanTags.StoreAttempt, attempt);
+                if (attempt >= maxAttempts)
+                {
+                    onExhausted(attempt);
+                    span.Tag(SpanTags.StoreAttempts, attempt);
+                    return span.Outcome(whenExhausted(), SecurityErrorCodes.ConcurrencyConflict);
+                }
 
-            // Conflict, or the record vanished: decide again on what is stored now.
-            current = await read(cancellationToken).ConfigureAwait(false);
+                // Conflict, or the record vanished: decide again on what is stored now.
+                current = await read(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (span.Threw(exception))
+        {
+            throw; // never reached: the filter only records the exception's type on the span
         }
     }
+
+    private static string RecordName<TRecord>() =>
+        typeof(TRecord) == typeof(UserAccount) ? "user" : typeof(TRecord) == typeof(Contract) ? "contract" : "other";
 }

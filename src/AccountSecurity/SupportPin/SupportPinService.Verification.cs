@@ -20,6 +20,13 @@ internal sealed partial class SupportPinService
 
     private async ValueTask<SupportPinVerificationResult> VerifyAsync(string? agentId, string? account, bool byEmail, string? pin, CancellationToken cancellationToken)
     {
+        // The outcome code only: the agent, the account named and the PIN stay out of the trace.
+        using var span = AccountSecurityActivitySource.Start(SpanNames.SupportPinVerify);
+        return span.Outcome(await VerifyCoreAsync(agentId, account, byEmail, pin, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SupportPinVerificationResult> VerifyCoreAsync(string? agentId, string? account, bool byEmail, string? pin, CancellationToken cancellationToken)
+    {
         if (!InputText.IsId(agentId))
         {
             // The id is not echoed anywhere: it is malformed, perhaps huge, perhaps a PIN typed into the wrong field.

@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
@@ -47,6 +48,12 @@ internal sealed class TwoFactorService : ITwoFactorService
     /// <inheritdoc />
     public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(string userId, string? currentPassword, string? currentCode = null, CancellationToken cancellationToken = default)
     {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.TwoFactorSetupBegin);
+        return span.Outcome(await BeginSetupCoreAsync(userId, currentPassword, currentCode, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupCoreAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
@@ -80,6 +87,12 @@ internal sealed class TwoFactorService : ITwoFactorService
     /// <inheritdoc />
     public async ValueTask<SecurityResult<TwoFactorChanged>> ConfirmSetupAsync(string userId, string? code, CancellationToken cancellationToken = default)
     {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.TwoFactorSetupConfirm);
+        return span.Outcome(await ConfirmSetupCoreAsync(userId, code, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SecurityResult<TwoFactorChanged>> ConfirmSetupCoreAsync(string userId, string? code, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
@@ -96,6 +109,12 @@ internal sealed class TwoFactorService : ITwoFactorService
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<TwoFactorChanged>> DisableAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken = default)
+    {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.TwoFactorDisable);
+        return span.Outcome(await DisableCoreAsync(userId, currentPassword, code, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SecurityResult<TwoFactorChanged>> DisableCoreAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -132,6 +151,12 @@ internal sealed class TwoFactorService : ITwoFactorService
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default)
+    {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.TwoFactorRecoveryCodesRegenerate);
+        return span.Outcome(await RegenerateRecoveryCodesCoreAsync(userId, currentPassword, currentCode, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesCoreAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Stores;
@@ -37,6 +38,10 @@ internal sealed class FactorVerification
     /// is still live"); <paramref name="onSuccess"/> adds the caller's changes to that same write. Never throws for a
     /// wrong, replayed or malformed secret; every outcome is a <see cref="FactorCheck"/>.
     /// </summary>
+    /// <remarks>
+    /// Traced as one <c>accountsecurity.factor.verify</c> span (tags: the factor, the outcome, whether it is locked):
+    /// every factor check of every flow, whatever calls it, with the store writes and the bcrypt wait inside it.
+    /// </remarks>
     public async ValueTask<FactorCheck> VerifyAsync(
         UserAccount user,
         FactorStrategy strategy,
@@ -46,6 +51,25 @@ internal sealed class FactorVerification
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(strategy);
+        using var span = AccountSecurityActivitySource.Start(SpanNames.FactorVerify);
+        span.Tag(SpanTags.Factor, TraceCodes.Of(strategy.Factor));
+        try
+        {
+            return span.Outcome(await VerifyCoreAsync(user, strategy, cancellationToken, precondition, onSuccess).ConfigureAwait(false));
+        }
+        catch (Exception exception) when (span.Threw(exception))
+        {
+            throw; // never reached: the filter only records the exception's type on the span
+        }
+    }
+
+    private async ValueTask<FactorCheck> VerifyCoreAsync(
+        UserAccount user,
+        FactorStrategy strategy,
+        CancellationToken cancellationToken,
+        Func<UserAccount, bool>? precondition,
+        Func<UserAccount, UserAccount>? onSuccess)
+    {
         var factor = strategy.Factor;
         var options = strategy.LockoutOptions(_lockout);
 

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
@@ -42,6 +43,17 @@ internal sealed class PasswordChangeService : IPasswordChangeService
         string? newPassword,
         string? newPasswordRepeated,
         CancellationToken cancellationToken = default)
+    {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.PasswordChange);
+        return span.Outcome(await ChangePasswordCoreAsync(userId, currentPassword, newPassword, newPasswordRepeated, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SecurityResult<PasswordChanged>> ChangePasswordCoreAsync(
+        string userId,
+        string? currentPassword,
+        string? newPassword,
+        string? newPasswordRepeated,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);

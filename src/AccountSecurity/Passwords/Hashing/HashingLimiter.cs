@@ -1,3 +1,4 @@
+using AccountSecurity.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using AccountSecurity.DependencyInjection;
@@ -155,6 +156,14 @@ internal sealed class HashingLimiter : IDisposable
     /// </summary>
     public async ValueTask<HashingLease> AcquireAsync(CancellationToken cancellationToken)
     {
+        // Traced, so a queued bcrypt shows as its own span (outcome granted or busy) inside the step that waits.
+        using var span = AccountSecurityActivitySource.Start(SpanNames.HashingWait);
+        var lease = await AcquireCoreAsync(cancellationToken).ConfigureAwait(false);
+        return span.Outcome(lease, lease.Granted ? "granted" : SecurityErrorCodes.Busy);
+    }
+
+    private async ValueTask<HashingLease> AcquireCoreAsync(CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         var arrived = _time.GetTimestamp();
         var expectedWait = ExpectedWait();
@@ -232,6 +241,7 @@ internal sealed class HashingLimiter : IDisposable
     /// <summary>Runs one computation for a granted lease on a thread of its own, and learns its duration.</summary>
     internal async Task<T> ComputeAsync<T>(Func<T> computation)
     {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.HashingCompute);
         var started = _time.GetTimestamp();
 
         // LongRunning: a thread of its own, so the pool's threads stay free for the host's other requests. Its
@@ -242,7 +252,7 @@ internal sealed class HashingLimiter : IDisposable
             TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
             TaskScheduler.Default).ConfigureAwait(false);
         Measured(_time.GetElapsedTime(started));
-        return value;
+        return span.Outcome(value, TraceCodes.Succeeded);
     }
 
     private void Measured(TimeSpan duration)

@@ -19,6 +19,8 @@ internal sealed class PasswordResetRequestHandler
     /// <summary>Token entropy: 256 bits (the requirement is at least 128).</summary>
     private const int TokenBytes = 32;
 
+    private const string NoActiveAccount = "no_active_account";
+
     private readonly IUserStore _users;
     private readonly UserUpdater _updater;
     private readonly IPasswordResetTokenSender _sender;
@@ -47,11 +49,18 @@ internal sealed class PasswordResetRequestHandler
 
     public async ValueTask HandleAsync(string email, CancellationToken cancellationToken)
     {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.PasswordResetIssue);
+        span.Outcome(true, await IssueAsync(email, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Does the work; returns its outcome code (the event's), for the trace.</summary>
+    private async ValueTask<string> IssueAsync(string email, CancellationToken cancellationToken)
+    {
         var user = await _users.FindByEmailAsync(email, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
-            await _events.PublishAsync(SecurityEventType.PasswordResetRequested, null, null, cancellationToken, outcome: "no_active_account").ConfigureAwait(false);
-            return;
+            await _events.PublishAsync(SecurityEventType.PasswordResetRequested, null, null, cancellationToken, outcome: NoActiveAccount).ConfigureAwait(false);
+            return NoActiveAccount;
         }
 
         var token = Crypto.Base64Url.Encode(RandomNumberGenerator.GetBytes(TokenBytes));
@@ -82,10 +91,11 @@ internal sealed class PasswordResetRequestHandler
             cancellationToken,
             user).ConfigureAwait(false);
 
-        await _events.PublishAsync(SecurityEventType.PasswordResetRequested, user.Id, user.ContractId, cancellationToken, outcome: stored ? "token_issued" : "not_issued_too_soon").ConfigureAwait(false);
+        var outcome = stored ? "token_issued" : "not_issued_too_soon";
+        await _events.PublishAsync(SecurityEventType.PasswordResetRequested, user.Id, user.ContractId, cancellationToken, outcome: outcome).ConfigureAwait(false);
         if (!stored)
         {
-            return;
+            return outcome;
         }
 
         try
@@ -97,6 +107,9 @@ internal sealed class PasswordResetRequestHandler
 #pragma warning restore CA1031
         {
             Log.ResetDeliveryFailed(_logger, user.Id, ex.GetType().Name);
+            return "delivery_failed";
         }
+
+        return outcome;
     }
 }

@@ -1,3 +1,4 @@
+using AccountSecurity.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using AccountSecurity.Accounts;
@@ -48,6 +49,13 @@ internal sealed class PasswordResetService : IPasswordResetService
     /// <inheritdoc />
     public async ValueTask<SecurityResult> RequestResetAsync(string? email, CancellationToken cancellationToken = default)
     {
+        // Traced like any request; the background work that follows is a span of its own (PasswordResetRequestHandler).
+        using var span = AccountSecurityActivitySource.Start(SpanNames.PasswordResetRequest);
+        return span.Outcome(await RequestResetCoreAsync(email, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SecurityResult> RequestResetCoreAsync(string? email, CancellationToken cancellationToken)
+    {
         if (!EmailAddress.IsPlausible(email))
         {
             return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Enter a valid e-mail address."));
@@ -84,6 +92,17 @@ internal sealed class PasswordResetService : IPasswordResetService
         string? newPassword,
         string? newPasswordRepeated,
         CancellationToken cancellationToken = default)
+    {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.PasswordReset);
+        return span.Outcome(await ResetPasswordCoreAsync(email, token, newPassword, newPasswordRepeated, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SecurityResult> ResetPasswordCoreAsync(
+        string? email,
+        string? token,
+        string? newPassword,
+        string? newPasswordRepeated,
+        CancellationToken cancellationToken)
     {
         var invalid = SecurityResult.Failed(new SecurityError(PasswordErrorCodes.ResetTokenInvalid, "This reset link is invalid or has expired. Request a new one."));
         if (!EmailAddress.IsPlausible(email) || string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
