@@ -14,18 +14,13 @@ namespace AccountSecurity.EntityFrameworkCore.Stores;
 public sealed class EntityFrameworkCoreContractStore<TContext> : IContractStore
     where TContext : DbContext
 {
-    private readonly TContext _context;
+    private readonly EntityTable<ContractEntity> _table;
 
     /// <summary>Creates the store over <paramref name="context"/>.</summary>
     /// <exception cref="InvalidOperationException">The context does not map AccountSecurity's tables.</exception>
-    public EntityFrameworkCoreContractStore(TContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        StoreErrors.RequireModel<ContractEntity>(context);
-        _context = context;
-    }
+    public EntityFrameworkCoreContractStore(TContext context) => _table = new EntityTable<ContractEntity>(context);
 
-    private IQueryable<ContractEntity> Contracts => _context.Set<ContractEntity>().AsNoTracking();
+    private IQueryable<ContractEntity> Contracts => _table.Rows;
 
     /// <inheritdoc />
     public async ValueTask<Contract?> FindByIdAsync(string contractId, CancellationToken cancellationToken)
@@ -40,26 +35,8 @@ public sealed class EntityFrameworkCoreContractStore<TContext> : IContractStore
     {
         ArgumentNullException.ThrowIfNull(contract);
         var entity = EntityMapping.ToEntity(contract, version: 1);
-        _context.Set<ContractEntity>().Add(entity);
-        try
-        {
-            await _context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return StoreWriteResult.Success;
-        }
-        catch (Exception e) when (StoreErrors.MayBeConstraintViolation(e))
-        {
-            var id = entity.Id;
-            if (StoreErrors.IsUniqueViolation(e) || await Contracts.AnyAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false))
-            {
-                return StoreWriteResult.Duplicate;
-            }
-
-            throw;
-        }
-        finally
-        {
-            StoreErrors.Detach(_context, entity);
-        }
+        var id = entity.Id;
+        return await _table.InsertAsync(entity, ct => Contracts.AnyAsync(c => c.Id == id, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -68,7 +45,7 @@ public sealed class EntityFrameworkCoreContractStore<TContext> : IContractStore
         ArgumentNullException.ThrowIfNull(contract);
         var read = contract.Version;
         var e = EntityMapping.ToEntity(contract, read + 1);
-        var updated = await _context.Set<ContractEntity>()
+        var updated = await _table.Set
             .Where(c => c.Id == e.Id && c.Version == read)
             .ExecuteUpdateAsync(
                 s => s
@@ -92,8 +69,6 @@ public sealed class EntityFrameworkCoreContractStore<TContext> : IContractStore
         }
 
         var id = e.Id;
-        return await Contracts.AnyAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false)
-            ? StoreWriteResult.Conflict
-            : StoreWriteResult.NotFound;
+        return await EntityTable<ContractEntity>.MissedUpdateAsync(Contracts.AnyAsync(c => c.Id == id, cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -23,18 +23,13 @@ namespace AccountSecurity.EntityFrameworkCore.Stores;
 public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
     where TContext : DbContext
 {
-    private readonly TContext _context;
+    private readonly EntityTable<UserEntity> _table;
 
     /// <summary>Creates the store over <paramref name="context"/>.</summary>
     /// <exception cref="InvalidOperationException">The context does not map AccountSecurity's tables.</exception>
-    public EntityFrameworkCoreUserStore(TContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        StoreErrors.RequireModel<UserEntity>(context);
-        _context = context;
-    }
+    public EntityFrameworkCoreUserStore(TContext context) => _table = new EntityTable<UserEntity>(context);
 
-    private IQueryable<UserEntity> Users => _context.Set<UserEntity>().AsNoTracking();
+    private IQueryable<UserEntity> Users => _table.Rows;
 
     /// <inheritdoc />
     public async ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken)
@@ -66,33 +61,11 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
     {
         ArgumentNullException.ThrowIfNull(user);
         var entity = EntityMapping.ToEntity(user, version: 1);
-        _context.Set<UserEntity>().Add(entity);
-        try
-        {
-            await _context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return StoreWriteResult.Success;
-        }
-        catch (Exception e) when (StoreErrors.MayBeConstraintViolation(e))
-        {
-            if (StoreErrors.IsUniqueViolation(e))
-            {
-                return StoreWriteResult.Duplicate;
-            }
 
-            // Providers that do not report SQLSTATE (SQLite): a failed insert whose id or e-mail now exists collided.
-            var id = entity.Id;
-            var normalized = entity.NormalizedEmail;
-            if (await Users.AnyAsync(u => u.Id == id || u.NormalizedEmail == normalized, cancellationToken).ConfigureAwait(false))
-            {
-                return StoreWriteResult.Duplicate;
-            }
-
-            throw;
-        }
-        finally
-        {
-            StoreErrors.Detach(_context, entity);
-        }
+        // Providers that do not report SQLSTATE (SQLite): a failed insert whose id or e-mail now exists collided.
+        var id = entity.Id;
+        var normalized = entity.NormalizedEmail;
+        return await _table.InsertAsync(entity, ct => Users.AnyAsync(u => u.Id == id || u.NormalizedEmail == normalized, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -105,7 +78,7 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
         try
         {
             // One statement: the version check and the write are atomic in the database, across app instances.
-            updated = await _context.Set<UserEntity>()
+            updated = await _table.Set
                 .Where(u => u.Id == e.Id && u.Version == read)
                 .ExecuteUpdateAsync(
                     s => s
@@ -160,10 +133,7 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
             return StoreWriteResult.Success;
         }
 
-        // Nothing matched: tell a vanished user from a moved-on version (a second round trip, on the failure path only).
         var userId = e.Id;
-        return await Users.AnyAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false)
-            ? StoreWriteResult.Conflict
-            : StoreWriteResult.NotFound;
+        return await EntityTable<UserEntity>.MissedUpdateAsync(Users.AnyAsync(u => u.Id == userId, cancellationToken)).ConfigureAwait(false);
     }
 }
