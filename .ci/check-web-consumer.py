@@ -1,24 +1,38 @@
 #!/usr/bin/env python3
-"""Drives the web consumer (the getting-started guide's app, built against the packed packages) over real HTTP:
-sign-up, password sign-in, the protected resource hidden (and the second-factor area refused), 2FA setup and
-confirmation, sign-in with a TOTP code and with a recovery code, the protected resource shown, a password change that
-ends the other (stale) session but keeps the caller's, sign-out. TOTP codes are computed here (RFC 6238, stdlib HMAC),
-independently of the library. Usage: check-web-consumer.py APP.dll WORKDIR. Exit 0 when every check passed."""
+"""Drives a consumer app built against the packed packages over real HTTP. TOTP codes are computed here (RFC 6238,
+stdlib HMAC), independently of the library. Exit 0 when every check passed.
+
+check-web-consumer.py APP.dll WORKDIR: the web consumer (the getting-started guide's app): sign-up, password
+sign-in, the protected resource hidden (and the second-factor area refused), 2FA setup and confirmation, sign-in with
+a TOTP code and with a recovery code, the protected resource shown, a password change that ends the other (stale)
+session but keeps the caller's, sign-out.
+
+check-web-consumer.py --minimal-api APP WORKDIR: the minimal API consumer's native binary, on the package's JSON
+endpoints: password sign-in of the seeded owner, an authenticated call (/account/session), the secAuthProtection
+resource hidden and the second-factor endpoint refused, 2FA setup and confirmation (antiforgery token in its header),
+sign-out, sign-in with a TOTP code, then both shown."""
 import base64, hashlib, hmac, json, os, socket, struct, subprocess, sys, time, urllib.error, urllib.request
 from http.cookiejar import CookieJar
 
-app_dll, workdir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+minimal_api = sys.argv[1] == "--minimal-api"
+app_path, workdir = (os.path.abspath(a) for a in sys.argv[2 if minimal_api else 1:][:2])
 os.makedirs(workdir, exist_ok=True)
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
 base = f"http://127.0.0.1:{port}"
-env = dict(os.environ,
-           AccountSecurity__TotpKey=base64.b64encode(os.urandom(32)).decode(),
-           ConnectionStrings__Accounts=f"Data Source={os.path.join(workdir, 'accounts.db')}",
-           ASPNETCORE_ENVIRONMENT="Production")
+email, password = ("owner@example.com" if minimal_api else "olivia@example.com"), "violet kettle mountain river"
+if minimal_api:  # in-memory stores; the sample's Demo.cs seeds the owner from configuration
+    env = dict(os.environ, Demo__Password=password, Demo__Email=email, ASPNETCORE_ENVIRONMENT="Production")
+    command = [app_path, "--urls", base]
+else:
+    env = dict(os.environ,
+               AccountSecurity__TotpKey=base64.b64encode(os.urandom(32)).decode(),
+               ConnectionStrings__Accounts=f"Data Source={os.path.join(workdir, 'accounts.db')}",
+               ASPNETCORE_ENVIRONMENT="Production")
+    command = ["dotnet", app_path, "--urls", base]
 log = open(os.path.join(workdir, "app.log"), "w")
-app = subprocess.Popen(["dotnet", app_dll, "--urls", base], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+app = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
 checks = 0
 
 
@@ -28,19 +42,20 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Client:
-    """One browser: its own cookie jar."""
+    """One browser: its own cookie jar, and the headers it sends with every request (the antiforgery token)."""
 
     def __init__(self):
         self.jar = CookieJar()
+        self.headers = {}
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
 
     def call(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json", **self.headers})
         try:
             with self.opener.open(request, timeout=30) as response:
                 text = response.read().decode()
-                return response.status, (json.loads(text) if text else None)
+                return response.status, (json.loads(text) if text and response.headers.get_content_subtype() == "json" else text or None)
         except urllib.error.HTTPError as error:
             text = error.read().decode()
             try:
@@ -51,9 +66,10 @@ class Client:
     def session_cookie(self):
         return next((c for c in self.jar if c.name.startswith(".AccountSecurity.Session")), None)
 
-
-first = Client()
-call, session_cookie = first.call, first.session_cookie
+    def refresh_antiforgery(self):  # the token is bound to the signed-in user: a new one after signing in or out
+        status, body = self.call("GET", "/account/antiforgery")
+        check(status == 200 and body["token"], f"an antiforgery token is issued ({status})")
+        self.headers = {body["headerName"]: body["token"]}
 
 
 def check(condition, what):
@@ -71,19 +87,9 @@ def totp(manual_key, at, step=30):
     return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
 
 
-try:
-    for _ in range(120):
-        if app.poll() is not None:
-            raise AssertionError(f"the app exited with {app.returncode} before listening")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        raise AssertionError("the app did not listen within 60 seconds")
-
-    email, password = "olivia@example.com", "violet kettle mountain river"
+def walk_getting_started():
+    first = Client()
+    call, session_cookie = first.call, first.session_cookie
     status, body = call("POST", "/signup", {"company": "Example GmbH", "email": email, "password": "password"})
     check(status == 400 and {"password_too_short", "password_common"} <= {e["code"] for e in body}, f"a weak password is refused with its reasons ({status} {body})")
     status, body = call("POST", "/signup", {"company": "Example GmbH", "email": email, "password": password})
@@ -155,10 +161,61 @@ try:
     check(status == 401, f"a recovery code works once ({status})")
     status, _ = other.call("POST", "/signin/code", {"value": recovery_codes[1], "isRecoveryCode": True})
     check(status == 200, f"the new password and another recovery code sign in ({status})")
-    print(f"web consumer: {checks} checks passed")
+
+def walk_minimal_api():
+    client = Client()
+    call = client.call
+    status, _ = call("GET", "/account/session")
+    check(status == 401, f"without a session the authenticated call answers 401 ({status})")
+    status, body = call("POST", "/account/signin", {"email": email, "password": "wrong password"})
+    check(status == 401 and body["code"] == "invalid_credentials", f"a wrong password is refused with its code ({status} {body})")
+    status, body = call("POST", "/account/signin", {"email": email, "password": password})
+    check(status == 200 and body["status"] == "signed_in", f"the password signs in ({status} {body})")
+    status, body = call("GET", "/account/session")
+    check(status == 200 and body["userId"] == "owner" and body["secondFactor"] is False, f"the authenticated call sees the session ({status} {body})")
+    status, body = call("GET", "/datacenters")
+    check(status == 200 and [d["id"] for d in body] == ["fra1"], f"without the second factor the protected resource is hidden ({status} {body})")
+    status, _ = call("GET", "/datacenters/vault")
+    check(status == 403, f"and refused ({status})")
+    status, _ = call("GET", "/hello")
+    check(status == 403, f"the second-factor endpoint refuses a password-only session ({status})")
+
+    client.refresh_antiforgery()
+    status, setup = call("POST", "/account/two-factor/setup", {"currentPassword": password})
+    check(status == 200 and setup["otpAuthUri"].startswith("otpauth://totp/"), f"2FA setup returns the key ({status} {setup})")
+    now = time.time()
+    status, body = call("POST", "/account/two-factor/confirm", {"code": totp(setup["manualEntryKey"], now)})
+    check(status == 200 and len(body["recoveryCodes"]) == 10, f"confirming switches 2FA on and returns 10 recovery codes ({status})")
+    status, _ = call("POST", "/account/signout")
+    check(status == 204, f"signing out ({status})")
+    client.headers.clear()
+    status, body = call("POST", "/account/signin", {"email": email, "password": password})
+    check(status == 200 and body["status"] == "second_factor_required", f"with 2FA on, the password step asks for a code ({status} {body})")
+    client.refresh_antiforgery()
+    status, body = call("POST", "/account/signin/second-factor", {"code": totp(setup["manualEntryKey"], now + 30)})
+    check(status == 200 and body["status"] == "signed_in", f"the app's next code completes the sign-in ({status} {body})")
+    status, body = call("GET", "/hello")
+    check(status == 200 and body.startswith("Hello"), f"the second-factor endpoint admits the session ({status} {body})")
+    status, body = call("GET", "/datacenters")
+    check(status == 200 and [d["id"] for d in body] == ["fra1", "vault"], f"and the protected resource is listed ({status} {body})")
+
+name = "minimal API consumer (Native AOT)" if minimal_api else "web consumer"
+try:
+    for _ in range(120):
+        if app.poll() is not None:
+            raise AssertionError(f"the app exited with {app.returncode} before listening")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        raise AssertionError("the app did not listen within 60 seconds")
+    walk_minimal_api() if minimal_api else walk_getting_started()
+    print(f"{name}: {checks} checks passed")
     result = 0
 except Exception as error:  # the app's log says why
-    print(f"web consumer FAILED after {checks} checks: {error}", file=sys.stderr)
+    print(f"{name} FAILED after {checks} checks: {error}", file=sys.stderr)
     log.flush()
     print(open(os.path.join(workdir, "app.log")).read()[-4000:], file=sys.stderr)
     result = 1
