@@ -38,6 +38,44 @@ public sealed partial class DocsSnippetTests
         blocks.Should().AllSatisfy(b => b.Code.Should().Be(Extract(b.Marker!), "README.md line {0} must equal {1}", b.Line, b.Marker));
     }
 
+    /// <summary>
+    /// The guide is the whole app: every line of <c>samples/AccountSecurity.GettingStarted</c> is inside a region the guide
+    /// shows, so a reader who copies the blocks in order gets the code CI builds and drives over HTTP, with nothing hidden.
+    /// </summary>
+    [Test]
+    public void GettingStarted_ShowsEveryLineOfTheCompiledApp()
+    {
+        var shown = CSharpBlocks(File.ReadAllText(Repository.PathOf("docs/getting-started.md")))
+            .Where(b => b.Marker is not null)
+            .Select(b => b.Marker!.Split(' ')[0])
+            .ToHashSet(StringComparer.Ordinal);
+        var files = Directory.EnumerateFiles(Repository.PathOf("samples/AccountSecurity.GettingStarted"), "*.cs")
+            .Select(f => Path.GetRelativePath(Repository.Root, f).Replace('\\', '/'))
+            .ToList();
+
+        files.Should().NotBeEmpty();
+        foreach (var file in files)
+        {
+            string? region = null;
+            foreach (var (line, number) in File.ReadAllLines(Repository.PathOf(file)).Select((l, i) => (l, i + 1)))
+            {
+                if (BeginPattern().Match(line) is { Success: true } begin)
+                {
+                    region = begin.Groups["name"].Value;
+                    shown.Should().Contain($"{file}#{region}", "docs/getting-started.md shows region {0} of {1}", region, file);
+                }
+                else if (EndPattern().IsMatch(line))
+                {
+                    region = null;
+                }
+                else if (region is null && line.Trim().Length > 0)
+                {
+                    Assert.Fail($"{file} line {number} is outside every region the guide shows: {line.Trim()}");
+                }
+            }
+        }
+    }
+
     [Test]
     public void Extract_TakesTheNamedRegionDedentedAndTheUsingsWhenAsked()
     {
