@@ -13,9 +13,12 @@ namespace AccountSecurity.LoadTest;
 /// </summary>
 internal sealed class LoadInstance : IAsyncDisposable
 {
-    private readonly ServiceProvider _provider;
+    private readonly IServiceProvider _provider;
 
-    private LoadInstance(ServiceProvider provider) => _provider = provider;
+    private LoadInstance(IServiceProvider provider) => _provider = provider;
+
+    /// <summary>An instance over a host's own services (the HTTP scenario's web application); disposing it leaves them alone.</summary>
+    public static LoadInstance Over(IServiceProvider services) => new(services);
 
     /// <summary>
     /// Runs one operation in its own service scope, as a host runs each request (a scoped store — one DbContext — is
@@ -32,10 +35,10 @@ internal sealed class LoadInstance : IAsyncDisposable
         InScopeAsync(services => operation(services.GetRequiredService<ISignInService>()));
 
     /// <summary>An instance on the in-memory stores (the library's default).</summary>
-    public static LoadInstance InMemory(LoadSettings settings, byte[] secretKey) => new(Build(settings, secretKey, null));
+    public static LoadInstance InMemory(LoadSettings settings, byte[] secretKey, int? queueLimit = null) => new(Build(settings, secretKey, null, queueLimit));
 
     /// <summary>An instance on PostgreSQL; the caller creates the schema once through <see cref="EnsureSchemaAsync"/>.</summary>
-    public static LoadInstance OnPostgres(LoadSettings settings, byte[] secretKey, string connectionString) => new(Build(settings, secretKey, connectionString));
+    public static LoadInstance OnPostgres(LoadSettings settings, byte[] secretKey, string connectionString) => new(Build(settings, secretKey, connectionString, null));
 
     /// <summary>Drops and re-creates the load test's own database, so every run starts from empty tables.</summary>
     public Task<bool> EnsureSchemaAsync() => InScopeAsync(async services =>
@@ -46,18 +49,12 @@ internal sealed class LoadInstance : IAsyncDisposable
         return true;
     });
 
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public ValueTask DisposeAsync() => _provider is IAsyncDisposable owned ? owned.DisposeAsync() : ValueTask.CompletedTask;
 
-    private static ServiceProvider Build(LoadSettings settings, byte[] secretKey, string? postgres)
+    private static ServiceProvider Build(LoadSettings settings, byte[] secretKey, string? postgres, int? queueLimit)
     {
         var services = new ServiceCollection();
-        var builder = services.AddAccountSecurity(options =>
-        {
-            options.Hashing.WorkFactor = settings.WorkFactor;
-            options.Hashing.AllowInsecureWorkFactorForTesting = settings.WorkFactor < 10;
-            options.Totp.Issuer = "Load test";
-            options.SecretProtection.AddKey("load", secretKey);
-        });
+        var builder = services.AddAccountSecurity(options => Configure(options, settings, secretKey, queueLimit));
         if (postgres is not null)
         {
             // A pool per instance, sized for the run's clients (Npgsql's default of 100 would do as well).
@@ -65,6 +62,20 @@ internal sealed class LoadInstance : IAsyncDisposable
         }
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>The library's options every instance of the driver runs with; <paramref name="queueLimit"/> overrides the hashing queue's default.</summary>
+    public static void Configure(AccountSecurity.DependencyInjection.AccountSecurityOptions options, LoadSettings settings, byte[] secretKey, int? queueLimit)
+    {
+        options.Hashing.WorkFactor = settings.WorkFactor;
+        options.Hashing.AllowInsecureWorkFactorForTesting = settings.WorkFactor < 10;
+        if (queueLimit is { } limit)
+        {
+            options.Hashing.QueueLimit = limit;
+        }
+
+        options.Totp.Issuer = "Load test";
+        options.SecretProtection.AddKey("load", secretKey);
     }
 
     /// <summary>A fresh 32-byte key for protecting TOTP secrets, shared by the instances of one scenario.</summary>

@@ -20,6 +20,17 @@ foreach (var multiple in settings.ClientMultiples)
     results.Add(await OverloadScenario.RunAsync($"in-process, in-memory, {multiple}x cores", [instance], [population], clients, settings));
 }
 
+// A row that really refuses (issue 11's "refused requests answered p99 <= 10 ms"): 20x the cores with the hashing
+// queue capped at one computation per core (Hashing.QueueLimit = cores), so most sign-ins find the queue full and are
+// answered busy at once, at any work factor (the smoke run refuses too).
+{
+    var multiple = settings.ClientMultiples[^1];
+    await using var instance = LoadInstance.InMemory(settings, LoadInstance.NewSecretKey(), queueLimit: cores);
+    var clients = multiple * cores;
+    var population = await Population.CreateAsync(instance, $"memq{multiple}", clients, settings.TotpStepsPerScenario);
+    results.Add(await OverloadScenario.RunAsync($"in-process, in-memory, {multiple}x cores, Hashing.QueueLimit = {cores}", [instance], [population], clients, settings));
+}
+
 if (settings.PostgresConnectionString is { } postgres)
 {
     var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_load" }.ConnectionString;
