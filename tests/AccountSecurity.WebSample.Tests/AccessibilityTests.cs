@@ -7,10 +7,10 @@ namespace AccountSecurity.WebSample.Tests;
 
 /// <summary>
 /// An axe-core scan (Deque.AxeCore.Playwright, axe-core embedded in the package: no network) of every page of the
-/// sample at desktop (1280×800) and phone (390×844) size: no serious or critical violation anywhere.
+/// sample on each <see cref="Viewport"/> (desktop 1280×800, phone 390×844): no serious or critical violation anywhere.
 /// </summary>
-[TestFixture]
-public sealed class AccessibilityTests : BrowserFixture
+[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
+public sealed class AccessibilityTests(Viewport viewport) : BrowserFixture(viewport)
 {
     private static readonly (string Id, string Email, string Password) Owner =
         (DemoAccounts.Users[0].Id, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
@@ -18,15 +18,14 @@ public sealed class AccessibilityTests : BrowserFixture
     private readonly List<string> _serious = [];
     private readonly List<string> _offsite = [];
 
-    [TestCase(1280, 800)]
-    [TestCase(390, 844)]
-    public async Task EveryPage_HasNoSeriousOrCriticalAccessibilityViolation(int width, int height)
+    [Test]
+    public async Task EveryPage_HasNoSeriousOrCriticalAccessibilityViolation()
     {
         _serious.Clear();
         _offsite.Clear();
 
         // Anonymous pages.
-        var anonymous = await OfflinePageAsync(width, height);
+        var anonymous = await OfflinePageAsync();
         foreach (var (path, name) in new[] { ("/signin", "sign-in"), ("/reset", "reset request"), ("/reset/confirm", "reset confirm"), ("/session-ended", "session ended"), ("/no-such-page", "404 (anonymous)") })
         {
             await anonymous.GotoAsync(path);
@@ -36,11 +35,11 @@ public sealed class AccessibilityTests : BrowserFixture
         // The second step, its recovery-code form, then the signed-in console of an administrator with 2FA.
         var (targetId, _, _, _) = await CreateUserWith2faAsync("a11y-target");
         var (_, email, password, secret) = await CreateUserWith2faAsync("a11y-admin", AccountSecurity.Accounts.UserRole.Administrator);
-        var admin = await OfflinePageAsync(width, height);
+        var admin = await OfflinePageAsync();
         await SubmitPasswordAsync(admin, email, password);
         await admin.WaitForURLAsync("**/signin/second-factor");
         await ScanAsync(admin, "second step");
-        await admin.GetByText("Lost your phone? Use a recovery code").ClickAsync();
+        await PressAsync(admin.GetByText("Lost your phone? Use a recovery code"));
         await ScanAsync(admin, "recovery code form");
         await SignInWithCodeAsync(admin, email, password, secret);
         foreach (var (path, name) in new[] { ("/security", "security"), ("/users", "users"), ("/datacenters", "data centers"), ("/snapshots", "snapshots"), ("/support", "support PIN"), ("/no-such-page", "404 (signed in)"), ("/security/password", "405") })
@@ -50,30 +49,30 @@ public sealed class AccessibilityTests : BrowserFixture
         }
 
         await admin.GotoAsync("/users");
-        await admin.GetByTestId("reset-" + targetId).ClickAsync();
+        await PressAsync(admin.GetByTestId("reset-" + targetId));
         await admin.Locator(".confirm").WaitForAsync();
         await ScanAsync(admin, "confirmation");
 
         // The owner's password policy, also with its errors shown.
-        var owner = await OfflinePageAsync(width, height);
+        var owner = await OfflinePageAsync();
         await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
         await owner.GotoAsync("/users#policy");
         await ScanAsync(owner, "policy");
         var form = owner.Locator("#policy");
         await form.GetByLabel("Minimum length").FillAsync("70");
         await form.GetByLabel("Maximum length").FillAsync("40");
-        await form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
+        await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }));
         await owner.Locator("#policy .alert-error").WaitForAsync();
         await ScanAsync(owner, "policy with errors");
 
         // The user's own 2FA setup.
         var (_, selfEmail, selfPassword) = await CreateUserAsync("a11y-self");
-        var self = await OfflinePageAsync(width, height);
+        var self = await OfflinePageAsync();
         await SubmitPasswordAsync(self, selfEmail, selfPassword);
         await self.GetByTestId("signed-in-as").WaitForAsync();
         var card = self.Locator("#two-factor");
         await card.GetByLabel("Current password").FillAsync(selfPassword);
-        await card.GetByRole(AriaRole.Button, new() { Name = "Set up two-factor authentication" }).ClickAsync();
+        await PressAsync(card.GetByRole(AriaRole.Button, new() { Name = "Set up two-factor authentication" }));
         await self.GetByTestId("manual-key").WaitForAsync();
         await ScanAsync(self, "2FA setup");
 
@@ -84,7 +83,7 @@ public sealed class AccessibilityTests : BrowserFixture
             (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, forcedId, forced: true)).Succeeded.Should().BeTrue();
         }
 
-        var forced = await OfflinePageAsync(width, height);
+        var forced = await OfflinePageAsync();
         await SubmitPasswordAsync(forced, forcedEmail, forcedPassword);
         await forced.WaitForURLAsync("**/signin/setup");
         await ScanAsync(forced, "forced setup");
@@ -94,9 +93,9 @@ public sealed class AccessibilityTests : BrowserFixture
     }
 
     /// <summary>A page whose every request off the sample's own address is refused and recorded.</summary>
-    private async Task<IPage> OfflinePageAsync(int width, int height)
+    private async Task<IPage> OfflinePageAsync()
     {
-        var page = await NewPageAsync(width, height);
+        var page = await NewPageAsync();
         await page.Context.RouteAsync("**/*", async route =>
         {
             if (route.Request.Url.StartsWith(BaseUrl + "/", StringComparison.Ordinal) || route.Request.Url == BaseUrl)

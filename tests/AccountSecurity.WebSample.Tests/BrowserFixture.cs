@@ -10,19 +10,20 @@ using OtpNet;
 namespace AccountSecurity.WebSample.Tests;
 
 /// <summary>
-/// Starts the real web sample on Kestrel (127.0.0.1, a free port) and a headless Chromium from the Debian package,
-/// once for the fixture. Each test gets fresh browser contexts (their own cookies). Never downloads a browser.
+/// Starts the real web sample on Kestrel (127.0.0.1, a free port) once for the fixture, with a database of its own;
+/// pages open in the <see cref="SharedBrowser"/>. Each test gets fresh browser contexts (their own cookies) on the
+/// fixture's <see cref="Viewport"/>: a fixture that runs on both screens says
+/// <c>[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]</c> and passes its argument here.
 /// </summary>
-public abstract class BrowserFixture
+public abstract class BrowserFixture(Viewport viewport)
 {
-    /// <summary>Where the Debian package installs Chromium.</summary>
-    private const string ChromiumPath = "/usr/bin/chromium";
-
     private WebApplication? _app;
     private string? _databasePath;
-    private IPlaywright? _playwright;
     private IBrowser? _browser;
     private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>The screen every page of this fixture opens on.</summary>
+    protected Viewport Viewport { get; } = viewport;
 
     /// <summary>An endpoint the tests add that always throws, to see the console's 500 page.</summary>
     protected const string FailingPath = "/test/always-fails";
@@ -36,7 +37,7 @@ public abstract class BrowserFixture
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        if (!File.Exists(ChromiumPath))
+        if (!File.Exists(SharedBrowser.ChromiumPath))
         {
             const string reason = "Chromium not installed: apt-get install chromium";
             if (Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REQUIRE_SERVICES") == "1")
@@ -59,25 +60,12 @@ public abstract class BrowserFixture
             endpoints => endpoints.MapGet(FailingPath, IResult () => throw new InvalidOperationException("A test endpoint that always fails.")));
         await _app.StartAsync();
         BaseUrl = WebSampleApp.ListeningAddresses(_app).Single().TrimEnd('/');
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        _browser = await SharedBrowser.GetAsync();
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -106,13 +94,46 @@ public abstract class BrowserFixture
         _contexts.Clear();
     }
 
-    /// <summary>A new page in a new browser context: its own cookie jar, like a separate browser.</summary>
-    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    /// <summary>A new page in a new browser context on the fixture's screen: its own cookie jar, like a separate device.</summary>
+    protected Task<IPage> NewPageAsync() => NewPageAsync(Viewport);
+
+    /// <summary>A new page in a new browser context on <paramref name="screen"/> (a phone is touch-driven and mobile-laid-out).</summary>
+    protected async Task<IPage> NewPageAsync(Viewport screen)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
+            IsMobile = screen.IsPhone,
+            HasTouch = screen.IsPhone,
+        });
         context.SetDefaultTimeout(15_000);
         _contexts.Add(context);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Presses a button, link or summary as the fixture's user does: a tap on the phone (touch events, there is no
+    /// mouse), a click on the desktop. Either waits until the target is visible, on screen and not covered.
+    /// </summary>
+    protected Task PressAsync(ILocator target) => Viewport.IsPhone ? target.TapAsync() : target.ClickAsync();
+
+    /// <summary>
+    /// Opens a console section from its navigation (on the desktop the sidebar on the left, on a phone the row of
+    /// links it collapses into above the content) and waits for the section's page.
+    /// </summary>
+    protected async Task OpenSectionAsync(IPage page, string section)
+    {
+        var link = page.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = section, Exact = true });
+        await PressAsync(link);
+        await Assertions.Expect(link).ToHaveAttributeAsync("aria-current", "page");
+    }
+
+    /// <summary>Asserts nothing on the page runs off the side of the fixture's screen.</summary>
+    protected async Task ShouldFitTheScreenAsync(IPage page, string because = "")
+    {
+        var width = page.ViewportSize!.Width;
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(width, "{0} at {1} fits its {2} px ({3})", new Uri(page.Url).AbsolutePath, Viewport, width, because);
     }
 
     /// <summary>Creates a plain user of the demo contract (the owner acts) with a password of its own.</summary>
@@ -144,22 +165,29 @@ public abstract class BrowserFixture
         return (id, email, password, secret);
     }
 
+    /// <summary>Whether <paramref name="userId"/> has 2FA active, asked of the library (not of a page).</summary>
+    protected async Task<bool> TwoFactorEnabledAsync(string userId)
+    {
+        using var scope = Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<ITwoFactorService>().GetStatusAsync(userId))!.IsEnabled;
+    }
+
     /// <summary>Signs in with password and the next TOTP step's code (the setup spent the current one).</summary>
-    protected static async Task SignInWithCodeAsync(IPage page, string email, string password, byte[] secret)
+    protected async Task SignInWithCodeAsync(IPage page, string email, string password, byte[] secret)
     {
         await SubmitPasswordAsync(page, email, password);
         await page.WaitForURLAsync("**/signin/second-factor");
         await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
         await page.GetByTestId("signed-in-as").WaitForAsync();
     }
 
     /// <summary>Types e-mail and password into the sign-in form and submits it.</summary>
-    protected static async Task SubmitPasswordAsync(IPage page, string email, string password)
+    protected async Task SubmitPasswordAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/signin");
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
     }
 }

@@ -5,9 +5,9 @@ using OtpNet;
 
 namespace AccountSecurity.WebSample.Tests;
 
-/// <summary>End-to-end: real clicks and typing in headless Chromium against the running sample.</summary>
-[TestFixture]
-public sealed class ConsoleFlowsTests : BrowserFixture
+/// <summary>End-to-end, on each <see cref="Viewport"/>: real clicks (taps on the phone) and typing in headless Chromium against the running sample.</summary>
+[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
+public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewport)
 {
     private static readonly (string Id, string Email, string Password) Owner =
         (DemoAccounts.Users[0].Id, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
@@ -22,7 +22,7 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         await SubmitPasswordAsync(page, PlainUser.Email, PlainUser.Password);
         await page.GetByTestId("signed-in-as").WaitForAsync();
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Data centers" }).ClickAsync();
+        await OpenSectionAsync(page, "Data centers");
         await page.GetByTestId("datacenters").WaitForAsync();
 
         var names = await page.GetByTestId("datacenter").Locator("td.name").AllInnerTextsAsync();
@@ -89,8 +89,8 @@ public sealed class ConsoleFlowsTests : BrowserFixture
 
         var owner = await NewPageAsync();
         await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
-        await owner.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
-        await owner.GetByTestId("force-" + id).ClickAsync();
+        await OpenSectionAsync(owner, "Users & Groups");
+        await PressAsync(owner.GetByTestId("force-" + id));
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("now required");
         (await owner.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().Contain("Required");
 
@@ -102,33 +102,33 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         (await user.Locator(".qr svg").CountAsync()).Should().Be(1, "the QR code is rendered inline");
         await user.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "two-factor-setup.png"), FullPage = true });
         await user.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp());
-        await user.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }).ClickAsync();
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }));
 
         var recoveryCodes = await user.GetByTestId("recovery-codes").Locator("li").AllInnerTextsAsync();
         recoveryCodes.Should().NotBeEmpty().And.OnlyHaveUniqueItems();
-        await user.GetByRole(AriaRole.Link, new() { Name = "Continue to the console" }).ClickAsync();
+        await PressAsync(user.GetByRole(AriaRole.Link, new() { Name = "Continue to the console" }));
         await user.GetByTestId("signed-in-as").WaitForAsync();
         (await user.Locator("[data-testid=recovery-codes]").CountAsync()).Should().Be(0, "recovery codes are shown once");
-        await user.GetByRole(AriaRole.Link, new() { Name = "Data centers" }).ClickAsync();
+        await OpenSectionAsync(user, "Data centers");
         await user.GetByTestId("datacenters").WaitForAsync();
         (await user.GetByTestId("datacenter").Locator("td.name").AllInnerTextsAsync())
             .Should().Equal("Frankfurt (de/fra)", "Berlin (de/txl) - production");
 
-        await user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
         await SubmitPasswordAsync(user, email, password);
         await user.WaitForURLAsync("**/signin/second-factor");
         // The setup code's time step is spent; the next step's code is new and inside the allowed drift.
         var code = new Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30));
         await user.GetByLabel("Code from your authenticator app").FillAsync(code);
-        await user.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
         (await user.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email);
         (await user.Locator("#two-factor").InnerTextAsync()).Should().Contain("signed in with two-factor authentication");
 
-        await user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
         await SubmitPasswordAsync(user, email, password);
         await user.WaitForURLAsync("**/signin/second-factor");
         await user.GetByLabel("Code from your authenticator app").FillAsync(code);
-        await user.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
 
         (await user.GetByRole(AriaRole.Alert).InnerTextAsync()).Should().Contain("already been used");
         (await user.GetByTestId("signed-in-as").CountAsync()).Should().Be(0);
@@ -144,9 +144,9 @@ public sealed class ConsoleFlowsTests : BrowserFixture
 
         var owner = await NewPageAsync();
         await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
-        await owner.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
-        await owner.GetByTestId("deactivate-" + id).ClickAsync();
-        await owner.GetByTestId("confirm").ClickAsync();
+        await OpenSectionAsync(owner, "Users & Groups");
+        await PressAsync(owner.GetByTestId("deactivate-" + id));
+        await PressAsync(owner.GetByTestId("confirm"));
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("deactivated");
         (await owner.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().Contain("Deactivated");
 
@@ -154,7 +154,7 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         user.Url.Should().EndWith("/session-ended", "deactivation ends every session of the user");
         (await user.GetByTestId("session-ended").InnerTextAsync()).Should().Contain("deactivated");
 
-        await owner.GetByTestId("reactivate-" + id).ClickAsync();
+        await PressAsync(owner.GetByTestId("reactivate-" + id));
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("active again");
         await SubmitPasswordAsync(user, email, password);
         await user.GetByTestId("signed-in-as").WaitForAsync();
@@ -166,12 +166,12 @@ public sealed class ConsoleFlowsTests : BrowserFixture
         var (_, email, _) = await CreateUserAsync("rst");
         var page = await NewPageAsync();
         await page.GotoAsync("/signin");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }));
         await page.GetByLabel("E-mail address").FillAsync(email);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send reset link" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send reset link" }));
         (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("If an account exists");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "outbox" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Link, new() { Name = "outbox" }));
 
         // The library answers a reset request before it writes the token and sends the mail (the answer's timing must
         // not tell an existing account from an unknown one), so the mail may arrive a moment later: refresh as a user would.
@@ -182,45 +182,25 @@ public sealed class ConsoleFlowsTests : BrowserFixture
             await page.ReloadAsync();
         }
 
-        await resetLink.First.ClickAsync();
+        await PressAsync(resetLink.First);
         await Assertions.Expect(page.GetByLabel("Reset code from the e-mail")).Not.ToBeEmptyAsync();
         page.Url.Should().NotContain("token", "the script moves the token out of the address bar");
         const string fresh = "Quartz-Meadow-17-Harbor!";
         await page.GetByLabel("New password", new() { Exact = true }).FillAsync(fresh);
         await page.GetByLabel("Repeat new password").FillAsync(fresh);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Set new password" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Set new password" }));
         (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("Your password has been reset");
 
         await SubmitPasswordAsync(page, email, fresh);
         (await page.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email);
     }
 
-    [Test]
-    public async Task Post_WithoutAntiforgeryToken_IsRefusedAndChangesNothing()
-    {
-        var (_, email, password) = await CreateUserAsync("csrf");
-        var page = await NewPageAsync();
-        await SubmitPasswordAsync(page, email, password);
-        await page.GetByTestId("signed-in-as").WaitForAsync();
-
-        // A forged cross-site form carries the session cookie but not the antiforgery token.
-        var response = await page.APIRequest.PostAsync("/security/password", new APIRequestContextOptions
-        {
-            Form = page.APIRequest.CreateFormData().Set("currentPassword", password).Set("newPassword", "Forged-Password-99-Zebra").Set("newPasswordRepeated", "Forged-Password-99-Zebra"),
-        });
-
-        response.Status.Should().Be(400);
-        var fresh = await NewPageAsync();
-        await SubmitPasswordAsync(fresh, email, password);
-        (await fresh.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email, "the old password still works");
-    }
-
-    private static async Task ChangePasswordAsync(IPage page, string current, string next)
+    private async Task ChangePasswordAsync(IPage page, string current, string next)
     {
         var form = page.Locator("#password form");
         await form.GetByLabel("Current password").FillAsync(current);
         await form.GetByLabel("New password", new() { Exact = true }).FillAsync(next);
         await form.GetByLabel("Repeat new password").FillAsync(next);
-        await form.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Change password" }));
     }
 }

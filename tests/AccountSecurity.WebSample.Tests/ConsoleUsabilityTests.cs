@@ -5,11 +5,12 @@ using Microsoft.Playwright;
 namespace AccountSecurity.WebSample.Tests;
 
 /// <summary>
-/// End-to-end: the console as people use it — post/redirect/get, error pages, a phone-sized screen, confirmations
-/// before lowering someone's security, messages that say what happened and what to do next.
+/// End-to-end, on each <see cref="Viewport"/>: the console as people use it — post/redirect/get, error pages, a layout
+/// that suits the screen, confirmations before lowering someone's security, messages that say what happened and what
+/// to do next. What the screen cannot change is in <see cref="SingleRunTests"/>.
 /// </summary>
-[TestFixture]
-public sealed class ConsoleUsabilityTests : BrowserFixture
+[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
+public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(viewport)
 {
     private static readonly (string Id, string Email, string Password) Owner =
         (DemoAccounts.Users[0].Id, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
@@ -40,7 +41,7 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         await form.GetByLabel("Current password").FillAsync(password);
         await form.GetByLabel("New password", new() { Exact = true }).FillAsync("short");
         await form.GetByLabel("Repeat new password").FillAsync("short");
-        await form.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Change password" }));
 
         await page.Locator("#password .alert-error").WaitForAsync();
         new Uri(page.Url).AbsolutePath.TrimEnd('/').Should().Be("/security", "the address bar holds the page, not the POST-only form target");
@@ -56,7 +57,8 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
 
         response!.Status.Should().Be(404);
         (await page.GetByTestId("error-message").InnerTextAsync()).Should().Contain("no page at this address");
-        (await page.GetByRole(AriaRole.Link, new() { Name = "Back to the console" }).CountAsync()).Should().Be(1);
+        (await page.GetByRole(AriaRole.Link, new() { Name = "Back to the console" }).IsVisibleAsync()).Should().BeTrue();
+        await ShouldFitTheScreenAsync(page);
     }
 
     [Test]
@@ -69,6 +71,7 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         response!.Status.Should().Be(405);
         (await page.GetByTestId("error-message").InnerTextAsync()).Should().Contain("only receives forms");
         (await page.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(Admin.Email, "the page keeps the console frame");
+        await ShouldFitTheScreenAsync(page);
     }
 
     [Test]
@@ -80,34 +83,34 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         response!.Status.Should().Be(500);
         var text = await page.Locator("main").InnerTextAsync();
         text.Should().Contain("could not finish this request").And.NotContain("InvalidOperationException").And.NotContain("always fails");
+        await ShouldFitTheScreenAsync(page);
     }
 
     [Test]
-    public async Task Favicon_IsServedAsAnIcon()
+    public async Task ConsolePages_FitTheScreen_KeepSignOutOnIt_AndTheSidebarSuitsTheScreen()
     {
         var page = await NewPageAsync();
-        var response = await page.APIRequest.GetAsync("/favicon.ico");
-
-        response.Status.Should().Be(200);
-        response.Headers["content-type"].Should().Be("image/x-icon");
-        (await response.BodyAsync()).Take(4).Should().Equal(new byte[] { 0, 0, 1, 0 }, "an ICO file header");
-    }
-
-    [TestCase("/users")]
-    [TestCase("/security")]
-    [TestCase("/datacenters")]
-    [TestCase("/snapshots")]
-    public async Task AtPhoneWidth_ThePageHasNoHorizontalScroll_AndSignOutIsOnScreen(string path)
-    {
-        var page = await NewPageAsync(width: 360, height: 780);
         await SubmitPasswordAsync(page, Owner.Email, Owner.Password);
-        await page.GotoAsync(path);
+        foreach (var path in new[] { "/users", "/security", "/datacenters", "/snapshots" })
+        {
+            await page.GotoAsync(path);
 
-        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(360, "nothing runs off a 360 px screen");
-        var signOut = await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).BoundingBoxAsync();
-        signOut.Should().NotBeNull();
-        (signOut!.X + signOut.Width).Should().BeLessThanOrEqualTo(360, "the top bar does not clip Sign out");
-        (await page.Locator(".sidebar").BoundingBoxAsync())!.Width.Should().BeGreaterThan(300, "the sidebar collapsed into a row above the content");
+            await ShouldFitTheScreenAsync(page);
+            var signOut = await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).BoundingBoxAsync();
+            signOut.Should().NotBeNull();
+            (signOut!.X + signOut.Width).Should().BeLessThanOrEqualTo(Viewport.Width, "the top bar does not clip Sign out on {0}", path);
+            var sidebar = (await page.Locator(".sidebar").BoundingBoxAsync())!;
+            var main = (await page.Locator("main").BoundingBoxAsync())!;
+            if (Viewport.IsPhone)
+            {
+                (sidebar.Y + sidebar.Height).Should().BeLessThanOrEqualTo(main.Y, "on a phone the sidebar collapses into a row above the content ({0})", path);
+                sidebar.Width.Should().BeGreaterThan(Viewport.Width * 0.9f, "the row spans the screen ({0})", path);
+            }
+            else
+            {
+                (sidebar.X + sidebar.Width).Should().BeLessThanOrEqualTo(main.X, "on a desktop the sidebar stays beside the content ({0})", path);
+            }
+        }
     }
 
     [Test]
@@ -118,39 +121,18 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         await SubmitPasswordAsync(admin, Admin.Email, Admin.Password);
         await admin.GotoAsync("/users");
 
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Reset 2FA for " + email }).ClickAsync();
+        await PressAsync(admin.GetByRole(AriaRole.Link, new() { Name = "Reset 2FA for " + email }));
         (await admin.Locator(".confirm").InnerTextAsync()).Should().Contain(email).And.Contain("signed out");
         (await TwoFactorEnabledAsync(id)).Should().BeTrue("opening the confirmation changes nothing");
-        await admin.GetByTestId("cancel").ClickAsync();
+        await PressAsync(admin.GetByTestId("cancel"));
         new Uri(admin.Url).AbsolutePath.TrimEnd('/').Should().Be("/users");
         (await TwoFactorEnabledAsync(id)).Should().BeTrue("cancel changes nothing");
 
-        await admin.GetByTestId("reset-" + id).ClickAsync();
-        await admin.GetByTestId("confirm").ClickAsync();
+        await PressAsync(admin.GetByTestId("reset-" + id));
+        await PressAsync(admin.GetByTestId("confirm"));
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("was reset").And.Contain("Tell them");
         (await TwoFactorEnabledAsync(id)).Should().BeFalse();
         await ReloadSendsNoPostAsync(admin);
-    }
-
-    [Test]
-    public async Task LoweringActions_WithoutTheConfirmation_AreNotCarriedOut()
-    {
-        var (id, _, _, _) = await CreateUserWith2faAsync("noconfirm");
-        var admin = await NewPageAsync();
-        await SubmitPasswordAsync(admin, Admin.Email, Admin.Password);
-        await admin.GotoAsync("/users");
-        var token = await admin.Locator("input[name=__csrf]").First.GetAttributeAsync("value");
-
-        // A form posted straight to the action (no confirmed=true) is sent to the confirmation page instead.
-        var response = await admin.APIRequest.PostAsync($"/users/{id}/reset-2fa", new APIRequestContextOptions
-        {
-            Form = admin.APIRequest.CreateFormData().Set("__csrf", token!),
-            MaxRedirects = 0,
-        });
-
-        response.Status.Should().Be(303);
-        response.Headers["location"].Should().Be($"/users/{id}/confirm/reset-2fa");
-        (await TwoFactorEnabledAsync(id)).Should().BeTrue();
     }
 
     [Test]
@@ -193,7 +175,7 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         await form.GetByLabel("Maximum length").FillAsync("40");
         await form.GetByLabel("Minimum digits").FillAsync("3");
         await form.GetByLabel("Refuse passwords containing").UncheckAsync();
-        await form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
+        await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }));
 
         await owner.Locator("#policy .alert-error").WaitForAsync();
         (await form.GetByLabel("Minimum length").InputValueAsync()).Should().Be("70");
@@ -210,9 +192,9 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         var page = await NewPageAsync();
         await SubmitPasswordAsync(page, email, password);
         await page.WaitForURLAsync("**/signin/second-factor");
-        await page.GetByText("Lost your phone? Use a recovery code").ClickAsync();
+        await PressAsync(page.GetByText("Lost your phone? Use a recovery code"));
         await page.GetByLabel("Recovery code").FillAsync("AAAA-BBBB-CCCC");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with recovery code" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in with recovery code" }));
 
         var alert = await page.Locator("#recovery .alert-error").InnerTextAsync();
         alert.Should().Contain("recovery code").And.NotContain("time on your phone");
@@ -232,7 +214,7 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         var page = await NewPageAsync();
         await SubmitPasswordAsync(page, email, password);
         await page.WaitForURLAsync("**/signin/setup");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Not now: sign out" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Not now: sign out" }));
 
         page.Url.Should().EndWith("/signin?m=signed-out");
         (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("signed out");
@@ -267,10 +249,10 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         // The app's codes of this time step and the next are spent; a recovery code proves the factor instead.
         var recoveryCode = RecoveryCodesOf[id][0];
         var form = page.Locator("form[action='/security/2fa/recovery-codes']");
-        await page.Locator("summary", new() { HasText = "New recovery codes" }).ClickAsync();
+        await PressAsync(page.Locator("summary", new() { HasText = "New recovery codes" }));
         await form.GetByLabel("Current password").FillAsync(password);
         await form.GetByLabel("Code from the app, or a recovery code").FillAsync(recoveryCode);
-        await form.GetByRole(AriaRole.Button, new() { Name = "Generate new recovery codes" }).ClickAsync();
+        await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Generate new recovery codes" }));
 
         await page.Locator("[data-testid=recovery-codes], .alert-error").First.WaitForAsync();
         (await page.Locator(".alert-error").CountAsync()).Should().Be(0, await page.Locator("main").InnerTextAsync());
@@ -279,23 +261,6 @@ public sealed class ConsoleUsabilityTests : BrowserFixture
         await ReloadSendsNoPostAsync(page);
         (await page.GetByTestId("recovery-codes").CountAsync()).Should().Be(0, "codes are shown once");
         (await page.GetByTestId("codes-gone").InnerTextAsync()).Should().Contain("generate new ones");
-    }
-
-    [Test]
-    public void StartUpBanner_TellsWhereTheDataIsKept()
-    {
-        var output = new StringWriter();
-        var storage = Services.GetRequiredService<SampleStorage>();
-        DemoAccounts.PrintTo(output, [BaseUrl], storage);
-
-        var text = output.ToString();
-        text.Should().Contain(storage.DatabasePath).And.Contain("kept across restarts").And.NotContain("in-memory").And.NotContain("lost at shutdown");
-    }
-
-    private async Task<bool> TwoFactorEnabledAsync(string userId)
-    {
-        using var scope = Services.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<ITwoFactorService>().GetStatusAsync(userId))!.IsEnabled;
     }
 
     /// <summary>Reloads and asserts the browser sent no POST (a failed or finished form is never sent twice).</summary>

@@ -10,8 +10,8 @@ namespace AccountSecurity.WebSample.Tests;
 /// End-to-end: "Users &amp; Groups" offers only what the library's peer rules allow — the owner may lower anyone's
 /// security, an administrator only a plain user's — and an administrator clears a plain user's support-PIN lock.
 /// </summary>
-[TestFixture]
-public sealed class PeerRulesPageTests : BrowserFixture
+[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
+public sealed class PeerRulesPageTests(Viewport viewport) : BrowserFixture(viewport)
 {
     private static readonly (string Id, string Email, string Password) Owner =
         (DemoAccounts.Users[0].Id, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
@@ -32,8 +32,8 @@ public sealed class PeerRulesPageTests : BrowserFixture
         (await admin.GetByTestId("reset-" + Owner.Id).CountAsync()).Should().Be(0);
 
         var owner = await UsersPageAsync(Owner.Email, Owner.Password);
-        await owner.GetByTestId("force-" + otherAdmin).ClickAsync();
-        await owner.GetByTestId("confirm").ClickAsync();
+        await PressAsync(owner.GetByTestId("force-" + otherAdmin));
+        await PressAsync(owner.GetByTestId("confirm"));
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("no longer required");
         (await owner.GetByTestId("reset-" + otherAdmin).CountAsync()).Should().Be(1);
     }
@@ -54,8 +54,8 @@ public sealed class PeerRulesPageTests : BrowserFixture
 
         var admin = await UsersPageAsync(Admin.Email, Admin.Password);
         (await admin.GetByTestId("pin-locked-" + id).CountAsync()).Should().Be(1);
-        await admin.GetByTestId("clear-pin-lock-" + id).ClickAsync();
-        await admin.GetByTestId("confirm").ClickAsync();
+        await PressAsync(admin.GetByTestId("clear-pin-lock-" + id));
+        await PressAsync(admin.GetByTestId("confirm"));
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("PIN lock was cleared");
         (await admin.GetByTestId("pin-locked-" + id).CountAsync()).Should().Be(0);
         (await admin.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().NotContain("PIN locked");
@@ -79,7 +79,7 @@ public sealed class PeerRulesPageTests : BrowserFixture
     {
         var page = await NewPageAsync();
         await SubmitPasswordAsync(page, email, password);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
+        await OpenSectionAsync(page, "Users & Groups");
         await page.GetByTestId("users").WaitForAsync();
         return page;
     }

@@ -7,8 +7,8 @@ namespace AccountSecurity.WebSample.Tests;
 /// End-to-end: Snapshots and Data centers hide secAuthProtection resources from sessions without 2FA, and only the
 /// owner or an administrator signed in with 2FA may switch the flag (audited).
 /// </summary>
-[TestFixture]
-public sealed class ProtectedResourcesTests : BrowserFixture
+[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
+public sealed class ProtectedResourcesTests(Viewport viewport) : BrowserFixture(viewport)
 {
     private static readonly (string Id, string Email, string Password) Owner =
         (DemoAccounts.Users[0].Id, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
@@ -19,7 +19,7 @@ public sealed class ProtectedResourcesTests : BrowserFixture
         var (_, email, password, secret) = await CreateUserWith2faAsync("snap");
         var passwordOnly = await NewPageAsync();
         await SubmitPasswordAsync(passwordOnly, DemoAccounts.Users[2].Email, DemoAccounts.Users[2].Password);
-        await passwordOnly.GetByRole(AriaRole.Link, new() { Name = "Snapshots" }).ClickAsync();
+        await OpenSectionAsync(passwordOnly, "Snapshots");
         await passwordOnly.GetByTestId("snapshots").WaitForAsync();
 
         (await Names(passwordOnly, "snapshot")).Should().BeEquivalentTo(["web-01 nightly", "staging weekly"]);
@@ -61,7 +61,7 @@ public sealed class ProtectedResourcesTests : BrowserFixture
         await SignInWithCodeAsync(admin, email, password, secret);
         await admin.GotoAsync("/snapshots");
 
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Switch on secAuthProtection for staging weekly" }).ClickAsync();
+        await PressAsync(admin.GetByRole(AriaRole.Button, new() { Name = "Switch on secAuthProtection for staging weekly" }));
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("secAuthProtection is on for staging weekly");
         (await admin.Locator("tr[data-id='snap-staging-fra']").InnerTextAsync()).Should().Contain("2FA protected");
         (await admin.GetByTestId("audit-line").First.InnerTextAsync()).Should().Contain("secAuthProtection.on").And.Contain("done");
@@ -72,9 +72,9 @@ public sealed class ProtectedResourcesTests : BrowserFixture
         await plain.GotoAsync("/snapshots");
         (await Names(plain, "snapshot")).Should().NotContain("staging weekly", "now protected");
 
-        await admin.GetByTestId("unprotect-snap-staging-fra").ClickAsync();
+        await PressAsync(admin.GetByTestId("unprotect-snap-staging-fra"));
         (await admin.Locator(".confirm").InnerTextAsync()).Should().Contain("Switch off secAuthProtection for staging weekly?");
-        await admin.GetByTestId("confirm").ClickAsync();
+        await PressAsync(admin.GetByTestId("confirm"));
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("secAuthProtection is off");
         await plain.ReloadAsync();
         (await Names(plain, "snapshot")).Should().Contain("staging weekly");

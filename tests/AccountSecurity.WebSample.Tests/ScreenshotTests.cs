@@ -3,60 +3,59 @@ using Microsoft.Playwright;
 namespace AccountSecurity.WebSample.Tests;
 
 /// <summary>
-/// Walks the main pages at desktop (1280×800) and phone (390×844) size: each page renders without horizontal scroll.
+/// Walks the main pages on each <see cref="Viewport"/> (desktop 1280×800, phone 390×844): each renders without horizontal scroll.
 /// With <c>ACCOUNTSECURITY_WRITE_SCREENSHOTS=1</c> it also writes their PNGs into
 /// <c>samples/AccountSecurity.WebSample/docs/screenshots/</c> for the README (normal runs leave the tree clean).
 /// </summary>
-[TestFixture]
-public sealed class ScreenshotTests : BrowserFixture
+[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
+public sealed class ScreenshotTests(Viewport viewport) : BrowserFixture(viewport)
 {
     private static readonly bool Write = Environment.GetEnvironmentVariable("ACCOUNTSECURITY_WRITE_SCREENSHOTS") == "1";
 
-    [TestCase(1280, 800, "desktop")]
-    [TestCase(390, 844, "phone")]
-    public async Task MainPages_RenderWithoutHorizontalScroll(int width, int height, string size)
+    [Test]
+    public async Task MainPages_RenderWithoutHorizontalScroll()
     {
         var (_, email, password, secret) = await CreateUserWith2faAsync("shots", AccountSecurity.Accounts.UserRole.Administrator);
 
-        var page = await NewPageAsync(width, height);
+        var page = await NewPageAsync();
         await page.GotoAsync("/signin");
-        await ShootAsync(page, "signin", size, width);
+        await ShootAsync(page, "signin");
 
         await SignInWithCodeAsync(page, email, password, secret);
         foreach (var (path, name) in new[] { ("/security", "security"), ("/users", "users"), ("/datacenters", "datacenters"), ("/snapshots", "snapshots"), ("/support", "support-pin") })
         {
             await page.GotoAsync(path);
-            await ShootAsync(page, name, size, width);
+            await ShootAsync(page, name);
         }
 
-        var owner = await NewPageAsync(width, height);
+        var owner = await NewPageAsync();
         await SubmitPasswordAsync(owner, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
         await owner.GotoAsync("/users#policy");
         var form = owner.Locator("#policy");
         await form.GetByLabel("Minimum length").FillAsync("70");
         await form.GetByLabel("Maximum length").FillAsync("40");
-        await form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
+        await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }));
         await owner.Locator("#policy .alert-error").WaitForAsync();
-        await ShootAsync(owner, "policy", size, width, owner.Locator("#policy"));
+        await ShootAsync(owner, "policy", owner.Locator("#policy"));
     }
 
-    private static async Task ShootAsync(IPage page, string name, string size, int width, ILocator? element = null)
+    private async Task ShootAsync(IPage page, string name, ILocator? element = null)
     {
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(width, $"{name} fits {width} px");
+        await ShouldFitTheScreenAsync(page, name);
         if (!Write)
         {
             return;
         }
 
-        var path = Path.Combine(ScreenshotFolder(), $"{name}-{size}.png");
+        var path = Path.Combine(ScreenshotFolder(), $"{name}-{Viewport.Name}.png");
         if (element is not null)
         {
             await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
         }
         else
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = size == "phone" });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = Viewport.IsPhone });
         }
     }
 

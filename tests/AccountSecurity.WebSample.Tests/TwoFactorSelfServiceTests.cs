@@ -6,8 +6,8 @@ using OtpNet;
 namespace AccountSecurity.WebSample.Tests;
 
 /// <summary>End-to-end: the user's own 2FA on Password &amp; Security, and an administrator's reset after a lost device.</summary>
-[TestFixture]
-public sealed class TwoFactorSelfServiceTests : BrowserFixture
+[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
+public sealed class TwoFactorSelfServiceTests(Viewport viewport) : BrowserFixture(viewport)
 {
     [Test]
     public async Task User_SetsUp_RegeneratesRecoveryCodes_AndSwitchesOff_TwoFactor()
@@ -19,28 +19,28 @@ public sealed class TwoFactorSelfServiceTests : BrowserFixture
 
         var card = page.Locator("#two-factor");
         await card.GetByLabel("Current password").FillAsync(password);
-        await card.GetByRole(AriaRole.Button, new() { Name = "Set up two-factor authentication" }).ClickAsync();
+        await PressAsync(card.GetByRole(AriaRole.Button, new() { Name = "Set up two-factor authentication" }));
         var secret = Base32Encoding.ToBytes((await page.GetByTestId("manual-key").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal));
         await page.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }));
         var first = await page.GetByTestId("recovery-codes").Locator("li").AllInnerTextsAsync();
         first.Should().HaveCount(10);
 
         await page.GotoAsync("/security");
-        await page.Locator("#two-factor summary", new() { HasText = "New recovery codes" }).ClickAsync();
+        await PressAsync(page.Locator("#two-factor summary", new() { HasText = "New recovery codes" }));
         var regenerate = page.Locator("form[action='/security/2fa/recovery-codes']");
         await regenerate.GetByLabel("Current password").FillAsync(password);
         await regenerate.GetByLabel("Code from the app, or a recovery code").FillAsync(first[0]); // the password alone never does
-        await page.GetByRole(AriaRole.Button, new() { Name = "Generate new recovery codes" }).ClickAsync();
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Generate new recovery codes" }));
         var second = await page.GetByTestId("recovery-codes").Locator("li").AllInnerTextsAsync();
         second.Should().HaveCount(10).And.NotIntersectWith(first);
 
         await page.GotoAsync("/security");
-        await page.Locator("#two-factor summary", new() { HasText = "Switch off" }).ClickAsync();
+        await PressAsync(page.Locator("#two-factor summary", new() { HasText = "Switch off" }));
         var disable = page.Locator("form[action='/security/2fa/disable']");
         await disable.GetByLabel("Current password").FillAsync(password);
         await disable.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
-        await disable.GetByRole(AriaRole.Button, new() { Name = "Switch off" }).ClickAsync();
+        await PressAsync(disable.GetByRole(AriaRole.Button, new() { Name = "Switch off" }));
 
         (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("switched off");
         (await page.Locator("#two-factor").InnerTextAsync()).Should().Contain("Not set up");
@@ -60,10 +60,10 @@ public sealed class TwoFactorSelfServiceTests : BrowserFixture
 
         var admin = await NewPageAsync();
         await SubmitPasswordAsync(admin, DemoAccounts.Users[1].Email, DemoAccounts.Users[1].Password);
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Users & Groups" }).ClickAsync();
-        await admin.GetByTestId("force-" + id).ClickAsync();
-        await admin.GetByTestId("reset-" + id).ClickAsync();
-        await admin.GetByTestId("confirm").ClickAsync();
+        await OpenSectionAsync(admin, "Users & Groups");
+        await PressAsync(admin.GetByTestId("force-" + id));
+        await PressAsync(admin.GetByTestId("reset-" + id));
+        await PressAsync(admin.GetByTestId("confirm"));
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("was reset");
 
         var user = await NewPageAsync();
