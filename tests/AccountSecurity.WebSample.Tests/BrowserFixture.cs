@@ -114,9 +114,42 @@ public abstract class BrowserFixture(Viewport viewport)
 
     /// <summary>
     /// Presses a button, link or summary as the fixture's user does: a tap on the phone (touch events, there is no
-    /// mouse), a click on the desktop. Either waits until the target is visible, on screen and not covered.
+    /// mouse), a click on the desktop. Either waits until the target is visible, on screen and not covered, and, when
+    /// the press opens another page, until that page has loaded.
     /// </summary>
-    protected Task PressAsync(ILocator target) => Viewport.IsPhone ? target.TapAsync() : target.ClickAsync();
+    protected async Task PressAsync(ILocator target)
+    {
+        if (!Viewport.IsPhone)
+        {
+            await target.ClickAsync();
+            return;
+        }
+
+        // A click waits for the navigation it starts; Playwright's tap does not (the page's click comes later, from
+        // the touch gesture). The console is rendered on the server without scripts, so every link and submit button
+        // opens a page: wait for it, or the test's next step would race (and abort) the navigation.
+        var opensAPage = await target.EvaluateAsync<bool>(
+            "e => !e.closest('summary, a[href^=\"#\"]') && !!e.closest('a[href], button:not([type=button]), input[type=submit]')");
+        if (!opensAPage)
+        {
+            await target.TapAsync();
+            return;
+        }
+
+        var page = target.Page;
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoad(object? sender, IPage loadedPage) => loaded.TrySetResult();
+        page.Load += OnLoad;
+        try
+        {
+            await target.TapAsync();
+            await loaded.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            page.Load -= OnLoad;
+        }
+    }
 
     /// <summary>
     /// Opens a console section from its navigation (on the desktop the sidebar on the left, on a phone the row of
