@@ -1,7 +1,7 @@
-using AccountSecurity.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Results;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
-using AccountSecurity.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
