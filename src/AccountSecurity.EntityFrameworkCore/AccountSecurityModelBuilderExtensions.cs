@@ -55,11 +55,15 @@ public static class AccountSecurityModelBuilderExtensions
             b.Property(u => u.SupportPinHash).HasMaxLength(MaxHashLength);
             b.Property(u => u.PasswordResetTokens).IsRequired();
             b.Property(u => u.Lockouts).IsRequired();
+            b.Property(u => u.Passkeys).IsRequired();
+            b.Property(u => u.PasskeyUserHandle).HasMaxLength(128);
+            b.Property(u => u.PasskeyCeremonies).IsRequired();
             b.Property(u => u.SignInTicketHash).HasMaxLength(128);
             b.Property(u => u.SignInTicketStamp).HasMaxLength(128);
             b.Property(u => u.Version).IsConcurrencyToken();
             b.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName("IX_" + AccountSecurityTables.Users + "_NormalizedEmail");
             b.HasIndex(u => u.ContractId).HasDatabaseName("IX_" + AccountSecurityTables.Users + "_ContractId");
+            b.HasIndex(u => u.PasskeyUserHandle).IsUnique().HasDatabaseName("IX_" + AccountSecurityTables.Users + "_PasskeyUserHandle");
         });
 
         modelBuilder.Entity<ContractEntity>(b =>

@@ -17,5 +17,7 @@ internal sealed class ContractEntity
     public bool? PolicyRejectEmail { get; set; }
     public int? PolicyHistoryDepth { get; set; }
 
+    public bool PasskeySignInAllowed { get; set; }
+
     public long Version { get; set; }
 }

@@ -34,6 +34,9 @@ internal static class EntityMapping
         SupportPinSetAt = Utc(user.SupportPinSetAt),
         Lockouts = WriteLockouts(user.Lockouts),
         PasswordResetTokens = WriteTokens(user.PasswordResetTokens),
+        Passkeys = WritePasskeys(user.Passkeys),
+        PasskeyUserHandle = user.PasskeyUserHandle,
+        PasskeyCeremonies = WriteCeremonies(user.PendingPasskeyRegistration, user.SpentPasskeyChallenges),
         SignInTicketHash = user.PendingSignIn?.TicketHash,
         SignInTicketPurpose = (int?)user.PendingSignIn?.Purpose,
         SignInTicketStamp = user.PendingSignIn?.SecurityStamp,
@@ -67,6 +70,10 @@ internal static class EntityMapping
         SupportPinSetAt = Utc(entity.SupportPinSetAt),
         Lockouts = ReadLockouts(entity.Lockouts),
         PasswordResetTokens = ReadTokens(entity.PasswordResetTokens),
+        Passkeys = ReadPasskeys(entity.Passkeys),
+        PasskeyUserHandle = entity.PasskeyUserHandle,
+        PendingPasskeyRegistration = ReadCeremonies(entity.PasskeyCeremonies).Registration,
+        SpentPasskeyChallenges = ReadCeremonies(entity.PasskeyCeremonies).Spent,
         PendingSignIn = entity.SignInTicketHash is null || entity.SignInTicketPurpose is null || entity.SignInTicketStamp is null || entity.SignInTicketExpiresAt is null
             ? null
             : new PendingSignIn(entity.SignInTicketHash, (SignInTicketPurpose)entity.SignInTicketPurpose.Value, entity.SignInTicketStamp, Utc(entity.SignInTicketExpiresAt)!.Value),
@@ -90,6 +97,7 @@ internal static class EntityMapping
             PolicyBlockCommonPasswords = policy?.BlockCommonPasswords,
             PolicyRejectEmail = policy?.RejectEmail,
             PolicyHistoryDepth = policy?.HistoryDepth,
+            PasskeySignInAllowed = contract.PasskeySignInAllowed,
             Version = version,
         };
     }
@@ -113,6 +121,7 @@ internal static class EntityMapping
                 RejectEmail = entity.PolicyRejectEmail ?? PasswordPolicySettings.Default.RejectEmail,
                 HistoryDepth = entity.PolicyHistoryDepth ?? PasswordPolicySettings.Default.HistoryDepth,
             },
+        PasskeySignInAllowed = entity.PasskeySignInAllowed,
         Version = entity.Version,
     };
 
@@ -141,6 +150,43 @@ internal static class EntityMapping
 
     private static ImmutableArray<PasswordResetTokenRecord> ReadTokens(string json) =>
         [.. (JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredResetTokenArray) ?? []).Select(t => new PasswordResetTokenRecord(t.Hash, t.ExpiresAt))];
+
+    private static string WritePasskeys(ImmutableArray<PasskeyCredential> passkeys) =>
+        JsonSerializer.Serialize(
+            passkeys.IsDefault ? [] : passkeys.Select(p => new StoredPasskey(
+                p.CredentialId, p.PublicKey, p.SignatureCounter, p.Transports.IsDefault ? [] : [.. p.Transports], p.Aaguid,
+                p.IsBackupEligible, p.IsBackedUp, p.Name, p.CreatedAt.ToUniversalTime(), Utc(p.LastUsedAt))).ToArray(),
+            StoreJsonContext.Default.StoredPasskeyArray);
+
+    private static ImmutableArray<PasskeyCredential> ReadPasskeys(string json) =>
+        [.. (JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredPasskeyArray) ?? []).Select(p => new PasskeyCredential
+        {
+            CredentialId = p.CredentialId,
+            PublicKey = p.PublicKey,
+            SignatureCounter = p.SignatureCounter,
+            Transports = [.. p.Transports ?? []],
+            Aaguid = p.Aaguid,
+            IsBackupEligible = p.IsBackupEligible,
+            IsBackedUp = p.IsBackedUp,
+            Name = p.Name,
+            CreatedAt = p.CreatedAt,
+            LastUsedAt = p.LastUsedAt,
+        })];
+
+    private static string WriteCeremonies(PendingPasskeyCeremony? registration, ImmutableArray<SpentPasskeyChallenge> spent) =>
+        JsonSerializer.Serialize(
+            new StoredPasskeyCeremonies(
+                registration?.OptionsJson,
+                Utc(registration?.ExpiresAt),
+                spent.IsDefault ? [] : spent.Select(c => new StoredSpentChallenge(c.ChallengeHash, c.ExpiresAt.ToUniversalTime())).ToArray()),
+            StoreJsonContext.Default.StoredPasskeyCeremonies);
+
+    private static (PendingPasskeyCeremony? Registration, ImmutableArray<SpentPasskeyChallenge> Spent) ReadCeremonies(string json)
+    {
+        var stored = JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredPasskeyCeremonies);
+        var registration = stored?.RegistrationOptions is { } options && stored.RegistrationExpiresAt is { } expires ? new PendingPasskeyCeremony(options, expires) : null;
+        return (registration, [.. (stored?.Spent ?? []).Select(c => new SpentPasskeyChallenge(c.Hash, c.ExpiresAt))]);
+    }
 }
 
 /// <summary>The JSON shape of a stored reset token: short names, the hash only (never the token).</summary>
@@ -158,7 +204,33 @@ internal sealed record StoredLockout(
     [property: JsonPropertyName("e")] DateTimeOffset? LockoutEnd,
     [property: JsonPropertyName("c")] int LockoutCount);
 
+/// <summary>The JSON shape of one passkey: public material and metadata only (no private key ever reaches the server).</summary>
+internal sealed record StoredPasskey(
+    [property: JsonPropertyName("id")] string CredentialId,
+    [property: JsonPropertyName("pk")] string PublicKey,
+    [property: JsonPropertyName("sc")] uint SignatureCounter,
+    [property: JsonPropertyName("tr")] string[]? Transports,
+    [property: JsonPropertyName("aa")] Guid Aaguid,
+    [property: JsonPropertyName("be")] bool IsBackupEligible,
+    [property: JsonPropertyName("bs")] bool IsBackedUp,
+    [property: JsonPropertyName("n")] string Name,
+    [property: JsonPropertyName("c")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("u")] DateTimeOffset? LastUsedAt);
+
+/// <summary>The JSON shape of a spent assertion challenge: its hash and when it would have expired.</summary>
+internal sealed record StoredSpentChallenge(
+    [property: JsonPropertyName("h")] string Hash,
+    [property: JsonPropertyName("e")] DateTimeOffset ExpiresAt);
+
+/// <summary>The JSON shape of the passkey ceremonies in flight: the pending registration's options and the spent challenges.</summary>
+internal sealed record StoredPasskeyCeremonies(
+    [property: JsonPropertyName("ro")] string? RegistrationOptions,
+    [property: JsonPropertyName("re")] DateTimeOffset? RegistrationExpiresAt,
+    [property: JsonPropertyName("s")] StoredSpentChallenge[]? Spent);
+
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(StoredPasskey[]))]
+[JsonSerializable(typeof(StoredPasskeyCeremonies))]
 [JsonSerializable(typeof(StoredLockout[]))]
 [JsonSerializable(typeof(StoredResetToken[]))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

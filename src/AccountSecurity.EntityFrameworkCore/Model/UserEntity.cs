@@ -34,6 +34,15 @@ internal sealed class UserEntity
 
     public string PasswordResetTokens { get; set; } = "[]";
 
+    /// <summary>The user's passkeys (public material only), as JSON.</summary>
+    public string Passkeys { get; set; } = "[]";
+
+    /// <summary>The WebAuthn user handle; unique, indexed (passwordless sign-in looks the account up by it).</summary>
+    public string? PasskeyUserHandle { get; set; }
+
+    /// <summary>The pending registration and the spent assertion challenges, as JSON.</summary>
+    public string PasskeyCeremonies { get; set; } = "{}";
+
     public string? SignInTicketHash { get; set; }
     public int? SignInTicketPurpose { get; set; }
     public string? SignInTicketStamp { get; set; }

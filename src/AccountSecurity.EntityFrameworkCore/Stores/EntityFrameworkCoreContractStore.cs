@@ -60,6 +60,7 @@ public sealed class EntityFrameworkCoreContractStore<TContext> : IContractStore
                     .SetProperty(c => c.PolicyBlockCommonPasswords, e.PolicyBlockCommonPasswords)
                     .SetProperty(c => c.PolicyRejectEmail, e.PolicyRejectEmail)
                     .SetProperty(c => c.PolicyHistoryDepth, e.PolicyHistoryDepth)
+                    .SetProperty(c => c.PasskeySignInAllowed, e.PasskeySignInAllowed)
                     .SetProperty(c => c.Version, e.Version),
                 cancellationToken)
             .ConfigureAwait(false);

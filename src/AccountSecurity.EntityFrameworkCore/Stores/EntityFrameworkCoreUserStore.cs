@@ -49,6 +49,14 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userHandle);
+        var entity = await Users.FirstOrDefaultAsync(u => u.PasskeyUserHandle == userHandle, cancellationToken).ConfigureAwait(false);
+        return entity is null ? null : EntityMapping.ToDomain(entity);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contractId);
@@ -103,6 +111,9 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
                         .SetProperty(u => u.SupportPinSetAt, e.SupportPinSetAt)
                         .SetProperty(u => u.Lockouts, e.Lockouts)
                         .SetProperty(u => u.PasswordResetTokens, e.PasswordResetTokens)
+                        .SetProperty(u => u.Passkeys, e.Passkeys)
+                        .SetProperty(u => u.PasskeyUserHandle, e.PasskeyUserHandle)
+                        .SetProperty(u => u.PasskeyCeremonies, e.PasskeyCeremonies)
                         .SetProperty(u => u.SignInTicketHash, e.SignInTicketHash)
                         .SetProperty(u => u.SignInTicketPurpose, e.SignInTicketPurpose)
                         .SetProperty(u => u.SignInTicketStamp, e.SignInTicketStamp)

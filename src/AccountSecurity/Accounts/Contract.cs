@@ -20,6 +20,12 @@ public sealed record Contract
     /// <summary>The contract-wide password policy set by the owner; <see langword="null"/> means the documented default applies.</summary>
     public PasswordPolicySettings? PasswordPolicy { get; init; }
 
+    /// <summary>
+    /// Whether users of this contract may sign in with a passkey alone (discoverable, user-verified), without a
+    /// password: the owner's switch, off by default. Such a session counts as signed in with a second factor.
+    /// </summary>
+    public bool PasskeySignInAllowed { get; init; }
+
     /// <summary>The concurrency version the store assigned; an update must state the version it read.</summary>
     public long Version { get; init; }
 }

@@ -51,6 +51,21 @@ public sealed record UserAccount
     /// <summary>Outstanding password-reset tokens (hashes only).</summary>
     public ImmutableArray<PasswordResetTokenRecord> PasswordResetTokens { get; init; } = [];
 
+    /// <summary>The user's passkeys (WebAuthn credentials), a second factor beside TOTP; empty when none.</summary>
+    public ImmutableArray<PasskeyCredential> Passkeys { get; init; } = [];
+
+    /// <summary>
+    /// The WebAuthn user handle of this user (random, base64url, no personal data), set at the first passkey
+    /// registration; an authenticator returns it so a passwordless sign-in can find the account. <see langword="null"/> until then.
+    /// </summary>
+    public string? PasskeyUserHandle { get; init; }
+
+    /// <summary>A passkey registration started and not yet completed; <see langword="null"/> when none.</summary>
+    public PendingPasskeyCeremony? PendingPasskeyRegistration { get; init; }
+
+    /// <summary>Passkey assertion challenges already accepted and not yet expired (replay protection across instances).</summary>
+    public ImmutableArray<SpentPasskeyChallenge> SpentPasskeyChallenges { get; init; } = [];
+
     /// <summary>A sign-in waiting for its second factor or for forced setup; <see langword="null"/> when none.</summary>
     public PendingSignIn? PendingSignIn { get; init; }
 
@@ -59,5 +74,5 @@ public sealed record UserAccount
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Version = {Version} }}";
+        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Passkeys = {Passkeys.Length}, Version = {Version} }}";
 }

@@ -39,6 +39,9 @@ public sealed record UserSummary
     /// <summary>Two-factor authentication is active (the console's <c>secAuthActive</c>).</summary>
     public required bool TwoFactorEnabled { get; init; }
 
+    /// <summary>How many passkeys the user has registered (a passkey is a second factor beside the authenticator app).</summary>
+    public int PasskeyCount { get; init; }
+
     /// <summary>An administrator or the contract owner requires it (the console's <c>forceSecAuth</c>).</summary>
     public required bool TwoFactorForced { get; init; }
 
@@ -88,6 +91,7 @@ public sealed record UserSummary
             HasPassword = user.PasswordHash is not null,
             PasswordChangedAt = user.PasswordHash is null ? null : user.PasswordChangedAt,
             TwoFactorEnabled = user.TwoFactor.IsEnabled,
+            PasskeyCount = user.Passkeys.Length,
             TwoFactorForced = user.TwoFactor.IsForced,
             TwoFactorSetupPending = user.TwoFactor.PendingProtectedSecret is not null,
             RecoveryCodesLeft = user.TwoFactor.IsEnabled ? user.TwoFactor.RecoveryCodeHashes.Length : 0,

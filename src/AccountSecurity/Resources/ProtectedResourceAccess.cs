@@ -61,6 +61,6 @@ internal sealed class ProtectedResourceAccess : IProtectedResourceAccess
         }
 
         var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-        return user is { IsActive: true, TwoFactor.IsEnabled: true };
+        return user is { IsActive: true } && Accounts.SecondFactors.Any(user);
     }
 }

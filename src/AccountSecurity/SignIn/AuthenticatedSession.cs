@@ -12,6 +12,12 @@ public static class AuthenticationMethods
     /// <summary>A one-time recovery code was used instead of a TOTP code.</summary>
     public const string RecoveryCode = "rec";
 
+    /// <summary>A device-bound passkey (a hardware-secured key that cannot be copied) was verified (RFC 8176 <c>hwk</c>).</summary>
+    public const string HardwareKey = "hwk";
+
+    /// <summary>A synced passkey (a software-secured key that may be backed up to other devices) was verified (RFC 8176 <c>swk</c>).</summary>
+    public const string SoftwareKey = "swk";
+
     /// <summary>More than one factor was used.</summary>
     public const string MultiFactor = "mfa";
 }

@@ -49,7 +49,7 @@ internal sealed partial class SignInService
         TicketStepAsync(SpanNames.SignInSetupComplete, ticket, SignInTicketPurpose.TwoFactorSetup, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
         {
             var (codes, check) = await _enrollment.ConfirmAsync(user, code, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false);
-            return (check, codes);
+            return new TicketStepOutcome(check, codes);
         });
 
     private static SecurityError ExpiredSignIn() => new(SignInErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");

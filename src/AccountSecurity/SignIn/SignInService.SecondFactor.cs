@@ -10,12 +10,27 @@ internal sealed partial class SignInService
     /// <inheritdoc />
     public ValueTask<SignInResult> SecondFactorSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default) =>
         TicketStepAsync(SpanNames.SignInSecondFactor, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
-            (await _secondFactor.VerifyTotpAsync(user, code, pending: false, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false), null));
+            new TicketStepOutcome(await _secondFactor.VerifyTotpAsync(user, code, pending: false, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false)));
 
     /// <inheritdoc />
     public ValueTask<SignInResult> RecoveryCodeSignInAsync(string? ticket, string? recoveryCode, CancellationToken cancellationToken = default) =>
         TicketStepAsync(SpanNames.SignInRecoveryCode, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.RecoveryCode, cancellationToken, async (user, live) =>
-            (await _secondFactor.VerifyRecoveryCodeAsync(user, recoveryCode, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false), null));
+            new TicketStepOutcome(await _secondFactor.VerifyRecoveryCodeAsync(user, recoveryCode, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false)));
+
+    /// <summary>
+    /// A step of another factor package (passkeys) against a ticket, through the same ticket checks, the same spend at
+    /// the acceptance write and the same outcome mapping as the TOTP step. <paramref name="verify"/> is given the user
+    /// and the liveness check to pass to the pipeline as its precondition, and must spend the ticket in its success
+    /// write (<see cref="SignInTickets.Spend"/>).
+    /// </summary>
+    internal ValueTask<SignInResult> ExternalTicketStepAsync(
+        string spanName,
+        string? ticket,
+        SignInTicketPurpose purpose,
+        string method,
+        CancellationToken cancellationToken,
+        Func<UserAccount, Func<UserAccount, bool>, ValueTask<TicketStepOutcome>> verify) =>
+        TicketStepAsync(spanName, ticket, purpose, method, cancellationToken, verify);
 
     /// <summary>
     /// Every step that completes a sign-in against a ticket: the ticket must be live for <paramref name="purpose"/> when
@@ -29,7 +44,7 @@ internal sealed partial class SignInService
         SignInTicketPurpose purpose,
         string method,
         CancellationToken cancellationToken,
-        Func<UserAccount, Func<UserAccount, bool>, ValueTask<(FactorCheck Check, IReadOnlyList<string>? RecoveryCodes)>> verify)
+        Func<UserAccount, Func<UserAccount, bool>, ValueTask<TicketStepOutcome>> verify)
     {
         using var span = AccountSecurityActivitySource.Start(spanName);
         return span.Outcome(await TicketStepCoreAsync(ticket, purpose, method, cancellationToken, verify).ConfigureAwait(false));
@@ -40,7 +55,7 @@ internal sealed partial class SignInService
         SignInTicketPurpose purpose,
         string method,
         CancellationToken cancellationToken,
-        Func<UserAccount, Func<UserAccount, bool>, ValueTask<(FactorCheck Check, IReadOnlyList<string>? RecoveryCodes)>> verify)
+        Func<UserAccount, Func<UserAccount, bool>, ValueTask<TicketStepOutcome>> verify)
     {
         if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
         {
@@ -54,11 +69,18 @@ internal sealed partial class SignInService
             return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
-        var (check, recoveryCodes) = await verify(user, Live).ConfigureAwait(false);
-        return await _outcomes.FromSecondFactorAsync(user, check, method, cancellationToken, recoveryCodes).ConfigureAwait(false);
+        var outcome = await verify(user, Live).ConfigureAwait(false);
+        return outcome.Answer ?? await _outcomes.FromSecondFactorAsync(user, outcome.Check, outcome.Method ?? method, cancellationToken, outcome.RecoveryCodes).ConfigureAwait(false);
     }
 
-    /// <summary>A second-factor ticket needs 2FA active; a setup ticket needs it not yet active (a factor is replaced only with itself).</summary>
+    /// <summary>A second-factor ticket needs a second factor; a setup ticket needs none yet (forced setup adds the first, never replaces one).</summary>
     private static bool StepApplies(UserAccount user, SignInTicketPurpose purpose) =>
-        purpose == SignInTicketPurpose.SecondFactor ? user.TwoFactor.IsEnabled : !user.TwoFactor.IsEnabled;
+        purpose == SignInTicketPurpose.SecondFactor ? SecondFactors.Any(user) : !SecondFactors.Any(user);
 }
+
+/// <summary>
+/// What a ticket step's verification gave: the pipeline's check, the recovery codes the step issued (forced setup),
+/// the method that completed it when only the verification knows it (a passkey: <c>hwk</c> or <c>swk</c>), or a
+/// ready <see cref="Answer"/> when the step refused before the pipeline (a malformed response: nothing counted).
+/// </summary>
+internal sealed record TicketStepOutcome(FactorCheck Check, IReadOnlyList<string>? RecoveryCodes = null, string? Method = null, SignInResult? Answer = null);

@@ -65,14 +65,14 @@ internal sealed partial class SignInService : ISignInService
             return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidCredentials, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
         }
 
-        var purpose = user.TwoFactor.IsEnabled
+        var purpose = SecondFactors.Any(user)
             ? SignInTicketPurpose.SecondFactor
             : user.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
         string? ticket = null;
         var check = await _passwords.CheckAsync(user, password, SignInErrorCodes.InvalidCredentials, cancellationToken, verified =>
         {
             // Decided on the state being written, so a concurrent 2FA change is honoured.
-            var needed = verified.TwoFactor.IsEnabled
+            var needed = SecondFactors.Any(verified)
                 ? SignInTicketPurpose.SecondFactor
                 : verified.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
             purpose = needed;

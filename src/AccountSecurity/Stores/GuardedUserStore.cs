@@ -24,6 +24,9 @@ internal sealed class GuardedUserStore(IUserStore inner) : IUserStore
     public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
         EmailAddress.IsPlausible(email) ? inner.FindByEmailAsync(email, cancellationToken) : ValueTask.FromResult<UserAccount?>(null);
 
+    public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken) =>
+        InputText.IsId(userHandle) ? inner.FindByPasskeyUserHandleAsync(userHandle, cancellationToken) : ValueTask.FromResult<UserAccount?>(null);
+
     public ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken) =>
         InputText.IsId(contractId) ? inner.ListByContractAsync(contractId, cancellationToken) : ValueTask.FromResult<IReadOnlyList<UserAccount>>([]);
 

@@ -20,6 +20,13 @@ public interface IUserStore
     /// <summary>Finds a user by e-mail, case-insensitively; <see langword="null"/> when none exists.</summary>
     ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Finds the user whose <see cref="UserAccount.PasskeyUserHandle"/> is <paramref name="userHandle"/> (compared
+    /// ordinally); <see langword="null"/> when none. Used by passwordless passkey sign-in, where the authenticator names
+    /// the account.
+    /// </summary>
+    ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken);
+
     /// <summary>Lists the users of a contract, in no particular order.</summary>
     ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken);
 

@@ -38,6 +38,18 @@ public sealed class InMemoryUserStore : IUserStore
     }
 
     /// <inheritdoc />
+    public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userHandle);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            // A scan: the in-memory store serves samples and tests; database stores index the handle.
+            return ValueTask.FromResult(_byId.Values.FirstOrDefault(u => string.Equals(u.PasskeyUserHandle, userHandle, StringComparison.Ordinal)));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contractId);

@@ -30,7 +30,9 @@ internal abstract class SecondFactorStrategy : FactorStrategy
         && reserved.TwoFactor.ProtectedSecret == current.TwoFactor.ProtectedSecret
         && reserved.TwoFactor.PendingProtectedSecret == current.TwoFactor.PendingProtectedSecret
         && reserved.TwoFactor.LastAcceptedTimeStep == current.TwoFactor.LastAcceptedTimeStep
-        && reserved.TwoFactor.RecoveryCodeHashes.SequenceEqual(current.TwoFactor.RecoveryCodeHashes);
+        && reserved.TwoFactor.RecoveryCodeHashes.SequenceEqual(current.TwoFactor.RecoveryCodeHashes)
+        && reserved.Passkeys.SequenceEqual(current.Passkeys)
+        && reserved.SpentPasskeyChallenges.SequenceEqual(current.SpentPasskeyChallenges);
 
     public override ValueTask WrongAsync(UserAccount user, CancellationToken cancellationToken) =>
         _events.PublishAsync(SecurityEventType.SecondFactorFailed, user.Id, user.ContractId, cancellationToken, factor: Factor);

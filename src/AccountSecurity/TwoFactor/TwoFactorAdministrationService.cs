@@ -61,7 +61,10 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
             user => UserChange.Save(
                 user with
                 {
+                    // A lost device takes every second factor with it: the authenticator app and all passkeys.
                     TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced },
+                    Passkeys = [],
+                    PendingPasskeyRegistration = null,
                     SecurityStamp = SecurityStamp.New(),
                     PendingSignIn = null,
                     Lockouts = user.Lockouts.With(AuthenticationFactor.SecondFactor, FactorLockoutState.Clear),

@@ -123,7 +123,7 @@ internal sealed class TwoFactorService : ITwoFactorService
             return SecurityResult<TwoFactorChanged>.Failed(NotFound());
         }
 
-        if (user.TwoFactor.IsForced)
+        if (!SecondFactors.ForcedStillSatisfied(user, WithoutTotp))
         {
             return SecurityResult<TwoFactorChanged>.Failed(new SecurityError(TwoFactorErrorCodes.Forced, "Two-factor authentication is required for your account by an administrator and cannot be switched off."));
         }
@@ -137,7 +137,7 @@ internal sealed class TwoFactorService : ITwoFactorService
             user,
             currentPassword,
             code,
-            current => !current.TwoFactor.IsForced,
+            current => SecondFactors.ForcedStillSatisfied(current, WithoutTotp),
             current => current with { TwoFactor = TwoFactorState.None, SecurityStamp = SecurityStamp.New(), PendingSignIn = null },
             cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
@@ -148,6 +148,8 @@ internal sealed class TwoFactorService : ITwoFactorService
         await _events.PublishAsync(SecurityEventType.TwoFactorDisabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
         return SecurityResult<TwoFactorChanged>.Success(new TwoFactorChanged(written!.SecurityStamp, []));
     }
+
+    private static UserAccount WithoutTotp(UserAccount user) => user with { TwoFactor = TwoFactorState.None };
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default)

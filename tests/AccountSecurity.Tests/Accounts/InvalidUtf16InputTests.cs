@@ -91,6 +91,8 @@ public sealed class InvalidUtf16InputTests
         public ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
             inner.FindByIdAsync(Encoded(userId), cancellationToken);
 
+        public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken) => inner.FindByPasskeyUserHandleAsync(userHandle, cancellationToken);
+
         public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
             inner.FindByEmailAsync(Encoded(email), cancellationToken);
 

@@ -12,6 +12,8 @@ internal sealed class FailingUpdatesUserStore : IUserStore
 
     public ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken) => _inner.FindByIdAsync(userId, cancellationToken);
 
+    public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken) => _inner.FindByPasskeyUserHandleAsync(userHandle, cancellationToken);
+
     public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken) => _inner.FindByEmailAsync(email, cancellationToken);
 
     public ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken) => _inner.ListByContractAsync(contractId, cancellationToken);

@@ -45,6 +45,8 @@ internal sealed class StartingLineUserStore : IUserStore
         return await _inner.FindByIdAsync(userId, cancellationToken);
     }
 
+    public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken) => _inner.FindByPasskeyUserHandleAsync(userHandle, cancellationToken);
+
     public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken) => _inner.FindByEmailAsync(email, cancellationToken);
 
     public ValueTask<IReadOnlyList<UserAccount>> ListByContractAsync(string contractId, CancellationToken cancellationToken) => _inner.ListByContractAsync(contractId, cancellationToken);

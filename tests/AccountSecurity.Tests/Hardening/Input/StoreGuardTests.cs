@@ -126,6 +126,12 @@ public sealed class StoreGuardTests
             return _inner.FindByIdAsync(userId, cancellationToken);
         }
 
+        public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken)
+        {
+            Keys.Add(userHandle);
+            return _inner.FindByPasskeyUserHandleAsync(userHandle, cancellationToken);
+        }
+
         public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken)
         {
             Keys.Add(email);

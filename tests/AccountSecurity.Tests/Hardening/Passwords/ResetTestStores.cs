@@ -44,6 +44,8 @@ internal sealed class GatedUserStore(IUserStore inner) : IUserStore
 
     public ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken) => inner.FindByIdAsync(userId, cancellationToken);
 
+    public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken) => inner.FindByPasskeyUserHandleAsync(userHandle, cancellationToken);
+
     public async ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken)
     {
         await PassAsync(nameof(FindByEmailAsync));
@@ -97,6 +99,8 @@ internal sealed class ScopeProbeUserStore(IUserStore inner) : IUserStore, IAsync
     }
 
     public ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken) => Alive().FindByIdAsync(userId, cancellationToken);
+
+    public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken) => Alive().FindByPasskeyUserHandleAsync(userHandle, cancellationToken);
 
     public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken)
     {
