@@ -61,6 +61,9 @@ internal static class SpanNames
     public const string SignInRecoveryCode = "accountsecurity.sign_in.recovery_code";
     public const string SignInSetupBegin = "accountsecurity.sign_in.two_factor_setup.begin";
     public const string SignInSetupComplete = "accountsecurity.sign_in.two_factor_setup.complete";
+    public const string SignInPasskey = "accountsecurity.sign_in.passkey";
+    public const string SignInPasswordless = "accountsecurity.sign_in.passwordless";
+    public const string SignInPasskeySetup = "accountsecurity.sign_in.passkey_setup";
     public const string SessionValidate = "accountsecurity.session.validate";
     public const string TwoFactorSetupBegin = "accountsecurity.two_factor.setup.begin";
     public const string TwoFactorSetupConfirm = "accountsecurity.two_factor.setup.confirm";

@@ -119,4 +119,22 @@ public enum SecurityEventType
     /// actor is the old owner, now an administrator). Every session of both ended.
     /// </summary>
     ContractOwnershipTransferred = 55,
+
+    /// <summary>A user registered a passkey; every other session of the user ended (the security stamp changed).</summary>
+    PasskeyAdded = 60,
+
+    /// <summary>A user removed a passkey; every other session of the user ended.</summary>
+    PasskeyRemoved = 61,
+
+    /// <summary>A passkey registration was refused (the response did not verify, the ceremony expired, re-authentication failed).</summary>
+    PasskeyRegistrationFailed = 62,
+
+    /// <summary>
+    /// A passkey assertion carried a signature counter that did not move forward: the authenticator may have been
+    /// cloned. The assertion was refused; the credential id is never part of the event.
+    /// </summary>
+    PasskeyCounterRegressed = 63,
+
+    /// <summary>The contract owner allowed or disallowed passwordless passkey sign-in for the contract (outcome <c>allowed</c> or <c>disallowed</c>).</summary>
+    PasskeySignInPolicyChanged = 64,
 }

@@ -1,0 +1,244 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using AccountSecurity.Passkeys.Ceremonies;
+using AccountSecurity.Passkeys.Verification;
+using AccountSecurity.Results;
+using AccountSecurity.SignIn;
+using AccountSecurity.Stores;
+using AccountSecurity.Verification;
+using Fido2NetLib;
+using Fido2NetLib.Objects;
+
+namespace AccountSecurity.Passkeys;
+
+/// <summary>The sign-in ceremonies: a passkey as the second step, as the forced setup, and alone (passwordless).</summary>
+internal sealed partial class PasskeyService
+{
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult<PasskeyCeremony>> BeginSecondFactorAsync(string? ticket, CancellationToken cancellationToken = default)
+    {
+        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        {
+            return SecurityResult<PasskeyCeremony>.Failed(ExpiredSignIn());
+        }
+
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null || user.Passkeys.IsDefaultOrEmpty || !SignInTickets.Matches(user, ticketHash, SignInTicketPurpose.SecondFactor, _time.GetUtcNow()))
+        {
+            return SecurityResult<PasskeyCeremony>.Failed(ExpiredSignIn());
+        }
+
+        var options = _fido2.GetAssertionOptions(new GetAssertionOptionsParams
+        {
+            AllowedCredentials = [.. user.Passkeys.Select(p => new PublicKeyCredentialDescriptor(Base64UrlText.Decode(p.CredentialId)))],
+            UserVerification = UserVerificationRequirement.Preferred,
+        });
+        return SecurityResult<PasskeyCeremony>.Success(Started(options, PasskeyCeremonyPurpose.SecondFactor, ticketHash));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SignInResult> SecondFactorSignInAsync(string? ticket, string? state, string? assertionResponseJson, CancellationToken cancellationToken = default)
+    {
+        var ceremony = PasskeyCeremonyState.Open(_protector, state, PasskeyCeremonyPurpose.SecondFactor, _time.GetUtcNow());
+        if (ceremony is null || !SignInTickets.TryParse(ticket, out _, out var ticketHash) || !string.Equals(ceremony.TicketHash, ticketHash, StringComparison.Ordinal))
+        {
+            return SignInOutcomes.Failed(PasskeyErrorCodes.CeremonyExpired);
+        }
+
+        if (PasskeyResponses.ParseAssertion(assertionResponseJson, _options.MaxResponseLength) is not { } response)
+        {
+            return SignInOutcomes.Failed(PasskeyErrorCodes.MalformedResponse);
+        }
+
+        return await _signIn.ExternalTicketStepAsync(SpanNames.SignInPasskey, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.HardwareKey, cancellationToken, async (user, live) =>
+        {
+            var strategy = NewStrategy(response, ceremony, UserVerificationRequirement.Preferred);
+            var check = await _pipeline.VerifyAsync(user, strategy, cancellationToken, live, SignInTickets.Spend).ConfigureAwait(false);
+            return new TicketStepOutcome(check, Method: MethodOf(user, response), Answer: await RefinedFailureAsync(user, check, strategy, cancellationToken).ConfigureAwait(false));
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult<PasskeyCeremony>> BeginSetupSignInAsync(string? ticket, CancellationToken cancellationToken = default)
+    {
+        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        {
+            return SecurityResult<PasskeyCeremony>.Failed(ExpiredSignIn());
+        }
+
+        bool Live(UserAccount u) => SignInTickets.Matches(u, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()) && !SecondFactors.Any(u);
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null || !user.IsActive || !Live(user))
+        {
+            return SecurityResult<PasskeyCeremony>.Failed(ExpiredSignIn());
+        }
+
+        var (optionsJson, handle) = NewCreationOptions(user);
+        var stored = await _updater.UpdateAsync(
+            user.Id,
+            current => current is not null && Live(current) && (current.PasskeyUserHandle is null || current.PasskeyUserHandle == handle)
+                ? UserChange.Save(WithPendingRegistration(current, handle, optionsJson), true)
+                : UserChange.Keep(false),
+            () => false,
+            cancellationToken,
+            user).ConfigureAwait(false);
+        return stored
+            ? SecurityResult<PasskeyCeremony>.Success(new PasskeyCeremony(optionsJson, null))
+            : SecurityResult<PasskeyCeremony>.Failed(ExpiredSignIn());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SignInResult> SetupSignInAsync(string? ticket, string? attestationResponseJson, string? name, CancellationToken cancellationToken = default)
+    {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.SignInPasskeySetup);
+        return span.Outcome(await SetupSignInCoreAsync(ticket, attestationResponseJson, name, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SignInResult> SetupSignInCoreAsync(string? ticket, string? attestationResponseJson, string? name, CancellationToken cancellationToken)
+    {
+        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        {
+            return SignInOutcomes.Failed(SignInErrorCodes.InvalidTicket);
+        }
+
+        bool Live(UserAccount u) => u.IsActive && SignInTickets.Matches(u, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()) && !SecondFactors.Any(u);
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is null || !Live(user))
+        {
+            return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!IsName(name))
+        {
+            return SignInOutcomes.Failed(PasskeyErrorCodes.InvalidName);
+        }
+
+        var (credential, code) = await VerifyAttestationAsync(user, attestationResponseJson, name!, cancellationToken).ConfigureAwait(false);
+        if (credential is null)
+        {
+            await _events.PublishAsync(SecurityEventType.PasskeyRegistrationFailed, user.Id, user.ContractId, cancellationToken, outcome: code).ConfigureAwait(false);
+            return await _outcomes.FailedAsync(user, code!, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+        }
+
+        var pending = user.PendingPasskeyRegistration!;
+        var (stored, refusal) = await _updater.UpdateAsync(
+            user.Id,
+            current => current is not null && Live(current)
+                ? Register(current, pending, credential, SignInTickets.Spend)
+                : UserChange.Keep<(UserAccount?, string?)>((null, SignInErrorCodes.InvalidTicket)),
+            () => (null, SecurityErrorCodes.ConcurrencyConflict),
+            cancellationToken,
+            user).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return await _outcomes.FailedAsync(user, refusal!, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _events.PublishAsync(SecurityEventType.PasskeyAdded, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
+        return await _outcomes.CompletedAsync(stored, [AuthenticationMethods.Password, Method(credential), AuthenticationMethods.MultiFactor], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SecurityResult<PasskeyCeremony>> BeginPasswordlessAsync(CancellationToken cancellationToken = default)
+    {
+        // No account is known yet: the authenticator offers its discoverable credentials and names the account.
+        var options = _fido2.GetAssertionOptions(new GetAssertionOptionsParams { AllowedCredentials = [], UserVerification = UserVerificationRequirement.Required });
+        return ValueTask.FromResult(SecurityResult<PasskeyCeremony>.Success(Started(options, PasskeyCeremonyPurpose.Passwordless, ticketHash: null)));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SignInResult> PasswordlessSignInAsync(string? state, string? assertionResponseJson, CancellationToken cancellationToken = default)
+    {
+        using var span = AccountSecurityActivitySource.Start(SpanNames.SignInPasswordless);
+        return span.Outcome(await PasswordlessSignInCoreAsync(state, assertionResponseJson, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async ValueTask<SignInResult> PasswordlessSignInCoreAsync(string? state, string? assertionResponseJson, CancellationToken cancellationToken)
+    {
+        var ceremony = PasskeyCeremonyState.Open(_protector, state, PasskeyCeremonyPurpose.Passwordless, _time.GetUtcNow());
+        if (ceremony is null)
+        {
+            return SignInOutcomes.Failed(PasskeyErrorCodes.CeremonyExpired);
+        }
+
+        if (PasskeyResponses.ParseAssertion(assertionResponseJson, _options.MaxResponseLength) is not { } response)
+        {
+            return SignInOutcomes.Failed(PasskeyErrorCodes.MalformedResponse);
+        }
+
+        // The account is the one whose user handle the authenticator returned; a credential without one is not discoverable.
+        var user = response.Response.UserHandle is { Length: > 0 } handle
+            ? await _users.FindByPasskeyUserHandleAsync(Base64UrlText.Encode(handle), cancellationToken).ConfigureAwait(false)
+            : null;
+        if (user is not { IsActive: true })
+        {
+            return await _outcomes.FailedAsync(null, PasskeyErrorCodes.UnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+        }
+
+        var contract = await _contracts.FindByIdAsync(user.ContractId, cancellationToken).ConfigureAwait(false);
+        if (contract is not { PasskeySignInAllowed: true })
+        {
+            return await _outcomes.FailedAsync(user, PasskeyErrorCodes.PasswordlessNotAllowed, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+        }
+
+        var strategy = NewStrategy(response, ceremony, UserVerificationRequirement.Required);
+        var check = await _pipeline.VerifyAsync(user, strategy, cancellationToken).ConfigureAwait(false);
+        if (await RefinedFailureAsync(user, check, strategy, cancellationToken).ConfigureAwait(false) is { } refined)
+        {
+            return refined;
+        }
+
+        return check switch
+        {
+            // A user-verified passkey is itself two factors (the device and the PIN or biometrics that unlock it): mfa.
+            { IsVerified: true } => await _outcomes.CompletedAsync(check.User!, [MethodOf(user, response), AuthenticationMethods.MultiFactor], cancellationToken).ConfigureAwait(false),
+            { IsLocked: true } => await _outcomes.LockedOutAsync(user, check.LockedUntil, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
+            { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => await _outcomes.FailedAsync(user, PasskeyErrorCodes.UnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
+            { Status: FactorStatus.Replayed } => await _outcomes.FailedAsync(user, PasskeyErrorCodes.ChallengeReplayed, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
+            _ => await _outcomes.FailedAsync(user, SecurityErrorCodes.ConcurrencyConflict, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private PasskeyAssertionStrategy NewStrategy(AuthenticatorAssertionRawResponse response, PasskeyCeremonyState ceremony, UserVerificationRequirement userVerification) =>
+        new(_fido2, _options, response, ceremony, userVerification, _time.GetUtcNow(), _events);
+
+    /// <summary>
+    /// A failed assertion answered with its own stable code (origin, RP id, challenge, counter, user verification, …)
+    /// instead of the generic <c>invalid_code</c>, with the same failure event; a counter regression also raises
+    /// <see cref="SecurityEventType.PasskeyCounterRegressed"/>. <see langword="null"/> when the generic mapping applies
+    /// (success, a lock, the store busy).
+    /// </summary>
+    private async ValueTask<SignInResult?> RefinedFailureAsync(UserAccount user, FactorCheck check, PasskeyAssertionStrategy strategy, CancellationToken cancellationToken)
+    {
+        if (strategy.CounterRegressed)
+        {
+            await _events.PublishAsync(SecurityEventType.PasskeyCounterRegressed, user.Id, user.ContractId, cancellationToken, factor: AuthenticationFactor.SecondFactor).ConfigureAwait(false);
+        }
+
+        return check switch
+        {
+            { IsLocked: true } => null,
+            { Status: FactorStatus.Wrong or FactorStatus.Replayed } when strategy.FailureCode is { } code =>
+                await _outcomes.FailedAsync(user, code, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
+            _ => null,
+        };
+    }
+
+    private PasskeyCeremony Started(AssertionOptions options, PasskeyCeremonyPurpose purpose, string? ticketHash)
+    {
+        options.Timeout = (ulong)_options.CeremonyLifetime.TotalMilliseconds;
+        var state = new PasskeyCeremonyState(purpose, Base64UrlText.Encode(options.Challenge), _time.GetUtcNow() + _options.CeremonyLifetime, ticketHash);
+        return new PasskeyCeremony(options.ToJson(), state.Seal(_protector));
+    }
+
+    private static string MethodOf(UserAccount user, AuthenticatorAssertionRawResponse response) =>
+        PasskeyAssertionStrategy.Find(user, response.RawId) is { } credential ? Method(credential) : AuthenticationMethods.HardwareKey;
+
+    /// <summary>RFC 8176: a synced passkey is a software-secured key (<c>swk</c>), a device-bound one hardware-secured (<c>hwk</c>).</summary>
+    private static string Method(PasskeyCredential credential) =>
+        credential.IsBackupEligible ? AuthenticationMethods.SoftwareKey : AuthenticationMethods.HardwareKey;
+
+    private static SecurityError ExpiredSignIn() => new(SignInErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
+}

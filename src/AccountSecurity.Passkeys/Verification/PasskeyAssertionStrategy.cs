@@ -1,0 +1,175 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Events;
+using AccountSecurity.Passkeys.Ceremonies;
+using AccountSecurity.TwoFactor;
+using AccountSecurity.Verification;
+using Fido2NetLib;
+using Fido2NetLib.Objects;
+
+namespace AccountSecurity.Passkeys.Verification;
+
+/// <summary>
+/// A passkey assertion as a factor of the one pipeline. It shares the second factor's count, events and refund rule
+/// with TOTP and recovery codes (<see cref="SecondFactorStrategy"/>): a wrong assertion is a counted failure, the count
+/// is reserved before Fido2 verifies anything, and the success write — re-checked on fresh state — advances the
+/// credential's signature counter and records the challenge as spent, so one assertion signs in once, on any instance.
+/// </summary>
+internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
+{
+    private readonly IFido2 _fido2;
+    private readonly PasskeyOptions _options;
+    private readonly AuthenticatorAssertionRawResponse _response;
+    private readonly PasskeyCeremonyState _ceremony;
+    private readonly UserVerificationRequirement _userVerification;
+    private readonly DateTimeOffset _now;
+    private uint _newCounter;
+    private bool _backedUp;
+    private string? _publicKey;
+
+    public PasskeyAssertionStrategy(
+        IFido2 fido2,
+        PasskeyOptions options,
+        AuthenticatorAssertionRawResponse response,
+        PasskeyCeremonyState ceremony,
+        UserVerificationRequirement userVerification,
+        DateTimeOffset now,
+        SecurityEventPublisher events)
+        : base(events)
+    {
+        _fido2 = fido2;
+        _options = options;
+        _response = response;
+        _ceremony = ceremony;
+        _userVerification = userVerification;
+        _now = now;
+    }
+
+    /// <summary>Why the comparison failed, as a <see cref="PasskeyErrorCodes"/> value; <see langword="null"/> after a match.</summary>
+    public string? FailureCode { get; private set; }
+
+    /// <summary>Whether the comparison found the signature counter gone backwards (a possible clone).</summary>
+    public bool CounterRegressed => FailureCode == PasskeyErrorCodes.CounterRegressed;
+
+    /// <summary>The credential that was presented, in the state the caller decided on (for <c>hwk</c>/<c>swk</c>).</summary>
+    public static PasskeyCredential? Find(UserAccount user, byte[] rawId) => IndexOf(user, rawId) is var i and >= 0 ? user.Passkeys[i] : null;
+
+    private static int IndexOf(UserAccount user, byte[] rawId)
+    {
+        var id = Base64UrlText.Encode(rawId);
+        for (var i = 0; i < user.Passkeys.Length; i++)
+        {
+            if (string.Equals(user.Passkeys[i].CredentialId, id, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    protected override async ValueTask<FactorComparison> CompareAsync(UserAccount decidedOn, UserAccount reserved, CancellationToken cancellationToken)
+    {
+        var credential = Find(reserved, _response.RawId);
+        if (credential is null)
+        {
+            return Fail(PasskeyErrorCodes.UnknownCredential);
+        }
+
+        if (IsSpent(reserved))
+        {
+            FailureCode = PasskeyErrorCodes.ChallengeReplayed;
+            return FactorComparison.Replayed;
+        }
+
+        var challenge = _ceremony.ChallengeBytes;
+        if (PasskeyResponses.CheckClientData(_response.Response.ClientDataJson, "webauthn.get", _options.Origins, challenge) is { } clientDataCode)
+        {
+            return Fail(clientDataCode);
+        }
+
+        var options = AssertionOptions.Create(
+            new Fido2Configuration { RPID = _options.RelyingPartyId, RPName = _options.RelyingPartyName, Origins = new HashSet<string>(_options.Origins, StringComparer.Ordinal) },
+            challenge,
+            [new PublicKeyCredentialDescriptor(Base64UrlText.Decode(credential.CredentialId))],
+            _userVerification,
+            null);
+
+        VerifyAssertionResult result;
+        try
+        {
+            result = await _fido2.MakeAssertionAsync(
+                new MakeAssertionParams
+                {
+                    AssertionResponse = _response,
+                    OriginalOptions = options,
+                    StoredPublicKey = Base64UrlText.Decode(credential.PublicKey),
+                    StoredSignatureCounter = credential.SignatureCounter,
+                    IsUserHandleOwnerOfCredentialIdCallback = (p, _) => Task.FromResult(
+                        reserved.PasskeyUserHandle is { } handle && string.Equals(Base64UrlText.Encode(p.UserHandle), handle, StringComparison.Ordinal)),
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Fido2VerificationException exception)
+        {
+            return Fail(PasskeyResponses.CodeOf(exception));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Fido2 parses the authenticator data and the signature itself; hostile bytes there can surface as format,
+            // CBOR or crypto exceptions. Whatever it is, the assertion did not verify.
+            return Fail(PasskeyErrorCodes.InvalidResponse);
+        }
+
+        // Fido2 refuses a non-zero counter that does not move forward; a counter that drops to zero after counting is a
+        // regression too. Both zero is a synced passkey, which does not count.
+        if (credential.SignatureCounter > 0 && result.SignCount <= credential.SignatureCounter)
+        {
+            return Fail(PasskeyErrorCodes.CounterRegressed);
+        }
+
+        _newCounter = result.SignCount;
+        _backedUp = result.IsBackedUp;
+        _publicKey = credential.PublicKey;
+        return FactorComparison.Match;
+    }
+
+    protected override FactorAcceptance Accept(UserAccount current)
+    {
+        // On the state being written: a concurrent request that used this challenge first has recorded it.
+        if (IsSpent(current))
+        {
+            FailureCode = PasskeyErrorCodes.ChallengeReplayed;
+            return FactorAcceptance.Replayed;
+        }
+
+        var index = IndexOf(current, _response.RawId);
+        if (index < 0 || !string.Equals(current.Passkeys[index].PublicKey, _publicKey, StringComparison.Ordinal))
+        {
+            return FactorAcceptance.Unavailable; // removed (or replaced) since the comparison
+        }
+
+        var credential = current.Passkeys[index];
+        if (credential.SignatureCounter > 0 && _newCounter <= credential.SignatureCounter)
+        {
+            // Another assertion of this credential advanced the counter past ours meanwhile: ours is the older one.
+            FailureCode = PasskeyErrorCodes.CounterRegressed;
+            return FactorAcceptance.Replayed;
+        }
+
+        var spent = current.SpentPasskeyChallenges.RemoveAll(c => c.ExpiresAt <= _now).Add(new SpentPasskeyChallenge(_ceremony.ChallengeHash, _ceremony.ExpiresAt));
+        var used = credential with { SignatureCounter = _newCounter, IsBackedUp = _backedUp, LastUsedAt = _now };
+        return FactorAcceptance.Accept(current with { Passkeys = current.Passkeys.SetItem(index, used), SpentPasskeyChallenges = spent });
+    }
+
+    private bool IsSpent(UserAccount user)
+    {
+        var hash = _ceremony.ChallengeHash;
+        return user.SpentPasskeyChallenges.Any(c => string.Equals(c.ChallengeHash, hash, StringComparison.Ordinal));
+    }
+
+    private FactorComparison Fail(string code)
+    {
+        FailureCode = code;
+        return FactorComparison.Wrong;
+    }
+}

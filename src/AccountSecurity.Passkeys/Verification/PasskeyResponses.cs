@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Fido2NetLib;
+using Fido2NetLib.Exceptions;
+
+namespace AccountSecurity.Passkeys.Verification;
+
+/// <summary>
+/// The browser's responses, read defensively: bounded in size, parsed as JSON by System.Text.Json (the CBOR inside is
+/// left to Fido2), and the client data's type, origin and challenge checked first so each of those refusals has its
+/// own stable code (Fido2 reports some of them only as a message). Nothing here verifies a signature.
+/// </summary>
+internal static class PasskeyResponses
+{
+    public static AuthenticatorAttestationRawResponse? ParseAttestation(string? json, int maxLength) =>
+        Parse(json, maxLength, static j => JsonSerializer.Deserialize<AuthenticatorAttestationRawResponse>(j)) is { RawId.Length: > 0, Response: { AttestationObject: not null, ClientDataJson: not null } } parsed
+            ? parsed
+            : null;
+
+    public static AuthenticatorAssertionRawResponse? ParseAssertion(string? json, int maxLength) =>
+        Parse(json, maxLength, static j => JsonSerializer.Deserialize<AuthenticatorAssertionRawResponse>(j)) is { RawId.Length: > 0, Response: { AuthenticatorData: not null, Signature: not null, ClientDataJson: not null } } parsed
+            ? parsed
+            : null;
+
+    /// <summary>
+    /// The code for a client data that was not made for this ceremony: another type, an origin not configured, or another
+    /// challenge; <see langword="null"/> when it matches (Fido2 then checks it again, with the rest).
+    /// </summary>
+    public static string? CheckClientData(byte[] clientDataJson, string expectedType, ISet<string> origins, ReadOnlySpan<byte> challenge)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(clientDataJson);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty("origin", out var origin) || origin.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty("challenge", out var sent) || sent.ValueKind != JsonValueKind.String)
+            {
+                return PasskeyErrorCodes.MalformedResponse;
+            }
+
+            if (!string.Equals(type.GetString(), expectedType, StringComparison.Ordinal))
+            {
+                return PasskeyErrorCodes.InvalidResponse;
+            }
+
+            if (!origins.Contains(origin.GetString()!))
+            {
+                return PasskeyErrorCodes.OriginMismatch;
+            }
+
+            return Ceremonies.Base64UrlText.TryDecode(sent.GetString(), out var sentChallenge)
+                && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(sentChallenge, challenge)
+                ? null
+                : PasskeyErrorCodes.ChallengeMismatch;
+        }
+        catch (JsonException)
+        {
+            return PasskeyErrorCodes.MalformedResponse;
+        }
+    }
+
+    /// <summary>The stable code for a refusal from Fido2. Its messages are never passed on (they may quote the response).</summary>
+    public static string CodeOf(Fido2VerificationException exception) => exception.Code switch
+    {
+        Fido2ErrorCode.InvalidRpidHash => PasskeyErrorCodes.RelyingPartyMismatch,
+        Fido2ErrorCode.InvalidAuthenticatorResponseOrigin => PasskeyErrorCodes.OriginMismatch,
+        Fido2ErrorCode.InvalidAuthenticatorResponseChallenge or Fido2ErrorCode.MissingAuthenticatorResponseChallenge => PasskeyErrorCodes.ChallengeMismatch,
+        Fido2ErrorCode.UserVerificationRequirementNotMet => PasskeyErrorCodes.UserVerificationRequired,
+        Fido2ErrorCode.InvalidSignCount => PasskeyErrorCodes.CounterRegressed,
+        Fido2ErrorCode.NonUniqueCredentialId => PasskeyErrorCodes.AlreadyRegistered,
+        _ => PasskeyErrorCodes.InvalidResponse,
+    };
+
+    private static T? Parse<T>(string? json, int maxLength, Func<string, T?> deserialize)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(json) || json.Length > maxLength)
+        {
+            return null;
+        }
+
+        try
+        {
+            return deserialize(json);
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            // Hostile JSON (wrong shapes, bad base64url, unknown enum values): a malformed response, never an exception.
+            return null;
+        }
+    }
+}
