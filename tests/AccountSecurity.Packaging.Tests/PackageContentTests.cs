@@ -97,6 +97,14 @@ public sealed class PackageContentTests(string packageId)
             return;
         }
 
+        if (packageId == "AccountSecurity.Passkeys")
+        {
+            // The core (which brings Microsoft.Extensions.* at their minimums) and the kept WebAuthn library, nothing else of ours.
+            dependencies.Should().Contain("AccountSecurity", _package.Version).And.ContainKey("Fido2");
+            dependencies.Keys.Should().NotContain(id => id.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
+            return;
+        }
+
         dependencies.Where(d => d.Key.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || d.Key.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || d.Key == "System.Threading.RateLimiting")
             .Should().NotBeEmpty().And.AllSatisfy(d => d.Value.Should().Be("10.0.0", "{0} is asked for at its lowest version that builds and passes", d.Key));
         if (packageId == "AccountSecurity")
@@ -196,6 +204,7 @@ public sealed class PackageContentTests(string packageId)
         "AccountSecurity" => "DependencyInjection/AccountSecurityBuilder.cs",
         "AccountSecurity.EntityFrameworkCore" => "AccountSecurityDbContext.cs",
         "AccountSecurity.AspNetCore" => "SignIn/AccountSecuritySignInManager.cs",
+        "AccountSecurity.Passkeys" => "PasskeyService.cs",
         _ => "TotpCodeGenerator.cs",
     };
 
