@@ -16,13 +16,13 @@ internal sealed record ScenarioResult(
 /// <summary>
 /// The overload scenario: <c>clients</c> concurrent password sign-ins, each for its own user, back to back for the
 /// run's duration, while a second group does what the rest of a console does meanwhile — a session check every
-/// 20 ms (what every page request costs) and a TOTP second step every 250 ms — on the same thread pool. Sign-ins
-/// answered with anything but success count as refused (with their own latencies); anything else unexpected is a
-/// failure.
+/// 20 ms (what every page request costs) and a TOTP second step every 250 ms — on the same thread pool. The same code
+/// drives every target (<see cref="ILoadTarget"/>: in-process or over HTTP). Only the hashing limiter's <c>busy</c>
+/// counts as refused (with its own latencies); any other answer that is not a success is a failure of the run.
 /// </summary>
 internal static class OverloadScenario
 {
-    public static async Task<ScenarioResult> RunAsync(string name, IReadOnlyList<LoadInstance> instances, IReadOnlyList<Population> populations, int clients, LoadSettings settings)
+    public static async Task<ScenarioResult> RunAsync(string name, IReadOnlyList<ILoadTarget> targets, int clients, LoadSettings settings)
     {
         var signIns = new Latencies();
         var refused = new Latencies();
@@ -30,62 +30,56 @@ internal static class OverloadScenario
         var totpSteps = new Latencies();
         var failures = 0;
         var succeeded = 0L;
+
+        // Every client is made before the clock starts (over HTTP: its own HttpClient and cookies).
+        var signInClients = Enumerable.Range(0, clients).Select(i => targets[i % targets.Count].SignInClient(i / targets.Count)).ToList();
         using var stop = new CancellationTokenSource(settings.Duration);
         var started = Stopwatch.GetTimestamp();
 
-        var clientTasks = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
+        var clientTasks = signInClients.Select(signIn => Task.Run(async () =>
         {
-            var instance = instances[i % instances.Count];
-            var email = populations[i % populations.Count].SignInEmails[i / populations.Count];
             while (!stop.IsCancellationRequested)
             {
                 // Each sign-in is a new request: queued to the thread pool like a server's next request, rather than
                 // run on by a loop that never yields its thread (which would starve everything else on its own).
                 await Task.Yield();
                 var due = Stopwatch.GetTimestamp();
-                var result = await instance.SignInAsync(s => s.PasswordSignInAsync(email, LoadSettings.Password));
-                if (result.Succeeded)
+                var answer = await signIn();
+                switch (answer.Kind)
                 {
-                    signIns.RecordSince(due);
-                    Interlocked.Increment(ref succeeded);
-                }
-                else
-                {
-                    refused.RecordSince(due);
+                    case AnswerKind.Succeeded:
+                        signIns.RecordSince(due);
+                        Interlocked.Increment(ref succeeded);
+                        break;
+                    case AnswerKind.Busy:
+                        refused.RecordSince(due);
 
-                    // A refused client is told when to come back (busy, with a retry-after): a browser or API client
-                    // honouring it waits, rather than spinning on the refusal.
-                    if (result.RetryAfter is { } retryAfter)
-                    {
-                        await Task.Delay(retryAfter, CancellationToken.None);
-                    }
+                        // A refused client is told when to come back (busy, with a retry-after): a browser or API
+                        // client honouring it waits, rather than spinning on the refusal.
+                        await Task.Delay(answer.RetryAfter ?? TimeSpan.FromSeconds(1), CancellationToken.None);
+                        break;
+                    default:
+                        Interlocked.Increment(ref failures);
+                        break;
                 }
             }
         })).ToList();
 
-        // One session checker and one TOTP stepper per instance, paced by the clock: each operation is due at its
-        // slot, and its latency is counted from that slot, so a starved thread pool shows as latency.
+        // One session checker and one TOTP stepper per target, paced by the clock: each operation is due at its slot,
+        // and its latency is counted from that slot, so a starved thread pool shows as latency.
         var cheapTasks = new List<Task>();
-        for (var i = 0; i < instances.Count; i++)
+        foreach (var target in targets)
         {
-            var instance = instances[i];
-            var population = populations[i];
             cheapTasks.Add(PacedAsync(settings.SessionCheckInterval, stop.Token, async () =>
             {
-                if (!await instance.SignInAsync(s => s.ValidateSessionAsync(population.OwnerSession)))
+                if (!await target.CheckSessionAsync())
                 {
                     Interlocked.Increment(ref failures);
                 }
             }, sessionChecks));
             cheapTasks.Add(PacedAsync(settings.TotpStepInterval, stop.Token, async () =>
             {
-                PendingSecondStep? next;
-                lock (population.SecondSteps)
-                {
-                    population.SecondSteps.TryDequeue(out next);
-                }
-
-                if (next is null || !(await instance.SignInAsync(s => s.SecondFactorSignInAsync(next.Ticket, next.App.ComputeTotp()))).Succeeded)
+                if (!await target.SecondStepAsync())
                 {
                     Interlocked.Increment(ref failures);
                 }

@@ -9,36 +9,38 @@ namespace AccountSecurity.LoadTest;
 /// <summary>A user waiting at the second step: the sign-in ticket from the password step, and the app that makes the code.</summary>
 internal sealed record PendingSecondStep(string Ticket, Totp App);
 
+/// <summary>A user with 2FA confirmed: the e-mail to sign in with, and the authenticator app that makes the codes.</summary>
+internal sealed record TwoFactorUser(string Email, Totp App);
+
 /// <summary>
 /// The accounts one scenario runs against, created through the library's own services before the clock starts: a
 /// contract with its owner (whose session the session checks validate), one user per sign-in client, and users with
-/// 2FA already at the second step (one per TOTP step the scenario makes, since each code is accepted once).
+/// 2FA confirmed (one per TOTP step the scenario makes, since each code is accepted once). The password steps that
+/// open the owner's session and bring the 2FA users to their second step are the target's (in-process or over HTTP).
 /// </summary>
 internal sealed class Population
 {
-    private Population(string scenario, AuthenticatedSession ownerSession, IReadOnlyList<string> signInEmails, Queue<PendingSecondStep> secondSteps)
+    private Population(string scenario, string ownerEmail, IReadOnlyList<string> signInEmails, IReadOnlyList<TwoFactorUser> twoFactorUsers)
     {
         Scenario = scenario;
-        OwnerSession = ownerSession;
+        OwnerEmail = ownerEmail;
         SignInEmails = signInEmails;
-        SecondSteps = secondSteps;
+        TwoFactorUsers = twoFactorUsers;
     }
 
     public string Scenario { get; }
 
-    public AuthenticatedSession OwnerSession { get; }
+    public string OwnerEmail { get; }
 
     public IReadOnlyList<string> SignInEmails { get; }
 
-    public Queue<PendingSecondStep> SecondSteps { get; }
+    public IReadOnlyList<TwoFactorUser> TwoFactorUsers { get; }
 
     public static async Task<Population> CreateAsync(LoadInstance instance, string scenario, int signInUsers, int secondSteps)
     {
         var ownerId = $"{scenario}-owner";
         var ownerEmail = $"{scenario}-owner@load.example";
         Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateContractAsync($"{scenario}-contract", "Load test", ownerId, ownerEmail, LoadSettings.Password))), "create the contract");
-        var ownerSignIn = await SignInPatientlyAsync(instance, ownerEmail, default);
-        var ownerSession = ownerSignIn.Session ?? throw new InvalidOperationException($"The owner's sign-in answered {ownerSignIn.Status}.");
 
         // Created a core's worth at a time: each costs a bcrypt or three.
         var emails = new string[signInUsers];
@@ -48,7 +50,7 @@ internal sealed class Population
             Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateUserAsync(ownerId, $"{scenario}-user{i}", emails[i], UserRole.User, LoadSettings.Password, cancel))), "create a sign-in user");
         });
 
-        var pending = new PendingSecondStep[secondSteps];
+        var twoFactor = new TwoFactorUser[secondSteps];
         await Parallel.ForAsync(0, secondSteps, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, cancel) =>
         {
             var userId = $"{scenario}-totp{i}";
@@ -61,13 +63,10 @@ internal sealed class Population
             // this step or the next, is still fresh: each code is accepted once, and the confirmation used one.
             var confirmCode = app.ComputeTotp(DateTime.UtcNow.AddSeconds(-30));
             Require(await instance.InScopeAsync(s => s.GetRequiredService<ITwoFactorService>().ConfirmSetupAsync(userId, confirmCode, cancel)), "confirm 2FA setup");
-            var signIn = await SignInPatientlyAsync(instance, email, cancel);
-            pending[i] = signIn is { Status: SignInStatus.SecondFactorRequired, Ticket: { } ticket }
-                ? new PendingSecondStep(ticket, app)
-                : throw new InvalidOperationException($"A 2FA user's password step answered {signIn.Status}.");
+            twoFactor[i] = new TwoFactorUser(email, app);
         });
 
-        return new Population(scenario, ownerSession, emails, new Queue<PendingSecondStep>(pending));
+        return new Population(scenario, ownerEmail, emails, twoFactor);
     }
 
     /// <summary>Runs a setup step, waiting out busy answers (the limiter's retry-after), so setup never fails for load.</summary>
@@ -86,7 +85,8 @@ internal sealed class Population
         }
     }
 
-    private static async Task<SignInResult> SignInPatientlyAsync(LoadInstance instance, string email, CancellationToken cancel)
+    /// <summary>A password sign-in in-process, waiting out busy answers (set-up only).</summary>
+    public static async Task<SignInResult> SignInPatientlyAsync(LoadInstance instance, string email, CancellationToken cancel)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -17,7 +17,7 @@ foreach (var multiple in settings.ClientMultiples)
     await using var instance = LoadInstance.InMemory(settings, LoadInstance.NewSecretKey());
     var clients = multiple * cores;
     var population = await Population.CreateAsync(instance, $"mem{multiple}", clients, settings.TotpStepsPerScenario);
-    results.Add(await OverloadScenario.RunAsync($"in-process, in-memory, {multiple}x cores", [instance], [population], clients, settings));
+    results.Add(await OverloadScenario.RunAsync($"in-process, in-memory, {multiple}x cores", [await InProcessTarget.CreateAsync(instance, population)], clients, settings));
 }
 
 // A row that really refuses (issue 11's "refused requests answered p99 <= 10 ms"): 20x the cores with the hashing
@@ -28,7 +28,21 @@ foreach (var multiple in settings.ClientMultiples)
     await using var instance = LoadInstance.InMemory(settings, LoadInstance.NewSecretKey(), queueLimit: cores);
     var clients = multiple * cores;
     var population = await Population.CreateAsync(instance, $"memq{multiple}", clients, settings.TotpStepsPerScenario);
-    results.Add(await OverloadScenario.RunAsync($"in-process, in-memory, {multiple}x cores, Hashing.QueueLimit = {cores}", [instance], [population], clients, settings));
+    results.Add(await OverloadScenario.RunAsync($"in-process, in-memory, {multiple}x cores, Hashing.QueueLimit = {cores}", [await InProcessTarget.CreateAsync(instance, population)], clients, settings));
+}
+
+// Scenario (b): the same through the ASP.NET Core package over real HTTP (Kestrel on a loopback port in this process,
+// one HttpClient with its own cookies per simulated client), at 20x the cores with the default queue and with the
+// queue capped at one computation per core (the refusing row, answered 503 with Retry-After).
+foreach (var queueLimit in new int?[] { null, cores })
+{
+    var multiple = settings.ClientMultiples[^1];
+    await using var host = await HttpLoadHost.StartAsync(settings, LoadInstance.NewSecretKey(), queueLimit);
+    var clients = multiple * cores;
+    var population = await Population.CreateAsync(host.Instance, queueLimit is null ? $"http{multiple}" : $"httpq{multiple}", clients, settings.TotpStepsPerScenario);
+    using var target = await HttpTarget.CreateAsync(host, population);
+    var name = queueLimit is null ? $"over HTTP (Kestrel), in-memory, {multiple}x cores" : $"over HTTP (Kestrel), in-memory, {multiple}x cores, Hashing.QueueLimit = {queueLimit}";
+    results.Add(await OverloadScenario.RunAsync(name, [target], clients, settings));
 }
 
 if (settings.PostgresConnectionString is { } postgres)
@@ -46,7 +60,8 @@ if (settings.PostgresConnectionString is { } postgres)
         await Population.CreateAsync(first, "pg-a", (clients + 1) / 2, settings.TotpStepsPerScenario),
         await Population.CreateAsync(second, "pg-b", clients / 2, settings.TotpStepsPerScenario),
     };
-    results.Add(await OverloadScenario.RunAsync($"two instances, one PostgreSQL, {multiple}x cores", [first, second], populations, clients, settings));
+    ILoadTarget[] targets = [await InProcessTarget.CreateAsync(first, populations[0]), await InProcessTarget.CreateAsync(second, populations[1])];
+    results.Add(await OverloadScenario.RunAsync($"two instances, one PostgreSQL, {multiple}x cores", targets, clients, settings));
 }
 else if (settings.RequirePostgres)
 {
@@ -63,7 +78,7 @@ Console.WriteLine(ResultTable.Format(results, rawRate));
 var failures = results.Sum(r => r.Failures);
 if (failures > 0)
 {
-    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{failures} cheap operations failed (a session check refused or a TOTP step not accepted): see above."));
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{failures} operations failed (a session check refused, a TOTP step not accepted, or a sign-in answered neither success nor busy): see above."));
     return 1;
 }
 
