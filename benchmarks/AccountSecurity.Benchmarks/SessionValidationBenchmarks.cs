@@ -144,6 +144,12 @@ internal sealed class CountingUserStore(IUserStore inner, StoreReads reads) : IU
         return inner.FindByIdAsync(userId, cancellationToken);
     }
 
+    public ValueTask<UserAccount?> FindByPasskeyUserHandleAsync(string userHandle, CancellationToken cancellationToken)
+    {
+        reads.Add();
+        return inner.FindByPasskeyUserHandleAsync(userHandle, cancellationToken);
+    }
+
     public ValueTask<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken)
     {
         reads.Add();
