@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using AccountSecurity.Accounts;
+using AccountSecurity.EntityFrameworkCore;
+using AccountSecurity.Lockout;
+using AccountSecurity.Passkeys.Tests.TestSupport;
+using AccountSecurity.SignIn;
+using AccountSecurity.Stores;
+using AccountSecurity.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace AccountSecurity.Passkeys.Tests;
+
+/// <summary>
+/// Two app instances (service providers with their own DbContexts) on one PostgreSQL database, sharing only the clock
+/// and the secret-protection key, as two servers behind a load balancer: a passkey assertion is accepted once whichever
+/// instances it is presented to, because the challenge and the ticket are spent in the database, never in memory.
+/// </summary>
+public sealed class MultiInstancePasskeyTests
+{
+    private const string RequireVariable = "ACCOUNTSECURITY_REQUIRE_SERVICES";
+
+    [Test]
+    public async Task One_second_factor_assertion_presented_to_two_instances_at_once_signs_in_once()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var (a, b) = Instances(database);
+        await using var _ = a;
+        await using var __ = b;
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await SeedWithPasskeyAsync(a, authenticator);
+
+        var ticket = (await Run<ISignInService, SignInResult>(a, s => s.PasswordSignInAsync(PasskeyHost.AliceEmail, PasskeyHost.Password))).Ticket!;
+        var ceremony = (await Run<IPasskeyService, Results.SecurityResult<PasskeyCeremony>>(b, p => p.BeginSecondFactorAsync(ticket))).Value!;
+        var assertion = authenticator.CreateAssertionJson(ceremony.OptionsJson);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            Task.Run(() => Run<IPasskeyService, SignInResult>(i % 2 == 0 ? a : b, p => p.SecondFactorSignInAsync(ticket, ceremony.State, assertion)))));
+
+        results.Count(r => r.Status == SignInStatus.Succeeded).Should().Be(1, string.Join(", ", results.Select(r => r.ErrorCode ?? "ok")));
+        var stored = await Run<IUserStore, UserAccount?>(b, s => s.FindByIdAsync(PasskeyHost.AliceId, CancellationToken.None));
+        stored!.PendingSignIn.Should().BeNull("the one success spent the ticket");
+        stored.Lockouts.Get(AuthenticationFactor.SecondFactor).FailedCount.Should().Be(0, "the others presented a right assertion: refunded, never failures");
+    }
+
+    [Test]
+    public async Task One_passwordless_assertion_presented_to_two_instances_at_once_signs_in_once()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        var (a, b) = Instances(database);
+        await using var _ = a;
+        await using var __ = b;
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await SeedWithPasskeyAsync(a, authenticator);
+        (await Run<IPasskeyService, Results.SecurityResult>(b, p => p.SetPasswordlessSignInAllowedAsync(PasskeyHost.OwnerId, true))).Succeeded.Should().BeTrue();
+
+        var ceremony = (await Run<IPasskeyService, Results.SecurityResult<PasskeyCeremony>>(a, p => p.BeginPasswordlessAsync())).Value!;
+        var assertion = authenticator.CreateAssertionJson(ceremony.OptionsJson);
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            Task.Run(() => Run<IPasskeyService, SignInResult>(i % 2 == 0 ? a : b, p => p.PasswordlessSignInAsync(ceremony.State, assertion)))));
+
+        results.Count(r => r.Status == SignInStatus.Succeeded).Should().Be(1, string.Join(", ", results.Select(r => r.ErrorCode ?? "ok")));
+        var stored = await Run<IUserStore, UserAccount?>(a, s => s.FindByIdAsync(PasskeyHost.AliceId, CancellationToken.None));
+        stored!.SpentPasskeyChallenges.Should().ContainSingle();
+        stored.Passkeys.Single().SignatureCounter.Should().Be(authenticator.Counter);
+    }
+
+    private static async Task SeedWithPasskeyAsync(ServiceProvider instance, SoftwareAuthenticator authenticator)
+    {
+        await using (var scope = instance.CreateAsyncScope())
+        {
+            await AccountSecurityDatabase.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<AccountSecurityDbContext>());
+            var provisioning = scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
+            (await provisioning.CreateContractAsync("c1", "Contract One", PasskeyHost.OwnerId, PasskeyHost.OwnerEmail, PasskeyHost.Password)).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync(PasskeyHost.OwnerId, PasskeyHost.AliceId, PasskeyHost.AliceEmail, UserRole.User, PasskeyHost.Password)).Succeeded.Should().BeTrue();
+        }
+
+        var session = (await Run<ISignInService, SignInResult>(instance, s => s.PasswordSignInAsync(PasskeyHost.AliceEmail, PasskeyHost.Password))).Session!;
+        var begun = await Run<IPasskeyService, Results.SecurityResult<PasskeyCeremony>>(instance, p => p.BeginRegistrationAsync(session, PasskeyHost.Password));
+        var completed = await Run<IPasskeyService, Results.SecurityResult<PasskeyChanged>>(instance, p => p.CompleteRegistrationAsync(session, authenticator.CreateAttestationJson(begun.Value!.OptionsJson), "Key"));
+        completed.Succeeded.Should().BeTrue(completed.ToString());
+    }
+
+    private static (ServiceProvider A, ServiceProvider B) Instances(PostgresDatabase database)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 9, 0, 0, TimeSpan.Zero));
+        var key = RandomNumberGenerator.GetBytes(32);
+        ServiceProvider Build()
+        {
+            var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time);
+            services.AddAccountSecurity(o =>
+                {
+                    AccountSecurityTestOptions.ApplyFastTestDefaults(o);
+                    o.SecretProtection.AddKey("shared", key);
+                })
+                .UseEntityFrameworkCore(db => db.UseNpgsql(database.ConnectionString))
+                .AddPasskeys(o =>
+                {
+                    o.RelyingPartyId = "localhost";
+                    o.Origins.Add(PasskeyHost.Origin);
+                });
+            return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        }
+
+        return (Build(), Build());
+    }
+
+    private static async Task<TResult> Run<TService, TResult>(ServiceProvider instance, Func<TService, ValueTask<TResult>> call)
+        where TService : notnull
+    {
+        await using var scope = instance.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    /// <summary>A fresh database on the configured server, dropped afterwards; ignored (failed in CI) when none is configured.</summary>
+    private sealed class PostgresDatabase : IAsyncDisposable
+    {
+        private readonly string _admin;
+        private readonly string _name = "accountsecurity_passkeys_" + Guid.NewGuid().ToString("N");
+
+        private PostgresDatabase(string configured)
+        {
+            ConnectionString = new NpgsqlConnectionStringBuilder(configured) { Database = _name }.ConnectionString;
+            _admin = new NpgsqlConnectionStringBuilder(configured) { Pooling = false }.ConnectionString;
+        }
+
+        public string ConnectionString { get; }
+
+        public static async Task<PostgresDatabase> CreateAsync()
+        {
+            var configured = Environment.GetEnvironmentVariable("ACCOUNTSECURITY_POSTGRES");
+            if (string.IsNullOrWhiteSpace(configured))
+            {
+                const string reason = "PostgreSQL not configured: set ACCOUNTSECURITY_POSTGRES (start a local server with .ci/postgres.sh).";
+                if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
+                {
+                    Assert.Fail(reason + $" ({RequireVariable}=1, so this is a failure.)");
+                }
+
+                Assert.Ignore(reason);
+            }
+
+            var database = new PostgresDatabase(configured!);
+            await using var connection = new NpgsqlConnection(database._admin);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{database._name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+            return database;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(_admin);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
