@@ -70,10 +70,15 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
         ArgumentNullException.ThrowIfNull(user);
         var entity = EntityMapping.ToEntity(user, version: 1);
 
-        // Providers that do not report SQLSTATE (SQLite): a failed insert whose id or e-mail now exists collided.
+        // Providers that do not report SQLSTATE (SQLite): a failed insert whose id, e-mail or passkey user handle
+        // (each under a unique index) now exists collided.
         var id = entity.Id;
         var normalized = entity.NormalizedEmail;
-        return await _table.InsertAsync(entity, ct => Users.AnyAsync(u => u.Id == id || u.NormalizedEmail == normalized, ct), cancellationToken).ConfigureAwait(false);
+        var handle = entity.PasskeyUserHandle;
+        return await _table.InsertAsync(
+            entity,
+            ct => Users.AnyAsync(u => u.Id == id || u.NormalizedEmail == normalized || (handle != null && u.PasskeyUserHandle == handle), ct),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -129,9 +134,12 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
                 return StoreWriteResult.Duplicate;
             }
 
+            // Providers that do not report SQLSTATE (SQLite): the e-mail or the passkey user handle (both under a
+            // unique index) is another user's.
             var id = e.Id;
             var normalized = e.NormalizedEmail;
-            if (await Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != id, cancellationToken).ConfigureAwait(false))
+            var handle = e.PasskeyUserHandle;
+            if (await Users.AnyAsync(u => u.Id != id && (u.NormalizedEmail == normalized || (handle != null && u.PasskeyUserHandle == handle)), cancellationToken).ConfigureAwait(false))
             {
                 return StoreWriteResult.Duplicate;
             }

@@ -122,6 +122,26 @@ public abstract class ContractStoreConformanceTests : StoreConformanceTests<ICon
         stored.Name.Should().Be("Writer " + Array.IndexOf(results, StoreWriteResult.Success));
     }
 
+    /// <summary>The owner's passwordless switch round-trips: off by default, on from create, and switched both ways by update.</summary>
+    [Test]
+    public async Task PasskeySignInAllowed_RoundTripsThroughCreateAndUpdate()
+    {
+        var store = Store();
+        var off = StoreConformanceData.MinimalContract("c1", "owner");
+        var on = StoreConformanceData.MinimalContract("c2", "owner") with { PasskeySignInAllowed = true };
+        (await store.CreateAsync(off, Timeout)).Should().Be(StoreWriteResult.Success);
+        (await store.CreateAsync(on, Timeout)).Should().Be(StoreWriteResult.Success);
+
+        (await Store().FindByIdAsync("c1", Timeout))!.PasskeySignInAllowed.Should().BeFalse();
+        (await Store().FindByIdAsync("c2", Timeout)).Should().Be(on with { Version = 1 });
+
+        (await store.UpdateAsync(off with { PasskeySignInAllowed = true, Version = 1 }, Timeout)).Should().Be(StoreWriteResult.Success);
+        (await store.UpdateAsync(on with { PasskeySignInAllowed = false, Version = 1 }, Timeout)).Should().Be(StoreWriteResult.Success);
+
+        (await Store().FindByIdAsync("c1", Timeout)).Should().Be(off with { PasskeySignInAllowed = true, Version = 2 });
+        (await Store().FindByIdAsync("c2", Timeout)).Should().Be(on with { PasskeySignInAllowed = false, Version = 2 });
+    }
+
     /// <summary>Null arguments are caller bugs and throw <see cref="ArgumentNullException"/>.</summary>
     [Test]
     public async Task NullArguments_Throw()

@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using AccountSecurity.Accounts;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
@@ -67,8 +70,58 @@ public static class StoreConformanceData
             new PasswordResetTokenRecord(HexHash('a'), Instant.AddMinutes(30)),
             new PasswordResetTokenRecord(HexHash('b'), Instant.AddMinutes(45)),
         ],
+        Passkeys = [SyncedPasskey(id), DeviceBoundPasskey(id)],
+        PasskeyUserHandle = PasskeyUserHandleFor(id),
+        PendingPasskeyRegistration = new PendingPasskeyCeremony(PasskeyOptionsJsonLike(id), Instant.AddMinutes(5).ToOffset(TimeSpan.FromHours(-7))),
+        SpentPasskeyChallenges =
+        [
+            new SpentPasskeyChallenge(HexHash('d'), Instant.AddMinutes(3).ToOffset(TimeSpan.FromHours(9))),
+            new SpentPasskeyChallenge(HexHash('e'), Instant.AddMinutes(4).ToOffset(TimeSpan.FromMinutes(-210))),
+        ],
         PendingSignIn = new PendingSignIn(HexHash('c'), SignInTicketPurpose.TwoFactorSetup, "stamp-at-ticket-issue-0123456789", Instant.AddMinutes(4)),
         Version = 0,
+    };
+
+    /// <summary>
+    /// The WebAuthn user handle <see cref="FullyPopulatedUser"/> carries for <paramref name="userId"/>: base64url of 32
+    /// bytes derived from the id, so users with different ids never share a handle, and mixed-case, so a store that
+    /// compares handles case-insensitively fails.
+    /// </summary>
+    public static string PasskeyUserHandleFor(string userId)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        return Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes("passkey-user-handle:" + userId)));
+    }
+
+    // A synced passkey (backup eligible and backed up), two transports, a counter above int.MaxValue (the counter is
+    // a uint), used once; instants at non-UTC offsets, so a store must keep the instant, not the offset's clock time.
+    private static PasskeyCredential SyncedPasskey(string userId) => new()
+    {
+        CredentialId = CredentialIdLike(userId, 1),
+        PublicKey = CosePublicKeyLike('k'),
+        SignatureCounter = 3_000_000_001u,
+        Transports = ["internal", "hybrid"],
+        Aaguid = new Guid("fbfc3007-154e-4ecc-8c0b-6e020557d7bd"),
+        IsBackupEligible = true,
+        IsBackedUp = true,
+        Name = "Phone (Ünïcödé, \"quoted\")",
+        CreatedAt = Instant.AddDays(-20).ToOffset(TimeSpan.FromHours(5.5)),
+        LastUsedAt = Instant.AddHours(-1).ToOffset(TimeSpan.FromHours(-5)),
+    };
+
+    // A device-bound security key: neither backup flag set (the synced one has both), so each flag is seen both ways.
+    private static PasskeyCredential DeviceBoundPasskey(string userId) => new()
+    {
+        CredentialId = CredentialIdLike(userId, 2),
+        PublicKey = CosePublicKeyLike('q'),
+        SignatureCounter = 41,
+        Transports = ["usb", "nfc", "ble"],
+        Aaguid = new Guid("2fc0579f-8113-47ea-b116-bb5a8db9202a"),
+        IsBackupEligible = false,
+        IsBackedUp = false,
+        Name = "Security key",
+        CreatedAt = Instant.AddDays(-10).ToOffset(TimeSpan.FromHours(14)),
+        LastUsedAt = Instant.AddMinutes(-30).ToOffset(TimeSpan.FromHours(-12)),
     };
 
     /// <summary>A contract with its own password policy, every policy field away from its default.</summary>
@@ -77,6 +130,7 @@ public static class StoreConformanceData
         Id = id,
         Name = "Contract " + id + " (Ünïcödé, \"quoted\")",
         OwnerUserId = ownerUserId,
+        PasskeySignInAllowed = true,
         PasswordPolicy = new PasswordPolicySettings
         {
             MinimumLength = 14,
@@ -106,4 +160,17 @@ public static class StoreConformanceData
     private static string ProtectedSecretLike(char fill) => "v1." + new string(fill, 120);
 
     private static string HexHash(char fill) => new(fill, 64);
+
+    // Credential ids are base64url of up to 1023 bytes; authenticators commonly choose 16 to 64. Unique per user and number.
+    private static string CredentialIdLike(string userId, int number) =>
+        Base64Url.EncodeToString(SHA512.HashData(Encoding.UTF8.GetBytes("credential:" + number + ":" + userId)));
+
+    // An ES256 COSE_Key is 77 bytes; RS256 keys run past 270 bytes. base64url of 272 bytes: 363 characters.
+    private static string CosePublicKeyLike(char fill) => new(fill, 363);
+
+    // The registration options as sent to the browser: JSON with quotes and a challenge, ~1 KB with exclusions.
+    private static string PasskeyOptionsJsonLike(string userId) =>
+        "{\"rp\":{\"id\":\"example.com\",\"name\":\"Example\"},\"user\":{\"id\":\"" + PasskeyUserHandleFor(userId)
+        + "\",\"name\":\"Ünïcödé\"},\"challenge\":\"" + new string('c', 43) + "\",\"excludeCredentials\":[{\"type\":\"public-key\",\"id\":\""
+        + new string('x', 86) + "\"}],\"timeout\":300000}";
 }

@@ -259,6 +259,8 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
         cleared.TwoFactor.RecoveryCodeHashes.IsDefault.Should().BeFalse("collections come back empty, never default");
         cleared.PasswordHistory.IsDefault.Should().BeFalse();
         cleared.PasswordResetTokens.IsDefault.Should().BeFalse();
+        cleared.Passkeys.IsDefault.Should().BeFalse();
+        cleared.SpentPasskeyChallenges.IsDefault.Should().BeFalse();
     }
 
     /// <summary>Collections keep their order: password history is newest first, and order is part of the data.</summary>
@@ -272,6 +274,8 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
             PasswordHistory = [.. user.PasswordHistory.Reverse()],
             TwoFactor = user.TwoFactor with { RecoveryCodeHashes = [.. user.TwoFactor.RecoveryCodeHashes.Reverse()] },
             PasswordResetTokens = [.. user.PasswordResetTokens.Reverse()],
+            Passkeys = [.. user.Passkeys.Reverse().Select(p => p with { Transports = [.. p.Transports.Reverse()] })],
+            SpentPasskeyChallenges = [.. user.SpentPasskeyChallenges.Reverse()],
         };
         await CreateAsync(store, reversed);
 
@@ -280,6 +284,9 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
         stored.PasswordHistory.Should().Equal(reversed.PasswordHistory);
         stored.TwoFactor.RecoveryCodeHashes.Should().Equal(reversed.TwoFactor.RecoveryCodeHashes);
         stored.PasswordResetTokens.Should().Equal(reversed.PasswordResetTokens);
+        stored.Passkeys.Select(p => p.CredentialId).Should().Equal(reversed.Passkeys.Select(p => p.CredentialId));
+        stored.Passkeys.Select(p => string.Join(",", p.Transports)).Should().Equal(reversed.Passkeys.Select(p => string.Join(",", p.Transports)));
+        stored.SpentPasskeyChallenges.Should().Equal(reversed.SpentPasskeyChallenges);
     }
 
     /// <summary>What a read returns is the caller's: deriving changed copies from it, without writing, changes nothing stored.</summary>
@@ -297,6 +304,8 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
             PasswordHistory = read.PasswordHistory.Add("x"),
             TwoFactor = read.TwoFactor with { RecoveryCodeHashes = read.TwoFactor.RecoveryCodeHashes.RemoveAt(0) },
             Lockouts = FactorLockouts.None,
+            Passkeys = read.Passkeys.SetItem(0, read.Passkeys[0] with { SignatureCounter = 0 }),
+            PasskeyUserHandle = null,
         };
         var listed = await store.ListByContractAsync("c1", Timeout);
         if (listed is IList<UserAccount> { IsReadOnly: false } list)
@@ -377,6 +386,165 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
         (await Store().ListByContractAsync("c1", Timeout)).Should().ContainSingle();
     }
 
+    /// <summary>
+    /// A user with two passkeys (every credential field set, instants at non-UTC offsets), a user handle, a pending
+    /// registration and two spent challenges comes back exactly from create through every read: by id, by e-mail, by
+    /// user handle and in the contract's list.
+    /// </summary>
+    [Test]
+    public async Task Create_UserWithPasskeys_RoundTripsThroughEveryRead()
+    {
+        var store = Store();
+        var user = StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com");
+        user.Passkeys.Should().HaveCount(2, "the sample data must exercise more than one passkey");
+        await CreateAsync(store, user);
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u2", "c1", "bob@example.com"));
+        var expected = user with { Version = 1 };
+
+        foreach (var read in await ReadEveryWayAsync(Store(), expected))
+        {
+            read.Should().BeEquivalentTo(expected, Records);
+            AssertSameInstants(read, expected);
+        }
+    }
+
+    /// <summary>
+    /// An update can add the passkey state to a user and remove it again; every read sees each state, and once the
+    /// handle is removed it finds nobody.
+    /// </summary>
+    [Test]
+    public async Task Update_SettingAndClearingPasskeys_RoundTripsThroughEveryRead()
+    {
+        var store = Store();
+        var minimal = StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com");
+        await CreateAsync(store, minimal);
+        var full = StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com");
+        var withPasskeys = minimal with
+        {
+            Passkeys = full.Passkeys,
+            PasskeyUserHandle = full.PasskeyUserHandle,
+            PendingPasskeyRegistration = full.PendingPasskeyRegistration,
+            SpentPasskeyChallenges = full.SpentPasskeyChallenges,
+            Version = 1,
+        };
+
+        (await store.UpdateAsync(withPasskeys, Timeout)).Should().Be(StoreWriteResult.Success);
+        foreach (var read in await ReadEveryWayAsync(Store(), withPasskeys with { Version = 2 }))
+        {
+            read.Should().BeEquivalentTo(withPasskeys with { Version = 2 }, Records);
+            AssertSamePasskeyInstants(read, withPasskeys);
+        }
+
+        var cleared = minimal with { Version = 2 };
+        (await store.UpdateAsync(cleared, Timeout)).Should().Be(StoreWriteResult.Success);
+        var stored = (await Store().FindByIdAsync("u1", Timeout))!;
+        stored.Should().BeEquivalentTo(cleared with { Version = 3 }, Records);
+        stored.Passkeys.IsDefault.Should().BeFalse("collections come back empty, never default");
+        stored.SpentPasskeyChallenges.IsDefault.Should().BeFalse();
+        (await Store().FindByPasskeyUserHandleAsync(full.PasskeyUserHandle!, Timeout)).Should().BeNull("the handle was removed");
+        (await Store().ListByContractAsync("c1", Timeout)).Should().ContainSingle().Which.Should().BeEquivalentTo(cleared with { Version = 3 }, Records);
+    }
+
+    /// <summary>Finding by user handle finds the one user with that handle, not users without one or with another.</summary>
+    [Test]
+    public async Task FindByPasskeyUserHandle_ExactHandle_FindsTheUser()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u0", "c1", "nohandle@example.com"));
+        await CreateAsync(store, StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com"));
+        await CreateAsync(store, StoreConformanceData.FullyPopulatedUser("u2", "c2", "bob@example.com"));
+
+        var found = await store.FindByPasskeyUserHandleAsync(StoreConformanceData.PasskeyUserHandleFor("u1"), Timeout);
+        (await store.FindByPasskeyUserHandleAsync(StoreConformanceData.PasskeyUserHandleFor("u2"), Timeout))!.Id.Should().Be("u2");
+
+        found.Should().NotBeNull();
+        found!.Id.Should().Be("u1");
+        found.PasskeyUserHandle.Should().Be(StoreConformanceData.PasskeyUserHandleFor("u1"));
+    }
+
+    /// <summary>User handles are compared ordinally: a handle differing in case, or by surrounding spaces, finds nothing.</summary>
+    [Test]
+    public async Task FindByPasskeyUserHandle_DifferingInCaseOrSpaces_ReturnsNull()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com"));
+        var handle = StoreConformanceData.PasskeyUserHandleFor("u1");
+        var swapped = new string([.. handle.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c))]);
+
+        foreach (var variant in new[] { handle.ToUpperInvariant(), handle.ToLowerInvariant(), swapped, " " + handle, handle + " " })
+        {
+            variant.Should().NotBe(handle, "the sample handle is mixed-case");
+            (await store.FindByPasskeyUserHandleAsync(variant, Timeout)).Should().BeNull("'{0}' is not the handle, ordinally", variant);
+        }
+
+        (await store.FindByPasskeyUserHandleAsync(handle, Timeout))!.Id.Should().Be("u1");
+    }
+
+    /// <summary>Finding an unknown handle answers null; a user without a handle is found by no handle, not even the empty one.</summary>
+    [Test]
+    public async Task FindByPasskeyUserHandle_Unknown_ReturnsNull()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u0", "c1", "nohandle@example.com"));
+        await CreateAsync(store, StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com"));
+
+        (await store.FindByPasskeyUserHandleAsync(StoreConformanceData.PasskeyUserHandleFor("u2"), Timeout)).Should().BeNull();
+        (await store.FindByPasskeyUserHandleAsync("", Timeout)).Should().BeNull();
+        (await store.FindByPasskeyUserHandleAsync("u1", Timeout)).Should().BeNull("a user id is not a user handle");
+    }
+
+    /// <summary>Changing the handle moves the look-up: the new handle finds the user, the old one nobody; removing it finds nobody.</summary>
+    [Test]
+    public async Task FindByPasskeyUserHandle_AfterTheHandleChangesOrIsRemoved_FollowsTheUpdate()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com"));
+        var oldHandle = StoreConformanceData.PasskeyUserHandleFor("u1");
+        var newHandle = StoreConformanceData.PasskeyUserHandleFor("u1-renewed");
+        var read = (await store.FindByPasskeyUserHandleAsync(oldHandle, Timeout))!;
+
+        (await store.UpdateAsync(read with { PasskeyUserHandle = newHandle }, Timeout)).Should().Be(StoreWriteResult.Success);
+        (await Store().FindByPasskeyUserHandleAsync(oldHandle, Timeout)).Should().BeNull();
+        var moved = (await Store().FindByPasskeyUserHandleAsync(newHandle, Timeout))!;
+        moved.Id.Should().Be("u1");
+
+        (await store.UpdateAsync(moved with { PasskeyUserHandle = null, Passkeys = [] }, Timeout)).Should().Be(StoreWriteResult.Success);
+        (await Store().FindByPasskeyUserHandleAsync(newHandle, Timeout)).Should().BeNull();
+        (await Store().FindByPasskeyUserHandleAsync(oldHandle, Timeout)).Should().BeNull();
+        (await Store().FindByIdAsync("u1", Timeout))!.PasskeyUserHandle.Should().BeNull();
+    }
+
+    /// <summary>
+    /// An update that changes nothing but one passkey's signature counter (what every passkey sign-in writes) is seen
+    /// by the next read, through any store instance and every look-up; the other passkey is untouched. The counter
+    /// is a <see cref="uint"/> and keeps its full range.
+    /// </summary>
+    [Test]
+    public async Task Update_OnlyAPasskeysCounter_IsSeenByTheNextRead()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com"));
+        var read = (await store.FindByIdAsync("u1", Timeout))!;
+        var synced = read.Passkeys[0];
+
+        foreach (var counter in new[] { synced.SignatureCounter + 1, uint.MaxValue })
+        {
+            var next = read with { Passkeys = read.Passkeys.SetItem(0, read.Passkeys[0] with { SignatureCounter = counter }) };
+            (await store.UpdateAsync(next, Timeout)).Should().Be(StoreWriteResult.Success);
+            var expected = next with { Version = next.Version + 1 };
+
+            foreach (var seen in await ReadEveryWayAsync(Store(), expected))
+            {
+                seen.Passkeys[0].SignatureCounter.Should().Be(counter);
+                seen.Should().BeEquivalentTo(expected, Records);
+            }
+
+            read = (await store.FindByIdAsync("u1", Timeout))!;
+        }
+
+        read.Passkeys[1].Should().BeEquivalentTo(StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com").Passkeys[1], Records);
+    }
+
     /// <summary>Null arguments are caller bugs and throw <see cref="ArgumentNullException"/>.</summary>
     [Test]
     public async Task NullArguments_Throw()
@@ -385,6 +553,7 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
 
         await FluentActions.Awaiting(async () => await store.FindByIdAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
         await FluentActions.Awaiting(async () => await store.FindByEmailAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(async () => await store.FindByPasskeyUserHandleAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
         await FluentActions.Awaiting(async () => await store.ListByContractAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
         await FluentActions.Awaiting(async () => await store.CreateAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
         await FluentActions.Awaiting(async () => await store.UpdateAsync(null!, Timeout)).Should().ThrowAsync<ArgumentNullException>();
@@ -400,6 +569,20 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
     private async Task CreateAsync(IUserStore store, UserAccount user) =>
         (await store.CreateAsync(user, Timeout)).Should().Be(StoreWriteResult.Success);
 
+    // The user as every look-up returns it: by id, by e-mail (in another case), by passkey user handle, and from its contract's list.
+    private async Task<UserAccount[]> ReadEveryWayAsync(IUserStore store, UserAccount user)
+    {
+        var byId = await store.FindByIdAsync(user.Id, Timeout);
+        var byEmail = await store.FindByEmailAsync(user.Email.ToUpperInvariant(), Timeout);
+        var byHandle = await store.FindByPasskeyUserHandleAsync(user.PasskeyUserHandle!, Timeout);
+        var listed = (await store.ListByContractAsync(user.ContractId, Timeout)).SingleOrDefault(u => u.Id == user.Id);
+        byId.Should().NotBeNull("found by id");
+        byEmail.Should().NotBeNull("found by e-mail");
+        byHandle.Should().NotBeNull("found by passkey user handle");
+        listed.Should().NotBeNull("listed in its contract");
+        return [byId!, byEmail!, byHandle!, listed!];
+    }
+
     // Instants compare by UTC value above; this also pins the exact ticks, so a store rounding to seconds fails.
     private static void AssertSameInstants(UserAccount actual, UserAccount expected)
     {
@@ -409,5 +592,14 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
         actual.SupportPinSetAt!.Value.UtcTicks.Should().Be(expected.SupportPinSetAt!.Value.UtcTicks);
         actual.Lockouts.Select(l => (l.Key, l.Value.LockoutEnd?.UtcTicks)).Should().Equal(expected.Lockouts.Select(l => (l.Key, l.Value.LockoutEnd?.UtcTicks)));
         actual.PasswordResetTokens.Select(t => t.ExpiresAt.UtcTicks).Should().Equal(expected.PasswordResetTokens.Select(t => t.ExpiresAt.UtcTicks));
+        AssertSamePasskeyInstants(actual, expected);
+    }
+
+    // The passkey instants are written at non-UTC offsets: the stored instant must be the same, to the tick.
+    private static void AssertSamePasskeyInstants(UserAccount actual, UserAccount expected)
+    {
+        actual.Passkeys.Select(p => (p.CreatedAt.UtcTicks, p.LastUsedAt?.UtcTicks)).Should().Equal(expected.Passkeys.Select(p => (p.CreatedAt.UtcTicks, p.LastUsedAt?.UtcTicks)));
+        (actual.PendingPasskeyRegistration?.ExpiresAt.UtcTicks).Should().Be(expected.PendingPasskeyRegistration?.ExpiresAt.UtcTicks);
+        actual.SpentPasskeyChallenges.Select(c => c.ExpiresAt.UtcTicks).Should().Equal(expected.SpentPasskeyChallenges.Select(c => c.ExpiresAt.UtcTicks));
     }
 }
