@@ -165,6 +165,30 @@ public sealed class AccountSecuritySignInManager
         return true;
     }
 
+    /// <summary>
+    /// Completes the pending sign-in's <paramref name="step"/> with a step of another factor package (passkeys):
+    /// <paramref name="verify"/> gets the ticket from the pending cookie and returns the library's answer; on success the
+    /// session cookie is issued and the pending cookie spent, exactly as for a TOTP code. Without a pending cookie for
+    /// <paramref name="step"/>, fails with <c>invalid_ticket</c> and never calls <paramref name="verify"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="verify"/> is <see langword="null"/>.</exception>
+    public Task<SignInResult> CompletePendingStepAsync(PendingSignInStep step, Func<string, ValueTask<SignInResult>> verify)
+    {
+        ArgumentNullException.ThrowIfNull(verify);
+        return SecondStepAsync(step, verify);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="use"/> with the ticket of the pending sign-in waiting for <paramref name="step"/>
+    /// (<see langword="null"/> when there is none), to start a ceremony bound to it (a passkey challenge). Issues nothing.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="use"/> is <see langword="null"/>.</exception>
+    public async Task<T> WithPendingTicketAsync<T>(PendingSignInStep step, Func<string?, ValueTask<T>> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        return await use(await GetPendingTicketAsync(step).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
     /// <summary>Ends the session and any pending sign-in (both cookies are deleted).</summary>
     public async Task SignOutAsync()
     {

@@ -2,7 +2,9 @@ using System.Net;
 using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
+using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Passkeys;
+using AccountSecurity.Passkeys.AspNetCore;
 using AccountSecurity.Passwords;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
@@ -53,6 +55,9 @@ public static class AccountSecurityPasskeysExtensions
             sp.GetRequiredService<IFido2>(),
             sp.GetRequiredService<IOptions<PasskeyOptions>>()));
         services.TryAddScoped<IPasskeyService>(sp => sp.GetRequiredService<PasskeyService>());
+
+        // The ASP.NET Core facade, for hosts that called AddAspNetCore() (it needs the package's sign-in manager).
+        services.TryAddScoped(sp => new PasskeySignInManager(sp.GetRequiredService<AccountSecuritySignInManager>(), sp.GetRequiredService<IPasskeyService>()));
         return builder;
     }
 }
