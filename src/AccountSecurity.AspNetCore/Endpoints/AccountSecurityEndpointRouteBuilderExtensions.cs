@@ -78,10 +78,17 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         group.MapPost("/admin/users/{userId}/two-factor/force", Antiforgery(ForceTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         group.MapPost("/admin/users/{userId}/two-factor/reset", Antiforgery(ResetTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         group.MapPost("/support-pin/verify", Antiforgery(VerifySupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SupportAgent);
+
+        // Factor packages registered in DI (passkeys) add their endpoints to the same group, with the same conventions.
+        foreach (var extension in endpoints.ServiceProvider.GetServices<IAccountSecurityApiExtension>())
+        {
+            extension.Map(group);
+        }
+
         return group;
     }
 
-    private static RequestDelegate Antiforgery(RequestDelegate next) => async context =>
+    internal static RequestDelegate Antiforgery(RequestDelegate next) => async context =>
     {
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
@@ -469,7 +476,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
     /// A sign-in step's answer. A lock is answered like <paramref name="hiddenLockCode"/> (a wrong password or code)
     /// unless the host opted into <see cref="AccountSecurityAspNetCoreOptions.RevealLockout"/>.
     /// </summary>
-    private static async Task SignInAnswerAsync(HttpContext context, SignInResult result, string hiddenLockCode)
+    internal static async Task SignInAnswerAsync(HttpContext context, SignInResult result, string hiddenLockCode)
     {
         var status = result.Status switch
         {
@@ -510,6 +517,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         SignInErrorCodes.InvalidCredentials => "The e-mail address or the password is wrong.",
         SignInErrorCodes.InvalidTicket => "The sign-in expired or was already completed. Sign in again with your password.",
         SignInErrorCodes.CodeReplayed => "This code was already used. Wait for the next code from your authenticator app.",
+        _ when code.StartsWith("passkey_", StringComparison.Ordinal) => "The passkey was not accepted. Try again, or sign in another way.",
         _ => "The code is wrong. Enter the current code from your authenticator app, or a recovery code.",
     };
 
@@ -557,7 +565,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static Task EmptyAnswerAsync(HttpContext context, SecurityResult result)
+    internal static Task EmptyAnswerAsync(HttpContext context, SecurityResult result)
     {
         if (!result.Succeeded)
         {
@@ -568,7 +576,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         return Task.CompletedTask;
     }
 
-    private static async Task<bool> WithinLimitsAsync(HttpContext context, AbuseOperation operation, string? account)
+    internal static async Task<bool> WithinLimitsAsync(HttpContext context, AbuseOperation operation, string? account)
     {
         var decision = context.RequestServices.GetRequiredService<AccountSecurityRateLimiter>().TryAcquire(operation, context, account);
         if (decision.IsAllowed)
@@ -581,7 +589,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
     }
 
     /// <summary>The JSON body, or <see langword="null"/> for a missing, oversized, non-JSON or malformed one (never throws for client input).</summary>
-    private static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
+    internal static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
         where T : class
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

@@ -64,5 +64,14 @@ internal sealed record PasskeyCeremonyState(
     }
 }
 
+/// <summary>Every JSON shape of the package, source-generated (no reflection): the sealed ceremony state and the endpoints' bodies.</summary>
 [JsonSerializable(typeof(PasskeyCeremonyState))]
+[JsonSerializable(typeof(AspNetCore.PasskeyCredentialRequest))]
+[JsonSerializable(typeof(AspNetCore.PasskeyPasswordRequest))]
+[JsonSerializable(typeof(AspNetCore.PasskeyChangeRequest))]
+[JsonSerializable(typeof(AspNetCore.PasswordlessPolicyRequest))]
+[JsonSerializable(typeof(AspNetCore.PasskeyCeremonyResponse))]
+[JsonSerializable(typeof(AspNetCore.PasskeyItem))]
+[JsonSerializable(typeof(AspNetCore.PasskeyListResponse))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 internal sealed partial class PasskeyJsonContext : JsonSerializerContext;

@@ -1,8 +1,9 @@
 using System.Net;
+using AccountSecurity.AspNetCore.Endpoints;
+using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
-using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Passkeys;
 using AccountSecurity.Passkeys.AspNetCore;
 using AccountSecurity.Passwords;
@@ -58,6 +59,7 @@ public static class AccountSecurityPasskeysExtensions
 
         // The ASP.NET Core facade, for hosts that called AddAspNetCore() (it needs the package's sign-in manager).
         services.TryAddScoped(sp => new PasskeySignInManager(sp.GetRequiredService<AccountSecuritySignInManager>(), sp.GetRequiredService<IPasskeyService>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccountSecurityApiExtension, PasskeyEndpoints>());
         return builder;
     }
 }
