@@ -75,7 +75,13 @@ internal sealed class ApiHost : IAsyncDisposable
                 core?.Invoke(o);
             })
             .UseEntityFrameworkCore(db => db.UseSqlite(connection.ConnectionString))
-            .AddAspNetCore(configure);
+            .AddAspNetCore(configure)
+            .AddPasskeys(passkeys =>
+            {
+                // TestServer's requests come from http://localhost, the origin a browser would report.
+                passkeys.RelyingPartyId = "localhost";
+                passkeys.Origins.Add("http://localhost");
+            });
 
         var app = builder.Build();
         app.MapAccountSecurityApi("/account");
