@@ -195,6 +195,25 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
         (await store.FindByEmailAsync("bob@example.com", Timeout))!.Id.Should().Be("u2");
     }
 
+    /// <summary>A passkey user handle names one account: a second user taking it, by create or by update, is refused and nothing is written.</summary>
+    [Test]
+    public async Task PasskeyUserHandle_TakenByAnotherUser_ReturnsDuplicateAndWritesNothing()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com") with { PasskeyUserHandle = "handle-1" });
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u2", "c1", "bob@example.com"));
+        var bob = (await store.FindByIdAsync("u2", Timeout))!;
+
+        (await store.CreateAsync(StoreConformanceData.MinimalUser("u3", "c1", "carol@example.com") with { PasskeyUserHandle = "handle-1" }, Timeout))
+            .Should().Be(StoreWriteResult.Duplicate);
+        (await store.UpdateAsync(bob with { PasskeyUserHandle = "handle-1" }, Timeout)).Should().Be(StoreWriteResult.Duplicate);
+
+        (await store.FindByIdAsync("u3", Timeout)).Should().BeNull();
+        (await store.FindByIdAsync("u2", Timeout)).Should().BeEquivalentTo(bob, Records);
+        (await store.FindByPasskeyUserHandleAsync("handle-1", Timeout))!.Id.Should().Be("u1");
+        (await store.UpdateAsync(bob with { PasskeyUserHandle = "handle-2" }, Timeout)).Should().Be(StoreWriteResult.Success, "a free handle can be taken");
+    }
+
     /// <summary>Changing the e-mail to a free address moves the look-up: the new address finds the user, the old one nothing, and the old one is free again.</summary>
     [Test]
     public async Task Update_EmailToFreeAddress_MovesTheLookUp()

@@ -32,7 +32,7 @@ public interface IUserStore
 
     /// <summary>
     /// Adds a new user with version 1 (whatever <see cref="UserAccount.Version"/> says). Returns
-    /// <see cref="StoreWriteResult.Duplicate"/> when the id or the e-mail is taken.
+    /// <see cref="StoreWriteResult.Duplicate"/> when the id, the e-mail or the (non-null) passkey user handle is taken.
     /// </summary>
     ValueTask<StoreWriteResult> CreateAsync(UserAccount user, CancellationToken cancellationToken);
 
@@ -40,7 +40,7 @@ public interface IUserStore
     /// Replaces the stored user when its version equals <paramref name="user"/>'s <see cref="UserAccount.Version"/>,
     /// storing the new state with the version incremented. Returns <see cref="StoreWriteResult.Conflict"/> on a
     /// version mismatch (nothing written), <see cref="StoreWriteResult.NotFound"/> when the user does not exist and
-    /// <see cref="StoreWriteResult.Duplicate"/> when a changed e-mail is taken.
+    /// <see cref="StoreWriteResult.Duplicate"/> when a changed e-mail or passkey user handle is taken.
     /// </summary>
     ValueTask<StoreWriteResult> UpdateAsync(UserAccount user, CancellationToken cancellationToken);
 }

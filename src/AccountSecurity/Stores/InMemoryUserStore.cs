@@ -69,7 +69,7 @@ public sealed class InMemoryUserStore : IUserStore
         var email = EmailAddress.Normalize(user.Email);
         lock (_gate)
         {
-            if (_byId.ContainsKey(user.Id) || _idByNormalizedEmail.ContainsKey(email))
+            if (_byId.ContainsKey(user.Id) || _idByNormalizedEmail.ContainsKey(email) || HandleTaken(user))
             {
                 return ValueTask.FromResult(StoreWriteResult.Duplicate);
             }
@@ -98,6 +98,11 @@ public sealed class InMemoryUserStore : IUserStore
                 return ValueTask.FromResult(StoreWriteResult.Conflict);
             }
 
+            if (user.PasskeyUserHandle != stored.PasskeyUserHandle && HandleTaken(user))
+            {
+                return ValueTask.FromResult(StoreWriteResult.Duplicate);
+            }
+
             var oldEmail = EmailAddress.Normalize(stored.Email);
             if (newEmail != oldEmail)
             {
@@ -114,4 +119,8 @@ public sealed class InMemoryUserStore : IUserStore
             return ValueTask.FromResult(StoreWriteResult.Success);
         }
     }
+
+    /// <summary>Whether another user holds <paramref name="user"/>'s passkey user handle (a scan, under the lock; handles are unique, as the database stores' index makes them).</summary>
+    private bool HandleTaken(UserAccount user) =>
+        user.PasskeyUserHandle is { } handle && _byId.Values.Any(u => u.Id != user.Id && string.Equals(u.PasskeyUserHandle, handle, StringComparison.Ordinal));
 }
