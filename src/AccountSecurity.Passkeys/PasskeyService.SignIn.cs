@@ -177,6 +177,21 @@ internal sealed partial class PasskeyService
             return await _outcomes.FailedAsync(null, PasskeyErrorCodes.UnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
+        // Nothing is counted until the response could only come from this user's authenticator: the user handle alone
+        // (no signature needed) must never let anyone lock the account's second factor. A credential the user does not
+        // have, or a client data made for another ceremony, is refused uncounted; only a failed signature (or counter,
+        // or user verification) of one of the user's own credentials is a counted failure.
+        if (PasskeyAssertionStrategy.Find(user, response.RawId) is null)
+        {
+            return await _outcomes.FailedAsync(null, PasskeyErrorCodes.UnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (PasskeyResponses.CheckClientData(response.Response.ClientDataJson, "webauthn.get", _options.Origins, ceremony.ChallengeBytes) is { } clientDataCode)
+        {
+            return await _outcomes.FailedAsync(user, clientDataCode, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+        }
+
+        // After the credential check, so the answer does not tell whether a user handle exists to someone without one of its credentials.
         var contract = await _contracts.FindByIdAsync(user.ContractId, cancellationToken).ConfigureAwait(false);
         if (contract is not { PasskeySignInAllowed: true })
         {

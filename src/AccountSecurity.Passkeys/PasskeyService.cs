@@ -202,6 +202,12 @@ internal sealed partial class PasskeyService : IPasskeyService
         }
 
         await _events.PublishAsync(SecurityEventType.PasskeyRemoved, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
+        if (!SecondFactors.Any(check.User))
+        {
+            // The last second factor went with it: for the audit trail this is 2FA switched off, as disabling TOTP is.
+            await _events.PublishAsync(SecurityEventType.TwoFactorDisabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
+        }
+
         return SecurityResult<PasskeyChanged>.Success(new PasskeyChanged(newStamp, Summary(removed)));
     }
 

@@ -135,6 +135,7 @@ public sealed class PasskeyRegistrationTests
         (await host.Passkeys(p => p.ListAsync(PasskeyHost.AliceId))).Should().BeEmpty();
         (await host.SignIn(s => s.ValidateSessionAsync(mfa))).Should().BeFalse("removing a factor ends the sessions");
         host.Events.OfType(SecurityEventType.PasskeyRemoved).Should().ContainSingle();
+        host.Events.OfType(SecurityEventType.TwoFactorDisabled).Should().ContainSingle("the last second factor went with it");
     }
 
     [Test]

@@ -187,6 +187,57 @@ public sealed class PasskeySignInTests
     }
 
     [Test]
+    public async Task A_user_handle_alone_cannot_lock_the_second_factor_through_passwordless()
+    {
+        await using var host = await PasskeyHost.StartAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
+        await host.AllowPasswordlessAsync();
+        var victim = await host.UserAsync(PasskeyHost.AliceId);
+
+        // An attacker who learnt the handle but has no credential of the user: another key, or the right id with the client data of another site.
+        using var attacker = new SoftwareAuthenticator(PasskeyHost.Origin, Convert.FromBase64String(victim.PasskeyUserHandle!.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (victim.PasskeyUserHandle.Length % 4)) % 4)));
+        for (var i = 0; i < 10; i++)
+        {
+            var ceremony = (await host.Passkeys(p => p.BeginPasswordlessAsync())).Value!;
+            (await host.Passkeys(p => p.PasswordlessSignInAsync(ceremony.State, attacker.CreateAssertionJson(ceremony.OptionsJson)))).ErrorCode.Should().Be(PasskeyErrorCodes.UnknownCredential);
+            var other = (await host.Passkeys(p => p.BeginPasswordlessAsync())).Value!;
+            (await host.Passkeys(p => p.PasswordlessSignInAsync(other.State, authenticator.CreateAssertionJson(other.OptionsJson, new AuthenticatorBehaviour { Origin = "http://evil.localhost:5080" })))).ErrorCode.Should().Be(PasskeyErrorCodes.OriginMismatch);
+        }
+
+        (await host.UserAsync(PasskeyHost.AliceId)).Lockouts.Get(AuthenticationFactor.SecondFactor).FailedCount.Should().Be(0, "nothing that could not come from the user's authenticator is counted");
+        var honest = (await host.Passkeys(p => p.BeginPasswordlessAsync())).Value!;
+        (await host.Passkeys(p => p.PasswordlessSignInAsync(honest.State, authenticator.CreateAssertionJson(honest.OptionsJson)))).Status.Should().Be(SignInStatus.Succeeded);
+    }
+
+    [Test]
+    public async Task An_assertion_whose_backup_eligibility_changed_is_refused()
+    {
+        await using var host = await PasskeyHost.StartAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
+        var ticket = await host.TicketAsync(PasskeyHost.AliceEmail);
+        var ceremony = (await host.Passkeys(p => p.BeginSecondFactorAsync(ticket))).Value!;
+
+        var result = await host.Passkeys(p => p.SecondFactorSignInAsync(ticket, ceremony.State, authenticator.CreateAssertionJson(ceremony.OptionsJson, new AuthenticatorBehaviour { BackupEligible = true })));
+
+        result.ErrorCode.Should().Be(PasskeyErrorCodes.InvalidResponse, "a device-bound credential never becomes synced: another authenticator is answering");
+    }
+
+    [Test]
+    public async Task The_lost_device_reset_gives_the_account_a_new_user_handle()
+    {
+        await using var host = await PasskeyHost.StartAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
+        var handle = (await host.UserAsync(PasskeyHost.AliceId)).PasskeyUserHandle!;
+
+        (await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.ResetAsync(PasskeyHost.OwnerId, PasskeyHost.AliceId))).Succeeded.Should().BeTrue();
+
+        (await host.Users.FindByPasskeyUserHandleAsync(handle, CancellationToken.None)).Should().BeNull("the lost device's answers must name no account");
+    }
+
+    [Test]
     public async Task Forced_2fa_is_satisfied_by_a_passkey_and_forced_setup_can_register_one()
     {
         await using var host = await PasskeyHost.StartAsync();

@@ -22,6 +22,12 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
     private readonly PasskeyCeremonyState _ceremony;
     private readonly UserVerificationRequirement _userVerification;
     private readonly DateTimeOffset _now;
+    /// <summary>
+    /// How long a spent challenge is kept beyond its expiry: instances' clocks differ by a little, and for synced passkeys
+    /// (counters at zero) the spent list is the only replay guard, so an instance whose clock is behind must still find it.
+    /// </summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
     private uint _newCounter;
     private bool _backedUp;
     private string? _publicKey;
@@ -47,8 +53,11 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
     /// <summary>Why the comparison failed, as a <see cref="PasskeyErrorCodes"/> value; <see langword="null"/> after a match.</summary>
     public string? FailureCode { get; private set; }
 
-    /// <summary>Whether the comparison found the signature counter gone backwards (a possible clone).</summary>
-    public bool CounterRegressed => FailureCode == PasskeyErrorCodes.CounterRegressed;
+    /// <summary>
+    /// Whether the comparison found the signature counter gone backwards after a verified signature: a possible clone.
+    /// Never set by a lost race between two genuine assertions (the success write's check), which is no evidence of one.
+    /// </summary>
+    public bool CounterRegressed { get; private set; }
 
     /// <summary>The credential that was presented, in the state the caller decided on (for <c>hwk</c>/<c>swk</c>).</summary>
     public static PasskeyCredential? Find(UserAccount user, byte[] rawId) => IndexOf(user, rawId) is var i and >= 0 ? user.Passkeys[i] : null;
@@ -111,6 +120,7 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
         }
         catch (Fido2VerificationException exception)
         {
+            CounterRegressed = exception.Code == Fido2NetLib.Exceptions.Fido2ErrorCode.InvalidSignCount;
             return Fail(PasskeyResponses.CodeOf(exception));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -124,7 +134,15 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
         // regression too. Both zero is a synced passkey, which does not count.
         if (credential.SignatureCounter > 0 && result.SignCount <= credential.SignatureCounter)
         {
+            CounterRegressed = true;
             return Fail(PasskeyErrorCodes.CounterRegressed);
+        }
+
+        // Backup eligibility is a permanent property of a credential (WebAuthn L3 §6.1.3): a change means another
+        // authenticator answers for this credential id, and hwk/swk would be decided on a flag that lies.
+        if (Fido2NetLib.Objects.AuthenticatorData.Parse(_response.Response.AuthenticatorData).IsBackupEligible != credential.IsBackupEligible)
+        {
+            return Fail(PasskeyErrorCodes.InvalidResponse);
         }
 
         _newCounter = result.SignCount;
@@ -151,12 +169,12 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
         var credential = current.Passkeys[index];
         if (credential.SignatureCounter > 0 && _newCounter <= credential.SignatureCounter)
         {
-            // Another assertion of this credential advanced the counter past ours meanwhile: ours is the older one.
-            FailureCode = PasskeyErrorCodes.CounterRegressed;
+            // Another genuine assertion of this credential advanced the counter past ours meanwhile: ours is the older
+            // one, answered like a double submit (no failure, no clone alarm).
             return FactorAcceptance.Replayed;
         }
 
-        var spent = current.SpentPasskeyChallenges.RemoveAll(c => c.ExpiresAt <= _now).Add(new SpentPasskeyChallenge(_ceremony.ChallengeHash, _ceremony.ExpiresAt));
+        var spent = current.SpentPasskeyChallenges.RemoveAll(c => c.ExpiresAt + ClockSkew <= _now).Add(new SpentPasskeyChallenge(_ceremony.ChallengeHash, _ceremony.ExpiresAt));
         var used = credential with { SignatureCounter = _newCounter, IsBackedUp = _backedUp, LastUsedAt = _now };
         return FactorAcceptance.Accept(current with { Passkeys = current.Passkeys.SetItem(index, used), SpentPasskeyChallenges = spent });
     }

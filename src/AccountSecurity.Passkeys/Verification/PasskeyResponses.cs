@@ -44,7 +44,9 @@ internal static class PasskeyResponses
                 return PasskeyErrorCodes.InvalidResponse;
             }
 
-            if (!origins.Contains(origin.GetString()!))
+            // A ceremony run inside another site's frame reports crossOrigin: true; this library's pages are never framed.
+            if (!origins.Contains(origin.GetString()!)
+                || (root.TryGetProperty("crossOrigin", out var crossOrigin) && crossOrigin.ValueKind == JsonValueKind.True))
             {
                 return PasskeyErrorCodes.OriginMismatch;
             }

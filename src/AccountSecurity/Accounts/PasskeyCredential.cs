@@ -9,7 +9,10 @@ namespace AccountSecurity.Accounts;
 /// </summary>
 public sealed record PasskeyCredential
 {
-    /// <summary>The credential id the authenticator chose, base64url without padding; unique across all users.</summary>
+    /// <summary>
+    /// The credential id the authenticator chose, base64url without padding; unique among the user's passkeys. Every
+    /// look-up of a credential is scoped to one user (by id, or by the user handle the authenticator returns).
+    /// </summary>
     public required string CredentialId { get; init; }
 
     /// <summary>The credential's COSE-encoded public key, base64url without padding.</summary>

@@ -65,6 +65,8 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
                     TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced },
                     Passkeys = [],
                     PendingPasskeyRegistration = null,
+                    PasskeyUserHandle = null, // a new handle at the next registration: the lost device's answers name no account
+                    SpentPasskeyChallenges = [],
                     SecurityStamp = SecurityStamp.New(),
                     PendingSignIn = null,
                     Lockouts = user.Lockouts.With(AuthenticationFactor.SecondFactor, FactorLockoutState.Clear),
