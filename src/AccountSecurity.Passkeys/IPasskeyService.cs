@@ -1,6 +1,3 @@
-using AccountSecurity.Results;
-using AccountSecurity.SignIn;
-
 namespace AccountSecurity.Passkeys;
 
 /// <summary>

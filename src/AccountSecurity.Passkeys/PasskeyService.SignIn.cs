@@ -1,15 +1,10 @@
-using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passkeys.Ceremonies;
 using AccountSecurity.Passkeys.Verification;
-using AccountSecurity.Results;
-using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Verification;
-using Fido2NetLib;
-using Fido2NetLib.Objects;
 
 namespace AccountSecurity.Passkeys;
 

@@ -1,15 +1,10 @@
 using System.Security.Cryptography;
-using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Passkeys.Ceremonies;
 using AccountSecurity.Passkeys.Verification;
 using AccountSecurity.Passwords;
-using AccountSecurity.Results;
-using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Verification;
-using Fido2NetLib;
-using Fido2NetLib.Objects;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.Passkeys;

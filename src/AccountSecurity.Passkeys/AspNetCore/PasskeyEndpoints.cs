@@ -5,7 +5,6 @@ using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.Endpoints;
 using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.Passkeys.Ceremonies;
-using AccountSecurity.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,4 @@
 using AccountSecurity.AspNetCore.SignIn;
-using AccountSecurity.Results;
-using AccountSecurity.SignIn;
 
 namespace AccountSecurity.Passkeys.AspNetCore;
 

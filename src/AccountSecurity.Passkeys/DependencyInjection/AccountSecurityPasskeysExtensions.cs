@@ -7,10 +7,8 @@ using AccountSecurity.Events;
 using AccountSecurity.Passkeys;
 using AccountSecurity.Passkeys.AspNetCore;
 using AccountSecurity.Passwords;
-using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Verification;
-using Fido2NetLib;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

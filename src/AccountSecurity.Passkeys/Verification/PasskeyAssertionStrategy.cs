@@ -1,10 +1,7 @@
-using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Passkeys.Ceremonies;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.Verification;
-using Fido2NetLib;
-using Fido2NetLib.Objects;
 
 namespace AccountSecurity.Passkeys.Verification;
 

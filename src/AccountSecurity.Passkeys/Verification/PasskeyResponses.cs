@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Fido2NetLib;
 using Fido2NetLib.Exceptions;
 
 namespace AccountSecurity.Passkeys.Verification;
