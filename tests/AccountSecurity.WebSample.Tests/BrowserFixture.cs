@@ -231,6 +231,6 @@ public abstract class BrowserFixture(Viewport viewport)
         await page.GotoAsync("/signin");
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
-        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
