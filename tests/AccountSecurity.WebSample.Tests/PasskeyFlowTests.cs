@@ -1,4 +1,5 @@
 using AccountSecurity.TwoFactor;
+using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -49,6 +50,7 @@ public sealed class PasskeyFlowTests : BrowserFixture
         await SignOutAsync(page);
         await SubmitPasswordAsync(page, email, password);
         await page.WaitForURLAsync("**/signin/second-factor");
+        await ShouldPassAxeAsync(page, "second step with a passkey");
         await PressAsync(page.GetByTestId("passkey-second-factor"));
         await page.GetByTestId("signed-in-as").WaitForAsync();
         (await page.Locator("#two-factor").InnerTextAsync()).Should().Contain("signed in with two-factor authentication");
@@ -61,6 +63,7 @@ public sealed class PasskeyFlowTests : BrowserFixture
         await PressAsync(page.GetByTestId("passkey-sign-in"));
         await page.WaitForURLAsync("**/signin");
         (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Should().Contain("does not allow signing in with a passkey alone");
+        await ShouldPassAxeAsync(page, "sign-in with the passkey refusal");
         (await page.GetByTestId("signed-in-as").CountAsync()).Should().Be(0);
 
         // The owner allows it on Users & Groups.
@@ -72,6 +75,7 @@ public sealed class PasskeyFlowTests : BrowserFixture
         await PressAsync(owner.GetByRole(AriaRole.Button, new() { Name = "Save passkey sign-in" }));
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("can now sign in with a passkey alone");
         (await owner.GetByTestId("passwordless-status").InnerTextAsync()).Should().Be("Allowed");
+        await ShouldPassAxeAsync(owner, "users with the passkey switch");
 
         // Now the passkey alone signs in, and counts as two-factor.
         await page.GotoAsync("/signin");
@@ -81,11 +85,20 @@ public sealed class PasskeyFlowTests : BrowserFixture
         (await page.Locator("#two-factor").InnerTextAsync()).Should().Contain("signed in with two-factor authentication");
 
         // Remove it (current password); afterwards the password alone signs in again.
+        await PressAsync(page.Locator("#passkeys summary", new() { HasText = "Rename" }));
+        await PressAsync(page.Locator("#passkeys summary", new() { HasText = "Remove" }));
+        await ShouldPassAxeAsync(page, "security with a passkey, its forms open");
+        var rename = page.Locator("form[action='/security/passkeys/rename']");
+        await rename.GetByLabel("New name").FillAsync("Old laptop");
+        await PressAsync(rename.GetByRole(AriaRole.Button, new() { Name = "Rename" }));
+        (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("renamed");
+        (await page.Locator("[data-testid=passkey] .passkey-name").InnerTextAsync()).Should().Be("Old laptop");
+
         await PressAsync(page.Locator("#passkeys summary", new() { HasText = "Remove" }));
         var remove = page.Locator("form[action='/security/passkeys/remove']");
         await remove.GetByLabel("Current password").FillAsync(password);
         await PressAsync(remove.GetByRole(AriaRole.Button, new() { Name = "Remove passkey" }));
-        (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("\"Work laptop\" is removed");
+        (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("\"Old laptop\" is removed");
         await page.GetByTestId("no-passkeys").WaitForAsync();
 
         await SignOutAsync(page);
@@ -171,6 +184,16 @@ public sealed class PasskeyFlowTests : BrowserFixture
 
         // Success and refusal both come back to the card (post/redirect/get).
         await page.WaitForURLAsync("**/security#passkeys");
+    }
+
+    /// <summary>The page has no serious or critical axe-core violation (the full scan of every page is AccessibilityTests').</summary>
+    private static async Task ShouldPassAxeAsync(IPage page, string name)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var result = await page.RunAxe();
+        result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
+            .Should().BeEmpty("{0} must be usable with a screen reader", name);
     }
 
     private async Task SignOutAsync(IPage page)
