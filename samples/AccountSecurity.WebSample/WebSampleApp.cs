@@ -11,8 +11,14 @@ namespace AccountSecurity.WebSample;
 /// <summary>Builds the web sample; tests call <see cref="Build"/> with their own overrides.</summary>
 public static class WebSampleApp
 {
-    /// <summary>The default address: loopback only, never every interface.</summary>
-    public const string DefaultUrl = "http://127.0.0.1:5080";
+    /// <summary>
+    /// The default address: loopback only, never every interface. A name, not 127.0.0.1: WebAuthn needs a secure
+    /// context (http://localhost is one) and a domain as the relying-party id, never an IP address.
+    /// </summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>The configuration key of the origin passkeys are made for (<c>--Sample:PasskeyOrigin=http://localhost:5081</c>).</summary>
+    public const string PasskeyOriginKey = "Sample:PasskeyOrigin";
 
     /// <summary>
     /// Builds the app: services, the AccountSecurity.AspNetCore layer (session and pending cookies with per-request
@@ -61,6 +67,15 @@ public static class WebSampleApp
 
                 // A cookie rejected on a request (stamp changed, account deactivated) gets the page that says why.
                 http.Cookies.OnSessionRejected = rejected => rejected.HttpContext.RequestServices.GetRequiredService<SessionEnded>().RememberAsync(rejected);
+            })
+            .AddPasskeys(passkeys =>
+            {
+                // The RP id is the origin's host (localhost here, the console's domain in production); the origin is
+                // exactly what the browser reports, port included.
+                var origin = new Uri(builder.Configuration[PasskeyOriginKey] is { Length: > 0 } configured ? configured : DefaultUrl);
+                passkeys.RelyingPartyId = origin.Host;
+                passkeys.RelyingPartyName = "Example Cloud";
+                passkeys.Origins.Add(origin.GetLeftPart(UriPartial.Authority));
             });
 
         services.AddAntiforgery(options =>
@@ -90,6 +105,7 @@ public static class WebSampleApp
         SupportPinPages.Map(app);
         ResourcePages.Map(app);
         ResetPages.Map(app);
+        PasskeyPages.Map(app);
         endpoints?.Invoke(app);
         return app;
     }

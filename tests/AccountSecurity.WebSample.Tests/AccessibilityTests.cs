@@ -70,6 +70,12 @@ public sealed class AccessibilityTests(Viewport viewport) : BrowserFixture(viewp
         var self = await OfflinePageAsync();
         await SubmitPasswordAsync(self, selfEmail, selfPassword);
         await self.GetByTestId("signed-in-as").WaitForAsync();
+        var addPasskey = self.GetByTestId("add-passkey");
+        await addPasskey.GetByLabel("Current password").FillAsync(selfPassword);
+        await PressAsync(addPasskey.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }));
+        await self.WaitForURLAsync("**/security/passkeys/add");
+        await ScanAsync(self, "passkey ceremony");
+        await self.GotoAsync("/security");
         var card = self.Locator("#two-factor");
         await card.GetByLabel("Current password").FillAsync(selfPassword);
         await PressAsync(card.GetByRole(AriaRole.Button, new() { Name = "Set up two-factor authentication" }));
@@ -87,6 +93,9 @@ public sealed class AccessibilityTests(Viewport viewport) : BrowserFixture(viewp
         await SubmitPasswordAsync(forced, forcedEmail, forcedPassword);
         await forced.WaitForURLAsync("**/signin/setup");
         await ScanAsync(forced, "forced setup");
+        await PressAsync(forced.GetByTestId("setup-with-passkey"));
+        await forced.WaitForURLAsync("**/signin/setup/passkey");
+        await ScanAsync(forced, "forced setup with a passkey");
 
         _offsite.Should().BeEmpty("the scan (axe-core is embedded in the package) and the pages need no network");
         _serious.Should().BeEmpty();

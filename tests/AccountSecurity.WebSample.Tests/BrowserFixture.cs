@@ -10,7 +10,8 @@ using OtpNet;
 namespace AccountSecurity.WebSample.Tests;
 
 /// <summary>
-/// Starts the real web sample on Kestrel (127.0.0.1, a free port) once for the fixture, with a database of its own;
+/// Starts the real web sample on Kestrel (http://localhost on a free port: WebAuthn refuses IP addresses, so passkey
+/// tests need the name, and the app's passkey origin is set to match) once for the fixture, with a database of its own;
 /// pages open in the <see cref="SharedBrowser"/>. Each test gets fresh browser contexts (their own cookies) on the
 /// fixture's <see cref="Viewport"/>: a fixture that runs on both screens says
 /// <c>[TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]</c> and passes its argument here.
@@ -28,7 +29,7 @@ public abstract class BrowserFixture(Viewport viewport)
     /// <summary>An endpoint the tests add that always throws, to see the console's 500 page.</summary>
     protected const string FailingPath = "/test/always-fails";
 
-    /// <summary>The app's base address, e.g. http://127.0.0.1:40123.</summary>
+    /// <summary>The app's base address, e.g. http://localhost:40123.</summary>
     protected string BaseUrl { get; private set; } = string.Empty;
 
     /// <summary>The running app's services (to provision users for a test, or ask the policy what it would say).</summary>
@@ -50,7 +51,8 @@ public abstract class BrowserFixture(Viewport viewport)
 
         // A database (and key file) of its own for every run, removed afterwards.
         _databasePath = Path.Combine(Path.GetTempPath(), $"accountsecurity-websample-{Guid.NewGuid():N}.db");
-        _app = WebSampleApp.Build(["--urls=http://127.0.0.1:0", "--Sample:Database=" + _databasePath], services =>
+        var origin = $"http://localhost:{FreePort()}";
+        _app = WebSampleApp.Build(["--urls=" + origin, "--Sample:PasskeyOrigin=" + origin, "--Sample:Database=" + _databasePath], services =>
             services.PostConfigure<AccountSecurityOptions>(options =>
             {
                 // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
@@ -59,8 +61,16 @@ public abstract class BrowserFixture(Viewport viewport)
             }),
             endpoints => endpoints.MapGet(FailingPath, IResult () => throw new InvalidOperationException("A test endpoint that always fails.")));
         await _app.StartAsync();
-        BaseUrl = WebSampleApp.ListeningAddresses(_app).Single().TrimEnd('/');
+        BaseUrl = origin;
         _browser = await SharedBrowser.GetAsync();
+    }
+
+    /// <summary>A loopback port nobody listens on now (Kestrel's port 0 cannot be used: the origin must be known before the app starts).</summary>
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [OneTimeTearDown]
@@ -221,6 +231,6 @@ public abstract class BrowserFixture(Viewport viewport)
         await page.GotoAsync("/signin");
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
-        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }));
     }
 }

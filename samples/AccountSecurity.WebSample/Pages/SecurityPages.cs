@@ -192,6 +192,7 @@ public static class SecurityPages
         var status2fa = await services.GetRequiredService<ITwoFactorService>().GetStatusAsync(user.Id, context.RequestAborted);
         var policy = await services.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
         var pinCard = await SupportPinPages.CardAsync(context, user, data.ErrorsOf("pin"));
+        var passkeyCard = await PasskeyPages.CardAsync(context, data.ErrorsOf("passkeys"));
         var body = Html.Of($"""
             {Layout.Success(notice)}
             <div class="grid">
@@ -215,6 +216,7 @@ public static class SecurityPages
                 {Layout.Errors(twoFactorErrors)}
                 {TwoFactorActions(context, status2fa)}
               </section>
+              {passkeyCard}
               {pinCard}
             </div>
             """);

@@ -27,11 +27,11 @@ public static class SignInPages
     /// <summary>Maps the endpoints.</summary>
     public static void Map(WebApplication app)
     {
-        app.MapGet("/signin", IResult (HttpContext context, Flash flash, string? m) =>
+        app.MapGet("/signin", async Task<IResult> (HttpContext context, Flash flash, string? m) =>
         {
             var data = flash.Take(context);
             var notice = m is not null && Notices.TryGetValue(m, out var text) ? text : null;
-            return Page(context, data.Value("email"), data.ErrorsOf("signin"), notice);
+            return Page(context, data.Value("email"), data.ErrorsOf("signin"), notice, await PasskeyPages.PasswordlessAsync(context, data.ErrorsOf("passkey")));
         });
 
         app.MapPost("/signin", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
@@ -65,7 +65,7 @@ public static class SignInPages
             }
 
             var data = flash.Take(context);
-            return SecondFactorPage(context, data.ErrorsOf("code"), data.ErrorsOf("recovery"));
+            return SecondFactorPage(context, data.ErrorsOf("code"), data.ErrorsOf("recovery"), await PasskeyPages.SecondFactorAsync(context, data.ErrorsOf("passkey")));
         });
 
         app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
@@ -107,6 +107,7 @@ public static class SignInPages
             {
                 return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
                     {TwoFactorSetupView.ConfirmOnly(context, "/signin/setup", errors, restartHref: "/signin/setup")}
+                    {PasskeyPages.SetupChoice()}
                     {SetupWayOut(context)}
                     """)));
             }
@@ -122,6 +123,7 @@ public static class SignInPages
             return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
                 <p>Your administrator requires two-factor authentication for your account. Set it up now to finish signing in.</p>
                 {TwoFactorSetupView.Render(setup.Value, context, "/signin/setup", errors: [])}
+                {PasskeyPages.SetupChoice()}
                 {SetupWayOut(context)}
                 """)));
         });
@@ -193,7 +195,7 @@ public static class SignInPages
         <form method="post" action="/signout" class="inline way-out">{Forms.Antiforgery(context)}<button type="submit" class="link">Not now: sign out</button></form>
         """);
 
-    private static HtmlPageResult Page(HttpContext context, string? email, IReadOnlyList<string> errors, string? notice, int status = StatusCodes.Status200OK) =>
+    private static HtmlPageResult Page(HttpContext context, string? email, IReadOnlyList<string> errors, string? notice, HtmlContent passkey, int status = StatusCodes.Status200OK) =>
         new(Layout.Bare("Sign in", Html.Of($"""
             {Layout.Info(notice)}
             {Layout.Errors(errors)}
@@ -203,10 +205,11 @@ public static class SignInPages
               <label>Password <input type="password" name="password" autocomplete="current-password" required{Html.If(email is { Length: > 0 }, HtmlContent.Trusted(" autofocus"))}></label>
               <button type="submit" class="primary">Sign in</button>
             </form>
+            {passkey}
             <p class="muted"><a href="/reset">Forgot your password?</a></p>
             """)), status);
 
-    private static HtmlPageResult SecondFactorPage(HttpContext context, IReadOnlyList<string> codeErrors, IReadOnlyList<string> recoveryErrors) =>
+    private static HtmlPageResult SecondFactorPage(HttpContext context, IReadOnlyList<string> codeErrors, IReadOnlyList<string> recoveryErrors, HtmlContent passkey) =>
         new(Layout.Bare("Two-factor authentication", Html.Of($"""
             {Layout.Errors(codeErrors)}
             <form method="post" action="/signin/second-factor" class="stack">
@@ -216,6 +219,7 @@ public static class SignInPages
               </label>
               <button type="submit" class="primary">Verify</button>
             </form>
+            {passkey}
             <details id="recovery"{Html.If(recoveryErrors.Count > 0, HtmlContent.Trusted(" open"))}>
               <summary>Lost your phone? Use a recovery code</summary>
               {Layout.Errors(recoveryErrors)}

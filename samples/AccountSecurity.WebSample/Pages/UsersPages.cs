@@ -229,6 +229,7 @@ public static class UsersPages
         var policyCard = acting.Role == UserRole.ContractOwner
             ? PolicyForm(context, policy, data)
             : Html.Of($"<section class=\"card\"><h2>Password policy</h2><p class=\"muted\">Only the contract owner can change the password policy.</p></section>");
+        var passkeySwitch = await PasskeyPages.OwnerSwitchAsync(context, acting, data);
         var body = Html.Of($"""
             {Layout.Success(data.Notice)}
             <section class="card">
@@ -241,6 +242,7 @@ public static class UsersPages
               <p class="muted">You can require two-factor authentication, but only the user can switch it on: they are asked to set it up at their next sign-in.</p>
             </section>
             {policyCard}
+            {passkeySwitch}
             """);
         return new HtmlPageResult(Layout.Console(context, acting, "users", "Users & Groups", body));
     }
