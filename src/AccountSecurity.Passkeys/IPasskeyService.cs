@@ -90,6 +90,9 @@ public interface IPasskeyService
     /// </summary>
     ValueTask<SignInResult> PasswordlessSignInAsync(string? state, string? assertionResponseJson, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the contract allows signing in with a passkey alone (<see langword="false"/> for an unknown contract).</summary>
+    ValueTask<bool> IsPasswordlessSignInAllowedAsync(string contractId, CancellationToken cancellationToken = default);
+
     /// <summary>The contract owner's switch for passwordless sign-in in their contract (off by default). Only the owner may change it.</summary>
     ValueTask<SecurityResult> SetPasswordlessSignInAllowedAsync(string actingUserId, bool allowed, CancellationToken cancellationToken = default);
 }

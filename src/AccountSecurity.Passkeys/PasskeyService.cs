@@ -207,6 +207,10 @@ internal sealed partial class PasskeyService : IPasskeyService
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> IsPasswordlessSignInAllowedAsync(string contractId, CancellationToken cancellationToken = default) =>
+        await _contracts.FindByIdAsync(contractId, cancellationToken).ConfigureAwait(false) is { PasskeySignInAllowed: true };
+
+    /// <inheritdoc />
     public async ValueTask<SecurityResult> SetPasswordlessSignInAllowedAsync(string actingUserId, bool allowed, CancellationToken cancellationToken = default)
     {
         var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);

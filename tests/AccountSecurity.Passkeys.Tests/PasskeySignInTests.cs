@@ -156,6 +156,8 @@ public sealed class PasskeySignInTests
         var result = await PasswordlessAsync(host, authenticator);
 
         result.Status.Should().Be(SignInStatus.Succeeded, result.ErrorCode);
+        (await host.Passkeys(p => p.IsPasswordlessSignInAllowedAsync("c1"))).Should().BeTrue();
+        (await host.Passkeys(p => p.IsPasswordlessSignInAllowedAsync("no-such-contract"))).Should().BeFalse();
         result.Session!.UserId.Should().Be(PasskeyHost.AliceId);
         result.Session.Methods.Should().Equal(AuthenticationMethods.HardwareKey, AuthenticationMethods.MultiFactor);
         result.Session.UsedSecondFactor.Should().BeTrue();

@@ -4,7 +4,6 @@ using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.Passkeys;
 using AccountSecurity.Passkeys.AspNetCore;
 using AccountSecurity.SignIn;
-using AccountSecurity.Stores;
 using AccountSecurity.WebSample.Infrastructure;
 
 namespace AccountSecurity.WebSample.Pages;
@@ -269,8 +268,7 @@ public static class PasskeyPages
             return Html.Of($"<section class=\"card\" id=\"passkey-sign-in\"><h2>Sign-in with a passkey alone</h2><p class=\"muted\">Only the contract owner can allow signing in with a passkey alone.</p></section>");
         }
 
-        var contract = await context.RequestServices.GetRequiredService<IContractStore>().FindByIdAsync(acting.ContractId, context.RequestAborted);
-        var allowed = contract?.PasskeySignInAllowed == true;
+        var allowed = await context.RequestServices.GetRequiredService<IPasskeyService>().IsPasswordlessSignInAllowedAsync(acting.ContractId, context.RequestAborted);
         return Html.Of($"""
             <section class="card" id="passkey-sign-in" aria-labelledby="passkey-sign-in-title">
               <h2 id="passkey-sign-in-title">Sign-in with a passkey alone</h2>
