@@ -40,7 +40,7 @@ internal sealed class HashingLease : IDisposable
     /// <summary>How long a refused caller should wait before trying again (whole seconds, at least one); zero when granted.</summary>
     public TimeSpan RetryAfter { get; }
 
-    /// <summary>Runs <paramref name="computation"/> on a thread of its own, off the thread pool. Only for a granted lease.</summary>
+    /// <summary>Runs <paramref name="computation"/> on one of the dedicated hashing threads, off the thread pool. Only for a granted lease.</summary>
     public Task<T> RunAsync<T>(Func<T> computation) =>
         Granted && _lease is not null
             ? _limiter.ComputeAsync(computation)
@@ -53,7 +53,7 @@ internal sealed class HashingLease : IDisposable
 /// The one gate every bcrypt computation of a process passes (password, support PIN, and the dummy work that makes an
 /// unknown account cost the same): at most <see cref="PasswordHashingOptions.MaxConcurrentComputations"/> at once,
 /// the rest waiting asynchronously in the platform's <see cref="ConcurrencyLimiter"/> (oldest first, never blocking a
-/// thread while queued), each computation on a dedicated thread rather than the thread pool.
+/// thread while queued), each computation on a dedicated, warm thread (<see cref="HashingThreads"/>) rather than the thread pool.
 /// </summary>
 /// <remarks>
 /// <para>Why: bcrypt is deliberately slow CPU work. Run on the thread pool, a burst of sign-ins takes every pool
@@ -73,6 +73,7 @@ internal sealed class HashingLimiter : IDisposable
 {
 
     private readonly ConcurrencyLimiter _limiter;
+    private readonly HashingThreads _threads;
     private readonly TimeProvider _time;
     private readonly int _concurrency;
     private readonly int _queueLimit;
@@ -94,6 +95,7 @@ internal sealed class HashingLimiter : IDisposable
         // Until the first computation is measured: roughly what bcrypt costs on current server hardware, about 250 ms at
         // cost 12, halving with each step down (a test suite's cost 4 starts near 1 ms).
         _averageSeconds = 0.25 * Math.Pow(2, hashing.WorkFactor - 12);
+        _threads = new HashingThreads(_concurrency);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = _concurrency,
@@ -199,6 +201,7 @@ internal sealed class HashingLimiter : IDisposable
     public void Dispose()
     {
         _limiter.Dispose();
+        _threads.Dispose();
         _meter.Dispose();
     }
 
@@ -238,19 +241,14 @@ internal sealed class HashingLimiter : IDisposable
         return new HashingLease(this, null, TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(seconds))));
     }
 
-    /// <summary>Runs one computation for a granted lease on a thread of its own, and learns its duration.</summary>
+    /// <summary>Runs one computation for a granted lease on a hashing thread, and learns its duration.</summary>
     internal async Task<T> ComputeAsync<T>(Func<T> computation)
     {
         using var span = AccountSecurityActivitySource.Start(SpanNames.HashingCompute);
         var started = _time.GetTimestamp();
 
-        // LongRunning: a thread of its own, so the pool's threads stay free for the host's other requests. Its
-        // creation costs well under a millisecond; a production bcrypt costs tens of them.
-        var value = await Task.Factory.StartNew(
-            computation,
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
-            TaskScheduler.Default).ConfigureAwait(false);
+        // On a warm dedicated thread, so the pool's threads stay free for the host's other requests.
+        var value = await _threads.RunAsync(computation).ConfigureAwait(false);
         Measured(_time.GetElapsedTime(started));
         return span.Outcome(value, TraceCodes.Succeeded);
     }
