@@ -99,8 +99,8 @@ public sealed class PackageContentTests(string packageId)
 
         if (packageId == "AccountSecurity.Passkeys")
         {
-            // The core (which brings Microsoft.Extensions.* at their minimums) and the kept WebAuthn library, nothing else of ours.
-            dependencies.Should().Contain("AccountSecurity", _package.Version).And.ContainKey("Fido2");
+            // The ASP.NET Core layer (which brings the core and the shared framework) and the kept WebAuthn library.
+            dependencies.Should().Contain("AccountSecurity.AspNetCore", _package.Version).And.ContainKey("Fido2");
             dependencies.Keys.Should().NotContain(id => id.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
             return;
         }
