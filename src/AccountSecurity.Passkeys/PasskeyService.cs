@@ -258,10 +258,7 @@ internal sealed partial class PasskeyService : IPasskeyService
     private async ValueTask<UserAccount?> SessionUserAsync(AuthenticatedSession session, CancellationToken cancellationToken)
     {
         var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-        return user is { IsActive: true } && user.ContractId == session.ContractId
-            && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(user.SecurityStamp), System.Text.Encoding.UTF8.GetBytes(session.SecurityStamp))
-            ? user
-            : null;
+        return session.IsCurrentFor(user) ? user : null;
     }
 
     /// <summary>
@@ -373,18 +370,7 @@ internal sealed partial class PasskeyService : IPasskeyService
         return UserChange.Save<(UserAccount?, string?)>(next, (next with { Version = current.Version + 1 }, null));
     }
 
-    private static int IndexOf(UserAccount user, string? credentialId)
-    {
-        for (var i = 0; i < user.Passkeys.Length; i++)
-        {
-            if (string.Equals(user.Passkeys[i].CredentialId, credentialId, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static int IndexOf(UserAccount user, string? credentialId) => PasskeyAssertionStrategy.IndexOf(user, credentialId);
 
     private bool IsName(string? name) => InputText.IsName(name?.Trim(), _options.MaxNameLength);
 

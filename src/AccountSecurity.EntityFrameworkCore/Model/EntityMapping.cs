@@ -44,41 +44,45 @@ internal static class EntityMapping
         Version = version,
     };
 
-    public static UserAccount ToDomain(UserEntity entity) => new()
+    public static UserAccount ToDomain(UserEntity entity)
     {
-        Id = entity.Id,
-        ContractId = entity.ContractId,
-        Email = entity.Email,
-        Role = (UserRole)entity.Role,
-        IsActive = entity.IsActive,
-        PasswordHash = entity.PasswordHash,
-        PasswordChangedAt = Utc(entity.PasswordChangedAt),
-        PasswordHistory = ReadStrings(entity.PasswordHistory),
-        SecurityStamp = entity.SecurityStamp,
-        TwoFactor = new TwoFactorState
+        var (pendingRegistration, spentChallenges) = ReadCeremonies(entity.PasskeyCeremonies);
+        return new()
         {
-            IsEnabled = entity.TwoFactorEnabled,
-            IsForced = entity.TwoFactorForced,
-            ProtectedSecret = entity.TotpProtectedSecret,
-            PendingProtectedSecret = entity.TotpPendingProtectedSecret,
-            PendingCreatedAt = Utc(entity.TotpPendingCreatedAt),
-            LastAcceptedTimeStep = entity.TotpLastAcceptedTimeStep,
-            RecoveryCodeHashes = ReadStrings(entity.RecoveryCodeHashes),
-            EnabledAt = Utc(entity.TwoFactorEnabledAt),
-        },
-        SupportPinHash = entity.SupportPinHash,
-        SupportPinSetAt = Utc(entity.SupportPinSetAt),
-        Lockouts = ReadLockouts(entity.Lockouts),
-        PasswordResetTokens = ReadTokens(entity.PasswordResetTokens),
-        Passkeys = ReadPasskeys(entity.Passkeys),
-        PasskeyUserHandle = entity.PasskeyUserHandle,
-        PendingPasskeyRegistration = ReadCeremonies(entity.PasskeyCeremonies).Registration,
-        SpentPasskeyChallenges = ReadCeremonies(entity.PasskeyCeremonies).Spent,
-        PendingSignIn = entity.SignInTicketHash is null || entity.SignInTicketPurpose is null || entity.SignInTicketStamp is null || entity.SignInTicketExpiresAt is null
+            Id = entity.Id,
+            ContractId = entity.ContractId,
+            Email = entity.Email,
+            Role = (UserRole)entity.Role,
+            IsActive = entity.IsActive,
+            PasswordHash = entity.PasswordHash,
+            PasswordChangedAt = Utc(entity.PasswordChangedAt),
+            PasswordHistory = ReadStrings(entity.PasswordHistory),
+            SecurityStamp = entity.SecurityStamp,
+            TwoFactor = new TwoFactorState
+            {
+                IsEnabled = entity.TwoFactorEnabled,
+                IsForced = entity.TwoFactorForced,
+                ProtectedSecret = entity.TotpProtectedSecret,
+                PendingProtectedSecret = entity.TotpPendingProtectedSecret,
+                PendingCreatedAt = Utc(entity.TotpPendingCreatedAt),
+                LastAcceptedTimeStep = entity.TotpLastAcceptedTimeStep,
+                RecoveryCodeHashes = ReadStrings(entity.RecoveryCodeHashes),
+                EnabledAt = Utc(entity.TwoFactorEnabledAt),
+            },
+            SupportPinHash = entity.SupportPinHash,
+            SupportPinSetAt = Utc(entity.SupportPinSetAt),
+            Lockouts = ReadLockouts(entity.Lockouts),
+            PasswordResetTokens = ReadTokens(entity.PasswordResetTokens),
+            Passkeys = ReadPasskeys(entity.Passkeys),
+            PasskeyUserHandle = entity.PasskeyUserHandle,
+            PendingPasskeyRegistration = pendingRegistration,
+            SpentPasskeyChallenges = spentChallenges,
+            PendingSignIn = entity.SignInTicketHash is null || entity.SignInTicketPurpose is null || entity.SignInTicketStamp is null || entity.SignInTicketExpiresAt is null
             ? null
             : new PendingSignIn(entity.SignInTicketHash, (SignInTicketPurpose)entity.SignInTicketPurpose.Value, entity.SignInTicketStamp, Utc(entity.SignInTicketExpiresAt)!.Value),
-        Version = entity.Version,
-    };
+            Version = entity.Version,
+        };
+    }
 
     public static ContractEntity ToEntity(Contract contract, long version)
     {

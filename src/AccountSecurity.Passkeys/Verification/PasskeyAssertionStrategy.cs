@@ -57,14 +57,14 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
     public bool CounterRegressed { get; private set; }
 
     /// <summary>The credential that was presented, in the state the caller decided on (for <c>hwk</c>/<c>swk</c>).</summary>
-    public static PasskeyCredential? Find(UserAccount user, byte[] rawId) => IndexOf(user, rawId) is var i and >= 0 ? user.Passkeys[i] : null;
+    public static PasskeyCredential? Find(UserAccount user, byte[] rawId) => IndexOf(user, Base64UrlText.Encode(rawId)) is var i and >= 0 ? user.Passkeys[i] : null;
 
-    private static int IndexOf(UserAccount user, byte[] rawId)
+    /// <summary>The one look-up of a passkey by credential id (ordinal), always within one user's passkeys; -1 when none.</summary>
+    public static int IndexOf(UserAccount user, string? credentialId)
     {
-        var id = Base64UrlText.Encode(rawId);
         for (var i = 0; i < user.Passkeys.Length; i++)
         {
-            if (string.Equals(user.Passkeys[i].CredentialId, id, StringComparison.Ordinal))
+            if (string.Equals(user.Passkeys[i].CredentialId, credentialId, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -157,7 +157,7 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
             return FactorAcceptance.Replayed;
         }
 
-        var index = IndexOf(current, _response.RawId);
+        var index = IndexOf(current, Base64UrlText.Encode(_response.RawId));
         if (index < 0 || !string.Equals(current.Passkeys[index].PublicKey, _publicKey, StringComparison.Ordinal))
         {
             return FactorAcceptance.Unavailable; // removed (or replaced) since the comparison

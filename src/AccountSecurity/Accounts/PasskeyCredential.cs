@@ -45,6 +45,27 @@ public sealed record PasskeyCredential
     /// <summary>When it last completed a sign-in; <see langword="null"/> when never.</summary>
     public DateTimeOffset? LastUsedAt { get; init; }
 
+    /// <summary>
+    /// Value equality over every field, <see cref="Transports"/> by its items: a record's generated equality would compare
+    /// the array by reference, and a store that reads fresh records (EF Core) builds a new one on every read, so two
+    /// reads of an unchanged passkey would never compare equal (the second factor's refund rule depends on it).
+    /// </summary>
+    public bool Equals(PasskeyCredential? other) =>
+        other is not null
+        && CredentialId == other.CredentialId
+        && PublicKey == other.PublicKey
+        && SignatureCounter == other.SignatureCounter
+        && Transports.AsSpan().SequenceEqual(other.Transports.AsSpan())
+        && Aaguid == other.Aaguid
+        && IsBackupEligible == other.IsBackupEligible
+        && IsBackedUp == other.IsBackedUp
+        && Name == other.Name
+        && CreatedAt == other.CreatedAt
+        && LastUsedAt == other.LastUsedAt;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CredentialId, SignatureCounter, LastUsedAt);
+
     /// <inheritdoc />
     public override string ToString() =>
         $"PasskeyCredential {{ Name = {Name}, Synced = {IsBackupEligible}, CreatedAt = {CreatedAt:O}, LastUsedAt = {LastUsedAt:O} }}";

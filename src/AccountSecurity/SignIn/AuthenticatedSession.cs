@@ -36,6 +36,15 @@ public sealed record AuthenticatedSession(string UserId, string ContractId, stri
     /// <summary>Whether the sign-in was completed with a second factor.</summary>
     public bool UsedSecondFactor => Methods.Contains(AuthenticationMethods.MultiFactor);
 
+    /// <summary>
+    /// The one rule for "this session still stands" on <paramref name="user"/>'s stored state: the account exists, is
+    /// active and in the session's contract, and its security stamp is the session's (compared in constant time).
+    /// </summary>
+    internal bool IsCurrentFor([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Accounts.UserAccount? user) =>
+        user is { IsActive: true } && user.ContractId == ContractId
+        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(user.SecurityStamp), System.Text.Encoding.UTF8.GetBytes(SecurityStamp));
+
     /// <inheritdoc />
     public override string ToString() =>
         $"AuthenticatedSession {{ UserId = {UserId}, ContractId = {ContractId}, Methods = [{string.Join(", ", Methods)}], AuthenticatedAt = {AuthenticatedAt:O} }}";

@@ -119,8 +119,6 @@ internal sealed partial class SignInService : ISignInService
     private async ValueTask<bool> IsSessionValidAsync(AuthenticatedSession session, CancellationToken cancellationToken)
     {
         var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-        return user is not null && user.IsActive && user.ContractId == session.ContractId
-            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(user.SecurityStamp), System.Text.Encoding.UTF8.GetBytes(session.SecurityStamp));
+        return session.IsCurrentFor(user);
     }
 }

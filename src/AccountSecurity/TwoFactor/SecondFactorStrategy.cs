@@ -31,16 +31,8 @@ internal abstract class SecondFactorStrategy : FactorStrategy
         && reserved.TwoFactor.PendingProtectedSecret == current.TwoFactor.PendingProtectedSecret
         && reserved.TwoFactor.LastAcceptedTimeStep == current.TwoFactor.LastAcceptedTimeStep
         && reserved.TwoFactor.RecoveryCodeHashes.SequenceEqual(current.TwoFactor.RecoveryCodeHashes)
-        && PasskeyMaterial(reserved).SequenceEqual(PasskeyMaterial(current))
+        && reserved.Passkeys.SequenceEqual(current.Passkeys)
         && reserved.SpentPasskeyChallenges.SequenceEqual(current.SpentPasskeyChallenges);
-
-    /// <summary>
-    /// What a passkey success changes (its counter and last use) and which passkeys there are, by value: a store that
-    /// reads fresh records (EF Core) hands out new <see cref="PasskeyCredential.Transports"/> arrays each time, so the
-    /// records themselves never compare equal across two reads.
-    /// </summary>
-    private static IEnumerable<(string CredentialId, string PublicKey, uint Counter, DateTimeOffset? LastUsedAt)> PasskeyMaterial(UserAccount user) =>
-        user.Passkeys.Select(p => (p.CredentialId, p.PublicKey, p.SignatureCounter, p.LastUsedAt));
 
     public override ValueTask WrongAsync(UserAccount user, CancellationToken cancellationToken) =>
         _events.PublishAsync(SecurityEventType.SecondFactorFailed, user.Id, user.ContractId, cancellationToken, factor: Factor);
