@@ -1,6 +1,7 @@
 using AccountSecurity.Events;
 using AccountSecurity.Passkeys.Tests.TestSupport;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 
 namespace AccountSecurity.Passkeys.Tests;
@@ -139,18 +140,29 @@ public sealed class PasskeyRegistrationTests
     }
 
     [Test]
-    public async Task A_forced_user_cannot_remove_their_last_second_factor_but_can_drop_totp_while_a_passkey_remains()
+    public async Task A_forced_user_can_drop_totp_while_a_passkey_remains_but_cannot_remove_their_last_second_factor()
     {
         await using var host = await PasskeyHost.StartAsync();
         using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
         var session = await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
+        var setup = await host.Call<ITwoFactorService, Results.SecurityResult<TwoFactorSetup>>(t => t.BeginSetupAsync(PasskeyHost.AliceId, PasskeyHost.Password));
+        var app = TotpCodeGenerator.FromSetup(setup.Value!, host.Time);
+        var confirmed = await host.Call<ITwoFactorService, Results.SecurityResult<TwoFactorChanged>>(t => t.ConfirmSetupAsync(PasskeyHost.AliceId, app.CurrentCode()));
+        confirmed.Succeeded.Should().BeTrue(confirmed.ToString());
         (await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.SetForcedAsync(PasskeyHost.OwnerId, PasskeyHost.AliceId, true))).Succeeded.Should().BeTrue();
-        var mfa = session with { Methods = [AuthenticationMethods.Password, AuthenticationMethods.HardwareKey, AuthenticationMethods.MultiFactor] };
 
+        host.Time.Advance(TimeSpan.FromSeconds(30));
+        var droppedTotp = await host.Call<ITwoFactorService, Results.SecurityResult<TwoFactorChanged>>(t => t.DisableAsync(PasskeyHost.AliceId, PasskeyHost.Password, app.CurrentCode()));
+
+        droppedTotp.Succeeded.Should().BeTrue("the passkey still satisfies forced 2FA: " + droppedTotp);
+        var mfa = session with { SecurityStamp = droppedTotp.Value!.SecurityStamp, Methods = [AuthenticationMethods.Password, AuthenticationMethods.HardwareKey, AuthenticationMethods.MultiFactor] };
         var removed = await host.Passkeys(p => p.RemoveAsync(mfa, authenticator.CredentialIdBase64Url, PasskeyHost.Password));
 
         removed.Errors.Should().ContainSingle().Which.Code.Should().Be(PasskeyErrorCodes.LastSecondFactor);
-        (await host.UserAsync(PasskeyHost.AliceId)).Passkeys.Should().ContainSingle();
+        var stored = await host.UserAsync(PasskeyHost.AliceId);
+        stored.Passkeys.Should().ContainSingle();
+        stored.TwoFactor.IsEnabled.Should().BeFalse();
+        (await host.SignIn(s => s.PasswordSignInAsync(PasskeyHost.AliceEmail, PasskeyHost.Password))).Status.Should().Be(SignInStatus.SecondFactorRequired);
     }
 
     [Test]

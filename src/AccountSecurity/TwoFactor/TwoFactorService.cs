@@ -138,7 +138,7 @@ internal sealed class TwoFactorService : ITwoFactorService
             currentPassword,
             code,
             current => SecondFactors.ForcedStillSatisfied(current, WithoutTotp),
-            current => current with { TwoFactor = TwoFactorState.None, SecurityStamp = SecurityStamp.New(), PendingSignIn = null },
+            current => WithoutTotp(current) with { SecurityStamp = SecurityStamp.New(), PendingSignIn = null },
             cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -149,7 +149,11 @@ internal sealed class TwoFactorService : ITwoFactorService
         return SecurityResult<TwoFactorChanged>.Success(new TwoFactorChanged(written!.SecurityStamp, []));
     }
 
-    private static UserAccount WithoutTotp(UserAccount user) => user with { TwoFactor = TwoFactorState.None };
+    /// <summary>
+    /// The account without its authenticator app. The administrator's requirement stays: it belongs to the account, not
+    /// to the app, and a forced user may drop the app only while a passkey still satisfies it.
+    /// </summary>
+    private static UserAccount WithoutTotp(UserAccount user) => user with { TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced } };
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default)
