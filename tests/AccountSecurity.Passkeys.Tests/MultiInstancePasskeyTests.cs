@@ -22,22 +22,45 @@ public sealed class MultiInstancePasskeyTests
 {
     private const string RequireVariable = "ACCOUNTSECURITY_REQUIRE_SERVICES";
 
+    private PostgresDatabase? _database;
+    private ServiceProvider _a = null!;
+    private ServiceProvider _b = null!;
+    private SoftwareAuthenticator _authenticator = null!;
+
+    /// <summary>A fresh database, instances A and B on it, and alice with one passkey registered through A.</summary>
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _database = await PostgresDatabase.CreateAsync();
+        (_a, _b) = Instances(_database);
+        _authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await SeedWithPasskeyAsync(_a, _authenticator);
+    }
+
+    // Runs after an ignored set-up too (PostgreSQL not configured), when nothing was started.
+    [TearDown]
+    public async Task StopAsync()
+    {
+        _authenticator?.Dispose();
+        if (_database is not null)
+        {
+            await _a.DisposeAsync();
+            await _b.DisposeAsync();
+            await _database.DisposeAsync();
+            _database = null;
+        }
+    }
+
     [Test]
     public async Task One_second_factor_assertion_presented_to_two_instances_at_once_signs_in_once()
     {
-        await using var database = await PostgresDatabase.CreateAsync();
-        var (a, b) = Instances(database);
-        await using var _ = a;
-        await using var __ = b;
-        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
-        await SeedWithPasskeyAsync(a, authenticator);
+        var (a, b, authenticator) = (_a, _b, _authenticator);
 
         var ticket = (await Run<ISignInService, SignInResult>(a, s => s.PasswordSignInAsync(PasskeyHost.AliceEmail, PasskeyHost.Password))).Ticket!;
         var ceremony = (await Run<IPasskeyService, Results.SecurityResult<PasskeyCeremony>>(b, p => p.BeginSecondFactorAsync(ticket))).Value!;
         var assertion = authenticator.CreateAssertionJson(ceremony.OptionsJson);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            Task.Run(() => Run<IPasskeyService, SignInResult>(i % 2 == 0 ? a : b, p => p.SecondFactorSignInAsync(ticket, ceremony.State, assertion)))));
+        var results = await RaceAsync(p => p.SecondFactorSignInAsync(ticket, ceremony.State, assertion));
 
         results.Count(r => r.Status == SignInStatus.Succeeded).Should().Be(1, string.Join(", ", results.Select(r => r.ErrorCode ?? "ok")));
         var stored = await Run<IUserStore, UserAccount?>(b, s => s.FindByIdAsync(PasskeyHost.AliceId, CancellationToken.None));
@@ -48,18 +71,12 @@ public sealed class MultiInstancePasskeyTests
     [Test]
     public async Task One_passwordless_assertion_presented_to_two_instances_at_once_signs_in_once()
     {
-        await using var database = await PostgresDatabase.CreateAsync();
-        var (a, b) = Instances(database);
-        await using var _ = a;
-        await using var __ = b;
-        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
-        await SeedWithPasskeyAsync(a, authenticator);
+        var (a, b, authenticator) = (_a, _b, _authenticator);
         (await Run<IPasskeyService, Results.SecurityResult>(b, p => p.SetPasswordlessSignInAllowedAsync(PasskeyHost.OwnerId, true))).Succeeded.Should().BeTrue();
 
         var ceremony = (await Run<IPasskeyService, Results.SecurityResult<PasskeyCeremony>>(a, p => p.BeginPasswordlessAsync())).Value!;
         var assertion = authenticator.CreateAssertionJson(ceremony.OptionsJson);
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            Task.Run(() => Run<IPasskeyService, SignInResult>(i % 2 == 0 ? a : b, p => p.PasswordlessSignInAsync(ceremony.State, assertion)))));
+        var results = await RaceAsync(p => p.PasswordlessSignInAsync(ceremony.State, assertion));
 
         results.Count(r => r.Status == SignInStatus.Succeeded).Should().Be(1, string.Join(", ", results.Select(r => r.ErrorCode ?? "ok")));
         var stored = await Run<IUserStore, UserAccount?>(a, s => s.FindByIdAsync(PasskeyHost.AliceId, CancellationToken.None));
@@ -73,6 +90,10 @@ public sealed class MultiInstancePasskeyTests
         var after = await Run<IUserStore, UserAccount?>(a, s => s.FindByIdAsync(PasskeyHost.AliceId, CancellationToken.None));
         after!.Lockouts.Get(AuthenticationFactor.SecondFactor).FailedCount.Should().Be(0, "a replay of a right assertion is never a failure");
     }
+
+    /// <summary>Ten presentations at once, alternating instances A and B.</summary>
+    private Task<SignInResult[]> RaceAsync(Func<IPasskeyService, ValueTask<SignInResult>> present) =>
+        Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => Run(i % 2 == 0 ? _a : _b, present))));
 
     private static async Task SeedWithPasskeyAsync(ServiceProvider instance, SoftwareAuthenticator authenticator)
     {

@@ -279,6 +279,32 @@ public sealed class PasskeySignInTests
         }
     }
 
+    [Test]
+    public async Task No_ceremony_state_challenge_credential_or_handle_reaches_a_log_line_or_an_event_during_sign_in()
+    {
+        await using var host = await PasskeyHost.StartAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
+        await host.AllowPasswordlessAsync();
+        var ticket = await host.TicketAsync(PasskeyHost.AliceEmail);
+        var second = (await host.Passkeys(p => p.BeginSecondFactorAsync(ticket))).Value!;
+        await host.Passkeys(p => p.SecondFactorSignInAsync(ticket, second.State, authenticator.CreateAssertionJson(second.OptionsJson, new AuthenticatorBehaviour { TamperSignature = true })));
+        await host.Passkeys(p => p.SecondFactorSignInAsync(ticket, second.State, authenticator.CreateAssertionJson(second.OptionsJson)));
+        var alone = (await host.Passkeys(p => p.BeginPasswordlessAsync())).Value!;
+        var assertion = authenticator.CreateAssertionJson(alone.OptionsJson);
+        await host.Passkeys(p => p.PasswordlessSignInAsync(alone.State, assertion));
+        await host.Passkeys(p => p.PasswordlessSignInAsync(alone.State, assertion)); // a replay
+        await host.Passkeys(p => p.PasswordlessSignInAsync(alone.State![..^4] + "AAAA", assertion)); // altered state
+        var stored = await host.UserAsync(PasskeyHost.AliceId);
+        var challenge = System.Text.Json.JsonDocument.Parse(alone.OptionsJson).RootElement.GetProperty("challenge").GetString()!;
+
+        var text = string.Join('\n', host.Logs.AllText().Concat(host.Events.AllText()));
+        text.Should().NotBeEmpty();
+        text.Should().NotContain(alone.State!).And.NotContain(second.State!).And.NotContain(challenge).And.NotContain(ticket)
+            .And.NotContain(stored.Passkeys[0].CredentialId).And.NotContain(stored.Passkeys[0].PublicKey).And.NotContain(stored.PasskeyUserHandle!)
+            .And.NotContain(stored.SpentPasskeyChallenges[0].ChallengeHash);
+    }
+
     private static async Task<SignInResult> PasswordlessAsync(PasskeyHost host, SoftwareAuthenticator authenticator)
     {
         var ceremony = (await host.Passkeys(p => p.BeginPasswordlessAsync())).Value!;
