@@ -3,12 +3,15 @@ namespace AccountSecurity.LoadTest;
 /// <summary>What one run of the load driver does, from its command line.</summary>
 internal sealed record LoadSettings(
     TimeSpan Duration,
+    TimeSpan WarmUp,
+    int WarmUpRounds,
     int WorkFactor,
     IReadOnlyList<int> ClientMultiples,
     TimeSpan SessionCheckInterval,
     TimeSpan TotpStepInterval,
     string? PostgresConnectionString,
-    bool RequirePostgres)
+    bool RequirePostgres,
+    string? Only = null)
 {
     public const string Password = "Quartz meadow lantern 42";
 
@@ -16,13 +19,21 @@ internal sealed record LoadSettings(
     {
         var smoke = args.Contains("--smoke");
         var duration = TimeSpan.FromSeconds(smoke ? 2 : 10);
+        var warmUp = TimeSpan.FromSeconds(smoke ? 1 : 3);
         var workFactor = smoke ? 4 : 10;
+        string? only = null;
         for (var i = 0; i < args.Length - 1; i++)
         {
             switch (args[i])
             {
                 case "--duration":
                     duration = TimeSpan.FromSeconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "--warm-up":
+                    warmUp = TimeSpan.FromSeconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "--only":
+                    only = args[i + 1];
                     break;
                 case "--work-factor":
                     workFactor = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
@@ -32,14 +43,20 @@ internal sealed record LoadSettings(
 
         return new LoadSettings(
             duration,
+            warmUp,
+            smoke ? 1 : 6,
             workFactor,
             [1, 4, 20],
             TimeSpan.FromMilliseconds(20),
             TimeSpan.FromMilliseconds(smoke ? 100 : 250),
             Environment.GetEnvironmentVariable("ACCOUNTSECURITY_POSTGRES"),
-            Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REQUIRE_SERVICES") == "1");
+            Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REQUIRE_SERVICES") == "1",
+            only);
     }
 
-    /// <summary>How many TOTP second steps one scenario needs tickets for (one user each: a code is accepted once per time step).</summary>
-    public int TotpStepsPerScenario => (int)Math.Ceiling(Duration / TotpStepInterval) + 2;
+    /// <summary>Whether the scenario named <paramref name="name"/> runs: every one, unless <c>--only TEXT</c> picked those whose name contains TEXT.</summary>
+    public bool Runs(string name) => Only is null || name.Contains(Only, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>How many TOTP second steps one scenario needs tickets for, warm-up included (one user each: a code is accepted once per time step).</summary>
+    public int TotpStepsPerScenario => (int)Math.Ceiling((Duration + (WarmUp * WarmUpRounds)) / TotpStepInterval) + 4;
 }

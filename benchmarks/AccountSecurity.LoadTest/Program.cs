@@ -14,15 +14,22 @@ Console.WriteLine($"raw bcrypt rate on all cores: {rawRate:0.0} verifications/s"
 var results = new List<ScenarioResult>();
 foreach (var multiple in settings.ClientMultiples)
 {
+    var name = $"in-process, in-memory, {multiple}x cores";
+    if (!settings.Runs(name))
+    {
+        continue;
+    }
+
     await using var instance = LoadInstance.InMemory(settings, LoadInstance.NewSecretKey());
     var clients = multiple * cores;
     var population = await Population.CreateAsync(instance, $"mem{multiple}", clients, settings.TotpStepsPerScenario);
-    results.Add(await OverloadScenario.RunAsync($"in-process, in-memory, {multiple}x cores", [await InProcessTarget.CreateAsync(instance, population)], clients, settings));
+    results.Add(await OverloadScenario.RunAsync(name, [await InProcessTarget.CreateAsync(instance, population)], clients, settings));
 }
 
 // A row that really refuses (issue 11's "refused requests answered p99 <= 10 ms"): 20x the cores with the hashing
 // queue capped at one computation per core (Hashing.QueueLimit = cores), so most sign-ins find the queue full and are
 // answered busy at once, at any work factor (the smoke run refuses too).
+if (settings.Runs($"in-process, in-memory, {settings.ClientMultiples[^1]}x cores, Hashing.QueueLimit = {cores}"))
 {
     var multiple = settings.ClientMultiples[^1];
     await using var instance = LoadInstance.InMemory(settings, LoadInstance.NewSecretKey(), queueLimit: cores);
@@ -37,15 +44,24 @@ foreach (var multiple in settings.ClientMultiples)
 foreach (var queueLimit in new int?[] { null, cores })
 {
     var multiple = settings.ClientMultiples[^1];
+    var name = queueLimit is null ? $"over HTTP (Kestrel), in-memory, {multiple}x cores" : $"over HTTP (Kestrel), in-memory, {multiple}x cores, Hashing.QueueLimit = {queueLimit}";
+    if (!settings.Runs(name))
+    {
+        continue;
+    }
+
     await using var host = await HttpLoadHost.StartAsync(settings, LoadInstance.NewSecretKey(), queueLimit);
     var clients = multiple * cores;
     var population = await Population.CreateAsync(host.Instance, queueLimit is null ? $"http{multiple}" : $"httpq{multiple}", clients, settings.TotpStepsPerScenario);
     using var target = await HttpTarget.CreateAsync(host, population);
-    var name = queueLimit is null ? $"over HTTP (Kestrel), in-memory, {multiple}x cores" : $"over HTTP (Kestrel), in-memory, {multiple}x cores, Hashing.QueueLimit = {queueLimit}";
     results.Add(await OverloadScenario.RunAsync(name, [target], clients, settings));
 }
 
-if (settings.PostgresConnectionString is { } postgres)
+if (!settings.Runs($"two instances, one PostgreSQL, {settings.ClientMultiples[^1]}x cores"))
+{
+    // Left out by --only.
+}
+else if (settings.PostgresConnectionString is { } postgres)
 {
     var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_load" }.ConnectionString;
     var key = LoadInstance.NewSecretKey();

@@ -95,7 +95,7 @@ internal sealed class HashingLimiter : IDisposable
         // Until the first computation is measured: roughly what bcrypt costs on current server hardware, about 250 ms at
         // cost 12, halving with each step down (a test suite's cost 4 starts near 1 ms).
         _averageSeconds = 0.25 * Math.Pow(2, hashing.WorkFactor - 12);
-        _threads = new HashingThreads(_concurrency);
+        _threads = new HashingThreads(_concurrency, hashing.RunBelowNormalPriority);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = _concurrency,

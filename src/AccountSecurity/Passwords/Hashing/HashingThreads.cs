@@ -13,10 +13,15 @@ internal sealed class HashingThreads : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new(new ConcurrentQueue<Action>());
     private readonly int _count;
+    private readonly bool _belowNormalPriority;
     private readonly Lock _startGate = new();
     private bool _started;
 
-    public HashingThreads(int count) => _count = count;
+    public HashingThreads(int count, bool belowNormalPriority)
+    {
+        _count = count;
+        _belowNormalPriority = belowNormalPriority;
+    }
 
     /// <summary>Runs <paramref name="computation"/> on one of the threads; the task completes off them (continuations never run on a hashing thread).</summary>
     public Task<T> RunAsync<T>(Func<T> computation)
@@ -65,6 +70,11 @@ internal sealed class HashingThreads : IDisposable
 
     private void Work()
     {
+        if (_belowNormalPriority)
+        {
+            HashingThreadPriority.TryLowerCurrentThread();
+        }
+
         foreach (var item in _work.GetConsumingEnumerable())
         {
             item();

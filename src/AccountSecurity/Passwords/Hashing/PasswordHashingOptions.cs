@@ -34,6 +34,18 @@ public sealed class PasswordHashingOptions
     public int MaxConcurrentComputations { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// Runs the hashing threads below normal scheduling priority (Windows: <see cref="ThreadPriority.BelowNormal"/>;
+    /// Linux: nice 10, set with <c>setpriority</c> on each thread, since the runtime's thread priority is ignored there),
+    /// so that the host's other threads (a session check, a TOTP step, a page, a busy answer) take a core the moment
+    /// they need one instead of waiting for bcrypt's time slice. On an otherwise idle machine bcrypt still has every
+    /// core. The trade: when the host's other work alone fills the cores, sign-ins wait, and past
+    /// <see cref="MaxQueueTime"/> are answered busy, never counted as failed attempts. Elsewhere, or where the system
+    /// refuses, the threads keep normal priority.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool RunBelowNormalPriority { get; set; } = true;
+
+    /// <summary>
     /// The longest a bcrypt computation may wait for its turn. A request that would wait longer (judged from the
     /// queue's length and the computations' measured duration, when it arrives) is answered at once as busy, with a
     /// retry-after, instead of queueing; one that waits this long anyway is answered busy then. Neither is counted as
