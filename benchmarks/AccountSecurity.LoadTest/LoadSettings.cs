@@ -57,6 +57,9 @@ internal sealed record LoadSettings(
     /// <summary>Whether the scenario named <paramref name="name"/> runs: every one, unless <c>--only TEXT</c> picked those whose name contains TEXT.</summary>
     public bool Runs(string name) => Only is null || name.Contains(Only, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>How long the raw bcrypt rate is sampled before and after each measured run.</summary>
+    public TimeSpan RawRateSample => Duration < TimeSpan.FromSeconds(3) ? Duration : TimeSpan.FromSeconds(3);
+
     /// <summary>How many TOTP second steps one scenario needs tickets for, warm-up included (one user each: a code is accepted once per time step).</summary>
     public int TotpStepsPerScenario => (int)Math.Ceiling((Duration + (WarmUp * WarmUpRounds)) / TotpStepInterval) + 4;
 }

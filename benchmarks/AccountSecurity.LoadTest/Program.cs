@@ -8,8 +8,6 @@ var settings = LoadSettings.Parse(args);
 var cores = Environment.ProcessorCount;
 Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, .NET {Environment.Version}");
 
-var rawRate = RawBcryptRate.Measure(settings.WorkFactor, settings.Duration < TimeSpan.FromSeconds(3) ? settings.Duration : TimeSpan.FromSeconds(3));
-Console.WriteLine($"raw bcrypt rate on all cores: {rawRate:0.0} verifications/s");
 
 var results = new List<ScenarioResult>();
 foreach (var multiple in settings.ClientMultiples)
@@ -63,7 +61,7 @@ if (!settings.Runs($"two instances, one PostgreSQL, {settings.ClientMultiples[^1
 }
 else if (settings.PostgresConnectionString is { } postgres)
 {
-    var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_load" }.ConnectionString;
+    var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_load", NoResetOnClose = true, MaxAutoPrepare = 16 }.ConnectionString;
     var key = LoadInstance.NewSecretKey();
     await using var first = LoadInstance.OnPostgres(settings, key, connection);
     await using var second = LoadInstance.OnPostgres(settings, key, connection);
@@ -90,7 +88,7 @@ else
 }
 
 Console.WriteLine();
-Console.WriteLine(ResultTable.Format(results, rawRate));
+Console.WriteLine(ResultTable.Format(results));
 var failures = results.Sum(r => r.Failures);
 if (failures > 0)
 {
