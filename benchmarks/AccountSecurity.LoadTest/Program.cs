@@ -8,7 +8,6 @@ var settings = LoadSettings.Parse(args);
 var cores = Environment.ProcessorCount;
 Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, .NET {Environment.Version}");
 
-
 var results = new List<ScenarioResult>();
 foreach (var multiple in settings.ClientMultiples)
 {
