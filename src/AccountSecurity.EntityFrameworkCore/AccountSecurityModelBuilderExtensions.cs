@@ -58,8 +58,8 @@ public static class AccountSecurityModelBuilderExtensions
             b.Property(u => u.Passkeys).IsRequired();
             b.Property(u => u.PasskeyUserHandle).HasMaxLength(128);
             b.Property(u => u.PasskeyCeremonies).IsRequired();
-            b.Property(u => u.SignInTicketHash).HasMaxLength(128);
-            b.Property(u => u.SignInTicketStamp).HasMaxLength(128);
+            b.Property(u => u.PendingSignIns).IsRequired();
+            b.Property(u => u.TrustedDevices).IsRequired();
             b.Property(u => u.Version).IsConcurrencyToken();
             b.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName("IX_" + AccountSecurityTables.Users + "_NormalizedEmail");
             b.HasIndex(u => u.ContractId).HasDatabaseName("IX_" + AccountSecurityTables.Users + "_ContractId");

@@ -47,10 +47,10 @@ internal sealed partial class PasskeyService
             return SignInOutcomes.Failed(PasskeyErrorCodes.MalformedResponse);
         }
 
-        return await _signIn.ExternalTicketStepAsync(SpanNames.SignInPasskey, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.HardwareKey, cancellationToken, async (user, live) =>
+        return await _signIn.ExternalTicketStepAsync(SpanNames.SignInPasskey, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.HardwareKey, cancellationToken, async (user, step) =>
         {
-            var strategy = NewStrategy(response, ceremony, UserVerificationRequirement.Preferred);
-            var check = await _pipeline.VerifyAsync(user, strategy, cancellationToken, live, SignInTickets.Spend).ConfigureAwait(false);
+            var strategy = NewStrategy(response, ceremony, UserVerificationRequirement.Preferred, step.Device);
+            var check = await _pipeline.VerifyAsync(user, strategy, cancellationToken, step.Live, step.Spend).ConfigureAwait(false);
             return new TicketStepOutcome(check, Method: MethodOf(user, response), Answer: await RefinedFailureAsync(user, check, strategy, cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false);
     }
@@ -121,7 +121,7 @@ internal sealed partial class PasskeyService
         var (stored, refusal) = await _updater.UpdateAsync(
             user.Id,
             current => current is not null && Live(current)
-                ? Register(current, pending, credential, SignInTickets.Spend)
+                ? Register(current, pending, credential, u => SignInTickets.Spend(u, ticketHash))
                 : UserChange.Keep<(UserAccount?, string?)>((null, SignInErrorCodes.InvalidTicket)),
             () => (null, SecurityErrorCodes.ConcurrencyConflict),
             cancellationToken,
@@ -132,7 +132,8 @@ internal sealed partial class PasskeyService
         }
 
         await _events.PublishAsync(SecurityEventType.PasskeyAdded, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
-        return await _outcomes.CompletedAsync(stored, [AuthenticationMethods.Password, Method(credential), AuthenticationMethods.MultiFactor], cancellationToken).ConfigureAwait(false);
+        var device = DeviceClaim.FromTicket(SignInTickets.Find(user, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()));
+        return await _outcomes.CompletedAsync(stored, [AuthenticationMethods.Password, Method(credential), AuthenticationMethods.MultiFactor], cancellationToken, device: device).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -211,8 +212,8 @@ internal sealed partial class PasskeyService
         };
     }
 
-    private PasskeyAssertionStrategy NewStrategy(AuthenticatorAssertionRawResponse response, PasskeyCeremonyState ceremony, UserVerificationRequirement userVerification) =>
-        new(_fido2, _options, response, ceremony, userVerification, _time.GetUtcNow(), _events);
+    private PasskeyAssertionStrategy NewStrategy(AuthenticatorAssertionRawResponse response, PasskeyCeremonyState ceremony, UserVerificationRequirement userVerification, DeviceClaim? device = null) =>
+        new(_fido2, _options, response, ceremony, userVerification, _time.GetUtcNow(), _events) { Device = device };
 
     /// <summary>
     /// A failed assertion answered with its own stable code (origin, RP id, challenge, counter, user verification, …)

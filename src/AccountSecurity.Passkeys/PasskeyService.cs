@@ -48,7 +48,7 @@ internal sealed partial class PasskeyService : IPasskeyService
         _passwords = passwords;
         _signIn = signIn;
         _events = events;
-        _outcomes = new SignInOutcomes(events, time);
+        _outcomes = signIn.Outcomes;
         _time = time;
         _protector = protector;
         _fido2 = fido2;
@@ -183,7 +183,7 @@ internal sealed partial class PasskeyService : IPasskeyService
         var newStamp = SecurityStamp.New();
         var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
             verified => verified.SecurityStamp == session.SecurityStamp && IndexOf(verified, credentialId) >= 0 && SecondFactors.ForcedStillSatisfied(verified, Without)
-                ? Without(verified) with { SecurityStamp = newStamp, PendingSignIn = null }
+                ? Without(verified) with { SecurityStamp = newStamp, PendingSignIns = [] }
                 : verified).ConfigureAwait(false);
         if (!check.Succeeded)
         {

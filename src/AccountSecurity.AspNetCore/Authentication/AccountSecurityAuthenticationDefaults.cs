@@ -33,4 +33,5 @@ public static class AccountSecurityClaimTypes
 
     internal const string PendingTicket = "accountsecurity_ticket";
     internal const string PendingStep = "accountsecurity_pending_step";
+    internal const string PendingAccount = "accountsecurity_pending_account";
 }

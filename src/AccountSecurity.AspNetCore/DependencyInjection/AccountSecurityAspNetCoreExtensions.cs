@@ -65,7 +65,10 @@ public static class AccountSecurityAspNetCoreExtensions
         // Scoped: they use the library's scoped services (durable stores are scoped).
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, SecAuthProtectionHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, SupportAgentHandler>());
-        services.TryAddScoped<AccountSecuritySignInManager>();
+        services.TryAddSingleton<DeviceCookie>();
+        services.TryAddScoped(sp => new AccountSecuritySignInManager(
+            sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<AccountSecurity.SignIn.ISignInService>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<DeviceCookie>()));
         services.TryAddSingleton<AccountSecurityRateLimiter>();
 
         services.AddAntiforgery();

@@ -24,7 +24,7 @@ public sealed class AccountSecurityAspNetCoreOptions
     public bool RevealLockout { get; set; }
 }
 
-/// <summary>The cookies the layer issues. Both are <c>HttpOnly</c> and <c>Secure</c> whenever the request is HTTPS.</summary>
+/// <summary>The cookies the layer issues. All are <c>HttpOnly</c> and <c>Secure</c> whenever the request is HTTPS.</summary>
 public sealed class AccountSecurityCookieOptions
 {
     /// <summary>The session cookie's name.</summary>
@@ -34,6 +34,15 @@ public sealed class AccountSecurityCookieOptions
     /// <summary>The two-factor pending cookie's name (it holds the sign-in ticket between the password and the second factor).</summary>
     /// <value><c>.AccountSecurity.TwoFactor</c>.</value>
     public string PendingCookieName { get; set; } = ".AccountSecurity.TwoFactor";
+
+    /// <summary>
+    /// The device cookie's name: the long-lived, encrypted cookie that keeps the device tokens of the accounts this
+    /// browser signed in to, so their attempts count in the device's own failure budget and a lock that strangers cause
+    /// does not keep the owner out (see <see cref="AccountSecurity.Lockout.TrustedDeviceOptions"/>; it lives as long as
+    /// <c>Lockout.TrustedDevices.Lifetime</c>). Not issued when device tokens are off.
+    /// </summary>
+    /// <value><c>.AccountSecurity.Device</c>.</value>
+    public string DeviceCookieName { get; set; } = ".AccountSecurity.Device";
 
     /// <summary>The path the pending cookie is sent to; narrow it to the host's sign-in pages when they share a prefix.</summary>
     /// <value><c>/</c>.</value>

@@ -11,9 +11,11 @@ internal sealed class AccountSecurityAspNetCoreOptionsValidator : IValidateOptio
         var cookies = options.Cookies;
         ValidateName(cookies.SessionCookieName, nameof(cookies.SessionCookieName), failures);
         ValidateName(cookies.PendingCookieName, nameof(cookies.PendingCookieName), failures);
-        if (string.Equals(cookies.SessionCookieName, cookies.PendingCookieName, StringComparison.OrdinalIgnoreCase))
+        ValidateName(cookies.DeviceCookieName, nameof(cookies.DeviceCookieName), failures);
+        string?[] names = [cookies.SessionCookieName, cookies.PendingCookieName, cookies.DeviceCookieName];
+        if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Length)
         {
-            failures.Add("Cookies.SessionCookieName and Cookies.PendingCookieName must differ.");
+            failures.Add("Cookies.SessionCookieName, Cookies.PendingCookieName and Cookies.DeviceCookieName must differ.");
         }
 
         if (string.IsNullOrEmpty(cookies.PendingCookiePath) || cookies.PendingCookiePath[0] != '/')

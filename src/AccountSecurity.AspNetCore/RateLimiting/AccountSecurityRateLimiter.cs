@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.AspNetCore.Diagnostics;
+using AccountSecurity.AspNetCore.SignIn;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,7 +59,9 @@ public sealed class AccountSecurityRateLimiter : IDisposable
     /// Counts an attempt of <paramref name="operation"/> against the client address of <paramref name="context"/> and,
     /// when given, against <paramref name="account"/> (an e-mail or user id, compared case-insensitively). Refused when
     /// either limit is reached; the account limit is not charged for an attempt the client limit already refused.
-    /// Never throws for any account text.
+    /// A sign-in from a browser whose device cookie holds a token for <paramref name="account"/> (it signed in to it
+    /// before) is counted in that device's own account partition: strangers who exhaust the account's limit never
+    /// exhaust the owner's. Never throws for any account text.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
     public AbuseLimitDecision TryAcquire(AbuseOperation operation, HttpContext context, string? account = null)
@@ -79,8 +82,16 @@ public sealed class AccountSecurityRateLimiter : IDisposable
 
         if (!string.IsNullOrWhiteSpace(account))
         {
-            var key = account.Trim();
-            key = (key.Length > 320 ? key[..320] : key).ToUpperInvariant();
+            var key = DeviceCookie.AccountKey(account);
+            if (operation == AbuseOperation.SignIn
+                && context.RequestServices?.GetService(typeof(DeviceCookie)) is DeviceCookie devices
+                && devices.TokenFor(context, account) is { } token
+                && DeviceCookie.DeviceIdOf(token) is { } deviceId)
+            {
+                // The cookie is ours (it unprotected) and was issued for this account: its own partition.
+                key = "device:" + deviceId + ":" + key;
+            }
+
             decision = Acquire(pair.PerAccount, key);
             if (!decision.IsAllowed)
             {

@@ -32,10 +32,16 @@ public sealed class AccountSecuritySignInManager
     private readonly ISignInService _signIn;
     private readonly TimeProvider _time;
     private readonly TimeSpan _ticketLifetime;
+    private readonly DeviceCookie? _devices;
 
     /// <summary>Creates the facade (the container does).</summary>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public AccountSecuritySignInManager(IHttpContextAccessor accessor, ISignInService signIn, TimeProvider time, IOptions<AccountSecurityOptions> options)
+        : this(accessor, signIn, time, options, devices: null)
+    {
+    }
+
+    internal AccountSecuritySignInManager(IHttpContextAccessor accessor, ISignInService signIn, TimeProvider time, IOptions<AccountSecurityOptions> options, DeviceCookie? devices)
     {
         ArgumentNullException.ThrowIfNull(accessor);
         ArgumentNullException.ThrowIfNull(signIn);
@@ -45,6 +51,7 @@ public sealed class AccountSecuritySignInManager
         _signIn = signIn;
         _time = time;
         _ticketLifetime = options.Value.SignIn.TicketLifetime;
+        _devices = options.Value.Lockout.TrustedDevices.Enabled ? devices : null;
     }
 
     /// <summary>The current request.</summary>
@@ -56,24 +63,27 @@ public sealed class AccountSecuritySignInManager
     /// <see cref="SignInStatus.SecondFactorRequired"/> or <see cref="SignInStatus.TwoFactorSetupRequired"/> the ticket goes
     /// into the pending cookie (never into the result the host renders: <see cref="SignInResult.Ticket"/> is cleared).
     /// Failures (<c>invalid_credentials</c>, also for an unknown e-mail; <see cref="SignInStatus.LockedOut"/>) issue nothing.
+    /// The device cookie's token for <paramref name="email"/>, when this browser has one, is presented, so a browser that
+    /// signed in before counts in its own failure budget; a completed sign-in renews it. Never logs the password or a token.
     /// </summary>
     public async Task<SignInResult> PasswordSignInAsync(string? email, string? password, CancellationToken cancellationToken = default)
     {
-        var result = await _signIn.PasswordSignInAsync(email, password, cancellationToken).ConfigureAwait(false);
+        var deviceToken = _devices?.TokenFor(Context, email);
+        var result = await _signIn.PasswordSignInAsync(email, password, deviceToken, cancellationToken).ConfigureAwait(false);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
-                await CompleteAsync(result.Session!).ConfigureAwait(false);
+                await CompleteAsync(result, email).ConfigureAwait(false);
                 break;
             case SignInStatus.SecondFactorRequired:
-                await SetPendingAsync(PendingSignInStep.SecondFactor, result.Ticket!).ConfigureAwait(false);
+                await SetPendingAsync(PendingSignInStep.SecondFactor, result.Ticket!, email).ConfigureAwait(false);
                 break;
             case SignInStatus.TwoFactorSetupRequired:
-                await SetPendingAsync(PendingSignInStep.TwoFactorSetup, result.Ticket!).ConfigureAwait(false);
+                await SetPendingAsync(PendingSignInStep.TwoFactorSetup, result.Ticket!, email).ConfigureAwait(false);
                 break;
         }
 
-        return result with { Ticket = null };
+        return result with { Ticket = null, DeviceToken = null };
     }
 
     /// <summary>
@@ -133,7 +143,7 @@ public sealed class AccountSecuritySignInManager
     public async Task SignInAsync(AuthenticatedSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await CompleteAsync(session).ConfigureAwait(false);
+        await CompleteAsync(new SignInResult { Status = SignInStatus.Succeeded, Session = session }, account: null).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -198,16 +208,16 @@ public sealed class AccountSecuritySignInManager
 
     private async Task<SignInResult> SecondStepAsync(PendingSignInStep step, Func<string, ValueTask<SignInResult>> verify)
     {
-        var ticket = await GetPendingTicketAsync(step).ConfigureAwait(false);
-        if (ticket is null)
+        var pending = await ReadPendingAsync().ConfigureAwait(false);
+        if (pending is not { } p || p.Step != step)
         {
             return new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidTicket };
         }
 
-        var result = await verify(ticket).ConfigureAwait(false);
+        var result = await verify(p.Ticket).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            await CompleteAsync(result.Session!).ConfigureAwait(false);
+            await CompleteAsync(result, p.Account).ConfigureAwait(false);
         }
         else if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
         {
@@ -215,19 +225,32 @@ public sealed class AccountSecuritySignInManager
             await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
         }
 
-        return result with { Ticket = null };
+        return result with { Ticket = null, DeviceToken = null };
     }
 
-    private async Task CompleteAsync(AuthenticatedSession session)
+    /// <summary>
+    /// Issues the session cookie, ends the pending sign-in, and keeps the result's device token in the device cookie under
+    /// <paramref name="account"/> (the e-mail of the password step; without one, as after a passwordless sign-in, no
+    /// device cookie is written, since the abuse limits key trusted devices by e-mail).
+    /// </summary>
+    private async Task CompleteAsync(SignInResult result, string? account)
     {
         await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
-        await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.Create(session)).ConfigureAwait(false);
+        await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.Create(result.Session!)).ConfigureAwait(false);
+        if (_devices is not null && result.DeviceToken is { } token && !string.IsNullOrWhiteSpace(account))
+        {
+            _devices.Remember(Context, account, token);
+        }
     }
 
-    private Task SetPendingAsync(PendingSignInStep step, string ticket)
+    private Task SetPendingAsync(PendingSignInStep step, string ticket, string? account)
     {
         var identity = new ClaimsIdentity(
-            [new Claim(AccountSecurityClaimTypes.PendingTicket, ticket), new Claim(AccountSecurityClaimTypes.PendingStep, step.ToString())],
+            [
+                new Claim(AccountSecurityClaimTypes.PendingTicket, ticket),
+                new Claim(AccountSecurityClaimTypes.PendingStep, step.ToString()),
+                new Claim(AccountSecurityClaimTypes.PendingAccount, account ?? string.Empty),
+            ],
             AccountSecurityAuthenticationDefaults.PendingScheme);
         var now = _time.GetUtcNow();
 
@@ -242,7 +265,7 @@ public sealed class AccountSecuritySignInManager
         return pending is { } p && p.Step == step ? p.Ticket : null;
     }
 
-    private async Task<(PendingSignInStep Step, string Ticket)?> ReadPendingAsync()
+    private async Task<(PendingSignInStep Step, string Ticket, string? Account)?> ReadPendingAsync()
     {
         var result = await Context.AuthenticateAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
         var ticket = result.Succeeded ? result.Principal.FindFirst(AccountSecurityClaimTypes.PendingTicket)?.Value : null;
@@ -252,6 +275,6 @@ public sealed class AccountSecuritySignInManager
             return null;
         }
 
-        return (step, ticket);
+        return (step, ticket, result.Principal!.FindFirst(AccountSecurityClaimTypes.PendingAccount)?.Value);
     }
 }

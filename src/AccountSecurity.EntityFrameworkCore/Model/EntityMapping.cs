@@ -37,10 +37,8 @@ internal static class EntityMapping
         Passkeys = WritePasskeys(user.Passkeys),
         PasskeyUserHandle = user.PasskeyUserHandle,
         PasskeyCeremonies = WriteCeremonies(user.PendingPasskeyRegistration, user.SpentPasskeyChallenges),
-        SignInTicketHash = user.PendingSignIn?.TicketHash,
-        SignInTicketPurpose = (int?)user.PendingSignIn?.Purpose,
-        SignInTicketStamp = user.PendingSignIn?.SecurityStamp,
-        SignInTicketExpiresAt = Utc(user.PendingSignIn?.ExpiresAt),
+        PendingSignIns = WritePendingSignIns(user.PendingSignIns),
+        TrustedDevices = WriteTrustedDevices(user.TrustedDevices),
         Version = version,
     };
 
@@ -77,9 +75,8 @@ internal static class EntityMapping
             PasskeyUserHandle = entity.PasskeyUserHandle,
             PendingPasskeyRegistration = pendingRegistration,
             SpentPasskeyChallenges = spentChallenges,
-            PendingSignIn = entity.SignInTicketHash is null || entity.SignInTicketPurpose is null || entity.SignInTicketStamp is null || entity.SignInTicketExpiresAt is null
-            ? null
-            : new PendingSignIn(entity.SignInTicketHash, (SignInTicketPurpose)entity.SignInTicketPurpose.Value, entity.SignInTicketStamp, Utc(entity.SignInTicketExpiresAt)!.Value),
+            PendingSignIns = ReadPendingSignIns(entity.PendingSignIns),
+            TrustedDevices = ReadTrustedDevices(entity.TrustedDevices),
             Version = entity.Version,
         };
     }
@@ -139,13 +136,35 @@ internal static class EntityMapping
         [.. JsonSerializer.Deserialize(json, StoreJsonContext.Default.StringArray) ?? []];
 
     private static string WriteLockouts(FactorLockouts lockouts) =>
-        JsonSerializer.Serialize(
-            (lockouts ?? FactorLockouts.None).Select(l => new StoredLockout((int)l.Key, l.Value.FailedCount, Utc(l.Value.LockoutEnd), l.Value.LockoutCount)).ToArray(),
-            StoreJsonContext.Default.StoredLockoutArray);
+        JsonSerializer.Serialize(ToStored(lockouts), StoreJsonContext.Default.StoredLockoutArray);
 
     private static FactorLockouts ReadLockouts(string json) =>
-        FactorLockouts.From((JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredLockoutArray) ?? [])
+        FromStored(JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredLockoutArray));
+
+    private static StoredLockout[] ToStored(FactorLockouts lockouts) =>
+        [.. (lockouts ?? FactorLockouts.None).Select(l => new StoredLockout((int)l.Key, l.Value.FailedCount, Utc(l.Value.LockoutEnd), l.Value.LockoutCount))];
+
+    private static FactorLockouts FromStored(StoredLockout[]? stored) =>
+        FactorLockouts.From((stored ?? [])
             .Select(l => new KeyValuePair<AuthenticationFactor, FactorLockoutState>((AuthenticationFactor)l.Factor, new FactorLockoutState(l.FailedCount, l.LockoutEnd, l.LockoutCount))));
+
+    private static string WritePendingSignIns(ImmutableArray<PendingSignIn> pending) =>
+        JsonSerializer.Serialize(
+            pending.IsDefault ? [] : pending.Select(p => new StoredPendingSignIn(p.TicketHash, (int)p.Purpose, p.SecurityStamp, p.ExpiresAt.ToUniversalTime(), p.DeviceId)).ToArray(),
+            StoreJsonContext.Default.StoredPendingSignInArray);
+
+    private static ImmutableArray<PendingSignIn> ReadPendingSignIns(string json) =>
+        [.. (JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredPendingSignInArray) ?? [])
+            .Select(p => new PendingSignIn(p.Hash, (SignInTicketPurpose)p.Purpose, p.Stamp, p.ExpiresAt, p.DeviceId))];
+
+    private static string WriteTrustedDevices(ImmutableArray<TrustedDevice> devices) =>
+        JsonSerializer.Serialize(
+            devices.IsDefault ? [] : devices.Select(d => new StoredTrustedDevice(d.Id, d.SecretHash, d.CreatedAt.ToUniversalTime(), d.LastSignInAt.ToUniversalTime(), ToStored(d.Lockouts))).ToArray(),
+            StoreJsonContext.Default.StoredTrustedDeviceArray);
+
+    private static ImmutableArray<TrustedDevice> ReadTrustedDevices(string json) =>
+        [.. (JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredTrustedDeviceArray) ?? [])
+            .Select(d => new TrustedDevice(d.Id, d.Hash, d.CreatedAt, d.LastSignInAt, FromStored(d.Lockouts)))];
 
     private static string WriteTokens(ImmutableArray<PasswordResetTokenRecord> tokens) =>
         JsonSerializer.Serialize(
@@ -232,7 +251,25 @@ internal sealed record StoredPasskeyCeremonies(
     [property: JsonPropertyName("re")] DateTimeOffset? RegistrationExpiresAt,
     [property: JsonPropertyName("s")] StoredSpentChallenge[]? Spent);
 
+/// <summary>The JSON shape of a sign-in waiting for its second step: the ticket's hash (never the ticket), its purpose, stamp, end and device.</summary>
+internal sealed record StoredPendingSignIn(
+    [property: JsonPropertyName("h")] string Hash,
+    [property: JsonPropertyName("p")] int Purpose,
+    [property: JsonPropertyName("s")] string Stamp,
+    [property: JsonPropertyName("e")] DateTimeOffset ExpiresAt,
+    [property: JsonPropertyName("d")] string? DeviceId);
+
+/// <summary>The JSON shape of a trusted device: its id, the hash of its token's secret (never the token), its dates and its own counts.</summary>
+internal sealed record StoredTrustedDevice(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("h")] string Hash,
+    [property: JsonPropertyName("c")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("u")] DateTimeOffset LastSignInAt,
+    [property: JsonPropertyName("l")] StoredLockout[]? Lockouts);
+
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(StoredPendingSignIn[]))]
+[JsonSerializable(typeof(StoredTrustedDevice[]))]
 [JsonSerializable(typeof(StoredPasskey[]))]
 [JsonSerializable(typeof(StoredPasskeyCeremonies))]
 [JsonSerializable(typeof(StoredLockout[]))]

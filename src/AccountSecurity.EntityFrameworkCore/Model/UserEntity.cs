@@ -43,10 +43,11 @@ internal sealed class UserEntity
     /// <summary>The pending registration and the spent assertion challenges, as JSON.</summary>
     public string PasskeyCeremonies { get; set; } = "{}";
 
-    public string? SignInTicketHash { get; set; }
-    public int? SignInTicketPurpose { get; set; }
-    public string? SignInTicketStamp { get; set; }
-    public DateTimeOffset? SignInTicketExpiresAt { get; set; }
+    /// <summary>The sign-ins waiting for their second step (ticket hashes only), as JSON.</summary>
+    public string PendingSignIns { get; set; } = "[]";
+
+    /// <summary>The trusted devices (token secret hashes only) and their own failure counts, as JSON.</summary>
+    public string TrustedDevices { get; set; } = "[]";
 
     public long Version { get; set; }
 }

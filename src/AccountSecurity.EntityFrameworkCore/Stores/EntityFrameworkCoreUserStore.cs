@@ -119,10 +119,8 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
                         .SetProperty(u => u.Passkeys, e.Passkeys)
                         .SetProperty(u => u.PasskeyUserHandle, e.PasskeyUserHandle)
                         .SetProperty(u => u.PasskeyCeremonies, e.PasskeyCeremonies)
-                        .SetProperty(u => u.SignInTicketHash, e.SignInTicketHash)
-                        .SetProperty(u => u.SignInTicketPurpose, e.SignInTicketPurpose)
-                        .SetProperty(u => u.SignInTicketStamp, e.SignInTicketStamp)
-                        .SetProperty(u => u.SignInTicketExpiresAt, e.SignInTicketExpiresAt)
+                        .SetProperty(u => u.PendingSignIns, e.PendingSignIns)
+                        .SetProperty(u => u.TrustedDevices, e.TrustedDevices)
                         .SetProperty(u => u.Version, e.Version),
                     cancellationToken)
                 .ConfigureAwait(false);

@@ -78,7 +78,18 @@ public static class StoreConformanceData
             new SpentPasskeyChallenge(HexHash('d'), Instant.AddMinutes(3).ToOffset(TimeSpan.FromHours(9))),
             new SpentPasskeyChallenge(HexHash('e'), Instant.AddMinutes(4).ToOffset(TimeSpan.FromMinutes(-210))),
         ],
-        PendingSignIn = new PendingSignIn(HexHash('c'), SignInTicketPurpose.TwoFactorSetup, "stamp-at-ticket-issue-0123456789", Instant.AddMinutes(4)),
+        PendingSignIns =
+        [
+            new PendingSignIn(HexHash('c'), SignInTicketPurpose.TwoFactorSetup, "stamp-at-ticket-issue-0123456789", Instant.AddMinutes(4)),
+            new PendingSignIn(HexHash('f'), SignInTicketPurpose.SecondFactor, "stamp-at-ticket-issue-0123456789", Instant.AddMinutes(3).ToOffset(TimeSpan.FromHours(2)), "Device-Id_Mixed-Case-01"),
+        ],
+        TrustedDevices =
+        [
+            new TrustedDevice("Device-Id_Mixed-Case-01", HexHash('9'), Instant.AddDays(-40).ToOffset(TimeSpan.FromHours(-5)), Instant.AddDays(-1), FactorLockouts.None
+                .With(AuthenticationFactor.Password, new FactorLockoutState(2, Instant.AddMinutes(7).ToOffset(TimeSpan.FromHours(3)), 1))
+                .With(AuthenticationFactor.SecondFactor, new FactorLockoutState(1, null, 0))),
+            new TrustedDevice("device-id_mixed-case-01", HexHash('8'), Instant.AddDays(-3), Instant.AddHours(-2), FactorLockouts.None),
+        ],
         Version = 0,
     };
 

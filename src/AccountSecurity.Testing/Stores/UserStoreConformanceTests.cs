@@ -612,6 +612,9 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
         actual.Lockouts.Select(l => (l.Key, l.Value.LockoutEnd?.UtcTicks)).Should().Equal(expected.Lockouts.Select(l => (l.Key, l.Value.LockoutEnd?.UtcTicks)));
         actual.PasswordResetTokens.Select(t => t.ExpiresAt.UtcTicks).Should().Equal(expected.PasswordResetTokens.Select(t => t.ExpiresAt.UtcTicks));
         AssertSamePasskeyInstants(actual, expected);
+        actual.PendingSignIns.Select(p => p.ExpiresAt.UtcTicks).Should().Equal(expected.PendingSignIns.Select(p => p.ExpiresAt.UtcTicks));
+        actual.TrustedDevices.Select(d => (d.CreatedAt.UtcTicks, d.LastSignInAt.UtcTicks)).Should().Equal(expected.TrustedDevices.Select(d => (d.CreatedAt.UtcTicks, d.LastSignInAt.UtcTicks)));
+        actual.TrustedDevices.SelectMany(d => d.Lockouts.Select(l => l.Value.LockoutEnd?.UtcTicks)).Should().Equal(expected.TrustedDevices.SelectMany(d => d.Lockouts.Select(l => l.Value.LockoutEnd?.UtcTicks)));
     }
 
     // The passkey instants are written at non-UTC offsets: the stored instant must be the same, to the tick.

@@ -66,13 +66,22 @@ public sealed record UserAccount
     /// <summary>Passkey assertion challenges already accepted and not yet expired (replay protection across instances).</summary>
     public ImmutableArray<SpentPasskeyChallenge> SpentPasskeyChallenges { get; init; } = [];
 
-    /// <summary>A sign-in waiting for its second factor or for forced setup; <see langword="null"/> when none.</summary>
-    public PendingSignIn? PendingSignIn { get; init; }
+    /// <summary>
+    /// Sign-ins waiting for their second factor or for forced setup, one per device signing in, each single-use (at most
+    /// <see cref="SignIn.SignInOptions.MaxPendingSignIns"/>; the oldest gives way); empty when none.
+    /// </summary>
+    public ImmutableArray<PendingSignIn> PendingSignIns { get; init; } = [];
+
+    /// <summary>
+    /// The devices that completed a sign-in and hold a device token, each with its own failure budget (at most
+    /// <see cref="Lockout.TrustedDeviceOptions.MaxDevicesPerUser"/>; the least recently used gives way); empty when none.
+    /// </summary>
+    public ImmutableArray<TrustedDevice> TrustedDevices { get; init; } = [];
 
     /// <summary>The concurrency version the store assigned; an update must state the version it read.</summary>
     public long Version { get; init; }
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Passkeys = {Passkeys.Length}, Version = {Version} }}";
+        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Passkeys = {Passkeys.Length}, TrustedDevices = {TrustedDevices.Length}, Version = {Version} }}";
 }

@@ -22,6 +22,7 @@ internal sealed class AccountSecurityOptionsValidator : IValidateOptions<Account
         failures.AddRange(options.Lockout.Password.Validate("Lockout.Password"));
         failures.AddRange(options.Lockout.SecondFactor.Validate("Lockout.SecondFactor"));
         failures.AddRange(options.Lockout.SupportPin.Validate("Lockout.SupportPin"));
+        failures.AddRange(options.Lockout.TrustedDevices.Validate());
         failures.AddRange(options.Stores.Validate());
         failures.AddRange(options.SignIn.Validate());
         failures.AddRange(options.TwoFactor.Validate());

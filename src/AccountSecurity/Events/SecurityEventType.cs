@@ -9,8 +9,15 @@ public enum SecurityEventType
     /// <summary>A sign-in step failed (wrong password, unknown account, inactive user, wrong second factor).</summary>
     SignInFailed = 2,
 
-    /// <summary>A factor became locked after too many failures.</summary>
+    /// <summary>
+    /// A factor's <em>untrusted</em> budget became locked after too many failures from clients without a valid device
+    /// token: strangers (or the owner on a new device) are refused until the lock ends; the owner's known devices still
+    /// sign in. Tell the owner (someone may be guessing their password). Also raised for the support PIN, which has no devices.
+    /// </summary>
     LockedOut = 3,
+
+    /// <summary>One trusted device's own budget became locked after too many failures from it (<see cref="SecurityEvent.Outcome"/> is <c>locked_out</c>); the account's other devices are unaffected.</summary>
+    TrustedDeviceLockedOut = 4,
 
     /// <summary>A user changed their password.</summary>
     PasswordChanged = 10,

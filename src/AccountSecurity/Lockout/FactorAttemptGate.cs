@@ -17,8 +17,9 @@ internal enum ReservationStatus
 /// <summary>
 /// The outcome of reserving an attempt. <see cref="User"/> is the state as stored after the reservation;
 /// <see cref="ReservedAt"/> is when it was written (for a refund to know whether a lock could have come and gone since).
+/// <see cref="Budget"/> is the count the attempt was charged to (the account's untrusted budget or a trusted device's).
 /// </summary>
-internal sealed record FactorReservation(ReservationStatus Status, UserAccount? User, DateTimeOffset? LockedUntil, bool LocksIfFails, DateTimeOffset ReservedAt);
+internal sealed record FactorReservation(ReservationStatus Status, UserAccount? User, DateTimeOffset? LockedUntil, bool LocksIfFails, DateTimeOffset ReservedAt, LockoutBudget? Budget = null);
 
 /// <summary>
 /// The rule "counted before comparing", in one place: counts an attempt against a factor before the secret is
@@ -41,15 +42,17 @@ internal sealed class FactorAttemptGate
         _events = events;
     }
 
-    /// <summary>Counts one attempt in advance, under the configured options of <paramref name="factor"/>.</summary>
+    /// <summary>Counts one attempt in advance, under the configured options of <paramref name="factor"/>, in the account's untrusted budget.</summary>
     public ValueTask<FactorReservation> ReserveAsync(string userId, AuthenticationFactor factor, CancellationToken cancellationToken, UserAccount? first = null) =>
-        ReserveAsync(userId, factor, _options.For(factor), cancellationToken, first);
+        ReserveAsync(userId, factor, _options.For(factor), null, cancellationToken, first);
 
     /// <summary>
     /// Counts one attempt in advance; the caller may compare the secret only when this says
-    /// <see cref="ReservationStatus.Reserved"/>. <paramref name="options"/> are the factor's lockout settings.
+    /// <see cref="ReservationStatus.Reserved"/>. <paramref name="options"/> are the factor's (untrusted) lockout settings;
+    /// <paramref name="device"/> is the device the attempt claims to come from: when it is trusted on the state read
+    /// here, the attempt is counted in (and refused only by the lock of) that device's own budget.
     /// </summary>
-    public ValueTask<FactorReservation> ReserveAsync(string userId, AuthenticationFactor factor, FactorLockoutOptions options, CancellationToken cancellationToken, UserAccount? first = null) =>
+    public ValueTask<FactorReservation> ReserveAsync(string userId, AuthenticationFactor factor, FactorLockoutOptions options, DeviceClaim? device, CancellationToken cancellationToken, UserAccount? first = null) =>
         _updater.UpdateAsync(
             userId,
             user =>
@@ -60,15 +63,16 @@ internal sealed class FactorAttemptGate
                 }
 
                 var now = _time.GetUtcNow();
-                if (!FactorLockout.TryReserve(FactorLockout.Get(user, factor), now, options, out var reserved, out var until, out var locksIfFails))
+                var budget = LockoutBudget.Resolve(user, factor, options, device, _options.TrustedDevices, now);
+                if (!FactorLockout.TryReserve(budget.Get(user), now, budget.Options, out var reserved, out var until, out var locksIfFails))
                 {
-                    return UserChange.Keep(new FactorReservation(ReservationStatus.LockedOut, user, until, false, now));
+                    return UserChange.Keep(new FactorReservation(ReservationStatus.LockedOut, user, until, false, now, budget));
                 }
 
-                var next = FactorLockout.With(user, factor, reserved);
+                var next = budget.With(user, reserved);
                 return UserChange.Save(
                     next,
-                    new FactorReservation(ReservationStatus.Reserved, next with { Version = user.Version + 1 }, reserved.LockoutEnd, locksIfFails, now));
+                    new FactorReservation(ReservationStatus.Reserved, next with { Version = user.Version + 1 }, reserved.LockoutEnd, locksIfFails, now, budget));
             },
             () => new FactorReservation(ReservationStatus.Busy, null, null, false, _time.GetUtcNow()),
             cancellationToken,
@@ -85,7 +89,9 @@ internal sealed class FactorAttemptGate
             return null;
         }
 
-        await _events.PublishAsync(SecurityEventType.LockedOut, reservation.User.Id, reservation.User.ContractId, cancellationToken, outcome: Results.SecurityErrorCodes.LockedOut, actorId: actorId, factor: factor).ConfigureAwait(false);
+        // The untrusted budget's lock is the one the owner must hear about; a device's own lock concerns that device only.
+        var type = reservation.Budget?.DeviceId is null ? SecurityEventType.LockedOut : SecurityEventType.TrustedDeviceLockedOut;
+        await _events.PublishAsync(type, reservation.User.Id, reservation.User.ContractId, cancellationToken, outcome: Results.SecurityErrorCodes.LockedOut, actorId: actorId, factor: factor).ConfigureAwait(false);
         return reservation.LockedUntil;
     }
 
@@ -98,18 +104,15 @@ internal sealed class FactorAttemptGate
     /// lasts at least the base duration; after it a fresh count starts without this reservation). When the refund
     /// cannot be written (the store stays busy) the attempt stays counted: erring toward the lock, never away from it.
     /// </summary>
-    public ValueTask RefundAsync(FactorReservation reservation, AuthenticationFactor factor, Func<UserAccount, UserAccount, bool> stillCounted, CancellationToken cancellationToken) =>
-        RefundAsync(reservation, factor, _options.For(factor), stillCounted, cancellationToken);
-
-    /// <summary>The refund above, under the factor's lockout <paramref name="options"/> (a factor the options do not list brings its own).</summary>
-    public async ValueTask RefundAsync(FactorReservation reservation, AuthenticationFactor factor, FactorLockoutOptions options, Func<UserAccount, UserAccount, bool> stillCounted, CancellationToken cancellationToken)
+    public async ValueTask RefundAsync(FactorReservation reservation, Func<UserAccount, UserAccount, bool> stillCounted, CancellationToken cancellationToken)
     {
-        if (reservation.Status != ReservationStatus.Reserved || reservation.User is not { } reservedUser)
+        if (reservation.Status != ReservationStatus.Reserved || reservation.User is not { } reservedUser || reservation.Budget is not { } budget)
         {
             return;
         }
 
-        var reservedState = FactorLockout.Get(reservedUser, factor);
+        var options = budget.Options;
+        var reservedState = budget.Get(reservedUser);
         await _updater.UpdateAsync(
             reservedUser.Id,
             current =>
@@ -121,11 +124,11 @@ internal sealed class FactorAttemptGate
                     return UserChange.Keep(false);
                 }
 
-                var state = FactorLockout.Get(current, factor);
+                var state = budget.Get(current);
                 var refunded = FactorLockout.Refund(state, reservedState, reservation.LocksIfFails, options);
                 return refunded == state
                     ? UserChange.Keep(false)
-                    : UserChange.Save(FactorLockout.With(current, factor, refunded), true);
+                    : UserChange.Save(budget.With(current, refunded), true);
             },
             () => false,
             cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,13 @@ public sealed class LockoutOptions
     /// <value>Defaults to 5 failures, then 5 minutes, doubling up to 24 hours.</value>
     public FactorLockoutOptions SupportPin { get; set; } = new() { MaxFailedAttempts = 5 };
 
+    /// <summary>
+    /// Device tokens and the failure budget of each device that signed in before (lockout an attacker cannot aim at
+    /// the owner). The budgets above are then the account's <em>untrusted</em> budgets: attempts without a valid device
+    /// token share them; a known device counts in its own.
+    /// </summary>
+    public TrustedDeviceOptions TrustedDevices { get; set; } = new();
+
     /// <summary>The options for <paramref name="factor"/>.</summary>
     public FactorLockoutOptions For(AuthenticationFactor factor) => factor switch
     {
@@ -23,6 +30,58 @@ public sealed class LockoutOptions
         AuthenticationFactor.SupportPin => SupportPin,
         _ => throw new ArgumentOutOfRangeException(nameof(factor), factor, "Unknown factor."),
     };
+}
+
+/// <summary>
+/// Device tokens (the OWASP "device cookie" technique): a completed sign-in gives the device a token, bound to the
+/// account and stored hashed; an attempt that presents it is counted in that device's own budget and is not blocked by
+/// the lock that strangers' failures put on the account's untrusted budget.
+/// </summary>
+public sealed class TrustedDeviceOptions
+{
+    /// <summary>Whether completed sign-ins issue device tokens and presented tokens select the device's own budget.</summary>
+    /// <value>Defaults to <see langword="true"/>. Off, every attempt counts in the account's budget (anyone who knows an
+    /// e-mail address can then keep its owner out for the length of a lock).</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long a device stays trusted after its last completed sign-in (each sign-in renews it).</summary>
+    /// <value>Defaults to 90 days: a device used at least once a quarter stays known, a lost one ages out.</value>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>The most trusted devices one account keeps; a new device evicts the one that signed in least recently.</summary>
+    /// <value>Defaults to 10.</value>
+    public int MaxDevicesPerUser { get; set; } = 10;
+
+    /// <summary>
+    /// The failure budget of one trusted device, per factor (password, second factor): small, because a device token
+    /// copied from a shared computer must not buy many guesses.
+    /// </summary>
+    /// <value>Defaults to 5 failures, then 5 minutes, doubling up to 24 hours.</value>
+    public FactorLockoutOptions Budget { get; set; } = new() { MaxFailedAttempts = 5 };
+
+    internal IEnumerable<string> Validate()
+    {
+        if (Lifetime <= TimeSpan.Zero || Lifetime > TimeSpan.FromDays(400))
+        {
+            yield return "Lockout.TrustedDevices.Lifetime must be positive and at most 400 days.";
+        }
+
+        if (MaxDevicesPerUser is < 1 or > 50)
+        {
+            yield return "Lockout.TrustedDevices.MaxDevicesPerUser must be between 1 and 50.";
+        }
+
+        if (Budget is null)
+        {
+            yield return "Lockout.TrustedDevices.Budget must be set.";
+            yield break;
+        }
+
+        foreach (var problem in Budget.Validate("Lockout.TrustedDevices.Budget"))
+        {
+            yield return problem;
+        }
+    }
 }
 
 /// <summary>Lockout settings of one factor: how many failures lock it and for how long, growing with each lock.</summary>

@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.Verification;
@@ -54,10 +55,15 @@ internal sealed class PasswordVerifier
     /// its hashing capacity: nothing counted or compared). The returned user is the stored
     /// state after success.
     /// </summary>
-    /// <remarks><paramref name="onSuccess"/> adds further changes to the success write (one write instead of two).</remarks>
-    public async ValueTask<PasswordCheck> CheckAsync(UserAccount user, string? password, string wrongPasswordCode, CancellationToken cancellationToken, Func<UserAccount, UserAccount>? onSuccess = null)
+    /// <remarks>
+    /// <paramref name="onSuccess"/> adds further changes to the success write (one write instead of two).
+    /// <paramref name="device"/> (a presented device token) counts the attempt in that device's own budget when it is
+    /// trusted on the account; otherwise the account's untrusted budget counts it.
+    /// </remarks>
+    public async ValueTask<PasswordCheck> CheckAsync(UserAccount user, string? password, string wrongPasswordCode, CancellationToken cancellationToken, Func<UserAccount, UserAccount>? onSuccess = null, DeviceClaim? device = null)
     {
-        var check = await _pipeline.VerifyAsync(user, new PasswordStrategy(_pipeline.Hashing, _hasher, password, _events, _logger), cancellationToken, onSuccess: onSuccess).ConfigureAwait(false);
+        var strategy = new PasswordStrategy(_pipeline.Hashing, _hasher, password, _events, _logger) { Device = device };
+        var check = await _pipeline.VerifyAsync(user, strategy, cancellationToken, onSuccess: onSuccess).ConfigureAwait(false);
         return check switch
         {
             { IsVerified: true } => new(SecurityResult.Success(), check.User),

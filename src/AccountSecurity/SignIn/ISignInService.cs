@@ -19,6 +19,17 @@ public interface ISignInService
     ValueTask<SignInResult> PasswordSignInAsync(string? email, string? password, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The password step from a device that may have signed in before: <paramref name="deviceToken"/> is the
+    /// <see cref="SignInResult.DeviceToken"/> that device was given at its last completed sign-in (or <see langword="null"/>).
+    /// A valid token for this account counts the attempt (and the second step's) in that device's own failure budget, so
+    /// a lock that strangers' failures put on the account does not keep the device out; a missing, malformed, expired,
+    /// foreign or revoked token is simply untrusted: the account's shared budget counts it, with the same answers as
+    /// <see cref="PasswordSignInAsync(string?, string?, CancellationToken)"/>. A completed sign-in returns a new token
+    /// for the device. Never logs the password or the token.
+    /// </summary>
+    ValueTask<SignInResult> PasswordSignInAsync(string? email, string? password, string? deviceToken, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Whether <paramref name="session"/> is still valid: the user exists, is active, and its security stamp is unchanged
     /// (a password change or reset, a 2FA change or an administrator's 2FA reset ends every older session).
     /// </summary>

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
+using AccountSecurity.Stores;
 using AccountSecurity.Verification;
 
 namespace AccountSecurity.SignIn;
@@ -17,11 +18,15 @@ internal sealed class SignInOutcomes
 {
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
+    private readonly UserUpdater _updater;
+    private readonly TrustedDeviceOptions _devices;
 
-    public SignInOutcomes(SecurityEventPublisher events, TimeProvider time)
+    public SignInOutcomes(SecurityEventPublisher events, TimeProvider time, UserUpdater updater, TrustedDeviceOptions devices)
     {
         _events = events;
         _time = time;
+        _updater = updater;
+        _devices = devices;
     }
 
     /// <summary>A failure that no user could be tied to (a malformed ticket): no event, since there is nothing to report on.</summary>
@@ -34,16 +39,48 @@ internal sealed class SignInOutcomes
     public static SignInResult Busy(SecurityError busy) =>
         new() { Status = SignInStatus.Busy, ErrorCode = SecurityErrorCodes.Busy, RetryAfter = busy.RetryAfter };
 
-    /// <summary>The sign-in completed: the session over <paramref name="user"/>'s state as written, and the success event.</summary>
-    public async ValueTask<SignInResult> CompletedAsync(UserAccount user, IReadOnlyList<string> methods, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null)
+    /// <summary>
+    /// The sign-in completed: the device it came from is remembered (<paramref name="device"/>, when still trusted,
+    /// gets a fresh token; otherwise a new device is added), then the session over <paramref name="user"/>'s state as
+    /// written, the device token, and the success event. The device write is a separate, best-effort write: when the
+    /// store stays busy, or the account changed meanwhile, the sign-in still completes, without a device token.
+    /// </summary>
+    public async ValueTask<SignInResult> CompletedAsync(UserAccount user, IReadOnlyList<string> methods, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null, DeviceClaim? device = null)
     {
+        var deviceToken = await RememberDeviceAsync(user, device, cancellationToken).ConfigureAwait(false);
         await _events.PublishAsync(SecurityEventType.SignInSucceeded, user.Id, user.ContractId, cancellationToken, outcome: string.Join('+', methods)).ConfigureAwait(false);
         return new SignInResult
         {
             Status = SignInStatus.Succeeded,
             Session = new AuthenticatedSession(user.Id, user.ContractId, user.SecurityStamp, methods, _time.GetUtcNow()),
             RecoveryCodes = recoveryCodes,
+            DeviceToken = deviceToken,
         };
+    }
+
+    private async ValueTask<string?> RememberDeviceAsync(UserAccount user, DeviceClaim? device, CancellationToken cancellationToken)
+    {
+        if (!_devices.Enabled)
+        {
+            return null;
+        }
+
+        return await _updater.UpdateAsync(
+            user.Id,
+            current =>
+            {
+                // Only on the state the sign-in completed on: a deactivation or a stamp change since gives no device trust.
+                if (current is null || !current.IsActive || !string.Equals(current.SecurityStamp, user.SecurityStamp, StringComparison.Ordinal))
+                {
+                    return UserChange.Keep<string?>(null);
+                }
+
+                var (next, token) = TrustedDevices.Remember(current, device, _time.GetUtcNow(), _devices);
+                return UserChange.Save<string?>(next, token);
+            },
+            () => null,
+            cancellationToken,
+            user).ConfigureAwait(false);
     }
 
     /// <summary>A failed step of <paramref name="user"/> (or of no known user): the failure event with <paramref name="code"/>, then the answer.</summary>
@@ -67,10 +104,10 @@ internal sealed class SignInOutcomes
     /// <c>invalid_ticket</c> (the ticket or the setup it stood for was no longer live at the write),
     /// <c>concurrency_conflict</c> or <c>invalid_code</c>.
     /// </summary>
-    public ValueTask<SignInResult> FromSecondFactorAsync(UserAccount user, FactorCheck check, string method, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null) =>
+    public ValueTask<SignInResult> FromSecondFactorAsync(UserAccount user, FactorCheck check, string method, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null, DeviceClaim? device = null) =>
         check switch
         {
-            { IsVerified: true } => CompletedAsync(check.User!, [AuthenticationMethods.Password, method, AuthenticationMethods.MultiFactor], cancellationToken, recoveryCodes),
+            { IsVerified: true } => CompletedAsync(check.User!, [AuthenticationMethods.Password, method, AuthenticationMethods.MultiFactor], cancellationToken, recoveryCodes, device),
             { IsLocked: true } => LockedOutAsync(user, check.LockedUntil, AuthenticationFactor.SecondFactor, cancellationToken),
             { Status: FactorStatus.Replayed } => FailedAsync(user, SignInErrorCodes.CodeReplayed, AuthenticationFactor.SecondFactor, cancellationToken),
             { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken),

@@ -25,7 +25,7 @@ public enum SignInStatus
     Busy = 5,
 }
 
-/// <summary>The outcome of a sign-in step. <see cref="ToString"/> never prints the ticket.</summary>
+/// <summary>The outcome of a sign-in step. <see cref="ToString"/> never prints the ticket, the device token or a recovery code.</summary>
 public sealed record SignInResult
 {
     /// <summary>Where the sign-in stands.</summary>
@@ -48,6 +48,14 @@ public sealed record SignInResult
 
     /// <summary>Whether the user is signed in.</summary>
     public bool Succeeded => Status == SignInStatus.Succeeded;
+
+    /// <summary>
+    /// For <see cref="SignInStatus.Succeeded"/>: the device token to keep on the device that signed in (a protected,
+    /// long-lived cookie) and present at its next password step, so its attempts count in its own failure budget and a
+    /// lock that strangers cause does not keep it out. Replaces the token the device presented. <see langword="null"/>
+    /// when device tokens are off or could not be written. A secret: never log or display it.
+    /// </summary>
+    public string? DeviceToken { get; init; }
 
     /// <summary>A one-time recovery code list issued when forced setup completed the sign-in; shown once, never stored readable.</summary>
     public IReadOnlyList<string>? RecoveryCodes { get; init; }

@@ -46,9 +46,9 @@ internal sealed partial class SignInService
 
     /// <inheritdoc />
     public ValueTask<SignInResult> TwoFactorSetupSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default) =>
-        TicketStepAsync(SpanNames.SignInSetupComplete, ticket, SignInTicketPurpose.TwoFactorSetup, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
+        TicketStepAsync(SpanNames.SignInSetupComplete, ticket, SignInTicketPurpose.TwoFactorSetup, AuthenticationMethods.Otp, cancellationToken, async (user, step) =>
         {
-            var (codes, check) = await _enrollment.ConfirmAsync(user, code, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false);
+            var (codes, check) = await _enrollment.ConfirmAsync(user, code, step.Live, step.Spend, cancellationToken, step.Device).ConfigureAwait(false);
             return new TicketStepOutcome(check, codes);
         });
 

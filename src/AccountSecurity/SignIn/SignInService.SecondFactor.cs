@@ -9,19 +9,19 @@ internal sealed partial class SignInService
 {
     /// <inheritdoc />
     public ValueTask<SignInResult> SecondFactorSignInAsync(string? ticket, string? code, CancellationToken cancellationToken = default) =>
-        TicketStepAsync(SpanNames.SignInSecondFactor, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.Otp, cancellationToken, async (user, live) =>
-            new TicketStepOutcome(await _secondFactor.VerifyTotpAsync(user, code, pending: false, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false)));
+        TicketStepAsync(SpanNames.SignInSecondFactor, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.Otp, cancellationToken, async (user, step) =>
+            new TicketStepOutcome(await _secondFactor.VerifyTotpAsync(user, code, pending: false, step.Live, step.Spend, cancellationToken, step.Device).ConfigureAwait(false)));
 
     /// <inheritdoc />
     public ValueTask<SignInResult> RecoveryCodeSignInAsync(string? ticket, string? recoveryCode, CancellationToken cancellationToken = default) =>
-        TicketStepAsync(SpanNames.SignInRecoveryCode, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.RecoveryCode, cancellationToken, async (user, live) =>
-            new TicketStepOutcome(await _secondFactor.VerifyRecoveryCodeAsync(user, recoveryCode, live, SignInTickets.Spend, cancellationToken).ConfigureAwait(false)));
+        TicketStepAsync(SpanNames.SignInRecoveryCode, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.RecoveryCode, cancellationToken, async (user, step) =>
+            new TicketStepOutcome(await _secondFactor.VerifyRecoveryCodeAsync(user, recoveryCode, step.Live, step.Spend, cancellationToken, step.Device).ConfigureAwait(false)));
 
     /// <summary>
     /// A step of another factor package (passkeys) against a ticket, through the same ticket checks, the same spend at
     /// the acceptance write and the same outcome mapping as the TOTP step. <paramref name="verify"/> is given the user
-    /// and the liveness check to pass to the pipeline as its precondition, and must spend the ticket in its success
-    /// write (<see cref="SignInTickets.Spend"/>).
+    /// and the <see cref="TicketStep"/>: the liveness check to pass to the pipeline as its precondition, the spend to
+    /// apply in its success write, and the device whose budget counts the step.
     /// </summary>
     internal ValueTask<SignInResult> ExternalTicketStepAsync(
         string spanName,
@@ -29,7 +29,7 @@ internal sealed partial class SignInService
         SignInTicketPurpose purpose,
         string method,
         CancellationToken cancellationToken,
-        Func<UserAccount, Func<UserAccount, bool>, ValueTask<TicketStepOutcome>> verify) =>
+        Func<UserAccount, TicketStep, ValueTask<TicketStepOutcome>> verify) =>
         TicketStepAsync(spanName, ticket, purpose, method, cancellationToken, verify);
 
     /// <summary>
@@ -44,7 +44,7 @@ internal sealed partial class SignInService
         SignInTicketPurpose purpose,
         string method,
         CancellationToken cancellationToken,
-        Func<UserAccount, Func<UserAccount, bool>, ValueTask<TicketStepOutcome>> verify)
+        Func<UserAccount, TicketStep, ValueTask<TicketStepOutcome>> verify)
     {
         using var span = AccountSecurityActivitySource.Start(spanName);
         return span.Outcome(await TicketStepCoreAsync(ticket, purpose, method, cancellationToken, verify).ConfigureAwait(false));
@@ -55,7 +55,7 @@ internal sealed partial class SignInService
         SignInTicketPurpose purpose,
         string method,
         CancellationToken cancellationToken,
-        Func<UserAccount, Func<UserAccount, bool>, ValueTask<TicketStepOutcome>> verify)
+        Func<UserAccount, TicketStep, ValueTask<TicketStepOutcome>> verify)
     {
         if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
         {
@@ -69,14 +69,24 @@ internal sealed partial class SignInService
             return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
-        var outcome = await verify(user, Live).ConfigureAwait(false);
-        return outcome.Answer ?? await _outcomes.FromSecondFactorAsync(user, outcome.Check, outcome.Method ?? method, cancellationToken, outcome.RecoveryCodes).ConfigureAwait(false);
+        var device = DeviceClaim.FromTicket(SignInTickets.Find(user, ticketHash, purpose, _time.GetUtcNow()));
+        var step = new TicketStep(Live, u => SignInTickets.Spend(u, ticketHash), device);
+        var outcome = await verify(user, step).ConfigureAwait(false);
+        return outcome.Answer ?? await _outcomes.FromSecondFactorAsync(user, outcome.Check, outcome.Method ?? method, cancellationToken, outcome.RecoveryCodes, device).ConfigureAwait(false);
     }
 
     /// <summary>A second-factor ticket needs a second factor; a setup ticket needs none yet (forced setup adds the first, never replaces one).</summary>
     private static bool StepApplies(UserAccount user, SignInTicketPurpose purpose) =>
         purpose == SignInTicketPurpose.SecondFactor ? SecondFactors.Any(user) : !SecondFactors.Any(user);
 }
+
+/// <summary>
+/// What a ticket step's verification is given: <see cref="Live"/> (the ticket is still live for the step: the
+/// pipeline's precondition, re-checked at the acceptance write), <see cref="Spend"/> (the acceptance write's change
+/// that spends this ticket and no other) and <see cref="Device"/> (the trusted device the password step came from,
+/// whose own budget counts this step's attempt; <see langword="null"/>: the account's untrusted budget).
+/// </summary>
+internal sealed record TicketStep(Func<UserAccount, bool> Live, Func<UserAccount, UserAccount> Spend, DeviceClaim? Device);
 
 /// <summary>
 /// What a ticket step's verification gave: the pipeline's check, the recovery codes the step issued (forced setup),

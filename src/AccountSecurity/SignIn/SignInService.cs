@@ -22,6 +22,7 @@ internal sealed partial class SignInService : ISignInService
     private readonly TwoFactorEnrollment _enrollment;
     private readonly UserUpdater _updater;
     private readonly SignInOutcomes _outcomes;
+    private readonly TrustedDeviceOptions _devices;
 
     internal SignInService(
         IUserStore users,
@@ -40,17 +41,25 @@ internal sealed partial class SignInService : ISignInService
         _secondFactor = secondFactor;
         _enrollment = enrollment;
         _updater = updater;
-        _outcomes = new SignInOutcomes(events, time);
+        _devices = options.Value.Lockout.TrustedDevices;
+        _outcomes = new SignInOutcomes(events, time, updater, _devices);
     }
+
+    /// <summary>The one mapping of step outcomes to results and events, for factor packages that complete sign-ins (passkeys).</summary>
+    internal SignInOutcomes Outcomes => _outcomes;
 
     /// <inheritdoc />
-    public async ValueTask<SignInResult> PasswordSignInAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    public ValueTask<SignInResult> PasswordSignInAsync(string? email, string? password, CancellationToken cancellationToken = default) =>
+        PasswordSignInAsync(email, password, deviceToken: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<SignInResult> PasswordSignInAsync(string? email, string? password, string? deviceToken, CancellationToken cancellationToken = default)
     {
         using var span = AccountSecurityActivitySource.Start(SpanNames.SignInPassword);
-        return span.Outcome(await PasswordSignInCoreAsync(email, password, cancellationToken).ConfigureAwait(false));
+        return span.Outcome(await PasswordSignInCoreAsync(email, password, DeviceClaim.FromToken(deviceToken), cancellationToken).ConfigureAwait(false));
     }
 
-    private async ValueTask<SignInResult> PasswordSignInCoreAsync(string? email, string? password, CancellationToken cancellationToken)
+    private async ValueTask<SignInResult> PasswordSignInCoreAsync(string? email, string? password, DeviceClaim? device, CancellationToken cancellationToken)
     {
         var user = EmailAddress.IsPlausible(email) ? await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false) : null;
         if (user is null || !user.IsActive || user.PasswordHash is null)
@@ -78,13 +87,16 @@ internal sealed partial class SignInService : ISignInService
             purpose = needed;
             if (needed is null)
             {
-                return verified with { PendingSignIn = null };
+                return verified;
             }
 
-            var issued = SignInTickets.Issue(verified, needed.Value, _time.GetUtcNow() + _options.TicketLifetime);
+            // The ticket remembers the trusted device this password step came from, so the second step counts there too.
+            var now = _time.GetUtcNow();
+            var trusted = TrustedDevices.Find(verified, device, now, _devices);
+            var issued = SignInTickets.Issue(verified, needed.Value, now, _options.TicketLifetime, trusted?.Id, _options.MaxPendingSignIns);
             ticket = issued.Ticket;
-            return verified with { PendingSignIn = issued.Record };
-        }).ConfigureAwait(false);
+            return issued.User;
+        }, device).ConfigureAwait(false);
 
         if (!check.Succeeded)
         {
@@ -103,7 +115,7 @@ internal sealed partial class SignInService : ISignInService
         {
             SignInTicketPurpose.SecondFactor => new SignInResult { Status = SignInStatus.SecondFactorRequired, Ticket = ticket },
             SignInTicketPurpose.TwoFactorSetup => new SignInResult { Status = SignInStatus.TwoFactorSetupRequired, Ticket = ticket },
-            _ => await _outcomes.CompletedAsync(signedIn, [AuthenticationMethods.Password], cancellationToken).ConfigureAwait(false),
+            _ => await _outcomes.CompletedAsync(signedIn, [AuthenticationMethods.Password], cancellationToken, device: device).ConfigureAwait(false),
         };
     }
 

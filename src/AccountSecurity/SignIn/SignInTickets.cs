@@ -7,17 +7,29 @@ namespace AccountSecurity.SignIn;
 
 /// <summary>
 /// Tickets of the form <c>base64url(userId).base64url(256 random bits)</c>; only the SHA-256 of the random part is
-/// stored (<see cref="PendingSignIn"/>), so a database reader cannot complete anyone's sign-in.
+/// stored (<see cref="PendingSignIn"/>), so a database reader cannot complete anyone's sign-in. A user holds a small
+/// bounded set of them (one per device signing in at once); each is found by its hash and spent on its own.
 /// </summary>
 internal static class SignInTickets
 {
     private const int MaxTicketLength = 400;
 
-    public static (string Ticket, PendingSignIn Record) Issue(UserAccount user, SignInTicketPurpose purpose, DateTimeOffset expiresAt)
+    /// <summary>
+    /// Issues a ticket for <paramref name="purpose"/> on <paramref name="user"/> and returns the user with it added:
+    /// tickets that expired or were issued under another stamp are dropped, and beyond <paramref name="max"/> the oldest
+    /// gives way. <paramref name="deviceId"/> is the trusted device the password step verified (its budget counts the
+    /// second step), or <see langword="null"/>.
+    /// </summary>
+    public static (string Ticket, UserAccount User) Issue(UserAccount user, SignInTicketPurpose purpose, DateTimeOffset now, TimeSpan lifetime, string? deviceId, int max)
     {
         var secret = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
         var ticket = Base64Url.Encode(Encoding.UTF8.GetBytes(user.Id)) + "." + secret;
-        return (ticket, new PendingSignIn(Hash(secret), purpose, user.SecurityStamp, expiresAt));
+        var record = new PendingSignIn(Hash(secret), purpose, user.SecurityStamp, now + lifetime, deviceId);
+        var kept = user.PendingSignIns
+            .Where(p => p.ExpiresAt > now && p.SecurityStamp == user.SecurityStamp)
+            .OrderByDescending(p => p.ExpiresAt)
+            .Take(max - 1);
+        return (ticket, user with { PendingSignIns = [record, .. kept] });
     }
 
     /// <summary>
@@ -64,21 +76,42 @@ internal static class SignInTickets
         return true;
     }
 
-    /// <summary>Whether <paramref name="user"/> holds a live ticket with this hash and purpose, issued under its current stamp.</summary>
-    public static bool Matches(UserAccount user, string secretHash, SignInTicketPurpose purpose, DateTimeOffset now)
+    /// <summary>
+    /// The live ticket of <paramref name="user"/> with this hash and purpose, issued under its current stamp (compared in
+    /// constant time against each held ticket); <see langword="null"/> when there is none.
+    /// </summary>
+    public static PendingSignIn? Find(UserAccount user, string secretHash, SignInTicketPurpose purpose, DateTimeOffset now)
     {
-        var pending = user.PendingSignIn;
-        if (pending is null)
+        if (!user.IsActive)
         {
-            return false;
+            return null;
         }
 
-        var sameSecret = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(pending.TicketHash), Encoding.ASCII.GetBytes(secretHash));
-        return sameSecret && pending.Purpose == purpose && pending.ExpiresAt > now && pending.SecurityStamp == user.SecurityStamp && user.IsActive;
+        var wanted = Encoding.ASCII.GetBytes(secretHash);
+        PendingSignIn? found = null;
+        foreach (var pending in user.PendingSignIns)
+        {
+            // Every held ticket is compared, so the time taken does not say which one matched.
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(pending.TicketHash), wanted))
+            {
+                found = pending;
+            }
+        }
+
+        return found is not null && found.Purpose == purpose && found.ExpiresAt > now && found.SecurityStamp == user.SecurityStamp ? found : null;
     }
 
-    /// <summary><paramref name="user"/> with its ticket spent: part of the acceptance write that completes a sign-in, so a ticket completes at most one.</summary>
-    public static UserAccount Spend(UserAccount user) => user with { PendingSignIn = null };
+    /// <summary>Whether <paramref name="user"/> holds a live ticket with this hash and purpose, issued under its current stamp.</summary>
+    public static bool Matches(UserAccount user, string secretHash, SignInTicketPurpose purpose, DateTimeOffset now) =>
+        Find(user, secretHash, purpose, now) is not null;
 
-    private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    /// <summary>
+    /// <paramref name="user"/> with the ticket of <paramref name="secretHash"/> spent: part of the acceptance write that
+    /// completes a sign-in, so a ticket completes at most one. Other devices' tickets stay.
+    /// </summary>
+    public static UserAccount Spend(UserAccount user, string secretHash) =>
+        user with { PendingSignIns = user.PendingSignIns.RemoveAll(p => string.Equals(p.TicketHash, secretHash, StringComparison.Ordinal)) };
+
+    /// <summary>A hash of a ticket's secret part, as stored.</summary>
+    public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

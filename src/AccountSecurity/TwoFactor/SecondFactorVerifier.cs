@@ -1,3 +1,4 @@
+using AccountSecurity.Lockout;
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Verification;
@@ -27,6 +28,7 @@ internal sealed class SecondFactorVerifier
     /// <paramref name="precondition"/> is re-checked on the fresh state of the acceptance write (for example "the
     /// ticket is still live"); <paramref name="onSuccess"/> adds changes to that same write. <paramref name="user"/> is
     /// the state the caller decided on; a code valid for it that a concurrent request used first is a replay.
+    /// <paramref name="device"/> (the device a sign-in ticket recorded) selects that device's own budget when trusted.
     /// </summary>
     public ValueTask<FactorCheck> VerifyTotpAsync(
         UserAccount user,
@@ -34,8 +36,9 @@ internal sealed class SecondFactorVerifier
         bool pending,
         Func<UserAccount, bool> precondition,
         Func<UserAccount, UserAccount>? onSuccess,
-        CancellationToken cancellationToken) =>
-        _pipeline.VerifyAsync(user, new TotpStrategy(_secrets, code, pending, _events), cancellationToken, precondition, onSuccess);
+        CancellationToken cancellationToken,
+        DeviceClaim? device = null) =>
+        _pipeline.VerifyAsync(user, new TotpStrategy(_secrets, code, pending, _events) { Device = device }, cancellationToken, precondition, onSuccess);
 
     /// <summary>
     /// Spends one recovery code (exactly once under concurrency), under the second-factor lockout. A code that
@@ -47,6 +50,7 @@ internal sealed class SecondFactorVerifier
         string? recoveryCode,
         Func<UserAccount, bool> precondition,
         Func<UserAccount, UserAccount>? onSuccess,
-        CancellationToken cancellationToken) =>
-        _pipeline.VerifyAsync(user, new RecoveryCodeStrategy(recoveryCode, _events), cancellationToken, precondition, onSuccess);
+        CancellationToken cancellationToken,
+        DeviceClaim? device = null) =>
+        _pipeline.VerifyAsync(user, new RecoveryCodeStrategy(recoveryCode, _events) { Device = device }, cancellationToken, precondition, onSuccess);
 }

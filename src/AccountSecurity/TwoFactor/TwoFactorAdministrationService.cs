@@ -68,7 +68,7 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
                     PasskeyUserHandle = null, // a new handle at the next registration: the lost device's answers name no account
                     SpentPasskeyChallenges = [],
                     SecurityStamp = SecurityStamp.New(),
-                    PendingSignIn = null,
+                    PendingSignIns = [],
                     Lockouts = user.Lockouts.With(AuthenticationFactor.SecondFactor, FactorLockoutState.Clear),
                 },
                 SecurityResult.Success()),

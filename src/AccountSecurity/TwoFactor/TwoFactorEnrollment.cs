@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.Verification;
 using Microsoft.Extensions.Options;
@@ -86,7 +87,8 @@ internal sealed class TwoFactorEnrollment
         string? code,
         Func<UserAccount, bool> precondition,
         Func<UserAccount, UserAccount>? alsoOnSuccess,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        DeviceClaim? device = null)
     {
         var now = _time.GetUtcNow();
         bool SetupLive(UserAccount u) =>
@@ -119,7 +121,8 @@ internal sealed class TwoFactorEnrollment
                 };
                 return alsoOnSuccess is null ? enabled : alsoOnSuccess(enabled);
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            device).ConfigureAwait(false);
         if (check.IsVerified)
         {
             await _events.PublishAsync(SecurityEventType.TwoFactorEnabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);

@@ -138,7 +138,7 @@ internal sealed class TwoFactorService : ITwoFactorService
             currentPassword,
             code,
             current => SecondFactors.ForcedStillSatisfied(current, WithoutTotp),
-            current => WithoutTotp(current) with { SecurityStamp = SecurityStamp.New(), PendingSignIn = null },
+            current => WithoutTotp(current) with { SecurityStamp = SecurityStamp.New(), PendingSignIns = [] },
             cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {

@@ -50,6 +50,13 @@ internal abstract class FactorStrategy
     /// <summary>The factor whose count this verification reserves, clears and reports.</summary>
     public abstract AuthenticationFactor Factor { get; }
 
+    /// <summary>
+    /// The device the attempt comes from (a presented device token, or the device a sign-in ticket recorded): when it
+    /// is trusted on the account, the attempt counts in that device's own budget. <see langword="null"/> (the default):
+    /// the account's untrusted budget.
+    /// </summary>
+    public DeviceClaim? Device { get; init; }
+
     /// <summary>Who is acting, for the lock event (a support agent); <see langword="null"/> for the user themselves.</summary>
     public virtual string? ActorId => null;
 

@@ -23,6 +23,7 @@ internal static class FactorSuccessWrite
     /// </summary>
     public static RecordChange<UserAccount, FactorCheck> Decide(
         FactorStrategy strategy,
+        LockoutBudget budget,
         UserAccount reserved,
         UserAccount? current,
         Func<UserAccount, bool>? precondition,
@@ -49,7 +50,9 @@ internal static class FactorSuccessWrite
         }
 
         // The identity and the version are the store's, whatever the strategy returned.
-        var next = FactorLockout.With(acceptance.Next, strategy.Factor, FactorLockoutState.Clear) with { Id = current.Id, Version = current.Version };
+        // Only the budget the attempt was charged to is cleared: a known device's success never wipes out what
+        // strangers built up in the untrusted budget (nor the other way round).
+        var next = budget.With(acceptance.Next, FactorLockoutState.Clear) with { Id = current.Id, Version = current.Version };
         if (onSuccess is not null)
         {
             next = onSuccess(next);

@@ -86,7 +86,7 @@ internal sealed class FactorVerification
         FactorComparison comparison;
         using (capacity)
         {
-            reservation = await _gate.ReserveAsync(user.Id, factor, options, cancellationToken, user).ConfigureAwait(false);
+            reservation = await _gate.ReserveAsync(user.Id, factor, options, strategy.Device, cancellationToken, user).ConfigureAwait(false);
             switch (reservation.Status)
             {
                 case ReservationStatus.LockedOut:
@@ -111,16 +111,16 @@ internal sealed class FactorVerification
                 var lockedUntil = await _gate.FailedAsync(reservation, factor, cancellationToken, strategy.ActorId).ConfigureAwait(false);
                 return new FactorCheck(FactorStatus.Wrong, null, lockedUntil);
             case FactorComparison.Replayed:
-                return await ReplayedAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+                return await ReplayedAsync(strategy, reservation, cancellationToken).ConfigureAwait(false);
             case FactorComparison.Busy:
                 // Refused before any comparison (issue 11's limiter): no guess was made, so none may count.
-                await RefundAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+                await RefundAsync(strategy, reservation, cancellationToken).ConfigureAwait(false);
                 return FactorCheck.Of(FactorStatus.Busy);
         }
 
         var written = await _updater.UpdateAsync(
             user.Id,
-            current => FactorSuccessWrite.Decide(strategy, reserved, current, precondition, onSuccess),
+            current => FactorSuccessWrite.Decide(strategy, reservation.Budget!, reserved, current, precondition, onSuccess),
             () => FactorCheck.Of(FactorStatus.Busy),
             cancellationToken,
             reserved).ConfigureAwait(false);
@@ -131,22 +131,22 @@ internal sealed class FactorVerification
                 await strategy.VerifiedAsync(written.User!, cancellationToken).ConfigureAwait(false);
                 return written;
             case FactorStatus.Replayed:
-                return await ReplayedAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+                return await ReplayedAsync(strategy, reservation, cancellationToken).ConfigureAwait(false);
             default:
                 // The secret was right; the write did not happen (refused on fresh state, or the store stayed busy).
-                await RefundAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+                await RefundAsync(strategy, reservation, cancellationToken).ConfigureAwait(false);
                 return written;
         }
     }
 
     /// <summary>A valid secret that lost the race (or replays an accepted one): refunded, reported, never a failure and never a lock.</summary>
-    private async ValueTask<FactorCheck> ReplayedAsync(FactorStrategy strategy, FactorReservation reservation, FactorLockoutOptions options, CancellationToken cancellationToken)
+    private async ValueTask<FactorCheck> ReplayedAsync(FactorStrategy strategy, FactorReservation reservation, CancellationToken cancellationToken)
     {
-        await RefundAsync(strategy, reservation, options, cancellationToken).ConfigureAwait(false);
+        await RefundAsync(strategy, reservation, cancellationToken).ConfigureAwait(false);
         await strategy.ReplayedAsync(reservation.User!, cancellationToken).ConfigureAwait(false);
         return FactorCheck.Of(FactorStatus.Replayed);
     }
 
-    private ValueTask RefundAsync(FactorStrategy strategy, FactorReservation reservation, FactorLockoutOptions options, CancellationToken cancellationToken) =>
-        _gate.RefundAsync(reservation, strategy.Factor, options, strategy.StillCounted, cancellationToken);
+    private ValueTask RefundAsync(FactorStrategy strategy, FactorReservation reservation, CancellationToken cancellationToken) =>
+        _gate.RefundAsync(reservation, strategy.StillCounted, cancellationToken);
 }

@@ -11,7 +11,7 @@ public sealed class UserSummaryTests
     private static readonly string[] Secrets =
     [
         "SECRET-password-hash", "SECRET-history-hash", "SECRET-stamp", "SECRET-totp", "SECRET-pending-totp",
-        "SECRET-recovery-hash", "SECRET-pin-hash", "SECRET-reset-hash", "SECRET-ticket-hash",
+        "SECRET-recovery-hash", "SECRET-pin-hash", "SECRET-reset-hash", "SECRET-ticket-hash", "SECRET-device-hash",
     ];
 
     [Test]
@@ -120,6 +120,7 @@ public sealed class UserSummaryTests
         SupportPinHash = Secrets[6],
         SupportPinSetAt = Start.AddDays(-1),
         PasswordResetTokens = [new PasswordResetTokenRecord(Secrets[7], Start.AddHours(1))],
-        PendingSignIn = new PendingSignIn(Secrets[8], SignInTicketPurpose.SecondFactor, Secrets[2], Start.AddMinutes(5)),
+        PendingSignIns = [new PendingSignIn(Secrets[8], SignInTicketPurpose.SecondFactor, Secrets[2], Start.AddMinutes(5))],
+        TrustedDevices = [new TrustedDevice("device-1", Secrets[9], Start, Start, FactorLockouts.None)],
     };
 }

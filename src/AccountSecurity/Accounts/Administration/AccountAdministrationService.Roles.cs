@@ -180,7 +180,7 @@ internal sealed partial class AccountAdministrationService
 
     /// <summary>A role change ends every session of the user: a session must not keep rights its user no longer has.</summary>
     private static UserAccount WithRole(UserAccount user, UserRole role) =>
-        user with { Role = role, SecurityStamp = SecurityStamp.New(), PendingSignIn = null };
+        user with { Role = role, SecurityStamp = SecurityStamp.New(), PendingSignIns = [] };
 
     private static bool IsOwner(UserAccount actor, Contract contract) =>
         actor.IsActive && actor.Role == UserRole.ContractOwner && contract.OwnerUserId == actor.Id;

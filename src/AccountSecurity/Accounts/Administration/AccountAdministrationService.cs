@@ -96,7 +96,7 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
 
                 var next = active
                     ? current with { IsActive = true }
-                    : current with { IsActive = false, SecurityStamp = SecurityStamp.New(), PendingSignIn = null };
+                    : current with { IsActive = false, SecurityStamp = SecurityStamp.New(), PendingSignIns = [] };
                 return UserChange.Save(next, (SecurityResult<UserSummary>.Success(UserSummary.From(next, _time.GetUtcNow())), true));
             },
             () => (SecurityResult<UserSummary>.Failed(PasswordVerifier.Busy()), false),
@@ -183,7 +183,7 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
                 }
 
                 var stamp = SecurityStamp.New();
-                var next = current with { Email = email, SecurityStamp = stamp, PasswordResetTokens = [], PendingSignIn = null };
+                var next = current with { Email = email, SecurityStamp = stamp, PasswordResetTokens = [], PendingSignIns = [] };
                 return UserChange.Save(next, SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(next, _time.GetUtcNow()), self ? stamp : null)));
             },
             () => SecurityResult<AccountChanged>.Failed(PasswordVerifier.Busy()),

@@ -23,8 +23,9 @@ public interface IPasswordResetService
     /// Sets a new password with a reset token. An unknown e-mail and an unknown, expired or used token all fail alike
     /// with <c>reset_token_invalid</c>. Otherwise every problem with the new password is returned together
     /// (<c>password_mismatch</c>, policy violations, <c>password_reused</c>) and the token stays usable. On success
-    /// the token and every other reset token die, the security stamp changes, and the password lockout is cleared;
-    /// two-factor settings are untouched.
+    /// the token and every other reset token die, the security stamp changes, the password lockout is cleared (the
+    /// owner's way back in when strangers locked the account and their device is new), and every trusted device is
+    /// forgotten (a thief's browser keeps no budget of its own); two-factor settings are untouched.
     /// </summary>
     ValueTask<SecurityResult> ResetPasswordAsync(
         string? email,

@@ -147,7 +147,11 @@ internal sealed class PasswordResetService : IPasswordResetService
                     PasswordChangedAt = _time.GetUtcNow(),
                     SecurityStamp = SecurityStamp.New(),
                     PasswordResetTokens = [],
+                    // The untrusted budget's lock ends (the owner proved the mailbox: this is their way back in from a new
+                    // device), and every device token is forgotten: a reset may follow a theft, and a thief's browser
+                    // must not keep a budget of its own. The owner's devices are trusted again at their next sign-in.
                     Lockouts = current.Lockouts.With(AuthenticationFactor.Password, FactorLockoutState.Clear),
+                    TrustedDevices = [],
                 };
                 return UserChange.Save(next, SecurityResult.Success());
             },
