@@ -204,7 +204,7 @@ internal sealed partial class PasskeyService
         return check switch
         {
             // A user-verified passkey is itself two factors (the device and the PIN or biometrics that unlock it): mfa.
-            { IsVerified: true } => await _outcomes.CompletedAsync(check.User!, [MethodOf(user, response), AuthenticationMethods.MultiFactor], cancellationToken).ConfigureAwait(false),
+            { IsVerified: true } => await _outcomes.CompletedAsync(check.User!, [MethodOf(user, response), AuthenticationMethods.MultiFactor], cancellationToken, rememberDevice: false).ConfigureAwait(false),
             { IsLocked: true } => await _outcomes.LockedOutAsync(user, check.LockedUntil, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
             { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => await _outcomes.FailedAsync(user, PasskeyErrorCodes.UnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
             { Status: FactorStatus.Replayed } => await _outcomes.FailedAsync(user, PasskeyErrorCodes.ChallengeReplayed, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),

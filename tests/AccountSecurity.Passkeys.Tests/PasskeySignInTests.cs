@@ -31,7 +31,7 @@ public sealed class PasskeySignInTests
         var stored = await host.UserAsync(PasskeyHost.AliceId);
         stored.Passkeys[0].SignatureCounter.Should().Be(authenticator.Counter);
         stored.Passkeys[0].LastUsedAt.Should().Be(host.Time.GetUtcNow());
-        stored.PendingSignIn.Should().BeNull("the ticket is spent");
+        stored.PendingSignIns.Should().BeEmpty("the ticket is spent");
         host.Events.OfType(SecurityEventType.SignInSucceeded).Last().Outcome.Should().Be("pwd+hwk+mfa");
     }
 
@@ -79,7 +79,7 @@ public sealed class PasskeySignInTests
         var after = await host.UserAsync(PasskeyHost.AliceId);
         after.Passkeys.Should().Equal(before.Passkeys, "no counter, backup state or last use is written");
         after.SpentPasskeyChallenges.Should().BeEmpty();
-        after.PendingSignIn.Should().NotBeNull("the ticket survives a failed step");
+        after.PendingSignIns.Should().ContainSingle("the ticket survives a failed step");
         after.Lockouts.Get(AuthenticationFactor.SecondFactor).FailedCount.Should().Be(1, "a wrong assertion is a counted second-factor failure");
         host.Events.OfType(SecurityEventType.SignInFailed).Last().Outcome.Should().Be(code);
         host.Events.OfType(SecurityEventType.PasskeyCounterRegressed).Should().HaveCount(fault == "counter" ? 1 : 0);

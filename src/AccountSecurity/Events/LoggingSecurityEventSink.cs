@@ -37,6 +37,7 @@ public sealed class LoggingSecurityEventSink : ISecurityEventSink
 
     private static bool IsFailure(SecurityEventType type) => type is SecurityEventType.SignInFailed
         or SecurityEventType.LockedOut
+        or SecurityEventType.TrustedDeviceLockedOut
         or SecurityEventType.PasswordChangeFailed
         or SecurityEventType.PasswordResetFailed
         or SecurityEventType.SecondFactorFailed

@@ -44,10 +44,12 @@ internal sealed class SignInOutcomes
     /// gets a fresh token; otherwise a new device is added), then the session over <paramref name="user"/>'s state as
     /// written, the device token, and the success event. The device write is a separate, best-effort write: when the
     /// store stays busy, or the account changed meanwhile, the sign-in still completes, without a device token.
+    /// <paramref name="rememberDevice"/> is <see langword="false"/> for sign-ins that never count against a budget
+    /// (passwordless passkeys: nothing to guess), so they neither add nor evict devices.
     /// </summary>
-    public async ValueTask<SignInResult> CompletedAsync(UserAccount user, IReadOnlyList<string> methods, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null, DeviceClaim? device = null)
+    public async ValueTask<SignInResult> CompletedAsync(UserAccount user, IReadOnlyList<string> methods, CancellationToken cancellationToken, IReadOnlyList<string>? recoveryCodes = null, DeviceClaim? device = null, bool rememberDevice = true)
     {
-        var deviceToken = await RememberDeviceAsync(user, device, cancellationToken).ConfigureAwait(false);
+        var deviceToken = rememberDevice ? await RememberDeviceAsync(user, device, cancellationToken).ConfigureAwait(false) : null;
         await _events.PublishAsync(SecurityEventType.SignInSucceeded, user.Id, user.ContractId, cancellationToken, outcome: string.Join('+', methods)).ConfigureAwait(false);
         return new SignInResult
         {

@@ -38,6 +38,9 @@ internal sealed class ApiHost : IAsyncDisposable
     public const string AliceEmail = "alice@example.com";
     public const string Owner2Email = "owner2@example.com";
 
+    /// <summary>The request header a test sets to give a request its client address (TestServer gives none).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
     private readonly SqliteConnection _keepAlive;
 
     private ApiHost(WebApplication app, SqliteConnection keepAlive)
@@ -84,6 +87,17 @@ internal sealed class ApiHost : IAsyncDisposable
             });
 
         var app = builder.Build();
+
+        // TestServer has no client address: a test names one per request, as clients at different addresses would have.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.TryGetValue(ClientAddressHeader, out var address) && System.Net.IPAddress.TryParse(address, out var ip))
+            {
+                context.Connection.RemoteIpAddress = ip;
+            }
+
+            return next(context);
+        });
         app.MapAccountSecurityApi("/account");
         app.MapGet("/protected", () => "secret area").RequireAuthorization(AccountSecurityPolicies.SecondFactor);
         app.MapGet("/resources", async Task<List<string>> (HttpContext c) => (await c.FilterSecAuthProtectedAsync(Resources)).Select(r => r.Id).ToList())
