@@ -37,8 +37,9 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
     /// the contract's password policy. Errors are RFC 9457 problem details whose <c>code</c> member is the library's
     /// stable code. Every state change made with a cookie (session or pending) needs the antiforgery token from
     /// <c>GET {prefix}/antiforgery</c> in the header it names. 401/403 are never redirects. Sign-in, reset and PIN
-    /// verification are rate limited per client address and per account (429 with <c>Retry-After</c>).
-    /// Requires <c>AddAccountSecurity().AddAspNetCore()</c>.
+    /// verification are rate limited per client address and per account (429 with <c>Retry-After</c>). Every answer,
+    /// success or error (also of endpoints added to the returned group), carries <c>Cache-Control: no-store</c> and
+    /// <c>X-Content-Type-Options: nosniff</c>. Requires <c>AddAccountSecurity().AddAspNetCore()</c>.
     /// </summary>
     /// <returns>The route group, for further conventions (CORS, OpenAPI, …).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
@@ -48,6 +49,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(prefix);
         var group = endpoints.MapGroup(prefix);
         group.WithMetadata(AccountSecurityApiEndpointMetadata.Instance);
+        ApiResponseHeaders.AddTo(group);
 
         // Sign-in: anonymous (the pending cookie carries the ticket between the steps).
         group.MapPost("/signin", PasswordSignInAsync).AllowAnonymous();
@@ -106,7 +108,6 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         var tokens = antiforgery.GetAndStoreTokens(context);
         var options = context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
-        context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(
             new AntiforgeryResponse { HeaderName = options.HeaderName ?? "RequestVerificationToken", Token = tokens.RequestToken ?? string.Empty },
             AccountSecurityJsonContext.Default.AntiforgeryResponse,
@@ -487,7 +488,6 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         };
         if (status is not null)
         {
-            context.Response.Headers.CacheControl = "no-store";
             await context.Response.WriteAsJsonAsync(
                 new SignInResponse { Status = status, RecoveryCodes = result.RecoveryCodes },
                 AccountSecurityJsonContext.Default.SignInResponse,
@@ -538,7 +538,6 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(
             new SetupResponse { ManualEntryKey = result.Value.ManualEntryKey, OtpAuthUri = result.Value.OtpAuthUri, QrCodeSvg = result.Value.QrCodeSvg },
             AccountSecurityJsonContext.Default.SetupResponse,
@@ -547,7 +546,6 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
     private static async Task RecoveryCodesAnswerAsync(HttpContext context, IReadOnlyList<string> recoveryCodes)
     {
-        context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(new RecoveryCodesResponse { RecoveryCodes = recoveryCodes }, AccountSecurityJsonContext.Default.RecoveryCodesResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 

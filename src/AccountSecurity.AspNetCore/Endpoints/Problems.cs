@@ -20,7 +20,7 @@ internal static class Problems
             LockedOutUntil = lockedOutUntil,
         };
         context.Response.StatusCode = status;
-        context.Response.Headers.CacheControl = "no-store";
+        ApiResponseHeaders.Apply(context.Response);
         return context.Response.WriteAsJsonAsync(problem, AccountSecurityJsonContext.Default.ProblemBody, "application/problem+json", context.RequestAborted);
     }
 

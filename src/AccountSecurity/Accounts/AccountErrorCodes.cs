@@ -5,7 +5,8 @@ public static class AccountErrorCodes
 {
     /// <summary>
     /// The new e-mail address looks like the address of another user of the same contract: its Unicode confusable
-    /// skeleton (UTS #39) is the same (for example <c>kıng@example.com</c> beside <c>king@example.com</c>).
+    /// skeleton (UTS #39), as written or in another case, is the same (for example <c>kıng@example.com</c> beside
+    /// <c>king@example.com</c>, or <c>admin@exampIe.com</c>, with a capital I, beside <c>admin@example.com</c>).
     /// </summary>
     public const string EmailConfusable = "email_confusable";
 

@@ -157,12 +157,18 @@ internal sealed class ApiHost : IAsyncDisposable
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
             if (antiforgery)
             {
-                using var tokenResponse = await _http.GetAsync("/account/antiforgery");
-                var token = await tokenResponse.Content.ReadFromJsonAsync<JsonElement>();
-                request.Headers.Add(token.GetProperty("headerName").GetString()!, token.GetProperty("token").GetString());
+                await AddAntiforgeryTokenAsync(request);
             }
 
             return await _http.SendAsync(request);
+        }
+
+        /// <summary>Fetches a fresh antiforgery token (and its cookie) and puts it in the header the API names.</summary>
+        public async Task AddAntiforgeryTokenAsync(HttpRequestMessage request)
+        {
+            using var tokenResponse = await _http.GetAsync("/account/antiforgery");
+            var token = await tokenResponse.Content.ReadFromJsonAsync<JsonElement>();
+            request.Headers.Add(token.GetProperty("headerName").GetString()!, token.GetProperty("token").GetString());
         }
 
         public void Dispose() => _http.Dispose();

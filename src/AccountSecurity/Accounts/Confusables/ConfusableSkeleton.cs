@@ -8,7 +8,8 @@ namespace AccountSecurity.Accounts.Confusables;
 /// The confusable skeleton of UTS #39 section 4 (skeleton = NFD, map every code point by <c>confusables.txt</c>,
 /// NFD again), over Unicode's data (version 10.0.0, embedded; see NOTICE.md beside it), loaded once on first use.
 /// Two strings with the same skeleton look alike (<c>kıng</c> and <c>king</c>, Cyrillic <c>а</c> and Latin <c>a</c>,
-/// <c>rn</c> and <c>m</c>, <c>0</c> and <c>O</c>).
+/// <c>rn</c> and <c>m</c>, <c>0</c> and <c>O</c>). The skeleton is case-sensitive, as the data is (<c>I</c> maps to
+/// <c>l</c>); <see cref="LookAlikeKeys"/> says how e-mail addresses, which compare case-insensitively, use it.
 /// </summary>
 internal static class ConfusableSkeleton
 {
@@ -16,19 +17,6 @@ internal static class ConfusableSkeleton
 
     /// <summary>The number of mappings loaded.</summary>
     public static int MappingCount => Prototypes.Value.Count;
-
-    /// <summary>
-    /// The key under which e-mail addresses that look alike collide: the input lower-cased (addresses compare
-    /// case-insensitively, so <c>KING</c> is <c>king</c>), its skeleton, lower-cased again (the prototypes mix cases:
-    /// <c>0</c> maps to <c>O</c>). Folding before the skeleton as well as after it keeps <c>I</c> and <c>L</c> apart,
-    /// which folding only afterwards would merge (<c>I</c>'s prototype is <c>l</c>). Input must be well-formed
-    /// (<see cref="InputText.IsWellFormed"/>), as every plausible e-mail address is.
-    /// </summary>
-    public static string Key(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return Skeleton(value.ToLowerInvariant()).ToLowerInvariant();
-    }
 
     /// <summary>The UTS #39 skeleton of <paramref name="value"/>, which must be well-formed text.</summary>
     public static string Skeleton(string value)
