@@ -1,3 +1,4 @@
+using AccountSecurity.Passwords.Hashing;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.DependencyInjection;
@@ -29,10 +30,11 @@ internal sealed class AccountSecurityOptionsValidator : IValidateOptions<Account
         failures.AddRange(options.Totp.Validate());
         failures.AddRange(options.SecretProtection.Validate());
         failures.AddRange(options.SupportPin.Validate(options.Hashing));
-        if (options.SupportPin.EffectiveWorkFactor(options.Hashing) > options.Hashing.MaximumWorkFactor)
+        if (options.SupportPin.EffectiveWorkFactor(options.Hashing) > options.Hashing.EffectiveMaximumWorkFactor)
         {
             // The bound applies to PIN hashes too: a PIN hasher that wrote hashes it would refuse to read is a misconfiguration.
-            failures.Add($"SupportPin.WorkFactor ({options.SupportPin.EffectiveWorkFactor(options.Hashing)}) must not exceed Hashing.MaximumWorkFactor ({options.Hashing.MaximumWorkFactor}).");
+            var maximum = options.Hashing.MaximumWorkFactor is null ? $"{options.Hashing.EffectiveMaximumWorkFactor}, Hashing.WorkFactor + {PasswordHashingOptions.DefaultMaximumWorkFactorMargin} by default" : $"{options.Hashing.EffectiveMaximumWorkFactor}";
+            failures.Add($"SupportPin.WorkFactor ({options.SupportPin.EffectiveWorkFactor(options.Hashing)}) must not exceed Hashing.MaximumWorkFactor ({maximum}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

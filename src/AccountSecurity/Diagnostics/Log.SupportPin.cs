@@ -16,4 +16,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 302, Level = LogLevel.Information,
         Message = "Support PIN check by agent {AgentId} refused before any comparison: {Code}")]
     public static partial void SupportPinVerificationRefusedInput(ILogger logger, LogValue agentId, LogValue code);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning,
+        Message = "Stored support PIN hash of user {UserId} has a bcrypt cost above Hashing.MaximumWorkFactor ({Code}): it was refused without being computed, and the check was answered and counted as a wrong PIN. Import PIN hashes at a cost no higher than the maximum, or have the user set the PIN again")]
+    public static partial void SupportPinHashCostTooHigh(ILogger logger, LogValue userId, LogValue code);
 }

@@ -48,4 +48,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 103, Level = LogLevel.Error,
         Message = "The work behind a password-reset request failed with {ExceptionType}; the request had been answered as usual")]
     public static partial void ResetRequestFailed(ILogger logger, LogValue exceptionType);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
+        Message = "Stored password hash of user {UserId} has a bcrypt cost above Hashing.MaximumWorkFactor ({Code}): it was refused without being computed, and the attempt was answered and counted as a wrong password. Import hashes at a cost no higher than the maximum (rehash them where they come from), or have the user reset the password")]
+    public static partial void PasswordHashCostTooHigh(ILogger logger, LogValue userId, LogValue code);
 }

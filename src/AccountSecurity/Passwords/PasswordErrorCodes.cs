@@ -68,4 +68,13 @@ public static class PasswordErrorCodes
 
     /// <summary>A reset token is unknown, expired, already used, or the e-mail does not match.</summary>
     public const string ResetTokenInvalid = "reset_token_invalid";
+
+    /// <summary>
+    /// A stored bcrypt hash (a password's or a support PIN's, typically imported from another system) has a cost above
+    /// <see cref="Hashing.PasswordHashingOptions.MaximumWorkFactor"/>: it is refused without ever being computed, so
+    /// nothing can match it until it is replaced. For the operator (the log line carries it): rehash such hashes at
+    /// import to a cost no higher than the maximum, or have the user reset the password or set the PIN again. Never
+    /// shown to the user, who gets the ordinary answer of a wrong password or PIN.
+    /// </summary>
+    public const string StoredHashCostTooHigh = "stored_hash_cost_too_high";
 }

@@ -50,12 +50,23 @@ internal sealed class PasswordStrategy : HashedSecretStrategy
 
     protected override UserAccount WithHash(UserAccount user, string hash) => user with { PasswordHash = hash };
 
+    /// <remarks>
+    /// A stored hash that cannot be checked (malformed, or costlier than <see cref="PasswordHashingOptions.MaximumWorkFactor"/>)
+    /// is told to the operator in the log and answered as a wrong password, counted like one: the user must learn
+    /// nothing more from it (an uncounted answer would never lock, and so would tell such accounts apart), and counting
+    /// takes nothing from the owner, whose password cannot verify against that hash anyway; a password reset replaces
+    /// the hash and clears the count.
+    /// </remarks>
     protected override HashMatch Verify(UserAccount reserved)
     {
         var verification = _hasher.Verify(reserved.PasswordHash, _password);
         if (verification == PasswordVerificationResult.MalformedHash && reserved.PasswordHash is not null)
         {
             Log.MalformedPasswordHash(_logger, reserved.Id);
+        }
+        else if (verification == PasswordVerificationResult.HashCostTooHigh)
+        {
+            Log.PasswordHashCostTooHigh(_logger, reserved.Id, PasswordErrorCodes.StoredHashCostTooHigh);
         }
 
         return verification switch

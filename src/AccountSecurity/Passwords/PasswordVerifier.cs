@@ -43,11 +43,13 @@ internal sealed class PasswordVerifier
     public HashingLimiter Hashing => _pipeline.Hashing;
 
     /// <summary>
-    /// Spends the work of one password check (for an answer that needs no comparison), in a turn at the limiter.
-    /// Returns the busy error when the machine is at capacity (then nothing was spent, and the caller answers busy).
+    /// Spends the work of one password check (for an answer that needs no comparison), in a turn at the limiter taken
+    /// under <paramref name="email"/>'s key, as a real check of that address would be (<see cref="HashingAccountKey"/>).
+    /// Returns the busy error when the machine is at capacity or that address already has a check in flight (then
+    /// nothing was spent, and the caller answers busy).
     /// </summary>
-    public ValueTask<SecurityError?> SpendDummyAsync(string? password, CancellationToken cancellationToken) =>
-        Hashing.SpendAsync(() => _hasher.VerifyDummy(password), cancellationToken);
+    public ValueTask<SecurityError?> SpendDummyAsync(string? email, string? password, CancellationToken cancellationToken) =>
+        Hashing.SpendAsync(() => _hasher.VerifyDummy(password), HashingAccountKey.OfEmail(email), cancellationToken);
 
     /// <summary>
     /// Checks <paramref name="password"/> for <paramref name="user"/> through the factor pipeline. Failures: <c>locked_out</c>

@@ -64,9 +64,9 @@ internal sealed partial class SignInService : ISignInService
         var user = EmailAddress.IsPlausible(email) ? await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false) : null;
         if (user is null || !user.IsActive || user.PasswordHash is null)
         {
-            // Spend the time a real check would, so timing does not tell which accounts exist. At capacity, nothing is
-            // spent and the answer is busy, as it would be for any account.
-            if (await _passwords.SpendDummyAsync(password, cancellationToken).ConfigureAwait(false) is { } busy)
+            // Spend the time a real check would, so timing does not tell which accounts exist. At capacity (or with a
+            // check for this address already in flight), nothing is spent and the answer is busy, as for any account.
+            if (await _passwords.SpendDummyAsync(email, password, cancellationToken).ConfigureAwait(false) is { } busy)
             {
                 return SignInOutcomes.Busy(busy);
             }

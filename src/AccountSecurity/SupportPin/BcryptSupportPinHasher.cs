@@ -31,7 +31,7 @@ internal sealed class BcryptSupportPinHasher : ISupportPinHasher
     internal BcryptSupportPinHasher(IOptions<AccountSecurityOptions> options, IBcryptPrimitive bcrypt)
     {
         var value = options.Value;
-        _bcrypt = new BcryptSecretHasher(value.SupportPin.EffectiveWorkFactor(value.Hashing), value.Hashing.MaximumWorkFactor, bcrypt);
+        _bcrypt = new BcryptSecretHasher(value.SupportPin.EffectiveWorkFactor(value.Hashing), value.Hashing.EffectiveMaximumWorkFactor, bcrypt);
 
         // A copy: a host that later reuses or clears its array must not change how PINs hash.
         _pepper = value.SupportPin.Pepper is { } pepper ? [.. pepper] : null;
@@ -43,9 +43,16 @@ internal sealed class BcryptSupportPinHasher : ISupportPinHasher
     public SupportPinHashCheck Verify(string? storedHash, string pin)
     {
         var (key, bcryptPart) = Parse(storedHash);
-        if (key is null || !_bcrypt.IsWellFormed(bcryptPart))
+        var stored = _bcrypt.Inspect(bcryptPart);
+        if (key is null || bcryptPart is null || stored == StoredBcrypt.Malformed)
         {
             return SupportPinHashCheck.Malformed;
+        }
+
+        if (stored == StoredBcrypt.CostTooHigh)
+        {
+            // Never computed: a PIN check cannot afford it any more than a sign-in can (one rule for every stored bcrypt hash).
+            return SupportPinHashCheck.CostTooHigh;
         }
 
         switch (_bcrypt.Check(Prehash(pin, key), bcryptPart))

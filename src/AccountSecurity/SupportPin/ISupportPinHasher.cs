@@ -14,6 +14,9 @@ internal enum SupportPinHashCheck
 
     /// <summary>The stored hash is malformed, of an unknown scheme, or needs a pepper that is not configured. Nothing matches it.</summary>
     Malformed = 3,
+
+    /// <summary>The stored hash is well-formed but its bcrypt cost is above <c>Hashing.MaximumWorkFactor</c>: never computed, nothing matches it.</summary>
+    CostTooHigh = 4,
 }
 
 /// <summary>

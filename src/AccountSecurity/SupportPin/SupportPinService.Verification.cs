@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
+using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.Verification;
 
@@ -58,20 +59,21 @@ internal sealed partial class SupportPinService
 
         if (user is null)
         {
-            return await UnknownAccountAsync(agentId, pin!, cancellationToken).ConfigureAwait(false);
+            var key = byEmail ? HashingAccountKey.OfEmail(account) : HashingAccountKey.OfUnknownId(account);
+            return await UnknownAccountAsync(agentId, pin!, key, cancellationToken).ConfigureAwait(false);
         }
 
         // A deactivated account, or one outside this agent's reach, is answered as an unknown account (same answer,
         // same work) and counts nothing: otherwise anyone could lock the real user's support call, or learn who exists.
         if (!user.IsActive)
         {
-            return await UnknownAccountAsync(agentId, pin!, cancellationToken, user, SecurityErrorCodes.UserInactive).ConfigureAwait(false);
+            return await UnknownAccountAsync(agentId, pin!, HashingAccountKey.Of(user), cancellationToken, user, SecurityErrorCodes.UserInactive).ConfigureAwait(false);
         }
 
         if (!await _agents.MayVerifyAsync(agentId, new SupportPinTarget(user.Id, user.ContractId, user.Role), cancellationToken).ConfigureAwait(false))
         {
             Log.SupportPinVerificationRefusedInput(_logger, agentId, SecurityErrorCodes.NotAuthorized);
-            if (await SpendDummyAsync(pin!, cancellationToken).ConfigureAwait(false) is { } busy)
+            if (await SpendDummyAsync(pin!, HashingAccountKey.Of(user), cancellationToken).ConfigureAwait(false) is { } busy)
             {
                 return SupportPinVerificationResult.Overloaded(busy);
             }
@@ -93,12 +95,12 @@ internal sealed partial class SupportPinService
         {
             case FactorStatus.Overloaded:
                 // Nothing compared or counted: not a failed verification, so no failure event (the limiter counts it).
-                return SupportPinVerificationResult.Overloaded(Passwords.Hashing.HashingLimiter.BusyError(check.RetryAfter!.Value));
+                return SupportPinVerificationResult.Overloaded(HashingLimiter.BusyError(check.RetryAfter!.Value));
             case FactorStatus.LockedOut:
                 await VerificationFailedAsync(user, agentId, SecurityErrorCodes.LockedOut, cancellationToken).ConfigureAwait(false);
                 return SupportPinVerificationResult.LockedOut(check.LockedUntil!.Value);
             case FactorStatus.NotFound:
-                return await UnknownAccountAsync(agentId, pin!, cancellationToken).ConfigureAwait(false);
+                return await UnknownAccountAsync(agentId, pin!, HashingAccountKey.Of(user), cancellationToken).ConfigureAwait(false);
             case FactorStatus.Wrong:
                 await VerificationFailedAsync(user, agentId, SupportPinErrorCodes.Wrong, cancellationToken).ConfigureAwait(false);
                 return SupportPinVerificationResult.WrongPin(check.LockedUntil);
@@ -120,11 +122,12 @@ internal sealed partial class SupportPinService
 
     /// <summary>
     /// Answers exactly as for a wrong PIN, after the same bcrypt work, so neither the answer nor its timing tells the
-    /// account is unknown (or, with <paramref name="known"/>, deactivated). Nothing is counted.
+    /// account is unknown (or, with <paramref name="known"/>, deactivated). Nothing is counted. The work is done under
+    /// <paramref name="accountKey"/>, the one place at the hashing limiter of the account named (see <see cref="HashingAccountKey"/>).
     /// </summary>
-    private async ValueTask<SupportPinVerificationResult> UnknownAccountAsync(string agentId, string pin, CancellationToken cancellationToken, UserAccount? known = null, string outcome = SecurityErrorCodes.NotFound)
+    private async ValueTask<SupportPinVerificationResult> UnknownAccountAsync(string agentId, string pin, string? accountKey, CancellationToken cancellationToken, UserAccount? known = null, string outcome = SecurityErrorCodes.NotFound)
     {
-        if (await SpendDummyAsync(pin, cancellationToken).ConfigureAwait(false) is { } busy)
+        if (await SpendDummyAsync(pin, accountKey, cancellationToken).ConfigureAwait(false) is { } busy)
         {
             return SupportPinVerificationResult.Overloaded(busy);
         }
@@ -135,9 +138,12 @@ internal sealed partial class SupportPinService
         return SupportPinVerificationResult.WrongPin();
     }
 
-    /// <summary>The work of one PIN check, in a turn at the hashing limiter; the busy error when the machine is at capacity (nothing spent).</summary>
-    private ValueTask<SecurityError?> SpendDummyAsync(string pin, CancellationToken cancellationToken) =>
-        _pipeline.Hashing.SpendAsync(() => _hasher.VerifyDummy(pin), cancellationToken);
+    /// <summary>
+    /// The work of one PIN check, in a turn at the hashing limiter under <paramref name="accountKey"/>; the busy error when
+    /// the machine is at capacity or that account already has a check in flight (nothing spent).
+    /// </summary>
+    private ValueTask<SecurityError?> SpendDummyAsync(string pin, string? accountKey, CancellationToken cancellationToken) =>
+        _pipeline.Hashing.SpendAsync(() => _hasher.VerifyDummy(pin), accountKey, cancellationToken);
 
     /// <summary>Audits a verification refused for want of authority: the agent's id, the account when known, never the PIN.</summary>
     private ValueTask RefusedAsync(UserAccount? user, string agentId, string code, CancellationToken cancellationToken) =>

@@ -42,6 +42,11 @@ internal sealed class SupportPinStrategy : HashedSecretStrategy
         {
             Log.MalformedSupportPinHash(_logger, reserved.Id);
         }
+        else if (check == SupportPinHashCheck.CostTooHigh)
+        {
+            // Answered and counted as a wrong PIN, as the password's is (see PasswordStrategy.Verify for why).
+            Log.SupportPinHashCostTooHigh(_logger, reserved.Id, Passwords.PasswordErrorCodes.StoredHashCostTooHigh);
+        }
 
         return check switch
         {

@@ -64,12 +64,13 @@ internal abstract class FactorStrategy
     public virtual FactorLockoutOptions LockoutOptions(LockoutOptions options) => options.For(Factor);
 
     /// <summary>
-    /// The turn at the hashing limiter this verification needs, taken before the attempt is counted, so that a machine
-    /// at capacity answers busy with nothing counted (and no refund to get right). <see langword="null"/> (the default)
+    /// The turn at the hashing limiter this verification of <paramref name="user"/> needs, taken before the attempt is
+    /// counted, so that a machine at capacity (or an account that already has a check in flight: one account, one
+    /// place) answers busy with nothing counted (and no refund to get right). <see langword="null"/> (the default)
     /// for factors whose comparison is cheap; a refused lease makes the pipeline answer
     /// <see cref="FactorStatus.Overloaded"/>. The pipeline disposes it once the comparison is done.
     /// </summary>
-    public virtual ValueTask<HashingLease?> AcquireCapacityAsync(CancellationToken cancellationToken) => ValueTask.FromResult<HashingLease?>(null);
+    public virtual ValueTask<HashingLease?> AcquireCapacityAsync(UserAccount user, CancellationToken cancellationToken) => ValueTask.FromResult<HashingLease?>(null);
 
     /// <summary>
     /// Called instead of a comparison when none is made (locked, busy, the account vanished), for factors whose every

@@ -75,7 +75,7 @@ internal sealed class FactorVerification
 
         // Capacity first: a machine at its hashing limit answers before anything is counted, so overload can never
         // lock anyone out, and the turn is held across counting and comparing (the counted guess is the compared one).
-        var capacity = await strategy.AcquireCapacityAsync(cancellationToken).ConfigureAwait(false);
+        var capacity = await strategy.AcquireCapacityAsync(user, cancellationToken).ConfigureAwait(false);
         if (capacity is { Granted: false })
         {
             capacity.Dispose();

@@ -40,9 +40,13 @@ internal abstract class HashedSecretStrategy : FactorStrategy
     /// <summary>A new hash of the submitted secret under the current settings; <see langword="null"/> when it cannot be made (the old hash stays).</summary>
     protected abstract string? Rehash();
 
-    /// <summary>A turn at the hashing limiter, held by the pipeline across counting and comparing.</summary>
-    public sealed override async ValueTask<HashingLease?> AcquireCapacityAsync(CancellationToken cancellationToken) =>
-        _turn = await _hashing.AcquireAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// A turn at the hashing limiter in <paramref name="user"/>'s one place (<see cref="HashingAccountKey"/>), held by the
+    /// pipeline across counting and comparing: while it is held, every other hashed check of the same account (this
+    /// factor or another, sign-in or re-authentication) is answered busy before anything is counted.
+    /// </summary>
+    public sealed override async ValueTask<HashingLease?> AcquireCapacityAsync(UserAccount user, CancellationToken cancellationToken) =>
+        _turn = await _hashing.AcquireAsync(HashingAccountKey.Of(user), cancellationToken).ConfigureAwait(false);
 
     protected sealed override async ValueTask<FactorComparison> CompareAsync(UserAccount decidedOn, UserAccount reserved, CancellationToken cancellationToken)
     {

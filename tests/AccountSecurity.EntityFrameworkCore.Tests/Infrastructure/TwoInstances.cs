@@ -88,6 +88,28 @@ internal sealed class TwoInstances : IAsyncDisposable
         return await Task.WhenAll(racers);
     }
 
+    /// <summary>
+    /// Sends <paramref name="request"/> again while it is answered busy for load (<paramref name="isBusy"/>), as a client
+    /// honouring the retry-after would (without its wait). An instance gives an account one hashing place at a time
+    /// (issue 23): of one instance's concurrent checks of one account, all but one are answered busy, uncounted, while
+    /// the two instances still race each other.
+    /// </summary>
+    public static async ValueTask<T> UntilNotBusyAsync<T>(Func<ValueTask<T>> request, Func<T, bool> isBusy)
+    {
+        for (var attempt = 0; attempt < 2_000; attempt++)
+        {
+            var answer = await request();
+            if (!isBusy(answer))
+            {
+                return answer;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5));
+        }
+
+        throw new TimeoutException("The request was still answered busy after 2,000 tries.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await A.DisposeAsync();

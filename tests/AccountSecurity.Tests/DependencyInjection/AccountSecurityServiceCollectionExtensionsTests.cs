@@ -119,7 +119,6 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
     {
         var options = RequiredOnly();
         options.Hashing.WorkFactor = workFactor;
-        options.Hashing.MaximumWorkFactor = Math.Max(options.Hashing.MaximumWorkFactor, workFactor); // a work factor above the stored-hash bound needs the bound raised too
         options.Hashing.AllowInsecureWorkFactorForTesting = allowInsecure;
 
         new AccountSecurityOptionsValidator().Validate(null, options).Succeeded.Should().Be(valid);

@@ -42,7 +42,7 @@ public sealed class SupportPinHasherBcryptSeamTests
         var stored = Hasher(maker, workFactor: 6).Hash(Pin);
         var counter = new CountingBcrypt();
 
-        Hasher(counter, workFactor: 5, maximumWorkFactor: 5).Verify(stored, Pin).Should().Be(SupportPinHashCheck.Malformed);
+        Hasher(counter, workFactor: 5, maximumWorkFactor: 5).Verify(stored, Pin).Should().Be(SupportPinHashCheck.CostTooHigh);
 
         counter.Calls.Should().BeEmpty();
     }

@@ -134,9 +134,14 @@ public sealed class SupportPinLockoutTests
         (await host.Pins.VerifyByUserIdAsync(Agent, User, "904715")).IsVerified.Should().BeTrue();
     }
 
+    // One process gives an account one hashing place at a time (issue 23): of concurrent checks for one account, those
+    // arriving while another is in flight are answered busy, with a retry-after, before anything is counted. So here
+    // every guess is compared and counted exactly, or answered busy and counted not at all; the race of guesses through
+    // the counter itself (several app instances on one store) is proved in FactorPipelineTests for every factor.
+
     [TestCase(5)]
     [TestCase(3)]
-    public async Task ThousandConcurrentWrongGuesses_CompareAtMostTheConfiguredNumber_AndAnswerAllOthersLocked(int max)
+    public async Task ThousandConcurrentWrongGuesses_CompareAtMostTheConfiguredNumber_AndAnswerAllOthersLockedOrBusy(int max)
     {
         await using var host = await SupportPinTestHost.CreateAsync(o => o.Lockout.SupportPin.MaxFailedAttempts = max);
         await host.SetPinAsync(Pin);
@@ -156,17 +161,20 @@ public sealed class SupportPinLockoutTests
         start.Set();
         var results = await Task.WhenAll(guesses);
 
-        host.Hasher.Verifications.Should().BeLessThanOrEqualTo(max);
+        host.Hasher.Verifications.Should().BeInRange(1, max);
         var compared = results.Where(r => r.Outcome == SupportPinVerificationOutcome.WrongPin).ToArray();
         compared.Should().HaveCount(host.Hasher.Verifications, "only compared guesses may be answered as wrong");
         results.Where(r => r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().HaveCount(1000 - compared.Length)
-            .And.OnlyContain(r => r.Outcome == SupportPinVerificationOutcome.LockedOut);
+            .And.OnlyContain(r => r.Outcome == SupportPinVerificationOutcome.LockedOut || (r.Code == SecurityErrorCodes.Busy && r.RetryAfter != null));
         results.Should().NotContain(r => r.IsVerified);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(compared.Length, "busy answers count nothing");
+        await FailAsync(host, max - compared.Length);
+        host.Hasher.Verifications.Should().Be(max, "the limit holds across the burst and what follows it");
         (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut);
     }
 
     [Test]
-    public async Task ConcurrentWrongGuesses_BelowTheLimit_AreCountedExactly()
+    public async Task ConcurrentWrongGuesses_BelowTheLimit_AreCountedExactly_AndBusyOnesNotAtAll()
     {
         await using var host = await SupportPinTestHost.CreateAsync(o => o.Lockout.SupportPin.MaxFailedAttempts = 100);
         await host.SetPinAsync(Pin);
@@ -184,9 +192,11 @@ public sealed class SupportPinLockoutTests
         start.Set();
         var results = await Task.WhenAll(guesses);
 
-        results.Should().OnlyContain(r => r.Outcome == SupportPinVerificationOutcome.WrongPin);
-        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(40);
-        host.Hasher.Verifications.Should().Be(40);
+        var wrong = results.Count(r => r.Outcome == SupportPinVerificationOutcome.WrongPin);
+        wrong.Should().BeGreaterThan(0);
+        results.Where(r => r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().OnlyContain(r => r.Code == SecurityErrorCodes.Busy && r.RetryAfter != null);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(wrong);
+        host.Hasher.Verifications.Should().Be(wrong);
     }
 
     [Test]
@@ -207,8 +217,13 @@ public sealed class SupportPinLockoutTests
         })).ToArray();
         var results = await Task.WhenAll(tasks);
 
-        results.Count(r => r.IsVerified).Should().Be(10);
-        results.Count(r => r.Outcome == SupportPinVerificationOutcome.WrongPin).Should().Be(20);
-        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().BeInRange(0, 20);
+        var verified = results.Count(r => r.IsVerified);
+        var wrong = results.Count(r => r.Outcome == SupportPinVerificationOutcome.WrongPin);
+        verified.Should().BeInRange(0, 10);
+        wrong.Should().BeInRange(0, 20);
+        (verified + wrong).Should().BeGreaterThan(0);
+        results.Where(r => !r.IsVerified && r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().OnlyContain(r => r.Code == SecurityErrorCodes.Busy);
+        host.Hasher.Verifications.Should().Be(verified + wrong, "busy answers compare nothing");
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().BeInRange(0, wrong);
     }
 }

@@ -35,8 +35,21 @@ public sealed class FactorPipelineTests
         var compared = 0;
         host.Events.Clear();
 
+        // Each guess as if on its own app instance sharing the store: one process gives an account one hashing place at a
+        // time (issue 23), so there only several instances can race one account's guesses, and the count must hold then too.
+        using var instances = new Instances(host);
         var results = await Task.WhenAll(Enumerable.Range(0, Guesses).Select(_ => Task.Run(async () =>
-            await pipeline.VerifyAsync(user, new CountingStrategy(factor.Wrong(host), () => Interlocked.Increment(ref compared)), CancellationToken.None))));
+        {
+            var instance = instances.Rent();
+            try
+            {
+                return await pipeline.VerifyAsync(user, new CountingStrategy(factor.WrongOn(host, instance), () => Interlocked.Increment(ref compared)), CancellationToken.None);
+            }
+            finally
+            {
+                instances.Return(instance);
+            }
+        })));
 
         var limit = factor.Limit(host);
         compared.Should().Be(limit, "every guess is counted before it is compared, so no race compares more than the limit");
@@ -170,6 +183,40 @@ public sealed class FactorPipelineTests
             configure?.Invoke(o);
         });
 
+    /// <summary>
+    /// Hashing limiters standing for separate app instances that share the host's store: each rented to one verification
+    /// at a time, so that no two concurrent verifications share a process's per-account hashing place.
+    /// </summary>
+    private sealed class Instances(TwoFactorTestHost host) : IDisposable
+    {
+        private readonly System.Collections.Concurrent.ConcurrentBag<HashingLimiter> _idle = [];
+        private readonly System.Collections.Concurrent.ConcurrentQueue<HashingLimiter> _all = new();
+
+        public HashingLimiter Rent()
+        {
+            if (_idle.TryTake(out var limiter))
+            {
+                return limiter;
+            }
+
+            limiter = new HashingLimiter(
+                host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<global::AccountSecurity.DependencyInjection.AccountSecurityOptions>>(),
+                host.Services.GetRequiredService<TimeProvider>());
+            _all.Enqueue(limiter);
+            return limiter;
+        }
+
+        public void Return(HashingLimiter limiter) => _idle.Add(limiter);
+
+        public void Dispose()
+        {
+            foreach (var limiter in _all)
+            {
+                limiter.Dispose();
+            }
+        }
+    }
+
     /// <summary>One factor under test: how to give a user its secret, and strategies with the right and a wrong secret.</summary>
     public sealed class FactorCase
     {
@@ -191,32 +238,32 @@ public sealed class FactorPipelineTests
         [
             new("password", AuthenticationFactor.Password, oneTime: false)
             {
-                Right = h => new PasswordStrategy(h.Services.GetRequiredService<HashingLimiter>(), h.Services.GetRequiredService<IPasswordHasher>(), TwoFactorTestHost.UserPassword, Publisher(h), NullLogger.Instance),
-                Wrong = h => new PasswordStrategy(h.Services.GetRequiredService<HashingLimiter>(), h.Services.GetRequiredService<IPasswordHasher>(), "Not-The-Password-123!", Publisher(h), NullLogger.Instance),
+                RightOn = (h, hashing) => new PasswordStrategy(hashing, h.Services.GetRequiredService<IPasswordHasher>(), TwoFactorTestHost.UserPassword, Publisher(h), NullLogger.Instance),
+                WrongOn = (h, hashing) => new PasswordStrategy(hashing, h.Services.GetRequiredService<IPasswordHasher>(), "Not-The-Password-123!", Publisher(h), NullLogger.Instance),
                 Unspent = (before, after) => after.PasswordHash == before.PasswordHash,
             },
             new("totp", AuthenticationFactor.SecondFactor, oneTime: true)
             {
-                Right = h => new TotpStrategy(h.Services.GetRequiredService<TotpSecrets>(), h.CodeFor(Secrets[h]), pending: false, Publisher(h)),
-                Wrong = h => new TotpStrategy(h.Services.GetRequiredService<TotpSecrets>(), h.WrongCodeFor(Secrets[h]), pending: false, Publisher(h)),
+                RightOn = (h, _) => new TotpStrategy(h.Services.GetRequiredService<TotpSecrets>(), h.CodeFor(Secrets[h]), pending: false, Publisher(h)),
+                WrongOn = (h, _) => new TotpStrategy(h.Services.GetRequiredService<TotpSecrets>(), h.WrongCodeFor(Secrets[h]), pending: false, Publisher(h)),
                 Unspent = (before, after) => after.TwoFactor.LastAcceptedTimeStep == before.TwoFactor.LastAcceptedTimeStep,
             },
             new("recovery code", AuthenticationFactor.SecondFactor, oneTime: true)
             {
-                Right = h => new RecoveryCodeStrategy(RecoveryCodesOf[h][0], Publisher(h)),
-                Wrong = h => new RecoveryCodeStrategy("ZZZZ-ZZZZ", Publisher(h)),
+                RightOn = (h, _) => new RecoveryCodeStrategy(RecoveryCodesOf[h][0], Publisher(h)),
+                WrongOn = (h, _) => new RecoveryCodeStrategy("ZZZZ-ZZZZ", Publisher(h)),
                 Unspent = (before, after) => after.TwoFactor.RecoveryCodeHashes.SequenceEqual(before.TwoFactor.RecoveryCodeHashes),
             },
             new("support PIN", AuthenticationFactor.SupportPin, oneTime: false)
             {
-                Right = h => new SupportPinStrategy(h.Services.GetRequiredService<HashingLimiter>(), h.Services.GetRequiredService<ISupportPinHasher>(), Pin, "agent-1", NullLogger.Instance),
-                Wrong = h => new SupportPinStrategy(h.Services.GetRequiredService<HashingLimiter>(), h.Services.GetRequiredService<ISupportPinHasher>(), "118264", "agent-1", NullLogger.Instance),
+                RightOn = (h, hashing) => new SupportPinStrategy(hashing, h.Services.GetRequiredService<ISupportPinHasher>(), Pin, "agent-1", NullLogger.Instance),
+                WrongOn = (h, hashing) => new SupportPinStrategy(hashing, h.Services.GetRequiredService<ISupportPinHasher>(), "118264", "agent-1", NullLogger.Instance),
                 Unspent = (before, after) => after.SupportPinHash == before.SupportPinHash,
             },
             new("test-only security question", SecurityQuestionStrategy.Factor99, oneTime: false)
             {
-                Right = _ => new SecurityQuestionStrategy(Answer),
-                Wrong = _ => new SecurityQuestionStrategy("the red fox"),
+                RightOn = (_, _) => new SecurityQuestionStrategy(Answer),
+                WrongOn = (_, _) => new SecurityQuestionStrategy("the red fox"),
                 Unspent = (_, _) => true,
             },
         ];
@@ -227,9 +274,11 @@ public sealed class FactorPipelineTests
 
         public bool OneTime { get; }
 
-        internal Func<TwoFactorTestHost, FactorStrategy> Right { get; private init; } = null!;
+        /// <summary>A strategy with the right secret that takes its hashing turns at the given limiter (an app instance's).</summary>
+        internal Func<TwoFactorTestHost, HashingLimiter, FactorStrategy> RightOn { get; private init; } = null!;
 
-        internal Func<TwoFactorTestHost, FactorStrategy> Wrong { get; private init; } = null!;
+        /// <summary>A strategy with a wrong secret that takes its hashing turns at the given limiter (an app instance's).</summary>
+        internal Func<TwoFactorTestHost, HashingLimiter, FactorStrategy> WrongOn { get; private init; } = null!;
 
         /// <summary>Whether <c>after</c> still holds the factor's secret as <c>before</c> did (nothing spent, nothing upgraded).</summary>
         internal Func<UserAccount, UserAccount, bool> Unspent { get; private init; } = null!;
@@ -254,6 +303,12 @@ public sealed class FactorPipelineTests
             await host.UpdateUserAsync(userId, u => u with { SupportPinHash = pinHash });
             return await host.GetUserAsync(userId);
         }
+
+        /// <summary>A strategy with the right secret, on the host's own hashing limiter.</summary>
+        internal FactorStrategy Right(TwoFactorTestHost host) => RightOn(host, host.Services.GetRequiredService<HashingLimiter>());
+
+        /// <summary>A strategy with a wrong secret, on the host's own hashing limiter.</summary>
+        internal FactorStrategy Wrong(TwoFactorTestHost host) => WrongOn(host, host.Services.GetRequiredService<HashingLimiter>());
 
         public override string ToString() => Name;
 

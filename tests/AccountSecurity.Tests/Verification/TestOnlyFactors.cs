@@ -59,7 +59,7 @@ internal sealed class CountingStrategy : FactorStrategy
 
     public override FactorLockoutOptions LockoutOptions(LockoutOptions options) => _inner.LockoutOptions(options);
 
-    public override ValueTask<AccountSecurity.Passwords.Hashing.HashingLease?> AcquireCapacityAsync(CancellationToken cancellationToken) => _inner.AcquireCapacityAsync(cancellationToken);
+    public override ValueTask<AccountSecurity.Passwords.Hashing.HashingLease?> AcquireCapacityAsync(UserAccount user, CancellationToken cancellationToken) => _inner.AcquireCapacityAsync(user, cancellationToken);
 
     public override ValueTask NoComparisonAsync(CancellationToken cancellationToken) => _inner.NoComparisonAsync(cancellationToken);
 

@@ -35,6 +35,12 @@ namespace AccountSecurity.Passwords.Hashing;
 /// configured work factor. A stored hash with a lower cost than configured is checked at its own cost until the
 /// rehash on the next successful check.
 /// </para>
+/// <para>
+/// A stored hash above <see cref="PasswordHashingOptions.MaximumWorkFactor"/> (the work factor plus two by default) is
+/// <see cref="PasswordVerificationResult.HashCostTooHigh"/>: its own cost is never computed, whatever the password,
+/// because a sign-in cannot afford it (an imported <c>$2b$16$</c> costs seconds of CPU per attempt, wrong guesses
+/// included); the answer costs what a wrong password costs.
+/// </para>
 /// </remarks>
 public sealed class BcryptPasswordHasher : IPasswordHasher
 {
@@ -58,7 +64,7 @@ public sealed class BcryptPasswordHasher : IPasswordHasher
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bcrypt);
         var hashing = options.Value.Hashing;
-        _bcrypt = new BcryptSecretHasher(hashing.WorkFactor, hashing.MaximumWorkFactor, bcrypt);
+        _bcrypt = new BcryptSecretHasher(hashing.WorkFactor, hashing.EffectiveMaximumWorkFactor, bcrypt);
     }
 
     /// <inheritdoc />
@@ -80,7 +86,12 @@ public sealed class BcryptPasswordHasher : IPasswordHasher
         if (!PasswordText.TryNormalize(password, out var normalized, out _))
         {
             SpendDummy();
-            return kind == HashKind.Malformed ? PasswordVerificationResult.MalformedHash : PasswordVerificationResult.Failed;
+            return kind switch
+            {
+                HashKind.Malformed => PasswordVerificationResult.MalformedHash,
+                HashKind.CostTooHigh => PasswordVerificationResult.HashCostTooHigh,
+                _ => PasswordVerificationResult.Failed,
+            };
         }
 
         // Ordinal: NFKC is the only thing that may make the two forms differ.
@@ -119,6 +130,11 @@ public sealed class BcryptPasswordHasher : IPasswordHasher
                 break;
         }
 
+        if (kind == HashKind.CostTooHigh)
+        {
+            return PasswordVerificationResult.HashCostTooHigh;
+        }
+
         if (malformed)
         {
             return PasswordVerificationResult.MalformedHash;
@@ -147,12 +163,12 @@ public sealed class BcryptPasswordHasher : IPasswordHasher
         var current = storedHash.StartsWith(CurrentSchemeMarker, StringComparison.Ordinal);
         var bcryptPart = current ? storedHash[CurrentSchemeMarker.Length..] : storedHash;
 
-        if (!_bcrypt.IsWellFormed(bcryptPart))
+        return _bcrypt.Inspect(bcryptPart) switch
         {
-            return (HashKind.Malformed, null);
-        }
-
-        return (current ? HashKind.Current : HashKind.Raw, bcryptPart);
+            StoredBcrypt.Checkable => (current ? HashKind.Current : HashKind.Raw, bcryptPart),
+            StoredBcrypt.CostTooHigh => (HashKind.CostTooHigh, null),
+            _ => (HashKind.Malformed, null),
+        };
     }
 
     /// <summary>One form against a raw hash: only when raw bcrypt can tell it apart from every other input (at most 72 bytes).</summary>
@@ -184,6 +200,7 @@ public sealed class BcryptPasswordHasher : IPasswordHasher
     private enum HashKind
     {
         Malformed,
+        CostTooHigh,
         Current,
         Raw,
     }

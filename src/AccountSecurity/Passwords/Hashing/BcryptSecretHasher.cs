@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -14,10 +13,23 @@ internal enum SecretCheck
     Malformed,
 }
 
+/// <summary>What a stored bcrypt hash is, before anything is computed with it.</summary>
+internal enum StoredBcrypt
+{
+    /// <summary>Not a complete bcrypt hash this library checks.</summary>
+    Malformed,
+
+    /// <summary>Well-formed, with a cost above the bound: never computed.</summary>
+    CostTooHigh,
+
+    /// <summary>Well-formed, within the bound: may be checked.</summary>
+    Checkable,
+}
+
 /// <summary>
 /// The bcrypt core every secret hasher (passwords, support PINs) delegates to, so both share one format check (with
-/// the <see cref="PasswordHashingOptions.MaximumWorkFactor"/> bound), one verify path, one dummy and one rehash rule.
-/// The schemes (what is prehashed, which marker is stored) stay with the public hashers.
+/// the <see cref="PasswordHashingOptions.MaximumWorkFactor"/> bound: one rule for every stored bcrypt hash), one verify
+/// path, one dummy and one rehash rule. The schemes (what is prehashed, which marker is stored) stay with the public hashers.
 /// </summary>
 internal sealed partial class BcryptSecretHasher
 {
@@ -45,15 +57,18 @@ internal sealed partial class BcryptSecretHasher
 
     /// <summary>
     /// Whether <paramref name="bcryptHash"/> is a bcrypt hash this library checks: <c>$2a$</c>, <c>$2b$</c> or
-    /// <c>$2y$</c>, complete, with a cost no higher than the bound. A cost above it is refused before anything is
-    /// computed: <c>$2b$31$</c> alone would take days of CPU. (<c>$2x$</c>, crypt_blowfish's buggy 8-bit mode, is not
-    /// something BCrypt.Net verifies: it is malformed here, not an exception.)
+    /// <c>$2y$</c>, complete, with a cost no higher than the bound (<see cref="StoredBcrypt.Checkable"/>). A cost above it
+    /// is <see cref="StoredBcrypt.CostTooHigh"/>, refused before anything is computed: a sign-in cannot afford it
+    /// (<c>$2b$16$</c> takes seconds, <c>$2b$31$</c> days). (<c>$2x$</c>, crypt_blowfish's buggy 8-bit mode, is not
+    /// something BCrypt.Net verifies: it is malformed here, not an exception.) Computes nothing.
     /// </summary>
-    public bool IsWellFormed([NotNullWhen(true)] string? bcryptHash) =>
-        bcryptHash is not null && BcryptFormat().IsMatch(bcryptHash) && CostOf(bcryptHash) <= _maximumWorkFactor;
+    public StoredBcrypt Inspect(string? bcryptHash) =>
+        bcryptHash is null || !BcryptFormat().IsMatch(bcryptHash) ? StoredBcrypt.Malformed
+        : CostOf(bcryptHash) > _maximumWorkFactor ? StoredBcrypt.CostTooHigh
+        : StoredBcrypt.Checkable;
 
     /// <summary>
-    /// One bcrypt of <paramref name="input"/> against <paramref name="bcryptHash"/> (already <see cref="IsWellFormed"/>),
+    /// One bcrypt of <paramref name="input"/> against <paramref name="bcryptHash"/> (already <see cref="StoredBcrypt.Checkable"/>),
     /// compared in constant time. A hash BCrypt.Net still refuses is <see cref="SecretCheck.Malformed"/>, after the work
     /// of a dummy: it never escapes as an exception, and never answers faster than a real check.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using AccountSecurity.DependencyInjection;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace AccountSecurity.Passwords.Hashing;
 
 /// <summary>
-/// What <see cref="HashingLimiter.RunAsync{T}"/> answered: the computation's value, or busy with how long the caller
+/// What <see cref="HashingLimiter.RunAsync{T}(Func{T}, CancellationToken)"/> answered: the computation's value, or busy with how long the caller
 /// should wait before trying again. Busy means nothing was computed.
 /// </summary>
 internal readonly record struct HashingOutcome<T>(bool Ran, T? Value, TimeSpan RetryAfter)
@@ -19,17 +20,20 @@ internal readonly record struct HashingOutcome<T>(bool Ran, T? Value, TimeSpan R
 
 /// <summary>
 /// A turn at the hashing limiter: <see cref="Granted"/> with the right to run computations until disposed, or refused
-/// with <see cref="RetryAfter"/>. Disposing gives the turn back (once; a refused lease holds nothing).
+/// with <see cref="RetryAfter"/>. Disposing gives the turn back, and the account's place with it (once; a refused lease
+/// holds nothing).
 /// </summary>
 internal sealed class HashingLease : IDisposable
 {
     private readonly HashingLimiter _limiter;
+    private readonly AccountPlace? _place;
     private RateLimitLease? _lease;
 
-    internal HashingLease(HashingLimiter limiter, RateLimitLease? lease, TimeSpan retryAfter)
+    internal HashingLease(HashingLimiter limiter, RateLimitLease? lease, TimeSpan retryAfter, AccountPlace? place = null)
     {
         _limiter = limiter;
         _lease = lease;
+        _place = place;
         Granted = lease is not null;
         RetryAfter = retryAfter;
     }
@@ -46,7 +50,26 @@ internal sealed class HashingLease : IDisposable
             ? _limiter.ComputeAsync(computation)
             : throw new InvalidOperationException("A refused or returned hashing lease computes nothing.");
 
-    public void Dispose() => Interlocked.Exchange(ref _lease, null)?.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _lease, null) is { } lease)
+        {
+            lease.Dispose();
+            if (_place is not null)
+            {
+                _limiter.Leave(_place);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// One account's place at the limiter, under its key. Compared by reference (a class, not a record), so that a holder
+/// can only ever give back its own place, never one a later computation took under the same key.
+/// </summary>
+internal sealed class AccountPlace(string key)
+{
+    public string Key { get; } = key;
 }
 
 /// <summary>
@@ -65,6 +88,14 @@ internal sealed class HashingLease : IDisposable
 /// <see cref="PasswordHashingOptions.QueueLimit"/>, is refused at once with a retry-after: a fast answer instead of a
 /// request that would time out anyway. One that still waits that long is refused then. Callers turn busy into a
 /// result (never an exception) and never count it as a failed attempt.</para>
+/// <para>One account holds at most one place, queued or computing (issue 23): a computation for an account
+/// (<see cref="HashingAccountKey"/>) that already has one in flight is refused at once, with a retry-after, before it
+/// queues. Otherwise concurrent wrong guesses at one account could fill every permit and the queue with that account's
+/// work (with an imported costly hash, seconds each), and the factor pipeline, which takes its turn before it counts
+/// an attempt, would let them all through uncounted until their turn came. The places live in a dictionary of the
+/// accounts in flight only: an entry is added atomically when a computation arrives (<c>TryAdd</c>: of two racing, one
+/// wins) and removed when its lease ends or it is refused or cancelled, so its size is bounded by the requests in
+/// flight.</para>
 /// <para>Metrics on the library's meter: <c>accountsecurity.hashing.queue_length</c>,
 /// <c>accountsecurity.hashing.wait</c> (seconds) and <c>accountsecurity.hashing.refused</c>. No tag carries an
 /// identifier or a secret; none carries anything at all.</para>
@@ -82,6 +113,7 @@ internal sealed class HashingLimiter : IDisposable
     private readonly Histogram<double> _waits;
     private readonly Counter<long> _refusals;
     private readonly Lock _estimateLock = new();
+    private readonly ConcurrentDictionary<string, AccountPlace> _accounts = new(StringComparer.Ordinal);
     private double _averageSeconds;
 
     public HashingLimiter(IOptions<AccountSecurityOptions> options, TimeProvider time, IMeterFactory? meterFactory = null)
@@ -109,7 +141,7 @@ internal sealed class HashingLimiter : IDisposable
             unit: "{computation}",
             description: "bcrypt computations waiting for their turn.");
         _waits = _meter.CreateHistogram<double>("accountsecurity.hashing.wait", unit: "s", description: "How long bcrypt computations waited for their turn.");
-        _refusals = _meter.CreateCounter<long>("accountsecurity.hashing.refused", unit: "{computation}", description: "bcrypt computations refused as busy (queue full, or waited too long).");
+        _refusals = _meter.CreateCounter<long>("accountsecurity.hashing.refused", unit: "{computation}", description: "bcrypt computations refused as busy (queue full, waited too long, or their account already had one in flight).");
     }
 
     /// <summary>The error every caller answers a refused turn with: <c>busy</c>, with the retry-after.</summary>
@@ -127,23 +159,30 @@ internal sealed class HashingLimiter : IDisposable
     /// Spends <paramref name="work"/> (a dummy check, so an answer costs what a real one does) in a turn; returns the
     /// <see cref="BusyError"/> when refused, and then nothing was spent: the caller answers busy, as for any account.
     /// </summary>
-    public async ValueTask<SecurityError?> SpendAsync(Action work, CancellationToken cancellationToken)
+    public async ValueTask<SecurityError?> SpendAsync(Action work, string? accountKey, CancellationToken cancellationToken)
     {
-        var spent = await RunAsync(() => { work(); return true; }, cancellationToken).ConfigureAwait(false);
+        var spent = await RunAsync(() => { work(); return true; }, accountKey, cancellationToken).ConfigureAwait(false);
         return spent.Ran ? null : BusyError(spent.RetryAfter);
     }
 
     /// <summary>The computations waiting now (for tests and diagnostics).</summary>
     public long QueuedCount => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
 
+    /// <summary>The accounts holding a place (queued or computing) now (for tests and diagnostics).</summary>
+    public int AccountsInFlight => _accounts.Count;
+
     /// <summary>
     /// Runs <paramref name="computation"/> on a dedicated thread when its turn comes, or answers busy. Throws
     /// <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/> is cancelled (the
     /// waiter then leaves the queue), and whatever <paramref name="computation"/> throws.
     /// </summary>
-    public async ValueTask<HashingOutcome<T>> RunAsync<T>(Func<T> computation, CancellationToken cancellationToken)
+    public ValueTask<HashingOutcome<T>> RunAsync<T>(Func<T> computation, CancellationToken cancellationToken) =>
+        RunAsync(computation, accountKey: null, cancellationToken);
+
+    /// <summary><see cref="RunAsync{T}(Func{T}, CancellationToken)"/> in <paramref name="accountKey"/>'s one place (see <see cref="AcquireAsync"/>).</summary>
+    public async ValueTask<HashingOutcome<T>> RunAsync<T>(Func<T> computation, string? accountKey, CancellationToken cancellationToken)
     {
-        using var lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await AcquireAsync(accountKey, cancellationToken).ConfigureAwait(false);
         return lease.Granted
             ? new HashingOutcome<T>(true, await lease.RunAsync(computation).ConfigureAwait(false), TimeSpan.Zero)
             : HashingOutcome<T>.Busy(lease.RetryAfter);
@@ -153,18 +192,56 @@ internal sealed class HashingLimiter : IDisposable
     /// Waits for a turn to compute, or answers busy (<see cref="HashingLease.Granted"/> false, with a retry-after). A
     /// granted lease lets its holder run computations (<see cref="HashingLease.RunAsync{T}"/>) until it is disposed: the
     /// factor pipeline holds one across counting an attempt and comparing it, so that a busy answer comes before
-    /// anything is counted. Throws <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/>
-    /// is cancelled (the waiter then leaves the queue).
+    /// anything is counted. With an <paramref name="accountKey"/> (<see cref="HashingAccountKey"/>), the lease also holds
+    /// that account's one place from arrival (queued or computing) until it is disposed: while it does, every other
+    /// computation for the same key is answered busy at once, and never queues. Throws
+    /// <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/> is cancelled (the waiter
+    /// then leaves the queue, and gives the account's place back).
     /// </summary>
-    public async ValueTask<HashingLease> AcquireAsync(CancellationToken cancellationToken)
+    public async ValueTask<HashingLease> AcquireAsync(string? accountKey, CancellationToken cancellationToken)
     {
         // Traced, so a queued bcrypt shows as its own span (outcome granted or busy) inside the step that waits.
         using var span = AccountSecurityActivitySource.Start(SpanNames.HashingWait);
-        var lease = await AcquireCoreAsync(cancellationToken).ConfigureAwait(false);
+        var lease = await AcquireForAccountAsync(accountKey, cancellationToken).ConfigureAwait(false);
         return span.Outcome(lease, lease.Granted ? "granted" : SecurityErrorCodes.Busy);
     }
 
-    private async ValueTask<HashingLease> AcquireCoreAsync(CancellationToken cancellationToken)
+    /// <summary>Gives <paramref name="place"/> back, only if it is still the one held under its key (never someone else's).</summary>
+    internal void Leave(AccountPlace place) => _accounts.TryRemove(new KeyValuePair<string, AccountPlace>(place.Key, place));
+
+    private async ValueTask<HashingLease> AcquireForAccountAsync(string? accountKey, CancellationToken cancellationToken)
+    {
+        if (accountKey is null)
+        {
+            return await AcquireCoreAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var place = new AccountPlace(accountKey);
+        if (!_accounts.TryAdd(accountKey, place))
+        {
+            // The account already has a computation queued or running: this one would only take a second place.
+            return Refused(ExpectedWait());
+        }
+
+        try
+        {
+            var lease = await AcquireCoreAsync(place, cancellationToken).ConfigureAwait(false);
+            if (!lease.Granted)
+            {
+                Leave(place);
+            }
+
+            return lease;
+        }
+        catch
+        {
+            Leave(place);
+            throw;
+        }
+    }
+
+    private async ValueTask<HashingLease> AcquireCoreAsync(AccountPlace? place, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var arrived = _time.GetTimestamp();
@@ -195,7 +272,7 @@ internal sealed class HashingLimiter : IDisposable
         }
 
         _waits.Record(_time.GetElapsedTime(arrived).TotalSeconds);
-        return new HashingLease(this, lease, TimeSpan.Zero);
+        return new HashingLease(this, lease, TimeSpan.Zero, place);
     }
 
     public void Dispose()

@@ -19,7 +19,9 @@ public interface IPasswordHasher
 
     /// <summary>
     /// Checks <paramref name="password"/> against <paramref name="storedHash"/> in time independent of where they differ.
-    /// Never throws for malformed input: a broken hash is <see cref="PasswordVerificationResult.MalformedHash"/>.
+    /// Never throws for malformed input: a broken hash is <see cref="PasswordVerificationResult.MalformedHash"/>, and one
+    /// costlier than <see cref="PasswordHashingOptions.MaximumWorkFactor"/> is <see cref="PasswordVerificationResult.HashCostTooHigh"/>,
+    /// never computed at its own cost.
     /// Implementations spend the same work whatever the stored hash is (missing, malformed or real) and whatever the
     /// password is (null, empty, too long, invalid): the work may depend on the password given, never on the account.
     /// </summary>

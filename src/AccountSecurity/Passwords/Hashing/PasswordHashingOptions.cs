@@ -11,12 +11,35 @@ public sealed class PasswordHashingOptions
     public int WorkFactor { get; set; } = 12;
 
     /// <summary>
-    /// The highest bcrypt cost a stored or imported hash (password or support PIN) may have. A hash above it is
-    /// treated as malformed and answered at once, without computing it: one record with <c>$2b$31$</c> would otherwise
-    /// take days of CPU per sign-in attempt. Must be at least <see cref="WorkFactor"/> (and the support PIN's work factor).
+    /// How far above <see cref="WorkFactor"/> the cost of a stored hash may be by default: 2, so one check of such a
+    /// hash costs at most four times a normal one (each +1 doubles bcrypt's cost).
     /// </summary>
-    /// <value>Defaults to 16: 16 times the default cost, seconds per check on current hardware. At most 31, bcrypt's own limit.</value>
-    public int MaximumWorkFactor { get; set; } = 16;
+    /// <remarks>
+    /// Why 2: a sign-in may wait <see cref="MaxQueueTime"/> (3 s by default) for its turn, and every sign-in queued
+    /// behind a check waits for that check too. At the default work factor 12 a check takes about a quarter of a second
+    /// on one idle core (benchmarks/README.md: 66 ms at 10), so a stored hash at 14 (about 1 s) still fits inside that
+    /// wait; one at 15 takes about 2 s, and one at 16 over 4 s on an idle core (29 s measured under load), more than a
+    /// sign-in can wait, for every attempt anyone makes on that account.
+    /// </remarks>
+    public const int DefaultMaximumWorkFactorMargin = 2;
+
+    /// <summary>
+    /// The highest bcrypt cost a stored hash (a password's or a support PIN's, typically imported from another system)
+    /// may have. A hash above it is refused without being computed: the check answers as for a wrong password, at the
+    /// cost of one at <see cref="WorkFactor"/> (never at the stored hash's cost), the operator is told through a log line
+    /// with <see cref="PasswordErrorCodes.StoredHashCostTooHigh"/>, and nothing matches it until it is replaced (a
+    /// password reset, or a re-import at a lower cost). Without the bound, one record with <c>$2b$16$</c> costs tens of
+    /// seconds of CPU per attempt, and <c>$2b$31$</c> days.
+    /// </summary>
+    /// <value>
+    /// Defaults to <see langword="null"/>: <see cref="WorkFactor"/> + <see cref="DefaultMaximumWorkFactorMargin"/> (14 with
+    /// the default work factor 12), what a sign-in can afford. When set: at least <see cref="WorkFactor"/> (and the
+    /// support PIN's work factor), at most 31, bcrypt's own limit. Set it when lowering <see cref="WorkFactor"/> by more
+    /// than two, until the users with older, costlier hashes have signed in again (a costlier hash than configured is
+    /// never rehashed down), and when importing hashes that cost more: each step above the default doubles what every
+    /// attempt on such an account costs, wrong guesses included.
+    /// </value>
+    public int? MaximumWorkFactor { get; set; }
 
     /// <summary>
     /// Lets <see cref="WorkFactor"/> go as low as 4. Only for test suites; a host that sets it in production
@@ -81,9 +104,12 @@ public sealed class PasswordHashingOptions
             yield return $"Hashing.WorkFactor must be between {minimum} and 20 (it is {WorkFactor}).";
         }
 
-        if (MaximumWorkFactor < WorkFactor || MaximumWorkFactor > 31)
+        if (MaximumWorkFactor is { } maximum && (maximum < WorkFactor || maximum > 31))
         {
-            yield return $"Hashing.MaximumWorkFactor must be at least Hashing.WorkFactor ({WorkFactor}) and at most 31 (it is {MaximumWorkFactor}).";
+            yield return $"Hashing.MaximumWorkFactor must be at least Hashing.WorkFactor ({WorkFactor}) and at most 31 (it is {maximum}).";
         }
     }
+
+    /// <summary>The bound in force: <see cref="MaximumWorkFactor"/>, or <see cref="WorkFactor"/> + <see cref="DefaultMaximumWorkFactorMargin"/>.</summary>
+    internal int EffectiveMaximumWorkFactor => MaximumWorkFactor ?? Math.Min(WorkFactor + DefaultMaximumWorkFactorMargin, 31);
 }

@@ -12,9 +12,14 @@ public enum PasswordVerificationResult
     /// <summary>The password matches, but the hash uses an older scheme or a lower cost: store <see cref="IPasswordHasher.Hash"/>'s result.</summary>
     SuccessRehashNeeded = 2,
 
-    /// <summary>
-    /// The stored hash is malformed, truncated, of an unknown scheme, or has a cost above
-    /// <see cref="PasswordHashingOptions.MaximumWorkFactor"/> (never computed); nothing can match it. A failure, never an exception.
-    /// </summary>
+    /// <summary>The stored hash is malformed, truncated or of an unknown scheme; nothing can match it. A failure, never an exception.</summary>
     MalformedHash = 3,
+
+    /// <summary>
+    /// The stored hash is a well-formed bcrypt hash whose cost is above <see cref="PasswordHashingOptions.MaximumWorkFactor"/>:
+    /// it was never computed (the answer cost what a wrong password costs at the configured work factor), and nothing
+    /// can match it until it is replaced. A failure, never an exception; the operator's code is
+    /// <see cref="PasswordErrorCodes.StoredHashCostTooHigh"/>.
+    /// </summary>
+    HashCostTooHigh = 4,
 }

@@ -10,8 +10,10 @@ using BCryptNet = BCrypt.Net.BCrypt;
 namespace AccountSecurity.Tests.Hardening.Passwords;
 
 /// <summary>
-/// Issue 8, item 6: a stored or imported hash whose bcrypt cost is above <see cref="PasswordHashingOptions.MaximumWorkFactor"/>
-/// is malformed and answered at once — never computed (counted through the bcrypt seam, not timed).
+/// Issue 8, item 6 (and issue 23, which lowered the default bound to the work factor plus two and gave the refusal its own
+/// result): a stored or imported hash whose bcrypt cost is above <see cref="PasswordHashingOptions.MaximumWorkFactor"/>
+/// is <see cref="PasswordVerificationResult.HashCostTooHigh"/> and answered at once — never computed (counted through the
+/// bcrypt seam, not timed).
 /// </summary>
 public sealed class StoredHashCostBoundTests
 {
@@ -25,14 +27,14 @@ public sealed class StoredHashCostBoundTests
     }
 
     [TestCaseSource(nameof(CorrectHashesAtCost6))]
-    public void Verify_CorrectHashAboveTheMaximumCost_IsMalformedAndNeverComputedAtItsCost(string storedHash)
+    public void Verify_CorrectHashAboveTheMaximumCost_IsHashCostTooHighAndNeverComputedAtItsCost(string storedHash)
     {
         var counter = new CountingBcrypt();
         var hasher = CountingBcrypt.Hasher(counter, workFactor: 4, maximumWorkFactor: 5);
 
         var result = hasher.Verify(storedHash, Password);
 
-        result.Should().Be(PasswordVerificationResult.MalformedHash);
+        result.Should().Be(PasswordVerificationResult.HashCostTooHigh);
         counter.Calls.Should().OnlyContain(c => c.Cost == 4, "only the dummy at the configured cost runs");
     }
 
@@ -48,7 +50,8 @@ public sealed class StoredHashCostBoundTests
     [TestCase("$2b$31$")]
     [TestCase("$2y$17$")]
     [TestCase("asv1:$2a$20$")]
-    public void Verify_DefaultMaximum_RefusesCostsAbove16WithoutComputingThem(string prefix)
+    [TestCase("$2b$07$")]
+    public void Verify_DefaultMaximum_RefusesCostsAboveTheWorkFactorPlusTwoWithoutComputingThem(string prefix)
     {
         var counter = new CountingBcrypt();
         var options = new AccountSecurityOptions();
@@ -58,12 +61,12 @@ public sealed class StoredHashCostBoundTests
 
         var result = hasher.Verify(prefix + "abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234", Password);
 
-        result.Should().Be(PasswordVerificationResult.MalformedHash);
-        counter.Calls.Should().OnlyContain(c => c.Cost <= 16);
+        result.Should().Be(PasswordVerificationResult.HashCostTooHigh);
+        counter.Calls.Should().OnlyContain(c => c.Cost == 4, "only the dummy at the configured work factor runs");
     }
 
     [Test]
-    public async Task SignIn_StoredCost31Hash_AnswersInvalidCredentialsAndLogsTheMalformedHash()
+    public async Task SignIn_StoredCost31Hash_AnswersInvalidCredentialsAndLogsTheCostTooHigh()
     {
         var counter = new CountingBcrypt();
         await using var host = CountingBcrypt.Host(counter);
@@ -75,13 +78,16 @@ public sealed class StoredHashCostBoundTests
 
         result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
         counter.Calls.Should().OnlyContain(c => c.Cost == 4);
-        host.Logs.Entries.Should().Contain(e => e.EventId.Id == 100 && e.Message.Contains(TestHost.UserId, StringComparison.Ordinal));
+        host.Logs.Entries.Should().Contain(e => e.EventId.Id == 104 && e.Message.Contains(TestHost.UserId, StringComparison.Ordinal));
     }
 
     [Test]
-    public void Options_MaximumWorkFactor_DefaultsTo16()
+    public void Options_MaximumWorkFactor_DefaultsToTheWorkFactorPlusTwo()
     {
-        new PasswordHashingOptions().MaximumWorkFactor.Should().Be(16);
+        new PasswordHashingOptions().MaximumWorkFactor.Should().BeNull();
+        new PasswordHashingOptions().EffectiveMaximumWorkFactor.Should().Be(14);
+        new PasswordHashingOptions { WorkFactor = 13 }.EffectiveMaximumWorkFactor.Should().Be(15, "the default follows the work factor");
+        new PasswordHashingOptions { WorkFactor = 13, MaximumWorkFactor = 16 }.EffectiveMaximumWorkFactor.Should().Be(16);
     }
 
     [TestCase(12, 16, true)]
@@ -120,7 +126,7 @@ public sealed class StoredHashCostBoundTests
     }
 
     [Test]
-    public void SupportPinHasher_StoredPinHashAboveTheMaximumCost_IsMalformed()
+    public void SupportPinHasher_StoredPinHashAboveTheMaximumCost_IsCostTooHigh()
     {
         const string Pin = "48213957";
         var makerOptions = AccountSecurityTestOptions.ApplyFastTestDefaults(new AccountSecurityOptions());
@@ -130,7 +136,7 @@ public sealed class StoredHashCostBoundTests
         options.Hashing.MaximumWorkFactor = 5;
         var hasher = new BcryptSupportPinHasher(Options.Create(options));
 
-        hasher.Verify(storedAtCost6, Pin).Should().Be(SupportPinHashCheck.Malformed);
+        hasher.Verify(storedAtCost6, Pin).Should().Be(SupportPinHashCheck.CostTooHigh);
         hasher.Verify(hasher.Hash(Pin), Pin).Should().Be(SupportPinHashCheck.Success, "PIN hashes within the bound still verify");
     }
 }

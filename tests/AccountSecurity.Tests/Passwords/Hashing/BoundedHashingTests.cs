@@ -13,7 +13,9 @@ namespace AccountSecurity.Tests.Passwords.Hashing;
 /// <summary>
 /// Bounded hashing seen from the services (issue 11): with one computation at a time and a queue of one, the third
 /// concurrent request is answered busy at once, with a retry-after, for any account alike, and nothing is counted
-/// against anyone. Not timed: the first computation blocks on a gate the test opens.
+/// against anyone. And one account never holds more than one place (issue 23): a second concurrent check for the same
+/// account (or the same typed e-mail address, known or not) is busy at once while other accounts proceed. Not timed:
+/// the first computation blocks on a gate the test opens.
 /// </summary>
 public sealed class BoundedHashingTests
 {
@@ -142,6 +144,75 @@ public sealed class BoundedHashingTests
         await first;
     }
 
+    [Test]
+    public async Task TwoConcurrentSignInsForOneAccount_TheSecondIsBusyAtOnce_AndNotCounted_WhileAnotherAccountProceeds()
+    {
+        var (host, bcrypt) = await HostAsync(concurrency: 2, queue: 10);
+        await using var _ = host;
+        var first = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, "first wrong guess").AsTask());
+        await bcrypt.WaitUntilBlockedAsync();
+
+        var second = host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, "second wrong guess");
+        var other = await host.Get<SignInService>().PasswordSignInAsync(TestHost.OwnerEmail, TestHost.InitialPassword);
+
+        second.IsCompleted.Should().BeTrue("the account's one place is taken: answered without waiting");
+        var refused = await second;
+        refused.Status.Should().Be(SignInStatus.Busy);
+        refused.ErrorCode.Should().Be(SecurityErrorCodes.Busy);
+        refused.RetryAfter.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        other.Status.Should().Be(SignInStatus.Succeeded, "a free place is still there for another account");
+        bcrypt.Release();
+        (await first).ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        (await host.UserAsync(TestHost.UserId)).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1, "only the first guess was counted");
+        host.Events.Events.Count(e => e.Type == AccountSecurity.Events.SecurityEventType.SignInFailed && e.UserId == TestHost.UserId).Should().Be(1);
+        host.Get<HashingLimiter>().AccountsInFlight.Should().Be(0, "every account's place is given back when its check ends");
+    }
+
+    [Test]
+    public async Task TwoConcurrentSignInsForOneUnknownEmail_AreAnsweredExactlyAsForAKnownOne()
+    {
+        var (host, bcrypt) = await HostAsync(concurrency: 2, queue: 10);
+        await using var _ = host;
+        var knownFirst = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, "guess").AsTask());
+        await bcrypt.WaitUntilBlockedAsync();
+        var knownSecond = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail.ToUpperInvariant(), "guess");
+        bcrypt.Release();
+        await knownFirst;
+        bcrypt.Arm();
+        var unknownFirst = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync("nobody@example.com", "guess").AsTask());
+        await bcrypt.WaitUntilBlockedAsync();
+
+        var unknownSecond = await host.Get<SignInService>().PasswordSignInAsync(" NOBODY@example.com", "guess");
+
+        knownSecond.Status.Should().Be(SignInStatus.Busy, "one account (however its address is spelled) holds one place");
+        unknownSecond.Should().BeEquivalentTo(knownSecond, "concurrency must not tell which accounts exist");
+        bcrypt.Release();
+        (await unknownFirst).ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+    }
+
+    [Test]
+    public async Task WhileAPasswordCheckOfAnAccountIsInFlight_ItsPasswordChangeAndSupportPinCheckAreBusy_AndCountNothing()
+    {
+        var (host, bcrypt) = await HostAsync(concurrency: 2, queue: 10);
+        await using var _ = host;
+        var before = await host.UserAsync(TestHost.UserId);
+        var first = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword).AsTask());
+        await bcrypt.WaitUntilBlockedAsync();
+
+        var change = await host.Change.ChangePasswordAsync(TestHost.UserId, "a wrong current password", TestHost.SecondPassword, TestHost.SecondPassword);
+        var pin = await host.Get<ISupportPinService>().VerifyByUserIdAsync(TestHost.OwnerId, TestHost.UserId, "000000");
+
+        change.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.Busy);
+        pin.Code.Should().Be(SecurityErrorCodes.Busy);
+        pin.RetryAfter.Should().NotBeNull();
+        bcrypt.Release();
+        (await first).Status.Should().Be(SignInStatus.Succeeded);
+        var after = await host.UserAsync(TestHost.UserId);
+        after.PasswordHash.Should().Be(before.PasswordHash);
+        after.Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(0);
+        after.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0);
+    }
+
     private static async Task<(TestHost Host, GatedBcrypt Bcrypt)> HostAsync(int concurrency = 1, int queue = 1)
     {
         var bcrypt = new GatedBcrypt();
@@ -179,22 +250,23 @@ public sealed class BoundedHashingTests
         limiter.QueuedCount.Should().Be(count);
     }
 
-    /// <summary>Real bcrypt, except that once armed, the first verification waits for <see cref="Release"/>.</summary>
+    /// <summary>Real bcrypt, except that once armed (again after each release), the first verification waits for <see cref="Release"/>.</summary>
     private sealed class GatedBcrypt : IBcryptPrimitive
     {
         private readonly ManualResetEventSlim _gate = new(initialState: true);
-        private readonly TaskCompletionSource _blocked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource _blocked = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _armed;
 
         public void Arm()
         {
             _gate.Reset();
+            Volatile.Write(ref _blocked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             Volatile.Write(ref _armed, 1);
         }
 
         public void Release() => _gate.Set();
 
-        public Task WaitUntilBlockedAsync() => _blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        public Task WaitUntilBlockedAsync() => Volatile.Read(ref _blocked).Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         public string HashPassword(string input, int workFactor) => BcryptNetPrimitive.Instance.HashPassword(input, workFactor);
 
@@ -202,7 +274,7 @@ public sealed class BoundedHashingTests
         {
             if (Interlocked.Exchange(ref _armed, 0) == 1)
             {
-                _blocked.TrySetResult();
+                Volatile.Read(ref _blocked).TrySetResult();
                 _gate.Wait(TimeSpan.FromSeconds(30));
             }
 

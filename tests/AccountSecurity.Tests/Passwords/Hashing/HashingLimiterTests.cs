@@ -148,6 +148,76 @@ public sealed class HashingLimiterTests
         }
     }
 
+    [Test]
+    public async Task OneAccountKey_HoldsOnePlace_ASecondComputationIsBusyAtOnce_AnotherKeyRuns_AndThePlaceIsFreedAfter()
+    {
+        using var limiter = Limiter(concurrency: 4, queue: 10, out _);
+        using var release = new ManualResetEventSlim();
+        var computed = 0;
+        var first = limiter.RunAsync(() => { release.Wait(); return Interlocked.Increment(ref computed); }, "email:A@EXAMPLE.COM", default).AsTask();
+        await WaitUntilAsync(() => limiter.AccountsInFlight == 1);
+
+        var second = limiter.RunAsync(() => Interlocked.Increment(ref computed), "email:A@EXAMPLE.COM", default);
+        var other = await limiter.RunAsync(() => 42, "email:B@EXAMPLE.COM", default);
+
+        second.IsCompleted.Should().BeTrue("the account's place is taken: answered without waiting");
+        var refused = await second;
+        refused.Ran.Should().BeFalse();
+        refused.RetryAfter.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        other.Ran.Should().BeTrue("another account has its own place");
+        release.Set();
+        (await first).Ran.Should().BeTrue();
+        computed.Should().Be(1, "the refused computation never ran");
+        limiter.AccountsInFlight.Should().Be(0, "the place is given back with the lease");
+        (await limiter.RunAsync(() => 7, "email:A@EXAMPLE.COM", default)).Value.Should().Be(7, "and the account may compute again");
+    }
+
+    [Test]
+    public async Task AnAccountKeyWaitingInTheQueue_HoldsItsPlace_AndACancelledOrRefusedWaiterGivesItBack()
+    {
+        using var limiter = Limiter(concurrency: 1, queue: 1, out _);
+        using var release = new ManualResetEventSlim();
+        var running = limiter.RunAsync(() => { release.Wait(); return 1; }, "email:RUNNING@EXAMPLE.COM", default).AsTask();
+        await WaitUntilAsync(() => limiter.AccountsInFlight == 1);
+        using var cancel = new CancellationTokenSource();
+        var queued = limiter.RunAsync(() => 2, "email:QUEUED@EXAMPLE.COM", cancel.Token).AsTask();
+        await WaitUntilAsync(() => limiter.QueuedCount == 1);
+
+        (await limiter.RunAsync(() => 3, "email:QUEUED@EXAMPLE.COM", default)).Ran.Should().BeFalse("a queued check holds its account's place");
+        (await limiter.RunAsync(() => 4, "email:FULL@EXAMPLE.COM", default)).Ran.Should().BeFalse("the queue is full");
+        limiter.AccountsInFlight.Should().Be(2, "the refused key holds nothing");
+        await cancel.CancelAsync();
+        await queued.Invoking(q => q).Should().ThrowAsync<OperationCanceledException>();
+
+        limiter.AccountsInFlight.Should().Be(1, "the cancelled waiter gave its place back");
+        release.Set();
+        await running;
+        limiter.AccountsInFlight.Should().Be(0);
+    }
+
+    [Test]
+    public async Task ManyConcurrentComputationsForOneAccountKey_ExactlyOneGetsAPlace()
+    {
+        using var limiter = Limiter(concurrency: 4, queue: 100, out _);
+        using var release = new ManualResetEventSlim();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ran = 0;
+        var attempts = Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await limiter.RunAsync(() => { Interlocked.Increment(ref ran); release.Wait(TimeSpan.FromSeconds(30)); return true; }, "email:RACE@EXAMPLE.COM", default);
+        })).ToArray();
+        start.SetResult();
+        await WaitUntilAsync(() => attempts.Count(a => a.IsCompleted) == 31);
+
+        release.Set();
+        var outcomes = await Task.WhenAll(attempts);
+
+        outcomes.Count(o => o.Ran).Should().Be(1);
+        ran.Should().Be(1);
+        limiter.AccountsInFlight.Should().Be(0);
+    }
+
     private static HashingLimiter Limiter(int concurrency, int queue, out FakeTimeProvider time)
     {
         var options = new AccountSecurityOptions();
