@@ -1,6 +1,6 @@
-using AccountSecurity.Lockout;
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Lockout;
 using AccountSecurity.Verification;
 
 namespace AccountSecurity.TwoFactor;
