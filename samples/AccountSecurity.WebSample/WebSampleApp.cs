@@ -63,6 +63,9 @@ public static class WebSampleApp
                 http.Cookies.PendingCookieName = "as.pending";
                 http.Cookies.PendingCookiePath = "/signin";
                 http.Cookies.LoginPath = "/signin";
+
+                // A signed-in user whom an administrator just forced to use 2FA (and who has none) sets it up here, in the session.
+                http.Cookies.TwoFactorSetupPath = SecurityPages.RequiredSetupPath;
                 http.Cookies.SessionLifetime = TimeSpan.FromHours(8);
 
                 // A cookie rejected on a request (stamp changed, account deactivated) gets the page that says why.

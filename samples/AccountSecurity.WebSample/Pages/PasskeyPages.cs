@@ -134,7 +134,7 @@ public static class PasskeyPages
             var name = form["name"].ToString().Trim();
             displays.Put(context, session.UserId, AddDisplay, new PasskeyToAdd(started.Value!.OptionsJson, name.Length == 0 ? DefaultName : name));
             return Respond.SeeOther("/security/passkeys/add");
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapGet("/add", async Task<IResult> (HttpContext context, Flash flash, OneTimeDisplays displays) =>
         {
@@ -158,7 +158,7 @@ public static class PasskeyPages
                 </section>
                 {PasskeyView.Script(context)}
                 """)));
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/complete", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash, OneTimeDisplays displays) =>
         {
@@ -173,7 +173,7 @@ public static class PasskeyPages
             return added.Succeeded
                 ? flash.Notice(context, "/security#passkeys", $"The passkey \"{added.Value!.Passkey.Name}\" is added. Use it as the second step after your password. Your other sessions have been signed out; this one stays signed in.")
                 : flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(added));
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/rename", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash) =>
         {

@@ -59,13 +59,14 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         group.MapPost("/password/reset", ResetRequestAsync).AllowAnonymous();
         group.MapPost("/password/reset/complete", ResetCompleteAsync).AllowAnonymous();
 
-        // The signed-in user's own account.
-        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        // The signed-in user's own account. A session that must first set up forced 2FA reaches only sign-out, the
+        // session, and the 2FA status, setup and confirmation (and the passkey registration of the passkeys package).
+        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
+        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
         group.MapPost("/password/change", Antiforgery(ChangePasswordAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapGet("/two-factor", TwoFactorStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/two-factor/setup", Antiforgery(TwoFactorSetupAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/two-factor/confirm", Antiforgery(TwoFactorConfirmAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapGet("/two-factor", TwoFactorStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
+        group.MapPost("/two-factor/setup", Antiforgery(TwoFactorSetupAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
+        group.MapPost("/two-factor/confirm", Antiforgery(TwoFactorConfirmAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
         group.MapPost("/two-factor/disable", Antiforgery(TwoFactorDisableAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         group.MapPost("/two-factor/recovery-codes", Antiforgery(RecoveryCodesAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         group.MapGet("/support-pin", SupportPinStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
