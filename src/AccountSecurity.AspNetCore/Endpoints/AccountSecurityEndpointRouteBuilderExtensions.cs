@@ -502,14 +502,15 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var reveal = context.RequestServices.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>().Value.RevealLockout;
-        if (result.Status == SignInStatus.LockedOut && reveal)
+        // One rule with a host's own pages: a lock is answered as a wrong secret unless the host reveals locks.
+        result = result.ForDisplay(context.RequestServices.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>().Value, hiddenLockCode);
+        if (result.Status == SignInStatus.LockedOut)
         {
             await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, SecurityErrorCodes.LockedOut, "Too many failed attempts: the account is locked for a while.", lockedOutUntil: result.LockedOutUntil).ConfigureAwait(false);
             return;
         }
 
-        var code = result.Status == SignInStatus.LockedOut ? hiddenLockCode : result.ErrorCode ?? hiddenLockCode;
+        var code = result.ErrorCode ?? hiddenLockCode;
         await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, code, SignInMessage(code)).ConfigureAwait(false);
     }
 
