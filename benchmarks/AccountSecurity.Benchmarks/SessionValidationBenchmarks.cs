@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.TwoFactor;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,9 @@ namespace AccountSecurity.Benchmarks;
 
 /// <summary>
 /// The per-request session check the ASP.NET Core package runs on every request with a session cookie
-/// (<see cref="ISignInService.ValidateSessionAsync"/>: the stamp compared with the stored user's), on the in-memory
+/// (<see cref="ISignInService.GetSessionStatusAsync"/>: the stamp compared with the stored user's, and whether a forced
+/// user still has to set up two-factor authentication; <see cref="ISignInService.ValidateSessionAsync"/> is the same
+/// check answering a bool), on the in-memory
 /// store and on EF Core SQLite, each call in its own service scope as a request has. A counting decorator around the
 /// <see cref="IUserStore"/> proves the check costs at most one store read: <see cref="Setup"/> throws when it does not,
 /// and <see cref="Cleanup"/> checks it again over every call the benchmark made.
@@ -69,9 +72,23 @@ public class SessionValidationBenchmarks
         });
 
         // The target, asserted before anything is timed: a valid session and a stale one (changed stamp) each cost at
-        // most one store read.
+        // most one store read, and so does telling a forced user without a second factor (another user, so the timed
+        // session stays a plain one).
         Check(_session, expected: true);
         Check(_session with { SecurityStamp = "stale" }, expected: false);
+        CheckStatus(_session, SessionStatus.Valid);
+        CheckStatus(_session with { SecurityStamp = "stale" }, SessionStatus.Invalid);
+        CheckStatus(Run(async sp =>
+        {
+            var provisioning = sp.GetRequiredService<IAccountProvisioningService>();
+            if (!(await provisioning.CreateUserAsync("bench-owner", "bench-forced", "forced@example.com", UserRole.User, Password)).Succeeded
+                || !(await sp.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync("bench-owner", "bench-forced", forced: true)).Succeeded)
+            {
+                throw new InvalidOperationException("Could not create the benchmark's forced user.");
+            }
+
+            return _session with { UserId = "bench-forced", SecurityStamp = (await sp.GetRequiredService<IUserStore>().FindByIdAsync("bench-forced", default))!.SecurityStamp };
+        }), SessionStatus.TwoFactorSetupRequired);
         _reads.Reset();
         _calls = 0;
     }
@@ -96,6 +113,24 @@ public class SessionValidationBenchmarks
         _calls++;
         await using var scope = _provider.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ISignInService>().ValidateSessionAsync(_session);
+    }
+
+    [Benchmark(Description = "GetSessionStatusAsync in a request's scope (what the session scheme runs)")]
+    public async Task<SessionStatus> GetSessionStatus()
+    {
+        _calls++;
+        await using var scope = _provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISignInService>().GetSessionStatusAsync(_session);
+    }
+
+    private void CheckStatus(AuthenticatedSession session, SessionStatus expected)
+    {
+        _reads.Reset();
+        var status = Run(sp => sp.GetRequiredService<ISignInService>().GetSessionStatusAsync(session).AsTask());
+        if (status != expected || _reads.Total > 1)
+        {
+            throw new InvalidOperationException($"Session status on {Store}: answered {status} (expected {expected}) after {_reads.Total} store reads (at most 1 allowed).");
+        }
     }
 
     private void Check(AuthenticatedSession session, bool expected)

@@ -25,6 +25,7 @@ public static class AspNetCoreExample
             {
                 http.Cookies.SessionLifetime = TimeSpan.FromHours(4);
                 http.RateLimits.SignInPerAccount = new(5, TimeSpan.FromMinutes(1));
+                http.Cookies.TwoFactorSetupPath = "/my-setup";                  // see "Forced 2FA on open sessions"
             });
 
         var app = builder.Build();
@@ -45,6 +46,11 @@ public static class AspNetCoreExample
                 _ => TypedResults.Redirect("/my-signin?failed=1"),                   // the same for a locked account
             };
         });
+
+        // Where a signed-in user goes when an administrator forces 2FA on them: the session stays open for the setup.
+        app.MapGet("/my-setup", () => TypedResults.Content("<form method=post action=/my-setup>…</form>", "text/html"))
+            .RequireAuthorization(AccountSecurityPolicies.SignedIn)
+            .AllowDuringTwoFactorSetup();                                       // and the endpoints it posts to
         // snippet:end
         return app;
     }

@@ -21,6 +21,13 @@ public static class WebSampleApp
     public const string PasskeyOriginKey = "Sample:PasskeyOrigin";
 
     /// <summary>
+    /// The configuration section of the abuse limits on the sign-in, reset and support PIN forms
+    /// (<c>AccountSecurityRateLimitOptions</c>: <c>--Sample:RateLimits:SignInPerAccount:PermitLimit=5</c>); unset, the
+    /// package's defaults apply.
+    /// </summary>
+    public const string RateLimitsKey = "Sample:RateLimits";
+
+    /// <summary>
     /// Builds the app: services, the AccountSecurity.AspNetCore layer (session and pending cookies with per-request
     /// session validation, sign-in facade, policies), antiforgery on every POST, security headers and the pages. <paramref name="overrides"/> runs last, so a test can replace anything.
     /// </summary>
@@ -63,6 +70,12 @@ public static class WebSampleApp
                 http.Cookies.PendingCookieName = "as.pending";
                 http.Cookies.PendingCookiePath = "/signin";
                 http.Cookies.LoginPath = "/signin";
+
+                // A signed-in user whom an administrator just forced to use 2FA (and who has none) sets it up here, in the session.
+                http.Cookies.TwoFactorSetupPath = SecurityPages.RequiredSetupPath;
+
+                // The abuse limits of the forms that check a secret or send a mail (the package's defaults unless configured).
+                builder.Configuration.GetSection(RateLimitsKey).Bind(http.RateLimits);
                 http.Cookies.SessionLifetime = TimeSpan.FromHours(8);
 
                 // A cookie rejected on a request (stamp changed, account deactivated) gets the page that says why.

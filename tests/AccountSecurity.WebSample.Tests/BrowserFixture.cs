@@ -1,9 +1,11 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using OtpNet;
 
@@ -29,6 +31,14 @@ public abstract class BrowserFixture(Viewport viewport)
     /// <summary>An endpoint the tests add that always throws, to see the console's 500 page.</summary>
     protected const string FailingPath = "/test/always-fails";
 
+    /// <summary>
+    /// Whether the app runs with the sample's own abuse limits (the package's defaults). Off for every fixture that is
+    /// not about the limits: the suite signs in, resets and verifies from one address (localhost) far more often than
+    /// a person would, so those fixtures raise the limits through the sample's configuration
+    /// (<see cref="WebSampleApp.RateLimitsKey"/>) instead of switching the limiter off.
+    /// </summary>
+    protected virtual bool WithTheSamplesAbuseLimits => false;
+
     /// <summary>The app's base address, e.g. http://localhost:40123.</summary>
     protected string BaseUrl { get; private set; } = string.Empty;
 
@@ -52,7 +62,13 @@ public abstract class BrowserFixture(Viewport viewport)
         // A database (and key file) of its own for every run, removed afterwards.
         _databasePath = Path.Combine(Path.GetTempPath(), $"accountsecurity-websample-{Guid.NewGuid():N}.db");
         var origin = $"http://localhost:{FreePort()}";
-        _app = WebSampleApp.Build(["--urls=" + origin, "--Sample:PasskeyOrigin=" + origin, "--Sample:Database=" + _databasePath], services =>
+        string[] args = ["--urls=" + origin, "--Sample:PasskeyOrigin=" + origin, "--Sample:Database=" + _databasePath];
+        if (!WithTheSamplesAbuseLimits)
+        {
+            args = [.. args, .. RaisedAbuseLimits()];
+        }
+
+        _app = WebSampleApp.Build(args, services =>
             services.PostConfigure<AccountSecurityOptions>(options =>
             {
                 // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
@@ -61,9 +77,20 @@ public abstract class BrowserFixture(Viewport viewport)
             }),
             endpoints => endpoints.MapGet(FailingPath, IResult () => throw new InvalidOperationException("A test endpoint that always fails.")));
         await _app.StartAsync();
+        if (!WithTheSamplesAbuseLimits)
+        {
+            _app.Services.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>().Value.RateLimits.SignInPerClient.PermitLimit
+                .Should().Be(100000, "the sample binds its limits from {0}", WebSampleApp.RateLimitsKey);
+        }
+
         BaseUrl = origin;
         _browser = await SharedBrowser.GetAsync();
     }
+
+    /// <summary>Every abuse limit of the sample raised far beyond what a fixture's tests do in a window.</summary>
+    private static IEnumerable<string> RaisedAbuseLimits() =>
+        new[] { "SignInPerClient", "SignInPerAccount", "PasswordResetPerClient", "PasswordResetPerAccount", "SupportPinPerClient", "SupportPinPerAccount" }
+            .Select(limit => $"--{WebSampleApp.RateLimitsKey}:{limit}:PermitLimit=100000");
 
     /// <summary>A loopback port nobody listens on now (Kestrel's port 0 cannot be used: the origin must be known before the app starts).</summary>
     private static int FreePort()

@@ -83,6 +83,44 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
     }
 
     [Test]
+    public async Task Forced2fa_OnASignedInUser_SendsTheirNextPageToSetup_WhichTheyCompleteWithoutSigningOut()
+    {
+        var (id, email, password) = await CreateUserAsync("open");
+        var user = await NewPageAsync();
+        await SubmitPasswordAsync(user, email, password);
+        await user.GetByTestId("signed-in-as").WaitForAsync();
+
+        var owner = await NewPageAsync();
+        await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
+        await OpenSectionAsync(owner, "Users & Groups");
+        await PressAsync(owner.GetByTestId("force-" + id));
+        (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("now required");
+
+        // The user's next page load: the setup, inside the session that is still open.
+        await user.GotoAsync("/datacenters");
+        await user.WaitForURLAsync("**/security/2fa/required");
+        (await user.GetByTestId("setup-required").InnerTextAsync()).Should().Contain("requires two-factor authentication");
+        await user.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"forced-setup-in-session-{Viewport.Name}.png"), FullPage = true });
+        await user.GotoAsync("/users");
+        user.Url.Should().EndWith("/security/2fa/required", "nothing else opens before the setup");
+        await user.GetByLabel("Current password").First.FillAsync(password);
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Set up with an authenticator app" }));
+        var secret = Base32Encoding.ToBytes((await user.GetByTestId("manual-key").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal));
+        await user.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp());
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }));
+        (await user.GetByTestId("recovery-codes").Locator("li").CountAsync()).Should().Be(10);
+        await PressAsync(user.GetByRole(AriaRole.Link, new() { Name = "Continue to the console" }));
+
+        // Set up in this session, which stays a password-only one: the console opens again, protected resources stay
+        // hidden until a sign-in with the code (as for any setup in a session).
+        (await user.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email);
+        (await user.GetByTestId("2fa-status").InnerTextAsync()).Should().Be("Active");
+        await OpenSectionAsync(user, "Data centers");
+        await user.GetByTestId("datacenters").WaitForAsync();
+        (await user.GetByTestId("datacenter").Locator("td.name").AllInnerTextsAsync()).Should().Equal("Frankfurt (de/fra)");
+    }
+
+    [Test]
     public async Task Forced2fa_UserSetsUpAtSignIn_SeesProtectedDataCenter_SignsInWithCode_AndReplayIsRefused()
     {
         var (id, email, password) = await CreateUserAsync("tfa");

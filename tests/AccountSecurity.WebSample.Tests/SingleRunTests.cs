@@ -1,3 +1,4 @@
+using AccountSecurity.SignIn;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -19,6 +20,29 @@ public sealed class SingleRunTests() : BrowserFixture(Viewport.Desktop)
 
     private static readonly (string Id, string Email, string Password) Admin =
         (DemoAccounts.Users[1].Id, DemoAccounts.Users[1].Email, DemoAccounts.Users[1].Password);
+
+    [Test]
+    public async Task SignIn_ToALockedAccount_ShowsWhatAnUnknownEmailShows()
+    {
+        var (_, email, password) = await CreateUserAsync("locked");
+        using (var scope = Services.CreateScope())
+        {
+            var signIn = scope.ServiceProvider.GetRequiredService<ISignInService>();
+            for (var i = 0; i < 100 && (await signIn.PasswordSignInAsync(email, "wrong-" + i)).Status != SignInStatus.LockedOut; i++)
+            {
+            }
+
+            (await signIn.PasswordSignInAsync(email, password)).Status.Should().Be(SignInStatus.LockedOut, "the account is locked now");
+        }
+
+        var page = await NewPageAsync();
+        await SubmitPasswordAsync(page, email, password);
+        var locked = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
+        await SubmitPasswordAsync(page, $"nobody-{Guid.NewGuid():N}@example.com", password);
+        var unknown = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
+
+        locked.Should().Be(unknown, "the page must not tell which e-mail addresses have an account (or are under attack)");
+    }
 
     [Test]
     public async Task AtTheNarrowestPhoneWidth_NoConsolePageScrollsSideways_AndSignOutIsOnScreen()

@@ -1,10 +1,14 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.AspNetCore.RateLimiting;
+using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Passkeys;
 using AccountSecurity.Passkeys.AspNetCore;
 using AccountSecurity.SignIn;
 using AccountSecurity.WebSample.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.WebSample.Pages;
 
@@ -134,7 +138,7 @@ public static class PasskeyPages
             var name = form["name"].ToString().Trim();
             displays.Put(context, session.UserId, AddDisplay, new PasskeyToAdd(started.Value!.OptionsJson, name.Length == 0 ? DefaultName : name));
             return Respond.SeeOther("/security/passkeys/add");
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapGet("/add", async Task<IResult> (HttpContext context, Flash flash, OneTimeDisplays displays) =>
         {
@@ -158,7 +162,7 @@ public static class PasskeyPages
                 </section>
                 {PasskeyView.Script(context)}
                 """)));
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/complete", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash, OneTimeDisplays displays) =>
         {
@@ -173,7 +177,7 @@ public static class PasskeyPages
             return added.Succeeded
                 ? flash.Notice(context, "/security#passkeys", $"The passkey \"{added.Value!.Passkey.Name}\" is added. Use it as the second step after your password. Your other sessions have been signed out; this one stays signed in.")
                 : flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(added));
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/rename", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash) =>
         {
@@ -196,10 +200,15 @@ public static class PasskeyPages
 
     private static void MapSignIn(WebApplication app)
     {
-        app.MapPost("/signin/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash) =>
+        app.MapPost("/signin/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin") is { } refused)
+            {
+                return refused;
+            }
+
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await passkeys.PasswordlessSignInAsync(form["state"], form["response"], context.RequestAborted);
+            var result = (await passkeys.PasswordlessSignInAsync(form["state"], form["response"], context.RequestAborted)).ForDisplay(layer.Value, PasskeyErrorCodes.InvalidResponse);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
@@ -209,10 +218,15 @@ public static class PasskeyPages
             return flash.Errors(context, "/signin", "passkey", [PasskeyView.SignInFailure(result)]);
         });
 
-        app.MapPost("/signin/second-factor/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash) =>
+        app.MapPost("/signin/second-factor/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin/second-factor") is { } refused)
+            {
+                return refused;
+            }
+
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await passkeys.SecondFactorSignInAsync(form["state"], form["response"], context.RequestAborted);
+            var result = (await passkeys.SecondFactorSignInAsync(form["state"], form["response"], context.RequestAborted)).ForDisplay(layer.Value, PasskeyErrorCodes.InvalidResponse);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
@@ -244,10 +258,15 @@ public static class PasskeyPages
                 """)));
         });
 
-        app.MapPost("/signin/setup/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash) =>
+        app.MapPost("/signin/setup/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin/setup/passkey") is { } refused)
+            {
+                return refused;
+            }
+
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await passkeys.SetupSignInAsync(form["response"], form["name"].ToString().Trim(), context.RequestAborted);
+            var result = (await passkeys.SetupSignInAsync(form["response"], form["name"].ToString().Trim(), context.RequestAborted)).ForDisplay(layer.Value, PasskeyErrorCodes.InvalidResponse);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);

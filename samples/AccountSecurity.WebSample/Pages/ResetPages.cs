@@ -1,3 +1,4 @@
+using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.WebSample.Infrastructure;
 
@@ -18,6 +19,11 @@ public static class ResetPages
         app.MapPost("/reset", async Task<IResult> (HttpContext context, IPasswordResetService resets, Flash flash) =>
         {
             var email = await Forms.FieldAsync(context, "email") ?? string.Empty;
+            if (AbuseLimits.Refusal(context, AbuseOperation.PasswordReset, email, "/reset") is { } refused)
+            {
+                return refused;
+            }
+
             var result = await resets.RequestResetAsync(email, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/reset", "sent")
@@ -34,6 +40,11 @@ public static class ResetPages
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
+            if (AbuseLimits.Refusal(context, AbuseOperation.PasswordReset, email, "/reset/confirm") is { } refused)
+            {
+                return refused;
+            }
+
             var result = await resets.ResetPasswordAsync(email, form["token"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
             return result.Succeeded
                 ? Respond.SeeOther("/signin?m=password-reset")

@@ -1,3 +1,4 @@
+using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Passwords.Change;
@@ -22,6 +23,12 @@ public static class SecurityPages
 
     /// <summary>The purpose under which a started authenticator setup (key and QR code) waits for its page.</summary>
     private const string SetupDisplay = "setup";
+
+    /// <summary>
+    /// Where the package sends a signed-in session whose user an administrator forced to use two-factor authentication
+    /// and who has none yet (<c>Cookies.TwoFactorSetupPath</c>): the setup within the session, without signing out.
+    /// </summary>
+    public const string RequiredSetupPath = "/security/2fa/required";
 
     /// <summary>Maps the endpoints (all require a signed-in user).</summary>
     public static void Map(WebApplication app)
@@ -54,6 +61,44 @@ public static class SecurityPages
             return Respond.SeeOther("/security?m=password-changed");
         });
 
+        // The forced setup of an open session: the package lets such a session reach only the endpoints marked
+        // AllowDuringTwoFactorSetup (this page, the setup steps, the passkey registration and sign-out).
+        group.MapGet("/2fa/required", async Task<IResult> (HttpContext context, Flash flash) =>
+        {
+            if (!context.User.IsTwoFactorSetupRequired())
+            {
+                return Respond.Redirect("/security");
+            }
+
+            if (await CurrentUser.LoadAsync(context) is not (_, var user))
+            {
+                return Respond.Redirect("/session-ended");
+            }
+
+            var data = flash.Take(context);
+            return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
+                <div class="alert alert-info" role="status" data-testid="setup-required">Your administrator now requires two-factor authentication for your account ({user.Email}). Set it up to continue: you stay signed in.</div>
+                {Layout.Info(data.Notice)}
+                {Layout.Errors(data.ErrorsOf("two-factor"))}
+                <form method="post" action="/security/2fa/setup" class="stack">
+                  {Forms.Antiforgery(context)}
+                  <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required autofocus></label>
+                  <button type="submit" class="primary">Set up with an authenticator app</button>
+                </form>
+                <details class="passkey-choice"{Html.If(data.ErrorsOf("passkeys").Count > 0, HtmlContent.Trusted(" open"))}>
+                  <summary>Use a passkey instead</summary>
+                  {Layout.Errors(data.ErrorsOf("passkeys"))}
+                  <form method="post" action="/security/passkeys" class="stack">
+                    {Forms.Antiforgery(context)}
+                    <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
+                    <label>Name of the passkey <input type="text" name="name" value="Passkey" maxlength="64" autocomplete="off" required></label>
+                    <button type="submit">Add a passkey</button>
+                  </form>
+                </details>
+                <form method="post" action="/signout" class="inline way-out">{Forms.Antiforgery(context)}<button type="submit" class="link">Not now: sign out</button></form>
+                """)));
+        }).AllowDuringTwoFactorSetup();
+
         group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, _))
@@ -66,13 +111,13 @@ public static class SecurityPages
             var setup = await twoFactor.BeginSetupAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
             if (!setup.Succeeded)
             {
-                return flash.Errors(context, "/security#two-factor", "two-factor", Messages(setup));
+                return flash.Errors(context, context.User.IsTwoFactorSetupRequired() ? RequiredSetupPath : "/security#two-factor", "two-factor", Messages(setup));
             }
 
             // The key is shown on a GET page (a reload shows it again); it waits in server memory, never in a cookie.
             displays.Put(context, session.UserId, SetupDisplay, setup.Value);
             return Respond.SeeOther("/security/2fa/setup");
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapGet("/2fa/setup", async Task<IResult> (HttpContext context, Flash flash, OneTimeDisplays displays) =>
         {
@@ -92,7 +137,7 @@ public static class SecurityPages
                 <section class="card">{TwoFactorSetupView.Render(setup, context, "/security/2fa/confirm", data.ErrorsOf("confirm"))}
                 <p class="muted"><a href="/security">Cancel</a></p></section>
                 """)));
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
         {
@@ -113,7 +158,7 @@ public static class SecurityPages
             displays.Remove(context, SetupDisplay);
             displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(confirmed.Value.RecoveryCodes, FirstSetup: true));
             return Respond.SeeOther("/security/recovery-codes");
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapGet("/recovery-codes", async Task<IResult> (HttpContext context, OneTimeDisplays displays) =>
         {
@@ -135,7 +180,7 @@ public static class SecurityPages
                     <p class="muted">{(shown.FirstSetup ? "Resources protected by two-factor authentication (secAuthProtection) are shown to sessions signed in with a code." : "Your earlier recovery codes no longer work.")}</p></section>
                     """);
             return new HtmlPageResult(Layout.Console(context, user, "security", "Recovery codes", body));
-        });
+        }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash) =>
         {

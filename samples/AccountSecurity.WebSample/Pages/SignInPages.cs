@@ -1,7 +1,10 @@
+using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.WebSample.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.WebSample.Pages;
 
@@ -34,11 +37,17 @@ public static class SignInPages
             return Page(context, data.Value("email"), data.ErrorsOf("signin"), notice, await PasskeyPages.PasswordlessAsync(context, data.ErrorsOf("passkey")));
         });
 
-        app.MapPost("/signin", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
+        app.MapPost("/signin", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
-            var result = await signIn.PasswordSignInAsync(email, form["password"].ToString(), context.RequestAborted);
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, email, "/signin") is { } refused)
+            {
+                return refused;
+            }
+
+            // A locked account is answered as the JSON API answers it: like a wrong password, unless the host reveals locks.
+            var result = (await signIn.PasswordSignInAsync(email, form["password"].ToString(), context.RequestAborted)).ForDisplay(layer.Value);
             switch (result.Status)
             {
                 case SignInStatus.Succeeded:
@@ -68,14 +77,19 @@ public static class SignInPages
             return SecondFactorPage(context, data.ErrorsOf("code"), data.ErrorsOf("recovery"), await PasskeyPages.SecondFactorAsync(context, data.ErrorsOf("passkey")));
         });
 
-        app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
+        app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin/second-factor") is { } refused)
+            {
+                return refused;
+            }
+
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var recoveryCode = form["recoveryCode"].ToString();
             var usesRecoveryCode = !string.IsNullOrWhiteSpace(recoveryCode);
-            var result = usesRecoveryCode
+            var result = (usesRecoveryCode
                 ? await signIn.RecoveryCodeSignInAsync(recoveryCode, context.RequestAborted)
-                : await signIn.SecondFactorSignInAsync(form["code"].ToString(), context.RequestAborted);
+                : await signIn.SecondFactorSignInAsync(form["code"].ToString(), context.RequestAborted)).ForDisplay(layer.Value, SignInErrorCodes.InvalidCode);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
@@ -128,10 +142,15 @@ public static class SignInPages
                 """)));
         });
 
-        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
+        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin/setup") is { } refused)
+            {
+                return refused;
+            }
+
             var code = await Forms.FieldAsync(context, "code");
-            var result = await signIn.TwoFactorSetupSignInAsync(code, context.RequestAborted);
+            var result = (await signIn.TwoFactorSetupSignInAsync(code, context.RequestAborted)).ForDisplay(layer.Value, SignInErrorCodes.InvalidCode);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
@@ -164,7 +183,10 @@ public static class SignInPages
         });
     }
 
-    /// <summary>The message for a lockout, with its end when known.</summary>
+    /// <summary>
+    /// The message for a lockout, with its end when known. Sign-in shows it only when the host reveals locks
+    /// (<c>RevealLockout</c>); by default a lock there reads like a wrong password or code.
+    /// </summary>
     public static string LockedOut(DateTimeOffset? until) => until is { } end
         ? $"Too many failed attempts. Try again after {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC."
         : "Too many failed attempts. Try again later.";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.SupportPin;
 using AccountSecurity.WebSample.Infrastructure;
 
@@ -64,6 +65,10 @@ public static class SupportPinPages
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
+            if (AbuseLimits.Refusal(context, AbuseOperation.SupportPinVerification, email, "/support") is { } refused)
+            {
+                return refused;
+            }
 
             // The library authorizes the agent: by default a contract's own owner and administrators may check only
             // their own contract's accounts; any other address gets the unknown-account answer, and nothing is counted.

@@ -83,7 +83,7 @@ public static class UsersPages
             var result = await admin.SetForcedAsync(acting.Id, userId, forced, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", forced
-                    ? "Two-factor authentication is now required for this user. At their next sign-in they are asked to set it up; they cannot switch it off."
+                    ? "Two-factor authentication is now required for this user. If they have not set it up, they are asked to at their next page (a signed-in session stays signed in for it) or sign-in; they cannot switch it off."
                     : "Two-factor authentication is no longer required for this user. If they have it set up, it stays on until they switch it off.")
                 : flash.Errors(context, "/users", "users", Failure(result));
         });

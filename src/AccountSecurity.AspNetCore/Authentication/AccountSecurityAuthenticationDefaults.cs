@@ -31,6 +31,13 @@ public static class AccountSecurityClaimTypes
     /// <summary>Present (value <c>true</c>) when the second factor was a one-time recovery code rather than a TOTP code.</summary>
     public const string RecoveryCodeUsed = "accountsecurity_recovery_code";
 
+    /// <summary>
+    /// Present (value <c>true</c>) on a session whose user an administrator forced to use two-factor authentication and
+    /// who has no second factor yet: set by <see cref="AccountSecuritySessionValidator"/> from the store on every request
+    /// (never trusted from the cookie), read by <see cref="Authorization.ForcedTwoFactorSetupRequirement"/>.
+    /// </summary>
+    public const string TwoFactorSetupRequired = "accountsecurity_two_factor_setup_required";
+
     internal const string PendingTicket = "accountsecurity_ticket";
     internal const string PendingStep = "accountsecurity_pending_step";
     internal const string PendingAccount = "accountsecurity_pending_account";

@@ -47,7 +47,7 @@ public static class AccountSecurityPrincipal
     /// </summary>
     public static AuthenticatedSession? GetAccountSecuritySession(this ClaimsPrincipal? principal)
     {
-        var identity = principal?.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == AccountSecurityAuthenticationDefaults.SessionScheme);
+        var identity = SessionIdentity(principal);
         var userId = identity?.FindFirst(AccountSecurityClaimTypes.UserId)?.Value;
         var contractId = identity?.FindFirst(AccountSecurityClaimTypes.ContractId)?.Value;
         var stamp = identity?.FindFirst(AccountSecurityClaimTypes.SecurityStamp)?.Value;
@@ -65,4 +65,50 @@ public static class AccountSecurityPrincipal
             .ToList();
         return new AuthenticatedSession(userId, contractId, stamp, methods, DateTimeOffset.FromUnixTimeSeconds(seconds));
     }
+
+    /// <summary>
+    /// Whether the principal's session must first set up the two-factor authentication an administrator forced on its
+    /// user (it has no second factor yet): the session stands, but the package's policies let it reach only the
+    /// endpoints marked <see cref="Authorization.AllowDuringTwoFactorSetupAttribute"/> until the setup is done.
+    /// <see langword="false"/> for anonymous and other principals. Decided afresh on every request by
+    /// <see cref="AccountSecuritySessionValidator"/>.
+    /// </summary>
+    public static bool IsTwoFactorSetupRequired(this ClaimsPrincipal? principal) =>
+        SessionIdentity(principal)?.HasClaim(AccountSecurityClaimTypes.TwoFactorSetupRequired, "true") == true;
+
+    /// <summary>
+    /// <paramref name="principal"/> with its session identity marked as <see cref="IsTwoFactorSetupRequired"/> exactly
+    /// when <paramref name="required"/>; the same instance when it already is (the common case costs nothing).
+    /// </summary>
+    internal static ClaimsPrincipal WithTwoFactorSetupRequired(ClaimsPrincipal principal, bool required)
+    {
+        var identity = SessionIdentity(principal);
+        if (identity is null)
+        {
+            return principal;
+        }
+
+        var marks = identity.FindAll(AccountSecurityClaimTypes.TwoFactorSetupRequired).ToList();
+        if (required ? marks is [{ Value: "true" }] : marks.Count == 0)
+        {
+            return principal;
+        }
+
+        // A cookie renewed while the mark was set carries it: the store's answer of this request replaces it.
+        var marked = identity.Clone();
+        foreach (var mark in marked.FindAll(AccountSecurityClaimTypes.TwoFactorSetupRequired).ToList())
+        {
+            marked.RemoveClaim(mark);
+        }
+
+        if (required)
+        {
+            marked.AddClaim(new Claim(AccountSecurityClaimTypes.TwoFactorSetupRequired, "true"));
+        }
+
+        return new ClaimsPrincipal(principal.Identities.Select(i => ReferenceEquals(i, identity) ? marked : i));
+    }
+
+    private static ClaimsIdentity? SessionIdentity(ClaimsPrincipal? principal) =>
+        principal?.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == AccountSecurityAuthenticationDefaults.SessionScheme);
 }

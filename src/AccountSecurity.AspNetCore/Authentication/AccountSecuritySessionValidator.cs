@@ -20,11 +20,15 @@ public static class AccountSecuritySessionValidator
     private static readonly object RedirectPathKey = new();
 
     /// <summary>
-    /// Validates the cookie's session with <see cref="ISignInService.ValidateSessionAsync"/>: one read of the user by id,
+    /// Validates the cookie's session with <see cref="ISignInService.GetSessionStatusAsync"/>: one read of the user by id,
     /// no hashing. A changed stamp (password changed or reset, 2FA changed or reset), a deactivated or deleted user, or a
     /// cookie without the session claims rejects the principal and signs the session scheme out, so the request goes on
-    /// anonymous; then <see cref="AccountSecurityCookieOptions.OnSessionRejected"/> runs, when set. Never throws for a
-    /// malformed cookie; a store failure (or an exception of the callback) propagates.
+    /// anonymous; then <see cref="AccountSecurityCookieOptions.OnSessionRejected"/> runs, when set. A session whose user
+    /// was forced to use two-factor authentication and has no second factor yet stays, marked
+    /// <see cref="AccountSecurityPrincipal.IsTwoFactorSetupRequired"/> (claim
+    /// <see cref="AccountSecurityClaimTypes.TwoFactorSetupRequired"/>, decided on this read, never taken from the cookie):
+    /// the package's policies then send it to the setup. Never throws for a malformed cookie; a store failure (or an
+    /// exception of the callback) propagates.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
@@ -32,9 +36,17 @@ public static class AccountSecuritySessionValidator
         ArgumentNullException.ThrowIfNull(context);
         var session = context.Principal.GetAccountSecuritySession();
         var services = context.HttpContext.RequestServices;
-        if (session is not null
-            && await services.GetRequiredService<ISignInService>().ValidateSessionAsync(session, context.HttpContext.RequestAborted).ConfigureAwait(false))
+        var status = session is null
+            ? SessionStatus.Invalid
+            : await services.GetRequiredService<ISignInService>().GetSessionStatusAsync(session, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (status != SessionStatus.Invalid)
         {
+            var principal = AccountSecurityPrincipal.WithTwoFactorSetupRequired(context.Principal!, status == SessionStatus.TwoFactorSetupRequired);
+            if (!ReferenceEquals(principal, context.Principal))
+            {
+                context.ReplacePrincipal(principal);
+            }
+
             return;
         }
 

@@ -1,3 +1,4 @@
+using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.Endpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -9,7 +10,7 @@ namespace AccountSecurity.AspNetCore.Authentication;
 /// <summary>Cookie events that answer API requests with 401/403 problem details instead of redirecting them to an HTML page.</summary>
 internal static class ApiAwareCookieEvents
 {
-    public static void Apply(CookieAuthenticationEvents events, bool hasLoginPath, bool hasAccessDeniedPath)
+    public static void Apply(CookieAuthenticationEvents events, bool hasLoginPath, bool hasAccessDeniedPath, PathString twoFactorSetupPath)
     {
         events.OnRedirectToLogin = context =>
         {
@@ -22,7 +23,26 @@ internal static class ApiAwareCookieEvents
 
             return Answer(context, hasLoginPath, StatusCodes.Status401Unauthorized, "not_authenticated", "Sign in first.");
         };
-        events.OnRedirectToAccessDenied = context => Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, "not_authorized", "You may not do this.");
+        events.OnRedirectToAccessDenied = context =>
+        {
+            // Refused only because the user must set up forced 2FA first: the session stays, and goes to the setup.
+            if (ForcedTwoFactorSetupRequirement.WasRefused(context.HttpContext))
+            {
+                if (twoFactorSetupPath.HasValue && !IsApiRequest(context.Request))
+                {
+                    context.Response.Redirect((context.Request.PathBase + twoFactorSetupPath).ToString());
+                    return Task.CompletedTask;
+                }
+
+                return Problems.WriteAsync(
+                    context.HttpContext,
+                    StatusCodes.Status403Forbidden,
+                    ForcedTwoFactorSetupRequirement.ErrorCode,
+                    "Your administrator requires two-factor authentication for your account: set it up to continue. You stay signed in meanwhile.");
+            }
+
+            return Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, "not_authorized", "You may not do this.");
+        };
     }
 
     /// <summary>Whether the request is an API call rather than a browser page: our endpoints, XHR/fetch, or no HTML accepted.</summary>

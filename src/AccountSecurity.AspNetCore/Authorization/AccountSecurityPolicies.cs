@@ -1,6 +1,10 @@
 namespace AccountSecurity.AspNetCore.Authorization;
 
-/// <summary>The authorization policies <c>AddAspNetCore()</c> registers; each authenticates with the session scheme.</summary>
+/// <summary>
+/// The authorization policies <c>AddAspNetCore()</c> registers; each authenticates with the session scheme, and each
+/// refuses a session that must first set up the two-factor authentication an administrator forced
+/// (<see cref="ForcedTwoFactorSetupRequirement"/>) except on endpoints marked <see cref="AllowDuringTwoFactorSetupAttribute"/>.
+/// </summary>
 public static class AccountSecurityPolicies
 {
     /// <summary>A valid session (stamp unchanged), with or without a second factor.</summary>

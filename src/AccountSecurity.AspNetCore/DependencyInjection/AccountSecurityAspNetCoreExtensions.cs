@@ -22,7 +22,8 @@ public static class AccountSecurityAspNetCoreExtensions
     /// Adds the session cookie scheme (<see cref="AccountSecurityAuthenticationDefaults.SessionScheme"/>, the default
     /// scheme unless the host set one, validated against the store on every request), the two-factor pending scheme
     /// (<see cref="AccountSecurityAuthenticationDefaults.PendingScheme"/>, lifetime = the sign-in ticket's), the policies
-    /// of <see cref="AccountSecurityPolicies"/> and their handlers, <see cref="AccountSecuritySignInManager"/>,
+    /// of <see cref="AccountSecurityPolicies"/> and their handlers (each sends a session that must first set up forced
+    /// two-factor authentication to the setup, see <see cref="ForcedTwoFactorSetupRequirement"/>), <see cref="AccountSecuritySignInManager"/>,
     /// <see cref="AccountSecurityRateLimiter"/> and antiforgery. Options are validated when the host starts.
     /// Safe to call more than once; each call's <paramref name="configure"/> is applied in order.
     /// </summary>
@@ -80,11 +81,13 @@ public static class AccountSecurityAspNetCoreExtensions
         return builder;
     }
 
+    // A session that must first set up forced 2FA reaches only the endpoints marked AllowDuringTwoFactorSetup.
     private static AuthorizationPolicyBuilder SessionPolicy(AuthorizationPolicyBuilder policy) =>
         policy.AddAuthenticationSchemes(AccountSecurityAuthenticationDefaults.SessionScheme)
             .RequireAuthenticatedUser()
             .RequireClaim(AccountSecurityClaimTypes.UserId)
-            .RequireClaim(AccountSecurityClaimTypes.SecurityStamp);
+            .RequireClaim(AccountSecurityClaimTypes.SecurityStamp)
+            .AddRequirements(ForcedTwoFactorSetupRequirement.Instance);
 
     private static void ConfigureSession(CookieAuthenticationOptions cookie, AccountSecurityCookieOptions options, TimeProvider time)
     {
@@ -115,7 +118,7 @@ public static class AccountSecurityAspNetCoreExtensions
         cookie.LoginPath = options.LoginPath;
         cookie.AccessDeniedPath = options.AccessDeniedPath;
         cookie.ReturnUrlParameter = "returnUrl";
-        ApiAwareCookieEvents.Apply(cookie.Events, options.LoginPath.HasValue, options.AccessDeniedPath.HasValue);
+        ApiAwareCookieEvents.Apply(cookie.Events, options.LoginPath.HasValue, options.AccessDeniedPath.HasValue, options.TwoFactorSetupPath);
     }
 
     /// <summary>Marks the one-time registrations as done.</summary>

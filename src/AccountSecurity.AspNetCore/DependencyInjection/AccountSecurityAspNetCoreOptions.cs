@@ -67,6 +67,17 @@ public sealed class AccountSecurityCookieOptions
     /// <value>Empty: every unauthenticated request gets <c>401</c>.</value>
     public PathString LoginPath { get; set; }
 
+    /// <summary>
+    /// Where a browser page is redirected when its session must first set up the two-factor authentication an
+    /// administrator forced (the user has no second factor yet; see
+    /// <see cref="Authorization.ForcedTwoFactorSetupRequirement"/>): the host's setup page, which with the endpoints it
+    /// posts to is marked <c>.AllowDuringTwoFactorSetup()</c>. The session is not ended. API requests always get
+    /// <c>403</c> with the code <c>two_factor_setup_required</c>, never a redirect. A local path only: one that browsers
+    /// read as another site (<c>//host</c>, <c>/\host</c>) fails the start.
+    /// </summary>
+    /// <value>Empty: such a page gets <c>403</c> with the code <c>two_factor_setup_required</c> too.</value>
+    public PathString TwoFactorSetupPath { get; set; }
+
     /// <summary>Where a browser page the user may not open is redirected; API requests always get <c>403</c>.</summary>
     /// <value>Empty: every forbidden request gets <c>403</c>.</value>
     public PathString AccessDeniedPath { get; set; }

@@ -28,6 +28,12 @@ internal sealed class AccountSecurityAspNetCoreOptionsValidator : IValidateOptio
             failures.Add("Cookies.SameSite must be Lax, Strict or Unspecified: SameSite=None sends the session cookie on cross-site requests.");
         }
 
+        if (cookies.TwoFactorSetupPath.Value is { } setupPath
+            && (setupPath.StartsWith("//", StringComparison.Ordinal) || setupPath.Contains('\\', StringComparison.Ordinal)))
+        {
+            failures.Add("Cookies.TwoFactorSetupPath must be a local path: browsers read '//host' or a backslash as another site.");
+        }
+
         if (cookies.SessionLifetime <= TimeSpan.Zero || cookies.SessionLifetime > TimeSpan.FromDays(30))
         {
             failures.Add("Cookies.SessionLifetime must be positive and at most 30 days.");

@@ -61,13 +61,14 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         group.MapPost("/password/reset", ResetRequestAsync).AllowAnonymous();
         group.MapPost("/password/reset/complete", ResetCompleteAsync).AllowAnonymous();
 
-        // The signed-in user's own account.
-        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        // The signed-in user's own account. A session that must first set up forced 2FA reaches only sign-out, the
+        // session, and the 2FA status, setup and confirmation (and the passkey registration of the passkeys package).
+        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
+        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
         group.MapPost("/password/change", Antiforgery(ChangePasswordAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapGet("/two-factor", TwoFactorStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/two-factor/setup", Antiforgery(TwoFactorSetupAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/two-factor/confirm", Antiforgery(TwoFactorConfirmAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapGet("/two-factor", TwoFactorStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
+        group.MapPost("/two-factor/setup", Antiforgery(TwoFactorSetupAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
+        group.MapPost("/two-factor/confirm", Antiforgery(TwoFactorConfirmAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
         group.MapPost("/two-factor/disable", Antiforgery(TwoFactorDisableAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         group.MapPost("/two-factor/recovery-codes", Antiforgery(RecoveryCodesAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         group.MapGet("/support-pin", SupportPinStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
@@ -501,14 +502,15 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var reveal = context.RequestServices.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>().Value.RevealLockout;
-        if (result.Status == SignInStatus.LockedOut && reveal)
+        // One rule with a host's own pages: a lock is answered as a wrong secret unless the host reveals locks.
+        result = result.ForDisplay(context.RequestServices.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>().Value, hiddenLockCode);
+        if (result.Status == SignInStatus.LockedOut)
         {
             await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, SecurityErrorCodes.LockedOut, "Too many failed attempts: the account is locked for a while.", lockedOutUntil: result.LockedOutUntil).ConfigureAwait(false);
             return;
         }
 
-        var code = result.Status == SignInStatus.LockedOut ? hiddenLockCode : result.ErrorCode ?? hiddenLockCode;
+        var code = result.ErrorCode ?? hiddenLockCode;
         await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, code, SignInMessage(code)).ConfigureAwait(false);
     }
 

@@ -29,9 +29,9 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
         group.MapPost("/signin/setup/passkey", Api.Antiforgery(SetupSignInAsync)).AllowAnonymous();
         group.MapPost("/signin/passwordless/options", Api.Antiforgery(BeginPasswordlessAsync)).AllowAnonymous();
         group.MapPost("/signin/passwordless", Api.Antiforgery(PasswordlessSignInAsync)).AllowAnonymous();
-        group.MapGet("/passkeys", ListAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/passkeys/options", Api.Antiforgery(BeginRegistrationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/passkeys", Api.Antiforgery(CompleteRegistrationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapGet("/passkeys", ListAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
+        group.MapPost("/passkeys/options", Api.Antiforgery(BeginRegistrationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
+        group.MapPost("/passkeys", Api.Antiforgery(CompleteRegistrationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
         group.MapPost("/passkeys/rename", Api.Antiforgery(RenameAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         group.MapPost("/passkeys/remove", Api.Antiforgery(RemoveAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
         group.MapPost("/policy/passwordless", Api.Antiforgery(SetPasswordlessAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);

@@ -45,6 +45,16 @@ public sealed record AuthenticatedSession(string UserId, string ContractId, stri
         && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(user.SecurityStamp), System.Text.Encoding.UTF8.GetBytes(SecurityStamp));
 
+    /// <summary>
+    /// Where this session stands on <paramref name="user"/>'s stored state: <see cref="IsCurrentFor"/>, and for a current
+    /// session whether its user is forced to use two-factor authentication without having a second factor yet
+    /// (<see cref="Accounts.SecondFactors.Any"/>).
+    /// </summary>
+    internal SessionStatus StatusFor(Accounts.UserAccount? user) =>
+        !IsCurrentFor(user) ? SessionStatus.Invalid
+        : user.TwoFactor.IsForced && !Accounts.SecondFactors.Any(user) ? SessionStatus.TwoFactorSetupRequired
+        : SessionStatus.Valid;
+
     /// <inheritdoc />
     public override string ToString() =>
         $"AuthenticatedSession {{ UserId = {UserId}, ContractId = {ContractId}, Methods = [{string.Join(", ", Methods)}], AuthenticatedAt = {AuthenticatedAt:O} }}";

@@ -36,6 +36,15 @@ public interface ISignInService
     ValueTask<bool> ValidateSessionAsync(AuthenticatedSession session, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The per-request check of <paramref name="session"/> in the same single read of the user as
+    /// <see cref="ValidateSessionAsync"/>: <see cref="SessionStatus.Invalid"/> where that answers <see langword="false"/>;
+    /// otherwise <see cref="SessionStatus.TwoFactorSetupRequired"/> when an administrator forced two-factor authentication
+    /// on the user, who has no second factor yet (an open session of such a user must go through the setup first, as
+    /// its next sign-in would), else <see cref="SessionStatus.Valid"/>. Forcing changes no stamp, so it ends no session.
+    /// </summary>
+    ValueTask<SessionStatus> GetSessionStatusAsync(AuthenticatedSession session, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The second step with a TOTP code from the authenticator app. Fails with <c>invalid_ticket</c> (unknown, expired,
     /// used, or the stamp changed), <c>invalid_code</c>, <c>code_replayed</c> (that code was already accepted), or locks
     /// the second factor after repeated failures — a lock the password step does not reset. On success the ticket is

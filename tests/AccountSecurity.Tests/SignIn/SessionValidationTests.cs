@@ -1,3 +1,5 @@
+using AccountSecurity.SignIn;
+
 namespace AccountSecurity.Tests.SignIn;
 
 public sealed class SessionValidationTests
@@ -61,5 +63,24 @@ public sealed class SessionValidationTests
         (await host.SignIn.ValidateSessionAsync(session with { SecurityStamp = "forged" })).Should().BeFalse();
         (await host.SignIn.ValidateSessionAsync(session with { UserId = "nobody" })).Should().BeFalse();
         (await host.SignIn.ValidateSessionAsync(session with { ContractId = "other" })).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task SessionStatus_OfAForcedUserWithoutASecondFactor_IsSetupRequired_UntilOneIsSetUp()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync();
+        await host.CreateUserAsync("alice");
+        var session = (await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword)).Session!;
+        (await host.SignIn.GetSessionStatusAsync(session)).Should().Be(SessionStatus.Valid);
+
+        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "alice", forced: true)).Succeeded.Should().BeTrue();
+
+        (await host.SignIn.GetSessionStatusAsync(session)).Should().Be(SessionStatus.TwoFactorSetupRequired);
+        (await host.SignIn.ValidateSessionAsync(session)).Should().BeTrue("forcing ends no session: it sends it to the setup");
+        (await host.SignIn.GetSessionStatusAsync(session with { SecurityStamp = "forged" })).Should().Be(SessionStatus.Invalid);
+        await host.EnableTwoFactorAsync("alice");
+        var renewed = session with { SecurityStamp = (await host.GetUserAsync("alice")).SecurityStamp };
+        (await host.SignIn.GetSessionStatusAsync(renewed)).Should().Be(SessionStatus.Valid);
+        (await host.SignIn.GetSessionStatusAsync(session)).Should().Be(SessionStatus.Invalid, "enabling 2FA changed the stamp");
     }
 }

@@ -1,0 +1,65 @@
+using AccountSecurity.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+
+namespace AccountSecurity.AspNetCore.Authorization;
+
+/// <summary>
+/// Refuses a session that must first set up the two-factor authentication an administrator forced on its user
+/// (<see cref="AccountSecurityPrincipal.IsTwoFactorSetupRequired"/>), except on endpoints marked
+/// <see cref="AllowDuringTwoFactorSetupAttribute"/>. Every policy of <see cref="AccountSecurityPolicies"/> has it; add
+/// <see cref="Instance"/> to a policy of the host's own. The session is not ended: the session scheme answers a refused
+/// browser page with a redirect to <see cref="DependencyInjection.AccountSecurityCookieOptions.TwoFactorSetupPath"/> and
+/// an API request with <c>403</c> and the code <see cref="ErrorCode"/>. Cheap: reads the already validated claims and the
+/// endpoint's metadata, nothing from the store.
+/// </summary>
+public sealed class ForcedTwoFactorSetupRequirement : AuthorizationHandler<ForcedTwoFactorSetupRequirement>, IAuthorizationRequirement
+{
+    /// <summary>The code of the <c>403</c> problem details an API request of such a session gets.</summary>
+    public const string ErrorCode = "two_factor_setup_required";
+
+    private static readonly object RefusedKey = new();
+
+    private ForcedTwoFactorSetupRequirement()
+    {
+    }
+
+    /// <summary>The one instance (the requirement has no state).</summary>
+    public static ForcedTwoFactorSetupRequirement Instance { get; } = new();
+
+    /// <summary>Whether this requirement refused the request (so the forbidden answer sends it to the setup).</summary>
+    internal static bool WasRefused(HttpContext context) => context.Items.ContainsKey(RefusedKey);
+
+    /// <inheritdoc />
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ForcedTwoFactorSetupRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var http = context.Resource as HttpContext;
+        if (!context.User.IsTwoFactorSetupRequired()
+            || http?.GetEndpoint()?.Metadata.GetMetadata<AllowDuringTwoFactorSetupAttribute>() is not null)
+        {
+            context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
+
+        // Without the request (an explicit AuthorizeAsync on another resource) the endpoint is unknown: refused too.
+        if (http is not null)
+        {
+            http.Items[RefusedKey] = true;
+        }
+
+        context.Fail(new AuthorizationFailureReason(this, "Two-factor authentication is forced for this user and not set up yet."));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Marks an endpoint (or a controller, a page, a route group) that a session which must first set up forced two-factor
+/// authentication may still reach (see <see cref="ForcedTwoFactorSetupRequirement"/>): the setup pages and endpoints
+/// themselves, sign-out, and what the setup reads. Minimal APIs can use
+/// <c>.AllowDuringTwoFactorSetup()</c> instead. It only lifts that one rule: the endpoint's other requirements still apply.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class AllowDuringTwoFactorSetupAttribute : Attribute
+{
+}
