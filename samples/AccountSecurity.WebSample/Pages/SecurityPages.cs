@@ -293,6 +293,11 @@ public static class SecurityPages
             rules.Add("must not contain your e-mail address");
         }
 
+        if (policy.RejectPredictablePatterns)
+        {
+            rules.Add("not mostly repeated characters, a sequence (abcdef, 12345), keys in a row (qwertz) or words of your e-mail address");
+        }
+
         if (policy.HistoryDepth > 0)
         {
             rules.Add($"must differ from your last {policy.HistoryDepth} password(s)");

@@ -162,6 +162,7 @@ public static class UsersPages
             var typed = PolicyFields.ToDictionary(f => f, f => Truncate(form[f].ToString()), StringComparer.Ordinal);
             typed["blockCommonPasswords"] = form["blockCommonPasswords"] == "true" ? "true" : "false";
             typed["rejectEmail"] = form["rejectEmail"] == "true" ? "true" : "false";
+            typed["rejectPredictablePatterns"] = form["rejectPredictablePatterns"] == "true" ? "true" : "false";
             var parsed = ParsePolicy(form, out var inputErrors);
             if (parsed is null)
             {
@@ -337,6 +338,7 @@ public static class UsersPages
                 </div>
                 {Check("blockCommonPasswords", "Refuse commonly used passwords", Checked("blockCommonPasswords", policy.BlockCommonPasswords))}
                 {Check("rejectEmail", "Refuse passwords containing the user's e-mail address", Checked("rejectEmail", policy.RejectEmail))}
+                {Check("rejectPredictablePatterns", "Refuse passwords that are mostly repeats, sequences, keyboard walks or e-mail words", Checked("rejectPredictablePatterns", policy.RejectPredictablePatterns))}
                 <button type="submit" class="primary">Save policy</button>
               </form>
             </section>
@@ -368,6 +370,7 @@ public static class UsersPages
             HistoryDepth = Read("historyDepth", "Passwords remembered"),
             BlockCommonPasswords = form["blockCommonPasswords"] == "true",
             RejectEmail = form["rejectEmail"] == "true",
+            RejectPredictablePatterns = form["rejectPredictablePatterns"] == "true",
         };
         errors = problems;
         return problems.Count == 0 ? settings : null;

@@ -15,6 +15,7 @@ internal sealed class ContractEntity
     public int? PolicyMinimumSpecial { get; set; }
     public bool? PolicyBlockCommonPasswords { get; set; }
     public bool? PolicyRejectEmail { get; set; }
+    public bool? PolicyRejectPredictablePatterns { get; set; }
     public int? PolicyHistoryDepth { get; set; }
 
     public bool PasskeySignInAllowed { get; set; }

@@ -59,6 +59,7 @@ public sealed class EntityFrameworkCoreContractStore<TContext> : IContractStore
                     .SetProperty(c => c.PolicyMinimumSpecial, e.PolicyMinimumSpecial)
                     .SetProperty(c => c.PolicyBlockCommonPasswords, e.PolicyBlockCommonPasswords)
                     .SetProperty(c => c.PolicyRejectEmail, e.PolicyRejectEmail)
+                    .SetProperty(c => c.PolicyRejectPredictablePatterns, e.PolicyRejectPredictablePatterns)
                     .SetProperty(c => c.PolicyHistoryDepth, e.PolicyHistoryDepth)
                     .SetProperty(c => c.PasskeySignInAllowed, e.PasskeySignInAllowed)
                     .SetProperty(c => c.Version, e.Version),

@@ -152,6 +152,7 @@ public static class StoreConformanceData
             MinimumSpecial = 4,
             BlockCommonPasswords = false,
             RejectEmail = false,
+            RejectPredictablePatterns = false,
             HistoryDepth = 11,
         },
     };

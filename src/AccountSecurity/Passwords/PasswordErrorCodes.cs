@@ -48,6 +48,35 @@ public static class PasswordErrorCodes
     /// <summary>The password repeats one character more than <see cref="Policy.DefaultPasswordPolicy.MaximumRepeatedCharacters"/> times in a row.</summary>
     public const string RepeatedCharacters = "password_repeated_characters";
 
+    /// <summary>
+    /// The password is mostly one group of two or more characters repeated (<c>abababababab</c>,
+    /// <c>monkeymonkeymonkey</c>), or short runs of one character: once the repeats are collapsed, fewer than
+    /// <see cref="Policy.DefaultPasswordPolicy.MinimumUniqueCharacters"/> characters remain.
+    /// </summary>
+    public const string RepeatedPattern = "password_repeated_pattern";
+
+    /// <summary>
+    /// The password is mostly letters or digits in alphabetical or numerical order, ascending or descending
+    /// (<c>abcdefghijkl</c>, <c>987654321</c>): once each sequence counts as one character, fewer than
+    /// <see cref="Policy.DefaultPasswordPolicy.MinimumUniqueCharacters"/> characters remain.
+    /// </summary>
+    public const string Sequence = "password_sequence";
+
+    /// <summary>
+    /// The password is mostly keys next to each other on a keyboard, along a row or a column of a QWERTY, QWERTZ or
+    /// AZERTY layout or the numeric keypad, forwards or backwards (<c>qwertyuiopas</c>, <c>zxcvbnmasdfg</c>,
+    /// <c>qwertzuiop</c>): once each walk counts as one character, fewer than
+    /// <see cref="Policy.DefaultPasswordPolicy.MinimumUniqueCharacters"/> characters remain.
+    /// </summary>
+    public const string KeyboardWalk = "password_keyboard_walk";
+
+    /// <summary>
+    /// The password is mostly words an attacker knows from the account: the parts of the user's e-mail address (the
+    /// name before the <c>@</c> and its dot-, dash-, underscore- or plus-separated words, and the domain's labels
+    /// without the top-level domain), alone or repeated (<c>exampleexample</c> for <c>jane@example.com</c>).
+    /// </summary>
+    public const string ContextWords = "password_context_words";
+
     /// <summary>The password contains the user's e-mail address or its local part.</summary>
     public const string ContainsEmail = "password_contains_email";
 

@@ -16,7 +16,8 @@ public sealed record PasswordPolicySettings
 
     /// <summary>
     /// The default when a contract has no policy, in the spirit of NIST SP 800-63B: 12 to 128 characters, common
-    /// passwords and the user's e-mail refused, no composition minimums, the last 5 passwords not reusable.
+    /// passwords, the user's e-mail and predictable patterns (repeats, sequences, keyboard walks, the e-mail's words)
+    /// refused, no composition minimums, the last 5 passwords not reusable.
     /// </summary>
     public static PasswordPolicySettings Default { get; } = new();
 
@@ -51,6 +52,15 @@ public sealed record PasswordPolicySettings
     /// <summary>Refuse passwords that contain the user's e-mail address or its local part.</summary>
     /// <value>Defaults to <see langword="true"/>.</value>
     public bool RejectEmail { get; init; } = true;
+
+    /// <summary>
+    /// Refuse passwords that are mostly a predictable pattern: a repeated group of characters, an alphabetical or
+    /// numerical sequence, a keyboard walk, or the words of the user's e-mail address (NIST SP 800-63B 5.1.1.2:
+    /// "repetitive or sequential characters" and "context-specific words"). A password that merely contains such a
+    /// part is accepted; see <see cref="DefaultPasswordPolicy"/> for the exact rule.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool RejectPredictablePatterns { get; init; } = true;
 
     /// <summary>How many previous passwords may not be used again (0 turns the history off).</summary>
     /// <value>Defaults to 5.</value>

@@ -14,6 +14,7 @@ public sealed class PasswordPolicySettingsTests
         Default.MaximumLength.Should().Be(128);
         Default.BlockCommonPasswords.Should().BeTrue();
         Default.RejectEmail.Should().BeTrue();
+        Default.RejectPredictablePatterns.Should().BeTrue("NIST SP 800-63B refuses repetitive and sequential characters and context-specific words");
         (Default.MinimumDigits + Default.MinimumUppercase + Default.MinimumLowercase + Default.MinimumSpecial).Should().Be(0);
         Default.Validate().Should().BeEmpty();
     }
