@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.DependencyInjection;
@@ -21,6 +24,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 // In this namespace so MapAccountSecurityApi() is found next to the framework's own Map* extensions.
 namespace Microsoft.AspNetCore.Routing;
@@ -35,7 +40,8 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
     /// factor, recovery code, forced setup), sign-out, session, antiforgery token, password change, reset request and
     /// completion, 2FA setup/confirm/disable/recovery codes, support PIN set/remove/verify, admin force/reset of 2FA and
     /// the contract's password policy. Errors are RFC 9457 problem details whose <c>code</c> member is the library's
-    /// stable code. Every state change made with a cookie (session or pending) needs the antiforgery token from
+    /// stable code. A request body is UTF-8 JSON (no other charset) of at most 64 KB; any other body is a 400
+    /// <c>invalid_input</c>. Every state change made with a cookie (session or pending) needs the antiforgery token from
     /// <c>GET {prefix}/antiforgery</c> in the header it names. 401/403 are never redirects. Sign-in, reset and PIN
     /// verification are rate limited per client address and per account (429 with <c>Retry-After</c>). Every answer,
     /// success or error (also of endpoints added to the returned group), carries <c>Cache-Control: no-store</c> and
@@ -588,7 +594,13 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         return false;
     }
 
-    /// <summary>The JSON body, or <see langword="null"/> for a missing, oversized, non-JSON or malformed one (never throws for client input).</summary>
+    /// <summary>
+    /// The JSON body, or <see langword="null"/> for a missing, oversized, non-JSON or malformed one (never throws for
+    /// client input). JSON between systems is UTF-8 (RFC 8259 §8.1), so a charset other than UTF-8 is refused (the
+    /// framework's reader throws for one it does not know) and the whole body must be valid UTF-8: the serializer checks
+    /// the strings it converts, but a <see cref="JsonElement"/> member (the passkey credential) keeps its bytes unchecked
+    /// until it is read, where invalid UTF-8 (a lone surrogate's ED A0 80) throws.
+    /// </summary>
     internal static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
         where T : class
     {
@@ -597,23 +609,67 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
-        if (!context.Request.HasJsonContentType() || context.Request.ContentLength > MaxBodyBytes)
+        if (!context.Request.HasJsonContentType() || !IsUtf8OrUnspecified(context.Request.ContentType) || context.Request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException)
+        {
+            return null;
+        }
+
+        if (body is null || !Utf8.IsValid(body))
         {
             return null;
         }
 
         try
         {
-            return await context.Request.ReadFromJsonAsync(typeInfo, context.RequestAborted).ConfigureAwait(false);
+            // A byte-order mark is read past, as the framework's stream reader does.
+            var json = body.AsSpan();
+            return JsonSerializer.Deserialize(json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json, typeInfo);
         }
         catch (JsonException)
         {
             return null;
         }
-        catch (BadHttpRequestException)
+    }
+
+    private static bool IsUtf8OrUnspecified(string? contentType) =>
+        !MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        || StringSegment.IsNullOrEmpty(mediaType.Charset)
+        || mediaType.Encoding?.CodePage == Encoding.UTF8.CodePage;
+
+    /// <summary>The body's bytes, or <see langword="null"/> past <see cref="MaxBodyBytes"/> (a server without a body limit, or a body without a length).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            return null;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
+
+                body.Write(buffer, 0, read);
+            }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return body.ToArray();
     }
 
     private static AccountSecuritySignInManager SignInManager(HttpContext context) => context.RequestServices.GetRequiredService<AccountSecuritySignInManager>();

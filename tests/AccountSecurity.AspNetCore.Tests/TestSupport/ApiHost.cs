@@ -6,6 +6,7 @@ using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.EntityFrameworkCore;
+using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Resources;
 using AccountSecurity.Testing;
@@ -28,8 +29,9 @@ namespace AccountSecurity.AspNetCore.Tests.TestSupport;
 internal sealed record TestResource(string Id, bool SecAuthProtection) : ISecAuthProtectedResource;
 
 /// <summary>
-/// An in-process host on the real ASP.NET Core pipeline (TestServer): the package's endpoints on EF Core SQLite, a fake
-/// clock, every log line captured. Seeds two contracts: c1 (owner1, alice) and c2 (owner2).
+/// An in-process host on the real ASP.NET Core pipeline (TestServer): the package's endpoints on EF Core SQLite (in
+/// memory) or PostgreSQL (a fresh database per host, dropped on dispose), a fake clock, every log line captured. Seeds two
+/// contracts: c1 (owner1, alice) and c2 (owner2).
 /// </summary>
 internal sealed class ApiHost : IAsyncDisposable
 {
@@ -41,12 +43,12 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>The request header a test sets to give a request its client address (TestServer gives none).</summary>
     public const string ClientAddressHeader = "X-Test-Client-Address";
 
-    private readonly SqliteConnection _keepAlive;
+    private readonly IAsyncDisposable _storage;
 
-    private ApiHost(WebApplication app, SqliteConnection keepAlive)
+    private ApiHost(WebApplication app, IAsyncDisposable storage)
     {
         App = app;
-        _keepAlive = keepAlive;
+        _storage = storage;
     }
 
     public WebApplication App { get; }
@@ -59,10 +61,26 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public static readonly TestResource[] Resources = [new("open", false), new("vault", true)];
 
-    public static async Task<ApiHost> StartAsync(Action<AccountSecurityAspNetCoreOptions>? configure = null, Action<AccountSecurityOptions>? core = null)
+    /// <summary>Starts a host on <paramref name="provider"/> (<see cref="TestDatabase.Sqlite"/> or <see cref="TestDatabase.PostgreSql"/>).</summary>
+    /// <remarks>PostgreSQL needs <c>ACCOUNTSECURITY_POSTGRES</c>: without it the test is ignored, or fails under <c>ACCOUNTSECURITY_REQUIRE_SERVICES=1</c>.</remarks>
+    public static async Task<ApiHost> StartAsync(Action<AccountSecurityAspNetCoreOptions>? configure = null, Action<AccountSecurityOptions>? core = null, string provider = TestDatabase.Sqlite)
     {
-        var connection = new SqliteConnection($"Data Source=file:as-{Guid.NewGuid():N}?mode=memory&cache=shared");
-        await connection.OpenAsync();
+        IAsyncDisposable storage;
+        Action<DbContextOptionsBuilder> database;
+        if (provider == TestDatabase.Sqlite)
+        {
+            var connection = new SqliteConnection($"Data Source=file:as-{Guid.NewGuid():N}?mode=memory&cache=shared");
+            await connection.OpenAsync();
+            storage = connection;
+            database = db => db.UseSqlite(connection.ConnectionString);
+        }
+        else
+        {
+            var created = await TestDatabase.CreateAsync(provider);
+            storage = created;
+            database = created.Configure;
+        }
+
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         var logs = new CollectingLoggerProvider();
@@ -77,7 +95,7 @@ internal sealed class ApiHost : IAsyncDisposable
                 AccountSecurityTestOptions.ApplyFastTestDefaults(o);
                 core?.Invoke(o);
             })
-            .UseEntityFrameworkCore(db => db.UseSqlite(connection.ConnectionString))
+            .UseEntityFrameworkCore(database)
             .AddAspNetCore(configure)
             .AddPasskeys(passkeys =>
             {
@@ -119,7 +137,7 @@ internal sealed class ApiHost : IAsyncDisposable
             (await provisioning.CreateContractAsync("c2", "Contract 2", "owner2", Owner2Email, Password)).Succeeded.Should().BeTrue();
         }
 
-        return new ApiHost(app, connection);
+        return new ApiHost(app, storage);
     }
 
     public Client CreateClient(bool https = false) => new(this, https);
@@ -128,7 +146,7 @@ internal sealed class ApiHost : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        await _keepAlive.DisposeAsync();
+        await _storage.DisposeAsync();
     }
 
     /// <summary>A browser-like client: keeps cookies, fetches a fresh antiforgery token before each state change.</summary>
