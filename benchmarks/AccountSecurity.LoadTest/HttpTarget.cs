@@ -28,27 +28,43 @@ internal sealed class HttpLoadHost : IAsyncDisposable
         Instance = LoadInstance.Over(app.Services);
     }
 
+    /// <summary>The sign-in abuse limits (per client address and per account, a minute) every load host runs with: out of reach.</summary>
+    public const int RaisedAbuseLimit = 1_000_000;
+
     public Uri BaseAddress { get; }
 
     /// <summary>The host's own services, for creating the accounts before the clock starts.</summary>
     public LoadInstance Instance { get; }
 
-    public static async Task<HttpLoadHost> StartAsync(LoadSettings settings, byte[] secretKey, int? queueLimit = null)
+    public static Task<HttpLoadHost> StartAsync(LoadSettings settings, byte[] secretKey, int? queueLimit = null) =>
+        StartAsync(options => LoadInstance.Configure(options, settings, secretKey, queueLimit));
+
+    /// <summary>
+    /// Starts a host with the library configured by <paramref name="configure"/>, on the in-memory stores unless
+    /// <paramref name="store"/> plugs in another (the enumeration timing's SQLite file and PostgreSQL), with the abuse
+    /// limits raised out of reach; <paramref name="aspNetCore"/> adjusts the ASP.NET Core package's options further.
+    /// </summary>
+    public static async Task<HttpLoadHost> StartAsync(
+        Action<AccountSecurity.DependencyInjection.AccountSecurityOptions> configure,
+        Action<AccountSecurity.DependencyInjection.AccountSecurityBuilder>? store = null,
+        Action<AccountSecurityAspNetCoreOptions>? aspNetCore = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 
         // No log output: writing a console line per request would be measured instead of the library.
         builder.Logging.ClearProviders();
-        builder.Services.AddAccountSecurity(options => LoadInstance.Configure(options, settings, secretKey, queueLimit))
-            .AddAspNetCore(options =>
+        var security = builder.Services.AddAccountSecurity(configure);
+        store?.Invoke(security);
+        security.AddAspNetCore(options =>
             {
                 // Every simulated client comes from 127.0.0.1 and signs in again and again, so the package's abuse
                 // limits (30 sign-ins a minute per client address, 10 per account) would answer 429 to nearly all of
                 // the load. The load measures the hashing limiter and the cheap paths beside it, not the abuse limiter:
                 // its limits are raised out of reach here, the limiter itself stays on (and a 429 is a failure of the run).
-                options.RateLimits.SignInPerClient = new AbuseLimit(1_000_000, TimeSpan.FromMinutes(1));
-                options.RateLimits.SignInPerAccount = new AbuseLimit(1_000_000, TimeSpan.FromMinutes(1));
+                options.RateLimits.SignInPerClient = new AbuseLimit(RaisedAbuseLimit, TimeSpan.FromMinutes(1));
+                options.RateLimits.SignInPerAccount = new AbuseLimit(RaisedAbuseLimit, TimeSpan.FromMinutes(1));
+                aspNetCore?.Invoke(options);
             });
 
         var app = builder.Build();

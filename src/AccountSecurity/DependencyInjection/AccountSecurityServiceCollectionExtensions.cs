@@ -79,8 +79,11 @@ public static class AccountSecurityServiceCollectionExtensions
         // One per service provider (a process, for a host): every bcrypt computation of the library waits its turn here.
         services.TryAddSingleton(sp => new HashingLimiter(
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        // One per service provider too: how long counting an attempt took lately, for the answers that count nothing.
+        services.TryAddSingleton(sp => new CountingTime(sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped(sp => new FactorVerification(
-            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<HashingLimiter>()));
+            sp.GetRequiredService<FactorAttemptGate>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<HashingLimiter>(),
+            sp.GetRequiredService<CountingTime>()));
         services.TryAddScoped(sp => new PasswordVerifier(
             sp.GetRequiredService<FactorVerification>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), LoggerFor<PasswordVerifier>(sp)));
 

@@ -19,22 +19,26 @@ internal sealed class PasswordStrategy : HashedSecretStrategy
     private readonly string? _password;
     private readonly SecurityEventPublisher _events;
     private readonly ILogger _logger;
+    private readonly CountingTime _counting;
 
-    public PasswordStrategy(HashingLimiter hashing, IPasswordHasher hasher, string? password, SecurityEventPublisher events, ILogger logger)
+    public PasswordStrategy(HashingLimiter hashing, IPasswordHasher hasher, string? password, SecurityEventPublisher events, ILogger logger, CountingTime counting)
         : base(hashing)
     {
         _hasher = hasher;
         _password = password;
         _events = events;
         _logger = logger;
+        _counting = counting;
     }
 
     public override AuthenticationFactor Factor => AuthenticationFactor.Password;
 
+    // Locked, vanished, or the store stayed busy: nothing was counted, so the dummy takes a count's time too, or a lock
+    // would answer faster than a wrong guess and than an unknown e-mail, telling that the account exists.
     public override async ValueTask NoComparisonAsync(CancellationToken cancellationToken) =>
         await ComputeAsync(() =>
         {
-            _hasher.VerifyDummy(_password);
+            PasswordVerifier.DummyCheck(_hasher, _counting, _password);
             return true;
         }).ConfigureAwait(false);
 

@@ -21,8 +21,10 @@ internal sealed record PasswordCheck(SecurityResult Result, UserAccount? User)
 /// <remarks>
 /// Every answer costs exactly one <see cref="IPasswordHasher.Verify"/> (or, when no comparison can be made, one
 /// <see cref="IPasswordHasher.VerifyDummy"/>) of the given password: locked out, busy, a vanished account, a missing or
-/// malformed hash, and a null, empty, over-long or invalid password all take the time of a wrong password. Only a
-/// success that upgrades an old hash does more (the rehash), and only for someone who knows the password.
+/// malformed hash, and a null, empty, over-long or invalid password all take the time of a wrong password. An answer
+/// that counts no attempt (locked out, a vanished account, an unknown e-mail) also takes the time a count's store write
+/// took lately (<see cref="CountingTime"/>). Only a success that upgrades an old hash does more (the rehash), and only
+/// for someone who knows the password.
 /// </remarks>
 internal sealed class PasswordVerifier
 {
@@ -43,13 +45,21 @@ internal sealed class PasswordVerifier
     public HashingLimiter Hashing => _pipeline.Hashing;
 
     /// <summary>
-    /// Spends the work of one password check (for an answer that needs no comparison), in a turn at the limiter taken
-    /// under <paramref name="email"/>'s key, as a real check of that address would be (<see cref="HashingAccountKey"/>).
-    /// Returns the busy error when the machine is at capacity or that address already has a check in flight (then
-    /// nothing was spent, and the caller answers busy).
+    /// Spends what one password check costs (for an answer that needs no comparison), in a turn at the limiter taken
+    /// under <paramref name="email"/>'s key, as a real check of that address would be (<see cref="HashingAccountKey"/>):
+    /// the dummy hash, and the time counting the attempt would have taken (<see cref="CountingTime"/>: a real check
+    /// writes its count to the store first). Returns the busy error when the machine is at capacity or that address
+    /// already has a check in flight (then nothing was spent, and the caller answers busy).
     /// </summary>
     public ValueTask<SecurityError?> SpendDummyAsync(string? email, string? password, CancellationToken cancellationToken) =>
-        Hashing.SpendAsync(() => _hasher.VerifyDummy(password), HashingAccountKey.OfEmail(email), cancellationToken);
+        Hashing.SpendAsync(() => DummyCheck(_hasher, _pipeline.Counting, password), HashingAccountKey.OfEmail(email), cancellationToken);
+
+    /// <summary>What a password check that compares nothing costs, on the hashing thread: a dummy hash and a count's time.</summary>
+    internal static void DummyCheck(IPasswordHasher hasher, CountingTime counting, string? password)
+    {
+        hasher.VerifyDummy(password);
+        counting.Spend();
+    }
 
     /// <summary>
     /// Checks <paramref name="password"/> for <paramref name="user"/> through the factor pipeline. Failures: <c>locked_out</c>
@@ -64,7 +74,7 @@ internal sealed class PasswordVerifier
     /// </remarks>
     public async ValueTask<PasswordCheck> CheckAsync(UserAccount user, string? password, string wrongPasswordCode, CancellationToken cancellationToken, Func<UserAccount, UserAccount>? onSuccess = null, DeviceClaim? device = null)
     {
-        var strategy = new PasswordStrategy(_pipeline.Hashing, _hasher, password, _events, _logger) { Device = device };
+        var strategy = new PasswordStrategy(_pipeline.Hashing, _hasher, password, _events, _logger, _pipeline.Counting) { Device = device };
         var check = await _pipeline.VerifyAsync(user, strategy, cancellationToken, onSuccess: onSuccess).ConfigureAwait(false);
         return check switch
         {

@@ -21,16 +21,20 @@ internal sealed class FactorVerification
     private readonly UserUpdater _updater;
     private readonly LockoutOptions _lockout;
 
-    public FactorVerification(FactorAttemptGate gate, UserUpdater updater, IOptions<AccountSecurityOptions> options, HashingLimiter hashing)
+    public FactorVerification(FactorAttemptGate gate, UserUpdater updater, IOptions<AccountSecurityOptions> options, HashingLimiter hashing, CountingTime counting)
     {
         _gate = gate;
         _updater = updater;
         _lockout = options.Value.Lockout;
         Hashing = hashing;
+        Counting = counting;
     }
 
     /// <summary>The process's one hashing limiter, for the strategies that hash and for hashing outside a verification (new passwords, PINs, dummies).</summary>
     public HashingLimiter Hashing { get; }
+
+    /// <summary>How long counting an attempt took lately, measured here, for the dummy checks that count nothing (<see cref="CountingTime"/>).</summary>
+    public CountingTime Counting { get; }
 
     /// <summary>
     /// Verifies <paramref name="strategy"/>'s secret for <paramref name="user"/> (the state the caller decided on).
@@ -86,6 +90,7 @@ internal sealed class FactorVerification
         FactorComparison comparison;
         using (capacity)
         {
+            var counting = Counting.Start();
             reservation = await _gate.ReserveAsync(user.Id, factor, options, strategy.Device, cancellationToken, user).ConfigureAwait(false);
             switch (reservation.Status)
             {
@@ -99,6 +104,9 @@ internal sealed class FactorVerification
                     await strategy.NoComparisonAsync(cancellationToken).ConfigureAwait(false);
                     return FactorCheck.Of(FactorStatus.NotFound);
             }
+
+            // Timed for the answers that count nothing (an unknown e-mail, a lock): they take as long (CountingTime).
+            Counting.Counted(counting);
 
             comparison = await strategy.CompareReservedAsync(user, reservation, cancellationToken).ConfigureAwait(false);
         }

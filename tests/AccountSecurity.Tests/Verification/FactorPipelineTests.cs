@@ -238,8 +238,8 @@ public sealed class FactorPipelineTests
         [
             new("password", AuthenticationFactor.Password, oneTime: false)
             {
-                RightOn = (h, hashing) => new PasswordStrategy(hashing, h.Services.GetRequiredService<IPasswordHasher>(), TwoFactorTestHost.UserPassword, Publisher(h), NullLogger.Instance),
-                WrongOn = (h, hashing) => new PasswordStrategy(hashing, h.Services.GetRequiredService<IPasswordHasher>(), "Not-The-Password-123!", Publisher(h), NullLogger.Instance),
+                RightOn = (h, hashing) => new PasswordStrategy(hashing, h.Services.GetRequiredService<IPasswordHasher>(), TwoFactorTestHost.UserPassword, Publisher(h), NullLogger.Instance, h.Services.GetRequiredService<CountingTime>()),
+                WrongOn = (h, hashing) => new PasswordStrategy(hashing, h.Services.GetRequiredService<IPasswordHasher>(), "Not-The-Password-123!", Publisher(h), NullLogger.Instance, h.Services.GetRequiredService<CountingTime>()),
                 Unspent = (before, after) => after.PasswordHash == before.PasswordHash,
             },
             new("totp", AuthenticationFactor.SecondFactor, oneTime: true)
