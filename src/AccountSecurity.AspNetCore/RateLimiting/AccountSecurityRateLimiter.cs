@@ -86,7 +86,7 @@ public sealed class AccountSecurityRateLimiter : IDisposable
             if (operation == AbuseOperation.SignIn
                 && context.RequestServices?.GetService(typeof(DeviceCookie)) is DeviceCookie devices
                 && devices.TokenFor(context, account) is { } token
-                && DeviceCookie.DeviceIdOf(token) is { } deviceId)
+                && AccountSecurity.Lockout.TrustedDevices.IdOf(token) is { } deviceId)
             {
                 // The cookie is ours (it unprotected) and was issued for this account: its own partition.
                 key = "device:" + deviceId + ":" + key;

@@ -41,13 +41,6 @@ internal sealed class DeviceCookie
         return (key.Length > 320 ? key[..320] : key).ToUpperInvariant();
     }
 
-    /// <summary>The device id of a token (its public part, before the dot), to give a trusted device its own abuse-limit partition.</summary>
-    public static string? DeviceIdOf(string token)
-    {
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 ? token[..dot] : null;
-    }
-
     /// <summary>The device token this browser holds for <paramref name="account"/>; <see langword="null"/> when none (or the cookie is not ours).</summary>
     public string? TokenFor(HttpContext context, string? account)
     {

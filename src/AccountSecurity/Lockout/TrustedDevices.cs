@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using System.Text;
 using AccountSecurity.Accounts;
 using AccountSecurity.Crypto;
 
@@ -34,7 +33,7 @@ internal readonly record struct DeviceClaim(string DeviceId, string? SecretHash)
 
         var id = token[..dot];
         var secret = token[(dot + 1)..];
-        return TrustedDevices.IsBase64Url(id) && TrustedDevices.IsBase64Url(secret) ? new DeviceClaim(id, TrustedDevices.Hash(secret)) : null;
+        return TrustedDevices.IsBase64Url(id) && TrustedDevices.IsBase64Url(secret) ? new DeviceClaim(id, Crypto.SecretHash.Of(secret)) : null;
     }
 
     /// <summary>A device that a live ticket's record names (no secret to check: the ticket stands for it).</summary>
@@ -61,7 +60,7 @@ internal static class TrustedDevices
         }
 
         return c.SecretHash is null
-            || CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(device.SecretHash), Encoding.ASCII.GetBytes(c.SecretHash))
+            || SecretHash.Same(device.SecretHash, c.SecretHash)
             ? device
             : null;
     }
@@ -96,8 +95,8 @@ internal static class TrustedDevices
         var id = known?.Id ?? Base64Url.Encode(RandomNumberGenerator.GetBytes(16));
         var secret = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
         var device = known is null
-            ? new TrustedDevice(id, Hash(secret), now, now, FactorLockouts.None)
-            : known with { SecretHash = Hash(secret), LastSignInAt = now };
+            ? new TrustedDevice(id, SecretHash.Of(secret), now, now, FactorLockouts.None)
+            : known with { SecretHash = SecretHash.Of(secret), LastSignInAt = now };
         var others = user.TrustedDevices
             .Where(d => !string.Equals(d.Id, id, StringComparison.Ordinal) && d.LastSignInAt + options.Lifetime > now)
             .OrderByDescending(d => d.LastSignInAt)
@@ -107,8 +106,6 @@ internal static class TrustedDevices
 
     /// <summary>The device id of a token (its public part), for partitioning abuse limits; <see langword="null"/> for a malformed token.</summary>
     public static string? IdOf(string? token) => DeviceClaim.FromToken(token)?.DeviceId;
-
-    public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     public static bool IsBase64Url(string text)
     {

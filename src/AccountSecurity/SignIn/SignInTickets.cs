@@ -87,12 +87,11 @@ internal static class SignInTickets
             return null;
         }
 
-        var wanted = Encoding.ASCII.GetBytes(secretHash);
         PendingSignIn? found = null;
         foreach (var pending in user.PendingSignIns)
         {
             // Every held ticket is compared, so the time taken does not say which one matched.
-            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(pending.TicketHash), wanted))
+            if (SecretHash.Same(pending.TicketHash, secretHash))
             {
                 found = pending;
             }
@@ -113,5 +112,5 @@ internal static class SignInTickets
         user with { PendingSignIns = user.PendingSignIns.RemoveAll(p => string.Equals(p.TicketHash, secretHash, StringComparison.Ordinal)) };
 
     /// <summary>A hash of a ticket's secret part, as stored.</summary>
-    public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => SecretHash.Of(secret);
 }

@@ -81,6 +81,31 @@ public sealed class TrustedDeviceLockoutTests
     }
 
     [Test]
+    public async Task ParallelWrongAttemptsFromAKnownDevice_CountOnlyInItsBudget_AndCompareAtMostIt()
+    {
+        using var host = await TwoFactorTestHost.CreateAsync(o => o.Stores.MaxConcurrencyRetries = 10_000);
+        await host.CreateUserAsync(Alice);
+        var token = await DeviceTokenAsync(host);
+        using var start = new ManualResetEventSlim();
+
+        var attempts = Enumerable.Range(0, 60).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await host.SignIn.PasswordSignInAsync(AliceEmail, WrongPassword, token);
+        })).ToArray();
+        start.Set();
+        var results = await Task.WhenAll(attempts);
+
+        var stored = await host.GetUserAsync(Alice);
+        var device = stored.TrustedDevices.Should().ContainSingle().Subject.Lockouts[AuthenticationFactor.Password];
+        device.FailedCount.Should().BeLessThanOrEqualTo(5, "at most the device's budget is counted, whatever races");
+        results.Count(r => r.Status == SignInStatus.Failed).Should().BeLessThanOrEqualTo(5, "no more guesses are compared than the budget allows");
+        stored.Lockouts[AuthenticationFactor.Password].Should().Be(FactorLockoutState.Clear, "none of them counted in the untrusted budget");
+        results.Should().OnlyContain(r => r.Status == SignInStatus.Failed || r.Status == SignInStatus.LockedOut || r.Status == SignInStatus.Busy);
+        results.Count(r => r.Status == SignInStatus.Failed).Should().Be(device.FailedCount, "every compared guess stands in the device's count");
+    }
+
+    [Test]
     public async Task ForgedForeignTamperedOrExpiredTokens_CountInTheUntrustedBudget()
     {
         using var host = await TwoFactorTestHost.CreateAsync();

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using AccountSecurity.Accounts;
+using AccountSecurity.Crypto;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
@@ -165,12 +164,10 @@ internal sealed class PasswordResetService : IPasswordResetService
 
     private static bool HasLiveToken(UserAccount user, string tokenHash, DateTimeOffset now)
     {
-        var expected = Encoding.ASCII.GetBytes(tokenHash);
         var found = false;
         foreach (var record in user.PasswordResetTokens)
         {
-            var matches = CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(record.TokenHash));
-            found |= matches && record.ExpiresAt > now;
+            found |= SecretHash.Same(record.TokenHash, tokenHash) && record.ExpiresAt > now;
         }
 
         return found;
@@ -182,6 +179,6 @@ internal sealed class PasswordResetService : IPasswordResetService
     /// </summary>
     internal Task WhenBackgroundWorkIdleAsync() => _queue.WhenIdleAsync();
 
-    /// <summary>SHA-256 is enough at rest: the token has 256 random bits, so there is nothing to brute-force.</summary>
-    internal static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>The token's stored form (<see cref="SecretHash"/>).</summary>
+    internal static string HashToken(string token) => SecretHash.Of(token);
 }
