@@ -85,14 +85,7 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
     [Test]
     public async Task Forced2fa_OnASignedInUser_SendsTheirNextPageToSetup_WhichTheyCompleteWithoutSigningOut()
     {
-        var (id, email, password) = await CreateUserAsync("open");
-        var user = await NewPageAsync();
-        await SubmitPasswordAsync(user, email, password);
-        await user.GetByTestId("signed-in-as").WaitForAsync();
-
-        var owner = await NewPageAsync();
-        await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
-        await OpenSectionAsync(owner, "Users & Groups");
+        var (id, email, password, user, owner) = await SignedInUserAndOwnerOnUsersPageAsync("open");
         await PressAsync(owner.GetByTestId("force-" + id));
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("now required");
 
@@ -175,14 +168,7 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
     [Test]
     public async Task Deactivate_FromTheUsersPage_EndsTheUsersSessionAndReactivateLetsThemBackIn()
     {
-        var (id, email, password) = await CreateUserAsync("deact");
-        var user = await NewPageAsync();
-        await SubmitPasswordAsync(user, email, password);
-        await user.GetByTestId("signed-in-as").WaitForAsync();
-
-        var owner = await NewPageAsync();
-        await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
-        await OpenSectionAsync(owner, "Users & Groups");
+        var (id, email, password, user, owner) = await SignedInUserAndOwnerOnUsersPageAsync("deact");
         await PressAsync(owner.GetByTestId("deactivate-" + id));
         await PressAsync(owner.GetByTestId("confirm"));
         (await owner.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("deactivated");
@@ -231,6 +217,20 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
 
         await SubmitPasswordAsync(page, email, fresh);
         (await page.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email);
+    }
+
+    /// <summary>A new user signed in in one browser, and the owner on Users &amp; Groups in another: the start of every admin-acts-on-an-open-session flow.</summary>
+    private async Task<(string Id, string Email, string Password, IPage User, IPage Owner)> SignedInUserAndOwnerOnUsersPageAsync(string prefix)
+    {
+        var (id, email, password) = await CreateUserAsync(prefix);
+        var user = await NewPageAsync();
+        await SubmitPasswordAsync(user, email, password);
+        await user.GetByTestId("signed-in-as").WaitForAsync();
+
+        var owner = await NewPageAsync();
+        await SubmitPasswordAsync(owner, Owner.Email, Owner.Password);
+        await OpenSectionAsync(owner, "Users & Groups");
+        return (id, email, password, user, owner);
     }
 
     private async Task ChangePasswordAsync(IPage page, string current, string next)
