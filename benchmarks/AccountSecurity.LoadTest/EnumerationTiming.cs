@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using Microsoft.Data.Sqlite;
@@ -365,7 +366,7 @@ internal static class EnumerationTiming
         public Func<string, Task<string?>> NewClient(Connections connections) => async email =>
         {
             var result = await instance.SignInAsync(s => s.PasswordSignInAsync(email, WrongPassword));
-            return result is { Status: SignInStatus.Failed, ErrorCode: SignInErrorCodes.InvalidCredentials } ? null : $"{result.Status} {result.ErrorCode}";
+            return result is { Status: SignInStatus.Failed, ErrorCode: SecurityErrorCodes.InvalidCredentials } ? null : $"{result.Status} {result.ErrorCode}";
         };
     }
 
@@ -388,7 +389,7 @@ internal static class EnumerationTiming
 
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>();
                 var code = body.TryGetProperty("code", out var c) ? c.GetString() : null;
-                return code == SignInErrorCodes.InvalidCredentials ? null : $"401 {code}";
+                return code == SecurityErrorCodes.InvalidCredentials ? null : $"401 {code}";
             };
         }
     }

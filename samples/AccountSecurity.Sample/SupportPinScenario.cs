@@ -36,13 +36,13 @@ internal static class SupportPinScenario
 
         Section(output, $"Support PIN: agent {AgentId} verifies a caller who names {userEmail}");
         var wrong = await pins.VerifyByEmailAsync(AgentId, userEmail, OtherPin(pin));
-        output.WriteLine($"   caller gives a wrong PIN: {wrong.Outcome} ({wrong.Code})");
+        output.WriteLine($"   caller gives a wrong PIN: {wrong.Outcome} ({wrong.ErrorCode})");
         var right = await pins.VerifyByEmailAsync(AgentId, userEmail, pin);
-        output.WriteLine($"   caller gives the right PIN: {right.Outcome} (user {right.UserId} of contract {right.ContractId})");
+        output.WriteLine($"   caller gives the right PIN: {right.Outcome} (user {right.Value.UserId} of contract {right.Value.ContractId})");
         var unknown = await pins.VerifyByEmailAsync(AgentId, "nobody@example.com", pin);
-        output.WriteLine($"   a caller naming an unknown account gets the wrong-PIN answer: {unknown.Outcome} ({unknown.Code})");
+        output.WriteLine($"   a caller naming an unknown account gets the wrong-PIN answer: {unknown.Outcome} ({unknown.ErrorCode})");
         var madeUp = await pins.VerifyByEmailAsync("support-agent-0042", userEmail, pin);
-        output.WriteLine($"   an agent id that is no support agent, even with the right PIN: {madeUp.Outcome} ({madeUp.Code}); nothing counted");
+        output.WriteLine($"   an agent id that is no support agent, even with the right PIN: {madeUp.Outcome} ({madeUp.ErrorCode}); nothing counted");
     }
 
     /// <summary>A random 8-digit PIN that passes the rules, as a user would pick it; never printed.</summary>

@@ -33,7 +33,7 @@ public sealed record PasskeyChanged(string SecurityStamp, PasskeySummary Passkey
 
 /// <summary>
 /// Passkeys (WebAuthn) for the signed-in user, as the second factor of a sign-in, and for passwordless sign-in.
-/// Every expected failure is a result with a code from <see cref="PasskeyErrorCodes"/> (or the core's codes); no
+/// Every expected failure is a result with a code from <see cref="SecurityErrorCodes"/> (or the core's codes); no
 /// method throws for anything a browser or a user sends.
 /// </summary>
 public interface IPasskeyService
@@ -60,7 +60,7 @@ public interface IPasskeyService
 
     /// <summary>
     /// Removes one of the session's user's passkeys after the current password. Refused with
-    /// <see cref="PasskeyErrorCodes.LastSecondFactor"/> when 2FA is forced on the user and it is their last second factor.
+    /// <see cref="SecurityErrorCodes.PasskeyLastSecondFactor"/> when 2FA is forced on the user and it is their last second factor.
     /// </summary>
     ValueTask<SecurityResult<PasskeyChanged>> RemoveAsync(AuthenticatedSession session, string? credentialId, string? currentPassword, CancellationToken cancellationToken = default);
 

@@ -39,12 +39,12 @@ internal sealed partial class PasskeyService
         var ceremony = PasskeyCeremonyState.Open(_protector, state, PasskeyCeremonyPurpose.SecondFactor, _time.GetUtcNow());
         if (ceremony is null || !SignInTickets.TryParse(ticket, out _, out var ticketHash) || !string.Equals(ceremony.TicketHash, ticketHash, StringComparison.Ordinal))
         {
-            return SignInOutcomes.Failed(PasskeyErrorCodes.CeremonyExpired);
+            return SignInOutcomes.Failed(SecurityErrorCodes.PasskeyCeremonyExpired);
         }
 
         if (PasskeyResponses.ParseAssertion(assertionResponseJson, _options.MaxResponseLength) is not { } response)
         {
-            return SignInOutcomes.Failed(PasskeyErrorCodes.MalformedResponse);
+            return SignInOutcomes.Failed(SecurityErrorCodes.PasskeyResponseMalformed);
         }
 
         return await _signIn.ExternalTicketStepAsync(SpanNames.SignInPasskey, ticket, SignInTicketPurpose.SecondFactor, AuthenticationMethods.HardwareKey, cancellationToken, async (user, step) =>
@@ -95,19 +95,19 @@ internal sealed partial class PasskeyService
     {
         if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
         {
-            return SignInOutcomes.Failed(SignInErrorCodes.InvalidTicket);
+            return SignInOutcomes.Failed(SecurityErrorCodes.InvalidTicket);
         }
 
         bool Live(UserAccount u) => u.IsActive && SignInTickets.Matches(u, ticketHash, SignInTicketPurpose.TwoFactorSetup, _time.GetUtcNow()) && !SecondFactors.Any(u);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
         if (user is null || !Live(user))
         {
-            return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+            return await _outcomes.FailedAsync(user, SecurityErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
         if (!IsName(name))
         {
-            return SignInOutcomes.Failed(PasskeyErrorCodes.InvalidName);
+            return SignInOutcomes.Failed(SecurityErrorCodes.PasskeyInvalidName);
         }
 
         var (credential, code) = await VerifyAttestationAsync(user, attestationResponseJson, name!, cancellationToken).ConfigureAwait(false);
@@ -122,7 +122,7 @@ internal sealed partial class PasskeyService
             user.Id,
             current => current is not null && Live(current)
                 ? Register(current, pending, credential, u => SignInTickets.Spend(u, ticketHash))
-                : UserChange.Keep<(UserAccount?, string?)>((null, SignInErrorCodes.InvalidTicket)),
+                : UserChange.Keep<(UserAccount?, string?)>((null, SecurityErrorCodes.InvalidTicket)),
             () => (null, SecurityErrorCodes.ConcurrencyConflict),
             cancellationToken,
             user).ConfigureAwait(false);
@@ -156,12 +156,12 @@ internal sealed partial class PasskeyService
         var ceremony = PasskeyCeremonyState.Open(_protector, state, PasskeyCeremonyPurpose.Passwordless, _time.GetUtcNow());
         if (ceremony is null)
         {
-            return SignInOutcomes.Failed(PasskeyErrorCodes.CeremonyExpired);
+            return SignInOutcomes.Failed(SecurityErrorCodes.PasskeyCeremonyExpired);
         }
 
         if (PasskeyResponses.ParseAssertion(assertionResponseJson, _options.MaxResponseLength) is not { } response)
         {
-            return SignInOutcomes.Failed(PasskeyErrorCodes.MalformedResponse);
+            return SignInOutcomes.Failed(SecurityErrorCodes.PasskeyResponseMalformed);
         }
 
         // The account is the one whose user handle the authenticator returned; a credential without one is not discoverable.
@@ -170,7 +170,7 @@ internal sealed partial class PasskeyService
             : null;
         if (user is not { IsActive: true })
         {
-            return await _outcomes.FailedAsync(null, PasskeyErrorCodes.UnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+            return await _outcomes.FailedAsync(null, SecurityErrorCodes.PasskeyUnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
         // Nothing is counted until the response could only come from this user's authenticator: the user handle alone
@@ -179,7 +179,7 @@ internal sealed partial class PasskeyService
         // or user verification) of one of the user's own credentials is a counted failure.
         if (PasskeyAssertionStrategy.Find(user, response.RawId) is null)
         {
-            return await _outcomes.FailedAsync(null, PasskeyErrorCodes.UnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+            return await _outcomes.FailedAsync(null, SecurityErrorCodes.PasskeyUnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
         if (PasskeyResponses.CheckClientData(response.Response.ClientDataJson, "webauthn.get", _options.Origins, ceremony.ChallengeBytes) is { } clientDataCode)
@@ -191,7 +191,7 @@ internal sealed partial class PasskeyService
         var contract = await _contracts.FindByIdAsync(user.ContractId, cancellationToken).ConfigureAwait(false);
         if (contract is not { PasskeySignInAllowed: true })
         {
-            return await _outcomes.FailedAsync(user, PasskeyErrorCodes.PasswordlessNotAllowed, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+            return await _outcomes.FailedAsync(user, SecurityErrorCodes.PasskeySignInNotAllowed, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
         var strategy = NewStrategy(response, ceremony, UserVerificationRequirement.Required);
@@ -206,8 +206,8 @@ internal sealed partial class PasskeyService
             // A user-verified passkey is itself two factors (the device and the PIN or biometrics that unlock it): mfa.
             { IsVerified: true } => await _outcomes.CompletedAsync(check.User!, [MethodOf(user, response), AuthenticationMethods.MultiFactor], cancellationToken, rememberDevice: false).ConfigureAwait(false),
             { IsLocked: true } => await _outcomes.LockedOutAsync(user, check.LockedUntil, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
-            { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => await _outcomes.FailedAsync(user, PasskeyErrorCodes.UnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
-            { Status: FactorStatus.Replayed } => await _outcomes.FailedAsync(user, PasskeyErrorCodes.ChallengeReplayed, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
+            { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => await _outcomes.FailedAsync(user, SecurityErrorCodes.PasskeyUnknownCredential, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
+            { Status: FactorStatus.Replayed } => await _outcomes.FailedAsync(user, SecurityErrorCodes.PasskeyChallengeReplayed, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
             _ => await _outcomes.FailedAsync(user, SecurityErrorCodes.ConcurrencyConflict, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false),
         };
     }
@@ -251,5 +251,5 @@ internal sealed partial class PasskeyService
     private static string Method(PasskeyCredential credential) =>
         credential.IsBackupEligible ? AuthenticationMethods.SoftwareKey : AuthenticationMethods.HardwareKey;
 
-    private static SecurityError ExpiredSignIn() => new(SignInErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
+    private static SecurityError ExpiredSignIn() => new(SecurityErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
 }

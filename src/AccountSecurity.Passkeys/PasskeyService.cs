@@ -73,11 +73,11 @@ internal sealed partial class PasskeyService : IPasskeyService
 
         if (user!.Passkeys.Length >= _options.MaxPasskeysPerUser)
         {
-            return SecurityResult<PasskeyCeremony>.Failed(new SecurityError(PasskeyErrorCodes.LimitReached, "You have as many passkeys as an account may have. Remove one first."));
+            return SecurityResult<PasskeyCeremony>.Failed(new SecurityError(SecurityErrorCodes.PasskeyLimitReached, "You have as many passkeys as an account may have. Remove one first."));
         }
 
         var (optionsJson, handle) = NewCreationOptions(user);
-        var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
+        var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken,
             verified => CanStartRegistration(verified, handle, session.SecurityStamp) ? WithPendingRegistration(verified, handle, optionsJson) : verified).ConfigureAwait(false);
         if (!check.Succeeded)
         {
@@ -116,7 +116,7 @@ internal sealed partial class PasskeyService : IPasskeyService
             user.Id,
             current => current is not null && current.IsActive && current.SecurityStamp == session.SecurityStamp
                 ? Register(current, pending, credential)
-                : UserChange.Keep<(UserAccount?, string?)>((null, PasskeyErrorCodes.CeremonyExpired)),
+                : UserChange.Keep<(UserAccount?, string?)>((null, SecurityErrorCodes.PasskeyCeremonyExpired)),
             () => (null, SecurityErrorCodes.ConcurrencyConflict),
             cancellationToken,
             user).ConfigureAwait(false);
@@ -181,7 +181,7 @@ internal sealed partial class PasskeyService : IPasskeyService
         }
 
         var newStamp = SecurityStamp.New();
-        var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
+        var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken,
             verified => verified.SecurityStamp == session.SecurityStamp && IndexOf(verified, credentialId) >= 0 && SecondFactors.ForcedStillSatisfied(verified, Without)
                 ? Without(verified) with { SecurityStamp = newStamp, PendingSignIns = [] }
                 : verified).ConfigureAwait(false);
@@ -250,7 +250,7 @@ internal sealed partial class PasskeyService : IPasskeyService
         }
 
         return SecondFactors.Any(user) && !session.UsedSecondFactor
-            ? (null, new SecurityError(PasskeyErrorCodes.SecondFactorSessionRequired, "Sign in with your second factor first: this account has one."))
+            ? (null, new SecurityError(SecurityErrorCodes.PasskeySecondFactorSessionRequired, "Sign in with your second factor first: this account has one."))
             : (user, null);
     }
 
@@ -294,12 +294,12 @@ internal sealed partial class PasskeyService : IPasskeyService
     {
         if (user.PendingPasskeyRegistration is not { } pending || pending.ExpiresAt <= _time.GetUtcNow())
         {
-            return (null, PasskeyErrorCodes.CeremonyExpired);
+            return (null, SecurityErrorCodes.PasskeyCeremonyExpired);
         }
 
         if (PasskeyResponses.ParseAttestation(json, _options.MaxResponseLength) is not { } response)
         {
-            return (null, PasskeyErrorCodes.MalformedResponse);
+            return (null, SecurityErrorCodes.PasskeyResponseMalformed);
         }
 
         var options = CredentialCreateOptions.FromJson(pending.OptionsJson);
@@ -327,7 +327,7 @@ internal sealed partial class PasskeyService : IPasskeyService
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Hostile CBOR or key bytes inside the attestation: Fido2's parser refuses them in its own ways.
-            return (null, PasskeyErrorCodes.InvalidResponse);
+            return (null, SecurityErrorCodes.PasskeyResponseInvalid);
         }
 
         return (new PasskeyCredential
@@ -352,17 +352,17 @@ internal sealed partial class PasskeyService : IPasskeyService
     {
         if (current.PendingPasskeyRegistration != pending || pending.ExpiresAt <= _time.GetUtcNow())
         {
-            return UserChange.Keep<(UserAccount?, string?)>((null, PasskeyErrorCodes.CeremonyExpired));
+            return UserChange.Keep<(UserAccount?, string?)>((null, SecurityErrorCodes.PasskeyCeremonyExpired));
         }
 
         if (IndexOf(current, credential.CredentialId) >= 0)
         {
-            return UserChange.Keep<(UserAccount?, string?)>((null, PasskeyErrorCodes.AlreadyRegistered));
+            return UserChange.Keep<(UserAccount?, string?)>((null, SecurityErrorCodes.PasskeyAlreadyRegistered));
         }
 
         if (current.Passkeys.Length >= _options.MaxPasskeysPerUser)
         {
-            return UserChange.Keep<(UserAccount?, string?)>((null, PasskeyErrorCodes.LimitReached));
+            return UserChange.Keep<(UserAccount?, string?)>((null, SecurityErrorCodes.PasskeyLimitReached));
         }
 
         var next = current with { Passkeys = current.Passkeys.Add(credential), PendingPasskeyRegistration = null, SecurityStamp = SecurityStamp.New() };
@@ -389,25 +389,25 @@ internal sealed partial class PasskeyService : IPasskeyService
 
     private static SecurityError Refusal(string code) => new(code, code switch
     {
-        PasskeyErrorCodes.CeremonyExpired => "Start again: no passkey registration is waiting, or it expired.",
-        PasskeyErrorCodes.MalformedResponse => "The browser's answer was not a passkey response.",
-        PasskeyErrorCodes.OriginMismatch => "The passkey was made for another site.",
-        PasskeyErrorCodes.RelyingPartyMismatch => "The passkey was made for another site.",
-        PasskeyErrorCodes.ChallengeMismatch => "The passkey answered another request. Start again.",
-        PasskeyErrorCodes.UserVerificationRequired => "Your passkey must verify you (PIN or biometrics).",
-        PasskeyErrorCodes.AlreadyRegistered => "This passkey is already registered.",
-        PasskeyErrorCodes.LimitReached => "You have as many passkeys as an account may have. Remove one first.",
+        SecurityErrorCodes.PasskeyCeremonyExpired => "Start again: no passkey registration is waiting, or it expired.",
+        SecurityErrorCodes.PasskeyResponseMalformed => "The browser's answer was not a passkey response.",
+        SecurityErrorCodes.PasskeyOriginMismatch => "The passkey was made for another site.",
+        SecurityErrorCodes.PasskeyRelyingPartyMismatch => "The passkey was made for another site.",
+        SecurityErrorCodes.PasskeyChallengeMismatch => "The passkey answered another request. Start again.",
+        SecurityErrorCodes.PasskeyUserVerificationRequired => "Your passkey must verify you (PIN or biometrics).",
+        SecurityErrorCodes.PasskeyAlreadyRegistered => "This passkey is already registered.",
+        SecurityErrorCodes.PasskeyLimitReached => "You have as many passkeys as an account may have. Remove one first.",
         SecurityErrorCodes.ConcurrencyConflict => "The account is being changed elsewhere. Try again.",
         _ => "The passkey could not be verified.",
     });
 
     private static SecurityError SessionEnded() => new(SecurityErrorCodes.NotAuthorized, "Your session has ended. Sign in again.");
 
-    private static SecurityError InvalidName() => new(PasskeyErrorCodes.InvalidName, "Give the passkey a name (no control or invisible characters).");
+    private static SecurityError InvalidName() => new(SecurityErrorCodes.PasskeyInvalidName, "Give the passkey a name (no control or invisible characters).");
 
-    private static SecurityError UnknownCredential() => new(PasskeyErrorCodes.UnknownCredential, "That passkey is not one of yours.");
+    private static SecurityError UnknownCredential() => new(SecurityErrorCodes.PasskeyUnknownCredential, "That passkey is not one of yours.");
 
-    private static SecurityError LastSecondFactor() => new(PasskeyErrorCodes.LastSecondFactor, "Two-factor authentication is required for your account: keep at least one passkey or an authenticator app.");
+    private static SecurityError LastSecondFactor() => new(SecurityErrorCodes.PasskeyLastSecondFactor, "Two-factor authentication is required for your account: keep at least one passkey or an authenticator app.");
 
     private static SecurityError NotOwner() => new(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change this.");
 }

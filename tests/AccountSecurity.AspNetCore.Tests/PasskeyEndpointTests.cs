@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using AccountSecurity.AspNetCore.Tests.TestSupport;
-using AccountSecurity.Passkeys;
 using AccountSecurity.Passkeys.Tests.TestSupport;
+using AccountSecurity.Results;
 
 namespace AccountSecurity.AspNetCore.Tests;
 
@@ -56,7 +56,7 @@ public sealed class PasskeyEndpointTests
         var refused = await client.PostAsync("/account/passkeys", new { credential = JsonDocument.Parse(attestation).RootElement, name = "Laptop" });
 
         refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await Flows.CodeOfAsync(refused)).Should().Be(PasskeyErrorCodes.OriginMismatch);
+        (await Flows.CodeOfAsync(refused)).Should().Be(SecurityErrorCodes.PasskeyOriginMismatch);
         (await Flows.JsonAsync(await client.GetAsync("/account/passkeys"))).GetProperty("passkeys").GetArrayLength().Should().Be(0);
     }
 
@@ -76,7 +76,7 @@ public sealed class PasskeyEndpointTests
         (await Flows.CodeOfAsync(noToken)).Should().Be("antiforgery_invalid");
         notJson.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         noCredential.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await Flows.CodeOfAsync(noCredential)).Should().Be(PasskeyErrorCodes.CeremonyExpired);
+        (await Flows.CodeOfAsync(noCredential)).Should().Be(SecurityErrorCodes.PasskeyCeremonyExpired);
         anonymousList.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
@@ -102,7 +102,7 @@ public sealed class PasskeyEndpointTests
         });
 
         var refused = await PasswordlessAsync(await Flows.JsonAsync(await anonymous.PostAsync("/account/signin/passwordless/options")));
-        (await Flows.CodeOfAsync(refused)).Should().Be(PasskeyErrorCodes.PasswordlessNotAllowed);
+        (await Flows.CodeOfAsync(refused)).Should().Be(SecurityErrorCodes.PasskeySignInNotAllowed);
 
         using (var owner = host.CreateClient())
         {

@@ -1,22 +1,25 @@
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.AspNetCore.SignIn;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 
 namespace AccountSecurity.AspNetCore.Tests;
 
 public sealed class SignInResultExtensionsTests
 {
-    private static readonly SignInResult Locked = new() { Status = SignInStatus.LockedOut, ErrorCode = "locked_out", LockedOutUntil = DateTimeOffset.UnixEpoch };
+    private static readonly SignInResult Locked = SignInResult.LockedOut(DateTimeOffset.UnixEpoch);
 
     [Test]
     public void ForDisplay_HidesALock_BehindTheStepsWrongSecretAnswer_UnlessTheHostRevealsLocks()
     {
         var hidden = Locked.ForDisplay(new AccountSecurityAspNetCoreOptions());
-        var atTheCode = Locked.ForDisplay(new AccountSecurityAspNetCoreOptions(), SignInErrorCodes.InvalidCode);
+        var atTheCode = Locked.ForDisplay(new AccountSecurityAspNetCoreOptions(), SecurityErrorCodes.InvalidCode);
         var revealed = Locked.ForDisplay(new AccountSecurityAspNetCoreOptions { RevealLockout = true });
 
-        hidden.Should().BeEquivalentTo(new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidCredentials });
-        atTheCode.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+        hidden.Status.Should().Be(SignInStatus.Failed);
+        hidden.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
+        hidden.LockedOutUntil.Should().BeNull();
+        atTheCode.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         atTheCode.LockedOutUntil.Should().BeNull();
         revealed.Should().BeSameAs(Locked);
     }
@@ -24,10 +27,10 @@ public sealed class SignInResultExtensionsTests
     [Test]
     public void ForDisplay_LeavesEveryOtherResultAsItIs()
     {
-        var failed = new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.CodeReplayed };
-        var busy = new SignInResult { Status = SignInStatus.Busy, RetryAfter = TimeSpan.FromSeconds(1) };
+        var failed = SignInResult.Failed(SecurityErrorCodes.CodeReplayed);
+        var busy = SignInResult.Busy(new SecurityError(SecurityErrorCodes.Busy, "busy") { RetryAfter = TimeSpan.FromSeconds(1) });
 
-        failed.ForDisplay(new AccountSecurityAspNetCoreOptions(), SignInErrorCodes.InvalidCode).Should().BeSameAs(failed);
+        failed.ForDisplay(new AccountSecurityAspNetCoreOptions(), SecurityErrorCodes.InvalidCode).Should().BeSameAs(failed);
         busy.ForDisplay(new AccountSecurityAspNetCoreOptions()).Should().BeSameAs(busy);
     }
 }

@@ -3,6 +3,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passkeys.Tests.TestSupport;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Testing;
@@ -86,7 +87,7 @@ public sealed class MultiInstancePasskeyTests
         // Presented once more, after the success, to the other instance: a replay, refunded on state read fresh from the
         // database (a refund that compared records, whose arrays are new on every read, would count it as a failure).
         var replayed = await Run<IPasskeyService, SignInResult>(b, p => p.PasswordlessSignInAsync(ceremony.State, assertion));
-        replayed.ErrorCode.Should().Be(PasskeyErrorCodes.ChallengeReplayed);
+        replayed.ErrorCode.Should().Be(SecurityErrorCodes.PasskeyChallengeReplayed);
         var after = await Run<IUserStore, UserAccount?>(a, s => s.FindByIdAsync(PasskeyHost.AliceId, CancellationToken.None));
         after!.Lockouts.Get(AuthenticationFactor.SecondFactor).FailedCount.Should().Be(0, "a replay of a right assertion is never a failure");
     }

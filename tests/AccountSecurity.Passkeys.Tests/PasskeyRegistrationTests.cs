@@ -1,5 +1,6 @@
 using AccountSecurity.Events;
 using AccountSecurity.Passkeys.Tests.TestSupport;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
@@ -46,10 +47,10 @@ public sealed class PasskeyRegistrationTests
             .And.Contain("\"userVerification\":\"preferred\"");
     }
 
-    [TestCase("origin", PasskeyErrorCodes.OriginMismatch)]
-    [TestCase("rpId", PasskeyErrorCodes.RelyingPartyMismatch)]
-    [TestCase("challenge", PasskeyErrorCodes.ChallengeMismatch)]
-    [TestCase("malformed", PasskeyErrorCodes.MalformedResponse)]
+    [TestCase("origin", SecurityErrorCodes.PasskeyOriginMismatch)]
+    [TestCase("rpId", SecurityErrorCodes.PasskeyRelyingPartyMismatch)]
+    [TestCase("challenge", SecurityErrorCodes.PasskeyChallengeMismatch)]
+    [TestCase("malformed", SecurityErrorCodes.PasskeyResponseMalformed)]
     public async Task A_registration_response_not_made_for_this_ceremony_is_refused_with_its_code_and_stores_nothing(string fault, string code)
     {
         await using var host = await PasskeyHost.StartAsync();
@@ -112,8 +113,8 @@ public sealed class PasskeyRegistrationTests
         var begun = await host.Passkeys(p => p.BeginRegistrationAsync(passwordOnly, PasskeyHost.Password));
         var removed = await host.Passkeys(p => p.RemoveAsync(passwordOnly, authenticator.CredentialIdBase64Url, PasskeyHost.Password));
 
-        begun.Errors.Should().ContainSingle().Which.Code.Should().Be(PasskeyErrorCodes.SecondFactorSessionRequired);
-        removed.Errors.Should().ContainSingle().Which.Code.Should().Be(PasskeyErrorCodes.SecondFactorSessionRequired);
+        begun.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeySecondFactorSessionRequired);
+        removed.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeySecondFactorSessionRequired);
         (await host.UserAsync(PasskeyHost.AliceId)).Passkeys.Should().ContainSingle();
     }
 
@@ -126,8 +127,8 @@ public sealed class PasskeyRegistrationTests
         var mfa = session with { Methods = [AuthenticationMethods.Password, AuthenticationMethods.HardwareKey, AuthenticationMethods.MultiFactor] };
 
         (await host.Passkeys(p => p.RenameAsync(mfa, authenticator.CredentialIdBase64Url, "  Phone  "))).Succeeded.Should().BeTrue();
-        (await host.Passkeys(p => p.RenameAsync(mfa, authenticator.CredentialIdBase64Url, "bad\u0000name"))).Errors[0].Code.Should().Be(PasskeyErrorCodes.InvalidName);
-        (await host.Passkeys(p => p.RenameAsync(mfa, "unknown", "Phone"))).Errors[0].Code.Should().Be(PasskeyErrorCodes.UnknownCredential);
+        (await host.Passkeys(p => p.RenameAsync(mfa, authenticator.CredentialIdBase64Url, "bad\u0000name"))).Errors[0].Code.Should().Be(SecurityErrorCodes.PasskeyInvalidName);
+        (await host.Passkeys(p => p.RenameAsync(mfa, "unknown", "Phone"))).Errors[0].Code.Should().Be(SecurityErrorCodes.PasskeyUnknownCredential);
         (await host.Passkeys(p => p.ListAsync(PasskeyHost.AliceId))).Single().Name.Should().Be("Phone");
 
         var removed = await host.Passkeys(p => p.RemoveAsync(mfa, authenticator.CredentialIdBase64Url, PasskeyHost.Password));
@@ -158,7 +159,7 @@ public sealed class PasskeyRegistrationTests
         var mfa = session with { SecurityStamp = droppedTotp.Value!.SecurityStamp, Methods = [AuthenticationMethods.Password, AuthenticationMethods.HardwareKey, AuthenticationMethods.MultiFactor] };
         var removed = await host.Passkeys(p => p.RemoveAsync(mfa, authenticator.CredentialIdBase64Url, PasskeyHost.Password));
 
-        removed.Errors.Should().ContainSingle().Which.Code.Should().Be(PasskeyErrorCodes.LastSecondFactor);
+        removed.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeyLastSecondFactor);
         var stored = await host.UserAsync(PasskeyHost.AliceId);
         stored.Passkeys.Should().ContainSingle();
         stored.TwoFactor.IsEnabled.Should().BeFalse();

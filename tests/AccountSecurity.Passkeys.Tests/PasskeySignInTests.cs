@@ -2,6 +2,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passkeys.Tests.TestSupport;
 using AccountSecurity.Resources;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
 
@@ -50,11 +51,11 @@ public sealed class PasskeySignInTests
         result.Session!.Methods.Should().Contain(AuthenticationMethods.SoftwareKey);
     }
 
-    [TestCase("origin", PasskeyErrorCodes.OriginMismatch)]
-    [TestCase("rpId", PasskeyErrorCodes.RelyingPartyMismatch)]
-    [TestCase("challenge", PasskeyErrorCodes.ChallengeMismatch)]
-    [TestCase("signature", PasskeyErrorCodes.InvalidResponse)]
-    [TestCase("counter", PasskeyErrorCodes.CounterRegressed)]
+    [TestCase("origin", SecurityErrorCodes.PasskeyOriginMismatch)]
+    [TestCase("rpId", SecurityErrorCodes.PasskeyRelyingPartyMismatch)]
+    [TestCase("challenge", SecurityErrorCodes.PasskeyChallengeMismatch)]
+    [TestCase("signature", SecurityErrorCodes.PasskeyResponseInvalid)]
+    [TestCase("counter", SecurityErrorCodes.PasskeyCounterRegressed)]
     public async Task A_second_factor_assertion_that_does_not_verify_is_a_counted_failure_with_its_code_and_stores_nothing(string fault, string code)
     {
         await using var host = await PasskeyHost.StartAsync();
@@ -134,10 +135,10 @@ public sealed class PasskeySignInTests
         var secondTicket = await host.TicketAsync(PasskeyHost.AliceEmail);
         var assertion = authenticator.CreateAssertionJson(ceremony.OptionsJson);
 
-        (await host.Passkeys(p => p.SecondFactorSignInAsync(secondTicket, ceremony.State, assertion))).ErrorCode.Should().Be(PasskeyErrorCodes.CeremonyExpired);
-        (await host.Passkeys(p => p.SecondFactorSignInAsync(secondTicket, ceremony.State![..^2] + "AA", assertion))).ErrorCode.Should().Be(PasskeyErrorCodes.CeremonyExpired);
+        (await host.Passkeys(p => p.SecondFactorSignInAsync(secondTicket, ceremony.State, assertion))).ErrorCode.Should().Be(SecurityErrorCodes.PasskeyCeremonyExpired);
+        (await host.Passkeys(p => p.SecondFactorSignInAsync(secondTicket, ceremony.State![..^2] + "AA", assertion))).ErrorCode.Should().Be(SecurityErrorCodes.PasskeyCeremonyExpired);
         host.Time.Advance(TimeSpan.FromMinutes(6));
-        (await host.Passkeys(p => p.SecondFactorSignInAsync(secondTicket, ceremony.State, assertion))).ErrorCode.Should().Be(PasskeyErrorCodes.CeremonyExpired);
+        (await host.Passkeys(p => p.SecondFactorSignInAsync(secondTicket, ceremony.State, assertion))).ErrorCode.Should().Be(SecurityErrorCodes.PasskeyCeremonyExpired);
         (await host.UserAsync(PasskeyHost.AliceId)).Lockouts.Get(AuthenticationFactor.SecondFactor).FailedCount.Should().Be(0, "nothing was compared");
     }
 
@@ -149,7 +150,7 @@ public sealed class PasskeySignInTests
         await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
 
         var refused = await PasswordlessAsync(host, authenticator);
-        refused.ErrorCode.Should().Be(PasskeyErrorCodes.PasswordlessNotAllowed);
+        refused.ErrorCode.Should().Be(SecurityErrorCodes.PasskeySignInNotAllowed);
         (await host.Passkeys(p => p.SetPasswordlessSignInAllowedAsync(PasskeyHost.AliceId, true))).Errors[0].Code.Should().Be(Results.SecurityErrorCodes.NotAuthorized, "only the owner switches it");
 
         await host.AllowPasswordlessAsync();
@@ -177,13 +178,13 @@ public sealed class PasskeySignInTests
 
         (await host.Passkeys(p => p.PasswordlessSignInAsync(ceremony.State, assertion))).Status.Should().Be(SignInStatus.Succeeded);
         var replayed = await host.Passkeys(p => p.PasswordlessSignInAsync(ceremony.State, assertion));
-        replayed.ErrorCode.Should().Be(PasskeyErrorCodes.ChallengeReplayed);
+        replayed.ErrorCode.Should().Be(SecurityErrorCodes.PasskeyChallengeReplayed);
 
         var next = (await host.Passkeys(p => p.BeginPasswordlessAsync())).Value!;
         var unverified = await host.Passkeys(p => p.PasswordlessSignInAsync(next.State, authenticator.CreateAssertionJson(next.OptionsJson, new AuthenticatorBehaviour { UserVerified = false })));
-        unverified.ErrorCode.Should().Be(PasskeyErrorCodes.UserVerificationRequired);
+        unverified.ErrorCode.Should().Be(SecurityErrorCodes.PasskeyUserVerificationRequired);
         var withoutHandle = await host.Passkeys(p => p.PasswordlessSignInAsync(next.State, authenticator.CreateAssertionJson(next.OptionsJson, new AuthenticatorBehaviour { IncludeUserHandle = false })));
-        withoutHandle.ErrorCode.Should().Be(PasskeyErrorCodes.UnknownCredential);
+        withoutHandle.ErrorCode.Should().Be(SecurityErrorCodes.PasskeyUnknownCredential);
         var stored = await host.UserAsync(PasskeyHost.AliceId);
         stored.SpentPasskeyChallenges.Should().ContainSingle("only the accepted assertion's challenge is recorded");
     }
@@ -202,9 +203,9 @@ public sealed class PasskeySignInTests
         for (var i = 0; i < 10; i++)
         {
             var ceremony = (await host.Passkeys(p => p.BeginPasswordlessAsync())).Value!;
-            (await host.Passkeys(p => p.PasswordlessSignInAsync(ceremony.State, attacker.CreateAssertionJson(ceremony.OptionsJson)))).ErrorCode.Should().Be(PasskeyErrorCodes.UnknownCredential);
+            (await host.Passkeys(p => p.PasswordlessSignInAsync(ceremony.State, attacker.CreateAssertionJson(ceremony.OptionsJson)))).ErrorCode.Should().Be(SecurityErrorCodes.PasskeyUnknownCredential);
             var other = (await host.Passkeys(p => p.BeginPasswordlessAsync())).Value!;
-            (await host.Passkeys(p => p.PasswordlessSignInAsync(other.State, authenticator.CreateAssertionJson(other.OptionsJson, new AuthenticatorBehaviour { Origin = "http://evil.localhost:5080" })))).ErrorCode.Should().Be(PasskeyErrorCodes.OriginMismatch);
+            (await host.Passkeys(p => p.PasswordlessSignInAsync(other.State, authenticator.CreateAssertionJson(other.OptionsJson, new AuthenticatorBehaviour { Origin = "http://evil.localhost:5080" })))).ErrorCode.Should().Be(SecurityErrorCodes.PasskeyOriginMismatch);
         }
 
         (await host.UserAsync(PasskeyHost.AliceId)).Lockouts.Get(AuthenticationFactor.SecondFactor).FailedCount.Should().Be(0, "nothing that could not come from the user's authenticator is counted");
@@ -223,7 +224,7 @@ public sealed class PasskeySignInTests
 
         var result = await host.Passkeys(p => p.SecondFactorSignInAsync(ticket, ceremony.State, authenticator.CreateAssertionJson(ceremony.OptionsJson, new AuthenticatorBehaviour { BackupEligible = true })));
 
-        result.ErrorCode.Should().Be(PasskeyErrorCodes.InvalidResponse, "a device-bound credential never becomes synced: another authenticator is answering");
+        result.ErrorCode.Should().Be(SecurityErrorCodes.PasskeyResponseInvalid, "a device-bound credential never becomes synced: another authenticator is answering");
     }
 
     [Test]

@@ -47,7 +47,7 @@ public sealed class PeerRulesPageTests(Viewport viewport) : BrowserFixture(viewp
         {
             var pins = scope.ServiceProvider.GetRequiredService<ISupportPinService>();
             (await pins.SetPinAsync(id, password, Pin, Pin)).Succeeded.Should().BeTrue();
-            for (var i = 0; i < 50 && (await pins.VerifyByUserIdAsync(Admin.Id, id, "40718299")).LockedUntil is null; i++)
+            for (var i = 0; i < 50 && (await pins.VerifyByUserIdAsync(Admin.Id, id, "40718299")).LockedOutUntil is null; i++)
             {
             }
         }
@@ -61,7 +61,7 @@ public sealed class PeerRulesPageTests(Viewport viewport) : BrowserFixture(viewp
         (await admin.Locator($"tr[data-user='{email}']").InnerTextAsync()).Should().NotContain("PIN locked");
 
         using var verify = Services.CreateScope();
-        (await verify.ServiceProvider.GetRequiredService<ISupportPinService>().VerifyByUserIdAsync(Admin.Id, id, Pin)).IsVerified.Should().BeTrue();
+        (await verify.ServiceProvider.GetRequiredService<ISupportPinService>().VerifyByUserIdAsync(Admin.Id, id, Pin)).Succeeded.Should().BeTrue();
     }
 
     private async Task<string> CreateAdministratorForcedByOwnerAsync()

@@ -6,7 +6,7 @@ using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Passkeys;
 using AccountSecurity.Passkeys.AspNetCore;
-using AccountSecurity.SignIn;
+using AccountSecurity.Results;
 using AccountSecurity.WebSample.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -208,7 +208,7 @@ public static class PasskeyPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = (await passkeys.PasswordlessSignInAsync(form["state"], form["response"], context.RequestAborted)).ForDisplay(layer.Value, PasskeyErrorCodes.InvalidResponse);
+            var result = (await passkeys.PasswordlessSignInAsync(form["state"], form["response"], context.RequestAborted)).ForDisplay(layer.Value, SecurityErrorCodes.PasskeyResponseInvalid);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
@@ -226,14 +226,14 @@ public static class PasskeyPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = (await passkeys.SecondFactorSignInAsync(form["state"], form["response"], context.RequestAborted)).ForDisplay(layer.Value, PasskeyErrorCodes.InvalidResponse);
+            var result = (await passkeys.SecondFactorSignInAsync(form["state"], form["response"], context.RequestAborted)).ForDisplay(layer.Value, SecurityErrorCodes.PasskeyResponseInvalid);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
                 return Respond.SeeOther("/security");
             }
 
-            return result.ErrorCode == SignInErrorCodes.InvalidTicket
+            return result.ErrorCode == SecurityErrorCodes.InvalidTicket
                 ? Respond.SeeOther("/signin?m=expired")
                 : flash.Errors(context, "/signin/second-factor", "passkey", [PasskeyView.SignInFailure(result)]);
         });
@@ -266,14 +266,14 @@ public static class PasskeyPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = (await passkeys.SetupSignInAsync(form["response"], form["name"].ToString().Trim(), context.RequestAborted)).ForDisplay(layer.Value, PasskeyErrorCodes.InvalidResponse);
+            var result = (await passkeys.SetupSignInAsync(form["response"], form["name"].ToString().Trim(), context.RequestAborted)).ForDisplay(layer.Value, SecurityErrorCodes.PasskeyResponseInvalid);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
                 return flash.Notice(context, "/security#passkeys", "Your passkey is set up and you are signed in. Next time, sign in with your password and then your passkey.");
             }
 
-            return result.ErrorCode == SignInErrorCodes.InvalidTicket
+            return result.ErrorCode == SecurityErrorCodes.InvalidTicket
                 ? Respond.SeeOther("/signin?m=expired")
                 : flash.Errors(context, "/signin/setup/passkey", "setup-passkey", [PasskeyView.SignInFailure(result)]);
         });

@@ -85,22 +85,22 @@ public static class PasskeyView
         SignInStatus.Busy => $"Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1):0} seconds.",
         _ => result.ErrorCode switch
         {
-            PasskeyErrorCodes.PasswordlessNotAllowed => "Your contract does not allow signing in with a passkey alone. Sign in with your e-mail address and password (your passkey then serves as the second step). The contract owner can allow passkey sign-in under Users & Groups.",
-            PasskeyErrorCodes.UnknownCredential => "This passkey does not belong to an account here, or it was removed. Sign in with your password, or choose another passkey.",
-            PasskeyErrorCodes.CeremonyExpired => "The passkey request has expired. Try again.",
-            PasskeyErrorCodes.ChallengeReplayed => "This passkey answer was already used once. Try again.",
-            PasskeyErrorCodes.UserVerificationRequired => "Your device did not check that it is you (PIN, fingerprint or face). Try again and confirm on your device.",
-            PasskeyErrorCodes.CounterRegressed => "This passkey was refused: its device reported an older signature counter, which can mean it was copied. Use another way to sign in and tell your administrator.",
-            PasskeyErrorCodes.MalformedResponse => "The browser sent no usable passkey answer. Try again.",
+            SecurityErrorCodes.PasskeySignInNotAllowed => "Your contract does not allow signing in with a passkey alone. Sign in with your e-mail address and password (your passkey then serves as the second step). The contract owner can allow passkey sign-in under Users & Groups.",
+            SecurityErrorCodes.PasskeyUnknownCredential => "This passkey does not belong to an account here, or it was removed. Sign in with your password, or choose another passkey.",
+            SecurityErrorCodes.PasskeyCeremonyExpired => "The passkey request has expired. Try again.",
+            SecurityErrorCodes.PasskeyChallengeReplayed => "This passkey answer was already used once. Try again.",
+            SecurityErrorCodes.PasskeyUserVerificationRequired => "Your device did not check that it is you (PIN, fingerprint or face). Try again and confirm on your device.",
+            SecurityErrorCodes.PasskeyCounterRegressed => "This passkey was refused: its device reported an older signature counter, which can mean it was copied. Use another way to sign in and tell your administrator.",
+            SecurityErrorCodes.PasskeyResponseMalformed => "The browser sent no usable passkey answer. Try again.",
             _ => "The passkey could not be verified. Try again, or use another way to sign in.",
         },
     };
 
     /// <summary>The messages of a failed passkey change on Password &amp; Security (a few said more plainly than the library's).</summary>
     public static IReadOnlyList<string> ChangeFailure(SecurityResult result) =>
-        result.HasError(PasskeyErrorCodes.SecondFactorSessionRequired)
+        result.HasError(SecurityErrorCodes.PasskeySecondFactorSessionRequired)
             ? ["Your account already has two-factor authentication, and this session was signed in with the password only. To add a passkey, sign out and sign in again with your second factor (a code from your authenticator app or a passkey), then try again."]
-            : result.HasError(PasskeyErrorCodes.CeremonyExpired)
+            : result.HasError(SecurityErrorCodes.PasskeyCeremonyExpired)
             ? [.. SecurityPages.Messages(result), "Start again with \"Add a passkey\"."]
             : SecurityPages.Messages(result);
 }

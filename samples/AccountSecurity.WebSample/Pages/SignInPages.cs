@@ -1,8 +1,8 @@
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.AspNetCore.SignIn;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
-using AccountSecurity.TwoFactor;
 using AccountSecurity.WebSample.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -89,7 +89,7 @@ public static class SignInPages
             var usesRecoveryCode = !string.IsNullOrWhiteSpace(recoveryCode);
             var result = (usesRecoveryCode
                 ? await signIn.RecoveryCodeSignInAsync(recoveryCode, context.RequestAborted)
-                : await signIn.SecondFactorSignInAsync(form["code"].ToString(), context.RequestAborted)).ForDisplay(layer.Value, SignInErrorCodes.InvalidCode);
+                : await signIn.SecondFactorSignInAsync(form["code"].ToString(), context.RequestAborted)).ForDisplay(layer.Value, SecurityErrorCodes.InvalidCode);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
@@ -97,7 +97,7 @@ public static class SignInPages
             }
 
             // No pending cookie, or its ticket expired or was spent (the facade has already deleted the cookie).
-            if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
+            if (result.ErrorCode == SecurityErrorCodes.InvalidTicket)
             {
                 return Respond.SeeOther("/signin?m=expired");
             }
@@ -150,7 +150,7 @@ public static class SignInPages
             }
 
             var code = await Forms.FieldAsync(context, "code");
-            var result = (await signIn.TwoFactorSetupSignInAsync(code, context.RequestAborted)).ForDisplay(layer.Value, SignInErrorCodes.InvalidCode);
+            var result = (await signIn.TwoFactorSetupSignInAsync(code, context.RequestAborted)).ForDisplay(layer.Value, SecurityErrorCodes.InvalidCode);
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
@@ -158,7 +158,7 @@ public static class SignInPages
                 return Respond.SeeOther("/security/recovery-codes");
             }
 
-            if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
+            if (result.ErrorCode == SecurityErrorCodes.InvalidTicket)
             {
                 return Respond.SeeOther("/signin?m=expired");
             }
@@ -203,8 +203,8 @@ public static class SignInPages
         ? LockedOut(result.LockedOutUntil)
         : result.ErrorCode switch
         {
-            SignInErrorCodes.CodeReplayed => "This code has already been used. Wait for the next code in your authenticator app.",
-            TwoFactorErrorCodes.NoPendingSetup => "The setup has expired. Start over to get a new key.",
+            SecurityErrorCodes.CodeReplayed => "This code has already been used. Wait for the next code in your authenticator app.",
+            SecurityErrorCodes.TwoFactorNoPendingSetup => "The setup has expired. Start over to get a new key.",
             _ => "The code is not valid. Check the time on your phone and enter the current code.",
         };
 

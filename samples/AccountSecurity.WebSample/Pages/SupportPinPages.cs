@@ -75,14 +75,14 @@ public static class SupportPinPages
             var result = await pins.VerifyByEmailAsync(agent.Id, email, form["pin"], context.RequestAborted);
             var answer = result switch
             {
-                { IsVerified: true } => $"Verified: the caller knows the support PIN of {email}.",
-                { Outcome: SupportPinVerificationOutcome.LockedOut } => $"Locked: too many wrong PINs for this account. Try again after {result.LockedUntil?.ToUniversalTime().ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}; until then, verify the caller another way.",
-                _ => $"Not verified: {result.Message} Ask the caller to repeat the PIN; do not give any account details.",
+                { Succeeded: true } => $"Verified: the caller knows the support PIN of {email}.",
+                { Outcome: SupportPinVerificationOutcome.LockedOut } => $"Locked: too many wrong PINs for this account. Try again after {result.LockedOutUntil?.ToUniversalTime().ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}; until then, verify the caller another way.",
+                _ => $"Not verified: {result.Errors[0].Message} Ask the caller to repeat the PIN; do not give any account details.",
             };
 
             // The e-mail is typed by the agent and shown back; the PIN never leaves this request.
             var typed = new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = email.Length > 320 ? email[..320] : email };
-            return result.IsVerified
+            return result.Succeeded
                 ? flash.Redirect(context, "/support", new FlashData { Notice = answer, Values = typed })
                 : flash.Errors(context, "/support", "verify", [answer], typed);
         }).RequireAuthorization(AccountSecurityPolicies.SignedIn);

@@ -1,5 +1,6 @@
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.Endpoints;
+using AccountSecurity.Results;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,7 @@ internal static class ApiAwareCookieEvents
                 return Task.CompletedTask;
             }
 
-            return Answer(context, hasLoginPath, StatusCodes.Status401Unauthorized, "not_authenticated", "Sign in first.");
+            return Answer(context, hasLoginPath, StatusCodes.Status401Unauthorized, SecurityErrorCodes.NotAuthenticated, "Sign in first.");
         };
         events.OnRedirectToAccessDenied = context =>
         {
@@ -37,11 +38,11 @@ internal static class ApiAwareCookieEvents
                 return Problems.WriteAsync(
                     context.HttpContext,
                     StatusCodes.Status403Forbidden,
-                    ForcedTwoFactorSetupRequirement.ErrorCode,
+                    SecurityErrorCodes.TwoFactorSetupRequired,
                     "Your administrator requires two-factor authentication for your account: set it up to continue. You stay signed in meanwhile.");
             }
 
-            return Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, "not_authorized", "You may not do this.");
+            return Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, SecurityErrorCodes.NotAuthorized, "You may not do this.");
         };
     }
 

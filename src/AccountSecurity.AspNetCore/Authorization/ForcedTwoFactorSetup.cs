@@ -10,14 +10,11 @@ namespace AccountSecurity.AspNetCore.Authorization;
 /// <see cref="AllowDuringTwoFactorSetupAttribute"/>. Every policy of <see cref="AccountSecurityPolicies"/> has it; add
 /// <see cref="Instance"/> to a policy of the host's own. The session is not ended: the session scheme answers a refused
 /// browser page with a redirect to <see cref="DependencyInjection.AccountSecurityCookieOptions.TwoFactorSetupPath"/> and
-/// an API request with <c>403</c> and the code <see cref="ErrorCode"/>. Cheap: reads the already validated claims and the
+/// an API request with <c>403</c> and the code <see cref="Results.SecurityErrorCodes.TwoFactorSetupRequired"/>. Cheap: reads the already validated claims and the
 /// endpoint's metadata, nothing from the store.
 /// </summary>
 public sealed class ForcedTwoFactorSetupRequirement : AuthorizationHandler<ForcedTwoFactorSetupRequirement>, IAuthorizationRequirement
 {
-    /// <summary>The code of the <c>403</c> problem details an API request of such a session gets.</summary>
-    public const string ErrorCode = "two_factor_setup_required";
-
     private static readonly object RefusedKey = new();
 
     private ForcedTwoFactorSetupRequirement()

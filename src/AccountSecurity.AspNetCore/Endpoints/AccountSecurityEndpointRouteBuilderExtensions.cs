@@ -103,7 +103,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
         {
             Log.AntiforgeryRefused(Logger(context), context.Request.Path.Value ?? string.Empty);
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "antiforgery_invalid", "The antiforgery token is missing or invalid: get one from the antiforgery endpoint and send it in the header it names.").ConfigureAwait(false);
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.AntiforgeryInvalid, "The antiforgery token is missing or invalid: get one from the antiforgery endpoint and send it in the header it names.").ConfigureAwait(false);
             return;
         }
 
@@ -136,7 +136,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         var result = await SignInManager(context).PasswordSignInAsync(body.Email, body.Password, context.RequestAborted).ConfigureAwait(false);
-        await SignInAnswerAsync(context, result, SignInErrorCodes.InvalidCredentials).ConfigureAwait(false);
+        await SignInAnswerAsync(context, result, SecurityErrorCodes.InvalidCredentials).ConfigureAwait(false);
     }
 
     private static async Task SecondFactorSignInAsync(HttpContext context)
@@ -149,7 +149,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         else if (await WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
         {
             var result = await SignInManager(context).SecondFactorSignInAsync(body.Code, context.RequestAborted).ConfigureAwait(false);
-            await SignInAnswerAsync(context, result, SignInErrorCodes.InvalidCode).ConfigureAwait(false);
+            await SignInAnswerAsync(context, result, SecurityErrorCodes.InvalidCode).ConfigureAwait(false);
         }
     }
 
@@ -163,7 +163,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         else if (await WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
         {
             var result = await SignInManager(context).RecoveryCodeSignInAsync(body.RecoveryCode, context.RequestAborted).ConfigureAwait(false);
-            await SignInAnswerAsync(context, result, SignInErrorCodes.InvalidCode).ConfigureAwait(false);
+            await SignInAnswerAsync(context, result, SecurityErrorCodes.InvalidCode).ConfigureAwait(false);
         }
     }
 
@@ -188,7 +188,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         else if (await WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
         {
             var result = await SignInManager(context).TwoFactorSetupSignInAsync(body.Code, context.RequestAborted).ConfigureAwait(false);
-            await SignInAnswerAsync(context, result, SignInErrorCodes.InvalidCode).ConfigureAwait(false);
+            await SignInAnswerAsync(context, result, SecurityErrorCodes.InvalidCode).ConfigureAwait(false);
         }
     }
 
@@ -413,28 +413,14 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         var result = string.IsNullOrWhiteSpace(body.Email)
             ? await pins.VerifyByUserIdAsync(UserId(context), body.UserId, body.Pin, context.RequestAborted).ConfigureAwait(false)
             : await pins.VerifyByEmailAsync(UserId(context), body.Email, body.Pin, context.RequestAborted).ConfigureAwait(false);
-        if (!result.IsVerified)
+        if (!result.Succeeded)
         {
-            if (result.Code == SecurityErrorCodes.Busy)
-            {
-                await Problems.BusyAsync(context, result.RetryAfter, result.Message).ConfigureAwait(false);
-                return;
-            }
-
-            var status = result.Outcome switch
-            {
-                SupportPinVerificationOutcome.AgentNotAuthorized => StatusCodes.Status403Forbidden,
-                SupportPinVerificationOutcome.InvalidInput => StatusCodes.Status400BadRequest,
-                SupportPinVerificationOutcome.Busy => StatusCodes.Status503ServiceUnavailable,
-                SupportPinVerificationOutcome.LockedOut => StatusCodes.Status423Locked,
-                _ => StatusCodes.Status422UnprocessableEntity,
-            };
-            await Problems.WriteAsync(context, status, result.Code, result.Message, lockedOutUntil: result.LockedUntil).ConfigureAwait(false);
+            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
             return;
         }
 
         await context.Response.WriteAsJsonAsync(
-            new SupportPinVerifiedResponse { Verified = true, UserId = result.UserId, ContractId = result.ContractId },
+            new SupportPinVerifiedResponse { Verified = true, UserId = result.Value.UserId, ContractId = result.Value.ContractId },
             AccountSecurityJsonContext.Default.SupportPinVerifiedResponse,
             cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
@@ -502,32 +488,10 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        if (result.Status == SignInStatus.Busy)
-        {
-            await Problems.BusyAsync(context, result.RetryAfter, "Too many sign-ins are being checked right now; nothing was checked. Try again shortly.").ConfigureAwait(false);
-            return;
-        }
-
         // One rule with a host's own pages: a lock is answered as a wrong secret unless the host reveals locks.
         result = result.ForDisplay(context.RequestServices.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>().Value, hiddenLockCode);
-        if (result.Status == SignInStatus.LockedOut)
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, SecurityErrorCodes.LockedOut, "Too many failed attempts: the account is locked for a while.", lockedOutUntil: result.LockedOutUntil).ConfigureAwait(false);
-            return;
-        }
-
-        var code = result.ErrorCode ?? hiddenLockCode;
-        await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, code, SignInMessage(code)).ConfigureAwait(false);
+        await Problems.FromResultAsync(context, result).ConfigureAwait(false);
     }
-
-    private static string SignInMessage(string code) => code switch
-    {
-        SignInErrorCodes.InvalidCredentials => "The e-mail address or the password is wrong.",
-        SignInErrorCodes.InvalidTicket => "The sign-in expired or was already completed. Sign in again with your password.",
-        SignInErrorCodes.CodeReplayed => "This code was already used. Wait for the next code from your authenticator app.",
-        _ when code.StartsWith("passkey_", StringComparison.Ordinal) => "The passkey was not accepted. Try again, or sign in another way.",
-        _ => "The code is wrong. Enter the current code from your authenticator app, or a recovery code.",
-    };
 
     private static async Task SetupAnswerAsync(HttpContext context, SecurityResult<TwoFactorSetup> result, int failureStatus)
     {
@@ -535,8 +499,9 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         {
             if (failureStatus == StatusCodes.Status401Unauthorized)
             {
+                // A step of a sign-in (forced setup): answered as every sign-in step's failure is.
                 var code = result.Errors[0].Code;
-                await Problems.WriteAsync(context, failureStatus, code, SignInMessage(code)).ConfigureAwait(false);
+                await Problems.WriteAsync(context, failureStatus, code, SignInMessages.For(code)).ConfigureAwait(false);
             }
             else
             {
@@ -635,10 +600,30 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             var json = body.AsSpan();
             return JsonSerializer.Deserialize(json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json, typeInfo);
         }
-        catch (JsonException)
+        catch (JsonException exception)
+        {
+            // "$.newPassword" or "$.codes[2]" -> the member's name, so the problem says which field; never its value.
+            if (FieldOf(exception.Path) is { } field)
+            {
+                context.Items[Problems.InvalidFieldKey] = field;
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The top-level member a JSON path points into (<c>$.email</c> → <c>email</c>), or <see langword="null"/> for the body itself.</summary>
+    internal static string? FieldOf(string? path)
+    {
+        if (path is null || !path.StartsWith("$.", StringComparison.Ordinal))
         {
             return null;
         }
+
+        var member = path[2..];
+        var end = member.IndexOfAny(['.', '[']);
+        member = end < 0 ? member : member[..end];
+        return member.Length is > 0 and <= 64 && member.All(char.IsAsciiLetterOrDigit) ? member : null;
     }
 
     private static bool IsUtf8OrUnspecified(string? contentType) =>

@@ -32,6 +32,9 @@ internal sealed class ProblemError
     public string? Code { get; set; }
 
     public string? Message { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Field { get; set; }
 }
 
 internal sealed class PasswordSignInRequest

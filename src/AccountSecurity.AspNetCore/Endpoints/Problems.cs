@@ -16,7 +16,7 @@ internal static class Problems
             Status = status,
             Detail = message,
             Code = code,
-            Errors = errors is { Count: > 0 } ? errors.Select(e => new ProblemError { Code = e.Code, Message = e.Message }).ToList() : null,
+            Errors = errors is { Count: > 0 } ? errors.Select(e => new ProblemError { Code = e.Code, Message = e.Message, Field = e.Field }).ToList() : null,
             LockedOutUntil = lockedOutUntil,
         };
         context.Response.StatusCode = status;
@@ -24,7 +24,7 @@ internal static class Problems
         return context.Response.WriteAsJsonAsync(problem, AccountSecurityJsonContext.Default.ProblemBody, "application/problem+json", context.RequestAborted);
     }
 
-    /// <summary>The problem for a failed library result: 403 not authorized, 404 not found, 409 conflict, 400 otherwise.</summary>
+    /// <summary>The problem for a failed library result, with the status <see cref="SecurityResultProblems.StatusCodeFor(SecurityResult)"/> gives.</summary>
     public static Task FromResultAsync(HttpContext context, SecurityResult result)
     {
         var first = result.Errors[0];
@@ -33,25 +33,32 @@ internal static class Problems
             return BusyAsync(context, first.RetryAfter, first.Message);
         }
 
-        var status = first.Code switch
-        {
-            SecurityErrorCodes.NotAuthorized => StatusCodes.Status403Forbidden,
-            SecurityErrorCodes.NotFound => StatusCodes.Status404NotFound,
-            SecurityErrorCodes.ConcurrencyConflict or SecurityErrorCodes.Duplicate => StatusCodes.Status409Conflict,
-            SecurityErrorCodes.LockedOut => StatusCodes.Status403Forbidden,
-            _ => StatusCodes.Status400BadRequest,
-        };
-        return WriteAsync(context, status, first.Code, first.Message, result.Errors, result.LockedOutUntil);
+        return WriteAsync(context, SecurityResultProblems.StatusCodeFor(result), first.Code, first.Message, result.Errors, result.LockedOutUntil);
     }
 
-    public static Task InvalidInputAsync(HttpContext context) =>
-        WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.InvalidInput, "The request body must be a JSON object with the documented fields.");
+    /// <summary>
+    /// 400 <c>invalid_input</c> for a body that is not the endpoint's JSON object; names the member that could not be
+    /// read when there is one (recorded by the body reader), never its value.
+    /// </summary>
+    public static Task InvalidInputAsync(HttpContext context)
+    {
+        if (context.Items.TryGetValue(InvalidFieldKey, out var value) && value is string field)
+        {
+            var message = $"The field '{field}' is not valid: send it as the documented JSON type.";
+            return WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.InvalidInput, message, [new SecurityError(SecurityErrorCodes.InvalidInput, message) { Field = field }]);
+        }
+
+        return WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.InvalidInput, "The request body must be a UTF-8 JSON object of at most 64 KB with the documented fields.");
+    }
+
+    /// <summary>The key under which the body reader leaves the name of the JSON member it could not read.</summary>
+    internal static readonly object InvalidFieldKey = new();
 
     public static Task RateLimitedAsync(HttpContext context, TimeSpan? retryAfter)
     {
         var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter?.TotalSeconds ?? 60));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many attempts. Wait a moment and try again.");
+        return WriteAsync(context, StatusCodes.Status429TooManyRequests, SecurityErrorCodes.RateLimited, "Too many attempts. Wait a moment and try again.");
     }
 
     /// <summary>

@@ -83,7 +83,7 @@ public sealed class AccountSecuritySignInManager
                 break;
         }
 
-        return result with { Ticket = null, DeviceToken = null };
+        return result.WithoutSecrets();
     }
 
     /// <summary>
@@ -108,7 +108,7 @@ public sealed class AccountSecuritySignInManager
         var ticket = await GetPendingTicketAsync(PendingSignInStep.TwoFactorSetup).ConfigureAwait(false);
         if (ticket is null)
         {
-            return SecurityResult<TwoFactorSetup>.Failed(new SecurityError(SignInErrorCodes.InvalidTicket, "The sign-in expired. Sign in again."));
+            return SecurityResult<TwoFactorSetup>.Failed(new SecurityError(SecurityErrorCodes.InvalidTicket, "The sign-in expired. Sign in again."));
         }
 
         return await _signIn.BeginTwoFactorSetupAsync(ticket, cancellationToken).ConfigureAwait(false);
@@ -143,7 +143,7 @@ public sealed class AccountSecuritySignInManager
     public async Task SignInAsync(AuthenticatedSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await CompleteAsync(new SignInResult { Status = SignInStatus.Succeeded, Session = session }, account: null).ConfigureAwait(false);
+        await CompleteAsync(SignInResult.SignedIn(session), account: null).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -211,7 +211,7 @@ public sealed class AccountSecuritySignInManager
         var pending = await ReadPendingAsync().ConfigureAwait(false);
         if (pending is not { } p || p.Step != step)
         {
-            return new SignInResult { Status = SignInStatus.Failed, ErrorCode = SignInErrorCodes.InvalidTicket };
+            return SignInResult.Failed(SecurityErrorCodes.InvalidTicket);
         }
 
         var result = await verify(p.Ticket).ConfigureAwait(false);
@@ -219,13 +219,13 @@ public sealed class AccountSecuritySignInManager
         {
             await CompleteAsync(result, p.Account).ConfigureAwait(false);
         }
-        else if (result.ErrorCode == SignInErrorCodes.InvalidTicket)
+        else if (result.ErrorCode == SecurityErrorCodes.InvalidTicket)
         {
             // Spent, expired or revoked in the library: the cookie can never succeed again.
             await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
         }
 
-        return result with { Ticket = null, DeviceToken = null };
+        return result.WithoutSecrets();
     }
 
     /// <summary>

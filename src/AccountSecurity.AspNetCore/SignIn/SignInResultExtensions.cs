@@ -1,4 +1,5 @@
 using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 
 namespace AccountSecurity.AspNetCore.SignIn;
@@ -17,12 +18,12 @@ public static class SignInResultExtensions
     /// <param name="options">The layer's options (<c>IOptions&lt;AccountSecurityAspNetCoreOptions&gt;.Value</c>).</param>
     /// <param name="hiddenLockCode">What a wrong secret of this step answers: <c>invalid_credentials</c> at the password, <c>invalid_code</c> at a code.</param>
     /// <exception cref="ArgumentNullException"><paramref name="result"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
-    public static SignInResult ForDisplay(this SignInResult result, AccountSecurityAspNetCoreOptions options, string hiddenLockCode = SignInErrorCodes.InvalidCredentials)
+    public static SignInResult ForDisplay(this SignInResult result, AccountSecurityAspNetCoreOptions options, string hiddenLockCode = SecurityErrorCodes.InvalidCredentials)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         return result.Status == SignInStatus.LockedOut && !options.RevealLockout
-            ? new SignInResult { Status = SignInStatus.Failed, ErrorCode = hiddenLockCode }
+            ? SignInResult.Failed(hiddenLockCode)
             : result;
     }
 }

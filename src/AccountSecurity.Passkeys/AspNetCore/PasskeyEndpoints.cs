@@ -55,7 +55,7 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
         else if (await Api.WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
         {
             var result = await Manager(context).SecondFactorSignInAsync(body.State, Raw(body.Credential), context.RequestAborted).ConfigureAwait(false);
-            await Api.SignInAnswerAsync(context, result, PasskeyErrorCodes.InvalidResponse).ConfigureAwait(false);
+            await Api.SignInAnswerAsync(context, result, SecurityErrorCodes.PasskeyResponseInvalid).ConfigureAwait(false);
         }
     }
 
@@ -77,7 +77,7 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
         else if (await Api.WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
         {
             var result = await Manager(context).SetupSignInAsync(Raw(body.Credential), body.Name, context.RequestAborted).ConfigureAwait(false);
-            await Api.SignInAnswerAsync(context, result, PasskeyErrorCodes.InvalidResponse).ConfigureAwait(false);
+            await Api.SignInAnswerAsync(context, result, SecurityErrorCodes.PasskeyResponseInvalid).ConfigureAwait(false);
         }
     }
 
@@ -99,7 +99,7 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
         else if (await Api.WithinLimitsAsync(context, AbuseOperation.SignIn, null).ConfigureAwait(false))
         {
             var result = await Manager(context).PasswordlessSignInAsync(body.State, Raw(body.Credential), context.RequestAborted).ConfigureAwait(false);
-            await Api.SignInAnswerAsync(context, result, PasskeyErrorCodes.InvalidResponse).ConfigureAwait(false);
+            await Api.SignInAnswerAsync(context, result, SecurityErrorCodes.PasskeyResponseInvalid).ConfigureAwait(false);
         }
     }
 

@@ -47,7 +47,7 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
         _now = now;
     }
 
-    /// <summary>Why the comparison failed, as a <see cref="PasskeyErrorCodes"/> value; <see langword="null"/> after a match.</summary>
+    /// <summary>Why the comparison failed, as a <see cref="SecurityErrorCodes"/> value; <see langword="null"/> after a match.</summary>
     public string? FailureCode { get; private set; }
 
     /// <summary>
@@ -78,12 +78,12 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
         var credential = Find(reserved, _response.RawId);
         if (credential is null)
         {
-            return Fail(PasskeyErrorCodes.UnknownCredential);
+            return Fail(SecurityErrorCodes.PasskeyUnknownCredential);
         }
 
         if (IsSpent(reserved))
         {
-            FailureCode = PasskeyErrorCodes.ChallengeReplayed;
+            FailureCode = SecurityErrorCodes.PasskeyChallengeReplayed;
             return FactorComparison.Replayed;
         }
 
@@ -124,7 +124,7 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
         {
             // Fido2 parses the authenticator data and the signature itself; hostile bytes there can surface as format,
             // CBOR or crypto exceptions. Whatever it is, the assertion did not verify.
-            return Fail(PasskeyErrorCodes.InvalidResponse);
+            return Fail(SecurityErrorCodes.PasskeyResponseInvalid);
         }
 
         // Fido2 refuses a non-zero counter that does not move forward; a counter that drops to zero after counting is a
@@ -132,14 +132,14 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
         if (credential.SignatureCounter > 0 && result.SignCount <= credential.SignatureCounter)
         {
             CounterRegressed = true;
-            return Fail(PasskeyErrorCodes.CounterRegressed);
+            return Fail(SecurityErrorCodes.PasskeyCounterRegressed);
         }
 
         // Backup eligibility is a permanent property of a credential (WebAuthn L3 §6.1.3): a change means another
         // authenticator answers for this credential id, and hwk/swk would be decided on a flag that lies.
         if (Fido2NetLib.Objects.AuthenticatorData.Parse(_response.Response.AuthenticatorData).IsBackupEligible != credential.IsBackupEligible)
         {
-            return Fail(PasskeyErrorCodes.InvalidResponse);
+            return Fail(SecurityErrorCodes.PasskeyResponseInvalid);
         }
 
         _newCounter = result.SignCount;
@@ -153,7 +153,7 @@ internal sealed class PasskeyAssertionStrategy : SecondFactorStrategy
         // On the state being written: a concurrent request that used this challenge first has recorded it.
         if (IsSpent(current))
         {
-            FailureCode = PasskeyErrorCodes.ChallengeReplayed;
+            FailureCode = SecurityErrorCodes.PasskeyChallengeReplayed;
             return FactorAcceptance.Replayed;
         }
 

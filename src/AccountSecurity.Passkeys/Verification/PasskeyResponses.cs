@@ -35,42 +35,42 @@ internal static class PasskeyResponses
                 || !root.TryGetProperty("origin", out var origin) || origin.ValueKind != JsonValueKind.String
                 || !root.TryGetProperty("challenge", out var sent) || sent.ValueKind != JsonValueKind.String)
             {
-                return PasskeyErrorCodes.MalformedResponse;
+                return SecurityErrorCodes.PasskeyResponseMalformed;
             }
 
             if (!string.Equals(type.GetString(), expectedType, StringComparison.Ordinal))
             {
-                return PasskeyErrorCodes.InvalidResponse;
+                return SecurityErrorCodes.PasskeyResponseInvalid;
             }
 
             // A ceremony run inside another site's frame reports crossOrigin: true; this library's pages are never framed.
             if (!origins.Contains(origin.GetString()!)
                 || (root.TryGetProperty("crossOrigin", out var crossOrigin) && crossOrigin.ValueKind == JsonValueKind.True))
             {
-                return PasskeyErrorCodes.OriginMismatch;
+                return SecurityErrorCodes.PasskeyOriginMismatch;
             }
 
             return Ceremonies.Base64UrlText.TryDecode(sent.GetString(), out var sentChallenge)
                 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(sentChallenge, challenge)
                 ? null
-                : PasskeyErrorCodes.ChallengeMismatch;
+                : SecurityErrorCodes.PasskeyChallengeMismatch;
         }
         catch (JsonException)
         {
-            return PasskeyErrorCodes.MalformedResponse;
+            return SecurityErrorCodes.PasskeyResponseMalformed;
         }
     }
 
     /// <summary>The stable code for a refusal from Fido2. Its messages are never passed on (they may quote the response).</summary>
     public static string CodeOf(Fido2VerificationException exception) => exception.Code switch
     {
-        Fido2ErrorCode.InvalidRpidHash => PasskeyErrorCodes.RelyingPartyMismatch,
-        Fido2ErrorCode.InvalidAuthenticatorResponseOrigin => PasskeyErrorCodes.OriginMismatch,
-        Fido2ErrorCode.InvalidAuthenticatorResponseChallenge or Fido2ErrorCode.MissingAuthenticatorResponseChallenge => PasskeyErrorCodes.ChallengeMismatch,
-        Fido2ErrorCode.UserVerificationRequirementNotMet => PasskeyErrorCodes.UserVerificationRequired,
-        Fido2ErrorCode.InvalidSignCount => PasskeyErrorCodes.CounterRegressed,
-        Fido2ErrorCode.NonUniqueCredentialId => PasskeyErrorCodes.AlreadyRegistered,
-        _ => PasskeyErrorCodes.InvalidResponse,
+        Fido2ErrorCode.InvalidRpidHash => SecurityErrorCodes.PasskeyRelyingPartyMismatch,
+        Fido2ErrorCode.InvalidAuthenticatorResponseOrigin => SecurityErrorCodes.PasskeyOriginMismatch,
+        Fido2ErrorCode.InvalidAuthenticatorResponseChallenge or Fido2ErrorCode.MissingAuthenticatorResponseChallenge => SecurityErrorCodes.PasskeyChallengeMismatch,
+        Fido2ErrorCode.UserVerificationRequirementNotMet => SecurityErrorCodes.PasskeyUserVerificationRequired,
+        Fido2ErrorCode.InvalidSignCount => SecurityErrorCodes.PasskeyCounterRegressed,
+        Fido2ErrorCode.NonUniqueCredentialId => SecurityErrorCodes.PasskeyAlreadyRegistered,
+        _ => SecurityErrorCodes.PasskeyResponseInvalid,
     };
 
     private static T? Parse<T>(string? json, int maxLength, Func<string, T?> deserialize)

@@ -344,9 +344,9 @@ public abstract class HostileInputTests
     private static string Describe(object? result) => result switch
     {
         null => "null",
-        SecurityResult r => r.Succeeded ? "succeeded" : "failed: " + string.Join(",", r.Errors.Select(e => e.Code)),
         SignInResult r => $"{r.Status}: {r.ErrorCode}",
-        SupportPinVerificationResult r => $"{r.Outcome}: {r.Code}",
+        SupportPinVerificationResult r => $"{r.Outcome}: {r.ErrorCode}",
+        SecurityResult r => r.Succeeded ? "succeeded" : "failed: " + string.Join(",", r.Errors.Select(e => e.Code)),
         bool b => b ? "true" : "false",
         TwoFactorStatus => "a 2FA status",
         PasswordPolicySettings p => p == PasswordPolicySettings.Default ? "the default policy" : "a contract's policy",
@@ -357,9 +357,8 @@ public abstract class HostileInputTests
     private static bool IsCodedRefusal(object? result) => result switch
     {
         null => true,
-        SecurityResult r => !r.Succeeded && r.Errors.Count > 0 && r.Errors.All(e => !string.IsNullOrEmpty(e.Code)),
         SignInResult r => r.Status is SignInStatus.Failed or SignInStatus.LockedOut && !string.IsNullOrEmpty(r.ErrorCode),
-        SupportPinVerificationResult r => !r.IsVerified && !string.IsNullOrEmpty(r.Code),
+        SecurityResult r => !r.Succeeded && r.Errors.Count > 0 && r.Errors.All(e => !string.IsNullOrEmpty(e.Code)),
         bool b => !b,
         PasswordPolicySettings => true, // the policy in force for no contract: the default
         _ => false,

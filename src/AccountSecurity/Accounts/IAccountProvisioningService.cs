@@ -29,7 +29,7 @@ public interface IAccountProvisioningService
     /// Adds a user (role <see cref="UserRole.User"/> or <see cref="UserRole.Administrator"/>) to the acting user's
     /// contract; on success returns the new user's <see cref="UserSummary"/>. Only the contract owner or an administrator may (<c>not_authorized</c>); a contract has exactly one
     /// owner, so <see cref="UserRole.ContractOwner"/> is refused too. Fails with <c>invalid_input</c> for an id or
-    /// address no account can have, with <c>email_confusable</c> (<see cref="AccountErrorCodes.EmailConfusable"/>) when
+    /// address no account can have, with <c>email_confusable</c> (<see cref="SecurityErrorCodes.EmailConfusable"/>) when
     /// the address looks like another user's of the contract (same UTS #39 confusable skeleton), with <c>duplicate</c>
     /// or with every password-policy violation. An acting-user id no account can have is answered as an unknown one
     /// (<c>not_authorized</c>). Never throws for hostile input; nothing is written when it fails.

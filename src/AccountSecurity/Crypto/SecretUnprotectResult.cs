@@ -60,13 +60,13 @@ public sealed class SecretUnprotectResult : IDisposable
         ? _secret ?? throw new ObjectDisposedException(nameof(SecretUnprotectResult))
         : throw new InvalidOperationException("The secret could not be unprotected; inspect Status instead of Secret.");
 
-    /// <summary>The stable error code from <see cref="SecretProtectionErrorCodes"/>; <see langword="null"/> on success.</summary>
+    /// <summary>The stable error code from <see cref="SecurityErrorCodes"/>; <see langword="null"/> on success.</summary>
     public string? ErrorCode => Status switch
     {
         SecretUnprotectStatus.Success => null,
-        SecretUnprotectStatus.UnknownKey => SecretProtectionErrorCodes.UnknownKey,
-        SecretUnprotectStatus.AuthenticationFailed => SecretProtectionErrorCodes.AuthenticationFailed,
-        _ => SecretProtectionErrorCodes.Malformed,
+        SecretUnprotectStatus.UnknownKey => SecurityErrorCodes.ProtectedSecretUnknownKey,
+        SecretUnprotectStatus.AuthenticationFailed => SecurityErrorCodes.ProtectedSecretAuthenticationFailed,
+        _ => SecurityErrorCodes.ProtectedSecretMalformed,
     };
 
     /// <summary>The failure as a <see cref="SecurityError"/>; <see langword="null"/> on success.</summary>

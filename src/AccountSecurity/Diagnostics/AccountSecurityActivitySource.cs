@@ -152,7 +152,7 @@ internal readonly struct TraceSpan : IDisposable
     /// <summary>Records the outcome of a support PIN verification: its stable code.</summary>
     public SupportPinVerificationResult Outcome(SupportPinVerificationResult result)
     {
-        _activity?.SetTag(SpanTags.Outcome, result.Code);
+        _activity?.SetTag(SpanTags.Outcome, result.ErrorCode ?? SupportPinOutcomeCodes.Verified);
         return result;
     }
 

@@ -42,19 +42,19 @@ internal sealed class NewPasswordRules
         var errors = new List<SecurityError>();
         if (!SameText(newPassword, newPasswordRepeated))
         {
-            errors.Add(new SecurityError(PasswordErrorCodes.Mismatch, "The new password and its repetition do not match. Type the same password twice."));
+            errors.Add(new SecurityError(SecurityErrorCodes.PasswordMismatch, "The new password and its repetition do not match. Type the same password twice."));
         }
 
         var violations = _policy.Validate(newPassword, user.Email, policy);
         errors.AddRange(violations);
 
         // Reuse can only be judged for a password that could be hashed at all.
-        var hashable = violations.All(v => v.Code is not (PasswordErrorCodes.Required or PasswordErrorCodes.InvalidCharacters or PasswordErrorCodes.TooLong));
+        var hashable = violations.All(v => v.Code is not (SecurityErrorCodes.PasswordRequired or SecurityErrorCodes.PasswordInvalidCharacters or SecurityErrorCodes.PasswordTooLong));
         if (hashable && PasswordText.TryNormalize(newPassword, out _, out _))
         {
             if (verifiedCurrentPassword is not null && SameText(newPassword, verifiedCurrentPassword))
             {
-                errors.Add(new SecurityError(PasswordErrorCodes.SameAsCurrent, "The new password must differ from the current one."));
+                errors.Add(new SecurityError(SecurityErrorCodes.PasswordSameAsCurrent, "The new password must differ from the current one."));
             }
             else
             {

@@ -46,6 +46,6 @@ internal static class PasswordHistory
     }
 
     public static SecurityError ReusedError(PasswordPolicySettings policy) => new(
-        PasswordErrorCodes.Reused,
+        SecurityErrorCodes.PasswordReused,
         $"You used this password recently. Choose one that differs from your last {policy.HistoryDepth} passwords.");
 }

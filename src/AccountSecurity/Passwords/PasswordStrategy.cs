@@ -3,6 +3,7 @@ using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Results;
 using AccountSecurity.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -70,7 +71,7 @@ internal sealed class PasswordStrategy : HashedSecretStrategy
         }
         else if (verification == PasswordVerificationResult.HashCostTooHigh)
         {
-            Log.PasswordHashCostTooHigh(_logger, reserved.Id, PasswordErrorCodes.StoredHashCostTooHigh);
+            Log.PasswordHashCostTooHigh(_logger, reserved.Id, SecurityErrorCodes.StoredHashCostTooHigh);
         }
 
         return verification switch

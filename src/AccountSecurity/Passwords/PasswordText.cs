@@ -21,19 +21,19 @@ internal static class PasswordText
         normalized = string.Empty;
         if (string.IsNullOrEmpty(password))
         {
-            error = new SecurityError(PasswordErrorCodes.Required, "Enter a password.");
+            error = new SecurityError(SecurityErrorCodes.PasswordRequired, "Enter a password.");
             return false;
         }
 
         if (password.Length > AbsoluteMaximumLength)
         {
-            error = new SecurityError(PasswordErrorCodes.TooLong, $"Use at most {AbsoluteMaximumLength} characters.");
+            error = new SecurityError(SecurityErrorCodes.PasswordTooLong, $"Use at most {AbsoluteMaximumLength} characters.");
             return false;
         }
 
         if (password.Contains('\0', StringComparison.Ordinal) || !InputText.IsWellFormed(password))
         {
-            error = new SecurityError(PasswordErrorCodes.InvalidCharacters, "The password contains characters that cannot be used (NUL, a Unicode noncharacter or invalid Unicode). Choose another password.");
+            error = new SecurityError(SecurityErrorCodes.PasswordInvalidCharacters, "The password contains characters that cannot be used (NUL, a Unicode noncharacter or invalid Unicode). Choose another password.");
             return false;
         }
 

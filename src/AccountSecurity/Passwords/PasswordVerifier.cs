@@ -93,7 +93,7 @@ internal sealed class PasswordVerifier
 
     public static SecurityError Busy() => new(SecurityErrorCodes.ConcurrencyConflict, "The account is busy with another request. Try again.");
 
-    private static SecurityError Wrong(string code) => code == PasswordErrorCodes.WrongCurrent
+    private static SecurityError Wrong(string code) => code == SecurityErrorCodes.PasswordWrongCurrent
         ? new SecurityError(code, "The current password is not correct.")
         : new SecurityError(code, "The e-mail address or password is not correct.");
 }

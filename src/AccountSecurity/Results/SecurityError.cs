@@ -12,6 +12,12 @@ public sealed record SecurityError(string Code, string Message)
     /// <summary>For <see cref="SecurityErrorCodes.Busy"/>: how long to wait before trying again (whole seconds); otherwise <see langword="null"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>
+    /// The input the error is about, as the JSON member a client sent it in (for example <c>newPassword</c>), when one
+    /// input is to blame; otherwise <see langword="null"/>. Never the input's value.
+    /// </summary>
+    public string? Field { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Code}: {Message}";
 }

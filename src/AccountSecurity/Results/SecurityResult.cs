@@ -30,6 +30,15 @@ public class SecurityResult
     /// <summary>When the lockout that refused this operation ends; <see langword="null"/> when no lockout is involved.</summary>
     public DateTimeOffset? LockedOutUntil { get; }
 
+    /// <summary>The code of the first error (see <see cref="SecurityErrorCodes"/>); <see langword="null"/> on success.</summary>
+    public string? ErrorCode => Errors.Count == 0 ? null : Errors[0].Code;
+
+    /// <summary>
+    /// For a <see cref="SecurityErrorCodes.Busy"/> failure: how long to wait before trying again (whole seconds);
+    /// otherwise <see langword="null"/>.
+    /// </summary>
+    public TimeSpan? RetryAfter => Errors.Count == 0 ? null : Errors[0].RetryAfter;
+
     /// <summary>Whether any error carries <paramref name="code"/>.</summary>
     public bool HasError(string code) => Errors.Any(e => e.Code == code);
 
@@ -62,13 +71,22 @@ public class SecurityResult
     }
 }
 
-/// <summary>A <see cref="SecurityResult"/> that carries a value on success.</summary>
+/// <summary>
+/// A <see cref="SecurityResult"/> that carries a value on success. Results with a status of their own
+/// (<see cref="SignIn.SignInResult"/>, <see cref="SupportPin.SupportPinVerificationResult"/>) derive from it, so every
+/// service answers in one shape: <see cref="SecurityResult.Succeeded"/>, <see cref="SecurityResult.Errors"/> with stable
+/// codes, <see cref="SecurityResult.LockedOutUntil"/> and <see cref="Value"/>.
+/// </summary>
 /// <typeparam name="T">The value a successful operation produces.</typeparam>
-public sealed class SecurityResult<T> : SecurityResult
+public class SecurityResult<T> : SecurityResult
 {
     private readonly T? _value;
 
-    private SecurityResult(T? value, IReadOnlyList<SecurityError> errors, DateTimeOffset? lockedOutUntil)
+    /// <summary>Creates a result: a value and no errors for success, or no value and at least one error.</summary>
+    /// <param name="value">The value of a success; ignored for a failure.</param>
+    /// <param name="errors">The failures; empty for success.</param>
+    /// <param name="lockedOutUntil">When a lockout that caused the failure ends, if one did.</param>
+    protected SecurityResult(T? value, IReadOnlyList<SecurityError> errors, DateTimeOffset? lockedOutUntil)
         : base(errors, lockedOutUntil) => _value = value;
 
     /// <summary>The value; throws <see cref="InvalidOperationException"/> when the operation failed.</summary>

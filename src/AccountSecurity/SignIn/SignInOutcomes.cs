@@ -30,14 +30,13 @@ internal sealed class SignInOutcomes
     }
 
     /// <summary>A failure that no user could be tied to (a malformed ticket): no event, since there is nothing to report on.</summary>
-    public static SignInResult Failed(string code) => new() { Status = SignInStatus.Failed, ErrorCode = code };
+    public static SignInResult Failed(string code) => SignInResult.Failed(code);
 
     /// <summary>
     /// The machine is at its hashing capacity: nothing was checked or counted, so no failure event is raised (the
-    /// limiter's metrics count refusals). The host answers "try again" after <see cref="SignInResult.RetryAfter"/>.
+    /// limiter's metrics count refusals). The host answers "try again" after <see cref="SecurityResult.RetryAfter"/>.
     /// </summary>
-    public static SignInResult Busy(SecurityError busy) =>
-        new() { Status = SignInStatus.Busy, ErrorCode = SecurityErrorCodes.Busy, RetryAfter = busy.RetryAfter };
+    public static SignInResult Busy(SecurityError busy) => SignInResult.Busy(busy);
 
     /// <summary>
     /// The sign-in completed: the device it came from is remembered (<paramref name="device"/>, when still trusted,
@@ -51,13 +50,7 @@ internal sealed class SignInOutcomes
     {
         var deviceToken = rememberDevice ? await RememberDeviceAsync(user, device, cancellationToken).ConfigureAwait(false) : null;
         await _events.PublishAsync(SecurityEventType.SignInSucceeded, user.Id, user.ContractId, cancellationToken, outcome: string.Join('+', methods)).ConfigureAwait(false);
-        return new SignInResult
-        {
-            Status = SignInStatus.Succeeded,
-            Session = new AuthenticatedSession(user.Id, user.ContractId, user.SecurityStamp, methods, _time.GetUtcNow()),
-            RecoveryCodes = recoveryCodes,
-            DeviceToken = deviceToken,
-        };
+        return SignInResult.SignedIn(new AuthenticatedSession(user.Id, user.ContractId, user.SecurityStamp, methods, _time.GetUtcNow()), deviceToken, recoveryCodes);
     }
 
     private async ValueTask<string?> RememberDeviceAsync(UserAccount user, DeviceClaim? device, CancellationToken cancellationToken)
@@ -96,7 +89,7 @@ internal sealed class SignInOutcomes
     public async ValueTask<SignInResult> LockedOutAsync(UserAccount user, DateTimeOffset? until, AuthenticationFactor factor, CancellationToken cancellationToken)
     {
         await _events.PublishAsync(SecurityEventType.SignInFailed, user.Id, user.ContractId, cancellationToken, outcome: SecurityErrorCodes.LockedOut, factor: factor).ConfigureAwait(false);
-        return new SignInResult { Status = SignInStatus.LockedOut, LockedOutUntil = until, ErrorCode = SecurityErrorCodes.LockedOut };
+        return SignInResult.LockedOut(until);
     }
 
     /// <summary>
@@ -111,10 +104,10 @@ internal sealed class SignInOutcomes
         {
             { IsVerified: true } => CompletedAsync(check.User!, [AuthenticationMethods.Password, method, AuthenticationMethods.MultiFactor], cancellationToken, recoveryCodes, device),
             { IsLocked: true } => LockedOutAsync(user, check.LockedUntil, AuthenticationFactor.SecondFactor, cancellationToken),
-            { Status: FactorStatus.Replayed } => FailedAsync(user, SignInErrorCodes.CodeReplayed, AuthenticationFactor.SecondFactor, cancellationToken),
-            { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken),
+            { Status: FactorStatus.Replayed } => FailedAsync(user, SecurityErrorCodes.CodeReplayed, AuthenticationFactor.SecondFactor, cancellationToken),
+            { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => FailedAsync(user, SecurityErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken),
             { Status: FactorStatus.Busy } => FailedAsync(user, SecurityErrorCodes.ConcurrencyConflict, AuthenticationFactor.SecondFactor, cancellationToken),
             { Status: FactorStatus.Overloaded } => ValueTask.FromResult(Busy(Passwords.Hashing.HashingLimiter.BusyError(check.RetryAfter!.Value))),
-            _ => FailedAsync(user, SignInErrorCodes.InvalidCode, AuthenticationFactor.SecondFactor, cancellationToken),
+            _ => FailedAsync(user, SecurityErrorCodes.InvalidCode, AuthenticationFactor.SecondFactor, cancellationToken),
         };
 }

@@ -52,5 +52,5 @@ internal sealed partial class SignInService
             return new TicketStepOutcome(check, codes);
         });
 
-    private static SecurityError ExpiredSignIn() => new(SignInErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
+    private static SecurityError ExpiredSignIn() => new(SecurityErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
 }

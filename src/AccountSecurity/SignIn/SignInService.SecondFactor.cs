@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Lockout;
+using AccountSecurity.Results;
 using AccountSecurity.Verification;
 
 namespace AccountSecurity.SignIn;
@@ -59,14 +60,14 @@ internal sealed partial class SignInService
     {
         if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
         {
-            return SignInOutcomes.Failed(SignInErrorCodes.InvalidTicket);
+            return SignInOutcomes.Failed(SecurityErrorCodes.InvalidTicket);
         }
 
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
         bool Live(UserAccount u) => SignInTickets.Matches(u, ticketHash, purpose, _time.GetUtcNow()) && StepApplies(u, purpose);
         if (user is null || !Live(user))
         {
-            return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+            return await _outcomes.FailedAsync(user, SecurityErrorCodes.InvalidTicket, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
         var device = DeviceClaim.FromTicket(SignInTickets.Find(user, ticketHash, purpose, _time.GetUtcNow()));

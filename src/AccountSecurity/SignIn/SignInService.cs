@@ -71,14 +71,14 @@ internal sealed partial class SignInService : ISignInService
                 return SignInOutcomes.Busy(busy);
             }
 
-            return await _outcomes.FailedAsync(user, SignInErrorCodes.InvalidCredentials, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
+            return await _outcomes.FailedAsync(user, SecurityErrorCodes.InvalidCredentials, AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
         }
 
         var purpose = SecondFactors.Any(user)
             ? SignInTicketPurpose.SecondFactor
             : user.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
         string? ticket = null;
-        var check = await _passwords.CheckAsync(user, password, SignInErrorCodes.InvalidCredentials, cancellationToken, verified =>
+        var check = await _passwords.CheckAsync(user, password, SecurityErrorCodes.InvalidCredentials, cancellationToken, verified =>
         {
             // Decided on the state being written, so a concurrent 2FA change is honoured.
             var needed = SecondFactors.Any(verified)
@@ -113,8 +113,8 @@ internal sealed partial class SignInService : ISignInService
         var signedIn = check.User!;
         return purpose switch
         {
-            SignInTicketPurpose.SecondFactor => new SignInResult { Status = SignInStatus.SecondFactorRequired, Ticket = ticket },
-            SignInTicketPurpose.TwoFactorSetup => new SignInResult { Status = SignInStatus.TwoFactorSetupRequired, Ticket = ticket },
+            SignInTicketPurpose.SecondFactor => SignInResult.SecondFactorRequired(ticket!),
+            SignInTicketPurpose.TwoFactorSetup => SignInResult.TwoFactorSetupRequired(ticket!),
             _ => await _outcomes.CompletedAsync(signedIn, [AuthenticationMethods.Password], cancellationToken, device: device).ConfigureAwait(false),
         };
     }

@@ -28,11 +28,11 @@ internal static class SupportPinRules
 
         if (pin.Length < options.MinLength)
         {
-            errors.Add(new SecurityError(SupportPinErrorCodes.TooShort, $"Use at least {options.MinLength} digits."));
+            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinTooShort, $"Use at least {options.MinLength} digits."));
         }
         else if (pin.Length > options.MaxLength)
         {
-            errors.Add(new SecurityError(SupportPinErrorCodes.TooLong, $"Use at most {options.MaxLength} digits."));
+            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinTooLong, $"Use at most {options.MaxLength} digits."));
         }
 
         if (errors.Count == 0 && Triviality(pin, options) is { } trivial)
@@ -56,7 +56,7 @@ internal static class SupportPinRules
 
         if (pin.Length > SupportPinOptions.HighestAllowedLength)
         {
-            return new SecurityError(SupportPinErrorCodes.TooLong, $"A support PIN has at most {SupportPinOptions.HighestAllowedLength} digits.");
+            return new SecurityError(SecurityErrorCodes.SupportPinTooLong, $"A support PIN has at most {SupportPinOptions.HighestAllowedLength} digits.");
         }
 
         return IsAsciiDigits(pin) ? null : NotDigitsError();
@@ -67,22 +67,22 @@ internal static class SupportPinRules
     {
         if (IsSameDigit(pin))
         {
-            return new SecurityError(SupportPinErrorCodes.SameDigit, "Do not use one digit repeated. Choose a PIN that is hard to guess.");
+            return new SecurityError(SecurityErrorCodes.SupportPinSameDigit, "Do not use one digit repeated. Choose a PIN that is hard to guess.");
         }
 
         if (IsRun(pin))
         {
-            return new SecurityError(SupportPinErrorCodes.Sequential, "Do not use ascending or descending digits such as 123456. Choose a PIN that is hard to guess.");
+            return new SecurityError(SecurityErrorCodes.SupportPinSequential, "Do not use ascending or descending digits such as 123456. Choose a PIN that is hard to guess.");
         }
 
         if (IsRepeatedBlock(pin) || IsMirroredRun(pin) || IsGroupedPattern(pin))
         {
-            return new SecurityError(SupportPinErrorCodes.Pattern, "Do not use a simple pattern such as 121212, 123321 or 112233. Choose a PIN that is hard to guess.");
+            return new SecurityError(SecurityErrorCodes.SupportPinPattern, "Do not use a simple pattern such as 121212, 123321 or 112233. Choose a PIN that is hard to guess.");
         }
 
         if (CommonSupportPins.Contains(pin) || options.AdditionalBlocklist.Contains(pin))
         {
-            return new SecurityError(SupportPinErrorCodes.Common, "This PIN is too common. Choose a PIN that is hard to guess.");
+            return new SecurityError(SecurityErrorCodes.SupportPinCommon, "This PIN is too common. Choose a PIN that is hard to guess.");
         }
 
         return null;
@@ -217,7 +217,7 @@ internal static class SupportPinRules
         return true;
     }
 
-    private static SecurityError RequiredError() => new(SupportPinErrorCodes.Required, "Enter a support PIN.");
+    private static SecurityError RequiredError() => new(SecurityErrorCodes.SupportPinRequired, "Enter a support PIN.");
 
-    private static SecurityError NotDigitsError() => new(SupportPinErrorCodes.NotDigits, "A support PIN consists of the digits 0 to 9 only.");
+    private static SecurityError NotDigitsError() => new(SecurityErrorCodes.SupportPinNotDigits, "A support PIN consists of the digits 0 to 9 only.");
 }

@@ -31,19 +31,19 @@ internal sealed partial class SupportPinService
         if (!InputText.IsId(agentId))
         {
             // The id is not echoed anywhere: it is malformed, perhaps huge, perhaps a PIN typed into the wrong field.
-            return await RefusedInputAsync(null, null, new SecurityError(SupportPinErrorCodes.AgentInvalid, "Identify the support agent (an id of at most 128 characters)."), cancellationToken).ConfigureAwait(false);
+            return await RefusedInputAsync(null, null, new SecurityError(SecurityErrorCodes.SupportAgentInvalid, "Identify the support agent (an id of at most 128 characters)."), cancellationToken).ConfigureAwait(false);
         }
 
         if (string.IsNullOrWhiteSpace(account))
         {
-            return await RefusedInputAsync(agentId, null, new SecurityError(SupportPinErrorCodes.AccountRequired, "Name the caller's account by e-mail address or user id."), cancellationToken).ConfigureAwait(false);
+            return await RefusedInputAsync(agentId, null, new SecurityError(SecurityErrorCodes.SupportAccountRequired, "Name the caller's account by e-mail address or user id."), cancellationToken).ConfigureAwait(false);
         }
 
         // Asked before the account is looked up: who is no support agent at all gets the same answer for every account.
         if (!await _agents.IsSupportAgentAsync(agentId, cancellationToken).ConfigureAwait(false))
         {
-            Log.SupportPinVerificationRefusedInput(_logger, agentId, SupportPinErrorCodes.AgentNotAuthorized);
-            await RefusedAsync(null, agentId, SupportPinErrorCodes.AgentNotAuthorized, cancellationToken).ConfigureAwait(false);
+            Log.SupportPinVerificationRefusedInput(_logger, agentId, SecurityErrorCodes.SupportAgentNotAuthorized);
+            await RefusedAsync(null, agentId, SecurityErrorCodes.SupportAgentNotAuthorized, cancellationToken).ConfigureAwait(false);
             return SupportPinVerificationResult.AgentNotAuthorized();
         }
 
@@ -84,7 +84,7 @@ internal sealed partial class SupportPinService
 
         if (user.SupportPinHash is null)
         {
-            await VerificationFailedAsync(user, agentId, SupportPinErrorCodes.NotSet, cancellationToken).ConfigureAwait(false);
+            await VerificationFailedAsync(user, agentId, SecurityErrorCodes.SupportPinNotSet, cancellationToken).ConfigureAwait(false);
             return SupportPinVerificationResult.NoPinSet();
         }
 
@@ -102,7 +102,7 @@ internal sealed partial class SupportPinService
             case FactorStatus.NotFound:
                 return await UnknownAccountAsync(agentId, pin!, HashingAccountKey.Of(user), cancellationToken).ConfigureAwait(false);
             case FactorStatus.Wrong:
-                await VerificationFailedAsync(user, agentId, SupportPinErrorCodes.Wrong, cancellationToken).ConfigureAwait(false);
+                await VerificationFailedAsync(user, agentId, SecurityErrorCodes.SupportPinWrong, cancellationToken).ConfigureAwait(false);
                 return SupportPinVerificationResult.WrongPin(check.LockedUntil);
             case FactorStatus.Verified:
                 if (strategy.Upgraded is not null)
@@ -116,7 +116,7 @@ internal sealed partial class SupportPinService
 
         // Busy, or the PIN changed or the account was deactivated after we compared: no verification for it.
         var result = check.Status == FactorStatus.Busy ? SupportPinVerificationResult.Busy() : SupportPinVerificationResult.WrongPin();
-        await VerificationFailedAsync(user, agentId, result.Code, cancellationToken).ConfigureAwait(false);
+        await VerificationFailedAsync(user, agentId, result.ErrorCode!, cancellationToken).ConfigureAwait(false);
         return result;
     }
 

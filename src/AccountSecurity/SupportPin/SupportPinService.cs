@@ -70,7 +70,7 @@ internal sealed partial class SupportPinService : ISupportPinService
         var errors = SupportPinRules.Validate(newPin, _options);
         if (!string.Equals(newPin, newPinRepeated, StringComparison.Ordinal))
         {
-            errors.Add(new SecurityError(SupportPinErrorCodes.Mismatch, "The PIN and its repetition differ."));
+            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinMismatch, "The PIN and its repetition differ."));
         }
 
         if (errors.Count > 0)
@@ -82,7 +82,7 @@ internal sealed partial class SupportPinService : ISupportPinService
         var passwordChecked = false;
         if (user.SupportPinHash is not null || _options.RequirePasswordForFirstPin)
         {
-            var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+            var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
             if (!check.Succeeded)
             {
                 await ChangeFailedAsync(user, check.Result.Errors[0].Code, cancellationToken).ConfigureAwait(false);
@@ -159,11 +159,11 @@ internal sealed partial class SupportPinService : ISupportPinService
 
         if (user.SupportPinHash is null)
         {
-            await ChangeFailedAsync(user, SupportPinErrorCodes.NotSet, cancellationToken).ConfigureAwait(false);
+            await ChangeFailedAsync(user, SecurityErrorCodes.SupportPinNotSet, cancellationToken).ConfigureAwait(false);
             return SecurityResult.Failed(NotSetError());
         }
 
-        var check = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+        var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
         if (!check.Succeeded)
         {
             await ChangeFailedAsync(user, check.Result.Errors[0].Code, cancellationToken).ConfigureAwait(false);
@@ -272,6 +272,6 @@ internal sealed partial class SupportPinService : ISupportPinService
 
     private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated.");
 
-    private static SecurityError NotSetError() => new(SupportPinErrorCodes.NotSet, "No support PIN is set.");
+    private static SecurityError NotSetError() => new(SecurityErrorCodes.SupportPinNotSet, "No support PIN is set.");
 
 }

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Results;
 using AccountSecurity.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -45,7 +46,7 @@ internal sealed class SupportPinStrategy : HashedSecretStrategy
         else if (check == SupportPinHashCheck.CostTooHigh)
         {
             // Answered and counted as a wrong PIN, as the password's is (see PasswordStrategy.Verify for why).
-            Log.SupportPinHashCostTooHigh(_logger, reserved.Id, Passwords.PasswordErrorCodes.StoredHashCostTooHigh);
+            Log.SupportPinHashCostTooHigh(_logger, reserved.Id, SecurityErrorCodes.StoredHashCostTooHigh);
         }
 
         return check switch

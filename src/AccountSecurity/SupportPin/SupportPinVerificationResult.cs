@@ -17,7 +17,7 @@ public enum SupportPinVerificationOutcome
     /// <summary>The account exists and has no support PIN.</summary>
     NoPinSet = 2,
 
-    /// <summary>Too many wrong PINs: verification is refused, even for the right PIN, until <see cref="SupportPinVerificationResult.LockedUntil"/>.</summary>
+    /// <summary>Too many wrong PINs: verification is refused, even for the right PIN, until <see cref="SecurityResult.LockedOutUntil"/>.</summary>
     LockedOut = 3,
 
     /// <summary>The request itself is malformed (no agent id, no account, a PIN that is not 1 to 32 digits); nothing was checked or counted.</summary>
@@ -33,78 +33,50 @@ public enum SupportPinVerificationOutcome
     AgentNotAuthorized = 6,
 }
 
+/// <summary>The caller a support agent verified: the account's user and contract. Ids only, never the PIN.</summary>
+/// <param name="UserId">The verified user's id.</param>
+/// <param name="ContractId">The verified user's contract.</param>
+public sealed record VerifiedCaller(string UserId, string ContractId);
+
 /// <summary>
-/// The answer to a support agent's PIN check. For an account that does not exist it is exactly the answer for a
-/// wrong PIN. Carries ids and codes only, never the PIN.
+/// The answer to a support agent's PIN check, in the shape of every other result: <see cref="SecurityResult.Succeeded"/>
+/// means verified (<see cref="SecurityResult{T}.Value"/> names the caller), anything else carries one error with a stable
+/// code, and <see cref="Outcome"/> says which case it is. For an account that does not exist it is exactly the answer
+/// for a wrong PIN. Carries ids and codes only, never the PIN.
 /// </summary>
-public sealed record SupportPinVerificationResult
+public sealed class SupportPinVerificationResult : SecurityResult<VerifiedCaller>
 {
-    private SupportPinVerificationResult(SupportPinVerificationOutcome outcome, string code, string message, DateTimeOffset? lockedUntil, string? userId, string? contractId)
-    {
-        Outcome = outcome;
-        Code = code;
-        Message = message;
-        LockedUntil = lockedUntil;
-        UserId = userId;
-        ContractId = contractId;
-    }
+    private SupportPinVerificationResult(SupportPinVerificationOutcome outcome, VerifiedCaller? caller, SecurityError? error, DateTimeOffset? lockedUntil)
+        : base(caller, error is null ? [] : [error], lockedUntil) => Outcome = outcome;
 
     /// <summary>What the check found.</summary>
     public SupportPinVerificationOutcome Outcome { get; }
 
-    /// <summary>
-    /// A stable code: <see cref="SupportPinOutcomeCodes.Verified"/>, <see cref="SupportPinErrorCodes.Wrong"/>,
-    /// <see cref="SupportPinErrorCodes.NotSet"/>, <see cref="SecurityErrorCodes.LockedOut"/>,
-    /// <see cref="SecurityErrorCodes.ConcurrencyConflict"/>, <see cref="SecurityErrorCodes.Busy"/>, <see cref="SupportPinErrorCodes.AgentNotAuthorized"/> or the code of the malformed input.
-    /// </summary>
-    public string Code { get; }
-
-    /// <summary>An English sentence for the agent; hosts may localise by <see cref="Code"/>.</summary>
-    public string Message { get; }
-
-    /// <summary>
-    /// When verification opens again: set for <see cref="SupportPinVerificationOutcome.LockedOut"/>, and for the
-    /// <see cref="SupportPinVerificationOutcome.WrongPin"/> answer whose failure locked it.
-    /// </summary>
-    public DateTimeOffset? LockedUntil { get; }
-
-    /// <summary>The verified user's id; only for <see cref="SupportPinVerificationOutcome.Verified"/>.</summary>
-    public string? UserId { get; }
-
-    /// <summary>The verified user's contract; only for <see cref="SupportPinVerificationOutcome.Verified"/>.</summary>
-    public string? ContractId { get; }
-
-    /// <summary>Whether the caller is verified.</summary>
-    public bool IsVerified => Outcome == SupportPinVerificationOutcome.Verified;
-
     internal static SupportPinVerificationResult Verified(string userId, string contractId) =>
-        new(SupportPinVerificationOutcome.Verified, SupportPinOutcomeCodes.Verified, "The PIN is correct: the caller is the account's user.", null, userId, contractId);
+        new(SupportPinVerificationOutcome.Verified, new VerifiedCaller(userId, contractId), null, null);
 
     internal static SupportPinVerificationResult WrongPin(DateTimeOffset? lockedUntil = null) =>
-        new(SupportPinVerificationOutcome.WrongPin, SupportPinErrorCodes.Wrong, "The PIN is not correct for this account.", lockedUntil, null, null);
+        new(SupportPinVerificationOutcome.WrongPin, null, new SecurityError(SecurityErrorCodes.SupportPinWrong, "The PIN is not correct for this account."), lockedUntil);
 
     internal static SupportPinVerificationResult NoPinSet() =>
-        new(SupportPinVerificationOutcome.NoPinSet, SupportPinErrorCodes.NotSet, "This account has no support PIN. Verify the caller another way.", null, null, null);
+        new(SupportPinVerificationOutcome.NoPinSet, null, new SecurityError(SecurityErrorCodes.SupportPinNotSet, "This account has no support PIN. Verify the caller another way."), null);
 
     internal static SupportPinVerificationResult LockedOut(DateTimeOffset until) =>
-        new(SupportPinVerificationOutcome.LockedOut, SecurityErrorCodes.LockedOut, "Too many wrong PINs: verification for this account is locked for now.", until, null, null);
+        new(SupportPinVerificationOutcome.LockedOut, null, new SecurityError(SecurityErrorCodes.LockedOut, "Too many wrong PINs: verification for this account is locked for now."), until);
 
     internal static SupportPinVerificationResult Invalid(SecurityError error) =>
-        new(SupportPinVerificationOutcome.InvalidInput, error.Code, error.Message, null, null, null);
+        new(SupportPinVerificationOutcome.InvalidInput, null, error, null);
 
     internal static SupportPinVerificationResult AgentNotAuthorized() =>
-        new(SupportPinVerificationOutcome.AgentNotAuthorized, SupportPinErrorCodes.AgentNotAuthorized, "This agent is not authorized to verify support PINs.", null, null, null);
+        new(SupportPinVerificationOutcome.AgentNotAuthorized, null, new SecurityError(SecurityErrorCodes.SupportAgentNotAuthorized, "This agent is not authorized to verify support PINs."), null);
 
     internal static SupportPinVerificationResult Busy() =>
-        new(SupportPinVerificationOutcome.Busy, SecurityErrorCodes.ConcurrencyConflict, "The account is busy with another request. Try again.", null, null, null);
+        new(SupportPinVerificationOutcome.Busy, null, new SecurityError(SecurityErrorCodes.ConcurrencyConflict, "The account is busy with another request. Try again."), null);
 
-    /// <summary>The machine is at its hashing capacity: nothing compared or counted (code <c>busy</c>).</summary>
+    /// <summary>The machine is at its hashing capacity: nothing compared or counted (code <c>busy</c>, with its retry delay).</summary>
     internal static SupportPinVerificationResult Overloaded(SecurityError busy) =>
-        new(SupportPinVerificationOutcome.Busy, busy.Code, busy.Message, null, null, null) { RetryAfter = busy.RetryAfter };
-
-    /// <summary>For the <c>busy</c> answer of a machine at its hashing capacity: how long to wait before trying again; otherwise <see langword="null"/>.</summary>
-    public TimeSpan? RetryAfter { get; private init; }
+        new(SupportPinVerificationOutcome.Busy, null, busy, null);
 
     /// <inheritdoc />
-    public override string ToString() => $"SupportPinVerificationResult {{ Outcome = {Outcome}, Code = {Code}, LockedUntil = {LockedUntil}, UserId = {UserId} }}";
+    public override string ToString() => $"SupportPinVerificationResult {{ Outcome = {Outcome}, ErrorCode = {ErrorCode}, LockedOutUntil = {LockedOutUntil}, UserId = {(Succeeded ? Value.UserId : null)} }}";
 }

@@ -66,7 +66,7 @@ internal sealed class TwoFactorService : ITwoFactorService
         if (!user.TwoFactor.IsEnabled)
         {
             // Decided on the state being written: if 2FA became active meanwhile, the password alone must not add a key.
-            var first = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken,
+            var first = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken,
                 verified => verified.TwoFactor.IsEnabled ? verified : pending.ApplyTo(verified)).ConfigureAwait(false);
             if (!first.Succeeded)
             {
@@ -125,7 +125,7 @@ internal sealed class TwoFactorService : ITwoFactorService
 
         if (!SecondFactors.ForcedStillSatisfied(user, WithoutTotp))
         {
-            return SecurityResult<TwoFactorChanged>.Failed(new SecurityError(TwoFactorErrorCodes.Forced, "Two-factor authentication is required for your account by an administrator and cannot be switched off."));
+            return SecurityResult<TwoFactorChanged>.Failed(new SecurityError(SecurityErrorCodes.TwoFactorForced, "Two-factor authentication is required for your account by an administrator and cannot be switched off."));
         }
 
         if (!user.TwoFactor.IsEnabled)
@@ -210,7 +210,7 @@ internal sealed class TwoFactorService : ITwoFactorService
             return (SecurityResult.Failed(CurrentCodeRequired()), null);
         }
 
-        var password = await _passwords.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+        var password = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
         if (!password.Succeeded)
         {
             return (password.Result, null);
@@ -230,15 +230,15 @@ internal sealed class TwoFactorService : ITwoFactorService
         { IsLocked: true } => PasswordVerifier.LockedOut(check.LockedUntil!.Value),
         { Status: FactorStatus.Busy } => SecurityResult.Failed(PasswordVerifier.Busy()),
         { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => SecurityResult.Failed(whenPreconditionFailed),
-        _ => SecurityResult.Failed(new SecurityError(TwoFactorErrorCodes.InvalidCode, "The code is not valid. Enter the current code from your authenticator app.")),
+        _ => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidCode, "The code is not valid. Enter the current code from your authenticator app.")),
     };
 
-    private static SecurityError NoPendingSetup() => new(TwoFactorErrorCodes.NoPendingSetup, "Start the setup again: no setup is waiting for confirmation, or it expired.");
+    private static SecurityError NoPendingSetup() => new(SecurityErrorCodes.TwoFactorNoPendingSetup, "Start the setup again: no setup is waiting for confirmation, or it expired.");
 
     private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated.");
 
-    private static SecurityError CurrentCodeRequired() => new(TwoFactorErrorCodes.CurrentCodeRequired,
+    private static SecurityError CurrentCodeRequired() => new(SecurityErrorCodes.TwoFactorCurrentCodeRequired,
         "Two-factor authentication is active: enter a code from your current authenticator app (or a recovery code) to change it.");
 
-    private static SecurityError NotEnabled() => new(TwoFactorErrorCodes.NotEnabled, "Two-factor authentication is not active for this account.");
+    private static SecurityError NotEnabled() => new(SecurityErrorCodes.TwoFactorNotEnabled, "Two-factor authentication is not active for this account.");
 }

@@ -1,7 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Results;
@@ -29,7 +28,7 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
         var withOld = await ChangeAsync(Instances.B, Password, "Third pass phrase 4 tests");
         var withNew = await ChangeAsync(Instances.B, "Second pass phrase 4 tests", "Third pass phrase 4 tests");
 
-        withOld.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue(withOld.ToString());
+        withOld.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue(withOld.ToString());
         withNew.Succeeded.Should().BeTrue(withNew.ToString());
         var stored = await FindAsync(Instances.A);
         stored.SecurityStamp.Should().Be(withNew.Value.SecurityStamp, "instance A sees the stamp instance B wrote");
@@ -49,7 +48,7 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
                 .ResetPasswordAsync(Email, token, NewPassword(i), NewPassword(i))))));
 
         results.Count(r => r.Succeeded).Should().Be(1, string.Join("; ", results.Select(r => r.ToString())));
-        results.Where(r => !r.Succeeded).Should().OnlyContain(r => r.HasError(PasswordErrorCodes.ResetTokenInvalid));
+        results.Where(r => !r.Succeeded).Should().OnlyContain(r => r.HasError(SecurityErrorCodes.ResetTokenInvalid));
         var winner = Array.FindIndex(results, r => r.Succeeded);
         var proof = await ChangeAsync(Instances[winner + 1], NewPassword(winner), "Fourth pass phrase 4 tests");
         proof.Succeeded.Should().BeTrue("the winning reset's password works on the other instance: " + proof);
@@ -62,7 +61,7 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
         const int Below = 5;
         var first = await WrongAttemptsAsync(Below);
 
-        first.Should().OnlyContain(r => r.HasError(PasswordErrorCodes.WrongCurrent));
+        first.Should().OnlyContain(r => r.HasError(SecurityErrorCodes.PasswordWrongCurrent));
         (await FindAsync(Instances.B)).Lockouts[AuthenticationFactor.Password].Should().Be(new FactorLockoutState(Below, null, 0), "no attempt is lost or counted twice");
 
         const int Flood = 12;
@@ -70,7 +69,7 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
 
         var all = first.Concat(second).ToList();
         all.Should().NotContain(r => r.HasError(SecurityErrorCodes.ConcurrencyConflict));
-        all.Count(r => r.HasError(PasswordErrorCodes.WrongCurrent)).Should().Be(MaxFailedAttempts - 1, "the attempt that reaches the limit answers locked_out");
+        all.Count(r => r.HasError(SecurityErrorCodes.PasswordWrongCurrent)).Should().Be(MaxFailedAttempts - 1, "the attempt that reaches the limit answers locked_out");
         all.Count(r => r.HasError(SecurityErrorCodes.LockedOut)).Should().Be(Below + Flood - (MaxFailedAttempts - 1));
         var stored = await FindAsync(Instances.A);
         stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(MaxFailedAttempts);

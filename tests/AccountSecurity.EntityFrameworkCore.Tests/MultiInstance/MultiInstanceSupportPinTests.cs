@@ -42,7 +42,7 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
         // (one account, one hashing place per instance) counted nothing and is sent again; the instances still race.
         var results = await Instances.RaceAsync<ISupportPinService, SupportPinVerificationResult>(Flood, (pins, i) => TwoInstances.UntilNotBusyAsync(
             () => i % 4 < 2 ? pins.VerifyByUserIdAsync(AgentId, UserId, wrong[i]) : pins.VerifyByEmailAsync(AgentId, Email, wrong[i]),
-            r => r.Code == SecurityErrorCodes.Busy));
+            r => r.ErrorCode == SecurityErrorCodes.Busy));
 
         var stored = await FindAsync(Instances.B);
         stored.Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(MaxFailedAttempts, "no attempt is lost or counted twice");
@@ -51,11 +51,11 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
         var described = string.Join("; ", results.Select(r => r.ToString()));
         results.Count(r => r.Outcome == SupportPinVerificationOutcome.WrongPin).Should().Be(MaxFailedAttempts, "at most the limit of PINs is compared: " + described);
         results.Where(r => r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().OnlyContain(
-            r => r.Outcome == SupportPinVerificationOutcome.LockedOut && r.LockedUntil == lockEnd, described);
-        results.Count(r => r.LockedUntil == lockEnd && r.Outcome == SupportPinVerificationOutcome.WrongPin).Should().Be(1, "the last compared guess locked it");
+            r => r.Outcome == SupportPinVerificationOutcome.LockedOut && r.LockedOutUntil == lockEnd, described);
+        results.Count(r => r.LockedOutUntil == lockEnd && r.Outcome == SupportPinVerificationOutcome.WrongPin).Should().Be(1, "the last compared guess locked it");
         var failures = Instances.A.Events.OfType(SecurityEventType.SupportPinVerificationFailed)
             .Concat(Instances.B.Events.OfType(SecurityEventType.SupportPinVerificationFailed)).ToList();
-        failures.Count(e => e.Outcome == SupportPinErrorCodes.Wrong).Should().Be(MaxFailedAttempts);
+        failures.Count(e => e.Outcome == SecurityErrorCodes.SupportPinWrong).Should().Be(MaxFailedAttempts);
         failures.Should().OnlyContain(e => e.ActorId == AgentId && e.UserId == UserId);
 
         var rightOnB = await VerifyAsync(Instances.B, Pin);
@@ -63,15 +63,15 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
         var rightOnAJustBeforeTheEnd = await VerifyAsync(Instances.A, Pin);
 
         rightOnB.Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut, "the lock holds on the other instance, even for the right PIN: " + rightOnB);
-        rightOnB.LockedUntil.Should().Be(lockEnd);
+        rightOnB.LockedOutUntil.Should().Be(lockEnd);
         rightOnAJustBeforeTheEnd.Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut, rightOnAJustBeforeTheEnd.ToString());
         (await FindAsync(Instances.A)).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(MaxFailedAttempts, "refusals under the lock compare and count nothing");
 
         Instances.Time.Advance(TimeSpan.FromSeconds(2));
         var afterTheLock = await VerifyAsync(Instances.B, Pin);
 
-        afterTheLock.IsVerified.Should().BeTrue(afterTheLock.ToString());
-        afterTheLock.UserId.Should().Be(UserId);
+        afterTheLock.Succeeded.Should().BeTrue(afterTheLock.ToString());
+        afterTheLock.Value.UserId.Should().Be(UserId);
         (await FindAsync(Instances.A)).Lockouts[AuthenticationFactor.SupportPin].Should().Be(FactorLockoutState.Clear, "the right PIN resets the count");
     }
 
@@ -84,8 +84,8 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
         var byId = await VerifyAsync(Instances.B, Pin);
         var byEmail = await Instances.B.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().VerifyByEmailAsync(AgentId, Email, Pin));
 
-        byId.IsVerified.Should().BeTrue(byId.ToString());
-        byEmail.IsVerified.Should().BeTrue(byEmail.ToString());
+        byId.Succeeded.Should().BeTrue(byId.ToString());
+        byEmail.Succeeded.Should().BeTrue(byEmail.ToString());
         Instances.B.Events.OfType(SecurityEventType.SupportPinVerified).Should().HaveCount(2);
     }
 

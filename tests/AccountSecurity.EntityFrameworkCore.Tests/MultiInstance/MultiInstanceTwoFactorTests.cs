@@ -37,7 +37,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
-            r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket
+            r => r.ErrorCode == SecurityErrorCodes.CodeReplayed || r.ErrorCode == SecurityErrorCodes.InvalidTicket
                 || r.ErrorCode == SecurityErrorCodes.LockedOut || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
             "every other submission of the one code is refused as a replay or a spent ticket: " + Describe(results));
         var session = results.Single(r => r.Succeeded).Session!;
@@ -74,8 +74,8 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         EventCount(SecurityEventType.SecondFactorFailed).Should().Be(MaxFailedAttempts, "at most the limit of codes is compared, however many race");
         EventCount(SecurityEventType.LockedOut).Should().Be(1);
         results.Should().NotContain(r => r.Succeeded);
-        results.Count(r => r.ErrorCode == SignInErrorCodes.InvalidCode).Should().Be(MaxFailedAttempts - 1, "the attempt that reaches the limit answers locked_out: " + Describe(results));
-        results.Where(r => r.ErrorCode != SignInErrorCodes.InvalidCode).Should().OnlyContain(
+        results.Count(r => r.ErrorCode == SecurityErrorCodes.InvalidCode).Should().Be(MaxFailedAttempts - 1, "the attempt that reaches the limit answers locked_out: " + Describe(results));
+        results.Where(r => r.ErrorCode != SecurityErrorCodes.InvalidCode).Should().OnlyContain(
             r => r.Status == SignInStatus.LockedOut && r.LockedOutUntil == lockEnd, Describe(results));
 
         var rightAtOnce = await SecondFactorAsync(Instances.B, ticket, phone.Code());
@@ -108,7 +108,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
-            r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket
+            r => r.ErrorCode == SecurityErrorCodes.CodeReplayed || r.ErrorCode == SecurityErrorCodes.InvalidTicket
                 || r.ErrorCode == SecurityErrorCodes.LockedOut || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
             Describe(results));
         results.Single(r => r.Succeeded).Session!.Methods.Should().Contain(AuthenticationMethods.RecoveryCode);
@@ -119,8 +119,8 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         var againOnB = await RecoveryAsync(Instances.B, await TicketAsync(Instances.B), code);
         var otherCodeOnB = await RecoveryAsync(Instances.B, await TicketAsync(Instances.B), recoveryCodes[1]);
 
-        againOnA.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode, "the spent code is gone for instance A: " + againOnA);
-        againOnB.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode, "and for instance B: " + againOnB);
+        againOnA.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode, "the spent code is gone for instance A: " + againOnA);
+        againOnB.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode, "and for instance B: " + againOnB);
         otherCodeOnB.Status.Should().Be(SignInStatus.Succeeded, "the refusals were about the spent code, not the sign-in: " + otherCodeOnB);
     }
 
@@ -137,7 +137,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
-            r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket
+            r => r.ErrorCode == SecurityErrorCodes.CodeReplayed || r.ErrorCode == SecurityErrorCodes.InvalidTicket
                 || r.ErrorCode == SecurityErrorCodes.LockedOut || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
             Describe(results));
         EventCount(SecurityEventType.SecondFactorFailed).Should().Be(0, "a right code that lost the race is a replay, not a failed guess");
@@ -161,7 +161,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
 
         results.Count(r => r.Succeeded).Should().Be(1, Describe(results));
         results.Where(r => !r.Succeeded).Should().OnlyContain(
-            r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket
+            r => r.ErrorCode == SecurityErrorCodes.CodeReplayed || r.ErrorCode == SecurityErrorCodes.InvalidTicket
                 || r.ErrorCode == SecurityErrorCodes.LockedOut || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict,
             Describe(results));
         EventCount(SecurityEventType.RecoveryCodeUsed).Should().Be(1);

@@ -1,6 +1,5 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
@@ -38,7 +37,7 @@ public sealed class AccountProvisioningServiceTests
 
         var result = await host.Provisioning.CreateContractAsync(ContractId, "Contract One", OwnerId, OwnerEmail, "password");
 
-        result.Errors.Select(e => e.Code).Should().BeEquivalentTo(PasswordErrorCodes.TooShort, PasswordErrorCodes.Common);
+        result.Errors.Select(e => e.Code).Should().BeEquivalentTo(SecurityErrorCodes.PasswordTooShort, SecurityErrorCodes.PasswordCommon);
         (await host.Contracts.FindByIdAsync(ContractId, CancellationToken.None)).Should().BeNull();
         (await host.Users.FindByIdAsync(OwnerId, CancellationToken.None)).Should().BeNull();
     }
@@ -189,7 +188,7 @@ public sealed class AccountProvisioningServiceTests
 
         var refused = await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "Granite!Meadow-8");
 
-        refused.Errors.Select(e => e.Code).Should().BeEquivalentTo(PasswordErrorCodes.RequiresDigit);
+        refused.Errors.Select(e => e.Code).Should().BeEquivalentTo(SecurityErrorCodes.PasswordRequiresDigit);
         (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "Granite!Meadow-88")).Succeeded.Should().BeTrue();
     }
 
@@ -201,7 +200,7 @@ public sealed class AccountProvisioningServiceTests
 
         var result = await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "new.person-Quartz-77");
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ContainsEmail);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordContainsEmail);
     }
 
     [Test]
@@ -210,7 +209,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, null)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.Required);
-        (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "abc\0defghijklmn")).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.InvalidCharacters);
+        (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, null)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordRequired);
+        (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "abc\0defghijklmn")).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordInvalidCharacters);
     }
 }

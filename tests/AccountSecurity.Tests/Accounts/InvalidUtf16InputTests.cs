@@ -1,6 +1,5 @@
 using System.Text;
 using AccountSecurity.Accounts;
-using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
@@ -35,7 +34,7 @@ public sealed class InvalidUtf16InputTests
         var result = await host.Get<ISignInService>().PasswordSignInAsync(LoneSurrogateEmail, TestHost.InitialPassword);
 
         result.Status.Should().Be(SignInStatus.Failed);
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
     }
 
     [Test]
@@ -45,7 +44,7 @@ public sealed class InvalidUtf16InputTests
 
         (await host.Reset.RequestResetAsync(LoneSurrogateEmail)).HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
         (await host.Reset.ResetPasswordAsync(LoneSurrogateEmail, "token", TestHost.SecondPassword, TestHost.SecondPassword))
-            .HasError(PasswordErrorCodes.ResetTokenInvalid).Should().BeTrue();
+            .HasError(SecurityErrorCodes.ResetTokenInvalid).Should().BeTrue();
     }
 
     [Test]

@@ -247,7 +247,7 @@ public sealed class PeerRulesTests
         set.Succeeded.Should().BeTrue(set.ToString());
         for (var i = 0; i < 50; i++)
         {
-            if ((await Pins(host).VerifyByUserIdAsync(Owner, userId, WrongPin)).LockedUntil is not null)
+            if ((await Pins(host).VerifyByUserIdAsync(Owner, userId, WrongPin)).LockedOutUntil is not null)
             {
                 return;
             }

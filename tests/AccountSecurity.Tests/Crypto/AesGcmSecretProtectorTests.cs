@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Results;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,7 +89,7 @@ public sealed class AesGcmSecretProtectorTests
             using var result = protector.Unprotect(prefix + System.Buffers.Text.Base64Url.EncodeToString(tampered), Context);
 
             result.Status.Should().Be(SecretUnprotectStatus.AuthenticationFailed, $"byte {i} was flipped");
-            result.ErrorCode.Should().Be(SecretProtectionErrorCodes.AuthenticationFailed);
+            result.ErrorCode.Should().Be(SecurityErrorCodes.ProtectedSecretAuthenticationFailed);
         }
     }
 
@@ -138,7 +139,7 @@ public sealed class AesGcmSecretProtectorTests
 
         result.Status.Should().Be(SecretUnprotectStatus.UnknownKey);
         result.KeyId.Should().Be("old");
-        result.ErrorCode.Should().Be(SecretProtectionErrorCodes.UnknownKey);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.ProtectedSecretUnknownKey);
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Tests.SignIn;
@@ -135,7 +136,7 @@ public sealed class TracingTests
 
         var trace = spans.Trace();
         var step = trace.Single(a => a.OperationName == "accountsecurity.sign_in.password");
-        Outcome(step).Should().Be(SignInErrorCodes.InvalidCredentials);
+        Outcome(step).Should().Be(SecurityErrorCodes.InvalidCredentials);
         var check = trace.Single(a => a.OperationName == "accountsecurity.factor.verify");
         check.ParentSpanId.Should().Be(step.SpanId);
         check.GetTagItem("accountsecurity.factor").Should().Be("password");

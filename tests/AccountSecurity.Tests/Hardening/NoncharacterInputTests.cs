@@ -1,5 +1,4 @@
 using AccountSecurity.Events;
-using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.TestSupport;
@@ -24,7 +23,7 @@ public sealed class NoncharacterInputTests
         var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, NoncharacterPassword);
 
         result.Status.Should().Be(SignInStatus.Failed);
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         host.Events.Events.Should().Contain(e => e.Type == SecurityEventType.SignInFailed && e.UserId == TestHost.UserId);
     }
 
@@ -35,7 +34,7 @@ public sealed class NoncharacterInputTests
         await host.SeedContractAsync();
 
         var change = await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, NoncharacterPassword, NoncharacterPassword);
-        change.HasError(PasswordErrorCodes.InvalidCharacters).Should().BeTrue(change.ToString());
+        change.HasError(SecurityErrorCodes.PasswordInvalidCharacters).Should().BeTrue(change.ToString());
 
         var wrongCurrent = await host.Change.ChangePasswordAsync(TestHost.UserId, NoncharacterPassword, TestHost.SecondPassword, TestHost.SecondPassword);
         wrongCurrent.Succeeded.Should().BeFalse();
@@ -44,7 +43,7 @@ public sealed class NoncharacterInputTests
         await host.WaitForResetWorkAsync();
         var token = host.Sender.Last.Token;
         var reset = await host.Reset.ResetPasswordAsync(TestHost.UserEmail, token, NoncharacterPassword, NoncharacterPassword);
-        reset.HasError(PasswordErrorCodes.InvalidCharacters).Should().BeTrue(reset.ToString());
+        reset.HasError(SecurityErrorCodes.PasswordInvalidCharacters).Should().BeTrue(reset.ToString());
     }
 
     [Test]
@@ -68,6 +67,6 @@ public sealed class NoncharacterInputTests
 
         var result = await host.Get<ISignInService>().PasswordSignInAsync(NoncharacterEmail, TestHost.InitialPassword);
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
     }
 }

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Tests.TestSupport;
@@ -22,7 +23,7 @@ public sealed class PasswordVerifierRaceTests
         (await host.UserAsync()).IsActive.Should().BeFalse("the race really happened");
         result.Status.Should().Be(SignInStatus.Failed);
         result.Session.Should().BeNull();
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
     }
 
     /// <summary>Plays a concurrent administrator: after the next successful write of a user, deactivates that user.</summary>

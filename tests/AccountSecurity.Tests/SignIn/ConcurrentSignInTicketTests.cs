@@ -1,3 +1,4 @@
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 
 namespace AccountSecurity.Tests.SignIn;
@@ -41,7 +42,7 @@ public sealed class ConcurrentSignInTicketTests
         host.NextStep();
 
         var replay = await host.SignIn.SecondFactorSignInAsync(laptop, host.CodeFor(enrolled.Secret));
-        replay.ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+        replay.ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
         (await host.SignIn.RecoveryCodeSignInAsync(phone, enrolled.RecoveryCodes[0])).Status.Should().Be(SignInStatus.Succeeded);
     }
 
@@ -59,7 +60,7 @@ public sealed class ConcurrentSignInTicketTests
         }
 
         (await host.GetUserAsync("alice")).PendingSignIns.Should().HaveCount(3);
-        (await host.SignIn.SecondFactorSignInAsync(tickets[0], host.CodeFor(enrolled.Secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+        (await host.SignIn.SecondFactorSignInAsync(tickets[0], host.CodeFor(enrolled.Secret))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
         (await host.SignIn.SecondFactorSignInAsync(tickets[3], host.CodeFor(enrolled.Secret))).Status.Should().Be(SignInStatus.Succeeded);
     }
 
@@ -89,7 +90,7 @@ public sealed class ConcurrentSignInTicketTests
 
         await host.UpdateUserAsync("alice", u => u with { SecurityStamp = "changed-elsewhere-0123456789abcdef" });
 
-        (await host.SignIn.SecondFactorSignInAsync(laptop, host.CodeFor(enrolled.Secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
-        (await host.SignIn.SecondFactorSignInAsync(phone, host.CodeFor(enrolled.Secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+        (await host.SignIn.SecondFactorSignInAsync(laptop, host.CodeFor(enrolled.Secret))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
+        (await host.SignIn.SecondFactorSignInAsync(phone, host.CodeFor(enrolled.Secret))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
     }
 }

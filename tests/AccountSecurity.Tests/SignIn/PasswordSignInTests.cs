@@ -1,4 +1,5 @@
 using AccountSecurity.Lockout;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 
 namespace AccountSecurity.Tests.SignIn;
@@ -64,7 +65,7 @@ public sealed class PasswordSignInTests
         foreach (var result in new[] { unknown, wrong, inactive })
         {
             result.Status.Should().Be(SignInStatus.Failed);
-            result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+            result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
             result.Session.Should().BeNull();
             result.Ticket.Should().BeNull();
             result.LockedOutUntil.Should().BeNull();
@@ -87,7 +88,7 @@ public sealed class PasswordSignInTests
             {
                 var result = await host.SignIn.PasswordSignInAsync(email, password);
                 result.Status.Should().Be(SignInStatus.Failed, $"email length {email?.Length}, password length {password?.Length}");
-                result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+                result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
             }
         }
     }
@@ -100,7 +101,7 @@ public sealed class PasswordSignInTests
 
         for (var i = 0; i < 2; i++)
         {
-            (await host.SignIn.PasswordSignInAsync("alice@a.example", "Wrong-Password-" + i)).ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+            (await host.SignIn.PasswordSignInAsync("alice@a.example", "Wrong-Password-" + i)).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         }
 
         var third = await host.SignIn.PasswordSignInAsync("alice@a.example", "Wrong-Password-x");

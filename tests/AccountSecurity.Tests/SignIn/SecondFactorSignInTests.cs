@@ -50,7 +50,7 @@ public sealed class SecondFactorSignInTests
         var again = await host.SignIn.SecondFactorSignInAsync(ticket, host.CodeFor(enrolled.Secret));
 
         again.Status.Should().Be(SignInStatus.Failed);
-        again.ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+        again.ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
     }
 
     [Test]
@@ -64,7 +64,7 @@ public sealed class SecondFactorSignInTests
         host.Time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         var result = await host.SignIn.SecondFactorSignInAsync(ticket, host.CodeFor(enrolled.Secret));
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
         result.Session.Should().BeNull();
     }
 
@@ -91,7 +91,7 @@ public sealed class SecondFactorSignInTests
 
         var result = await host.SignIn.SecondFactorSignInAsync(ticket, host.CodeFor(enrolled.Secret));
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
     }
 
     [Test]
@@ -113,8 +113,8 @@ public sealed class SecondFactorSignInTests
         {
             var result = await host.SignIn.SecondFactorSignInAsync(ticket, host.CodeFor(enrolled.Secret));
             result.Status.Should().Be(SignInStatus.Failed, $"ticket of length {ticket?.Length}");
-            result.ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
-            (await host.SignIn.RecoveryCodeSignInAsync(ticket, enrolled.RecoveryCodes[0])).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+            result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
+            (await host.SignIn.RecoveryCodeSignInAsync(ticket, enrolled.RecoveryCodes[0])).ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
         }
 
         // The real ticket still works: malformed ones did not spend it.
@@ -133,7 +133,7 @@ public sealed class SecondFactorSignInTests
         {
             var result = await host.SignIn.SecondFactorSignInAsync(ticket, code);
             result.Status.Should().Be(SignInStatus.Failed);
-            result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+            result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         }
     }
 
@@ -149,7 +149,7 @@ public sealed class SecondFactorSignInTests
         var replay = await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), code);
 
         replay.Status.Should().Be(SignInStatus.Failed);
-        replay.ErrorCode.Should().Be(SignInErrorCodes.CodeReplayed);
+        replay.ErrorCode.Should().Be(SecurityErrorCodes.CodeReplayed);
         host.Events.OfType(SecurityEventType.ReplayRejected).Should().NotBeEmpty();
 
         host.NextStep();
@@ -184,7 +184,7 @@ public sealed class SecondFactorSignInTests
 
         for (var i = 0; i < 4; i++)
         {
-            (await host.SignIn.SecondFactorSignInAsync(ticket, host.WrongCodeFor(enrolled.Secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+            (await host.SignIn.SecondFactorSignInAsync(ticket, host.WrongCodeFor(enrolled.Secret))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         }
 
         var fifth = await host.SignIn.SecondFactorSignInAsync(ticket, host.WrongCodeFor(enrolled.Secret));
@@ -210,7 +210,7 @@ public sealed class SecondFactorSignInTests
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(async () => await signIn.SecondFactorSignInAsync(ticket, wrong))));
 
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Count.Should().BeLessThanOrEqualTo(5);
-        results.Count(r => r.ErrorCode == SignInErrorCodes.InvalidCode).Should().BeLessThanOrEqualTo(4);
+        results.Count(r => r.ErrorCode == SecurityErrorCodes.InvalidCode).Should().BeLessThanOrEqualTo(4);
         results.Count(r => r.Status == SignInStatus.LockedOut).Should().BeGreaterThanOrEqualTo(45);
         results.Should().NotContain(r => r.Succeeded);
         var stored = await host.GetUserAsync("alice");

@@ -1,5 +1,5 @@
 using AccountSecurity.Events;
-using AccountSecurity.SignIn;
+using AccountSecurity.Results;
 
 namespace AccountSecurity.Tests.SignIn;
 
@@ -35,7 +35,7 @@ public sealed class SecretHygieneTests
         (await host.SignIn.SecondFactorSignInAsync(ticket, code)).Succeeded.Should().BeTrue();
         var replayTicket = await host.TicketAsync("alice");
         secrets.Add(replayTicket);
-        (await host.SignIn.SecondFactorSignInAsync(replayTicket, code)).ErrorCode.Should().Be(SignInErrorCodes.CodeReplayed);
+        (await host.SignIn.SecondFactorSignInAsync(replayTicket, code)).ErrorCode.Should().Be(SecurityErrorCodes.CodeReplayed);
         (await host.SignIn.RecoveryCodeSignInAsync(replayTicket, codes[0])).Succeeded.Should().BeTrue();
         var regenerated = (await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, codes[1])).Value;
         secrets.AddRange(regenerated);

@@ -37,8 +37,8 @@ public sealed class TicketStepOutcomeTests(TicketStep step)
         var result = await pending.SubmitAsync(host.WrongCodeFor(pending.Secret));
 
         result.Status.Should().Be(SignInStatus.Failed);
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
-        SignInFailures(host).Should().ContainSingle().Which.Outcome.Should().Be(SignInErrorCodes.InvalidCode);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
+        SignInFailures(host).Should().ContainSingle().Which.Outcome.Should().Be(SecurityErrorCodes.InvalidCode);
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().ContainSingle();
         host.Events.OfType(SecurityEventType.SignInSucceeded).Should().BeEmpty();
     }
@@ -57,12 +57,12 @@ public sealed class TicketStepOutcomeTests(TicketStep step)
 
         var refused = await pending.SubmitAsync(host.CodeFor(pending.Secret));
 
-        results.Take(2).Should().OnlyContain(r => r.ErrorCode == SignInErrorCodes.InvalidCode);
+        results.Take(2).Should().OnlyContain(r => r.ErrorCode == SecurityErrorCodes.InvalidCode);
         results[2].Status.Should().Be(SignInStatus.LockedOut);
         results[2].LockedOutUntil.Should().BeAfter(host.Time.GetUtcNow());
         refused.Status.Should().Be(SignInStatus.LockedOut, "the lock holds even for the right code");
         SignInFailures(host).Select(e => e.Outcome).Should().Equal(
-            SignInErrorCodes.InvalidCode, SignInErrorCodes.InvalidCode, SecurityErrorCodes.LockedOut, SecurityErrorCodes.LockedOut);
+            SecurityErrorCodes.InvalidCode, SecurityErrorCodes.InvalidCode, SecurityErrorCodes.LockedOut, SecurityErrorCodes.LockedOut);
         host.Events.OfType(SecurityEventType.SignInSucceeded).Should().BeEmpty();
     }
 
@@ -90,8 +90,8 @@ public sealed class TicketStepOutcomeTests(TicketStep step)
 
         var result = await pending.SubmitAsync(host.CodeFor(pending.Secret));
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
-        SignInFailures(host).Should().ContainSingle().Which.Outcome.Should().Be(SignInErrorCodes.InvalidTicket);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
+        SignInFailures(host).Should().ContainSingle().Which.Outcome.Should().Be(SecurityErrorCodes.InvalidTicket);
     }
 
     [Test]
@@ -107,8 +107,8 @@ public sealed class TicketStepOutcomeTests(TicketStep step)
         done.Status.Should().Be(SignInStatus.Succeeded, done.ToString());
         done.Session!.Methods.Should().Equal(AuthenticationMethods.Password, AuthenticationMethods.Otp, AuthenticationMethods.MultiFactor);
         host.Events.OfType(SecurityEventType.SignInSucceeded).Should().ContainSingle().Which.Outcome.Should().Be("pwd+otp+mfa");
-        again.ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
-        SignInFailures(host).Should().ContainSingle().Which.Outcome.Should().Be(SignInErrorCodes.InvalidTicket);
+        again.ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
+        SignInFailures(host).Should().ContainSingle().Which.Outcome.Should().Be(SecurityErrorCodes.InvalidTicket);
     }
 
     [Test]
@@ -129,7 +129,7 @@ public sealed class TicketStepOutcomeTests(TicketStep step)
 
         results.Count(r => r.Succeeded).Should().Be(1);
         var failed = results.Where(r => !r.Succeeded).ToList();
-        failed.Should().OnlyContain(r => r.ErrorCode == SignInErrorCodes.CodeReplayed || r.ErrorCode == SignInErrorCodes.InvalidTicket || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict);
+        failed.Should().OnlyContain(r => r.ErrorCode == SecurityErrorCodes.CodeReplayed || r.ErrorCode == SecurityErrorCodes.InvalidTicket || r.ErrorCode == SecurityErrorCodes.ConcurrencyConflict);
         SignInFailures(host).Select(e => e.Outcome).Should().BeEquivalentTo(failed.Select(r => r.ErrorCode));
         host.Events.OfType(SecurityEventType.SignInSucceeded).Should().ContainSingle();
     }

@@ -39,7 +39,7 @@ public sealed class SupportPinAuthorizationTests
         var result = await host.Pins.VerifyByUserIdAsync(OtherContractOwner, User, Pin);
 
         result.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        result.UserId.Should().BeNull();
+        result.Value.UserId.Should().BeNull();
         host.Hasher.Verifications.Should().Be(0, "the real PIN is never compared for an agent without authority");
         host.Hasher.Dummies.Should().Be(1, "the same work as for an unknown account");
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(FactorLockoutState.Clear);
@@ -63,7 +63,7 @@ public sealed class SupportPinAuthorizationTests
 
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(0);
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
-        (await host.Pins.VerifyByEmailAsync(SupportPinTestHost.Agent, SupportPinTestHost.Email, Pin)).IsVerified.Should().BeTrue();
+        (await host.Pins.VerifyByEmailAsync(SupportPinTestHost.Agent, SupportPinTestHost.Email, Pin)).Succeeded.Should().BeTrue();
     }
 
     [Test]
@@ -96,12 +96,12 @@ public sealed class SupportPinAuthorizationTests
         var forMissing = await host.Pins.VerifyByUserIdAsync(agent, "nobody-at-all", Pin);
 
         forReal.Outcome.Should().Be(SupportPinVerificationOutcome.AgentNotAuthorized);
-        forReal.Code.Should().Be(SupportPinErrorCodes.AgentNotAuthorized);
+        forReal.ErrorCode.Should().Be(SecurityErrorCodes.SupportAgentNotAuthorized);
         forMissing.Should().Be(forReal, "the answer says nothing about the account");
         host.Hasher.Verifications.Should().Be(0);
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(FactorLockoutState.Clear);
         host.Events.OfType(SecurityEventType.SupportPinVerificationRefused).Should().HaveCount(2)
-            .And.OnlyContain(e => e.ActorId == agent && e.UserId == null && e.Outcome == SupportPinErrorCodes.AgentNotAuthorized);
+            .And.OnlyContain(e => e.ActorId == agent && e.UserId == null && e.Outcome == SecurityErrorCodes.SupportAgentNotAuthorized);
         host.Events.Events.Select(e => e.ToString()).Should().NotContain(s => s.Contains(Pin, StringComparison.Ordinal));
     }
 
@@ -138,7 +138,7 @@ public sealed class SupportPinAuthorizationTests
 
         var result = await host.Pins.VerifyByEmailAsync(SupportPinTestHost.Agent, SupportPinTestHost.Email, Pin);
 
-        result.IsVerified.Should().BeTrue(result.ToString());
+        result.Succeeded.Should().BeTrue(result.ToString());
         host.Events.OfType(SecurityEventType.SupportPinVerificationRefused).Should().BeEmpty();
     }
 
@@ -150,7 +150,7 @@ public sealed class SupportPinAuthorizationTests
         var desk = await host.Pins.VerifyByUserIdAsync("desk-17", User, Pin);
         var contractAdmin = await host.Pins.VerifyByUserIdAsync(SupportPinTestHost.Agent, User, Pin);
 
-        desk.IsVerified.Should().BeTrue(desk.ToString());
+        desk.Succeeded.Should().BeTrue(desk.ToString());
         contractAdmin.Outcome.Should().Be(SupportPinVerificationOutcome.AgentNotAuthorized, "the host's rule replaced the default");
     }
 

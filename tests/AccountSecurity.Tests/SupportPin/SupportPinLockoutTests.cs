@@ -30,14 +30,14 @@ public sealed class SupportPinLockoutTests
         await host.SetPinAsync(Pin);
 
         var fourth = await FailAsync(host, 4);
-        fourth.LockedUntil.Should().BeNull();
+        fourth.LockedOutUntil.Should().BeNull();
         var fifth = await FailAsync(host, 1);
 
         fifth.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        fifth.LockedUntil.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(5));
+        fifth.LockedOutUntil.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(5));
         host.Events.OfType(SecurityEventType.LockedOut).Should().ContainSingle()
             .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.UserId == User && e.Factor == AccountSecurity.Lockout.AuthenticationFactor.SupportPin);
-        (await host.Pins.GetStatusAsync(User)).Value.VerificationLockedUntil.Should().Be(fifth.LockedUntil);
+        (await host.Pins.GetStatusAsync(User)).Value.VerificationLockedUntil.Should().Be(fifth.LockedOutUntil);
     }
 
     [Test]
@@ -45,7 +45,7 @@ public sealed class SupportPinLockoutTests
     {
         await using var host = await SupportPinTestHost.CreateAsync();
         await host.SetPinAsync(Pin);
-        var until = (await FailAsync(host, 5)).LockedUntil!.Value;
+        var until = (await FailAsync(host, 5)).LockedOutUntil!.Value;
         host.Hasher.Reset();
 
         var whileLocked = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
@@ -55,8 +55,8 @@ public sealed class SupportPinLockoutTests
         foreach (var refused in new[] { whileLocked, justBeforeEnd })
         {
             refused.Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut);
-            refused.Code.Should().Be(SecurityErrorCodes.LockedOut);
-            refused.LockedUntil.Should().Be(until);
+            refused.ErrorCode.Should().Be(SecurityErrorCodes.LockedOut);
+            refused.LockedOutUntil.Should().Be(until);
         }
 
         host.Hasher.Verifications.Should().Be(0, "a locked account compares nothing, not even the right PIN");
@@ -65,7 +65,7 @@ public sealed class SupportPinLockoutTests
         host.Time.Advance(TimeSpan.FromSeconds(1));
         var afterEnd = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
 
-        afterEnd.IsVerified.Should().BeTrue();
+        afterEnd.Succeeded.Should().BeTrue();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(AccountSecurity.Accounts.FactorLockoutState.Clear);
     }
 
@@ -76,12 +76,12 @@ public sealed class SupportPinLockoutTests
         await host.SetPinAsync(Pin);
 
         await FailAsync(host, 4);
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue();
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Succeeded.Should().BeTrue();
         var afterFourMore = await FailAsync(host, 4);
 
-        afterFourMore.LockedUntil.Should().BeNull();
+        afterFourMore.LockedOutUntil.Should().BeNull();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(4);
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue();
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Succeeded.Should().BeTrue();
     }
 
     [Test]
@@ -93,7 +93,7 @@ public sealed class SupportPinLockoutTests
         var durations = new List<TimeSpan>();
         for (var round = 0; round < 4; round++)
         {
-            var until = (await FailAsync(host, 5)).LockedUntil!.Value;
+            var until = (await FailAsync(host, 5)).LockedOutUntil!.Value;
             durations.Add(until - host.Time.GetUtcNow());
             host.Time.Advance(until - host.Time.GetUtcNow());
         }
@@ -111,10 +111,10 @@ public sealed class SupportPinLockoutTests
 
         if (max > 1)
         {
-            (await FailAsync(host, max - 1)).LockedUntil.Should().BeNull();
+            (await FailAsync(host, max - 1)).LockedOutUntil.Should().BeNull();
         }
 
-        (await FailAsync(host, 1)).LockedUntil.Should().NotBeNull();
+        (await FailAsync(host, 1)).LockedOutUntil.Should().NotBeNull();
         (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut);
     }
 
@@ -128,10 +128,10 @@ public sealed class SupportPinLockoutTests
         (await host.Pins.SetPinAsync(User, SupportPinTestHost.Password, "904715", "904715")).Value.VerificationLockedUntil.Should().BeNull();
 
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(new AccountSecurity.Accounts.FactorLockoutState(0, null, 1));
-        var until = (await FailAsync(host, 5)).LockedUntil;
+        var until = (await FailAsync(host, 5)).LockedOutUntil;
         until.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(10), "the second lock in a row lasts twice as long");
         host.Time.Advance(TimeSpan.FromMinutes(10));
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, "904715")).IsVerified.Should().BeTrue();
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, "904715")).Succeeded.Should().BeTrue();
     }
 
     // One process gives an account one hashing place at a time (issue 23): of concurrent checks for one account, those
@@ -165,8 +165,8 @@ public sealed class SupportPinLockoutTests
         var compared = results.Where(r => r.Outcome == SupportPinVerificationOutcome.WrongPin).ToArray();
         compared.Should().HaveCount(host.Hasher.Verifications, "only compared guesses may be answered as wrong");
         results.Where(r => r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().HaveCount(1000 - compared.Length)
-            .And.OnlyContain(r => r.Outcome == SupportPinVerificationOutcome.LockedOut || (r.Code == SecurityErrorCodes.Busy && r.RetryAfter != null));
-        results.Should().NotContain(r => r.IsVerified);
+            .And.OnlyContain(r => r.Outcome == SupportPinVerificationOutcome.LockedOut || (r.ErrorCode == SecurityErrorCodes.Busy && r.RetryAfter != null));
+        results.Should().NotContain(r => r.Succeeded);
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(compared.Length, "busy answers count nothing");
         await FailAsync(host, max - compared.Length);
         host.Hasher.Verifications.Should().Be(max, "the limit holds across the burst and what follows it");
@@ -194,7 +194,7 @@ public sealed class SupportPinLockoutTests
 
         var wrong = results.Count(r => r.Outcome == SupportPinVerificationOutcome.WrongPin);
         wrong.Should().BeGreaterThan(0);
-        results.Where(r => r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().OnlyContain(r => r.Code == SecurityErrorCodes.Busy && r.RetryAfter != null);
+        results.Where(r => r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().OnlyContain(r => r.ErrorCode == SecurityErrorCodes.Busy && r.RetryAfter != null);
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(wrong);
         host.Hasher.Verifications.Should().Be(wrong);
     }
@@ -217,12 +217,12 @@ public sealed class SupportPinLockoutTests
         })).ToArray();
         var results = await Task.WhenAll(tasks);
 
-        var verified = results.Count(r => r.IsVerified);
+        var verified = results.Count(r => r.Succeeded);
         var wrong = results.Count(r => r.Outcome == SupportPinVerificationOutcome.WrongPin);
         verified.Should().BeInRange(0, 10);
         wrong.Should().BeInRange(0, 20);
         (verified + wrong).Should().BeGreaterThan(0);
-        results.Where(r => !r.IsVerified && r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().OnlyContain(r => r.Code == SecurityErrorCodes.Busy);
+        results.Where(r => !r.Succeeded && r.Outcome != SupportPinVerificationOutcome.WrongPin).Should().OnlyContain(r => r.ErrorCode == SecurityErrorCodes.Busy);
         host.Hasher.Verifications.Should().Be(verified + wrong, "busy answers compare nothing");
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().BeInRange(0, wrong);
     }

@@ -1,3 +1,4 @@
+using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
 using FsCheck;
 using FsCheck.Fluent;
@@ -14,7 +15,7 @@ public sealed class SupportPinRulesTests
     [TestCase(null)]
     [TestCase("")]
     public void Validate_MissingPin_IsRequired(string? pin) =>
-        Codes(pin).Should().Equal(SupportPinErrorCodes.Required);
+        Codes(pin).Should().Equal(SecurityErrorCodes.SupportPinRequired);
 
     [TestCase("58a039")]
     [TestCase("582 039")]
@@ -25,44 +26,44 @@ public sealed class SupportPinRulesTests
     [TestCase("-582039")]
     [TestCase("5820.39")]
     public void Validate_AnythingButAsciiDigits_IsNotDigits(string pin) =>
-        Codes(pin).Should().Equal(SupportPinErrorCodes.NotDigits);
+        Codes(pin).Should().Equal(SecurityErrorCodes.SupportPinNotDigits);
 
     [Test]
     public void Validate_LettersAndTooShort_ReportsBoth() =>
-        Codes("abc").Should().BeEquivalentTo([SupportPinErrorCodes.NotDigits, SupportPinErrorCodes.TooShort]);
+        Codes("abc").Should().BeEquivalentTo([SecurityErrorCodes.SupportPinNotDigits, SecurityErrorCodes.SupportPinTooShort]);
 
     [TestCase("58203")]
     [TestCase("5")]
     public void Validate_BelowMinLength_IsTooShort(string pin) =>
-        Codes(pin).Should().Equal(SupportPinErrorCodes.TooShort);
+        Codes(pin).Should().Equal(SecurityErrorCodes.SupportPinTooShort);
 
     [Test]
     public void Validate_AboveMaxLength_IsTooLong_NeverTruncated() =>
-        Codes("5820394716283").Should().Equal(SupportPinErrorCodes.TooLong);
+        Codes("5820394716283").Should().Equal(SecurityErrorCodes.SupportPinTooLong);
 
     [Test]
     public void Validate_TenThousandDigits_IsTooLong() =>
-        Codes(new string('7', 10_000)).Should().Equal(SupportPinErrorCodes.TooLong);
+        Codes(new string('7', 10_000)).Should().Equal(SecurityErrorCodes.SupportPinTooLong);
 
     [Test]
     public void Validate_TenThousandCharacters_IsNotDigitsAndTooLong() =>
-        Codes(new string('x', 10_000)).Should().BeEquivalentTo([SupportPinErrorCodes.NotDigits, SupportPinErrorCodes.TooLong]);
+        Codes(new string('x', 10_000)).Should().BeEquivalentTo([SecurityErrorCodes.SupportPinNotDigits, SecurityErrorCodes.SupportPinTooLong]);
 
     [Test]
     public void Validate_LengthBounds_FollowOptions()
     {
         var options = new SupportPinOptions { MinLength = 8, MaxLength = 10 };
-        Codes("5820394", options).Should().Equal(SupportPinErrorCodes.TooShort);
+        Codes("5820394", options).Should().Equal(SecurityErrorCodes.SupportPinTooShort);
         Codes("58203947", options).Should().BeEmpty();
         Codes("5820394716", options).Should().BeEmpty();
-        Codes("58203947162", options).Should().Equal(SupportPinErrorCodes.TooLong);
+        Codes("58203947162", options).Should().Equal(SecurityErrorCodes.SupportPinTooLong);
     }
 
     [TestCase("000000")]
     [TestCase("111111")]
     [TestCase("999999999999")]
     public void Validate_OneDigitRepeated_IsSameDigit(string pin) =>
-        Codes(pin).Should().Equal(SupportPinErrorCodes.SameDigit);
+        Codes(pin).Should().Equal(SecurityErrorCodes.SupportPinSameDigit);
 
     [TestCase("123456")]
     [TestCase("654321")]
@@ -75,7 +76,7 @@ public sealed class SupportPinRulesTests
     [TestCase("9876543210")]
     [TestCase("123456789012")]
     public void Validate_AscendingOrDescendingRun_IsSequential(string pin) =>
-        Codes(pin).Should().Equal(SupportPinErrorCodes.Sequential);
+        Codes(pin).Should().Equal(SecurityErrorCodes.SupportPinSequential);
 
     [TestCase("121212")]
     [TestCase("123123")]
@@ -91,7 +92,7 @@ public sealed class SupportPinRulesTests
     [TestCase("111000")]
     [TestCase("11223344")]
     public void Validate_SimplePattern_IsPattern(string pin) =>
-        Codes(pin).Should().Equal(SupportPinErrorCodes.Pattern);
+        Codes(pin).Should().Equal(SecurityErrorCodes.SupportPinPattern);
 
     [TestCase("147258")]
     [TestCase("159753")]
@@ -101,20 +102,20 @@ public sealed class SupportPinRulesTests
     [TestCase("314159")]
     [TestCase("5201314")]
     public void Validate_CommonPin_IsCommon(string pin) =>
-        Codes(pin).Should().Equal(SupportPinErrorCodes.Common);
+        Codes(pin).Should().Equal(SecurityErrorCodes.SupportPinCommon);
 
     [TestCase("1987")]
     [TestCase("2024")]
     [TestCase("2580")]
     public void Validate_FourDigitYearsAndKeypadShapes_AreCommon_WhenHostAllowsFourDigits(string pin) =>
-        Codes(pin, new SupportPinOptions { MinLength = 4 }).Should().Equal(SupportPinErrorCodes.Common);
+        Codes(pin, new SupportPinOptions { MinLength = 4 }).Should().Equal(SecurityErrorCodes.SupportPinCommon);
 
     [Test]
     public void Validate_HostBlocklist_IsCommon()
     {
         var options = new SupportPinOptions();
         options.AdditionalBlocklist.Add("582039");
-        Codes("582039", options).Should().Equal(SupportPinErrorCodes.Common);
+        Codes("582039", options).Should().Equal(SecurityErrorCodes.SupportPinCommon);
         Codes("582039").Should().BeEmpty();
     }
 
@@ -138,7 +139,7 @@ public sealed class SupportPinRulesTests
             SupportPinRules.IsAsciiDigits(pin).Should().BeTrue(pin);
             (SupportPinRules.IsSameDigit(pin) || SupportPinRules.IsRun(pin) || SupportPinRules.IsRepeatedBlock(pin)
                 || SupportPinRules.IsMirroredRun(pin) || SupportPinRules.IsGroupedPattern(pin)).Should().BeFalse($"{pin} is already refused by a rule");
-            SupportPinRules.Triviality(pin, options)!.Code.Should().Be(SupportPinErrorCodes.Common);
+            SupportPinRules.Triviality(pin, options)!.Code.Should().Be(SecurityErrorCodes.SupportPinCommon);
         }
 
         static IEnumerable<string> Entries() =>
@@ -162,20 +163,20 @@ public sealed class SupportPinRulesTests
         {
             var codes = Codes(s);
             var hasNonDigit = !string.IsNullOrEmpty(s) && !s.All(char.IsAsciiDigit);
-            return !hasNonDigit || codes.Contains(SupportPinErrorCodes.NotDigits);
+            return !hasNonDigit || codes.Contains(SecurityErrorCodes.SupportPinNotDigits);
         }).QuickCheckThrowOnFailure();
 
     [Test]
     public void Validate_DigitStringsWithinBounds_GetOnlyTrivialityCodes() =>
         Prop.ForAll(
             Gen.Choose(6, 12).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 9), n)).Select(d => string.Concat(d)).ToArbitrary(),
-            pin => Codes(pin).All(c => c is SupportPinErrorCodes.SameDigit or SupportPinErrorCodes.Sequential or SupportPinErrorCodes.Pattern or SupportPinErrorCodes.Common))
+            pin => Codes(pin).All(c => c is SecurityErrorCodes.SupportPinSameDigit or SecurityErrorCodes.SupportPinSequential or SecurityErrorCodes.SupportPinPattern or SecurityErrorCodes.SupportPinCommon))
         .QuickCheckThrowOnFailure();
 
     [TestCase(null)]
     [TestCase("")]
     public void ValidateForVerification_Missing_IsRequired(string? pin) =>
-        SupportPinRules.ValidateForVerification(pin)!.Code.Should().Be(SupportPinErrorCodes.Required);
+        SupportPinRules.ValidateForVerification(pin)!.Code.Should().Be(SecurityErrorCodes.SupportPinRequired);
 
     [Test]
     public void ValidateForVerification_AcceptsShortAndTrivialPins_SetUnderOlderOptions()
@@ -187,8 +188,8 @@ public sealed class SupportPinRulesTests
     [Test]
     public void ValidateForVerification_RefusesOverlongAndNonDigits()
     {
-        SupportPinRules.ValidateForVerification(new string('3', 33))!.Code.Should().Be(SupportPinErrorCodes.TooLong);
-        SupportPinRules.ValidateForVerification(new string('x', 10_000))!.Code.Should().Be(SupportPinErrorCodes.TooLong);
-        SupportPinRules.ValidateForVerification("58203a")!.Code.Should().Be(SupportPinErrorCodes.NotDigits);
+        SupportPinRules.ValidateForVerification(new string('3', 33))!.Code.Should().Be(SecurityErrorCodes.SupportPinTooLong);
+        SupportPinRules.ValidateForVerification(new string('x', 10_000))!.Code.Should().Be(SecurityErrorCodes.SupportPinTooLong);
+        SupportPinRules.ValidateForVerification("58203a")!.Code.Should().Be(SecurityErrorCodes.SupportPinNotDigits);
     }
 }

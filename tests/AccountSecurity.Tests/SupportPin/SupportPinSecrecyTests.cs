@@ -32,7 +32,7 @@ public sealed class SupportPinSecrecyTests
         (await pins.SetPinAsync(User, SupportPinTestHost.Password, FirstPin, FirstPin)).Succeeded.Should().BeTrue();
         hashes.Add((await host.UserAsync()).SupportPinHash!);
         (await pins.VerifyByEmailAsync(Agent, SupportPinTestHost.Email, WrongPin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        (await pins.VerifyByEmailAsync(Agent, SupportPinTestHost.Email, FirstPin)).IsVerified.Should().BeTrue();
+        (await pins.VerifyByEmailAsync(Agent, SupportPinTestHost.Email, FirstPin)).Succeeded.Should().BeTrue();
         (await pins.VerifyByEmailAsync(Agent, FirstPin, FirstPin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         (await pins.VerifyByUserIdAsync(Agent, FirstPin, FirstPin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         (await pins.VerifyByUserIdAsync(Agent, User, FirstPin + "x")).Outcome.Should().Be(SupportPinVerificationOutcome.InvalidInput);

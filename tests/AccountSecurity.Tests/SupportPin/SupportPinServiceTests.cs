@@ -1,6 +1,5 @@
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
 
@@ -46,18 +45,18 @@ public sealed class SupportPinServiceTests
 
         var result = await host.Pins.SetPinAsync(User, "not the password", Pin, Pin);
 
-        result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        result.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         var stored = await host.UserAsync();
         stored.SupportPinHash.Should().BeNull();
         stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
-        host.Events.OfType(SecurityEventType.SupportPinChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(PasswordErrorCodes.WrongCurrent);
+        host.Events.OfType(SecurityEventType.SupportPinChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(SecurityErrorCodes.PasswordWrongCurrent);
     }
 
     [Test]
     public async Task SetPin_FirstTime_WithoutPassword_WorksOnlyWhenHostAllowsIt()
     {
         await using var strict = await SupportPinTestHost.CreateAsync();
-        (await strict.Pins.SetPinAsync(User, null, Pin, Pin)).HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        (await strict.Pins.SetPinAsync(User, null, Pin, Pin)).HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
 
         await using var relaxed = await SupportPinTestHost.CreateAsync(o => o.SupportPin.RequirePasswordForFirstPin = false);
         (await relaxed.Pins.SetPinAsync(User, null, Pin, Pin)).Succeeded.Should().BeTrue();
@@ -73,10 +72,10 @@ public sealed class SupportPinServiceTests
         var withoutPassword = await host.Pins.SetPinAsync(User, null, OtherPin, OtherPin);
         var wrongPassword = await host.Pins.SetPinAsync(User, "not the password", OtherPin, OtherPin);
 
-        withoutPassword.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
-        wrongPassword.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        withoutPassword.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
+        wrongPassword.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(2);
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue("the old PIN is still the PIN");
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Succeeded.Should().BeTrue("the old PIN is still the PIN");
     }
 
     [Test]
@@ -107,19 +106,19 @@ public sealed class SupportPinServiceTests
         result.Succeeded.Should().BeTrue(result.ToString());
         result.Value.SetAt.Should().Be(host.Time.GetUtcNow());
         (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, OtherPin)).IsVerified.Should().BeTrue();
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, OtherPin)).Succeeded.Should().BeTrue();
         host.Events.OfType(SecurityEventType.SupportPinChanged).Should().ContainSingle().Which.Outcome.Should().Be(SupportPinOutcomeCodes.Changed);
     }
 
-    [TestCase("123456", SupportPinErrorCodes.Sequential)]
-    [TestCase("000000", SupportPinErrorCodes.SameDigit)]
-    [TestCase("121212", SupportPinErrorCodes.Pattern)]
-    [TestCase("147258", SupportPinErrorCodes.Common)]
-    [TestCase("58203a", SupportPinErrorCodes.NotDigits)]
-    [TestCase("58203", SupportPinErrorCodes.TooShort)]
-    [TestCase("5820394716283", SupportPinErrorCodes.TooLong)]
-    [TestCase("", SupportPinErrorCodes.Required)]
-    [TestCase(null, SupportPinErrorCodes.Required)]
+    [TestCase("123456", SecurityErrorCodes.SupportPinSequential)]
+    [TestCase("000000", SecurityErrorCodes.SupportPinSameDigit)]
+    [TestCase("121212", SecurityErrorCodes.SupportPinPattern)]
+    [TestCase("147258", SecurityErrorCodes.SupportPinCommon)]
+    [TestCase("58203a", SecurityErrorCodes.SupportPinNotDigits)]
+    [TestCase("58203", SecurityErrorCodes.SupportPinTooShort)]
+    [TestCase("5820394716283", SecurityErrorCodes.SupportPinTooLong)]
+    [TestCase("", SecurityErrorCodes.SupportPinRequired)]
+    [TestCase(null, SecurityErrorCodes.SupportPinRequired)]
     public async Task SetPin_RefusedPin_FailsWithItsCode_BeforeAnyPasswordAttempt(string? pin, string code)
     {
         await using var host = await SupportPinTestHost.CreateAsync();
@@ -139,7 +138,7 @@ public sealed class SupportPinServiceTests
         await using var host = await SupportPinTestHost.CreateAsync();
         var huge = new string('x', 10_000);
         var result = await host.Pins.SetPinAsync(User, Password, huge, huge);
-        result.Errors.Select(e => e.Code).Should().BeEquivalentTo([SupportPinErrorCodes.NotDigits, SupportPinErrorCodes.TooLong]);
+        result.Errors.Select(e => e.Code).Should().BeEquivalentTo([SecurityErrorCodes.SupportPinNotDigits, SecurityErrorCodes.SupportPinTooLong]);
     }
 
     [Test]
@@ -147,7 +146,7 @@ public sealed class SupportPinServiceTests
     {
         await using var host = await SupportPinTestHost.CreateAsync();
         var result = await host.Pins.SetPinAsync(User, Password, Pin, OtherPin);
-        result.Errors.Select(e => e.Code).Should().Equal(SupportPinErrorCodes.Mismatch);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.SupportPinMismatch);
         (await host.UserAsync()).SupportPinHash.Should().BeNull();
     }
 
@@ -171,14 +170,14 @@ public sealed class SupportPinServiceTests
         await host.SetPinAsync("048213");
 
         (await host.Pins.VerifyByUserIdAsync(Agent, User, "48213")).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, "048213")).IsVerified.Should().BeTrue();
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, "048213")).Succeeded.Should().BeTrue();
     }
 
     [Test]
     public async Task ValidateNewPin_ReturnsTheSameCodesAsSetPin_WithoutStoringAnything()
     {
         await using var host = await SupportPinTestHost.CreateAsync();
-        host.Pins.ValidateNewPin("654321").Errors.Select(e => e.Code).Should().Equal(SupportPinErrorCodes.Sequential);
+        host.Pins.ValidateNewPin("654321").Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.SupportPinSequential);
         host.Pins.ValidateNewPin(Pin).Succeeded.Should().BeTrue();
         (await host.UserAsync()).SupportPinHash.Should().BeNull();
     }
@@ -208,16 +207,16 @@ public sealed class SupportPinServiceTests
 
         var result = await host.Pins.RemovePinAsync(User, "not the password");
 
-        result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        result.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).IsVerified.Should().BeTrue();
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Succeeded.Should().BeTrue();
     }
 
     [Test]
     public async Task RemovePin_WithoutPin_IsNotSet_WithoutPasswordAttempt()
     {
         await using var host = await SupportPinTestHost.CreateAsync();
-        (await host.Pins.RemovePinAsync(User, "not the password")).HasError(SupportPinErrorCodes.NotSet).Should().BeTrue();
+        (await host.Pins.RemovePinAsync(User, "not the password")).HasError(SecurityErrorCodes.SupportPinNotSet).Should().BeTrue();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0);
     }
 
@@ -233,9 +232,9 @@ public sealed class SupportPinServiceTests
         foreach (var result in new[] { byEmail, byId })
         {
             result.Outcome.Should().Be(SupportPinVerificationOutcome.Verified);
-            result.Code.Should().Be(SupportPinOutcomeCodes.Verified);
-            result.UserId.Should().Be(User);
-            result.ContractId.Should().Be(SupportPinTestHost.ContractId);
+            result.ErrorCode.Should().Be(SupportPinOutcomeCodes.Verified);
+            result.Value.UserId.Should().Be(User);
+            result.Value.ContractId.Should().Be(SupportPinTestHost.ContractId);
         }
 
         host.Events.OfType(SecurityEventType.SupportPinVerified).Should().HaveCount(2).And.OnlyContain(e =>
@@ -251,12 +250,12 @@ public sealed class SupportPinServiceTests
         var result = await host.Pins.VerifyByEmailAsync(Agent, SupportPinTestHost.Email, OtherPin);
 
         result.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        result.Code.Should().Be(SupportPinErrorCodes.Wrong);
-        result.UserId.Should().BeNull("a failed check tells the agent nothing about the account");
-        result.LockedUntil.Should().BeNull();
+        result.ErrorCode.Should().Be(SecurityErrorCodes.SupportPinWrong);
+        result.Value.UserId.Should().BeNull("a failed check tells the agent nothing about the account");
+        result.LockedOutUntil.Should().BeNull();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(1);
         host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle()
-            .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.UserId == User && e.Outcome == SupportPinErrorCodes.Wrong);
+            .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.UserId == User && e.Outcome == SecurityErrorCodes.SupportPinWrong);
     }
 
     [Test]
@@ -265,9 +264,9 @@ public sealed class SupportPinServiceTests
         await using var host = await SupportPinTestHost.CreateAsync();
         var result = await host.Pins.VerifyByUserIdAsync(Agent, User, Pin);
         result.Outcome.Should().Be(SupportPinVerificationOutcome.NoPinSet);
-        result.Code.Should().Be(SupportPinErrorCodes.NotSet);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.SupportPinNotSet);
         host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle()
-            .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.Outcome == SupportPinErrorCodes.NotSet);
+            .Which.Should().Match<SecurityEvent>(e => e.ActorId == Agent && e.Outcome == SecurityErrorCodes.SupportPinNotSet);
     }
 
     [Test]
@@ -302,18 +301,18 @@ public sealed class SupportPinServiceTests
         var result = await host.Pins.VerifyByUserIdAsync(agent, User, Pin);
 
         result.Outcome.Should().Be(SupportPinVerificationOutcome.InvalidInput);
-        result.Code.Should().Be(SupportPinErrorCodes.AgentInvalid);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.SupportAgentInvalid);
         host.Hasher.Verifications.Should().Be(0);
         host.Hasher.Dummies.Should().Be(0);
-        host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle().Which.Outcome.Should().Be(SupportPinErrorCodes.AgentInvalid);
+        host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle().Which.Outcome.Should().Be(SecurityErrorCodes.SupportAgentInvalid);
     }
 
     [Test]
     public async Task Verify_OverlongAgentId_IsInvalidInput()
     {
         await using var host = await SupportPinTestHost.CreateAsync();
-        (await host.Pins.VerifyByUserIdAsync(new string('a', 129), User, Pin)).Code.Should().Be(SupportPinErrorCodes.AgentInvalid);
-        (await host.Pins.VerifyByUserIdAsync(new string('a', 10_000), User, Pin)).Code.Should().Be(SupportPinErrorCodes.AgentInvalid);
+        (await host.Pins.VerifyByUserIdAsync(new string('a', 129), User, Pin)).ErrorCode.Should().Be(SecurityErrorCodes.SupportAgentInvalid);
+        (await host.Pins.VerifyByUserIdAsync(new string('a', 10_000), User, Pin)).ErrorCode.Should().Be(SecurityErrorCodes.SupportAgentInvalid);
     }
 
     [TestCase(null)]
@@ -322,15 +321,15 @@ public sealed class SupportPinServiceTests
     public async Task Verify_WithoutAccount_IsInvalidInput(string? account)
     {
         await using var host = await SupportPinTestHost.CreateAsync();
-        (await host.Pins.VerifyByEmailAsync(Agent, account, Pin)).Code.Should().Be(SupportPinErrorCodes.AccountRequired);
-        (await host.Pins.VerifyByUserIdAsync(Agent, account, Pin)).Code.Should().Be(SupportPinErrorCodes.AccountRequired);
+        (await host.Pins.VerifyByEmailAsync(Agent, account, Pin)).ErrorCode.Should().Be(SecurityErrorCodes.SupportAccountRequired);
+        (await host.Pins.VerifyByUserIdAsync(Agent, account, Pin)).ErrorCode.Should().Be(SecurityErrorCodes.SupportAccountRequired);
     }
 
-    [TestCase(null, SupportPinErrorCodes.Required)]
-    [TestCase("", SupportPinErrorCodes.Required)]
-    [TestCase("58 039", SupportPinErrorCodes.NotDigits)]
-    [TestCase("five82", SupportPinErrorCodes.NotDigits)]
-    [TestCase("582039582039582039582039582039582", SupportPinErrorCodes.TooLong)]
+    [TestCase(null, SecurityErrorCodes.SupportPinRequired)]
+    [TestCase("", SecurityErrorCodes.SupportPinRequired)]
+    [TestCase("58 039", SecurityErrorCodes.SupportPinNotDigits)]
+    [TestCase("five82", SecurityErrorCodes.SupportPinNotDigits)]
+    [TestCase("582039582039582039582039582039582", SecurityErrorCodes.SupportPinTooLong)]
     public async Task Verify_MalformedPin_IsInvalidInput_NotCounted_NothingCompared(string? pin, string code)
     {
         await using var host = await SupportPinTestHost.CreateAsync();
@@ -339,7 +338,7 @@ public sealed class SupportPinServiceTests
         var result = await host.Pins.VerifyByUserIdAsync(Agent, User, pin);
 
         result.Outcome.Should().Be(SupportPinVerificationOutcome.InvalidInput);
-        result.Code.Should().Be(code);
+        result.ErrorCode.Should().Be(code);
         host.Hasher.Verifications.Should().Be(0);
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(0);
     }
@@ -351,7 +350,7 @@ public sealed class SupportPinServiceTests
         await host.SetPinAsync(Pin);
         var huge = new string('9', 10_000);
 
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, huge)).Code.Should().Be(SupportPinErrorCodes.TooLong);
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, huge)).ErrorCode.Should().Be(SecurityErrorCodes.SupportPinTooLong);
         (await host.Pins.VerifyByEmailAsync(Agent, huge, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         (await host.Pins.VerifyByUserIdAsync(Agent, huge, Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
     }
@@ -362,7 +361,7 @@ public sealed class SupportPinServiceTests
         await using var host = await SupportPinTestHost.CreateAsync();
         var user = await host.UserAsync();
         await host.Users.UpdateAsync(user with { SupportPinHash = host.Hasher.Hash("5820") }, CancellationToken.None);
-        (await host.Pins.VerifyByUserIdAsync(Agent, User, "5820")).IsVerified.Should().BeTrue();
+        (await host.Pins.VerifyByUserIdAsync(Agent, User, "5820")).Succeeded.Should().BeTrue();
     }
 
     [Test]

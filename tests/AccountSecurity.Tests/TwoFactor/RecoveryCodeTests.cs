@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
 
@@ -60,7 +60,7 @@ public sealed partial class RecoveryCodeTests
 
         var second = await host.SignIn.RecoveryCodeSignInAsync(await host.TicketAsync("alice"), code);
         second.Status.Should().Be(SignInStatus.Failed);
-        second.ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+        second.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
 
         (await host.SignIn.RecoveryCodeSignInAsync(await host.TicketAsync("alice"), enrolled.RecoveryCodes[4])).Succeeded.Should().BeTrue();
     }
@@ -75,7 +75,7 @@ public sealed partial class RecoveryCodeTests
 
         foreach (var code in new[] { null, string.Empty, "-", enrolled.RecoveryCodes[0][..^1], enrolled.RecoveryCodes[0] + "A", new string('A', 10_000), "\uD800" })
         {
-            (await host.SignIn.RecoveryCodeSignInAsync(ticket, code)).ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+            (await host.SignIn.RecoveryCodeSignInAsync(ticket, code)).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         }
     }
 
@@ -87,7 +87,7 @@ public sealed partial class RecoveryCodeTests
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
         var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", "Not-The-Password-1", host.CodeFor(enrolled.Secret));
-        refused.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        refused.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
 
         var regenerated = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
@@ -97,7 +97,7 @@ public sealed partial class RecoveryCodeTests
 
         foreach (var old in enrolled.RecoveryCodes.Take(3))
         {
-            (await host.SignIn.RecoveryCodeSignInAsync(await host.TicketAsync("alice"), old)).ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+            (await host.SignIn.RecoveryCodeSignInAsync(await host.TicketAsync("alice"), old)).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         }
 
         (await host.SignIn.RecoveryCodeSignInAsync(await host.TicketAsync("alice"), regenerated.Value[0])).Succeeded.Should().BeTrue();

@@ -1,9 +1,8 @@
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
-using AccountSecurity.TwoFactor;
 
 namespace AccountSecurity.Tests.TwoFactor;
 
@@ -20,7 +19,7 @@ public sealed class TwoFactorDisableTests
 
         var result = await host.TwoFactor.DisableAsync("alice", "Wrong-Password-Here", host.WrongCodeFor(enrolled.Secret));
 
-        result.HasError(TwoFactorErrorCodes.Forced).Should().BeTrue();
+        result.HasError(SecurityErrorCodes.TwoFactorForced).Should().BeTrue();
         var after = await host.GetUserAsync("alice");
         after.Should().Be(before);
         after.TwoFactor.IsEnabled.Should().BeTrue();
@@ -35,7 +34,7 @@ public sealed class TwoFactorDisableTests
 
         var result = await host.TwoFactor.DisableAsync("alice", "Wrong-Password-Here", host.CodeFor(enrolled.Secret));
 
-        result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        result.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).TwoFactor.IsEnabled.Should().BeTrue();
     }
 
@@ -46,9 +45,9 @@ public sealed class TwoFactorDisableTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret))).HasError(TwoFactorErrorCodes.InvalidCode).Should().BeTrue();
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, null)).HasError(TwoFactorErrorCodes.CurrentCodeRequired).Should().BeTrue();
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, "  ")).HasError(TwoFactorErrorCodes.CurrentCodeRequired).Should().BeTrue();
+        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret))).HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue();
+        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, null)).HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue();
+        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, "  ")).HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue();
 
         var user = await host.GetUserAsync("alice");
         user.TwoFactor.IsEnabled.Should().BeTrue();

@@ -1,6 +1,5 @@
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
@@ -17,7 +16,7 @@ public sealed class TwoFactorSetupTests
         await host.CreateUserAsync("alice");
 
         var first = await host.TwoFactor.BeginSetupAsync("alice", "Not-The-Password-1");
-        first.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        first.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).TwoFactor.PendingProtectedSecret.Should().BeNull();
         (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
 
@@ -55,7 +54,7 @@ public sealed class TwoFactorSetupTests
 
         var result = await host.TwoFactor.ConfirmSetupAsync("alice", host.WrongCodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
 
-        result.HasError(TwoFactorErrorCodes.InvalidCode).Should().BeTrue();
+        result.HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue();
         var user = await host.GetUserAsync("alice");
         user.TwoFactor.IsEnabled.Should().BeFalse();
         user.TwoFactor.ProtectedSecret.Should().BeNull();
@@ -87,7 +86,7 @@ public sealed class TwoFactorSetupTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
 
-        (await host.TwoFactor.ConfirmSetupAsync("alice", "123456")).HasError(TwoFactorErrorCodes.NoPendingSetup).Should().BeTrue();
+        (await host.TwoFactor.ConfirmSetupAsync("alice", "123456")).HasError(SecurityErrorCodes.TwoFactorNoPendingSetup).Should().BeTrue();
     }
 
     [Test]
@@ -100,7 +99,7 @@ public sealed class TwoFactorSetupTests
         host.Time.Advance(TimeSpan.FromMinutes(15));
         var result = await host.TwoFactor.ConfirmSetupAsync("alice", host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
 
-        result.HasError(TwoFactorErrorCodes.NoPendingSetup).Should().BeTrue(result.ToString());
+        result.HasError(SecurityErrorCodes.TwoFactorNoPendingSetup).Should().BeTrue(result.ToString());
         (await host.GetUserAsync("alice")).TwoFactor.IsEnabled.Should().BeFalse();
     }
 
@@ -115,7 +114,7 @@ public sealed class TwoFactorSetupTests
         host.Time.Advance(TimeSpan.FromMinutes(16));
         var result = await host.TwoFactor.ConfirmSetupAsync("alice", host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
 
-        result.HasError(TwoFactorErrorCodes.NoPendingSetup).Should().BeTrue(result.ToString());
+        result.HasError(SecurityErrorCodes.TwoFactorNoPendingSetup).Should().BeTrue(result.ToString());
         await host.SignInWithCodeAsync("alice", old);
     }
 
@@ -132,14 +131,14 @@ public sealed class TwoFactorSetupTests
         host.NextStep(); // the current code just authorised the replacement
 
         // Pending: the old app still signs in, the new secret does not.
-        (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(fresh))).ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+        (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(fresh))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         await host.SignInWithCodeAsync("alice", old);
 
         var confirmed = await host.TwoFactor.ConfirmSetupAsync("alice", host.CodeFor(fresh));
         confirmed.Succeeded.Should().BeTrue(confirmed.ToString());
         host.NextStep();
 
-        (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(old.Secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+        (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(old.Secret))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(fresh))).Succeeded.Should().BeTrue();
     }
 
@@ -152,7 +151,7 @@ public sealed class TwoFactorSetupTests
 
         var step = await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword);
         step.Status.Should().Be(SignInStatus.TwoFactorSetupRequired);
-        (await host.SignIn.SecondFactorSignInAsync(step.Ticket, "123456")).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket, "a setup ticket is no second-factor ticket");
+        (await host.SignIn.SecondFactorSignInAsync(step.Ticket, "123456")).ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket, "a setup ticket is no second-factor ticket");
 
         var setup = await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket);
         setup.Succeeded.Should().BeTrue(setup.ToString());
@@ -167,8 +166,8 @@ public sealed class TwoFactorSetupTests
         (await host.GetUserAsync("alice")).TwoFactor.IsEnabled.Should().BeTrue();
 
         host.NextStep();
-        (await host.SignIn.TwoFactorSetupSignInAsync(step.Ticket, host.CodeFor(secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
-        (await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket)).HasError(SignInErrorCodes.InvalidTicket).Should().BeTrue();
+        (await host.SignIn.TwoFactorSetupSignInAsync(step.Ticket, host.CodeFor(secret))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
+        (await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket)).HasError(SecurityErrorCodes.InvalidTicket).Should().BeTrue();
     }
 
     [Test]
@@ -181,8 +180,8 @@ public sealed class TwoFactorSetupTests
 
         foreach (var ticket in new[] { null, string.Empty, "a.b", "%%%.x", new string('z', 50_000), secondFactorTicket })
         {
-            (await host.SignIn.BeginTwoFactorSetupAsync(ticket)).HasError(SignInErrorCodes.InvalidTicket).Should().BeTrue();
-            (await host.SignIn.TwoFactorSetupSignInAsync(ticket, "123456")).ErrorCode.Should().Be(SignInErrorCodes.InvalidTicket);
+            (await host.SignIn.BeginTwoFactorSetupAsync(ticket)).HasError(SecurityErrorCodes.InvalidTicket).Should().BeTrue();
+            (await host.SignIn.TwoFactorSetupSignInAsync(ticket, "123456")).ErrorCode.Should().Be(SecurityErrorCodes.InvalidTicket);
         }
     }
 }

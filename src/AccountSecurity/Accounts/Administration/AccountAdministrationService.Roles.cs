@@ -22,7 +22,7 @@ namespace AccountSecurity.Accounts.Administration;
 /// <para>
 /// When a role write cannot land (the user's record kept changing, or the store failed), the contract already names the
 /// new owner and the call answers <c>ownership_transfer_incomplete</c>
-/// (<see cref="AccountErrorCodes.OwnershipTransferIncomplete"/>). Nothing is lost: every later
+/// (<see cref="SecurityErrorCodes.OwnershipTransferIncomplete"/>). Nothing is lost: every later
 /// <see cref="ChangeRoleAsync"/> in the contract — by anyone, repeating the same request included — first brings the
 /// roles in line with the contract record, and only then decides. Until then the contract has no owner by role (never
 /// two). Should two transfers follow each other so fast that one call's promotion lands after the next transfer
@@ -114,12 +114,12 @@ internal sealed partial class AccountAdministrationService
         }
 
         var aligned = await AlignOwnerRolesAsync(contract.Id, cancellationToken).ConfigureAwait(false);
-        await _events.PublishAsync(SecurityEventType.ContractOwnershipTransferred, target.Id, contract.Id, cancellationToken, outcome: aligned ? null : AccountErrorCodes.OwnershipTransferIncomplete, actorId: owner.Id).ConfigureAwait(false);
+        await _events.PublishAsync(SecurityEventType.ContractOwnershipTransferred, target.Id, contract.Id, cancellationToken, outcome: aligned ? null : SecurityErrorCodes.OwnershipTransferIncomplete, actorId: owner.Id).ConfigureAwait(false);
         var newOwner = await _users.FindByIdAsync(target.Id, cancellationToken).ConfigureAwait(false);
         var oldOwner = await _users.FindByIdAsync(owner.Id, cancellationToken).ConfigureAwait(false);
         if (!aligned || newOwner is null || oldOwner is null)
         {
-            return SecurityResult<AccountChanged>.Failed(new SecurityError(AccountErrorCodes.OwnershipTransferIncomplete,
+            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.OwnershipTransferIncomplete,
                 "The contract now belongs to the new owner, but the roles are not yet in line. Repeat the request to finish."));
         }
 

@@ -148,7 +148,7 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
         if (self)
         {
             // Before any answer about other addresses: whether an address is taken is for someone who knows the password.
-            var check = await _verifier.CheckAsync(target, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+            var check = await _verifier.CheckAsync(target, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
             if (!check.Succeeded)
             {
                 await _events.PublishAsync(SecurityEventType.EmailChangeFailed, target.Id, target.ContractId, cancellationToken, outcome: check.Result.Errors[0].Code, actorId: actingUserId).ConfigureAwait(false);

@@ -62,7 +62,7 @@ internal sealed class PasswordChangeService : IPasswordChangeService
             return SecurityResult<PasswordChanged>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated."));
         }
 
-        var check = await _verifier.CheckAsync(user, currentPassword, PasswordErrorCodes.WrongCurrent, cancellationToken).ConfigureAwait(false);
+        var check = await _verifier.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
         if (!check.Succeeded)
         {
             await _events.PublishAsync(SecurityEventType.PasswordChangeFailed, user.Id, user.ContractId, cancellationToken, outcome: check.Result.Errors[0].Code).ConfigureAwait(false);

@@ -27,7 +27,7 @@ public sealed class PasswordHashingOptions
     /// The highest bcrypt cost a stored hash (a password's or a support PIN's, typically imported from another system)
     /// may have. A hash above it is refused without being computed: the check answers as for a wrong password, at the
     /// cost of one at <see cref="WorkFactor"/> (never at the stored hash's cost), the operator is told through a log line
-    /// with <see cref="PasswordErrorCodes.StoredHashCostTooHigh"/>, and nothing matches it until it is replaced (a
+    /// with <see cref="Results.SecurityErrorCodes.StoredHashCostTooHigh"/>, and nothing matches it until it is replaced (a
     /// password reset, or a re-import at a lower cost). Without the bound, one record with <c>$2b$16$</c> costs tens of
     /// seconds of CPU per attempt, and <c>$2b$31$</c> days.
     /// </summary>

@@ -19,7 +19,7 @@ public enum PasswordVerificationResult
     /// The stored hash is a well-formed bcrypt hash whose cost is above <see cref="PasswordHashingOptions.MaximumWorkFactor"/>:
     /// it was never computed (the answer cost what a wrong password costs at the configured work factor), and nothing
     /// can match it until it is replaced. A failure, never an exception; the operator's code is
-    /// <see cref="PasswordErrorCodes.StoredHashCostTooHigh"/>.
+    /// <see cref="Results.SecurityErrorCodes.StoredHashCostTooHigh"/>.
     /// </summary>
     HashCostTooHigh = 4,
 }

@@ -82,12 +82,12 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
         var length = PasswordText.CountCodePoints(password);
         if (length < settings.MinimumLength)
         {
-            errors.Add(new(PasswordErrorCodes.TooShort, $"Use at least {settings.MinimumLength} characters."));
+            errors.Add(new(SecurityErrorCodes.PasswordTooShort, $"Use at least {settings.MinimumLength} characters."));
         }
 
         if (length > settings.MaximumLength)
         {
-            errors.Add(new(PasswordErrorCodes.TooLong, $"Use at most {settings.MaximumLength} characters."));
+            errors.Add(new(SecurityErrorCodes.PasswordTooLong, $"Use at most {settings.MaximumLength} characters."));
         }
 
         int digits = 0, upper = 0, lower = 0, special = 0;
@@ -111,10 +111,10 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
             }
         }
 
-        AddClassError(errors, digits, settings.MinimumDigits, PasswordErrorCodes.RequiresDigit, "digit");
-        AddClassError(errors, upper, settings.MinimumUppercase, PasswordErrorCodes.RequiresUppercase, "upper-case letter");
-        AddClassError(errors, lower, settings.MinimumLowercase, PasswordErrorCodes.RequiresLowercase, "lower-case letter");
-        AddClassError(errors, special, settings.MinimumSpecial, PasswordErrorCodes.RequiresSpecial, "special character (such as ! ? # or a space)");
+        AddClassError(errors, digits, settings.MinimumDigits, SecurityErrorCodes.PasswordRequiresDigit, "digit");
+        AddClassError(errors, upper, settings.MinimumUppercase, SecurityErrorCodes.PasswordRequiresUppercase, "upper-case letter");
+        AddClassError(errors, lower, settings.MinimumLowercase, SecurityErrorCodes.PasswordRequiresLowercase, "lower-case letter");
+        AddClassError(errors, special, settings.MinimumSpecial, SecurityErrorCodes.PasswordRequiresSpecial, "special character (such as ! ? # or a space)");
 
         var hasVisibleCharacter = AddTrivialPasswordErrors(errors, password);
 
@@ -122,18 +122,18 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
         {
             if (CommonPasswordList.Contains(password))
             {
-                errors.Add(new(PasswordErrorCodes.Common, "This password is too common and easy to guess. Choose one that others are unlikely to use."));
+                errors.Add(new(SecurityErrorCodes.PasswordCommon, "This password is too common and easy to guess. Choose one that others are unlikely to use."));
             }
             else if (CommonPasswordList.ContainsVariant(password))
             {
-                errors.Add(new(PasswordErrorCodes.CommonVariant, "This password is a common password with digits or symbols added or letters swapped for look-alikes (such as \"P@ssw0rd1\"). Attackers try these first: choose a password that is not built on a common one, such as a few unrelated words."));
+                errors.Add(new(SecurityErrorCodes.PasswordCommonVariant, "This password is a common password with digits or symbols added or letters swapped for look-alikes (such as \"P@ssw0rd1\"). Attackers try these first: choose a password that is not built on a common one, such as a few unrelated words."));
             }
         }
 
         var normalizedEmail = NormalizeEmail(email);
         if (settings.RejectEmail && ContainsEmail(password, normalizedEmail))
         {
-            errors.Add(new(PasswordErrorCodes.ContainsEmail, "Do not use your e-mail address or its name part in your password."));
+            errors.Add(new(SecurityErrorCodes.PasswordContainsEmail, "Do not use your e-mail address or its name part in your password."));
         }
 
         // A password without a visible character is already refused as such; there is no pattern to name.
@@ -157,17 +157,17 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
         // One message for one cause: a run of one character or the e-mail's name part already has its own error.
         var error = analysis.Dominant switch
         {
-            PatternKind.Repeat when !errors.Any(e => e.Code == PasswordErrorCodes.RepeatedCharacters) => new SecurityError(
-                PasswordErrorCodes.RepeatedPattern,
+            PatternKind.Repeat when !errors.Any(e => e.Code == SecurityErrorCodes.PasswordRepeatedCharacters) => new SecurityError(
+                SecurityErrorCodes.PasswordRepeatedPattern,
                 "This password is mostly the same characters repeated (such as \"xyxyxy\" or a word written twice). Repeating adds length but no strength: use more different characters, or a few unrelated words."),
             PatternKind.Sequence => new SecurityError(
-                PasswordErrorCodes.Sequence,
+                SecurityErrorCodes.PasswordSequence,
                 "This password is mostly a sequence of letters or digits in order (such as \"lmnopq\" or \"98765\"), which attackers try first. Use characters that do not follow an order, or a few unrelated words."),
             PatternKind.KeyboardWalk => new SecurityError(
-                PasswordErrorCodes.KeyboardWalk,
+                SecurityErrorCodes.PasswordKeyboardWalk,
                 "This password is mostly keys next to each other on the keyboard (such as \"qwertz\" or \"1qay\"), which attackers try first. Use characters that are not neighbours on the keyboard, or a few unrelated words."),
-            PatternKind.ContextWord when !errors.Any(e => e.Code == PasswordErrorCodes.ContainsEmail) => new SecurityError(
-                PasswordErrorCodes.ContextWords,
+            PatternKind.ContextWord when !errors.Any(e => e.Code == SecurityErrorCodes.PasswordContainsEmail) => new SecurityError(
+                SecurityErrorCodes.PasswordContextWords,
                 "This password is mostly made of words from your e-mail address (its name or domain), which attackers know. Use words that have nothing to do with your account."),
             _ => null,
         };
@@ -198,21 +198,21 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
 
         if (anyControl)
         {
-            errors.Add(new(PasswordErrorCodes.ControlCharacters, "Remove control characters (such as tabs or line breaks) from the password: they cannot be typed reliably everywhere."));
+            errors.Add(new(SecurityErrorCodes.PasswordControlCharacters, "Remove control characters (such as tabs or line breaks) from the password: they cannot be typed reliably everywhere."));
         }
 
         if (allWhitespace)
         {
-            errors.Add(new(PasswordErrorCodes.WhitespaceOnly, "A password of only spaces is easy to guess. Use letters, digits or symbols too."));
+            errors.Add(new(SecurityErrorCodes.PasswordWhitespaceOnly, "A password of only spaces is easy to guess. Use letters, digits or symbols too."));
         }
         else if (!anyVisible)
         {
-            errors.Add(new(PasswordErrorCodes.InvisibleOnly, "The password has no visible character (only zero-width, combining or format characters). Use letters, digits or symbols you can see."));
+            errors.Add(new(SecurityErrorCodes.PasswordInvisibleOnly, "The password has no visible character (only zero-width, combining or format characters). Use letters, digits or symbols you can see."));
         }
 
         if (longestRun > MaximumRepeatedCharacters)
         {
-            errors.Add(new(PasswordErrorCodes.RepeatedCharacters, string.Create(CultureInfo.InvariantCulture,
+            errors.Add(new(SecurityErrorCodes.PasswordRepeatedCharacters, string.Create(CultureInfo.InvariantCulture,
                 $"Do not repeat one character more than {MaximumRepeatedCharacters} times in a row: repeated characters add length but no strength.")));
         }
 

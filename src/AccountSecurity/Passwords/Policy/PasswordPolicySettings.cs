@@ -73,7 +73,7 @@ public sealed record PasswordPolicySettings
     public IReadOnlyList<SecurityError> Validate()
     {
         var errors = new List<SecurityError>();
-        void Add(string message) => errors.Add(new SecurityError(PasswordErrorCodes.InvalidPolicy, message));
+        void Add(string message) => errors.Add(new SecurityError(SecurityErrorCodes.PasswordPolicyInvalid, message));
 
         if (MinimumLength < LowestAllowedMinimumLength)
         {

@@ -103,7 +103,7 @@ internal sealed class PasswordResetService : IPasswordResetService
         string? newPasswordRepeated,
         CancellationToken cancellationToken)
     {
-        var invalid = SecurityResult.Failed(new SecurityError(PasswordErrorCodes.ResetTokenInvalid, "This reset link is invalid or has expired. Request a new one."));
+        var invalid = SecurityResult.Failed(new SecurityError(SecurityErrorCodes.ResetTokenInvalid, "This reset link is invalid or has expired. Request a new one."));
         if (!EmailAddress.IsPlausible(email) || string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
         {
             return invalid;
@@ -113,7 +113,7 @@ internal sealed class PasswordResetService : IPasswordResetService
         var user = await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive || !HasLiveToken(user, tokenHash, _time.GetUtcNow()))
         {
-            await _events.PublishAsync(SecurityEventType.PasswordResetFailed, user?.Id, user?.ContractId, cancellationToken, outcome: PasswordErrorCodes.ResetTokenInvalid).ConfigureAwait(false);
+            await _events.PublishAsync(SecurityEventType.PasswordResetFailed, user?.Id, user?.ContractId, cancellationToken, outcome: SecurityErrorCodes.ResetTokenInvalid).ConfigureAwait(false);
             return invalid;
         }
 

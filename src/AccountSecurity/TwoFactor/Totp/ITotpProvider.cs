@@ -35,7 +35,7 @@ public interface ITotpProvider
     /// <param name="accountName">The user's account name as the app should show it, usually the e-mail address.
     /// It is user data, so problems with it are a failure result, not an exception.</param>
     /// <param name="base32Secret">The secret from <see cref="TotpSecret.ToBase32"/>.</param>
-    /// <returns>The URI; or a failure with <see cref="TotpErrorCodes.AccountNameInvalid"/> when the account name is
+    /// <returns>The URI; or a failure with <see cref="SecurityErrorCodes.TotpAccountNameInvalid"/> when the account name is
     /// empty, longer than 256 characters, holds a control, line-separator, invisible or bidi control character, or is not valid text. A <c>':'</c> in the account
     /// name (legal in e-mail addresses) is shown as U+A789 MODIFIER LETTER COLON, because apps split the label at
     /// every colon, encoded or not.</returns>

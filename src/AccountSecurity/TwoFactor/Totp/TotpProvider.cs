@@ -109,7 +109,7 @@ public sealed class TotpProvider : ITotpProvider
         if (!Accounts.InputText.IsName(accountName, MaximumAccountNameLength) || Accounts.InputText.ContainsInvisibleOrBidiControl(accountName))
         {
             return SecurityResult<string>.Failed(new SecurityError(
-                TotpErrorCodes.AccountNameInvalid,
+                SecurityErrorCodes.TotpAccountNameInvalid,
                 $"The account name must be 1 to {MaximumAccountNameLength} characters of valid text without control, invisible or bidi control characters."));
         }
 

@@ -51,22 +51,22 @@ public readonly struct TotpVerificationResult
     /// </summary>
     public long? MatchedTimeStep => Succeeded ? _timeStep : null;
 
-    /// <summary>The stable error code from <see cref="TotpErrorCodes"/>; <see langword="null"/> on success.</summary>
+    /// <summary>The stable error code from <see cref="SecurityErrorCodes"/>; <see langword="null"/> on success.</summary>
     public string? ErrorCode => Status switch
     {
         TotpVerificationStatus.Success => null,
-        TotpVerificationStatus.Malformed => TotpErrorCodes.CodeMalformed,
-        TotpVerificationStatus.Replayed => TotpErrorCodes.CodeReplayed,
-        _ => TotpErrorCodes.CodeInvalid,
+        TotpVerificationStatus.Malformed => SecurityErrorCodes.InvalidCode,
+        TotpVerificationStatus.Replayed => SecurityErrorCodes.CodeReplayed,
+        _ => SecurityErrorCodes.InvalidCode,
     };
 
     /// <summary>The failure as a <see cref="SecurityError"/>; <see langword="null"/> on success.</summary>
     public SecurityError? ToError() => Status switch
     {
         TotpVerificationStatus.Success => null,
-        TotpVerificationStatus.Malformed => new SecurityError(TotpErrorCodes.CodeMalformed, "Enter the code from your authenticator app."),
-        TotpVerificationStatus.Replayed => new SecurityError(TotpErrorCodes.CodeReplayed, "This code was already used. Wait for the next code."),
-        _ => new SecurityError(TotpErrorCodes.CodeInvalid, "The code is not valid."),
+        TotpVerificationStatus.Malformed => new SecurityError(SecurityErrorCodes.InvalidCode, "Enter the code from your authenticator app."),
+        TotpVerificationStatus.Replayed => new SecurityError(SecurityErrorCodes.CodeReplayed, "This code was already used. Wait for the next code."),
+        _ => new SecurityError(SecurityErrorCodes.InvalidCode, "The code is not valid."),
     };
 
     internal static TotpVerificationResult Success(long timeStep) => new(TotpVerificationStatus.Success, timeStep);

@@ -2,7 +2,6 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
@@ -211,11 +210,11 @@ public sealed class AccountAdministrationServiceTests
 
         var result = await Admin(host).ChangeEmailAsync(UserId, UserId, "ursula.new@example.com", "not-the-password");
 
-        result.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        result.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         var stored = await host.UserAsync(UserId);
         stored.Email.Should().Be(UserEmail);
         stored.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
-        host.Events.OfType(SecurityEventType.EmailChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(PasswordErrorCodes.WrongCurrent);
+        host.Events.OfType(SecurityEventType.EmailChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(SecurityErrorCodes.PasswordWrongCurrent);
     }
 
     [Test]
@@ -225,7 +224,7 @@ public sealed class AccountAdministrationServiceTests
 
         var result = await Admin(host).ChangeEmailAsync(UserId, UserId, AdminEmail, "not-the-password");
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.WrongCurrent);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordWrongCurrent);
     }
 
     [Test]
@@ -243,7 +242,7 @@ public sealed class AccountAdministrationServiceTests
 
     [TestCase(AdminEmail, SecurityErrorCodes.Duplicate)]
     [TestCase("ADAM.ADMIN@example.com", SecurityErrorCodes.Duplicate)]
-    [TestCase("ad\u0430m.admin@example.com", AccountErrorCodes.EmailConfusable)]
+    [TestCase("ad\u0430m.admin@example.com", SecurityErrorCodes.EmailConfusable)]
     [TestCase("", SecurityErrorCodes.InvalidInput)]
     [TestCase("no-at-sign", SecurityErrorCodes.InvalidInput)]
     [TestCase("a\u0000b@example.com", SecurityErrorCodes.InvalidInput)]
@@ -354,7 +353,7 @@ public sealed class AccountAdministrationServiceTests
 
         var result = await Admin(host).ChangeRoleAsync(OwnerId, AdminId, UserRole.ContractOwner);
 
-        result.HasError(AccountErrorCodes.OwnershipTransferIncomplete).Should().BeTrue(result.ToString());
+        result.HasError(SecurityErrorCodes.OwnershipTransferIncomplete).Should().BeTrue(result.ToString());
         (await host.Contracts.FindByIdAsync(ContractId, CancellationToken.None))!.OwnerUserId.Should().Be(AdminId, "the contract record is the commit point");
         (await OwnersByRoleAsync(host)).Should().HaveCountLessThanOrEqualTo(1, "never two owners");
         (await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue("the record no longer names the old owner");

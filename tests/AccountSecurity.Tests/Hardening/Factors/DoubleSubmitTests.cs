@@ -42,7 +42,7 @@ public sealed class DoubleSubmitTests
 
         results.Count(r => r.Succeeded).Should().Be(1);
         results.Where(r => !r.Succeeded).Select(r => r.ErrorCode).Should().OnlyContain(
-            c => c == SignInErrorCodes.CodeReplayed || c == SignInErrorCodes.InvalidTicket || c == SecurityErrorCodes.LockedOut);
+            c => c == SecurityErrorCodes.CodeReplayed || c == SecurityErrorCodes.InvalidTicket || c == SecurityErrorCodes.LockedOut);
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().BeEmpty("a right code that lost the race is no failed guess");
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
         (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor].Should().Be(FactorLockoutState.Clear);
@@ -68,7 +68,7 @@ public sealed class DoubleSubmitTests
 
         results.Count(r => r.Succeeded).Should().Be(1);
         results.Where(r => !r.Succeeded).Select(r => r.ErrorCode).Should().OnlyContain(
-            c => c == SignInErrorCodes.CodeReplayed || c == SignInErrorCodes.InvalidTicket || c == SecurityErrorCodes.LockedOut);
+            c => c == SecurityErrorCodes.CodeReplayed || c == SecurityErrorCodes.InvalidTicket || c == SecurityErrorCodes.LockedOut);
         host.Events.OfType(SecurityEventType.RecoveryCodeUsed).Should().ContainSingle();
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().BeEmpty("a code spent by the concurrent winner is no failed guess");
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
@@ -89,7 +89,7 @@ public sealed class DoubleSubmitTests
         var ticket = await host.TicketAsync("alice");
         for (var i = 0; i < 2; i++)
         {
-            (await host.SignIn.SecondFactorSignInAsync(ticket, host.WrongCodeFor(enrolled.Secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+            (await host.SignIn.SecondFactorSignInAsync(ticket, host.WrongCodeFor(enrolled.Secret))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         }
 
         var before = (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor];
@@ -103,7 +103,7 @@ public sealed class DoubleSubmitTests
         var results = await Task.WhenAll(Enumerable.Range(0, Copies).Select(_ => Task.Run(async () => await signIn.SecondFactorSignInAsync(ticket, used))));
 
         results.Should().NotContain(r => r.Succeeded);
-        results.Select(r => r.ErrorCode).Should().OnlyContain(c => c == SignInErrorCodes.CodeReplayed || c == SecurityErrorCodes.LockedOut);
+        results.Select(r => r.ErrorCode).Should().OnlyContain(c => c == SecurityErrorCodes.CodeReplayed || c == SecurityErrorCodes.LockedOut);
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().BeEmpty();
         host.Events.OfType(SecurityEventType.LockedOut).Should().BeEmpty();
         (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor].Should().Be(before, "the count is what it was before the race, with no lock and no lock counted");
@@ -129,7 +129,7 @@ public sealed class DoubleSubmitTests
 
         host.Events.OfType(SecurityEventType.SecondFactorFailed).Should().HaveCount(5);
         host.Events.OfType(SecurityEventType.LockedOut).Should().ContainSingle();
-        results.Count(r => r.ErrorCode == SignInErrorCodes.InvalidCode).Should().Be(4);
+        results.Count(r => r.ErrorCode == SecurityErrorCodes.InvalidCode).Should().Be(4);
         var stored = (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor];
         stored.FailedCount.Should().Be(5);
         stored.IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();

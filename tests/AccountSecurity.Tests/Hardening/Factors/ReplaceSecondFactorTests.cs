@@ -1,10 +1,7 @@
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
 using AccountSecurity.Results;
-using AccountSecurity.SignIn;
 using AccountSecurity.Tests.SignIn;
-using AccountSecurity.TwoFactor;
 
 namespace AccountSecurity.Tests.Hardening.Factors;
 
@@ -26,12 +23,12 @@ public sealed class ReplaceSecondFactorTests
         // The attack of the report: password, then a key of the attacker's own, then switching 2FA off with it.
         var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword);
 
-        setup.HasError(TwoFactorErrorCodes.CurrentCodeRequired).Should().BeTrue(setup.ToString());
+        setup.HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue(setup.ToString());
         var after = await host.GetUserAsync("alice");
         after.TwoFactor.PendingProtectedSecret.Should().BeNull("no key of anyone's choosing waits for confirmation");
         after.TwoFactor.ProtectedSecret.Should().Be(before.TwoFactor.ProtectedSecret);
         after.Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(0, "no code given, nothing compared or counted");
-        (await host.TwoFactor.ConfirmSetupAsync("alice", "123456")).HasError(TwoFactorErrorCodes.NoPendingSetup).Should().BeTrue();
+        (await host.TwoFactor.ConfirmSetupAsync("alice", "123456")).HasError(SecurityErrorCodes.TwoFactorNoPendingSetup).Should().BeTrue();
         await host.SignInWithCodeAsync("alice", enrolled);
     }
 
@@ -45,7 +42,7 @@ public sealed class ReplaceSecondFactorTests
         for (var i = 0; i < 4; i++)
         {
             (await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret)))
-                .HasError(TwoFactorErrorCodes.InvalidCode).Should().BeTrue();
+                .HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue();
         }
 
         var fifth = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret));
@@ -68,7 +65,7 @@ public sealed class ReplaceSecondFactorTests
 
         var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword, code);
 
-        setup.HasError(TwoFactorErrorCodes.InvalidCode).Should().BeTrue(setup.ToString());
+        setup.HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue(setup.ToString());
         host.Events.OfType(SecurityEventType.ReplayRejected).Should().NotBeEmpty();
         (await host.GetUserAsync("alice")).TwoFactor.PendingProtectedSecret.Should().BeNull();
     }
@@ -82,7 +79,7 @@ public sealed class ReplaceSecondFactorTests
 
         var setup = await host.TwoFactor.BeginSetupAsync("alice", "Not-The-Password-1", host.CodeFor(enrolled.Secret));
 
-        setup.HasError(PasswordErrorCodes.WrongCurrent).Should().BeTrue();
+        setup.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(0);
         await host.SignInWithCodeAsync("alice", enrolled); // the code was not spent
     }
@@ -101,7 +98,7 @@ public sealed class ReplaceSecondFactorTests
         (await host.TwoFactor.ConfirmSetupAsync("alice", host.CodeFor(fresh))).Succeeded.Should().BeTrue();
         host.NextStep();
 
-        (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(enrolled.Secret))).ErrorCode.Should().Be(SignInErrorCodes.InvalidCode);
+        (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(enrolled.Secret))).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
         (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), host.CodeFor(fresh))).Succeeded.Should().BeTrue();
     }
 
@@ -115,8 +112,8 @@ public sealed class ReplaceSecondFactorTests
         var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, null);
         var wrong = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret));
 
-        refused.HasError(TwoFactorErrorCodes.CurrentCodeRequired).Should().BeTrue(refused.ToString());
-        wrong.HasError(TwoFactorErrorCodes.InvalidCode).Should().BeTrue(wrong.ToString());
+        refused.HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue(refused.ToString());
+        wrong.HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue(wrong.ToString());
         host.Events.OfType(SecurityEventType.RecoveryCodesRegenerated).Should().BeEmpty();
         (await host.SignIn.RecoveryCodeSignInAsync(await host.TicketAsync("alice"), enrolled.RecoveryCodes[0])).Succeeded.Should().BeTrue();
     }

@@ -9,7 +9,7 @@ namespace AccountSecurity.Tests.Hardening.Input;
 /// <summary>
 /// Issue 8, item 12: no account may look like another. Invisible and bidi control characters are refused in e-mail
 /// addresses and ids, and a new address whose UTS #39 confusable skeleton equals an existing one's in the same contract
-/// is refused with <see cref="AccountErrorCodes.EmailConfusable"/>. Strings are built in code.
+/// is refused with <see cref="SecurityErrorCodes.EmailConfusable"/>. Strings are built in code.
 /// </summary>
 public sealed class ConfusableAccountTests
 {
@@ -32,7 +32,7 @@ public sealed class ConfusableAccountTests
 
         var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "look-alike", lookAlike, UserRole.User, TestHost.SecondPassword);
 
-        result.HasError(AccountErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
+        result.HasError(SecurityErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
         result.Errors.Single().Message.Should().NotContain(Existing, "the other user's address is not echoed");
         (await host.Users.FindByIdAsync("look-alike", CancellationToken.None)).Should().BeNull();
     }
@@ -74,7 +74,7 @@ public sealed class ConfusableAccountTests
 
         var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "look-alike", lookAlike, UserRole.User, TestHost.SecondPassword);
 
-        result.HasError(AccountErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
+        result.HasError(SecurityErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
         (await host.Users.FindByIdAsync("look-alike", CancellationToken.None)).Should().BeNull();
     }
 
@@ -85,7 +85,7 @@ public sealed class ConfusableAccountTests
 
         var result = await host.Get<IAccountAdministrationService>().ChangeEmailAsync(TestHost.OwnerId, TestHost.UserId, "admin@exampIe.com", currentPassword: null);
 
-        result.HasError(AccountErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
+        result.HasError(SecurityErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
     }
 
     [TestCase("admin@example.com", "ADMIN@EXAMPLE.COM")]

@@ -1,4 +1,5 @@
 using AccountSecurity.Passwords;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Tests.TestSupport;
 using BCryptNet = BCrypt.Net.BCrypt;
@@ -90,7 +91,7 @@ public sealed class PasswordStepCostTests
 
         var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword);
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         counter.Calls.Should().Equal(OneAtConfiguredCost);
     }
 
@@ -130,7 +131,7 @@ public sealed class PasswordStepCostTests
         var (host, counter) = await SeededAsync();
         await using var _ = host;
 
-        await host.Get<PasswordVerifier>().CheckAsync(await host.UserAsync(), password, PasswordErrorCodes.WrongCurrent, CancellationToken.None);
+        await host.Get<PasswordVerifier>().CheckAsync(await host.UserAsync(), password, SecurityErrorCodes.PasswordWrongCurrent, CancellationToken.None);
 
         counter.Calls.Should().Equal(OneAtConfiguredCost);
     }
@@ -142,7 +143,7 @@ public sealed class PasswordStepCostTests
         await using var _ = host;
         var vanished = (await host.UserAsync()) with { Id = "never-stored" };
 
-        var check = await host.Get<PasswordVerifier>().CheckAsync(vanished, TestHost.InitialPassword, PasswordErrorCodes.WrongCurrent, CancellationToken.None);
+        var check = await host.Get<PasswordVerifier>().CheckAsync(vanished, TestHost.InitialPassword, SecurityErrorCodes.PasswordWrongCurrent, CancellationToken.None);
 
         check.Succeeded.Should().BeFalse();
         counter.Calls.Should().Equal(OneAtConfiguredCost);

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Tests.TestSupport;
@@ -27,7 +28,7 @@ public sealed class PasswordStepTimeTests
 
         var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, "wrong-password-1");
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         _slept.Should().BeEmpty();
     }
 
@@ -40,7 +41,7 @@ public sealed class PasswordStepTimeTests
 
         var result = await signIn.PasswordSignInAsync("nobody.here@example.com", "wrong-password-1");
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         _slept.Should().Equal(WriteTime);
     }
 
@@ -54,7 +55,7 @@ public sealed class PasswordStepTimeTests
 
         var result = await signIn.PasswordSignInAsync(TestHost.AdminEmail, "wrong-password-1");
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         _slept.Should().Equal(WriteTime);
     }
 
@@ -80,7 +81,7 @@ public sealed class PasswordStepTimeTests
 
         var result = await host.Get<ISignInService>().PasswordSignInAsync("nobody.here@example.com", "wrong-password-1");
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         _slept.Should().BeEmpty();
     }
 

@@ -1,5 +1,6 @@
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.SupportPin;
 using AccountSecurity.Testing;
@@ -76,7 +77,7 @@ public sealed class StoredHashCostBoundTests
 
         var result = await host.Get<ISignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword);
 
-        result.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         counter.Calls.Should().OnlyContain(c => c.Cost == 4);
         host.Logs.Entries.Should().Contain(e => e.EventId.Id == 104 && e.Message.Contains(TestHost.UserId, StringComparison.Ordinal));
     }

@@ -1,5 +1,5 @@
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Results;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Hardening.Passwords;
@@ -18,22 +18,22 @@ public sealed class TrivialPasswordPolicyTests
 
     private static IEnumerable<TestCaseData> IssueExamples()
     {
-        yield return new TestCaseData(new string(' ', 12), new[] { PasswordErrorCodes.WhitespaceOnly, PasswordErrorCodes.RepeatedCharacters }).SetArgDisplayNames("12 spaces");
-        yield return new TestCaseData(new string('\t', 12), new[] { PasswordErrorCodes.ControlCharacters, PasswordErrorCodes.WhitespaceOnly, PasswordErrorCodes.RepeatedCharacters }).SetArgDisplayNames("12 tabs");
-        yield return new TestCaseData(new string('\u200B', 12), new[] { PasswordErrorCodes.InvisibleOnly, PasswordErrorCodes.RepeatedCharacters }).SetArgDisplayNames("12 zero-width spaces");
-        yield return new TestCaseData(new string('\u0301', 12), new[] { PasswordErrorCodes.InvisibleOnly, PasswordErrorCodes.RepeatedCharacters }).SetArgDisplayNames("12 combining acute accents");
-        yield return new TestCaseData("\u0301\u0300\u0302\u0303\u0308\u030A\u0301\u0300\u0302\u0303\u0308\u030A", new[] { PasswordErrorCodes.InvisibleOnly }).SetArgDisplayNames("12 different combining marks");
-        yield return new TestCaseData("\u200B\u200C\u200D\u2060\uFEFF\u200E\u200F\u202A\u202C\u2061\u2062\u2063", new[] { PasswordErrorCodes.InvisibleOnly }).SetArgDisplayNames("12 different format characters");
-        yield return new TestCaseData("\u3164\u3164\u3164\u3164 \u2800\u2800\u2800\u2800 \u115F\u115F", new[] { PasswordErrorCodes.InvisibleOnly }).SetArgDisplayNames("filler letters and blank braille");
-        yield return new TestCaseData("aaaaaaaaaaaa", new[] { PasswordErrorCodes.RepeatedCharacters }).SetArgDisplayNames("aaaaaaaaaaaa");
-        yield return new TestCaseData("password123456", new[] { PasswordErrorCodes.CommonVariant }).SetArgDisplayNames("password123456");
-        yield return new TestCaseData("P@ssw0rd12345", new[] { PasswordErrorCodes.CommonVariant }).SetArgDisplayNames("P@ssw0rd12345");
-        yield return new TestCaseData("violet-Anchor\u0001-29-quiet", new[] { PasswordErrorCodes.ControlCharacters }).SetArgDisplayNames("U+0001 inside");
-        yield return new TestCaseData("violet-Anchor\t29-quiet", new[] { PasswordErrorCodes.ControlCharacters }).SetArgDisplayNames("tab inside");
-        yield return new TestCaseData("violet-Anchor\r\n29-quiet", new[] { PasswordErrorCodes.ControlCharacters }).SetArgDisplayNames("CR LF inside");
-        yield return new TestCaseData("violet-Anchor\u0085-29-quiet", new[] { PasswordErrorCodes.ControlCharacters }).SetArgDisplayNames("C1 control NEL inside");
-        yield return new TestCaseData("violet-Anchor\u2028-29-quiet", new[] { PasswordErrorCodes.ControlCharacters }).SetArgDisplayNames("line separator inside");
-        yield return new TestCaseData("violet-Anchor-29-quiet\u007F", new[] { PasswordErrorCodes.ControlCharacters }).SetArgDisplayNames("DEL at the end");
+        yield return new TestCaseData(new string(' ', 12), new[] { SecurityErrorCodes.PasswordWhitespaceOnly, SecurityErrorCodes.PasswordRepeatedCharacters }).SetArgDisplayNames("12 spaces");
+        yield return new TestCaseData(new string('\t', 12), new[] { SecurityErrorCodes.PasswordControlCharacters, SecurityErrorCodes.PasswordWhitespaceOnly, SecurityErrorCodes.PasswordRepeatedCharacters }).SetArgDisplayNames("12 tabs");
+        yield return new TestCaseData(new string('\u200B', 12), new[] { SecurityErrorCodes.PasswordInvisibleOnly, SecurityErrorCodes.PasswordRepeatedCharacters }).SetArgDisplayNames("12 zero-width spaces");
+        yield return new TestCaseData(new string('\u0301', 12), new[] { SecurityErrorCodes.PasswordInvisibleOnly, SecurityErrorCodes.PasswordRepeatedCharacters }).SetArgDisplayNames("12 combining acute accents");
+        yield return new TestCaseData("\u0301\u0300\u0302\u0303\u0308\u030A\u0301\u0300\u0302\u0303\u0308\u030A", new[] { SecurityErrorCodes.PasswordInvisibleOnly }).SetArgDisplayNames("12 different combining marks");
+        yield return new TestCaseData("\u200B\u200C\u200D\u2060\uFEFF\u200E\u200F\u202A\u202C\u2061\u2062\u2063", new[] { SecurityErrorCodes.PasswordInvisibleOnly }).SetArgDisplayNames("12 different format characters");
+        yield return new TestCaseData("\u3164\u3164\u3164\u3164 \u2800\u2800\u2800\u2800 \u115F\u115F", new[] { SecurityErrorCodes.PasswordInvisibleOnly }).SetArgDisplayNames("filler letters and blank braille");
+        yield return new TestCaseData("aaaaaaaaaaaa", new[] { SecurityErrorCodes.PasswordRepeatedCharacters }).SetArgDisplayNames("aaaaaaaaaaaa");
+        yield return new TestCaseData("password123456", new[] { SecurityErrorCodes.PasswordCommonVariant }).SetArgDisplayNames("password123456");
+        yield return new TestCaseData("P@ssw0rd12345", new[] { SecurityErrorCodes.PasswordCommonVariant }).SetArgDisplayNames("P@ssw0rd12345");
+        yield return new TestCaseData("violet-Anchor\u0001-29-quiet", new[] { SecurityErrorCodes.PasswordControlCharacters }).SetArgDisplayNames("U+0001 inside");
+        yield return new TestCaseData("violet-Anchor\t29-quiet", new[] { SecurityErrorCodes.PasswordControlCharacters }).SetArgDisplayNames("tab inside");
+        yield return new TestCaseData("violet-Anchor\r\n29-quiet", new[] { SecurityErrorCodes.PasswordControlCharacters }).SetArgDisplayNames("CR LF inside");
+        yield return new TestCaseData("violet-Anchor\u0085-29-quiet", new[] { SecurityErrorCodes.PasswordControlCharacters }).SetArgDisplayNames("C1 control NEL inside");
+        yield return new TestCaseData("violet-Anchor\u2028-29-quiet", new[] { SecurityErrorCodes.PasswordControlCharacters }).SetArgDisplayNames("line separator inside");
+        yield return new TestCaseData("violet-Anchor-29-quiet\u007F", new[] { SecurityErrorCodes.PasswordControlCharacters }).SetArgDisplayNames("DEL at the end");
     }
 
     [TestCaseSource(nameof(IssueExamples))]
@@ -61,7 +61,7 @@ public sealed class TrivialPasswordPolicyTests
     [TestCaseSource(nameof(CommonVariants))]
     public void Validate_CommonPasswordWithSuffixOrLookAlikes_IsRefusedAsCommonVariant(string candidate)
     {
-        _policy.Validate(candidate, Email, Default).Select(e => e.Code).Should().Contain(PasswordErrorCodes.CommonVariant);
+        _policy.Validate(candidate, Email, Default).Select(e => e.Code).Should().Contain(SecurityErrorCodes.PasswordCommonVariant);
     }
 
     [Test]
@@ -74,7 +74,7 @@ public sealed class TrivialPasswordPolicyTests
     [Test]
     public void Validate_ExactlyCommonPassword_IsReportedOnceAsCommon()
     {
-        _policy.Validate("password1234", Email, Default).Select(e => e.Code).Should().Equal(PasswordErrorCodes.Common);
+        _policy.Validate("password1234", Email, Default).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordCommon);
     }
 
     private static IEnumerable<TestCaseData> StrongPasswords()
@@ -108,8 +108,8 @@ public sealed class TrivialPasswordPolicyTests
         var five = four + "x";
 
         _policy.Validate(four, Email, Default).Should().BeEmpty();
-        _policy.Validate(five, Email, Default).Select(e => e.Code).Should().Equal(PasswordErrorCodes.RepeatedCharacters);
-        _policy.Validate("violet-Anchor-29-xXxXx", Email, Default).Select(e => e.Code).Should().Equal([PasswordErrorCodes.RepeatedCharacters], "runs are compared case-insensitively");
+        _policy.Validate(five, Email, Default).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordRepeatedCharacters);
+        _policy.Validate("violet-Anchor-29-xXxXx", Email, Default).Select(e => e.Code).Should().Equal([SecurityErrorCodes.PasswordRepeatedCharacters], "runs are compared case-insensitively");
     }
 
     [Test]
@@ -118,7 +118,7 @@ public sealed class TrivialPasswordPolicyTests
         var errors = _policy.Validate("\t\t\t\t\t\t", Email, Default);
 
         errors.Select(e => e.Code).Should().BeEquivalentTo(
-            PasswordErrorCodes.TooShort, PasswordErrorCodes.ControlCharacters, PasswordErrorCodes.WhitespaceOnly, PasswordErrorCodes.RepeatedCharacters);
+            SecurityErrorCodes.PasswordTooShort, SecurityErrorCodes.PasswordControlCharacters, SecurityErrorCodes.PasswordWhitespaceOnly, SecurityErrorCodes.PasswordRepeatedCharacters);
         errors.Select(e => e.Message).Should().OnlyHaveUniqueItems();
     }
 
@@ -127,8 +127,8 @@ public sealed class TrivialPasswordPolicyTests
     {
         var all = new[] { new string('\t', 12), new string('\u200B', 12), "password123456" }.SelectMany(p => _policy.Validate(p, Email, Default)).ToList();
 
-        all.Select(e => e.Code).Should().Contain([PasswordErrorCodes.ControlCharacters, PasswordErrorCodes.WhitespaceOnly, PasswordErrorCodes.InvisibleOnly,
-            PasswordErrorCodes.RepeatedCharacters, PasswordErrorCodes.CommonVariant]);
+        all.Select(e => e.Code).Should().Contain([SecurityErrorCodes.PasswordControlCharacters, SecurityErrorCodes.PasswordWhitespaceOnly, SecurityErrorCodes.PasswordInvisibleOnly,
+            SecurityErrorCodes.PasswordRepeatedCharacters, SecurityErrorCodes.PasswordCommonVariant]);
         all.Should().OnlyContain(e => e.Message.Length > 20 && !e.Message.Contains("password123456", StringComparison.Ordinal));
     }
 
@@ -140,6 +140,6 @@ public sealed class TrivialPasswordPolicyTests
 
         var result = await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, "P@ssw0rd12345", "P@ssw0rd12345");
 
-        result.HasError(PasswordErrorCodes.CommonVariant).Should().BeTrue(result.ToString());
+        result.HasError(SecurityErrorCodes.PasswordCommonVariant).Should().BeTrue(result.ToString());
     }
 }

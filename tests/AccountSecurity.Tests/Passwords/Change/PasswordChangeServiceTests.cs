@@ -1,6 +1,5 @@
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
@@ -27,13 +26,13 @@ public sealed class PasswordChangeServiceTests
 
         var result = await host.Change.ChangePasswordAsync(UserId, "not-the-password-1", SecondPassword, SecondPassword);
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.WrongCurrent);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordWrongCurrent);
         result.LockedOutUntil.Should().BeNull();
         var after = await host.UserAsync();
         after.PasswordHash.Should().Be(before.PasswordHash);
         after.SecurityStamp.Should().Be(before.SecurityStamp);
         after.Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
-        host.Events.OfType(SecurityEventType.PasswordChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(PasswordErrorCodes.WrongCurrent);
+        host.Events.OfType(SecurityEventType.PasswordChangeFailed).Should().ContainSingle().Which.Outcome.Should().Be(SecurityErrorCodes.PasswordWrongCurrent);
     }
 
     [TestCase(null)]
@@ -44,7 +43,7 @@ public sealed class PasswordChangeServiceTests
 
         var result = await host.Change.ChangePasswordAsync(UserId, current, SecondPassword, SecondPassword);
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.WrongCurrent);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordWrongCurrent);
     }
 
     [Test]
@@ -54,7 +53,7 @@ public sealed class PasswordChangeServiceTests
 
         var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, SecondPassword + "x");
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.Mismatch);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordMismatch);
         (await host.UserAsync()).PasswordHash.Should().NotBeNull();
         host.Hasher.Verify((await host.UserAsync()).PasswordHash, InitialPassword).Should().Be(PasswordVerificationResult.Success);
     }
@@ -80,7 +79,7 @@ public sealed class PasswordChangeServiceTests
         var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, "password", "passw0rd");
 
         result.Errors.Select(e => e.Code).Should().BeEquivalentTo(
-            PasswordErrorCodes.Mismatch, PasswordErrorCodes.TooShort, PasswordErrorCodes.Common);
+            SecurityErrorCodes.PasswordMismatch, SecurityErrorCodes.PasswordTooShort, SecurityErrorCodes.PasswordCommon);
         result.Errors.Should().OnlyContain(e => e.Message.Length > 0);
     }
 
@@ -92,7 +91,7 @@ public sealed class PasswordChangeServiceTests
 
         var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, withEmail, withEmail);
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ContainsEmail);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordContainsEmail);
     }
 
     [Test]
@@ -103,7 +102,7 @@ public sealed class PasswordChangeServiceTests
 
         var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, "lowercase only words", "lowercase only words");
 
-        result.Errors.Select(e => e.Code).Should().BeEquivalentTo(PasswordErrorCodes.RequiresDigit, PasswordErrorCodes.RequiresUppercase);
+        result.Errors.Select(e => e.Code).Should().BeEquivalentTo(SecurityErrorCodes.PasswordRequiresDigit, SecurityErrorCodes.PasswordRequiresUppercase);
     }
 
     [Test]
@@ -113,7 +112,7 @@ public sealed class PasswordChangeServiceTests
 
         var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, InitialPassword, InitialPassword);
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.SameAsCurrent);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordSameAsCurrent);
     }
 
     [Test]
@@ -123,7 +122,7 @@ public sealed class PasswordChangeServiceTests
 
         var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, InitialPassword, InitialPassword);
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.SameAsCurrent);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordSameAsCurrent);
     }
 
     [TestCase(2)]
@@ -137,8 +136,8 @@ public sealed class PasswordChangeServiceTests
         var backToFirst = await host.Change.ChangePasswordAsync(UserId, ThirdPassword, InitialPassword, InitialPassword);
         var backToSecond = await host.Change.ChangePasswordAsync(UserId, ThirdPassword, SecondPassword, SecondPassword);
 
-        backToFirst.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.Reused);
-        backToSecond.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.Reused);
+        backToFirst.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordReused);
+        backToSecond.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordReused);
     }
 
     [Test]
@@ -148,7 +147,7 @@ public sealed class PasswordChangeServiceTests
         (await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
         (await host.Change.ChangePasswordAsync(UserId, SecondPassword, ThirdPassword, ThirdPassword)).Succeeded.Should().BeTrue();
 
-        (await host.Change.ChangePasswordAsync(UserId, ThirdPassword, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.Reused);
+        (await host.Change.ChangePasswordAsync(UserId, ThirdPassword, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordReused);
         (await host.Change.ChangePasswordAsync(UserId, ThirdPassword, InitialPassword, InitialPassword)).Succeeded.Should().BeTrue();
         (await host.UserAsync()).PasswordHistory.Should().HaveCount(1);
     }
@@ -215,7 +214,7 @@ public sealed class PasswordChangeServiceTests
         var stored = (await host.UserAsync()).PasswordHash;
         host.Hasher.Verify(stored, SecondPassword).Should().Be(PasswordVerificationResult.Success);
         host.Hasher.Verify(stored, InitialPassword).Should().Be(PasswordVerificationResult.Failed);
-        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, ThirdPassword, ThirdPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.WrongCurrent);
+        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, ThirdPassword, ThirdPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordWrongCurrent);
         (await host.Change.ChangePasswordAsync(UserId, SecondPassword, ThirdPassword, ThirdPassword)).Succeeded.Should().BeTrue();
     }
 
@@ -237,7 +236,7 @@ public sealed class PasswordChangeServiceTests
         for (var i = 0; i < 2; i++)
         {
             var wrong = await host.Change.ChangePasswordAsync(UserId, "wrong-password-" + i, SecondPassword, SecondPassword);
-            wrong.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.WrongCurrent);
+            wrong.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordWrongCurrent);
             wrong.LockedOutUntil.Should().BeNull();
         }
 
@@ -283,7 +282,7 @@ public sealed class PasswordChangeServiceTests
         var second = await host.Change.ChangePasswordAsync(UserId, "wrong-password-4", SecondPassword, SecondPassword);
 
         first.LockedOutUntil.Should().Be(Start + TimeSpan.FromMinutes(5));
-        notYet.Errors.Select(e => e.Code).Should().Equal(new[] { PasswordErrorCodes.WrongCurrent }, "an expired lock starts a fresh count");
+        notYet.Errors.Select(e => e.Code).Should().Equal(new[] { SecurityErrorCodes.PasswordWrongCurrent }, "an expired lock starts a fresh count");
         second.LockedOutUntil.Should().Be(relockStart + TimeSpan.FromMinutes(10));
     }
 
@@ -297,7 +296,7 @@ public sealed class PasswordChangeServiceTests
 
         var wrong = await host.Change.ChangePasswordAsync(UserId, "wrong-password-3", ThirdPassword, ThirdPassword);
 
-        wrong.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.WrongCurrent);
+        wrong.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordWrongCurrent);
         (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
     }
 
@@ -310,7 +309,7 @@ public sealed class PasswordChangeServiceTests
         // The current password is right but the change fails later (mismatch): the upgrade still happens.
         var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, ThirdPassword);
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.Mismatch);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordMismatch);
         var stored = (await host.UserAsync()).PasswordHash!;
         stored.Should().StartWith("asv1:$2a$05$");
         host.Hasher.Verify(stored, InitialPassword).Should().Be(PasswordVerificationResult.Success);
@@ -336,11 +335,11 @@ public sealed class PasswordChangeServiceTests
         var withNul = "Granite\0Meadow-8841";
         var loneSurrogate = "Granite" + '\uD800' + "Meadow-8841";
 
-        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, null, null)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.Required);
-        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, withNul, withNul)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.InvalidCharacters);
-        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, loneSurrogate, loneSurrogate)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.InvalidCharacters);
+        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, null, null)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordRequired);
+        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, withNul, withNul)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordInvalidCharacters);
+        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, loneSurrogate, loneSurrogate)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordInvalidCharacters);
         var huge = new string('k', 10_000);
-        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, huge, huge)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.TooLong);
+        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, huge, huge)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordTooLong);
     }
 
     [Test]
@@ -350,7 +349,7 @@ public sealed class PasswordChangeServiceTests
         const string noDigits = "Granite!Meadow-Quartz";
         (await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default with { MinimumDigits = 1 })).Succeeded.Should().BeTrue();
 
-        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, noDigits, noDigits)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.RequiresDigit);
+        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, noDigits, noDigits)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordRequiresDigit);
 
         (await host.Policies.SetPolicyAsync(OwnerId, null)).Succeeded.Should().BeTrue();
         (await host.Change.ChangePasswordAsync(UserId, InitialPassword, noDigits, noDigits)).Succeeded.Should().BeTrue();

@@ -1,7 +1,7 @@
 using System.Text;
 using AccountSecurity.DependencyInjection;
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Results;
 using AccountSecurity.Tests.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
@@ -143,8 +143,8 @@ public sealed class BcryptPasswordHasherTests
     [Test]
     public void Hash_NulAndLoneSurrogate_AreInvalidCharacters()
     {
-        _hasher.Hash("abc\0def-Anchor-29").HasError(PasswordErrorCodes.InvalidCharacters).Should().BeTrue();
-        _hasher.Hash("abc" + '\uD800' + "def-Anchor-29").HasError(PasswordErrorCodes.InvalidCharacters).Should().BeTrue();
+        _hasher.Hash("abc\0def-Anchor-29").HasError(SecurityErrorCodes.PasswordInvalidCharacters).Should().BeTrue();
+        _hasher.Hash("abc" + '\uD800' + "def-Anchor-29").HasError(SecurityErrorCodes.PasswordInvalidCharacters).Should().BeTrue();
     }
 
     [TestCaseSource(typeof(UnusableInputs), nameof(UnusableInputs.WithCodes))]

@@ -108,8 +108,8 @@ public sealed class BoundedHashingTests
 
         var result = await host.Get<ISupportPinService>().VerifyByUserIdAsync(TestHost.OwnerId, TestHost.UserId, "480213");
 
-        result.Code.Should().Be(SecurityErrorCodes.Busy);
-        result.IsVerified.Should().BeFalse();
+        result.ErrorCode.Should().Be(SecurityErrorCodes.Busy);
+        result.Succeeded.Should().BeFalse();
         result.RetryAfter.Should().NotBeNull();
         (await host.UserAsync(TestHost.UserId)).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(0);
         bcrypt.Release();
@@ -132,8 +132,8 @@ public sealed class BoundedHashingTests
 
         signIn.Status.Should().Be(SignInStatus.Busy);
         change.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.Busy);
-        pinCheck.Code.Should().Be(SecurityErrorCodes.Busy);
-        var shown = new[] { signIn.ToString(), change.Errors[0].Message, change.Errors[0].ToString(), pinCheck.Message, pinCheck.ToString() };
+        pinCheck.ErrorCode.Should().Be(SecurityErrorCodes.Busy);
+        var shown = new[] { signIn.ToString(), change.Errors[0].Message, change.Errors[0].ToString(), pinCheck.Errors[0].Message, pinCheck.ToString() };
         foreach (var text in shown)
         {
             text.Should().NotContainAny(password, pin, TestHost.UserEmail, TestHost.InitialPassword);
@@ -162,7 +162,7 @@ public sealed class BoundedHashingTests
         refused.RetryAfter.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
         other.Status.Should().Be(SignInStatus.Succeeded, "a free place is still there for another account");
         bcrypt.Release();
-        (await first).ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        (await first).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         (await host.UserAsync(TestHost.UserId)).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1, "only the first guess was counted");
         host.Events.Events.Count(e => e.Type == AccountSecurity.Events.SecurityEventType.SignInFailed && e.UserId == TestHost.UserId).Should().Be(1);
         host.Get<HashingLimiter>().AccountsInFlight.Should().Be(0, "every account's place is given back when its check ends");
@@ -187,7 +187,7 @@ public sealed class BoundedHashingTests
         knownSecond.Status.Should().Be(SignInStatus.Busy, "one account (however its address is spelled) holds one place");
         unknownSecond.Should().BeEquivalentTo(knownSecond, "concurrency must not tell which accounts exist");
         bcrypt.Release();
-        (await unknownFirst).ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        (await unknownFirst).ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
     }
 
     [Test]
@@ -203,7 +203,7 @@ public sealed class BoundedHashingTests
         var pin = await host.Get<ISupportPinService>().VerifyByUserIdAsync(TestHost.OwnerId, TestHost.UserId, "000000");
 
         change.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.Busy);
-        pin.Code.Should().Be(SecurityErrorCodes.Busy);
+        pin.ErrorCode.Should().Be(SecurityErrorCodes.Busy);
         pin.RetryAfter.Should().NotBeNull();
         bcrypt.Release();
         (await first).Status.Should().Be(SignInStatus.Succeeded);

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.SupportPin;
 using AccountSecurity.Testing;
@@ -17,7 +17,7 @@ namespace AccountSecurity.Tests.Passwords.Hashing;
 
 /// <summary>
 /// Issue 23, finding 2: a stored (imported) hash may cost at most what a sign-in can afford, the configured work factor
-/// plus two by default. One above it is refused with <see cref="PasswordErrorCodes.StoredHashCostTooHigh"/> for the
+/// plus two by default. One above it is refused with <see cref="SecurityErrorCodes.StoredHashCostTooHigh"/> for the
 /// operator and the ordinary wrong-password answer for the user, and its bcrypt never runs: counted through the bcrypt
 /// seam (a primitive that records the cost of every computation it is asked for), never timed.
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class StoredHashCostLimitTests
         result.Should().BeEquivalentTo(wrongPassword, "the user learns nothing beyond a wrong password");
         (await host.UserAsync(TestHost.UserId)).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1, "counted exactly like a wrong password");
         var logged = host.Logs.Entries.Should().ContainSingle(e => e.EventId.Id == 104).Subject;
-        logged.Message.Should().Contain(PasswordErrorCodes.StoredHashCostTooHigh).And.Contain(TestHost.UserId).And.Contain("Import hashes at a cost no higher than the maximum")
+        logged.Message.Should().Contain(SecurityErrorCodes.StoredHashCostTooHigh).And.Contain(TestHost.UserId).And.Contain("Import hashes at a cost no higher than the maximum")
             .And.NotContain("$2b$16$").And.NotContain(Password);
         host.Logs.Entries.Should().NotContain(e => e.EventId.Id == 100, "not reported as a malformed hash");
     }
@@ -95,7 +95,7 @@ public sealed class StoredHashCostLimitTests
 
         atPlusTwo.Status.Should().Be(SignInStatus.Succeeded, "work factor 4 + 2 = 6 is affordable");
         (await host.UserAsync(TestHost.UserId)).PasswordHash.Should().StartWith(BcryptPasswordHasher.CurrentSchemeMarker + "$2a$04$", "rehashed at the configured cost");
-        atPlusThree.ErrorCode.Should().Be(SignInErrorCodes.InvalidCredentials);
+        atPlusThree.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCredentials);
         counter.Verifications.Should().NotContain(c => c.Cost == 7, "the cost-7 hash is never computed");
     }
 
@@ -112,11 +112,11 @@ public sealed class StoredHashCostLimitTests
 
         var result = await host.Get<ISupportPinService>().VerifyByUserIdAsync(TestHost.OwnerId, TestHost.UserId, Pin);
 
-        result.IsVerified.Should().BeFalse();
-        result.Code.Should().Be(SupportPinErrorCodes.Wrong, "the agent sees a wrong PIN, nothing else");
+        result.Succeeded.Should().BeFalse();
+        result.ErrorCode.Should().Be(SecurityErrorCodes.SupportPinWrong, "the agent sees a wrong PIN, nothing else");
         counter.Verifications.Should().NotContain(c => c.Cost > 4, "the stored hash's cost 16 never runs");
         var logged = host.Logs.Entries.Should().ContainSingle(e => e.EventId.Id == 303).Subject;
-        logged.Message.Should().Contain(PasswordErrorCodes.StoredHashCostTooHigh).And.Contain(TestHost.UserId).And.NotContain("$2b$16$");
+        logged.Message.Should().Contain(SecurityErrorCodes.StoredHashCostTooHigh).And.Contain(TestHost.UserId).And.NotContain("$2b$16$");
         host.Logs.Entries.Should().NotContain(e => e.EventId.Id == 300, "not reported as a malformed hash");
     }
 

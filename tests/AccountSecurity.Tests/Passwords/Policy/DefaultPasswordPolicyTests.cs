@@ -1,5 +1,5 @@
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Results;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Passwords.Policy;
@@ -23,7 +23,7 @@ public sealed class DefaultPasswordPolicyTests
     {
         var settings = Default with { MinimumLength = 12 };
 
-        _policy.Validate("kq7#Zm2!pWx", Email, settings).Select(e => e.Code).Should().Equal(PasswordErrorCodes.TooShort);
+        _policy.Validate("kq7#Zm2!pWx", Email, settings).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordTooShort);
         _policy.Validate("kq7#Zm2!pWxy", Email, settings).Should().BeEmpty();
     }
 
@@ -34,7 +34,7 @@ public sealed class DefaultPasswordPolicyTests
         var atMaximum = string.Concat(Enumerable.Repeat("kq7#Zm2!", 8));
 
         _policy.Validate(atMaximum, Email, settings).Should().BeEmpty();
-        _policy.Validate(atMaximum + "x", Email, settings).Select(e => e.Code).Should().Equal(PasswordErrorCodes.TooLong);
+        _policy.Validate(atMaximum + "x", Email, settings).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordTooLong);
     }
 
     [Test]
@@ -43,13 +43,13 @@ public sealed class DefaultPasswordPolicyTests
         var at128 = string.Concat(Enumerable.Repeat("kq7#Zm2!", 16));
 
         _policy.Validate(at128, Email, Default).Should().BeEmpty();
-        _policy.Validate(at128 + "x", Email, Default).Select(e => e.Code).Should().Equal(PasswordErrorCodes.TooLong);
+        _policy.Validate(at128 + "x", Email, Default).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordTooLong);
     }
 
-    [TestCase("nodigitshere-Abc!", nameof(PasswordPolicySettings.MinimumDigits), PasswordErrorCodes.RequiresDigit)]
-    [TestCase("no-upper-case-1!", nameof(PasswordPolicySettings.MinimumUppercase), PasswordErrorCodes.RequiresUppercase)]
-    [TestCase("NO-LOWER-CASE-1!", nameof(PasswordPolicySettings.MinimumLowercase), PasswordErrorCodes.RequiresLowercase)]
-    [TestCase("NoSpecialChars123", nameof(PasswordPolicySettings.MinimumSpecial), PasswordErrorCodes.RequiresSpecial)]
+    [TestCase("nodigitshere-Abc!", nameof(PasswordPolicySettings.MinimumDigits), SecurityErrorCodes.PasswordRequiresDigit)]
+    [TestCase("no-upper-case-1!", nameof(PasswordPolicySettings.MinimumUppercase), SecurityErrorCodes.PasswordRequiresUppercase)]
+    [TestCase("NO-LOWER-CASE-1!", nameof(PasswordPolicySettings.MinimumLowercase), SecurityErrorCodes.PasswordRequiresLowercase)]
+    [TestCase("NoSpecialChars123", nameof(PasswordPolicySettings.MinimumSpecial), SecurityErrorCodes.PasswordRequiresSpecial)]
     public void Validate_MissingCharacterClass_ReturnsItsCode(string candidate, string setting, string expectedCode)
     {
         var settings = WithMinimum(setting, 1);
@@ -58,10 +58,10 @@ public sealed class DefaultPasswordPolicyTests
         _policy.Validate(candidate, Email, Default).Should().BeEmpty("the default policy has no composition minimums");
     }
 
-    [TestCase(nameof(PasswordPolicySettings.MinimumDigits), "Violetanchor-1", "Violetanchor-12", PasswordErrorCodes.RequiresDigit)]
-    [TestCase(nameof(PasswordPolicySettings.MinimumUppercase), "Violetanchor-1", "VIoletanchor-1", PasswordErrorCodes.RequiresUppercase)]
-    [TestCase(nameof(PasswordPolicySettings.MinimumLowercase), "VIOLETANCHOr-1", "VIOLETANCHor-1", PasswordErrorCodes.RequiresLowercase)]
-    [TestCase(nameof(PasswordPolicySettings.MinimumSpecial), "Violetanchor-1", "Violetanchor-1!", PasswordErrorCodes.RequiresSpecial)]
+    [TestCase(nameof(PasswordPolicySettings.MinimumDigits), "Violetanchor-1", "Violetanchor-12", SecurityErrorCodes.PasswordRequiresDigit)]
+    [TestCase(nameof(PasswordPolicySettings.MinimumUppercase), "Violetanchor-1", "VIoletanchor-1", SecurityErrorCodes.PasswordRequiresUppercase)]
+    [TestCase(nameof(PasswordPolicySettings.MinimumLowercase), "VIOLETANCHOr-1", "VIOLETANCHor-1", SecurityErrorCodes.PasswordRequiresLowercase)]
+    [TestCase(nameof(PasswordPolicySettings.MinimumSpecial), "Violetanchor-1", "Violetanchor-1!", SecurityErrorCodes.PasswordRequiresSpecial)]
     public void Validate_CharacterClassMinimumOfTwo_CountsOccurrences(string setting, string oneOfThem, string twoOfThem, string expectedCode)
     {
         var settings = WithMinimum(setting, 2);
@@ -84,7 +84,7 @@ public sealed class DefaultPasswordPolicyTests
     [TestCase("passwordpassword")]
     public void Validate_CommonPassword_ReturnsCommonWhateverTheCase(string candidate)
     {
-        _policy.Validate(candidate, Email, Default).Select(e => e.Code).Should().Equal(PasswordErrorCodes.Common);
+        _policy.Validate(candidate, Email, Default).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordCommon);
     }
 
     [Test]
@@ -112,7 +112,7 @@ public sealed class DefaultPasswordPolicyTests
     [TestCase("zebrajane.doequartz")]
     public void Validate_PasswordContainingEmailOrLocalPart_ReturnsContainsEmail(string candidate)
     {
-        _policy.Validate(candidate, Email, Default).Select(e => e.Code).Should().Equal(PasswordErrorCodes.ContainsEmail);
+        _policy.Validate(candidate, Email, Default).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordContainsEmail);
     }
 
     [Test]
@@ -139,7 +139,7 @@ public sealed class DefaultPasswordPolicyTests
         // Full-width "Password1234": NFKC turns it into ASCII, which is on the list.
         const string fullWidth = "\uFF30\uFF41\uFF53\uFF53\uFF57\uFF4F\uFF52\uFF44\uFF11\uFF12\uFF13\uFF14";
 
-        _policy.Validate(fullWidth, Email, Default).Select(e => e.Code).Should().Equal(PasswordErrorCodes.Common);
+        _policy.Validate(fullWidth, Email, Default).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordCommon);
     }
 
     [Test]
@@ -150,7 +150,7 @@ public sealed class DefaultPasswordPolicyTests
         withLigatures.Length.Should().Be(10);
 
         _policy.Validate(withLigatures, Email, Default with { MinimumLength = 12 }).Should().BeEmpty();
-        _policy.Validate(withLigatures, Email, Default with { MinimumLength = 15 }).Select(e => e.Code).Should().Equal(PasswordErrorCodes.TooShort);
+        _policy.Validate(withLigatures, Email, Default with { MinimumLength = 15 }).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordTooShort);
     }
 
     [Test]
@@ -160,7 +160,7 @@ public sealed class DefaultPasswordPolicyTests
         var candidate = "\uFB03" + string.Concat(Enumerable.Repeat("kq7#Zm2!", 8))[1..];
         candidate.Length.Should().Be(64);
 
-        _policy.Validate(candidate, Email, Default with { MaximumLength = 64 }).Select(e => e.Code).Should().Equal(PasswordErrorCodes.TooLong);
+        _policy.Validate(candidate, Email, Default with { MaximumLength = 64 }).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordTooLong);
     }
 
     [Test]
@@ -171,12 +171,12 @@ public sealed class DefaultPasswordPolicyTests
         var errors = _policy.Validate("password", "password@example.com", settings);
 
         errors.Select(e => e.Code).Should().BeEquivalentTo(
-            PasswordErrorCodes.TooShort,
-            PasswordErrorCodes.RequiresDigit,
-            PasswordErrorCodes.RequiresUppercase,
-            PasswordErrorCodes.RequiresSpecial,
-            PasswordErrorCodes.Common,
-            PasswordErrorCodes.ContainsEmail);
+            SecurityErrorCodes.PasswordTooShort,
+            SecurityErrorCodes.PasswordRequiresDigit,
+            SecurityErrorCodes.PasswordRequiresUppercase,
+            SecurityErrorCodes.PasswordRequiresSpecial,
+            SecurityErrorCodes.PasswordCommon,
+            SecurityErrorCodes.PasswordContainsEmail);
         errors.Select(e => e.Code).Should().OnlyHaveUniqueItems();
         errors.Should().OnlyContain(e => !string.IsNullOrWhiteSpace(e.Message));
         errors.Select(e => e.Message).Should().OnlyHaveUniqueItems();
@@ -189,8 +189,8 @@ public sealed class DefaultPasswordPolicyTests
 
         // "ABCDEFG" is also a sequence (issue 23): that is reported alongside, last.
         Codes(_policy.Validate("ABCDEFG", Email, settings)).Should().Be(string.Join(",",
-            PasswordErrorCodes.TooShort, PasswordErrorCodes.RequiresDigit, PasswordErrorCodes.RequiresLowercase, PasswordErrorCodes.RequiresSpecial,
-            PasswordErrorCodes.Sequence));
+            SecurityErrorCodes.PasswordTooShort, SecurityErrorCodes.PasswordRequiresDigit, SecurityErrorCodes.PasswordRequiresLowercase, SecurityErrorCodes.PasswordRequiresSpecial,
+            SecurityErrorCodes.PasswordSequence));
     }
 
     [TestCaseSource(typeof(UnusableInputs), nameof(UnusableInputs.WithCodes))]
@@ -208,7 +208,7 @@ public sealed class DefaultPasswordPolicyTests
     {
         // 11 ASCII characters plus one emoji (two UTF-16 units, one code point) = 12 code points.
         _policy.Validate("kq7#Zm2!pWx\U0001F600", Email, Default with { MinimumLength = 12 }).Should().BeEmpty();
-        _policy.Validate("kq7#Zm2!pW\U0001F600", Email, Default with { MinimumLength = 12 }).Select(e => e.Code).Should().Equal(PasswordErrorCodes.TooShort);
+        _policy.Validate("kq7#Zm2!pW\U0001F600", Email, Default with { MinimumLength = 12 }).Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordTooShort);
     }
 
     private static PasswordPolicySettings WithMinimum(string setting, int value) => setting switch

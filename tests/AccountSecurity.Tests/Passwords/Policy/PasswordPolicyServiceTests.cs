@@ -1,6 +1,5 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using static AccountSecurity.Tests.TestSupport.TestHost;
@@ -114,7 +113,7 @@ public sealed class PasswordPolicyServiceTests
 
         var result = await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default with { MinimumLength = 6, MaximumLength = 32 });
 
-        result.Errors.Should().HaveCountGreaterThanOrEqualTo(2).And.OnlyContain(e => e.Code == PasswordErrorCodes.InvalidPolicy);
+        result.Errors.Should().HaveCountGreaterThanOrEqualTo(2).And.OnlyContain(e => e.Code == SecurityErrorCodes.PasswordPolicyInvalid);
         (await host.Policies.GetEffectivePolicyAsync(ContractId)).Should().Be(PasswordPolicySettings.Default);
     }
 

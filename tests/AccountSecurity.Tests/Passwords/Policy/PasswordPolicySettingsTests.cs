@@ -1,5 +1,6 @@
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Results;
 
 namespace AccountSecurity.Tests.Passwords.Policy;
 
@@ -22,7 +23,7 @@ public sealed class PasswordPolicySettingsTests
     [Test]
     public void Validate_MaximumBelow64_IsRefused()
     {
-        (Default with { MaximumLength = 63 }).Validate().Should().ContainSingle().Which.Code.Should().Be(PasswordErrorCodes.InvalidPolicy);
+        (Default with { MaximumLength = 63 }).Validate().Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasswordPolicyInvalid);
         (Default with { MaximumLength = 64 }).Validate().Should().BeEmpty();
     }
 
@@ -36,14 +37,14 @@ public sealed class PasswordPolicySettingsTests
     [Test]
     public void Validate_MinimumBelow8_IsRefused()
     {
-        (Default with { MinimumLength = 7 }).Validate().Should().ContainSingle().Which.Code.Should().Be(PasswordErrorCodes.InvalidPolicy);
+        (Default with { MinimumLength = 7 }).Validate().Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasswordPolicyInvalid);
         (Default with { MinimumLength = 8 }).Validate().Should().BeEmpty();
     }
 
     [Test]
     public void Validate_MinimumAboveMaximum_IsRefused()
     {
-        (Default with { MinimumLength = 65, MaximumLength = 64 }).Validate().Should().ContainSingle().Which.Code.Should().Be(PasswordErrorCodes.InvalidPolicy);
+        (Default with { MinimumLength = 65, MaximumLength = 64 }).Validate().Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasswordPolicyInvalid);
         (Default with { MinimumLength = 64, MaximumLength = 64 }).Validate().Should().BeEmpty();
     }
 
@@ -74,6 +75,6 @@ public sealed class PasswordPolicySettingsTests
         var errors = (Default with { MinimumLength = 4, MaximumLength = 10, HistoryDepth = 99 }).Validate();
 
         errors.Should().HaveCount(3);
-        errors.Should().OnlyContain(e => e.Code == PasswordErrorCodes.InvalidPolicy && e.Message.Length > 0);
+        errors.Should().OnlyContain(e => e.Code == SecurityErrorCodes.PasswordPolicyInvalid && e.Message.Length > 0);
     }
 }

@@ -21,7 +21,7 @@ public sealed class PredictablePatternPolicyTests
     private readonly DefaultPasswordPolicy _policy = new();
 
     private static readonly string[] PatternCodes =
-        [PasswordErrorCodes.RepeatedPattern, PasswordErrorCodes.Sequence, PasswordErrorCodes.KeyboardWalk, PasswordErrorCodes.ContextWords];
+        [SecurityErrorCodes.PasswordRepeatedPattern, SecurityErrorCodes.PasswordSequence, SecurityErrorCodes.PasswordKeyboardWalk, SecurityErrorCodes.PasswordContextWords];
 
     private IEnumerable<string> Codes(string candidate, string? email = Email, PasswordPolicySettings? settings = null) =>
         _policy.Validate(candidate, email, settings ?? Default).Select(e => e.Code);
@@ -29,15 +29,15 @@ public sealed class PredictablePatternPolicyTests
     /// <summary>The nine passwords the adversarial review found accepted, with the code each must now get.</summary>
     private static IEnumerable<TestCaseData> ReviewFindings()
     {
-        yield return Case("abababababab", PasswordErrorCodes.RepeatedPattern);
-        yield return Case("abcabcabcabc", PasswordErrorCodes.RepeatedPattern);
-        yield return Case("121212121212", PasswordErrorCodes.RepeatedPattern);
-        yield return Case("123123123123", PasswordErrorCodes.RepeatedPattern);
-        yield return Case("monkeymonkeymonkey", PasswordErrorCodes.RepeatedPattern);
-        yield return Case("qwertyuiopas", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("zxcvbnmasdfg", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("abcdefghijkl", PasswordErrorCodes.Sequence);
-        yield return Case("exampleexample", PasswordErrorCodes.ContextWords);
+        yield return Case("abababababab", SecurityErrorCodes.PasswordRepeatedPattern);
+        yield return Case("abcabcabcabc", SecurityErrorCodes.PasswordRepeatedPattern);
+        yield return Case("121212121212", SecurityErrorCodes.PasswordRepeatedPattern);
+        yield return Case("123123123123", SecurityErrorCodes.PasswordRepeatedPattern);
+        yield return Case("monkeymonkeymonkey", SecurityErrorCodes.PasswordRepeatedPattern);
+        yield return Case("qwertyuiopas", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("zxcvbnmasdfg", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("abcdefghijkl", SecurityErrorCodes.PasswordSequence);
+        yield return Case("exampleexample", SecurityErrorCodes.PasswordContextWords);
     }
 
     private static TestCaseData Case(string candidate, string code) => new TestCaseData(candidate, code).SetArgDisplayNames(candidate);
@@ -69,27 +69,27 @@ public sealed class PredictablePatternPolicyTests
     private static IEnumerable<TestCaseData> MorePatterns()
     {
         // QWERTZ (the modelled console is German), AZERTY, backwards, columns and the keypad.
-        yield return Case("qwertzuiopas", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("yxcvbnmasdfg", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("poiuztrewq12", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("\u00E4\u00F6lkjhgfdsa#+", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("azertyuiopqs", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("1qaz2wsx3edc", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("1qay2wsx3edc4rfv", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("147258369147", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("mnbvcxzlkjhg", PasswordErrorCodes.KeyboardWalk);
-        yield return Case("zyxwvutsrqpo", PasswordErrorCodes.Sequence);
-        yield return Case("0987654321ab", PasswordErrorCodes.Sequence);
-        yield return Case("abcdef123456", PasswordErrorCodes.Sequence);
-        yield return Case("1234567890123", PasswordErrorCodes.Sequence);
-        yield return Case("\u0430\u0431\u0432\u0433\u0434\u0435\u0436\u0437\u0438\u0439\u043A\u043B", PasswordErrorCodes.Sequence);
-        yield return Case("janejanejane", PasswordErrorCodes.ContextWords);
-        yield return Case("doe-jane-2024", PasswordErrorCodes.ContextWords);
-        yield return Case("Example.Example!", PasswordErrorCodes.ContextWords);
-        yield return Case("hi!hi!hi!hi!", PasswordErrorCodes.RepeatedPattern);
-        yield return Case("aaabbbcccddd", PasswordErrorCodes.RepeatedPattern);
-        yield return Case("Xy7Xy7Xy7Xy7", PasswordErrorCodes.RepeatedPattern);
-        yield return Case("qwertyqwerty", PasswordErrorCodes.RepeatedPattern);
+        yield return Case("qwertzuiopas", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("yxcvbnmasdfg", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("poiuztrewq12", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("\u00E4\u00F6lkjhgfdsa#+", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("azertyuiopqs", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("1qaz2wsx3edc", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("1qay2wsx3edc4rfv", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("147258369147", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("mnbvcxzlkjhg", SecurityErrorCodes.PasswordKeyboardWalk);
+        yield return Case("zyxwvutsrqpo", SecurityErrorCodes.PasswordSequence);
+        yield return Case("0987654321ab", SecurityErrorCodes.PasswordSequence);
+        yield return Case("abcdef123456", SecurityErrorCodes.PasswordSequence);
+        yield return Case("1234567890123", SecurityErrorCodes.PasswordSequence);
+        yield return Case("\u0430\u0431\u0432\u0433\u0434\u0435\u0436\u0437\u0438\u0439\u043A\u043B", SecurityErrorCodes.PasswordSequence);
+        yield return Case("janejanejane", SecurityErrorCodes.PasswordContextWords);
+        yield return Case("doe-jane-2024", SecurityErrorCodes.PasswordContextWords);
+        yield return Case("Example.Example!", SecurityErrorCodes.PasswordContextWords);
+        yield return Case("hi!hi!hi!hi!", SecurityErrorCodes.PasswordRepeatedPattern);
+        yield return Case("aaabbbcccddd", SecurityErrorCodes.PasswordRepeatedPattern);
+        yield return Case("Xy7Xy7Xy7Xy7", SecurityErrorCodes.PasswordRepeatedPattern);
+        yield return Case("qwertyqwerty", SecurityErrorCodes.PasswordRepeatedPattern);
     }
 
     [TestCaseSource(nameof(MorePatterns))]
@@ -149,32 +149,32 @@ public sealed class PredictablePatternPolicyTests
 
         // The sequence counts as one character: 1 + 7 = 8 remain, then 1 + 6 = 7.
         _policy.Validate("abcdefgh-Zq9!kx", Email, Default).Should().BeEmpty();
-        Codes("abcdefgh-Zq9!k").Should().Equal(PasswordErrorCodes.Sequence);
+        Codes("abcdefgh-Zq9!k").Should().Equal(SecurityErrorCodes.PasswordSequence);
 
         // A repeated chunk counts once: a chunk of 8 twice is as strong as the chunk, a chunk of 7 is not enough.
         _policy.Validate("Zq9!kx7wZq9!kx7w", Email, Default).Should().BeEmpty();
-        Codes("Zq9!kx7Zq9!kx7").Should().Equal(PasswordErrorCodes.RepeatedPattern);
+        Codes("Zq9!kx7Zq9!kx7").Should().Equal(SecurityErrorCodes.PasswordRepeatedPattern);
     }
 
     [Test]
     public void Validate_PatternAlreadyNamedByAnotherRule_IsNotReportedTwice()
     {
-        Codes("aaaaaaaaaaaa").Should().Equal(PasswordErrorCodes.RepeatedCharacters);
-        Codes("jane.doejane.doe").Should().Equal(PasswordErrorCodes.ContainsEmail);
+        Codes("aaaaaaaaaaaa").Should().Equal(SecurityErrorCodes.PasswordRepeatedCharacters);
+        Codes("jane.doejane.doe").Should().Equal(SecurityErrorCodes.PasswordContainsEmail);
         Codes(new string(' ', 12)).Should().NotContain(PatternCodes);
     }
 
     [Test]
     public void Validate_ContextWords_ComeFromTheUsersEmailOnly()
     {
-        Codes("exampleexample", "jane@example.com").Should().Equal(PasswordErrorCodes.ContextWords);
-        Codes("exampleexample", null).Should().Equal([PasswordErrorCodes.RepeatedPattern], "without an e-mail it is still a repeated chunk");
-        Codes("kettlekettle2", "jane@kettle.de").Should().Equal(PasswordErrorCodes.ContextWords);
-        Codes("kettlekettle2", "jane@example.com").Should().Equal(PasswordErrorCodes.RepeatedPattern);
-        Codes("jane1985jane1985", "jane1985@example.com").Should().Contain(PasswordErrorCodes.ContainsEmail);
-        Codes("1985-jane-1985!", "jane1985@example.com").Should().Contain(PasswordErrorCodes.ContextWords, "the local part's letters and digits are words too")
-            .And.NotContain(PasswordErrorCodes.ContainsEmail);
-        Codes("comcomcomcom!!", "jane@example.com").Should().Equal([PasswordErrorCodes.RepeatedPattern], "the top-level domain is not a word of the user's");
+        Codes("exampleexample", "jane@example.com").Should().Equal(SecurityErrorCodes.PasswordContextWords);
+        Codes("exampleexample", null).Should().Equal([SecurityErrorCodes.PasswordRepeatedPattern], "without an e-mail it is still a repeated chunk");
+        Codes("kettlekettle2", "jane@kettle.de").Should().Equal(SecurityErrorCodes.PasswordContextWords);
+        Codes("kettlekettle2", "jane@example.com").Should().Equal(SecurityErrorCodes.PasswordRepeatedPattern);
+        Codes("jane1985jane1985", "jane1985@example.com").Should().Contain(SecurityErrorCodes.PasswordContainsEmail);
+        Codes("1985-jane-1985!", "jane1985@example.com").Should().Contain(SecurityErrorCodes.PasswordContextWords, "the local part's letters and digits are words too")
+            .And.NotContain(SecurityErrorCodes.PasswordContainsEmail);
+        Codes("comcomcomcom!!", "jane@example.com").Should().Equal([SecurityErrorCodes.PasswordRepeatedPattern], "the top-level domain is not a word of the user's");
     }
 
     [Test]
@@ -184,7 +184,7 @@ public sealed class PredictablePatternPolicyTests
         var errors = candidates.SelectMany(c => _policy.Validate(c, Email, Default).Select(e => (Candidate: c, Error: e))).ToList();
 
         errors.Select(e => e.Error.Code).Should().BeEquivalentTo(
-            [PasswordErrorCodes.RepeatedPattern, PasswordErrorCodes.Sequence, PasswordErrorCodes.KeyboardWalk, PasswordErrorCodes.ContextWords, PasswordErrorCodes.RepeatedPattern]);
+            [SecurityErrorCodes.PasswordRepeatedPattern, SecurityErrorCodes.PasswordSequence, SecurityErrorCodes.PasswordKeyboardWalk, SecurityErrorCodes.PasswordContextWords, SecurityErrorCodes.PasswordRepeatedPattern]);
         errors.Select(e => e.Error.Message).Distinct().Should().HaveCount(4);
         foreach (var (candidate, error) in errors)
         {
@@ -193,10 +193,10 @@ public sealed class PredictablePatternPolicyTests
             error.Message.Should().NotContainEquivalentOf("jane").And.NotContainEquivalentOf("example.com");
         }
 
-        errors.Single(e => e.Error.Code == PasswordErrorCodes.KeyboardWalk).Error.Message.Should().Contain("keyboard");
-        errors.Single(e => e.Error.Code == PasswordErrorCodes.Sequence).Error.Message.Should().Contain("sequence");
-        errors.First(e => e.Error.Code == PasswordErrorCodes.RepeatedPattern).Error.Message.Should().Contain("repeat");
-        errors.Single(e => e.Error.Code == PasswordErrorCodes.ContextWords).Error.Message.Should().Contain("e-mail");
+        errors.Single(e => e.Error.Code == SecurityErrorCodes.PasswordKeyboardWalk).Error.Message.Should().Contain("keyboard");
+        errors.Single(e => e.Error.Code == SecurityErrorCodes.PasswordSequence).Error.Message.Should().Contain("sequence");
+        errors.First(e => e.Error.Code == SecurityErrorCodes.PasswordRepeatedPattern).Error.Message.Should().Contain("repeat");
+        errors.Single(e => e.Error.Code == SecurityErrorCodes.PasswordContextWords).Error.Message.Should().Contain("e-mail");
     }
 
     [Test]
@@ -212,8 +212,8 @@ public sealed class PredictablePatternPolicyTests
         {
             var repeated = string.Concat(Enumerable.Repeat(c.Chunk, (12 / c.Chunk.Length) + 1 + c.Extra));
             var codes = Codes(repeated, email: null).ToList();
-            return codes.Contains(PasswordErrorCodes.RepeatedPattern) || codes.Contains(PasswordErrorCodes.RepeatedCharacters)
-                || (c.Chunk.Trim().Length == 0 && codes.Contains(PasswordErrorCodes.WhitespaceOnly));
+            return codes.Contains(SecurityErrorCodes.PasswordRepeatedPattern) || codes.Contains(SecurityErrorCodes.PasswordRepeatedCharacters)
+                || (c.Chunk.Trim().Length == 0 && codes.Contains(SecurityErrorCodes.PasswordWhitespaceOnly));
         }).Check(PropertyConfig);
     }
 
@@ -230,7 +230,7 @@ public sealed class PredictablePatternPolicyTests
             // Runs of at least four, joined until twelve characters; a wrap of the alphabet starts a new run.
             var text = new string([.. Enumerable.Range(0, 12).Select(i => c.Alphabet[(c.Start + i) % c.Alphabet.Length])]);
             var candidate = c.Descending ? new string([.. text.Reverse()]) : text;
-            return Codes(candidate, email: null).Contains(PasswordErrorCodes.Sequence);
+            return Codes(candidate, email: null).Contains(SecurityErrorCodes.PasswordSequence);
         }).Check(PropertyConfig);
     }
 
@@ -250,7 +250,7 @@ public sealed class PredictablePatternPolicyTests
         var cases = walks.SelectMany(first => walks.Select(second => first + second)).ToArbitrary();
 
         // Two walks on one row may repeat each other ("dfghjkl" + "fghjkl"): then the repeat may be named instead.
-        Prop.ForAll(cases, candidate => Codes(candidate, email: null).Any(c => c is PasswordErrorCodes.KeyboardWalk or PasswordErrorCodes.RepeatedPattern))
+        Prop.ForAll(cases, candidate => Codes(candidate, email: null).Any(c => c is SecurityErrorCodes.PasswordKeyboardWalk or SecurityErrorCodes.PasswordRepeatedPattern))
             .Check(PropertyConfig);
     }
 
@@ -293,7 +293,7 @@ public sealed class PredictablePatternPolicyTests
 
         var result = await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, "qwertzuiopas", "qwertzuiopas");
 
-        result.HasError(PasswordErrorCodes.KeyboardWalk).Should().BeTrue(result.ToString());
+        result.HasError(SecurityErrorCodes.PasswordKeyboardWalk).Should().BeTrue(result.ToString());
         result.ToString().Should().NotContain("qwertzuiopas");
     }
 

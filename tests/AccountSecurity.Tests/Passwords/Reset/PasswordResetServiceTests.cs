@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
-using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.Tests.TestSupport;
@@ -152,7 +151,7 @@ public sealed class PasswordResetServiceTests
 
         var second = await host.Reset.ResetPasswordAsync(UserEmail, token, ThirdPassword, ThirdPassword);
 
-        second.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
+        second.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
         host.Hasher.Verify((await host.UserAsync()).PasswordHash, SecondPassword).Should().Be(PasswordVerificationResult.Success);
     }
 
@@ -175,7 +174,7 @@ public sealed class PasswordResetServiceTests
 
         var result = await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword);
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
         host.Hasher.Verify((await host.UserAsync()).PasswordHash, InitialPassword).Should().Be(PasswordVerificationResult.Success);
     }
 
@@ -186,7 +185,7 @@ public sealed class PasswordResetServiceTests
         var token = await RequestTokenAsync(host);
         host.Time.Advance(TimeSpan.FromMinutes(16));
 
-        (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).HasError(PasswordErrorCodes.ResetTokenInvalid).Should().BeTrue();
+        (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).HasError(SecurityErrorCodes.ResetTokenInvalid).Should().BeTrue();
     }
 
     [Test]
@@ -199,7 +198,7 @@ public sealed class PasswordResetServiceTests
 
         (await host.Reset.ResetPasswordAsync(UserEmail, second, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
 
-        (await host.Reset.ResetPasswordAsync(UserEmail, first, ThirdPassword, ThirdPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
+        (await host.Reset.ResetPasswordAsync(UserEmail, first, ThirdPassword, ThirdPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
     }
 
     [Test]
@@ -231,7 +230,7 @@ public sealed class PasswordResetServiceTests
         await RequestTokenAsync(host);
 
         (await host.UserAsync()).PasswordResetTokens.Should().HaveCount(2);
-        (await host.Reset.ResetPasswordAsync(UserEmail, oldest, SecondPassword, SecondPassword)).HasError(PasswordErrorCodes.ResetTokenInvalid).Should().BeTrue();
+        (await host.Reset.ResetPasswordAsync(UserEmail, oldest, SecondPassword, SecondPassword)).HasError(SecurityErrorCodes.ResetTokenInvalid).Should().BeTrue();
     }
 
     [Test]
@@ -286,7 +285,7 @@ public sealed class PasswordResetServiceTests
 
         var refused = await host.Reset.ResetPasswordAsync(UserEmail, token, "password", "passw0rd");
 
-        refused.Errors.Select(e => e.Code).Should().BeEquivalentTo(PasswordErrorCodes.Mismatch, PasswordErrorCodes.TooShort, PasswordErrorCodes.Common);
+        refused.Errors.Select(e => e.Code).Should().BeEquivalentTo(SecurityErrorCodes.PasswordMismatch, SecurityErrorCodes.PasswordTooShort, SecurityErrorCodes.PasswordCommon);
         (await host.UserAsync()).PasswordResetTokens.Should().ContainSingle();
         (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
     }
@@ -297,7 +296,7 @@ public sealed class PasswordResetServiceTests
         await using var host = await SeededAsync();
         var token = await RequestTokenAsync(host);
 
-        (await host.Reset.ResetPasswordAsync(UserEmail, token, InitialPassword, InitialPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.Reused);
+        (await host.Reset.ResetPasswordAsync(UserEmail, token, InitialPassword, InitialPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordReused);
         (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
     }
 
@@ -307,8 +306,8 @@ public sealed class PasswordResetServiceTests
         await using var host = await SeededAsync();
         var token = await RequestTokenAsync(host);
 
-        (await host.Reset.ResetPasswordAsync(AdminEmail, token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
-        (await host.Reset.ResetPasswordAsync("nobody.here@example.com", token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
+        (await host.Reset.ResetPasswordAsync(AdminEmail, token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
+        (await host.Reset.ResetPasswordAsync("nobody.here@example.com", token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
         host.Hasher.Verify((await host.UserAsync(AdminId)).PasswordHash, InitialPassword).Should().Be(PasswordVerificationResult.Success);
         (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
     }
@@ -320,7 +319,7 @@ public sealed class PasswordResetServiceTests
         var token = await RequestTokenAsync(host);
         await host.ModifyUserAsync(UserId, u => u with { IsActive = false });
 
-        (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
+        (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
     }
 
     private static IEnumerable<TestCaseData> BadTokens()
@@ -340,7 +339,7 @@ public sealed class PasswordResetServiceTests
 
         var result = await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword);
 
-        result.Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
+        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
     }
 
     [Test]
@@ -349,8 +348,8 @@ public sealed class PasswordResetServiceTests
         await using var host = await SeededAsync();
         var token = await RequestTokenAsync(host);
 
-        (await host.Reset.ResetPasswordAsync(null, token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
-        (await host.Reset.ResetPasswordAsync("no-at-sign", token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(PasswordErrorCodes.ResetTokenInvalid);
+        (await host.Reset.ResetPasswordAsync(null, token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
+        (await host.Reset.ResetPasswordAsync("no-at-sign", token, SecondPassword, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ResetTokenInvalid);
     }
 
     [Test]
@@ -371,7 +370,7 @@ public sealed class PasswordResetServiceTests
         var results = await Task.WhenAll(attempts);
 
         results.Count(r => r.Succeeded).Should().Be(1);
-        results.Where(r => !r.Succeeded).Should().OnlyContain(r => r.HasError(PasswordErrorCodes.ResetTokenInvalid));
+        results.Where(r => !r.Succeeded).Should().OnlyContain(r => r.HasError(SecurityErrorCodes.ResetTokenInvalid));
         var winner = Array.FindIndex(results, r => r.Succeeded);
         host.Hasher.Verify((await host.UserAsync()).PasswordHash, $"Parallel-Reset-{winner:D2}-Quartz").Should().Be(PasswordVerificationResult.Success);
     }

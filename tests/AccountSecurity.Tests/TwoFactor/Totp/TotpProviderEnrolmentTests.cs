@@ -1,4 +1,5 @@
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Results;
 using AccountSecurity.TwoFactor.Totp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -140,13 +141,13 @@ public sealed class TotpProviderEnrolmentTests
         var result = DefaultProvider().BuildUri(accountName, "JBSWY3DPEHPK3PXP");
 
         result.Succeeded.Should().BeFalse();
-        result.HasError(TotpErrorCodes.AccountNameInvalid).Should().BeTrue();
+        result.HasError(SecurityErrorCodes.TotpAccountNameInvalid).Should().BeTrue();
     }
 
     [Test]
     public void BuildUri_HugeAccountName_FailsWithCode()
     {
-        DefaultProvider().BuildUri(new string('a', 100_000), "JBSWY3DPEHPK3PXP").HasError(TotpErrorCodes.AccountNameInvalid).Should().BeTrue();
+        DefaultProvider().BuildUri(new string('a', 100_000), "JBSWY3DPEHPK3PXP").HasError(SecurityErrorCodes.TotpAccountNameInvalid).Should().BeTrue();
     }
 
     [TestCase("")]

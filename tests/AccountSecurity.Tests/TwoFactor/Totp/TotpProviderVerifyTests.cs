@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AccountSecurity.Results;
 using AccountSecurity.TwoFactor.Totp;
 using OtpNet;
 using static AccountSecurity.Tests.TwoFactor.Totp.TotpTestSetup;
@@ -196,7 +197,7 @@ public sealed class TotpProviderVerifyTests
 
         first.Succeeded.Should().BeTrue();
         second.Status.Should().Be(TotpVerificationStatus.Replayed);
-        second.ErrorCode.Should().Be(TotpErrorCodes.CodeReplayed);
+        second.ErrorCode.Should().Be(SecurityErrorCodes.CodeReplayed);
         second.MatchedTimeStep.Should().BeNull();
     }
 
@@ -267,7 +268,7 @@ public sealed class TotpProviderVerifyTests
         var result = Provider(At(1_700_000_010)).Verify(Sha1Seed, code, null);
 
         result.Status.Should().Be(TotpVerificationStatus.Malformed);
-        result.ErrorCode.Should().Be(TotpErrorCodes.CodeMalformed);
+        result.ErrorCode.Should().Be(SecurityErrorCodes.InvalidCode);
     }
 
     [Test]
@@ -297,7 +298,7 @@ public sealed class TotpProviderVerifyTests
         var result = Provider(At(now), o => o.AllowedDriftSteps = 0).Verify(Sha1Seed, wrong, null);
 
         result.Status.Should().Be(TotpVerificationStatus.Invalid);
-        result.ToError()!.Code.Should().Be(TotpErrorCodes.CodeInvalid);
+        result.ToError()!.Code.Should().Be(SecurityErrorCodes.InvalidCode);
     }
 
     [Test]
