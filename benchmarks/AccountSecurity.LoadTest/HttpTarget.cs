@@ -64,6 +64,9 @@ internal sealed class HttpLoadHost : IAsyncDisposable
                 // its limits are raised out of reach here, the limiter itself stays on (and a 429 is a failure of the run).
                 options.RateLimits.SignInPerClient = new AbuseLimit(RaisedAbuseLimit, TimeSpan.FromMinutes(1));
                 options.RateLimits.SignInPerAccount = new AbuseLimit(RaisedAbuseLimit, TimeSpan.FromMinutes(1));
+
+                // The load sends no reset mail: without the reset endpoints the host needs no IPasswordResetTokenSender.
+                options.MapPasswordResetEndpoints = false;
                 aspNetCore?.Invoke(options);
             });
 

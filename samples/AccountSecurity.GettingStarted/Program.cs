@@ -86,14 +86,14 @@ app.MapPost("/signout", async (AccountSecuritySignInManager signIn) => { await s
 var account = app.MapGroup("/account").RequireAuthorization(AccountSecurityPolicies.SignedIn);
 account.MapPost("/2fa/setup", async (Password request, ITwoFactorService twoFactor, HttpContext http) =>
 {
-    var setup = await twoFactor.BeginSetupAsync(http.User.GetAccountSecuritySession()!.UserId, request.Current);
+    var setup = await twoFactor.BeginSetupAsync(http.User.GetRequiredAccountSecuritySession().UserId, request.Current);
     return setup.Succeeded
         ? Results.Ok(new { setup.Value.QrCodeSvg, setup.Value.ManualEntryKey, setup.Value.OtpAuthUri })
         : Results.BadRequest(setup.Errors.Select(e => new { e.Code, e.Message }));
 });
 account.MapPost("/2fa/confirm", async (Code request, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, HttpContext http) =>
 {
-    var confirmed = await twoFactor.ConfirmSetupAsync(http.User.GetAccountSecuritySession()!.UserId, request.Value);
+    var confirmed = await twoFactor.ConfirmSetupAsync(http.User.GetRequiredAccountSecuritySession().UserId, request.Value);
     if (!confirmed.Succeeded)
     {
         return Results.BadRequest(confirmed.Errors.Select(e => new { e.Code, e.Message }));
@@ -109,7 +109,7 @@ account.MapPost("/2fa/confirm", async (Code request, ITwoFactorService twoFactor
 // Changing the password ends every other session (their stamp is stale from their next request on); this one stays.
 account.MapPost("/password", async (PasswordChange request, IPasswordChangeService passwords, AccountSecuritySignInManager signIn, HttpContext http) =>
 {
-    var changed = await passwords.ChangePasswordAsync(http.User.GetAccountSecuritySession()!.UserId, request.Current, request.New, request.NewRepeated);
+    var changed = await passwords.ChangePasswordAsync(http.User.GetRequiredAccountSecuritySession().UserId, request.Current, request.New, request.NewRepeated);
     if (!changed.Succeeded)
     {
         return Results.BadRequest(changed.Errors.Select(e => new { e.Code, e.Message }));

@@ -1,5 +1,6 @@
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.SignIn;
+using AccountSecurity.Passwords.Reset;
 using AccountSecurity.SignIn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +17,7 @@ public static class AspNetCoreExample
     {
         // snippet:begin aspnetcore
         var builder = WebApplication.CreateBuilder();
+        builder.Services.AddSingleton<IPasswordResetTokenSender, MyResetMailSender>(); // POST /account/password/reset mails with it
         builder.Services.AddAccountSecurity(options =>
             {
                 options.Totp.Issuer = "Example Cloud";
@@ -53,5 +55,29 @@ public static class AspNetCoreExample
             .AllowDuringTwoFactorSetup();                                       // and the endpoints it posts to
         // snippet:end
         return app;
+    }
+
+    /// <summary>Builds (does not run) an app that sends no reset mail: the JSON endpoints without the two reset endpoints, and no sender.</summary>
+    public static WebApplication BuildWithoutPasswordReset(byte[] key)
+    {
+        var builder = WebApplication.CreateBuilder();
+        // snippet:begin aspnetcore-no-reset
+        builder.Services.AddAccountSecurity(options =>
+            {
+                options.Totp.Issuer = "Example Cloud";
+                options.SecretProtection.AddKey("2026-11", key);
+            })
+            .AddAspNetCore(http => http.MapPasswordResetEndpoints = false);     // no reset mail, no sender needed
+
+        var app = builder.Build();
+        app.MapAccountSecurityApi("/account");                                 // everything but /password/reset…
+        // snippet:end
+        return app;
+    }
+
+    /// <summary>Where a real host hands the reset link to its mail queue; it never logs the token.</summary>
+    private sealed class MyResetMailSender : IPasswordResetTokenSender
+    {
+        public ValueTask SendAsync(PasswordResetMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

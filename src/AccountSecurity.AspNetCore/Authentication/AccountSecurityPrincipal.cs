@@ -67,6 +67,20 @@ public static class AccountSecurityPrincipal
     }
 
     /// <summary>
+    /// The session of a principal that one of the <see cref="Authorization.AccountSecurityPolicies"/> let through, for
+    /// code behind <c>.RequireAuthorization(AccountSecurityPolicies.SignedIn)</c> (or <c>SecondFactor</c>,
+    /// <c>SupportAgent</c>): those policies admit only session principals, so there it is never <see langword="null"/>.
+    /// Says nothing about validity beyond that (the session scheme re-validates on every request). Use
+    /// <see cref="GetAccountSecuritySession"/> where a request may be anonymous.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The principal is not a session principal: the endpoint is not behind
+    /// the policy (a host bug, not a user outcome). The message names no claim value.</exception>
+    public static AuthenticatedSession GetRequiredAccountSecuritySession(this ClaimsPrincipal? principal) =>
+        principal.GetAccountSecuritySession() ?? throw new InvalidOperationException(
+            "The principal carries no AccountSecurity session: the endpoint that asks for it needs .RequireAuthorization(AccountSecurityPolicies.SignedIn) "
+            + "(or SecondFactor, SupportAgent), which admits only signed-in sessions. Use GetAccountSecuritySession() where a request may be anonymous.");
+
+    /// <summary>
     /// Whether the principal's session must first set up the two-factor authentication an administrator forced on its
     /// user (it has no second factor yet): the session stands, but the package's policies let it reach only the
     /// endpoints marked <see cref="Authorization.AllowDuringTwoFactorSetupAttribute"/> until the setup is done.

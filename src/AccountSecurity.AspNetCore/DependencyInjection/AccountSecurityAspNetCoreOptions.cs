@@ -22,6 +22,17 @@ public sealed class AccountSecurityAspNetCoreOptions
     /// time the lock ends.
     /// </value>
     public bool RevealLockout { get; set; }
+
+    /// <summary>
+    /// Whether <c>MapAccountSecurityApi</c> maps the password reset endpoints (<c>POST {prefix}/password/reset</c> and
+    /// <c>POST {prefix}/password/reset/complete</c>). They need an
+    /// <see cref="AccountSecurity.Passwords.Reset.IPasswordResetTokenSender"/> (it delivers the reset link); a host that
+    /// maps them without one fails at start-up, never with a <c>500</c> at the first request. Turn them off for a host
+    /// that sends no reset mail (or resets passwords through its own pages): then it needs no sender for the JSON
+    /// endpoints. Never turns off <see cref="AccountSecurity.Passwords.Reset.IPasswordResetService"/> itself.
+    /// </summary>
+    /// <value><see langword="true"/>.</value>
+    public bool MapPasswordResetEndpoints { get; set; } = true;
 }
 
 /// <summary>The cookies the layer issues. All are <c>HttpOnly</c> and <c>Secure</c> whenever the request is HTTPS.</summary>

@@ -45,14 +45,18 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
     /// <c>GET {prefix}/antiforgery</c> in the header it names. 401/403 are never redirects. Sign-in, reset and PIN
     /// verification are rate limited per client address and per account (429 with <c>Retry-After</c>). Every answer,
     /// success or error (also of endpoints added to the returned group), carries <c>Cache-Control: no-store</c> and
-    /// <c>X-Content-Type-Options: nosniff</c>. Requires <c>AddAccountSecurity().AddAspNetCore()</c>.
+    /// <c>X-Content-Type-Options: nosniff</c>. Requires <c>AddAccountSecurity().AddAspNetCore()</c> and, for the reset
+    /// endpoints, an <see cref="IPasswordResetTokenSender"/> (or <see cref="AccountSecurityAspNetCoreOptions.MapPasswordResetEndpoints"/>
+    /// off): both are checked here, at start-up, never at the first request.
     /// </summary>
     /// <returns>The route group, for further conventions (CORS, OpenAPI, …).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">A service the endpoints need is not registered; the message says what to register.</exception>
     public static RouteGroupBuilder MapAccountSecurityApi(this IEndpointRouteBuilder endpoints, string prefix)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
+        var options = AccountSecurityApiRequirements.Verify(endpoints.ServiceProvider, prefix);
         var group = endpoints.MapGroup(prefix);
         group.WithMetadata(AccountSecurityApiEndpointMetadata.Instance);
         ApiResponseHeaders.AddTo(group);
@@ -64,8 +68,11 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         group.MapPost("/signin/setup", Antiforgery(BeginForcedSetupAsync)).AllowAnonymous();
         group.MapPost("/signin/setup/confirm", Antiforgery(CompleteForcedSetupAsync)).AllowAnonymous();
         group.MapGet("/antiforgery", AntiforgeryTokenAsync).AllowAnonymous();
-        group.MapPost("/password/reset", ResetRequestAsync).AllowAnonymous();
-        group.MapPost("/password/reset/complete", ResetCompleteAsync).AllowAnonymous();
+        if (options.MapPasswordResetEndpoints)
+        {
+            group.MapPost("/password/reset", ResetRequestAsync).AllowAnonymous();
+            group.MapPost("/password/reset/complete", ResetCompleteAsync).AllowAnonymous();
+        }
 
         // The signed-in user's own account. A session that must first set up forced 2FA reaches only sign-out, the
         // session, and the 2FA status, setup and confirmation (and the passkey registration of the passkeys package).
@@ -200,7 +207,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
     private static Task SessionAsync(HttpContext context)
     {
-        var session = context.User.GetAccountSecuritySession()!;
+        var session = context.User.GetRequiredAccountSecuritySession();
         var amr = context.User.FindAll(AccountSecurityClaimTypes.AuthenticationMethod).Select(c => c.Value).ToList();
         return context.Response.WriteAsJsonAsync(
             new SessionResponse { UserId = session.UserId, ContractId = session.ContractId, Amr = amr, AuthenticatedAt = session.AuthenticatedAt, SecondFactor = session.UsedSecondFactor },
@@ -427,7 +434,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
     private static async Task GetPolicyAsync(HttpContext context)
     {
-        var session = context.User.GetAccountSecuritySession()!;
+        var session = context.User.GetRequiredAccountSecuritySession();
         var policy = await context.RequestServices.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(session.ContractId, context.RequestAborted).ConfigureAwait(false);
         await context.Response.WriteAsJsonAsync(policy, AccountSecurityJsonContext.Default.PasswordPolicySettings, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
@@ -659,7 +666,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
     private static AccountSecuritySignInManager SignInManager(HttpContext context) => context.RequestServices.GetRequiredService<AccountSecuritySignInManager>();
 
-    private static string UserId(HttpContext context) => context.User.GetAccountSecuritySession()!.UserId;
+    private static string UserId(HttpContext context) => context.User.GetRequiredAccountSecuritySession().UserId;
 
     private static string RouteUserId(HttpContext context) => context.Request.RouteValues["userId"] as string ?? string.Empty;
 

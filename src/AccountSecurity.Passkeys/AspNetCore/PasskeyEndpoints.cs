@@ -178,7 +178,7 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
             return;
         }
 
-        var userId = context.User.GetAccountSecuritySession()!.UserId;
+        var userId = context.User.GetRequiredAccountSecuritySession().UserId;
         var result = await context.RequestServices.GetRequiredService<IPasskeyService>().SetPasswordlessSignInAllowedAsync(userId, allowed, context.RequestAborted).ConfigureAwait(false);
         await Api.EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }

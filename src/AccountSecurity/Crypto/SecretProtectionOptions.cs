@@ -38,22 +38,22 @@ public sealed class SecretProtectionOptions
     /// <summary>
     /// Adds a key and, when <paramref name="makeCurrent"/>, makes it the current key. For hosts that hold keys as
     /// bytes, and for tests (<c>options.SecretProtection.AddKey("test", RandomNumberGenerator.GetBytes(32))</c>).
+    /// A key that is not <see cref="KeySizeBytes"/> bytes is kept and reported by the start-up validation (an
+    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> that lists it with every other problem of
+    /// the configuration, as a wrong key from configuration is), never thrown from inside the host's configure delegate.
     /// </summary>
     /// <returns>These options, for chaining.</returns>
-    /// <exception cref="ArgumentException">The key id is malformed or already present, or the key is not 32 bytes.
-    /// The message never contains key material.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The key id is malformed or already present. The message never contains key material.</exception>
     public SecretProtectionOptions AddKey(string keyId, ReadOnlySpan<byte> key, bool makeCurrent = true)
     {
+        ArgumentNullException.ThrowIfNull(keyId);
         if (!IsValidKeyId(keyId))
         {
             throw new ArgumentException($"A key id is 1 to {MaximumKeyIdLength} characters of A-Z, a-z, 0-9, '_' and '-'.", nameof(keyId));
         }
 
-        if (key.Length != KeySizeBytes)
-        {
-            throw new ArgumentException($"A key is exactly {KeySizeBytes} bytes (it has {key.Length}).", nameof(key));
-        }
-
+        // A wrong length is left to Validate(): its message is the same whichever way the key came in.
         if (!Keys.TryAdd(keyId, Convert.ToBase64String(key)))
         {
             throw new ArgumentException($"Key id '{keyId}' is already configured.", nameof(keyId));
@@ -110,7 +110,11 @@ public sealed class SecretProtectionOptions
     {
         if (Keys.Count == 0)
         {
-            yield return "SecretProtection.Keys is empty: add at least one 32-byte key (SecretProtectionOptions.GenerateKey() makes one) and set SecretProtection.CurrentKeyId.";
+            // CurrentKeyId is not asked for separately: AddKey sets it, and a configuration names it beside the keys.
+            yield return "SecretProtection.Keys is empty: add at least one key of 32 bytes (AES-256), generated once with SecretProtectionOptions.GenerateKey() "
+                + "and kept in a secret store. In code: options.SecretProtection.AddKey(\"k1\", keyBytes) (it also makes the key current). "
+                + "From configuration: SecretProtection:Keys:k1 = the key's Base64, and SecretProtection:CurrentKeyId = k1.";
+            yield break;
         }
 
         foreach (var (keyId, value) in Keys)
@@ -121,24 +125,50 @@ public sealed class SecretProtectionOptions
                 continue;
             }
 
-            var key = TryDecodeKey(value);
-            if (key is null)
+            if (KeyProblem(value) is { } problem)
             {
-                yield return $"SecretProtection.Keys['{keyId}'] must be the Base64 of exactly {KeySizeBytes} bytes.";
-            }
-            else
-            {
-                CryptographicOperations.ZeroMemory(key);
+                yield return $"SecretProtection.Keys['{keyId}'] must be {KeySizeBytes} bytes (AES-256); {problem}. Generate one with SecretProtectionOptions.GenerateKey().";
             }
         }
 
+        var ids = string.Join(", ", Keys.Keys.Where(IsValidKeyId).Order(StringComparer.Ordinal).Select(id => $"'{id}'"));
         if (string.IsNullOrEmpty(CurrentKeyId))
         {
-            yield return "SecretProtection.CurrentKeyId is required: name the key new secrets are protected with.";
+            yield return $"SecretProtection.CurrentKeyId is required: name the key new secrets are protected with, one of {ids} "
+                + "(AddKey sets it unless makeCurrent is false; from configuration, set SecretProtection:CurrentKeyId).";
         }
         else if (!Keys.ContainsKey(CurrentKeyId))
         {
-            yield return "SecretProtection.CurrentKeyId names a key that is not in SecretProtection.Keys.";
+            var named = IsValidKeyId(CurrentKeyId) ? $" ('{CurrentKeyId}')" : string.Empty;
+            yield return $"SecretProtection.CurrentKeyId{named} names a key that is not in SecretProtection.Keys: name one of {ids}.";
         }
+    }
+
+    /// <summary>What is wrong with a configured key (its decoded length, never its content), or <see langword="null"/> when it is 32 bytes of Base64.</summary>
+    private static string? KeyProblem(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "it is empty";
+        }
+
+        var key = TryDecodeKey(text);
+        if (key is not null)
+        {
+            CryptographicOperations.ZeroMemory(key);
+            return null;
+        }
+
+        // Long enough for any plausible mistake (a 256-byte key); the length is all that is reported.
+        const int longestMeasured = 4096;
+        if (text.Length > longestMeasured)
+        {
+            return "it is far longer";
+        }
+
+        var buffer = new byte[text.Length];
+        var decoded = Convert.TryFromBase64String(text.Trim(), buffer, out var written);
+        CryptographicOperations.ZeroMemory(buffer);
+        return decoded ? $"it is {written} bytes" : "it is not standard Base64";
     }
 }

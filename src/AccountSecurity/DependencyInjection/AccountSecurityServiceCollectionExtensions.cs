@@ -33,7 +33,9 @@ public static class AccountSecurityServiceCollectionExtensions
     /// </summary>
     /// <remarks>
     /// Uses the <see cref="TimeProvider"/> registered in <paramref name="services"/>, or <see cref="TimeProvider.System"/>.
-    /// A host that uses password reset must register an <see cref="IPasswordResetTokenSender"/>.
+    /// A host that uses password reset must register an <see cref="IPasswordResetTokenSender"/>: every other service the
+    /// library resolves has a default here, and resolving <see cref="IPasswordResetService"/> without a sender throws an
+    /// <see cref="InvalidOperationException"/> that says so (the ASP.NET Core layer checks it when its endpoints are mapped).
     /// Every host must set <see cref="TotpOptions.Issuer"/> and at least one key in
     /// <see cref="AccountSecurityOptions.SecretProtection"/> (see <see cref="SecretProtectionOptions.AddKey"/>).
     /// </remarks>
@@ -164,7 +166,8 @@ public static class AccountSecurityServiceCollectionExtensions
 
     private static IPasswordResetTokenSender ResetTokenSender(IServiceProvider services) =>
         services.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
-            "Password reset needs an IPasswordResetTokenSender: register one (it delivers the reset link to the user) before resolving IPasswordResetService.");
+            "IPasswordResetService needs an IPasswordResetTokenSender, which delivers the reset link to the user: register one with "
+            + "services.AddSingleton<IPasswordResetTokenSender, YourSender>() (before or after AddAccountSecurity(), before the provider is built).");
 
     /// <summary>
     /// The host's logger when it registered logging, else a null logger. Resolved rather than registered, so a host

@@ -274,8 +274,10 @@ public sealed class SecretProtectionOptionsTests
     }
 
     [Test]
-    public void Validate_NoKey_FailsAskingForOne() =>
-        Validate(_ => { }).Should().Contain(m => m.Contains("SecretProtection.Keys is empty", StringComparison.Ordinal));
+    public void Validate_NoKey_FailsOnceSayingHowToAddOneInCodeAndInConfiguration() =>
+        Validate(_ => { }).Should().ContainSingle().Which.Should()
+            .Contain("SecretProtection.Keys is empty").And.Contain("AddKey(").And.Contain("SecretProtection:CurrentKeyId")
+            .And.NotContain("CurrentKeyId is required");
 
     [Test]
     public void Validate_GeneratedKey_Passes() =>
@@ -308,15 +310,15 @@ public sealed class SecretProtectionOptionsTests
         failures.Should().HaveCount(3);
         failures.Should().Contain(m => m.Contains("'short'", StringComparison.Ordinal));
         failures.Should().Contain(m => m.Contains("'garbage'", StringComparison.Ordinal));
-        failures.Should().Contain(m => m.Contains("CurrentKeyId names a key that is not", StringComparison.Ordinal));
+        failures.Should().Contain(m => m.Contains("CurrentKeyId ('missing') names a key that is not", StringComparison.Ordinal));
         var all = string.Join("\n", failures);
         all.Should().NotContain(shortKey).And.NotContain(notBase64).And.NotContain(goodKey);
     }
 
     [Test]
-    public void Validate_NoCurrentKeyId_Fails() =>
-        Validate(o => o.Keys["k"] = SecretProtectionOptions.GenerateKey()).Should().ContainSingle()
-            .Which.Should().Contain("SecretProtection.CurrentKeyId is required");
+    public void Validate_NoCurrentKeyId_FailsNamingTheConfiguredKeys() =>
+        Validate(o => o.AddKey("k", RandomNumberGenerator.GetBytes(32), makeCurrent: false)).Should().ContainSingle()
+            .Which.Should().Contain("SecretProtection.CurrentKeyId is required").And.Contain("'k'");
 
     [Test]
     public void Validate_InvalidKeyId_Fails() =>
@@ -324,16 +326,53 @@ public sealed class SecretProtectionOptionsTests
             .Which.Should().Contain("key id must be");
 
     [Test]
-    public void AddKey_InvalidArguments_ThrowWithoutKeyMaterial()
+    public void AddKey_NullMalformedOrDuplicateId_Throws()
     {
         var options = new SecretProtectionOptions();
-        var key = RandomNumberGenerator.GetBytes(31);
 
-        options.Invoking(o => o.AddKey("k", key)).Should().Throw<ArgumentException>()
-            .Which.Message.Should().NotContain(Convert.ToBase64String(key));
+        options.Invoking(o => o.AddKey(null!, new byte[32])).Should().Throw<ArgumentNullException>();
         options.Invoking(o => o.AddKey("bad id", new byte[32])).Should().Throw<ArgumentException>();
         options.AddKey("k", new byte[32]);
         options.Invoking(o => o.AddKey("k", new byte[32])).Should().Throw<ArgumentException>();
+    }
+
+    [TestCase(31)]
+    [TestCase(16)]
+    [TestCase(0)]
+    public void AddKey_WrongLength_FailsTheStartWithTheSizeAndWithoutKeyMaterial(int length)
+    {
+        var key = RandomNumberGenerator.GetBytes(length);
+        var services = new ServiceCollection();
+        services.AddAccountSecurity(o =>
+        {
+            o.Totp.Issuer = "Example";
+            o.SecretProtection.AddKey("k1", key);
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var failure = provider.Invoking(p => p.GetRequiredService<IStartupValidator>().Validate())
+            .Should().Throw<OptionsValidationException>().Which;
+
+        var size = length == 0 ? "it is empty" : $"it is {length} bytes";
+        failure.Failures.Should().ContainSingle().Which.Should().Be(
+            $"SecretProtection.Keys['k1'] must be 32 bytes (AES-256); {size}. Generate one with SecretProtectionOptions.GenerateKey().");
+        if (length > 0)
+        {
+            failure.Message.Should().NotContain(Convert.ToBase64String(key));
+        }
+    }
+
+    [Test]
+    public void Validate_ConfiguredKeyOfWrongLength_ReportsItsSizeAsAddKeyDoes()
+    {
+        var failures = Validate(o =>
+        {
+            o.Keys["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+            o.CurrentKeyId = "k1";
+        });
+
+        failures.Should().ContainSingle().Which.Should().Be(
+            "SecretProtection.Keys['k1'] must be 32 bytes (AES-256); it is 48 bytes. Generate one with SecretProtectionOptions.GenerateKey().");
     }
 
     [Test]
