@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.EntityFrameworkCore;
 using AccountSecurity.EntityFrameworkCore.Stores;
@@ -21,10 +22,20 @@ public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
     /// <typeparam name="TContext">The host's context, or <see cref="AccountSecurityDbContext"/>.</typeparam>
     /// <param name="builder">The builder <c>AddAccountSecurity()</c> returned.</param>
     /// <returns><paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The process cannot run dynamic code (Native AOT), which EF Core needs to run these stores' queries; the message
+    /// says what to do instead, and nothing is registered.
+    /// </exception>
     public static AccountSecurityBuilder UseEntityFrameworkCore<TContext>(this AccountSecurityBuilder builder)
+        where TContext : DbContext
+        => UseEntityFrameworkCore<TContext>(builder, RuntimeFeature.IsDynamicCodeSupported);
+
+    /// <summary>The seam of <see cref="UseEntityFrameworkCore{TContext}(AccountSecurityBuilder)"/> that tests drive with dynamic code off.</summary>
+    internal static AccountSecurityBuilder UseEntityFrameworkCore<TContext>(AccountSecurityBuilder builder, bool isDynamicCodeSupported)
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(builder);
+        DynamicCodeRequirement.EnsureSupported(isDynamicCodeSupported);
         builder.Services.RemoveAll<IUserStore>();
         builder.Services.RemoveAll<IContractStore>();
         builder.Services.AddScoped<IUserStore>(sp => new EntityFrameworkCoreUserStore<TContext>(sp.GetRequiredService<TContext>()));
@@ -39,16 +50,27 @@ public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
     /// (<c>AddDbContextPool</c>): it holds no state of a request, and building a new context per scope took CPU
     /// from bcrypt at the load driver's 20× overload on PostgreSQL (0.86× to 0.90× of raw, benchmarks/README.md). A
     /// host that needs scoped services in its context registers its own and calls
-    /// <see cref="UseEntityFrameworkCore{TContext}"/>.
+    /// <see cref="UseEntityFrameworkCore{TContext}(AccountSecurityBuilder)"/>.
     /// </summary>
     /// <param name="builder">The builder <c>AddAccountSecurity()</c> returned.</param>
     /// <param name="configureContext">Configures the context's provider and connection.</param>
     /// <returns><paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The process cannot run dynamic code (Native AOT), which EF Core needs to run these stores' queries; the message
+    /// says what to do instead, and nothing is registered.
+    /// </exception>
     public static AccountSecurityBuilder UseEntityFrameworkCore(this AccountSecurityBuilder builder, Action<DbContextOptionsBuilder> configureContext)
+        => UseEntityFrameworkCore(builder, configureContext, RuntimeFeature.IsDynamicCodeSupported);
+
+    /// <summary>The seam of <see cref="UseEntityFrameworkCore(AccountSecurityBuilder, Action{DbContextOptionsBuilder})"/> that tests drive with dynamic code off.</summary>
+    internal static AccountSecurityBuilder UseEntityFrameworkCore(AccountSecurityBuilder builder, Action<DbContextOptionsBuilder> configureContext, bool isDynamicCodeSupported)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configureContext);
+
+        // Before any registration: a Native AOT host fails at start-up with the way forward, never half-registered.
+        DynamicCodeRequirement.EnsureSupported(isDynamicCodeSupported);
         builder.Services.AddDbContextPool<AccountSecurityDbContext>(configureContext);
-        return builder.UseEntityFrameworkCore<AccountSecurityDbContext>();
+        return UseEntityFrameworkCore<AccountSecurityDbContext>(builder, isDynamicCodeSupported);
     }
 }

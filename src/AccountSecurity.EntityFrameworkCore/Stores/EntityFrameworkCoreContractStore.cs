@@ -17,7 +17,7 @@ public sealed class EntityFrameworkCoreContractStore<TContext> : IContractStore
     private readonly EntityTable<ContractEntity> _table;
 
     /// <summary>Creates the store over <paramref name="context"/>.</summary>
-    /// <exception cref="InvalidOperationException">The context does not map AccountSecurity's tables.</exception>
+    /// <exception cref="InvalidOperationException">The context does not map AccountSecurity's tables, or the process cannot run dynamic code (Native AOT; the message says what to do instead).</exception>
     public EntityFrameworkCoreContractStore(TContext context) => _table = new EntityTable<ContractEntity>(context);
 
     private IQueryable<ContractEntity> Contracts => _table.Rows;

@@ -26,7 +26,7 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
     private readonly EntityTable<UserEntity> _table;
 
     /// <summary>Creates the store over <paramref name="context"/>.</summary>
-    /// <exception cref="InvalidOperationException">The context does not map AccountSecurity's tables.</exception>
+    /// <exception cref="InvalidOperationException">The context does not map AccountSecurity's tables, or the process cannot run dynamic code (Native AOT; the message says what to do instead).</exception>
     public EntityFrameworkCoreUserStore(TContext context) => _table = new EntityTable<UserEntity>(context);
 
     private IQueryable<UserEntity> Users => _table.Rows;

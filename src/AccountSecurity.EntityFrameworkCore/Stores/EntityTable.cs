@@ -12,10 +12,13 @@ internal sealed class EntityTable<TEntity>
 {
     private readonly DbContext _context;
 
-    /// <exception cref="InvalidOperationException">The context does not map AccountSecurity's tables.</exception>
+    /// <exception cref="InvalidOperationException">The context does not map AccountSecurity's tables, or the process cannot run dynamic code (Native AOT).</exception>
     public EntityTable(DbContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // Before the model is read: under Native AOT that read is where EF fails, with a message that does not help.
+        DynamicCodeRequirement.EnsureSupported();
         StoreErrors.RequireModel<TEntity>(context);
         _context = context;
     }
