@@ -87,6 +87,28 @@ public sealed class PackageContentTests(string packageId)
         dependencies.Keys.Should().NotContain(id => id.StartsWith("MinVer", StringComparison.Ordinal)
             || id.StartsWith("Microsoft.SourceLink", StringComparison.Ordinal)
             || id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        if (packageId.StartsWith("AccountSecurity.Testing", StringComparison.Ordinal))
+        {
+            // A test kit brings nothing Windows-only into a Linux test project: FluentAssertions 7 would, through
+            // System.Configuration.ConfigurationManager (System.Drawing.Common, Microsoft.Win32.SystemEvents).
+            dependencies.Keys.Should().NotContain(["FluentAssertions", "System.Configuration.ConfigurationManager", "System.Drawing.Common", "Microsoft.Win32.SystemEvents"]);
+        }
+
+        if (packageId == "AccountSecurity.Testing")
+        {
+            // The neutral helpers fix no test framework.
+            dependencies.Keys.Should().NotContain(id => id.StartsWith("NUnit", StringComparison.OrdinalIgnoreCase)
+                || id.StartsWith("xunit", StringComparison.OrdinalIgnoreCase) || id.StartsWith("MSTest", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (packageId == "AccountSecurity.Testing.NUnit")
+        {
+            // The suites: the neutral helpers (which bring the core) and NUnit, nothing else.
+            dependencies.Keys.Should().BeEquivalentTo(["AccountSecurity.Testing", "NUnit"]);
+            dependencies.Should().Contain("AccountSecurity.Testing", _package.Version);
+            return;
+        }
+
         if (packageId == "AccountSecurity.AspNetCore")
         {
             // The shared framework brings ASP.NET Core and Microsoft.Extensions.*: a framework reference, no package of theirs.
@@ -205,6 +227,7 @@ public sealed class PackageContentTests(string packageId)
         "AccountSecurity.EntityFrameworkCore" => "AccountSecurityDbContext.cs",
         "AccountSecurity.AspNetCore" => "SignIn/AccountSecuritySignInManager.cs",
         "AccountSecurity.Passkeys" => "PasskeyService.cs",
+        "AccountSecurity.Testing.NUnit" => "Stores/StoreConformanceTests.cs",
         _ => "TotpCodeGenerator.cs",
     };
 
