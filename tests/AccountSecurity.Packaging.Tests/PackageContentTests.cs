@@ -123,6 +123,9 @@ public sealed class PackageContentTests(string packageId)
         {
             // The ASP.NET Core layer (which brings the core and the shared framework) and the kept WebAuthn library.
             dependencies.Should().Contain("AccountSecurity.AspNetCore", _package.Version).And.ContainKey("Fido2");
+            // Fido2 4.3.3 asks for NSec.Cryptography >= 25.4.0 and Microsoft.IdentityModel.JsonWebTokens >= 8.2.0; the package
+            // lifts them only to the lowest versions served at or above those (the ones the Passkeys tests run on), never further.
+            dependencies.Should().Contain("NSec.Cryptography", "26.4.0").And.Contain("Microsoft.IdentityModel.JsonWebTokens", "8.16.0");
             dependencies.Keys.Should().NotContain(id => id.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
             return;
         }
