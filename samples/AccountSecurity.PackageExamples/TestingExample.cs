@@ -11,7 +11,7 @@ using NUnit.Framework;
 
 namespace AccountSecurity.PackageExamples;
 
-// snippet:begin testing
+// snippet:begin testing-nunit
 /// <summary>Runs the whole IUserStore contract (optimistic concurrency, lookups, round-trips) against a store.</summary>
 [TestFixture]
 public sealed class MyUserStoreConformanceTests : UserStoreConformanceTests
@@ -27,7 +27,9 @@ public sealed class MyUserStoreConformanceTests : UserStoreConformanceTests
     // Called once per concurrent worker: every store returned during a test must see the same data.
     protected override IUserStore CreateStore() => _store;
 }
+// snippet:end
 
+// snippet:begin testing
 /// <summary>A flow test: fake clock, fast bcrypt, collected events, and a stand-in for the user's authenticator app.</summary>
 [TestFixture]
 public sealed class TwoFactorFlowTests

@@ -87,6 +87,28 @@ public sealed class PackageContentTests(string packageId)
         dependencies.Keys.Should().NotContain(id => id.StartsWith("MinVer", StringComparison.Ordinal)
             || id.StartsWith("Microsoft.SourceLink", StringComparison.Ordinal)
             || id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        if (packageId.StartsWith("AccountSecurity.Testing", StringComparison.Ordinal))
+        {
+            // A test kit brings nothing Windows-only into a Linux test project: FluentAssertions 7 would, through
+            // System.Configuration.ConfigurationManager (System.Drawing.Common, Microsoft.Win32.SystemEvents).
+            dependencies.Keys.Should().NotContain(["FluentAssertions", "System.Configuration.ConfigurationManager", "System.Drawing.Common", "Microsoft.Win32.SystemEvents"]);
+        }
+
+        if (packageId == "AccountSecurity.Testing")
+        {
+            // The neutral helpers fix no test framework.
+            dependencies.Keys.Should().NotContain(id => id.StartsWith("NUnit", StringComparison.OrdinalIgnoreCase)
+                || id.StartsWith("xunit", StringComparison.OrdinalIgnoreCase) || id.StartsWith("MSTest", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (packageId == "AccountSecurity.Testing.NUnit")
+        {
+            // The suites: the neutral helpers (which bring the core) and NUnit, nothing else.
+            dependencies.Keys.Should().BeEquivalentTo(["AccountSecurity.Testing", "NUnit"]);
+            dependencies.Should().Contain("AccountSecurity.Testing", _package.Version);
+            return;
+        }
+
         if (packageId == "AccountSecurity.AspNetCore")
         {
             // The shared framework brings ASP.NET Core and Microsoft.Extensions.*: a framework reference, no package of theirs.
@@ -101,6 +123,9 @@ public sealed class PackageContentTests(string packageId)
         {
             // The ASP.NET Core layer (which brings the core and the shared framework) and the kept WebAuthn library.
             dependencies.Should().Contain("AccountSecurity.AspNetCore", _package.Version).And.ContainKey("Fido2");
+            // Fido2 4.3.3 asks for NSec.Cryptography >= 25.4.0 and Microsoft.IdentityModel.JsonWebTokens >= 8.2.0; the package
+            // lifts them only to the lowest versions served at or above those (the ones the Passkeys tests run on), never further.
+            dependencies.Should().Contain("NSec.Cryptography", "26.4.0").And.Contain("Microsoft.IdentityModel.JsonWebTokens", "8.16.0");
             dependencies.Keys.Should().NotContain(id => id.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
             return;
         }
@@ -205,6 +230,7 @@ public sealed class PackageContentTests(string packageId)
         "AccountSecurity.EntityFrameworkCore" => "AccountSecurityDbContext.cs",
         "AccountSecurity.AspNetCore" => "SignIn/AccountSecuritySignInManager.cs",
         "AccountSecurity.Passkeys" => "PasskeyService.cs",
+        "AccountSecurity.Testing.NUnit" => "Stores/StoreConformanceTests.cs",
         _ => "TotpCodeGenerator.cs",
     };
 
