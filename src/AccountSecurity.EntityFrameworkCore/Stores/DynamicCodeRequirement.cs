@@ -22,8 +22,8 @@ internal static class DynamicCodeRequirement
         + "compiles no LINQ query at run time there, and the queries of AccountSecurity's EF Core stores are compiled "
         + "into this package, where EF's query precompilation (a compiled model with precompiled queries) cannot reach "
         + "them. Run the EF Core stores in a JIT-compiled process, or keep the AOT-compatible AccountSecurity package and "
-        + "implement IUserStore and IContractStore over AOT-safe data access, checked with AccountSecurity.Testing's "
-        + "store conformance suites. See " + DocumentationUrl;
+        + "implement IUserStore and IContractStore over AOT-safe data access, checked with the store conformance suites of "
+        + "AccountSecurity.Testing.NUnit. See " + DocumentationUrl;
 
     /// <summary>Throws <see cref="InvalidOperationException"/> with <see cref="Message"/> when this process cannot run dynamic code.</summary>
     public static void EnsureSupported() => EnsureSupported(RuntimeFeature.IsDynamicCodeSupported);
