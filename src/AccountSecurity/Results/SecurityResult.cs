@@ -58,6 +58,25 @@ public class SecurityResult
     public override string ToString() =>
         Succeeded ? "Succeeded" : "Failed: " + string.Join(", ", Errors.Select(e => e.Code));
 
+    /// <summary>
+    /// Whether <paramref name="obj"/> is a result of the same type that answers the same: the same errors (codes,
+    /// messages, fields, retry delays) in the same order, the same lock end, and the same value and status. Lets a test
+    /// (or a host) state that two answers are indistinguishable, as an unknown e-mail's and a wrong password's must be.
+    /// </summary>
+    public override bool Equals(object? obj) =>
+        obj is SecurityResult other && other.GetType() == GetType() && EqualsCore(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(GetType(), Errors.Count, Errors.Count == 0 ? null : Errors[0].Code, LockedOutUntil);
+
+    /// <summary>Compares what a derived result adds (its value, its status); <paramref name="other"/> has this result's type.</summary>
+    /// <param name="other">A result of exactly this result's type.</param>
+    protected virtual bool EqualsCore(SecurityResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Errors.SequenceEqual(other.Errors) && LockedOutUntil == other.LockedOutUntil;
+    }
+
     private protected static SecurityError[] RequireErrors(IEnumerable<SecurityError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
@@ -93,6 +112,16 @@ public class SecurityResult<T> : SecurityResult
     public T Value => Succeeded
         ? _value!
         : throw new InvalidOperationException("The operation failed; inspect Errors instead of Value.");
+
+    /// <inheritdoc />
+    protected override bool EqualsCore(SecurityResult other) =>
+        base.EqualsCore(other) && other is SecurityResult<T> typed && EqualityComparer<T?>.Default.Equals(_value, typed._value);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => base.Equals(obj);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => base.GetHashCode();
 
     /// <summary>A successful result carrying <paramref name="value"/>.</summary>
     public static SecurityResult<T> Success(T value) => new(value, [], null);

@@ -98,5 +98,17 @@ public sealed class SignInResult : SecurityResult<AuthenticatedSession>
         new(Status, Session, Errors, LockedOutUntil) { RecoveryCodes = RecoveryCodes };
 
     /// <inheritdoc />
+    protected override bool EqualsCore(SecurityResult other) =>
+        base.EqualsCore(other) && other is SignInResult sign && sign.Status == Status
+        && string.Equals(sign.Ticket, Ticket, StringComparison.Ordinal) && string.Equals(sign.DeviceToken, DeviceToken, StringComparison.Ordinal)
+        && (sign.RecoveryCodes ?? []).SequenceEqual(RecoveryCodes ?? [], StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => base.Equals(obj);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Status);
+
+    /// <inheritdoc />
     public override string ToString() => $"SignInResult {{ Status = {Status}, ErrorCode = {ErrorCode}, LockedOutUntil = {LockedOutUntil:O} }}";
 }

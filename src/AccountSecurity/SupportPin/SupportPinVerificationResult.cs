@@ -78,5 +78,15 @@ public sealed class SupportPinVerificationResult : SecurityResult<VerifiedCaller
         new(SupportPinVerificationOutcome.Busy, null, busy, null);
 
     /// <inheritdoc />
+    protected override bool EqualsCore(SecurityResult other) =>
+        base.EqualsCore(other) && other is SupportPinVerificationResult pin && pin.Outcome == Outcome;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => base.Equals(obj);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Outcome);
+
+    /// <inheritdoc />
     public override string ToString() => $"SupportPinVerificationResult {{ Outcome = {Outcome}, ErrorCode = {ErrorCode}, LockedOutUntil = {LockedOutUntil}, UserId = {(Succeeded ? Value.UserId : null)} }}";
 }

@@ -39,7 +39,7 @@ public sealed class SupportPinAuthorizationTests
         var result = await host.Pins.VerifyByUserIdAsync(OtherContractOwner, User, Pin);
 
         result.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
-        result.Value.UserId.Should().BeNull();
+        result.Succeeded.Should().BeFalse("a failed check carries no caller");
         host.Hasher.Verifications.Should().Be(0, "the real PIN is never compared for an agent without authority");
         host.Hasher.Dummies.Should().Be(1, "the same work as for an unknown account");
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(FactorLockoutState.Clear);

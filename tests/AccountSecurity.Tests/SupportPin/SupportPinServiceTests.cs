@@ -232,7 +232,7 @@ public sealed class SupportPinServiceTests
         foreach (var result in new[] { byEmail, byId })
         {
             result.Outcome.Should().Be(SupportPinVerificationOutcome.Verified);
-            result.ErrorCode.Should().Be(SupportPinOutcomeCodes.Verified);
+            result.ErrorCode.Should().BeNull("a verified caller is a success: no error code");
             result.Value.UserId.Should().Be(User);
             result.Value.ContractId.Should().Be(SupportPinTestHost.ContractId);
         }
@@ -251,7 +251,7 @@ public sealed class SupportPinServiceTests
 
         result.Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         result.ErrorCode.Should().Be(SecurityErrorCodes.SupportPinWrong);
-        result.Value.UserId.Should().BeNull("a failed check tells the agent nothing about the account");
+        result.Succeeded.Should().BeFalse("a failed check tells the agent nothing about the account: no caller");
         result.LockedOutUntil.Should().BeNull();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].FailedCount.Should().Be(1);
         host.Events.OfType(SecurityEventType.SupportPinVerificationFailed).Should().ContainSingle()
