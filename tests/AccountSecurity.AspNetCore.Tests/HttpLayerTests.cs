@@ -61,6 +61,7 @@ public sealed class HttpLayerTests
         var weak = await client.PostAsync("/account/password/change", new { currentPassword = ApiHost.Password, newPassword = "short", newPasswordRepeated = "short" });
         var notAdmin = await client.PostAsync("/account/admin/users/owner1/two-factor/reset");
         var malformed = await client.PostAsync("/account/password/change", "not an object");
+        var wrongType = await client.PostAsync("/account/password/change", new { currentPassword = ApiHost.Password, newPassword = 12345678, newPasswordRepeated = "x" });
 
         wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         wrong.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -73,6 +74,11 @@ public sealed class HttpLayerTests
         (await CodeOfAsync(notAdmin)).Should().Be("not_authorized");
         malformed.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await CodeOfAsync(malformed)).Should().Be("invalid_input");
+        wrongType.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var wrongTypeBody = await JsonAsync(wrongType);
+        wrongTypeBody.GetProperty("code").GetString().Should().Be("invalid_input");
+        wrongTypeBody.GetProperty("errors")[0].GetProperty("field").GetString().Should().Be("newPassword", "a malformed body names the field it could not read");
+        wrongTypeBody.GetRawText().Should().NotContain("12345678", "the problem names the field, never its value");
     }
 
     [TestCase(false)]
