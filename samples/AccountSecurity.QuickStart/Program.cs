@@ -74,19 +74,19 @@ internal sealed record DataCenter(string Id, string Name, bool SecAuthProtection
 /// </summary>
 internal sealed class ResetLinkFile(string path) : IPasswordResetTokenSender
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async ValueTask SendAsync(PasswordResetMessage message, CancellationToken cancellationToken)
     {
         var line = $"{DateTimeOffset.UtcNow:O} to {message.Email}: /reset?token={Uri.EscapeDataString(message.Token)} (valid until {message.ExpiresAt:O}){Environment.NewLine}";
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             await File.AppendAllTextAsync(path, line, cancellationToken);
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 }
