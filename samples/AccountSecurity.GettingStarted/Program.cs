@@ -2,11 +2,13 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.Endpoints;
 using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.EntityFrameworkCore;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Resources;
+using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Authorization;
@@ -37,14 +39,15 @@ await using (var scope = app.Services.CreateAsyncScope())
 // snippet:end
 
 // snippet:begin signup
-// Sign-up creates a contract (the customer account) and its owner; the policy check comes back as errors with codes.
+// Sign-up creates a contract (the customer account) and its owner; a failure is answered with the package's problem
+// details (ToProblem): status, code and every error, e.g. each password-policy violation.
 app.MapPost("/signup", async (SignUp request, IAccountProvisioningService accounts) =>
 {
     var contractId = "c-" + Guid.NewGuid().ToString("N");
     var owner = await accounts.CreateContractAsync(contractId, request.Company, "u-" + Guid.NewGuid().ToString("N"), request.Email, request.Password);
     return owner.Succeeded
         ? Results.Ok(new { contractId, userId = owner.Value.Id })
-        : Results.BadRequest(owner.Errors.Select(e => new { e.Code, e.Message }));
+        : owner.ToProblem();
 });
 // snippet:end
 
@@ -52,9 +55,10 @@ app.MapPost("/signup", async (SignUp request, IAccountProvisioningService accoun
 // Step 1, the password. With 2FA on (or forced), the sign-in manager keeps the ticket for step 2 in its pending cookie.
 app.MapPost("/signin", async (Credentials request, AccountSecuritySignInManager signIn, AccountSecurityRateLimiter limits, HttpContext http) =>
 {
-    if (!limits.TryAcquire(AbuseOperation.SignIn, http, request.Email).IsAllowed)
+    if (limits.TryAcquire(AbuseOperation.SignIn, http, request.Email) is { IsAllowed: false } limited)   // per client address and per account
     {
-        return Results.Problem("Too many attempts. Try again later.", statusCode: 429);   // per client address and per account
+        return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.RateLimited, "Too many attempts. Try again later.") { RetryAfter = limited.RetryAfter })
+            .ToProblem();   // 429 rate_limited
     }
 
     var result = await signIn.PasswordSignInAsync(request.Email, request.Password);
@@ -63,7 +67,7 @@ app.MapPost("/signin", async (Credentials request, AccountSecuritySignInManager 
         SignInStatus.Succeeded => Results.Ok(new { next = "done" }),
         SignInStatus.SecondFactorRequired => Results.Ok(new { next = "code" }),
         SignInStatus.TwoFactorSetupRequired => Results.Ok(new { next = "setup" }),
-        _ => Results.Problem("Wrong e-mail address or password.", statusCode: 401),  // the same for an unknown e-mail and a locked account
+        _ => result.ToProblem(),  // 401 invalid_credentials, the same for an unknown e-mail, a wrong password and an inactive user
     };
 });
 
@@ -75,7 +79,7 @@ app.MapPost("/signin/code", async (Code request, AccountSecuritySignInManager si
         : await signIn.SecondFactorSignInAsync(request.Value);
     return result.Succeeded
         ? Results.Ok(new { next = "done" })
-        : Results.Problem("The code is not valid.", statusCode: 401);
+        : result.ToProblem();   // 401 with its code, e.g. invalid_code
 });
 
 app.MapPost("/signout", async (AccountSecuritySignInManager signIn) => { await signIn.SignOutAsync(); return Results.Ok(); });
@@ -89,14 +93,14 @@ account.MapPost("/2fa/setup", async (Password request, ITwoFactorService twoFact
     var setup = await twoFactor.BeginSetupAsync(http.User.GetRequiredAccountSecuritySession().UserId, request.Current);
     return setup.Succeeded
         ? Results.Ok(new { setup.Value.QrCodeSvg, setup.Value.ManualEntryKey, setup.Value.OtpAuthUri })
-        : Results.BadRequest(setup.Errors.Select(e => new { e.Code, e.Message }));
+        : setup.ToProblem();
 });
 account.MapPost("/2fa/confirm", async (Code request, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, HttpContext http) =>
 {
     var confirmed = await twoFactor.ConfirmSetupAsync(http.User.GetRequiredAccountSecuritySession().UserId, request.Value);
     if (!confirmed.Succeeded)
     {
-        return Results.BadRequest(confirmed.Errors.Select(e => new { e.Code, e.Message }));
+        return confirmed.ToProblem();
     }
 
     // Switching 2FA on changed the security stamp, which ends every session; this one is re-issued with the new stamp.
@@ -112,7 +116,7 @@ account.MapPost("/password", async (PasswordChange request, IPasswordChangeServi
     var changed = await passwords.ChangePasswordAsync(http.User.GetRequiredAccountSecuritySession().UserId, request.Current, request.New, request.NewRepeated);
     if (!changed.Succeeded)
     {
-        return Results.BadRequest(changed.Errors.Select(e => new { e.Code, e.Message }));
+        return changed.ToProblem();
     }
 
     await signIn.RefreshSignInAsync(changed.Value.SecurityStamp);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AccountSecurity.AspNetCore.Tests;
 
-/// <summary>The README's quick start (samples/AccountSecurity.MinimalApi), built and driven over HTTP.</summary>
+/// <summary>The minimal API sample (samples/AccountSecurity.MinimalApi), built and driven over HTTP.</summary>
 public sealed class MinimalApiSampleTests
 {
     private const string Password = "violet-Harbor-lantern-93";

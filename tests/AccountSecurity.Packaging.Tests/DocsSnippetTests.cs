@@ -76,6 +76,36 @@ public sealed partial class DocsSnippetTests
         }
     }
 
+    /// <summary>
+    /// Every <c>dotnet add package</c> a document tells a reader to run names its version: without one, the command takes
+    /// the newest release, which may target a later .NET only (NU1202). AccountSecurity's own packages have no release
+    /// yet and say <c>--prerelease</c> (the newest build; dotnet writes its exact version into the project).
+    /// </summary>
+    [Test]
+    public void EveryDotnetAddPackage_NamesItsVersion()
+    {
+        var documents = StrictDocuments().Append("README.md").ToList();
+        var commands = 0;
+        foreach (var document in documents)
+        {
+            foreach (var (line, number) in File.ReadAllLines(Repository.PathOf(document)).Select((l, i) => (l, i + 1)))
+            {
+                if (AddPackagePattern().Match(line) is not { Success: true } add)
+                {
+                    continue;
+                }
+
+                commands++;
+                var ours = Repository.PackageIds.Contains(add.Groups["id"].Value, StringComparer.OrdinalIgnoreCase);
+                var options = add.Groups["rest"].Value.Split('#')[0];
+                (options.Contains("--version ", StringComparison.Ordinal) || (ours && options.Contains("--prerelease", StringComparison.Ordinal)))
+                    .Should().BeTrue("{0} line {1} must name the version of {2}: {3}", document, number, add.Groups["id"].Value, line.Trim());
+            }
+        }
+
+        commands.Should().BePositive("the documents tell readers which packages to add");
+    }
+
     [Test]
     public void Extract_TakesTheNamedRegionDedentedAndTheUsingsWhenAsked()
     {
@@ -141,6 +171,9 @@ public sealed partial class DocsSnippetTests
             : [];
         return string.Join('\n', usings.Concat(body));
     }
+
+    [GeneratedRegex(@"dotnet add package (?<id>[\w.]+)(?<rest>.*)$")]
+    private static partial Regex AddPackagePattern();
 
     [GeneratedRegex(@"^\s*<!-- snippet: (.+?) -->\s*$")]
     private static partial Regex MarkerPattern();
