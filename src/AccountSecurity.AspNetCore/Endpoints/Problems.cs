@@ -33,6 +33,11 @@ internal static class Problems
             return BusyAsync(context, first.RetryAfter, first.Message);
         }
 
+        if (first.Code == SecurityErrorCodes.RateLimited)
+        {
+            return RateLimitedAsync(context, first.RetryAfter);
+        }
+
         return WriteAsync(context, SecurityResultProblems.StatusCodeFor(result), first.Code, first.Message, result.Errors, result.LockedOutUntil);
     }
 

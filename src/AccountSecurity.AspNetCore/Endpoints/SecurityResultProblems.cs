@@ -9,7 +9,7 @@ namespace AccountSecurity.AspNetCore.Endpoints;
 /// Turns a failed <see cref="SecurityResult"/> into the package's RFC 9457 problem details: the one mapping the bundled
 /// endpoints use, for a host's own endpoints too. The body has <c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c>
 /// (the first error's message), <c>code</c> (its stable code), <c>errors</c> (every error, with the <c>field</c> it is
-/// about when one is to blame) and <c>lockedOutUntil</c>; <c>busy</c> also sets <c>Retry-After</c>. Every answer carries
+/// about when one is to blame) and <c>lockedOutUntil</c>; <c>busy</c> and <c>rate_limited</c> (with the error's <see cref="SecurityError.RetryAfter"/>) also set <c>Retry-After</c>. Every answer carries
 /// <c>Cache-Control: no-store</c>. Never writes a secret: errors carry codes and messages only.
 /// </summary>
 public static class SecurityResultProblems
