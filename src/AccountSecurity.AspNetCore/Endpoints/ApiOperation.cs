@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -19,8 +20,15 @@ internal sealed class ApiOperation
     /// <summary>The content type of every problem answer.</summary>
     public const string ProblemContentType = "application/problem+json";
 
-    /// <summary>What a problem response's description says before its codes; the README test reads the codes after it.</summary>
+    /// <summary>What a problem response's description says before its codes.</summary>
     public const string ProblemCodesPrefix = "Problem details; code: ";
+
+    /// <summary>
+    /// What the operation's description says before every problem status and its codes (<see cref="ProblemSummary"/>):
+    /// the part of the document every OpenAPI generator shows (Microsoft.AspNetCore.OpenApi 10.0 does not carry a minimal
+    /// API response's own description into the document).
+    /// </summary>
+    public const string ProblemsPrefix = "Problem codes: ";
 
     /// <summary>The operation id, unique in the app: <c>AccountSecurity.</c> and the operation (<c>AccountSecurity.SignIn</c>).</summary>
     public required string Name { get; init; }
@@ -43,6 +51,10 @@ internal sealed class ApiOperation
     /// <summary>The description of <paramref name="status"/>'s problem response: <see cref="ProblemCodesPrefix"/> and its codes, sorted.</summary>
     public string ProblemDescription(int status) =>
         ProblemCodesPrefix + string.Join(", ", Problems[status].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+    /// <summary>Every problem status and its codes, as the README's table writes them: <c>400 a, b; 401 c</c> (statuses and codes sorted).</summary>
+    public string ProblemSummary() =>
+        string.Join("; ", Problems.Keys.Order().Select(status => $"{status} {ProblemDescription(status)[ProblemCodesPrefix.Length..]}"));
 
     /// <summary>The request and response metadata this description stands for (accepts, produces).</summary>
     public IEnumerable<object> Metadata()
@@ -70,6 +82,21 @@ internal static class ApiOperationExtensions
     /// metadata (<see cref="ApiOperation.Metadata"/>) and the operation itself (so tests can enumerate what was declared).
     /// </summary>
     public static TBuilder Describe<TBuilder>(this TBuilder builder, ApiOperation operation)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithName(operation.Name).WithSummary(operation.Summary).WithTags(ApiOperation.Tag).WithMetadata([.. operation.Metadata(), operation]);
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithName(operation.Name).WithSummary(operation.Summary).WithTags(ApiOperation.Tag)
+            .WithDescription(operation.Problems.Count == 0 ? operation.Summary : ApiOperation.ProblemsPrefix + operation.ProblemSummary()).WithMetadata([.. operation.Metadata(), operation]);
+
+        // ApiExplorer (and so every OpenAPI generator on it) describes only endpoints whose metadata has the handler's
+        // MethodInfo, which a RequestDelegate endpoint lacks. Its only parameter is the HttpContext, which ApiExplorer
+        // skips; everything else comes from the metadata above, nothing is inferred.
+        builder.Add(static endpoint =>
+        {
+            if (endpoint.RequestDelegate is { } handler && !endpoint.Metadata.Any(m => m is MethodInfo))
+            {
+                endpoint.Metadata.Add(handler.Method);
+            }
+        });
+        return builder;
+    }
 }
