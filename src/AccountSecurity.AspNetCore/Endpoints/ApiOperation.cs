@@ -61,7 +61,9 @@ internal sealed class ApiOperation
     {
         if (Request is not null)
         {
-            yield return new AcceptsMetadata(["application/json"], Request);
+            // "*/*" after the JSON: routing's content-type matcher reads this metadata too, and would answer any other
+            // content type with a bare 415; the handler answers it with the documented 400 invalid_input problem instead.
+            yield return new AcceptsMetadata(["application/json", "*/*"], Request);
         }
 
         yield return Response is null
