@@ -62,38 +62,38 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         ApiResponseHeaders.AddTo(group);
 
         // Sign-in: anonymous (the pending cookie carries the ticket between the steps).
-        group.MapPost("/signin", PasswordSignInAsync).AllowAnonymous();
-        group.MapPost("/signin/second-factor", Antiforgery(SecondFactorSignInAsync)).AllowAnonymous();
-        group.MapPost("/signin/recovery-code", Antiforgery(RecoveryCodeSignInAsync)).AllowAnonymous();
-        group.MapPost("/signin/setup", Antiforgery(BeginForcedSetupAsync)).AllowAnonymous();
-        group.MapPost("/signin/setup/confirm", Antiforgery(CompleteForcedSetupAsync)).AllowAnonymous();
-        group.MapGet("/antiforgery", AntiforgeryTokenAsync).AllowAnonymous();
+        group.MapPost("/signin", PasswordSignInAsync).AllowAnonymous().Describe(ApiOperations.SignIn);
+        group.MapPost("/signin/second-factor", Antiforgery(SecondFactorSignInAsync)).AllowAnonymous().Describe(ApiOperations.SignInSecondFactor);
+        group.MapPost("/signin/recovery-code", Antiforgery(RecoveryCodeSignInAsync)).AllowAnonymous().Describe(ApiOperations.SignInRecoveryCode);
+        group.MapPost("/signin/setup", Antiforgery(BeginForcedSetupAsync)).AllowAnonymous().Describe(ApiOperations.SignInSetup);
+        group.MapPost("/signin/setup/confirm", Antiforgery(CompleteForcedSetupAsync)).AllowAnonymous().Describe(ApiOperations.SignInSetupConfirm);
+        group.MapGet("/antiforgery", AntiforgeryTokenAsync).AllowAnonymous().Describe(ApiOperations.AntiforgeryToken);
         if (options.MapPasswordResetEndpoints)
         {
-            group.MapPost("/password/reset", ResetRequestAsync).AllowAnonymous();
-            group.MapPost("/password/reset/complete", ResetCompleteAsync).AllowAnonymous();
+            group.MapPost("/password/reset", ResetRequestAsync).AllowAnonymous().Describe(ApiOperations.PasswordResetRequest);
+            group.MapPost("/password/reset/complete", ResetCompleteAsync).AllowAnonymous().Describe(ApiOperations.PasswordResetComplete);
         }
 
         // The signed-in user's own account. A session that must first set up forced 2FA reaches only sign-out, the
         // session, and the 2FA status, setup and confirmation (and the passkey registration of the passkeys package).
-        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
-        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
-        group.MapPost("/password/change", Antiforgery(ChangePasswordAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapGet("/two-factor", TwoFactorStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
-        group.MapPost("/two-factor/setup", Antiforgery(TwoFactorSetupAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
-        group.MapPost("/two-factor/confirm", Antiforgery(TwoFactorConfirmAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
-        group.MapPost("/two-factor/disable", Antiforgery(TwoFactorDisableAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/two-factor/recovery-codes", Antiforgery(RecoveryCodesAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapGet("/support-pin", SupportPinStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/support-pin", Antiforgery(SetSupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/support-pin/remove", Antiforgery(RemoveSupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.SignOut);
+        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.Session);
+        group.MapPost("/password/change", Antiforgery(ChangePasswordAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.PasswordChange);
+        group.MapGet("/two-factor", TwoFactorStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.TwoFactorStatus);
+        group.MapPost("/two-factor/setup", Antiforgery(TwoFactorSetupAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.TwoFactorSetup);
+        group.MapPost("/two-factor/confirm", Antiforgery(TwoFactorConfirmAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.TwoFactorConfirm);
+        group.MapPost("/two-factor/disable", Antiforgery(TwoFactorDisableAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.TwoFactorDisable);
+        group.MapPost("/two-factor/recovery-codes", Antiforgery(RecoveryCodesAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.TwoFactorRecoveryCodes);
+        group.MapGet("/support-pin", SupportPinStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.SupportPinStatus);
+        group.MapPost("/support-pin", Antiforgery(SetSupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.SupportPinSet);
+        group.MapPost("/support-pin/remove", Antiforgery(RemoveSupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.SupportPinRemove);
+        group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.PolicyGet);
 
         // Administration: the library decides who may (owner/administrator of the same contract); the actor is always the principal.
-        group.MapPost("/policy", Antiforgery(SetPolicyAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/admin/users/{userId}/two-factor/force", Antiforgery(ForceTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/admin/users/{userId}/two-factor/reset", Antiforgery(ResetTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/support-pin/verify", Antiforgery(VerifySupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SupportAgent);
+        group.MapPost("/policy", Antiforgery(SetPolicyAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.PolicySet);
+        group.MapPost("/admin/users/{userId}/two-factor/force", Antiforgery(ForceTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.AdminForceTwoFactor);
+        group.MapPost("/admin/users/{userId}/two-factor/reset", Antiforgery(ResetTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.AdminResetTwoFactor);
+        group.MapPost("/support-pin/verify", Antiforgery(VerifySupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SupportAgent).Describe(ApiOperations.SupportPinVerify);
 
         // Factor packages registered in DI (passkeys) add their endpoints to the same group, with the same conventions.
         foreach (var extension in endpoints.ServiceProvider.GetServices<IAccountSecurityApiExtension>())

@@ -23,18 +23,18 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
 {
     public void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/signin/passkey/options", Api.Antiforgery(BeginSecondFactorAsync)).AllowAnonymous();
-        group.MapPost("/signin/passkey", Api.Antiforgery(SecondFactorSignInAsync)).AllowAnonymous();
-        group.MapPost("/signin/setup/passkey/options", Api.Antiforgery(BeginSetupAsync)).AllowAnonymous();
-        group.MapPost("/signin/setup/passkey", Api.Antiforgery(SetupSignInAsync)).AllowAnonymous();
-        group.MapPost("/signin/passwordless/options", Api.Antiforgery(BeginPasswordlessAsync)).AllowAnonymous();
-        group.MapPost("/signin/passwordless", Api.Antiforgery(PasswordlessSignInAsync)).AllowAnonymous();
-        group.MapGet("/passkeys", ListAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
-        group.MapPost("/passkeys/options", Api.Antiforgery(BeginRegistrationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
-        group.MapPost("/passkeys", Api.Antiforgery(CompleteRegistrationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup();
-        group.MapPost("/passkeys/rename", Api.Antiforgery(RenameAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/passkeys/remove", Api.Antiforgery(RemoveAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-        group.MapPost("/policy/passwordless", Api.Antiforgery(SetPasswordlessAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+        group.MapPost("/signin/passkey/options", Api.Antiforgery(BeginSecondFactorAsync)).AllowAnonymous().Describe(PasskeyApiOperations.SecondFactorOptions);
+        group.MapPost("/signin/passkey", Api.Antiforgery(SecondFactorSignInAsync)).AllowAnonymous().Describe(PasskeyApiOperations.SecondFactorSignIn);
+        group.MapPost("/signin/setup/passkey/options", Api.Antiforgery(BeginSetupAsync)).AllowAnonymous().Describe(PasskeyApiOperations.SetupOptions);
+        group.MapPost("/signin/setup/passkey", Api.Antiforgery(SetupSignInAsync)).AllowAnonymous().Describe(PasskeyApiOperations.SetupSignIn);
+        group.MapPost("/signin/passwordless/options", Api.Antiforgery(BeginPasswordlessAsync)).AllowAnonymous().Describe(PasskeyApiOperations.PasswordlessOptions);
+        group.MapPost("/signin/passwordless", Api.Antiforgery(PasswordlessSignInAsync)).AllowAnonymous().Describe(PasskeyApiOperations.PasswordlessSignIn);
+        group.MapGet("/passkeys", ListAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(PasskeyApiOperations.List);
+        group.MapPost("/passkeys/options", Api.Antiforgery(BeginRegistrationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(PasskeyApiOperations.RegistrationOptions);
+        group.MapPost("/passkeys", Api.Antiforgery(CompleteRegistrationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(PasskeyApiOperations.Register);
+        group.MapPost("/passkeys/rename", Api.Antiforgery(RenameAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.Rename);
+        group.MapPost("/passkeys/remove", Api.Antiforgery(RemoveAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.Remove);
+        group.MapPost("/policy/passwordless", Api.Antiforgery(SetPasswordlessAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.SetPasswordless);
     }
 
     private static async Task BeginSecondFactorAsync(HttpContext context)
