@@ -19,7 +19,7 @@ public interface ITwoFactorService
     /// current authenticator or one of the recovery codes (which it spends), checked under the second-factor lockout and
     /// replay protection like a sign-in. Fails with <c>password_wrong_current</c>, <c>locked_out</c>, <c>not_found</c>,
     /// and with 2FA active <c>two_factor_current_code_required</c> (no code given: nothing is checked or counted) or
-    /// <c>two_factor_invalid_code</c>. The password alone never moves an active second factor.
+    /// <c>invalid_code</c>. The password alone never moves an active second factor.
     /// </summary>
     ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(string userId, string? currentPassword, string? currentCode = null, CancellationToken cancellationToken = default);
 
@@ -27,7 +27,7 @@ public interface ITwoFactorService
     /// Confirms setup with a code from the new secret: 2FA becomes active (replacing any earlier secret), the security
     /// stamp changes (ending every other session), and the result carries the new stamp, to re-issue the caller's session
     /// with, and the new recovery codes — shown once, stored only hashed. Fails with <c>two_factor_no_pending_setup</c>
-    /// (none, or expired), <c>two_factor_invalid_code</c> or <c>locked_out</c>.
+    /// (none, or expired), <c>invalid_code</c> or <c>locked_out</c>.
     /// </summary>
     ValueTask<SecurityResult<TwoFactorChanged>> ConfirmSetupAsync(string userId, string? code, CancellationToken cancellationToken = default);
 
@@ -36,7 +36,7 @@ public interface ITwoFactorService
     /// authenticator or a recovery code, checked under the second-factor lockout and replay protection. Refused with
     /// <c>two_factor_forced</c> (before anything is checked) when an administrator forces it. Other failures:
     /// <c>two_factor_not_enabled</c>, <c>two_factor_current_code_required</c> (no code: nothing checked or counted),
-    /// <c>password_wrong_current</c>, <c>two_factor_invalid_code</c>, <c>locked_out</c>.
+    /// <c>password_wrong_current</c>, <c>invalid_code</c>, <c>locked_out</c>.
     /// On success the secret and recovery codes are deleted and the security stamp changes (ending every other session);
     /// the result carries the new stamp, to re-issue the caller's session with, and no recovery codes.
     /// </summary>
@@ -46,7 +46,7 @@ public interface ITwoFactorService
     /// Replaces all recovery codes with new ones after re-checking the current password and the current second factor
     /// (a code from the authenticator, or one of the recovery codes being replaced); the old codes stop working.
     /// Returns the new codes (shown once). Fails with <c>two_factor_not_enabled</c>, <c>two_factor_current_code_required</c>
-    /// (no code given: nothing checked or counted), <c>password_wrong_current</c>, <c>two_factor_invalid_code</c> or
+    /// (no code given: nothing checked or counted), <c>password_wrong_current</c>, <c>invalid_code</c> or
     /// <c>locked_out</c>.
     /// </summary>
     ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default);
