@@ -120,8 +120,8 @@ public sealed class ApiHostileInputTests
         await using (var scope = Host.App.Services.CreateAsyncScope())
         {
             var provisioning = scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
-            (await provisioning.CreateUserAsync("owner1", TargetUserId, "bob@example.com", UserRole.User, ApiHost.Password)).Succeeded.Should().BeTrue();
-            (await provisioning.CreateUserAsync("owner1", TwoFactorUserId, TwoFactorEmail, UserRole.User, ApiHost.Password)).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync("owner1", new NewUser { UserId = TargetUserId, Email = "bob@example.com", Role = UserRole.User, InitialPassword = ApiHost.Password })).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync("owner1", new NewUser { UserId = TwoFactorUserId, Email = TwoFactorEmail, Role = UserRole.User, InitialPassword = ApiHost.Password })).Succeeded.Should().BeTrue();
         }
 
         _alice = await SignedInAsync(ApiHost.AliceEmail, "signed_in");
@@ -553,7 +553,7 @@ public sealed class ApiHostileInputTests
                 var id = $"fresh{++_freshUsers}";
                 await using (var scope = Host.App.Services.CreateAsyncScope())
                 {
-                    var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>().CreateUserAsync("owner1", id, id + "@example.com", UserRole.User, ApiHost.Password);
+                    var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>().CreateUserAsync("owner1", new NewUser { UserId = id, Email = id + "@example.com", Role = UserRole.User, InitialPassword = ApiHost.Password });
                     created.Succeeded.Should().BeTrue();
                     if (caller == Caller.PendingSetup)
                     {

@@ -132,9 +132,9 @@ internal sealed class ApiHost : IAsyncDisposable
         {
             await AccountSecurityDatabase.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<AccountSecurityDbContext>());
             var provisioning = scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
-            (await provisioning.CreateContractAsync("c1", "Contract 1", "owner1", OwnerEmail, Password)).Succeeded.Should().BeTrue();
-            (await provisioning.CreateUserAsync("owner1", "alice", AliceEmail, UserRole.User, Password)).Succeeded.Should().BeTrue();
-            (await provisioning.CreateContractAsync("c2", "Contract 2", "owner2", Owner2Email, Password)).Succeeded.Should().BeTrue();
+            (await provisioning.CreateContractAsync(new NewContract { ContractId = "c1", ContractName = "Contract 1", OwnerUserId = "owner1", OwnerEmail = OwnerEmail, OwnerPassword = Password })).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync("owner1", new NewUser { UserId = "alice", Email = AliceEmail, Role = UserRole.User, InitialPassword = Password })).Succeeded.Should().BeTrue();
+            (await provisioning.CreateContractAsync(new NewContract { ContractId = "c2", ContractName = "Contract 2", OwnerUserId = "owner2", OwnerEmail = Owner2Email, OwnerPassword = Password })).Succeeded.Should().BeTrue();
         }
 
         return new ApiHost(app, storage);
