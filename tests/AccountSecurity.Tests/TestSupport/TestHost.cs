@@ -92,6 +92,7 @@ internal sealed class TestHost : IAsyncDisposable
         if (registerSender)
         {
             collection.AddSingleton<IPasswordResetTokenSender>(sender);
+            collection.AddSingleton<AccountSecurity.Accounts.Invitations.IAccountInvitationSender>(new Accounts.Invitations.CapturingInvitationSender());
         }
 
         foreach (var sink in extraSinks ?? [])
