@@ -43,8 +43,11 @@ app.MapPost("/signup", async (SignUp request, IAccountProvisioningService accoun
     var contractId = "c-" + Guid.NewGuid().ToString("N");
     var owner = await accounts.CreateContractAsync(new NewContract
     {
-        ContractId = contractId, ContractName = request.Company,
-        OwnerUserId = "u-" + Guid.NewGuid().ToString("N"), OwnerEmail = request.Email, OwnerPassword = request.Password,
+        ContractId = contractId,
+        ContractName = request.Company,
+        OwnerUserId = "u-" + Guid.NewGuid().ToString("N"),
+        OwnerEmail = request.Email,
+        OwnerPassword = request.Password,
     });
     return owner.Succeeded
         ? Results.Ok(new { contractId, userId = owner.Value.Id })

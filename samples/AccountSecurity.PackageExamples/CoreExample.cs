@@ -29,12 +29,18 @@ public static class CoreExample
         var accounts = sp.GetRequiredService<IAccountProvisioningService>();
         await accounts.CreateContractAsync(new NewContract
         {
-            ContractId = "contract-1", ContractName = "Example GmbH",
-            OwnerUserId = "owner-1", OwnerEmail = "owner@example.com", OwnerPassword = "correct horse battery staple",
+            ContractId = "contract-1",
+            ContractName = "Example GmbH",
+            OwnerUserId = "owner-1",
+            OwnerEmail = "owner@example.com",
+            OwnerPassword = "correct horse battery staple",
         });
         var alice = await accounts.CreateUserAsync("owner-1", new NewUser
         {
-            UserId = "alice", Email = "alice@example.com", Role = UserRole.User, InitialPassword = "tangerine submarine orchestra",
+            UserId = "alice",
+            Email = "alice@example.com",
+            Role = UserRole.User,
+            InitialPassword = "tangerine submarine orchestra",
         });
         if (!alice.Succeeded) { foreach (var e in alice.Errors) Console.WriteLine($"{e.Code}: {e.Message}"); return; }
 

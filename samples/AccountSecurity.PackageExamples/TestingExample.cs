@@ -47,8 +47,11 @@ public sealed class TwoFactorFlowTests
         await sp.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync(new NewContract
             {
-                ContractId = "c-1", ContractName = "Contract",
-                OwnerUserId = "alice", OwnerEmail = "alice@example.com", OwnerPassword = "tangerine submarine orchestra",
+                ContractId = "c-1",
+                ContractName = "Contract",
+                OwnerUserId = "alice",
+                OwnerEmail = "alice@example.com",
+                OwnerPassword = "tangerine submarine orchestra",
             });
 
         var twoFactor = sp.GetRequiredService<ITwoFactorService>();
