@@ -118,13 +118,16 @@ internal sealed class AccountInvitationService : IAccountInvitationService
             return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.RegistrationDisabled, "Registration is not available here. Ask your organisation's administrator for an invitation."));
         }
 
+        // A blank name means none given; a given one must be a display name without invisible or bidi characters
+        // (an anonymous caller chooses it, and administrators and support staff read it).
         var email = registration.Email;
-        if (!EmailAddress.IsPlausible(email) || (registration.ContractName is { } name && !InputText.IsName(name)))
+        var name = string.IsNullOrWhiteSpace(registration.ContractName) ? null : registration.ContractName;
+        if (!EmailAddress.IsPlausible(email) || (name is not null && (!InputText.IsName(name) || InputText.ContainsInvisibleOrBidiControl(name))))
         {
             return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Enter a valid e-mail address (and a name of at most 200 characters, when you give one)."));
         }
 
-        var contractName = registration.ContractName?.Trim() ?? "New contract";
+        var contractName = name?.Trim() ?? "New contract";
         var address = email!.Trim();
         await EnqueueAsync((service, ct) => service.IssueRegistrationAsync(address, contractName, ct), cancellationToken).ConfigureAwait(false);
         return SecurityResult.Success();
