@@ -61,7 +61,7 @@ public class SessionValidationBenchmarks
                 await AccountSecurityDatabase.EnsureCreatedAsync(sp.GetRequiredService<AccountSecurityDbContext>());
             }
 
-            var created = await sp.GetRequiredService<IAccountProvisioningService>().CreateContractAsync("bench", "Benchmark", "bench-owner", "bench@example.com", Password);
+            var created = await sp.GetRequiredService<IAccountProvisioningService>().CreateContractAsync(new NewContract { ContractId = "bench", ContractName = "Benchmark", OwnerUserId = "bench-owner", OwnerEmail = "bench@example.com", OwnerPassword = Password });
             if (!created.Succeeded)
             {
                 throw new InvalidOperationException("Could not create the benchmark's contract.");
@@ -81,7 +81,7 @@ public class SessionValidationBenchmarks
         CheckStatus(Run(async sp =>
         {
             var provisioning = sp.GetRequiredService<IAccountProvisioningService>();
-            if (!(await provisioning.CreateUserAsync("bench-owner", "bench-forced", "forced@example.com", UserRole.User, Password)).Succeeded
+            if (!(await provisioning.CreateUserAsync("bench-owner", new NewUser { UserId = "bench-forced", Email = "forced@example.com", Role = UserRole.User, InitialPassword = Password })).Succeeded
                 || !(await sp.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync("bench-owner", "bench-forced", forced: true)).Succeeded)
             {
                 throw new InvalidOperationException("Could not create the benchmark's forced user.");

@@ -36,7 +36,7 @@ public class SignInBenchmarks
             .Services.BuildServiceProvider();
         _scope = _provider.CreateScope();
         var provisioning = _scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
-        var owner = provisioning.CreateContractAsync("bench", "Benchmark", "bench-owner", Email, Password).AsTask().GetAwaiter().GetResult();
+        var owner = provisioning.CreateContractAsync(new NewContract { ContractId = "bench", ContractName = "Benchmark", OwnerUserId = "bench-owner", OwnerEmail = Email, OwnerPassword = Password }).AsTask().GetAwaiter().GetResult();
         // The stored hash is read from the store: provisioning answers with a summary that carries no hash.
         _storedHash = _scope.ServiceProvider.GetRequiredService<IUserStore>().FindByIdAsync(owner.Value.Id, default).AsTask().GetAwaiter().GetResult()!.PasswordHash!;
         _signIn = _scope.ServiceProvider.GetRequiredService<ISignInService>();

@@ -40,14 +40,14 @@ internal sealed class Population
     {
         var ownerId = $"{scenario}-owner";
         var ownerEmail = $"{scenario}-owner@load.example";
-        Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateContractAsync($"{scenario}-contract", "Load test", ownerId, ownerEmail, LoadSettings.Password))), "create the contract");
+        Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateContractAsync(new NewContract { ContractId = $"{scenario}-contract", ContractName = "Load test", OwnerUserId = ownerId, OwnerEmail = ownerEmail, OwnerPassword = LoadSettings.Password }))), "create the contract");
 
         // Created a core's worth at a time: each costs a bcrypt or three.
         var emails = new string[signInUsers];
         await Parallel.ForAsync(0, signInUsers, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, cancel) =>
         {
             emails[i] = $"{scenario}-user{i}@load.example";
-            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateUserAsync(ownerId, $"{scenario}-user{i}", emails[i], UserRole.User, LoadSettings.Password, cancel))), "create a sign-in user");
+            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateUserAsync(ownerId, new NewUser { UserId = $"{scenario}-user{i}", Email = emails[i], Role = UserRole.User, InitialPassword = LoadSettings.Password }, cancel))), "create a sign-in user");
         });
 
         var twoFactor = new TwoFactorUser[secondSteps];
@@ -55,7 +55,7 @@ internal sealed class Population
         {
             var userId = $"{scenario}-totp{i}";
             var email = $"{userId}@load.example";
-            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateUserAsync(ownerId, userId, email, UserRole.User, LoadSettings.Password, cancel))), "create a 2FA user");
+            Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateUserAsync(ownerId, new NewUser { UserId = userId, Email = email, Role = UserRole.User, InitialPassword = LoadSettings.Password }, cancel))), "create a 2FA user");
             var setup = await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<ITwoFactorService>().BeginSetupAsync(userId, LoadSettings.Password, cancellationToken: cancel)));
             Require(setup, "begin 2FA setup");
             var app = new Totp(Base32Encoding.ToBytes(setup.Value.ManualEntryKey.Replace(" ", "", StringComparison.Ordinal)));

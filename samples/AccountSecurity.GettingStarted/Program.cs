@@ -44,7 +44,14 @@ await using (var scope = app.Services.CreateAsyncScope())
 app.MapPost("/signup", async (SignUp request, IAccountProvisioningService accounts) =>
 {
     var contractId = "c-" + Guid.NewGuid().ToString("N");
-    var owner = await accounts.CreateContractAsync(contractId, request.Company, "u-" + Guid.NewGuid().ToString("N"), request.Email, request.Password);
+    var owner = await accounts.CreateContractAsync(new NewContract
+    {
+        ContractId = contractId,
+        ContractName = request.Company,
+        OwnerUserId = "u-" + Guid.NewGuid().ToString("N"),
+        OwnerEmail = request.Email,
+        OwnerPassword = request.Password,
+    });
     return owner.Succeeded
         ? Results.Ok(new { contractId, userId = owner.Value.Id })
         : owner.ToProblem();

@@ -13,7 +13,7 @@ internal static class Demo
 
         await using var scope = app.Services.CreateAsyncScope();
         _ = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
-            .CreateContractAsync("demo", "Demo", "owner", app.Configuration["Demo:Email"] ?? "owner@example.com", password);
+            .CreateContractAsync(new NewContract { ContractId = "demo", ContractName = "Demo", OwnerUserId = "owner", OwnerEmail = app.Configuration["Demo:Email"] ?? "owner@example.com", OwnerPassword = password });
     }
 }
 

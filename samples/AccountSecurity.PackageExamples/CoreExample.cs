@@ -27,8 +27,21 @@ public static class CoreExample
 
         // A contract (tenant) and its owner; the owner adds a user. Weak passwords come back as errors with codes.
         var accounts = sp.GetRequiredService<IAccountProvisioningService>();
-        await accounts.CreateContractAsync("contract-1", "Example GmbH", "owner-1", "owner@example.com", "correct horse battery staple");
-        var alice = await accounts.CreateUserAsync("owner-1", "alice", "alice@example.com", UserRole.User, "tangerine submarine orchestra");
+        await accounts.CreateContractAsync(new NewContract
+        {
+            ContractId = "contract-1",
+            ContractName = "Example GmbH",
+            OwnerUserId = "owner-1",
+            OwnerEmail = "owner@example.com",
+            OwnerPassword = "correct horse battery staple",
+        });
+        var alice = await accounts.CreateUserAsync("owner-1", new NewUser
+        {
+            UserId = "alice",
+            Email = "alice@example.com",
+            Role = UserRole.User,
+            InitialPassword = "tangerine submarine orchestra",
+        });
         if (!alice.Succeeded) { foreach (var e in alice.Errors) Console.WriteLine($"{e.Code}: {e.Message}"); return; }
 
         // Alice turns on 2FA: she scans the QR code (or types the key), then confirms with a code from her app.

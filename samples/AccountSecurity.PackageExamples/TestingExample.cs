@@ -45,7 +45,14 @@ public sealed class TwoFactorFlowTests
         await using var scope = provider.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         await sp.GetRequiredService<IAccountProvisioningService>()
-            .CreateContractAsync("c-1", "Contract", "alice", "alice@example.com", "tangerine submarine orchestra");
+            .CreateContractAsync(new NewContract
+            {
+                ContractId = "c-1",
+                ContractName = "Contract",
+                OwnerUserId = "alice",
+                OwnerEmail = "alice@example.com",
+                OwnerPassword = "tangerine submarine orchestra",
+            });
 
         var twoFactor = sp.GetRequiredService<ITwoFactorService>();
         var setup = await twoFactor.BeginSetupAsync("alice", "tangerine submarine orchestra");

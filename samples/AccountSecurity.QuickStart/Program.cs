@@ -38,7 +38,14 @@ await using (var scope = app.Services.CreateAsyncScope())
     if (app.Configuration["FirstOwner:Email"] is { Length: > 0 } email)
     {
         var accounts = scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
-        var owner = await accounts.CreateContractAsync("c1", "My company", "owner", email, app.Configuration["FirstOwner:Password"]);
+        var owner = await accounts.CreateContractAsync(new NewContract
+        {
+            ContractId = "c1",
+            ContractName = "My company",
+            OwnerUserId = "owner",
+            OwnerEmail = email,
+            OwnerPassword = app.Configuration["FirstOwner:Password"],
+        });
         if (!owner.Succeeded && owner.ErrorCode != SecurityErrorCodes.Duplicate)   // duplicate: made on an earlier start
         {
             throw new InvalidOperationException($"FirstOwner: {string.Join(" ", owner.Errors.Select(e => e.Message))}");

@@ -30,9 +30,9 @@ var changes = sp.GetRequiredService<IPasswordChangeService>();
 var resets = sp.GetRequiredService<IPasswordResetService>();
 
 Section(output, "1. A contract with its owner, an administrator and a user");
-var owner = (await provisioning.CreateContractAsync("contract-4711", "Example GmbH", "owner", "owner@example.com", "correct horse battery staple")).Value;
-await provisioning.CreateUserAsync(owner.Id, "admin", "admin@example.com", UserRole.Administrator, "violet kettle mountain river");
-var alice = (await provisioning.CreateUserAsync(owner.Id, "alice", "alice@example.com", UserRole.User, "tangerine submarine orchestra")).Value;
+var owner = (await provisioning.CreateContractAsync(new NewContract { ContractId = "contract-4711", ContractName = "Example GmbH", OwnerUserId = "owner", OwnerEmail = "owner@example.com", OwnerPassword = "correct horse battery staple" })).Value;
+await provisioning.CreateUserAsync(owner.Id, new NewUser { UserId = "admin", Email = "admin@example.com", Role = UserRole.Administrator, InitialPassword = "violet kettle mountain river" });
+var alice = (await provisioning.CreateUserAsync(owner.Id, new NewUser { UserId = "alice", Email = "alice@example.com", Role = UserRole.User, InitialPassword = "tangerine submarine orchestra" })).Value;
 output.WriteLine($"   created {owner.Email} (owner), admin@example.com (administrator), {alice.Email} (user)");
 
 Section(output, "2. Only the owner may set the contract's password policy");

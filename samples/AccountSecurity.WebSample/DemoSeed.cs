@@ -81,7 +81,7 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
         }
 
         var provisioning = services.GetRequiredService<IAccountProvisioningService>();
-        var owner = await provisioning.CreateContractAsync(DemoAccounts.ContractId, "Example GmbH", ownerId, ownerEmail, ownerPassword, cancellationToken);
+        var owner = await provisioning.CreateContractAsync(new NewContract { ContractId = DemoAccounts.ContractId, ContractName = "Example GmbH", OwnerUserId = ownerId, OwnerEmail = ownerEmail, OwnerPassword = ownerPassword }, cancellationToken);
         if (!owner.Succeeded)
         {
             throw new InvalidOperationException("Seeding the demo contract failed: " + string.Join(", ", owner.Errors.Select(e => e.Code)));
@@ -89,7 +89,7 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
 
         foreach (var (id, email, role, password) in DemoAccounts.Users.Skip(1))
         {
-            var created = await provisioning.CreateUserAsync(ownerId, id, email, role, password, cancellationToken);
+            var created = await provisioning.CreateUserAsync(ownerId, new NewUser { UserId = id, Email = email, Role = role, InitialPassword = password }, cancellationToken);
             if (!created.Succeeded)
             {
                 throw new InvalidOperationException($"Seeding {id} failed: " + string.Join(", ", created.Errors.Select(e => e.Code)));

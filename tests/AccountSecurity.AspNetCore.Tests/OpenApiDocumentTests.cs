@@ -33,8 +33,15 @@ public sealed class OpenApiDocumentTests
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IPasswordResetTokenSender, CapturingSender>();
-        builder.Services.AddAccountSecurity(o => AccountSecurityTestOptions.ApplyFastTestDefaults(o))
-            .AddAspNetCore()
+        builder.Services.AddSingleton<AccountSecurity.Accounts.Invitations.IAccountInvitationSender, CapturingInvitationSender>();
+
+        // Every optional endpoint on: invitations and self-registration are in the document and the README's table too.
+        builder.Services.AddAccountSecurity(o =>
+            {
+                AccountSecurityTestOptions.ApplyFastTestDefaults(o);
+                o.Registration.Enabled = true;
+            })
+            .AddAspNetCore(o => o.MapUserCreationEndpoints = true)
             .AddPasskeys(passkeys =>
             {
                 passkeys.RelyingPartyId = "localhost";

@@ -102,8 +102,8 @@ public sealed class MultiInstancePasskeyTests
         {
             await AccountSecurityDatabase.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<AccountSecurityDbContext>());
             var provisioning = scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
-            (await provisioning.CreateContractAsync("c1", "Contract One", PasskeyHost.OwnerId, PasskeyHost.OwnerEmail, PasskeyHost.Password)).Succeeded.Should().BeTrue();
-            (await provisioning.CreateUserAsync(PasskeyHost.OwnerId, PasskeyHost.AliceId, PasskeyHost.AliceEmail, UserRole.User, PasskeyHost.Password)).Succeeded.Should().BeTrue();
+            (await provisioning.CreateContractAsync(new NewContract { ContractId = "c1", ContractName = "Contract One", OwnerUserId = PasskeyHost.OwnerId, OwnerEmail = PasskeyHost.OwnerEmail, OwnerPassword = PasskeyHost.Password })).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync(PasskeyHost.OwnerId, new NewUser { UserId = PasskeyHost.AliceId, Email = PasskeyHost.AliceEmail, Role = UserRole.User, InitialPassword = PasskeyHost.Password })).Succeeded.Should().BeTrue();
         }
 
         var session = (await Run<ISignInService, SignInResult>(instance, s => s.PasswordSignInAsync(PasskeyHost.AliceEmail, PasskeyHost.Password))).Session!;

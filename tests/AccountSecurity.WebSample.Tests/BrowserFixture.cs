@@ -213,7 +213,7 @@ public abstract class BrowserFixture(Viewport viewport)
         var email = id + "@example.com";
         const string password = "Plum-Lighthouse-Nebula-73";
         var provisioning = Services.GetRequiredService<IAccountProvisioningService>();
-        var created = await provisioning.CreateUserAsync(DemoAccounts.Users[0].Id, id, email, role, password);
+        var created = await provisioning.CreateUserAsync(DemoAccounts.Users[0].Id, new NewUser { UserId = id, Email = email, Role = role, InitialPassword = password });
         created.Succeeded.Should().BeTrue("the test user must be created ({0})", string.Join(", ", created.Errors.Select(e => e.Code)));
         return (id, email, password);
     }

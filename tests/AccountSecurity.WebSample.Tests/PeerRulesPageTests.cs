@@ -69,7 +69,7 @@ public sealed class PeerRulesPageTests(Viewport viewport) : BrowserFixture(viewp
         var id = $"adm-{Guid.NewGuid():N}"[..24];
         using var scope = Services.CreateScope();
         var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
-            .CreateUserAsync(Owner.Id, id, id + "@example.com", UserRole.Administrator, "Plum-Lighthouse-Nebula-73");
+            .CreateUserAsync(Owner.Id, new NewUser { UserId = id, Email = id + "@example.com", Role = UserRole.Administrator, InitialPassword = "Plum-Lighthouse-Nebula-73" });
         created.Succeeded.Should().BeTrue();
         (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
         return id;

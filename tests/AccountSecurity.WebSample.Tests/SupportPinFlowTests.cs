@@ -1,3 +1,4 @@
+using AccountSecurity.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -49,7 +50,7 @@ public sealed class SupportPinFlowTests(Viewport viewport) : BrowserFixture(view
         using (var scope = Services.CreateScope())
         {
             var owner = await scope.ServiceProvider.GetRequiredService<AccountSecurity.Accounts.IAccountProvisioningService>()
-                .CreateContractAsync("other-contract", "Other GmbH", "other-owner", OtherEmail, "Saffron-Quarry-Meadow-58");
+                .CreateContractAsync(new NewContract { ContractId = "other-contract", ContractName = "Other GmbH", OwnerUserId = "other-owner", OwnerEmail = OtherEmail, OwnerPassword = "Saffron-Quarry-Meadow-58" });
             owner.Succeeded.Should().BeTrue();
             (await scope.ServiceProvider.GetRequiredService<AccountSecurity.SupportPin.ISupportPinService>()
                 .SetPinAsync("other-owner", "Saffron-Quarry-Meadow-58", Pin, Pin)).Succeeded.Should().BeTrue();

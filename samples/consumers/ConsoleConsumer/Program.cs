@@ -44,11 +44,11 @@ try
     var sp = scope.ServiceProvider;
 
     var accounts = sp.GetRequiredService<IAccountProvisioningService>();
-    var owner = await accounts.CreateContractAsync("contract-1", "Example GmbH", "owner-1", "owner@example.com", "correct horse battery staple");
+    var owner = await accounts.CreateContractAsync(new NewContract { ContractId = "contract-1", ContractName = "Example GmbH", OwnerUserId = "owner-1", OwnerEmail = "owner@example.com", OwnerPassword = "correct horse battery staple" });
     Check(owner.Succeeded, "the contract and its owner are created");
-    var weak = await accounts.CreateUserAsync("owner-1", "bob", "bob@example.com", UserRole.User, "password");
+    var weak = await accounts.CreateUserAsync("owner-1", new NewUser { UserId = "bob", Email = "bob@example.com", Role = UserRole.User, InitialPassword = "password" });
     Check(!weak.Succeeded && weak.HasError("password_too_short") && weak.HasError("password_common"), "a weak password is refused with every reason");
-    Check((await accounts.CreateUserAsync("owner-1", "alice", "alice@example.com", UserRole.User, "tangerine submarine orchestra")).Succeeded, "the owner adds a user");
+    Check((await accounts.CreateUserAsync("owner-1", new NewUser { UserId = "alice", Email = "alice@example.com", Role = UserRole.User, InitialPassword = "tangerine submarine orchestra" })).Succeeded, "the owner adds a user");
 
     var twoFactor = sp.GetRequiredService<ITwoFactorService>();
     var setup = await twoFactor.BeginSetupAsync("alice", "tangerine submarine orchestra");

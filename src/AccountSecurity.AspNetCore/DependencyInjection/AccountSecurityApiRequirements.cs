@@ -1,3 +1,5 @@
+using AccountSecurity.Accounts.Invitations;
+using AccountSecurity.AspNetCore.Endpoints;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Passwords.Reset;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,15 @@ internal static class AccountSecurityApiRequirements
                 $"POST {prefix.TrimEnd('/')}/password/reset needs an IPasswordResetTokenSender, which delivers the reset link to the user: "
                 + "register one with services.AddSingleton<IPasswordResetTokenSender, YourSender>() before building the app, "
                 + "or map no reset endpoints with AddAspNetCore(o => o.MapPasswordResetEndpoints = false).");
+        }
+
+        // Invitations and self-registration hand their tokens to the host's sender (UserCreationEndpoints decides what is mapped).
+        if (UserCreationEndpoints.MapsAny(services, options) && !IsRegistered(services, typeof(IAccountInvitationSender)))
+        {
+            throw new InvalidOperationException(
+                $"POST {prefix.TrimEnd('/')}/admin/users, /invitations/accept and /register need an IAccountInvitationSender, which delivers invitation links and account notices: "
+                + "register one with services.AddSingleton<IAccountInvitationSender, YourSender>() before building the app, "
+                + "or map none of them (AddAspNetCore(o => o.MapUserCreationEndpoints = false) and AccountSecurityOptions.Registration.Enabled = false).");
         }
 
         return options;

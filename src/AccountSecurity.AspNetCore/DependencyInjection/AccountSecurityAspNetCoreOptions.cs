@@ -33,6 +33,16 @@ public sealed class AccountSecurityAspNetCoreOptions
     /// </summary>
     /// <value><see langword="true"/>.</value>
     public bool MapPasswordResetEndpoints { get; set; } = true;
+
+    /// <summary>
+    /// Whether <c>MapAccountSecurityApi</c> maps <c>POST {prefix}/admin/users</c> (an owner or administrator invites a
+    /// user by e-mail) and <c>POST {prefix}/invitations/accept</c> (the invitee sets a password). Both need an
+    /// <see cref="AccountSecurity.Accounts.Invitations.IAccountInvitationSender"/>, checked at start-up. Self-registration
+    /// (<c>POST {prefix}/register</c>) is mapped by <c>AccountSecurityOptions.Registration.Enabled</c> instead, and maps
+    /// the accept endpoint too. Never turns off <see cref="AccountSecurity.Accounts.Invitations.IAccountInvitationService"/> itself.
+    /// </summary>
+    /// <value><see langword="false"/>: a host opts in when it delivers invitation mail.</value>
+    public bool MapUserCreationEndpoints { get; set; }
 }
 
 /// <summary>The cookies the layer issues. All are <c>HttpOnly</c> and <c>Secure</c> whenever the request is HTTPS.</summary>
@@ -157,4 +167,12 @@ public sealed class AccountSecurityRateLimitOptions
     /// <summary>Support PIN verifications per verified account (e-mail or user id).</summary>
     /// <value>10 per 10 minutes.</value>
     public AbuseLimit SupportPinPerAccount { get; set; } = new(10, TimeSpan.FromMinutes(10));
+
+    /// <summary>Invitations, registrations and their acceptance per client address.</summary>
+    /// <value>10 per 10 minutes.</value>
+    public AbuseLimit UserCreationPerClient { get; set; } = new(10, TimeSpan.FromMinutes(10));
+
+    /// <summary>Invitations and registrations per target e-mail address (so nobody floods one inbox).</summary>
+    /// <value>3 per 10 minutes.</value>
+    public AbuseLimit UserCreationPerAccount { get; set; } = new(3, TimeSpan.FromMinutes(10));
 }

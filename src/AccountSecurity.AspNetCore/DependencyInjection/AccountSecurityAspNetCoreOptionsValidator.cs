@@ -44,6 +44,8 @@ internal sealed class AccountSecurityAspNetCoreOptionsValidator : IValidateOptio
         ValidateLimit(limits.SignInPerAccount, nameof(limits.SignInPerAccount), failures);
         ValidateLimit(limits.PasswordResetPerClient, nameof(limits.PasswordResetPerClient), failures);
         ValidateLimit(limits.PasswordResetPerAccount, nameof(limits.PasswordResetPerAccount), failures);
+        ValidateLimit(limits.UserCreationPerClient, nameof(limits.UserCreationPerClient), failures);
+        ValidateLimit(limits.UserCreationPerAccount, nameof(limits.UserCreationPerAccount), failures);
         ValidateLimit(limits.SupportPinPerClient, nameof(limits.SupportPinPerClient), failures);
         ValidateLimit(limits.SupportPinPerAccount, nameof(limits.SupportPinPerAccount), failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -47,7 +47,8 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
     /// success or error (also of endpoints added to the returned group), carries <c>Cache-Control: no-store</c> and
     /// <c>X-Content-Type-Options: nosniff</c>. Requires <c>AddAccountSecurity().AddAspNetCore()</c> and, for the reset
     /// endpoints, an <see cref="IPasswordResetTokenSender"/> (or <see cref="AccountSecurityAspNetCoreOptions.MapPasswordResetEndpoints"/>
-    /// off): both are checked here, at start-up, never at the first request.
+    /// off): both are checked here, at start-up, never at the first request. Creating users (invitation, acceptance,
+    /// self-registration) is mapped only when turned on, and then needs an <c>IAccountInvitationSender</c>, checked likewise.
     /// </summary>
     /// <returns>The route group, for further conventions (CORS, OpenAPI, …).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
@@ -94,6 +95,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         group.MapPost("/admin/users/{userId}/two-factor/force", Antiforgery(ForceTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.AdminForceTwoFactor);
         group.MapPost("/admin/users/{userId}/two-factor/reset", Antiforgery(ResetTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.AdminResetTwoFactor);
         group.MapPost("/support-pin/verify", Antiforgery(VerifySupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SupportAgent).Describe(ApiOperations.SupportPinVerify);
+        UserCreationEndpoints.Map(group, endpoints.ServiceProvider, options);
 
         // Factor packages registered in DI (passkeys) add their endpoints to the same group, with the same conventions.
         foreach (var extension in endpoints.ServiceProvider.GetServices<IAccountSecurityApiExtension>())

@@ -103,7 +103,7 @@ internal static class ApiOperations
         [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, SupportPinNotSet]), .. SignedIn, SetupGated, .. AccountChange]);
 
     public static readonly ApiOperation SupportPinVerify = Op("SupportPinVerify", "A support agent checks a caller's support PIN (the agent is the signed-in user).", typeof(SupportPinVerifyRequest), 200, typeof(SupportPinVerifiedResponse),
-        [AntiforgeryCheck, Body, (400, [SupportAccountRequired, SupportAgentInvalid, UserInactive]), .. SignedIn, SetupGated, (403, [SupportAgentNotAuthorized]), (404, [NotFound]),
+        [AntiforgeryCheck, Body, (400, [SupportAccountRequired, SupportAgentInvalid, UserInactive, SupportPinRequired, SupportPinNotDigits, SupportPinTooLong]), .. SignedIn, SetupGated, (403, [SupportAgentNotAuthorized]), (404, [NotFound]),
          (422, [SupportPinWrong, SupportPinNotSet]), (423, [LockedOut]), Limited, Overloaded]);
 
     public static readonly ApiOperation PolicyGet = Op("PolicyGet", "The contract's effective password policy.", null, 200, typeof(PasswordPolicySettings), [.. SignedIn, SetupGated]);
@@ -116,6 +116,15 @@ internal static class ApiOperations
 
     public static readonly ApiOperation AdminResetTwoFactor = Op("AdminResetTwoFactor", "An administrator resets a user's second factors.", null, 204, null,
         [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded]);
+
+    public static readonly ApiOperation AdminInviteUser = Op("AdminInviteUser", "An administrator invites a user into the contract (the same answer for a new address and another contract's).", typeof(InviteUserRequest), 202, typeof(AcceptedResponse),
+        [AntiforgeryCheck, Body, (400, [EmailConfusable]), .. SignedIn, SetupGated, (409, [Duplicate, ConcurrencyConflict]), Limited, Overloaded]);
+
+    public static readonly ApiOperation InvitationAccept = Op("InvitationAccept", "Sets the password of an invited or registered account with the token of its mail, and activates it.", typeof(AcceptInvitationRequest), 204, null,
+        Body, (400, [InvitationInvalid, PasswordMismatch, .. NewPasswordCodes]), (409, [ConcurrencyConflict]), Limited, Overloaded);
+
+    public static readonly ApiOperation Register = Op("Register", "Self-registration: a new contract for an e-mail address, confirmed through a mail (the same answer for every address).", typeof(RegisterRequest), 202, typeof(AcceptedResponse),
+        Body, (403, [RegistrationDisabled]), Limited);
 
     /// <summary>An operation named <c>AccountSecurity.</c><paramref name="name"/>; problems of the same status are merged.</summary>
     internal static ApiOperation Op(string name, string summary, Type? request, int successStatus, Type? response, params (int Status, string[] Codes)[] problems) => new()

@@ -214,5 +214,32 @@ internal sealed class AcceptedResponse
 [JsonSerializable(typeof(AntiforgeryResponse))]
 [JsonSerializable(typeof(AcceptedResponse))]
 [JsonSerializable(typeof(PasswordPolicySettings))]
+[JsonSerializable(typeof(InviteUserRequest))]
+[JsonSerializable(typeof(AcceptInvitationRequest))]
+[JsonSerializable(typeof(RegisterRequest))]
 internal sealed partial class AccountSecurityJsonContext : JsonSerializerContext;
+
+internal sealed class InviteUserRequest
+{
+    public string? Email { get; set; }
+
+    /// <summary><c>user</c> (the default) or <c>administrator</c>.</summary>
+    public string? Role { get; set; }
+}
+
+internal sealed class AcceptInvitationRequest
+{
+    public string? Token { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? PasswordRepeated { get; set; }
+}
+
+internal sealed class RegisterRequest
+{
+    public string? Email { get; set; }
+
+    public string? ContractName { get; set; }
+}
 #pragma warning restore SA1402, CA1812

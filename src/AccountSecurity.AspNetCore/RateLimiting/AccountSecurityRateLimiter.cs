@@ -20,6 +20,9 @@ public enum AbuseOperation
 
     /// <summary>A support PIN verification.</summary>
     SupportPinVerification = 2,
+
+    /// <summary>An invitation, a self-registration or the acceptance of either.</summary>
+    UserCreation = 3,
 }
 
 /// <summary>Whether an attempt may go ahead, and if not, when to retry.</summary>
@@ -52,6 +55,7 @@ public sealed class AccountSecurityRateLimiter : IDisposable
             [AbuseOperation.SignIn] = (Create(limits.SignInPerClient), Create(limits.SignInPerAccount)),
             [AbuseOperation.PasswordReset] = (Create(limits.PasswordResetPerClient), Create(limits.PasswordResetPerAccount)),
             [AbuseOperation.SupportPinVerification] = (Create(limits.SupportPinPerClient), Create(limits.SupportPinPerAccount)),
+            [AbuseOperation.UserCreation] = (Create(limits.UserCreationPerClient), Create(limits.UserCreationPerAccount)),
         };
     }
 

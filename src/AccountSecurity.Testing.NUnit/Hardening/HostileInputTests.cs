@@ -254,15 +254,15 @@ public abstract class HostileInputTests
     public async Task Provisioning_HostileIdsNamesEmailsOrPasswords_AnswersWithoutThrowingOrWriting()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "CreateContractAsync(contractId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateContractAsync(v!, "Hostile Ltd", NextId("owner"), NextId("owner") + "@hostile.example", Password)).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateContractAsync(contractName)", HostileInputs.Names, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(id, v!, id + "-owner", id + "@hostile.example", Password))).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateContractAsync(ownerUserId)", HostileInputs.Strings, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", v!, id + "@hostile.example", Password))).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateContractAsync(ownerEmail)", HostileInputs.Emails, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", id + "-owner", v, Password))).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateContractAsync(ownerPassword)", HostileInputs.StringsAndNull, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(id, "Hostile Ltd", id + "-owner", id + "@hostile.example", v)), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateUserAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(v!, "new-user", "new-user@hostile.example", UserRole.User, Password), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateUserAsync(userId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, v!, "new-user@hostile.example", UserRole.User, Password)).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateUserAsync(email)", HostileInputs.Emails, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, "new-user", v, UserRole.User, Password)).ConfigureAwait(false);
-        await CheckAsync(failures, "CreateUserAsync(initialPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, "new-user", "new-user@hostile.example", UserRole.User, v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(contractId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateContractAsync(new NewContract { ContractId = v!, ContractName = "Hostile Ltd", OwnerUserId = NextId("owner"), OwnerEmail = NextId("owner") + "@hostile.example", OwnerPassword = Password })).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(contractName)", HostileInputs.Names, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(new NewContract { ContractId = id, ContractName = v!, OwnerUserId = id + "-owner", OwnerEmail = id + "@hostile.example", OwnerPassword = Password }))).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(ownerUserId)", HostileInputs.Strings, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(new NewContract { ContractId = id, ContractName = "Hostile Ltd", OwnerUserId = v!, OwnerEmail = id + "@hostile.example", OwnerPassword = Password }))).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(ownerEmail)", HostileInputs.Emails, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(new NewContract { ContractId = id, ContractName = "Hostile Ltd", OwnerUserId = id + "-owner", OwnerEmail = v, OwnerPassword = Password }))).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateContractAsync(ownerPassword)", HostileInputs.StringsAndNull, (sp, v) => CreateContractCheckedAsync(sp, id => Get<IAccountProvisioningService>(sp).CreateContractAsync(new NewContract { ContractId = id, ContractName = "Hostile Ltd", OwnerUserId = id + "-owner", OwnerEmail = id + "@hostile.example", OwnerPassword = v })), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateUserAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(v!, new NewUser { UserId = "new-user", Email = "new-user@hostile.example", Role = UserRole.User, InitialPassword = Password }), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateUserAsync(userId)", HostileInputs.Strings, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, new NewUser { UserId = v!, Email = "new-user@hostile.example", Role = UserRole.User, InitialPassword = Password })).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateUserAsync(email)", HostileInputs.Emails, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = v, Role = UserRole.User, InitialPassword = Password })).ConfigureAwait(false);
+        await CheckAsync(failures, "CreateUserAsync(initialPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IAccountProvisioningService>(sp).CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "new-user@hostile.example", Role = UserRole.User, InitialPassword = v }), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -282,9 +282,9 @@ public abstract class HostileInputTests
             var contractId = injection.Value + "-contract";
             var ownerId = injection.Value + "-owner";
             var userId = injection.Value!;
-            var owner = await Get<IAccountProvisioningService>(sp).CreateContractAsync(contractId, injection.Value!, ownerId, $"injection-owner-{index}@hostile.example", Password).ConfigureAwait(false);
+            var owner = await Get<IAccountProvisioningService>(sp).CreateContractAsync(new NewContract { ContractId = contractId, ContractName = injection.Value!, OwnerUserId = ownerId, OwnerEmail = $"injection-owner-{index}@hostile.example", OwnerPassword = Password }).ConfigureAwait(false);
             var user = owner.Succeeded
-                ? await Get<IAccountProvisioningService>(sp).CreateUserAsync(ownerId, userId, $"injection-user-{index}@hostile.example", UserRole.User, Password).ConfigureAwait(false)
+                ? await Get<IAccountProvisioningService>(sp).CreateUserAsync(ownerId, new NewUser { UserId = userId, Email = $"injection-user-{index}@hostile.example", Role = UserRole.User, InitialPassword = Password }).ConfigureAwait(false)
                 : owner;
             var stored = await Get<IUserStore>(sp).FindByIdAsync(userId, CancellationToken.None).ConfigureAwait(false);
             var contract = await Get<IContractStore>(sp).FindByIdAsync(contractId, CancellationToken.None).ConfigureAwait(false);
@@ -457,11 +457,11 @@ public abstract class HostileInputTests
         await using var scope = Services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var provisioning = Get<IAccountProvisioningService>(sp);
-        Require(await provisioning.CreateContractAsync(ContractId, "Hostile Input Ltd", OwnerId, "olga@hostile.example", Password).ConfigureAwait(false));
-        Require(await provisioning.CreateUserAsync(OwnerId, AdminId, "adam@hostile.example", UserRole.Administrator, Password).ConfigureAwait(false));
-        Require(await provisioning.CreateUserAsync(OwnerId, UserId, UserEmail, UserRole.User, Password).ConfigureAwait(false));
-        Require(await provisioning.CreateUserAsync(OwnerId, TwoFactorUserId, TwoFactorEmail, UserRole.User, Password).ConfigureAwait(false));
-        Require(await provisioning.CreateUserAsync(OwnerId, ForcedUserId, ForcedEmail, UserRole.User, Password).ConfigureAwait(false));
+        Require(await provisioning.CreateContractAsync(new NewContract { ContractId = ContractId, ContractName = "Hostile Input Ltd", OwnerUserId = OwnerId, OwnerEmail = "olga@hostile.example", OwnerPassword = Password }).ConfigureAwait(false));
+        Require(await provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = AdminId, Email = "adam@hostile.example", Role = UserRole.Administrator, InitialPassword = Password }).ConfigureAwait(false));
+        Require(await provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = UserId, Email = UserEmail, Role = UserRole.User, InitialPassword = Password }).ConfigureAwait(false));
+        Require(await provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = TwoFactorUserId, Email = TwoFactorEmail, Role = UserRole.User, InitialPassword = Password }).ConfigureAwait(false));
+        Require(await provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = ForcedUserId, Email = ForcedEmail, Role = UserRole.User, InitialPassword = Password }).ConfigureAwait(false));
         Require(await Get<ISupportPinService>(sp).SetPinAsync(UserId, Password, Pin, Pin).ConfigureAwait(false));
         Require(await Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(OwnerId, ForcedUserId, true).ConfigureAwait(false));
 

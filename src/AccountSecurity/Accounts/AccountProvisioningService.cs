@@ -31,14 +31,10 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult<UserSummary>> CreateContractAsync(
-        string contractId,
-        string contractName,
-        string ownerUserId,
-        string? ownerEmail,
-        string? ownerPassword,
-        CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<UserSummary>> CreateContractAsync(NewContract contract, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(contract);
+        var (contractId, contractName, ownerUserId, ownerEmail, ownerPassword) = (contract.ContractId, contract.ContractName, contract.OwnerUserId, contract.OwnerEmail, contract.OwnerPassword);
         if (!InputText.IsId(contractId) || !InputText.IsId(ownerUserId) || !InputText.IsName(contractName))
         {
             return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Contract id, name and owner id are required (ids at most 128 characters, names at most 200)."));
@@ -68,15 +64,11 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult<UserSummary>> CreateUserAsync(
-        string actingUserId,
-        string userId,
-        string? email,
-        UserRole role,
-        string? initialPassword,
-        CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<UserSummary>> CreateUserAsync(string actingUserId, NewUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actingUserId);
+        ArgumentNullException.ThrowIfNull(user);
+        var (userId, email, role, initialPassword) = (user.UserId, user.Email, user.Role, user.InitialPassword);
         var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
         if (actor is null || !actor.IsActive || actor.Role == UserRole.User || role == UserRole.ContractOwner || !Enum.IsDefined(role))
         {
@@ -84,8 +76,8 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
             return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner or an administrator can add users, and a contract has exactly one owner."));
         }
 
-        var user = await NewUserAsync(actor.ContractId, userId, email, role, initialPassword, cancellationToken, refuseConfusable: true).ConfigureAwait(false);
-        return user.Succeeded ? await StoreAsync(user.Value, actor.Id, cancellationToken).ConfigureAwait(false) : SecurityResult<UserSummary>.From(user);
+        var created = await NewUserAsync(actor.ContractId, userId, email, role, initialPassword, cancellationToken, refuseConfusable: true).ConfigureAwait(false);
+        return created.Succeeded ? await StoreAsync(created.Value, actor.Id, cancellationToken).ConfigureAwait(false) : SecurityResult<UserSummary>.From(created);
     }
 
     private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken, bool refuseConfusable = false)

@@ -17,13 +17,8 @@ public interface IAccountProvisioningService
     /// (under the default policy, since the contract has none yet). Never throws for hostile input; nothing is written
     /// when it fails.
     /// </summary>
-    ValueTask<SecurityResult<UserSummary>> CreateContractAsync(
-        string contractId,
-        string contractName,
-        string ownerUserId,
-        string? ownerEmail,
-        string? ownerPassword,
-        CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentNullException"><paramref name="contract"/> is <see langword="null"/> (a programming error, not input).</exception>
+    ValueTask<SecurityResult<UserSummary>> CreateContractAsync(NewContract contract, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Adds a user (role <see cref="UserRole.User"/> or <see cref="UserRole.Administrator"/>) to the acting user's
@@ -34,11 +29,6 @@ public interface IAccountProvisioningService
     /// or with every password-policy violation. An acting-user id no account can have is answered as an unknown one
     /// (<c>not_authorized</c>). Never throws for hostile input; nothing is written when it fails.
     /// </summary>
-    ValueTask<SecurityResult<UserSummary>> CreateUserAsync(
-        string actingUserId,
-        string userId,
-        string? email,
-        UserRole role,
-        string? initialPassword,
-        CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentNullException"><paramref name="actingUserId"/> or <paramref name="user"/> is <see langword="null"/>.</exception>
+    ValueTask<SecurityResult<UserSummary>> CreateUserAsync(string actingUserId, NewUser user, CancellationToken cancellationToken = default);
 }

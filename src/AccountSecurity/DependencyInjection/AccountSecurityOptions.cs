@@ -50,4 +50,7 @@ public sealed class AccountSecurityOptions
     public SecretProtectionOptions SecretProtection { get; } = new();
     /// <summary>The support PIN (length, hashing, pepper); its lockout is in <see cref="LockoutOptions.SupportPin"/>.</summary>
     public SupportPinOptions SupportPin { get; } = new();
+
+    /// <summary>Self-registration (off by default) and the lifetime of invitation tokens (<see cref="Accounts.Invitations.IAccountInvitationService"/>).</summary>
+    public Accounts.Invitations.RegistrationOptions Registration { get; } = new();
 }

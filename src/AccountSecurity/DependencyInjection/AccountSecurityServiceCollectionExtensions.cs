@@ -120,6 +120,11 @@ public static class AccountSecurityServiceCollectionExtensions
                 sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<PasswordResetQueue>());
         });
+        services.TryAddScoped(sp => new AccountSecurity.Accounts.Invitations.AccountInvitationService(
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<NewPasswordRules>(),
+            sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<PasswordResetQueue>(),
+            InvitationSender(sp), LoggerFor<AccountSecurity.Accounts.Invitations.AccountInvitationService>(sp)));
         services.TryAddScoped<ISupportAgentAuthorizer>(sp => new ContractSupportAgentAuthorizer(sp.GetRequiredService<GuardedUserStore>()));
         services.TryAddScoped(sp => new SupportPinService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorVerification>(),
@@ -160,6 +165,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped<AccountSecurity.Accounts.Administration.IAccountAdministrationService>(sp => sp.GetRequiredService<AccountSecurity.Accounts.Administration.AccountAdministrationService>());
         services.TryAddScoped<IProtectedResourceAccess>(sp => sp.GetRequiredService<ProtectedResourceAccess>());
         services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
+        services.TryAddScoped<AccountSecurity.Accounts.Invitations.IAccountInvitationService>(sp => sp.GetRequiredService<AccountSecurity.Accounts.Invitations.AccountInvitationService>());
 
         return new AccountSecurityBuilder(services);
     }
@@ -168,6 +174,11 @@ public static class AccountSecurityServiceCollectionExtensions
         services.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(
             "IPasswordResetService needs an IPasswordResetTokenSender, which delivers the reset link to the user: register one with "
             + "services.AddSingleton<IPasswordResetTokenSender, YourSender>() (before or after AddAccountSecurity(), before the provider is built).");
+
+    private static AccountSecurity.Accounts.Invitations.IAccountInvitationSender InvitationSender(IServiceProvider services) =>
+        services.GetService<AccountSecurity.Accounts.Invitations.IAccountInvitationSender>() ?? throw new InvalidOperationException(
+            "IAccountInvitationService needs an IAccountInvitationSender, which delivers invitation links and account notices: register one with "
+            + "services.AddSingleton<IAccountInvitationSender, YourSender>() (before or after AddAccountSecurity(), before the provider is built).");
 
     /// <summary>
     /// The host's logger when it registered logging, else a null logger. Resolved rather than registered, so a host

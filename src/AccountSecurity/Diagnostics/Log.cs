@@ -41,6 +41,10 @@ internal static partial class Log
         Message = "Delivering a password-reset token to user {UserId} failed with {ExceptionType}; the request was answered as usual")]
     public static partial void ResetDeliveryFailed(ILogger logger, LogValue userId, LogValue exceptionType);
 
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error,
+        Message = "Delivering an invitation or account notice failed with {ExceptionType}; the request was answered as usual")]
+    public static partial void InvitationDeliveryFailed(ILogger logger, LogValue exceptionType);
+
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
         Message = "A password-reset request was not queued ({Reason}); it was answered as usual and nothing was sent")]
     public static partial void ResetRequestDropped(ILogger logger, LogValue reason);

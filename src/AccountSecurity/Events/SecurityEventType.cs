@@ -144,4 +144,22 @@ public enum SecurityEventType
 
     /// <summary>The contract owner allowed or disallowed passwordless passkey sign-in for the contract (outcome <c>allowed</c> or <c>disallowed</c>).</summary>
     PasskeySignInPolicyChanged = 64,
+
+    /// <summary>
+    /// An administrator invited a user (outcome <c>invited</c>: an inactive account was created and a token sent;
+    /// <c>account_exists</c>: the address belongs to another contract, a notice was sent and nothing created).
+    /// </summary>
+    UserInvited = 70,
+
+    /// <summary>An invited or registered user set their password and the account became active.</summary>
+    InvitationAccepted = 71,
+
+    /// <summary>An invitation or registration token was refused (unknown, expired or used).</summary>
+    InvitationFailed = 72,
+
+    /// <summary>
+    /// A self-registration was requested (outcome <c>registered</c>: a new contract with an inactive owner, token sent;
+    /// <c>reissued</c>: a pending registration got a fresh token; <c>account_exists</c>: a notice was sent, nothing created).
+    /// </summary>
+    Registered = 73,
 }

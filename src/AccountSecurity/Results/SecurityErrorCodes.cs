@@ -170,6 +170,15 @@ public static class SecurityErrorCodes
     public const string ResetTokenInvalid = "reset_token_invalid";
 
     /// <summary>
+    /// An invitation or registration token is unknown, malformed, expired or already used (the account may have been
+    /// activated already). Ask for a new invitation or register again.
+    /// </summary>
+    public const string InvitationInvalid = "invitation_invalid";
+
+    /// <summary>Self-registration is off for this host (<c>AccountSecurityOptions.Registration.Enabled</c>).</summary>
+    public const string RegistrationDisabled = "registration_disabled";
+
+    /// <summary>
     /// A stored bcrypt hash (a password's or a support PIN's, typically imported from another system) has a cost above
     /// <see cref="Passwords.Hashing.PasswordHashingOptions.MaximumWorkFactor"/>: it is refused without ever being computed, so
     /// nothing can match it until it is replaced. For the operator (the log line carries it): rehash such hashes at

@@ -53,6 +53,7 @@ public sealed class ApiHostileInputTests
     private readonly Dictionary<int, int> _statuses = [];
     private readonly List<Session> _sessions = [];
     private ApiHost? _host;
+    private Dictionary<string, ApiOperation>? _declared;
     private Session? _alice;
     private Session? _owner;
     private Session? _signedIn;
@@ -105,9 +106,12 @@ public sealed class ApiHostileInputTests
                 o.RateLimits.SignInPerClient = o.RateLimits.SignInPerAccount = ample;
                 o.RateLimits.PasswordResetPerClient = o.RateLimits.PasswordResetPerAccount = ample;
                 o.RateLimits.SupportPinPerClient = o.RateLimits.SupportPinPerAccount = ample;
+                o.RateLimits.UserCreationPerClient = o.RateLimits.UserCreationPerAccount = ample;
+                o.MapUserCreationEndpoints = true;
             },
             core =>
             {
+                core.Registration.Enabled = true;
                 // Hundreds of refused secrets per account: the locks stay short, and the clock moves past them between endpoints.
                 foreach (var factor in new[] { core.Lockout.Password, core.Lockout.SecondFactor, core.Lockout.SupportPin, core.Lockout.TrustedDevices.Budget })
                 {
@@ -120,8 +124,8 @@ public sealed class ApiHostileInputTests
         await using (var scope = Host.App.Services.CreateAsyncScope())
         {
             var provisioning = scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
-            (await provisioning.CreateUserAsync("owner1", TargetUserId, "bob@example.com", UserRole.User, ApiHost.Password)).Succeeded.Should().BeTrue();
-            (await provisioning.CreateUserAsync("owner1", TwoFactorUserId, TwoFactorEmail, UserRole.User, ApiHost.Password)).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync("owner1", new NewUser { UserId = TargetUserId, Email = "bob@example.com", Role = UserRole.User, InitialPassword = ApiHost.Password })).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync("owner1", new NewUser { UserId = TwoFactorUserId, Email = TwoFactorEmail, Role = UserRole.User, InitialPassword = ApiHost.Password })).Succeeded.Should().BeTrue();
         }
 
         _alice = await SignedInAsync(ApiHost.AliceEmail, "signed_in");
@@ -322,6 +326,12 @@ public sealed class ApiHostileInputTests
         new("POST", "/passkeys/rename", Caller.User, "PasskeyChangeRequest") { Fields = { ["name"] = Expect.Accepts, ["currentPassword"] = Expect.AsBaseline }, CheckAccepted = SignedInWithNamedPasskeyAsync },
         new("POST", "/passkeys/remove", Caller.FreshUser, "PasskeyChangeRequest") { Fields = { ["name"] = Expect.AsBaseline }, Fresh = RegisteredPasskeyAsync },
         new("POST", "/policy/passwordless", Caller.Owner, "PasswordlessPolicyRequest"),
+
+        // Creating users: the baseline invites an address of the owner's own contract (409), registers a known address
+        // (202, a notice) and accepts a token that is none (400).
+        new("POST", "/admin/users", Caller.Owner, "InviteUserRequest"),
+        new("POST", "/invitations/accept", Caller.Anonymous, "AcceptInvitationRequest"),
+        new("POST", "/register", Caller.Anonymous, "RegisterRequest") { Fields = { ["contractName"] = Expect.BlankIsAbsent } },
     ];
 
     /// <summary>A valid value for every field name of the request contracts (the baseline a hostile value replaces).</summary>
@@ -344,6 +354,9 @@ public sealed class ApiHostileInputTests
         ["credential"] = FakeCredential.DeepClone(),
         ["forced"] = true,
         ["allowed"] = true,
+        ["role"] = "user",
+        ["passwordRepeated"] = ApiHost.Password,
+        ["contractName"] = "Shop",
     };
 
     private async Task RunAsync(Spec spec, Caller caller, bool exact)
@@ -438,7 +451,8 @@ public sealed class ApiHostileInputTests
 
         if (spec.Method == HttpMethods.Post)
         {
-            await VariantAsync("with extra members", b => HostileJson.Object([.. Members(b ?? new JsonObject()), .. HostileJson.ExtraMembers.Select(m => (m.Name, Encoding.UTF8.GetBytes(m.Json)))]), TargetUserId, null, a => Same(a, baseline));
+            // A member the contract has (role, for the invitation) is no extra: its hostile values are the field's own run.
+            await VariantAsync("with extra members", b => HostileJson.Object([.. Members(b ?? new JsonObject()), .. HostileJson.ExtraMembers.Where(m => b?.ContainsKey(m.Name) != true).Select(m => (m.Name, Encoding.UTF8.GetBytes(m.Json)))]), TargetUserId, null, a => Same(a, baseline));
             foreach (var (name, body) in HostileJson.MalformedBodies)
             {
                 await VariantAsync($"body {name}", _ => body, TargetUserId, null, a => spec.Contract is null ? Same(a, baseline) : InvalidInput(a));
@@ -505,6 +519,11 @@ public sealed class ApiHostileInputTests
         {
             _failures.Add($"{label}: a {answer.Status} without a problem code: {answer}");
         }
+        else if (answer.Status >= 400 && !Declares(spec, answer.Status, answer.Code!))
+        {
+            // The OpenAPI description (ApiOperations) is the endpoint's contract: an answer outside it is a bug in one or the other.
+            _failures.Add($"{label}: {answer.Status} {answer.Code} is not among the problems {spec.Key} declares to OpenAPI");
+        }
 
         if (caller == Caller.SignedIn && answer.IsSuccess)
         {
@@ -513,6 +532,18 @@ public sealed class ApiHostileInputTests
 
         TakeLogs(label);
         return answer;
+    }
+
+    /// <summary>Whether the endpoint of <paramref name="spec"/> declares <paramref name="status"/> with <paramref name="code"/> in its OpenAPI description.</summary>
+    private bool Declares(Spec spec, int status, string code)
+    {
+        _declared ??= Host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ApiOperation>() is not null && e.Metadata.GetMetadata<HttpMethodMetadata>() is not null)
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Key: $"{m} {e.RoutePattern.RawText![Prefix.Length..]}", Operation: e.Metadata.GetMetadata<ApiOperation>()!)))
+            .ToDictionary(x => x.Key, x => x.Operation, StringComparer.Ordinal);
+        return _declared.TryGetValue(spec.Key, out var operation)
+            && operation.Problems.TryGetValue(status, out var codes)
+            && codes.Contains(code, StringComparer.Ordinal);
     }
 
     /// <summary>Every error line (and any line about an unhandled exception) logged since the last call is a failure of <paramref name="label"/>.</summary>
@@ -553,7 +584,7 @@ public sealed class ApiHostileInputTests
                 var id = $"fresh{++_freshUsers}";
                 await using (var scope = Host.App.Services.CreateAsyncScope())
                 {
-                    var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>().CreateUserAsync("owner1", id, id + "@example.com", UserRole.User, ApiHost.Password);
+                    var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>().CreateUserAsync("owner1", new NewUser { UserId = id, Email = id + "@example.com", Role = UserRole.User, InitialPassword = ApiHost.Password });
                     created.Succeeded.Should().BeTrue();
                     if (caller == Caller.PendingSetup)
                     {

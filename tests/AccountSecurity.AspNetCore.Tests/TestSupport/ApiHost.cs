@@ -59,6 +59,8 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public CapturingSender Mail => App.Services.GetRequiredService<CapturingSender>();
 
+    public CapturingInvitationSender Invitations => App.Services.GetRequiredService<CapturingInvitationSender>();
+
     public static readonly TestResource[] Resources = [new("open", false), new("vault", true)];
 
     /// <summary>Starts a host on <paramref name="provider"/> (<see cref="TestDatabase.Sqlite"/> or <see cref="TestDatabase.PostgreSql"/>).</summary>
@@ -90,6 +92,8 @@ internal sealed class ApiHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow));
         services.AddSingleton<CapturingSender>();
         services.AddSingleton<IPasswordResetTokenSender>(sp => sp.GetRequiredService<CapturingSender>());
+        services.AddSingleton<CapturingInvitationSender>();
+        services.AddSingleton<AccountSecurity.Accounts.Invitations.IAccountInvitationSender>(sp => sp.GetRequiredService<CapturingInvitationSender>());
         services.AddAccountSecurity(o =>
             {
                 AccountSecurityTestOptions.ApplyFastTestDefaults(o);
@@ -132,9 +136,9 @@ internal sealed class ApiHost : IAsyncDisposable
         {
             await AccountSecurityDatabase.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<AccountSecurityDbContext>());
             var provisioning = scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>();
-            (await provisioning.CreateContractAsync("c1", "Contract 1", "owner1", OwnerEmail, Password)).Succeeded.Should().BeTrue();
-            (await provisioning.CreateUserAsync("owner1", "alice", AliceEmail, UserRole.User, Password)).Succeeded.Should().BeTrue();
-            (await provisioning.CreateContractAsync("c2", "Contract 2", "owner2", Owner2Email, Password)).Succeeded.Should().BeTrue();
+            (await provisioning.CreateContractAsync(new NewContract { ContractId = "c1", ContractName = "Contract 1", OwnerUserId = "owner1", OwnerEmail = OwnerEmail, OwnerPassword = Password })).Succeeded.Should().BeTrue();
+            (await provisioning.CreateUserAsync("owner1", new NewUser { UserId = "alice", Email = AliceEmail, Role = UserRole.User, InitialPassword = Password })).Succeeded.Should().BeTrue();
+            (await provisioning.CreateContractAsync(new NewContract { ContractId = "c2", ContractName = "Contract 2", OwnerUserId = "owner2", OwnerEmail = Owner2Email, OwnerPassword = Password })).Succeeded.Should().BeTrue();
         }
 
         return new ApiHost(app, storage);
@@ -216,6 +220,38 @@ internal sealed class CapturingSender : IPasswordResetTokenSender
             _sent.Add(message);
         }
 
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Keeps the invitations and account notices the library sends.</summary>
+internal sealed class CapturingInvitationSender : AccountSecurity.Accounts.Invitations.IAccountInvitationSender
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<AccountSecurity.Accounts.Invitations.AccountInvitationMessage> _invitations = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<AccountSecurity.Accounts.Invitations.AccountExistsNotice> _notices = new();
+
+    public IReadOnlyList<AccountSecurity.Accounts.Invitations.AccountInvitationMessage> Invitations => [.. _invitations];
+
+    public IReadOnlyList<AccountSecurity.Accounts.Invitations.AccountExistsNotice> Notices => [.. _notices];
+
+    /// <summary>Waits (at most 10 s) until <paramref name="count"/> mails (invitations and notices) were handed over: the work runs after the answer.</summary>
+    public async Task WaitForAsync(int count)
+    {
+        for (var i = 0; i < 1000 && _invitations.Count + _notices.Count < count; i++)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    public ValueTask SendInvitationAsync(AccountSecurity.Accounts.Invitations.AccountInvitationMessage message, CancellationToken cancellationToken)
+    {
+        _invitations.Enqueue(message);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask SendAccountExistsNoticeAsync(AccountSecurity.Accounts.Invitations.AccountExistsNotice notice, CancellationToken cancellationToken)
+    {
+        _notices.Enqueue(notice);
         return ValueTask.CompletedTask;
     }
 }

@@ -26,7 +26,7 @@ public abstract class MultiInstanceFixture(string provider)
     {
         _instances = await TwoInstances.StartAsync(provider, configure);
         var owner = await Instances.A.RunAsync(sp => sp.GetRequiredService<IAccountProvisioningService>()
-            .CreateContractAsync("contract-1", "Contract One", "owner-1", Email, Password));
+            .CreateContractAsync(new NewContract { ContractId = "contract-1", ContractName = "Contract One", OwnerUserId = "owner-1", OwnerEmail = Email, OwnerPassword = Password }));
         owner.Succeeded.Should().BeTrue(owner.ToString());
         UserId = owner.Value.Id;
     }

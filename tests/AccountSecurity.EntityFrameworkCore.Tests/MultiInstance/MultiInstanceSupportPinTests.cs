@@ -26,7 +26,7 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
 
         // The support agent: an administrator of the contract (the default rule for who may verify its PINs).
         var agent = await Instances.A.RunAsync(sp => sp.GetRequiredService<IAccountProvisioningService>()
-            .CreateUserAsync(UserId, AgentId, "agent-7@example.com", UserRole.Administrator, Password));
+            .CreateUserAsync(UserId, new NewUser { UserId = AgentId, Email = "agent-7@example.com", Role = UserRole.Administrator, InitialPassword = Password }));
         agent.Succeeded.Should().BeTrue(agent.ToString());
     }
 

@@ -57,9 +57,9 @@ internal sealed class PasskeyHost : IAsyncDisposable
             });
         services?.Invoke(collection);
         var host = new PasskeyHost(collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }), time, events, logs);
-        var owner = await host.Call<IAccountProvisioningService, SecurityResultProbe>(async p => new((await p.CreateContractAsync("c1", "Contract One", OwnerId, OwnerEmail, Password)).Succeeded));
+        var owner = await host.Call<IAccountProvisioningService, SecurityResultProbe>(async p => new((await p.CreateContractAsync(new NewContract { ContractId = "c1", ContractName = "Contract One", OwnerUserId = OwnerId, OwnerEmail = OwnerEmail, OwnerPassword = Password })).Succeeded));
         owner.Succeeded.Should().BeTrue();
-        var alice = await host.Call<IAccountProvisioningService, SecurityResultProbe>(async p => new((await p.CreateUserAsync(OwnerId, AliceId, AliceEmail, UserRole.User, Password)).Succeeded));
+        var alice = await host.Call<IAccountProvisioningService, SecurityResultProbe>(async p => new((await p.CreateUserAsync(OwnerId, new NewUser { UserId = AliceId, Email = AliceEmail, Role = UserRole.User, InitialPassword = Password })).Succeeded));
         alice.Succeeded.Should().BeTrue();
         return host;
     }

@@ -14,7 +14,7 @@ public sealed class AccountProvisioningServiceTests
     {
         await using var host = Create();
 
-        var result = await host.Provisioning.CreateContractAsync(ContractId, "Contract One", OwnerId, OwnerEmail, InitialPassword);
+        var result = await host.Provisioning.CreateContractAsync(new NewContract { ContractId = ContractId, ContractName = "Contract One", OwnerUserId = OwnerId, OwnerEmail = OwnerEmail, OwnerPassword = InitialPassword });
 
         result.Succeeded.Should().BeTrue(result.ToString());
         result.Value.Role.Should().Be(UserRole.ContractOwner);
@@ -35,7 +35,7 @@ public sealed class AccountProvisioningServiceTests
     {
         await using var host = Create();
 
-        var result = await host.Provisioning.CreateContractAsync(ContractId, "Contract One", OwnerId, OwnerEmail, "password");
+        var result = await host.Provisioning.CreateContractAsync(new NewContract { ContractId = ContractId, ContractName = "Contract One", OwnerUserId = OwnerId, OwnerEmail = OwnerEmail, OwnerPassword = "password" });
 
         result.Errors.Select(e => e.Code).Should().BeEquivalentTo(SecurityErrorCodes.PasswordTooShort, SecurityErrorCodes.PasswordCommon);
         (await host.Contracts.FindByIdAsync(ContractId, CancellationToken.None)).Should().BeNull();
@@ -52,7 +52,7 @@ public sealed class AccountProvisioningServiceTests
     {
         await using var host = Create();
 
-        var result = await host.Provisioning.CreateContractAsync(contractId, name, ownerId, email, InitialPassword);
+        var result = await host.Provisioning.CreateContractAsync(new NewContract { ContractId = contractId, ContractName = name, OwnerUserId = ownerId, OwnerEmail = email, OwnerPassword = InitialPassword });
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.InvalidInput);
     }
@@ -63,7 +63,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Provisioning.CreateContractAsync(ContractId, "Again", "owner-2", "second.owner@example.com", InitialPassword);
+        var result = await host.Provisioning.CreateContractAsync(new NewContract { ContractId = ContractId, ContractName = "Again", OwnerUserId = "owner-2", OwnerEmail = "second.owner@example.com", OwnerPassword = InitialPassword });
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.Duplicate);
         (await host.Users.FindByIdAsync("owner-2", CancellationToken.None)).Should().BeNull();
@@ -75,11 +75,11 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Provisioning.CreateContractAsync("contract-2", "Two", "owner-2", UserEmail.ToUpperInvariant(), InitialPassword);
+        var result = await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Two", OwnerUserId = "owner-2", OwnerEmail = UserEmail.ToUpperInvariant(), OwnerPassword = InitialPassword });
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.Duplicate);
         (await host.Contracts.FindByIdAsync("contract-2", CancellationToken.None)).Should().BeNull();
-        (await host.Provisioning.CreateContractAsync("contract-2", "Two", "owner-2", "second.owner@example.com", InitialPassword)).Succeeded.Should().BeTrue();
+        (await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Two", OwnerUserId = "owner-2", OwnerEmail = "second.owner@example.com", OwnerPassword = InitialPassword })).Succeeded.Should().BeTrue();
     }
 
     [Test]
@@ -88,7 +88,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Provisioning.CreateContractAsync("contract-2", "Two", UserId, "second.owner@example.com", InitialPassword);
+        var result = await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Two", OwnerUserId = UserId, OwnerEmail = "second.owner@example.com", OwnerPassword = InitialPassword });
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.Duplicate);
         (await host.Contracts.FindByIdAsync("contract-2", CancellationToken.None)).Should().BeNull();
@@ -103,7 +103,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Provisioning.CreateUserAsync(actor, "new-user", "new.person@example.com", role, SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(actor, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = role, InitialPassword = SecondPassword });
 
         result.Succeeded.Should().BeTrue(result.ToString());
         var stored = await host.UserAsync("new-user");
@@ -118,7 +118,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Provisioning.CreateUserAsync(UserId, "new-user", "new.person@example.com", UserRole.User, SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(UserId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = SecondPassword });
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
         (await host.Users.FindByIdAsync("new-user", CancellationToken.None)).Should().BeNull();
@@ -132,8 +132,8 @@ public sealed class AccountProvisioningServiceTests
         await host.SeedContractAsync();
         await host.ModifyUserAsync(AdminId, u => u with { IsActive = false });
 
-        (await host.Provisioning.CreateUserAsync("nobody", "new-user", "new.person@example.com", UserRole.User, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
-        (await host.Provisioning.CreateUserAsync(AdminId, "new-user", "new.person@example.com", UserRole.User, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
+        (await host.Provisioning.CreateUserAsync("nobody", new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = SecondPassword })).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
+        (await host.Provisioning.CreateUserAsync(AdminId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = SecondPassword })).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
     }
 
     [TestCase(OwnerId)]
@@ -143,7 +143,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Provisioning.CreateUserAsync(actor, "new-owner", "new.owner@example.com", UserRole.ContractOwner, SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(actor, new NewUser { UserId = "new-owner", Email = "new.owner@example.com", Role = UserRole.ContractOwner, InitialPassword = SecondPassword });
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
         (await host.Users.FindByIdAsync("new-owner", CancellationToken.None)).Should().BeNull();
@@ -155,7 +155,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", (UserRole)42, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
+        (await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = (UserRole)42, InitialPassword = SecondPassword })).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
     }
 
     [Test]
@@ -164,7 +164,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "  URSULA.User@EXAMPLE.com ", UserRole.User, SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "  URSULA.User@EXAMPLE.com ", Role = UserRole.User, InitialPassword = SecondPassword });
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.Duplicate);
         (await host.Users.FindByIdAsync("new-user", CancellationToken.None)).Should().BeNull();
@@ -176,7 +176,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        (await host.Provisioning.CreateUserAsync(OwnerId, UserId, "other.person@example.com", UserRole.User, SecondPassword)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.Duplicate);
+        (await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = UserId, Email = "other.person@example.com", Role = UserRole.User, InitialPassword = SecondPassword })).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.Duplicate);
     }
 
     [Test]
@@ -186,10 +186,10 @@ public sealed class AccountProvisioningServiceTests
         await host.SeedContractAsync();
         (await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default with { MinimumDigits = 2, MinimumLength = 16 })).Succeeded.Should().BeTrue();
 
-        var refused = await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "Granite!Meadow-8");
+        var refused = await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = "Granite!Meadow-8" });
 
         refused.Errors.Select(e => e.Code).Should().BeEquivalentTo(SecurityErrorCodes.PasswordRequiresDigit);
-        (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "Granite!Meadow-88")).Succeeded.Should().BeTrue();
+        (await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = "Granite!Meadow-88" })).Succeeded.Should().BeTrue();
     }
 
     [Test]
@@ -198,7 +198,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "new.person-Quartz-77");
+        var result = await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = "new.person-Quartz-77" });
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordContainsEmail);
     }
@@ -209,7 +209,7 @@ public sealed class AccountProvisioningServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, null)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordRequired);
-        (await host.Provisioning.CreateUserAsync(OwnerId, "new-user", "new.person@example.com", UserRole.User, "abc\0defghijklmn")).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordInvalidCharacters);
+        (await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = null })).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordRequired);
+        (await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = "abc\0defghijklmn" })).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordInvalidCharacters);
     }
 }

@@ -63,11 +63,11 @@ public sealed class InvalidUtf16InputTests
     {
         await using var host = await StrictHostAsync();
 
-        (await host.Provisioning.CreateUserAsync(TestHost.OwnerId, LoneSurrogateId, "new@example.com", UserRole.User, TestHost.SecondPassword))
+        (await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = LoneSurrogateId, Email = "new@example.com", Role = UserRole.User, InitialPassword = TestHost.SecondPassword }))
             .HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
-        (await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "new-user", LoneSurrogateEmail, UserRole.User, TestHost.SecondPassword))
+        (await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "new-user", Email = LoneSurrogateEmail, Role = UserRole.User, InitialPassword = TestHost.SecondPassword }))
             .HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
-        (await host.Provisioning.CreateContractAsync("contract-2", "Name " + '\uD800', "owner-2", "owner2@example.com", TestHost.SecondPassword))
+        (await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Name " + '\uD800', OwnerUserId = "owner-2", OwnerEmail = "owner2@example.com", OwnerPassword = TestHost.SecondPassword }))
             .HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
     }
 

@@ -18,8 +18,8 @@ public sealed class UserSummaryTests
     public async Task CreateUser_ReturnsTheSummaryOfWhatWasStored()
     {
         await using var host = TestHost.Create();
-        var owner = await host.Provisioning.CreateContractAsync(ContractId, "Contract One", OwnerId, OwnerEmail, InitialPassword);
-        var created = await host.Provisioning.CreateUserAsync(OwnerId, UserId, "  " + UserEmail, UserRole.Administrator, InitialPassword);
+        var owner = await host.Provisioning.CreateContractAsync(new NewContract { ContractId = ContractId, ContractName = "Contract One", OwnerUserId = OwnerId, OwnerEmail = OwnerEmail, OwnerPassword = InitialPassword });
+        var created = await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = UserId, Email = "  " + UserEmail, Role = UserRole.Administrator, InitialPassword = InitialPassword });
 
         owner.Value.Should().BeEquivalentTo(new { Id = OwnerId, ContractId, Email = OwnerEmail, Role = UserRole.ContractOwner, IsActive = true, HasPassword = true });
         created.Value.Should().BeEquivalentTo(new

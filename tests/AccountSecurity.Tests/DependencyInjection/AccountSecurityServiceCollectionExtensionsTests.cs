@@ -69,7 +69,7 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var owner = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
-            .CreateContractAsync("c1", "Contract", "owner", "owner@example.com", "correct horse battery staple");
+            .CreateContractAsync(new NewContract { ContractId = "c1", ContractName = "Contract", OwnerUserId = "owner", OwnerEmail = "owner@example.com", OwnerPassword = "correct horse battery staple" });
         owner.Succeeded.Should().BeTrue();
 
         await scope.ServiceProvider.GetRequiredService<IPasswordChangeService>().ChangePasswordAsync("owner", "wrong password", "x", "x");

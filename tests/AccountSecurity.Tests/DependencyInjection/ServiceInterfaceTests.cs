@@ -53,6 +53,7 @@ public sealed class ServiceInterfaceTests
     {
         var services = TestHost.BaseServices(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestHost.Start), new AccountSecurity.Testing.CollectingLoggerProvider()).Services;
         services.AddSingleton<IPasswordResetTokenSender>(new CapturingResetTokenSender());
+        services.AddSingleton<AccountSecurity.Accounts.Invitations.IAccountInvitationSender>(new Accounts.Invitations.CapturingInvitationSender());
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await using var one = provider.CreateAsyncScope();
         await using var other = provider.CreateAsyncScope();

@@ -35,7 +35,7 @@ public sealed class MetricsSecurityEventSinkTests
             .Services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         (await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
-            .CreateContractAsync("contract-metrics", "Contract", "owner-metrics", "owner-metrics@example.com", "correct horse battery staple")).Succeeded.Should().BeTrue();
+            .CreateContractAsync(new NewContract { ContractId = "contract-metrics", ContractName = "Contract", OwnerUserId = "owner-metrics", OwnerEmail = "owner-metrics@example.com", OwnerPassword = "correct horse battery staple" })).Succeeded.Should().BeTrue();
 
         await scope.ServiceProvider.GetRequiredService<ISignInService>().PasswordSignInAsync("owner-metrics@example.com", "wrong password");
 

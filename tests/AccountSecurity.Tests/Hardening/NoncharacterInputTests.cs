@@ -1,3 +1,4 @@
+using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
@@ -51,11 +52,11 @@ public sealed class NoncharacterInputTests
     {
         await using var host = TestHost.Create();
 
-        (await host.Provisioning.CreateContractAsync("contract-2", "Name", "owner-2", NoncharacterEmail, TestHost.SecondPassword))
+        (await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Name", OwnerUserId = "owner-2", OwnerEmail = NoncharacterEmail, OwnerPassword = TestHost.SecondPassword }))
             .HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
-        (await host.Provisioning.CreateContractAsync("contract-3", "Name " + '\uFFFF', "owner-3", "owner3@example.com", TestHost.SecondPassword))
+        (await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-3", ContractName = "Name " + '\uFFFF', OwnerUserId = "owner-3", OwnerEmail = "owner3@example.com", OwnerPassword = TestHost.SecondPassword }))
             .HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
-        (await host.Provisioning.CreateContractAsync("contract-" + '\uFFFE', "Name", "owner-4", "owner4@example.com", TestHost.SecondPassword))
+        (await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-" + '\uFFFE', ContractName = "Name", OwnerUserId = "owner-4", OwnerEmail = "owner4@example.com", OwnerPassword = TestHost.SecondPassword }))
             .HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
     }
 

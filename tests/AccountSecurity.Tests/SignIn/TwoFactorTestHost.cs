@@ -90,14 +90,14 @@ internal sealed class TwoFactorTestHost : IDisposable
 
     public async Task<UserAccount> CreateContractAsync(string contractId, string ownerId, string ownerEmail)
     {
-        var owner = await Provisioning.CreateContractAsync(contractId, "Contract " + contractId, ownerId, ownerEmail, OwnerPassword);
+        var owner = await Provisioning.CreateContractAsync(new NewContract { ContractId = contractId, ContractName = "Contract " + contractId, OwnerUserId = ownerId, OwnerEmail = ownerEmail, OwnerPassword = OwnerPassword });
         owner.Succeeded.Should().BeTrue(owner.ToString());
         return await GetUserAsync(owner.Value.Id); // the stored record: tests look at hashes the summary never carries
     }
 
     public async Task<UserAccount> CreateUserAsync(string userId, UserRole role = UserRole.User, string actingUserId = OwnerId)
     {
-        var user = await Provisioning.CreateUserAsync(actingUserId, userId, userId + "@a.example", role, UserPassword);
+        var user = await Provisioning.CreateUserAsync(actingUserId, new NewUser { UserId = userId, Email = userId + "@a.example", Role = role, InitialPassword = UserPassword });
         user.Succeeded.Should().BeTrue(user.ToString());
         return await GetUserAsync(user.Value.Id);
     }

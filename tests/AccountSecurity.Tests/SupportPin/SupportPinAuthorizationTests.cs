@@ -24,7 +24,7 @@ public sealed class SupportPinAuthorizationTests
         var host = await SupportPinTestHost.CreateAsync(services: services);
         await host.SetPinAsync(Pin);
         var other = await host.Services.GetRequiredService<IAccountProvisioningService>()
-            .CreateContractAsync("c-2", "Contract Two", OtherContractOwner, "other-owner@example.test", SupportPinTestHost.Password);
+            .CreateContractAsync(new NewContract { ContractId = "c-2", ContractName = "Contract Two", OwnerUserId = OtherContractOwner, OwnerEmail = "other-owner@example.test", OwnerPassword = SupportPinTestHost.Password });
         other.Succeeded.Should().BeTrue(other.ToString());
         host.Events.Clear();
         host.Hasher.Reset();
@@ -88,7 +88,7 @@ public sealed class SupportPinAuthorizationTests
         if (isPlainUser)
         {
             (await host.Services.GetRequiredService<IAccountProvisioningService>()
-                .CreateUserAsync(User, agent, "plain@example.test", UserRole.User, SupportPinTestHost.Password)).Succeeded.Should().BeTrue();
+                .CreateUserAsync(User, new NewUser { UserId = agent, Email = "plain@example.test", Role = UserRole.User, InitialPassword = SupportPinTestHost.Password })).Succeeded.Should().BeTrue();
             host.Events.Clear();
         }
 

@@ -85,9 +85,9 @@ internal sealed class SupportPinTestHost : IAsyncDisposable
         if (createOwner && store is null)
         {
             var provisioning = host.Services.GetRequiredService<IAccountProvisioningService>();
-            var created = await provisioning.CreateContractAsync(ContractId, "Contract One", UserId, Email, Password);
+            var created = await provisioning.CreateContractAsync(new NewContract { ContractId = ContractId, ContractName = "Contract One", OwnerUserId = UserId, OwnerEmail = Email, OwnerPassword = Password });
             created.Succeeded.Should().BeTrue(created.ToString());
-            var agent = await provisioning.CreateUserAsync(UserId, Agent, "agent-7@example.test", UserRole.Administrator, Password);
+            var agent = await provisioning.CreateUserAsync(UserId, new NewUser { UserId = Agent, Email = "agent-7@example.test", Role = UserRole.Administrator, InitialPassword = Password });
             agent.Succeeded.Should().BeTrue(agent.ToString());
             host.Events.Clear();
             host.Logs.Clear();

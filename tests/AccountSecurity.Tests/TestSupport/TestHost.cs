@@ -92,6 +92,7 @@ internal sealed class TestHost : IAsyncDisposable
         if (registerSender)
         {
             collection.AddSingleton<IPasswordResetTokenSender>(sender);
+            collection.AddSingleton<AccountSecurity.Accounts.Invitations.IAccountInvitationSender>(new Accounts.Invitations.CapturingInvitationSender());
         }
 
         foreach (var sink in extraSinks ?? [])
@@ -123,11 +124,11 @@ internal sealed class TestHost : IAsyncDisposable
     /// <summary>Creates <see cref="ContractId"/> with its owner, an administrator and a plain user, all with <see cref="InitialPassword"/>.</summary>
     public async Task SeedContractAsync()
     {
-        var owner = await Provisioning.CreateContractAsync(ContractId, "Contract One", OwnerId, OwnerEmail, InitialPassword);
+        var owner = await Provisioning.CreateContractAsync(new NewContract { ContractId = ContractId, ContractName = "Contract One", OwnerUserId = OwnerId, OwnerEmail = OwnerEmail, OwnerPassword = InitialPassword });
         owner.Succeeded.Should().BeTrue(owner.ToString());
-        var admin = await Provisioning.CreateUserAsync(OwnerId, AdminId, AdminEmail, UserRole.Administrator, InitialPassword);
+        var admin = await Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = AdminId, Email = AdminEmail, Role = UserRole.Administrator, InitialPassword = InitialPassword });
         admin.Succeeded.Should().BeTrue(admin.ToString());
-        var user = await Provisioning.CreateUserAsync(OwnerId, UserId, UserEmail, UserRole.User, InitialPassword);
+        var user = await Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = UserId, Email = UserEmail, Role = UserRole.User, InitialPassword = InitialPassword });
         user.Succeeded.Should().BeTrue(user.ToString());
     }
 

@@ -47,7 +47,7 @@ public sealed class TwoFactorAdministrationTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
         await host.CreateContractAsync("contract-b", "owner-b", "chief@b.example");
-        (await host.Provisioning.CreateUserAsync("owner-b", "admin-b", "admin-b@b.example", UserRole.Administrator, TwoFactorTestHost.UserPassword)).Succeeded.Should().BeTrue();
+        (await host.Provisioning.CreateUserAsync("owner-b", new NewUser { UserId = "admin-b", Email = "admin-b@b.example", Role = UserRole.Administrator, InitialPassword = TwoFactorTestHost.UserPassword })).Succeeded.Should().BeTrue();
 
         foreach (var actor in new[] { "owner-b", "admin-b" })
         {

@@ -254,7 +254,7 @@ public sealed class AccountAdministrationServiceTests
 
         var byOwner = await Admin(host).ChangeEmailAsync(OwnerId, UserId, email, null);
         var bySelf = await Admin(host).ChangeEmailAsync(UserId, UserId, email, InitialPassword);
-        var creation = await host.Provisioning.CreateUserAsync(OwnerId, "new-user", email, UserRole.User, InitialPassword);
+        var creation = await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = email, Role = UserRole.User, InitialPassword = InitialPassword });
 
         byOwner.Errors.Select(e => e.Code).Should().Equal(code);
         bySelf.Errors.Select(e => e.Code).Should().Equal(code);
@@ -419,10 +419,10 @@ public sealed class AccountAdministrationServiceTests
     {
         var host = TestHost.Create(configure, services: store is null ? null : s => { s.AddSingleton<AccountSecurity.Stores.IUserStore>(store); });
         await host.SeedContractAsync();
-        (await host.Provisioning.CreateUserAsync(OwnerId, Admin2Id, "abby.admin@example.com", UserRole.Administrator, InitialPassword)).Succeeded.Should().BeTrue();
-        (await host.Provisioning.CreateUserAsync(OwnerId, User2Id, "zack.user@example.com", UserRole.User, InitialPassword)).Succeeded.Should().BeTrue();
-        (await host.Provisioning.CreateContractAsync("contract-2", "Contract Two", OtherOwnerId, "oscar@other.example", InitialPassword)).Succeeded.Should().BeTrue();
-        (await host.Provisioning.CreateUserAsync(OtherOwnerId, OtherUserId, "otto@other.example", UserRole.User, InitialPassword)).Succeeded.Should().BeTrue();
+        (await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = Admin2Id, Email = "abby.admin@example.com", Role = UserRole.Administrator, InitialPassword = InitialPassword })).Succeeded.Should().BeTrue();
+        (await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = User2Id, Email = "zack.user@example.com", Role = UserRole.User, InitialPassword = InitialPassword })).Succeeded.Should().BeTrue();
+        (await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Contract Two", OwnerUserId = OtherOwnerId, OwnerEmail = "oscar@other.example", OwnerPassword = InitialPassword })).Succeeded.Should().BeTrue();
+        (await host.Provisioning.CreateUserAsync(OtherOwnerId, new NewUser { UserId = OtherUserId, Email = "otto@other.example", Role = UserRole.User, InitialPassword = InitialPassword })).Succeeded.Should().BeTrue();
         host.Events.Clear();
         return host;
     }

@@ -30,7 +30,7 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithExistingAsync();
 
-        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "look-alike", lookAlike, UserRole.User, TestHost.SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "look-alike", Email = lookAlike, Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
 
         result.HasError(SecurityErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
         result.Errors.Single().Message.Should().NotContain(Existing, "the other user's address is not echoed");
@@ -45,7 +45,7 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithExistingAsync();
 
-        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "different", different, UserRole.User, TestHost.SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "different", Email = different, Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
 
         result.Succeeded.Should().BeTrue(result.ToString());
     }
@@ -55,7 +55,7 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithExistingAsync();
 
-        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "again", "KING@example.com", UserRole.User, TestHost.SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "again", Email = "KING@example.com", Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
 
         result.HasError(SecurityErrorCodes.Duplicate).Should().BeTrue(result.ToString());
     }
@@ -72,7 +72,7 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithAsync(existing);
 
-        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "look-alike", lookAlike, UserRole.User, TestHost.SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "look-alike", Email = lookAlike, Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
 
         result.HasError(SecurityErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
         (await host.Users.FindByIdAsync("look-alike", CancellationToken.None)).Should().BeNull();
@@ -95,7 +95,7 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithAsync(existing);
 
-        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "again", other, UserRole.User, TestHost.SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "again", Email = other, Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
 
         result.HasError(SecurityErrorCodes.Duplicate).Should().BeTrue(result.ToString());
     }
@@ -107,7 +107,7 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithAsync(existing);
 
-        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "different", other, UserRole.User, TestHost.SecondPassword);
+        var result = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "different", Email = other, Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
 
         result.Succeeded.Should().BeTrue(result.ToString());
     }
@@ -117,7 +117,7 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithExistingAsync();
 
-        var result = await host.Provisioning.CreateContractAsync("contract-2", "Two", "owner-2", "k" + '\u0131' + "ng@example.com", TestHost.SecondPassword);
+        var result = await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Two", OwnerUserId = "owner-2", OwnerEmail = "k" + '\u0131' + "ng@example.com", OwnerPassword = TestHost.SecondPassword });
 
         result.Succeeded.Should().BeTrue("the rule is per contract: " + result);
     }
@@ -141,8 +141,8 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithExistingAsync();
 
-        var byEmail = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "new-user", local + "@example.com", UserRole.User, TestHost.SecondPassword);
-        var byId = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, local, "new-user@example.com", UserRole.User, TestHost.SecondPassword);
+        var byEmail = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "new-user", Email = local + "@example.com", Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
+        var byId = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = local, Email = "new-user@example.com", Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
 
         byEmail.HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue(byEmail.ToString());
         byId.HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue(byId.ToString());
@@ -182,7 +182,7 @@ public sealed class ConfusableAccountTests
     {
         var host = TestHost.Create();
         await host.SeedContractAsync();
-        var existing = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "existing", existingEmail, UserRole.User, TestHost.SecondPassword);
+        var existing = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "existing", Email = existingEmail, Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
         existing.Succeeded.Should().BeTrue(existing.ToString());
         return host;
     }
@@ -191,7 +191,7 @@ public sealed class ConfusableAccountTests
     {
         var host = TestHost.Create();
         await host.SeedContractAsync();
-        var existing = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, "king", Existing, UserRole.User, TestHost.SecondPassword);
+        var existing = await host.Provisioning.CreateUserAsync(TestHost.OwnerId, new NewUser { UserId = "king", Email = Existing, Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
         existing.Succeeded.Should().BeTrue(existing.ToString());
         return host;
     }

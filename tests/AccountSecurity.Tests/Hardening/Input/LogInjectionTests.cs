@@ -42,7 +42,7 @@ public sealed class LogInjectionTests
         host.Logs.Clear();
         host.Events.Clear();
 
-        await host.Provisioning.CreateUserAsync(TenMegabytes, "new-user", "new-user@example.com", UserRole.User, TestHost.SecondPassword);
+        await host.Provisioning.CreateUserAsync(TenMegabytes, new NewUser { UserId = "new-user", Email = "new-user@example.com", Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
         await host.Get<ITwoFactorAdministrationService>().SetForcedAsync(TenMegabytes, TestHost.UserId, true);
 
         host.Events.Events.Should().HaveCount(2).And.OnlyContain(e => e.ActorId == null);

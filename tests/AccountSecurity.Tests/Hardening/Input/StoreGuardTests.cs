@@ -71,7 +71,7 @@ public sealed class StoreGuardTests
             await host.Get<ITwoFactorAdministrationService>().ResetAsync(hostile.Value, TestHost.UserId);
             await host.Change.ChangePasswordAsync(hostile.Value, TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
             await host.Policies.SetPolicyAsync(hostile.Value, null);
-            await host.Provisioning.CreateUserAsync(hostile.Value, "new-user", "new-user@example.com", UserRole.User, TestHost.SecondPassword);
+            await host.Provisioning.CreateUserAsync(hostile.Value, new NewUser { UserId = "new-user", Email = "new-user@example.com", Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
             await host.Get<ISupportPinService>().GetStatusAsync(hostile.Value);
         }
 

@@ -42,7 +42,7 @@ public sealed class TotpLabelTests
     public async Task ForcedSetup_ForAnAddressWithColon_StartsAndCompletesTheSignIn()
     {
         using var host = await TwoFactorTestHost.CreateAsync();
-        var created = await host.Provisioning.CreateUserAsync(TwoFactorTestHost.OwnerId, "colon-user", "a:b@example.com", UserRole.User, TwoFactorTestHost.UserPassword);
+        var created = await host.Provisioning.CreateUserAsync(TwoFactorTestHost.OwnerId, new NewUser { UserId = "colon-user", Email = "a:b@example.com", Role = UserRole.User, InitialPassword = TwoFactorTestHost.UserPassword });
         created.Succeeded.Should().BeTrue(created.ToString());
         (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "colon-user", true)).Succeeded.Should().BeTrue();
 

@@ -77,7 +77,7 @@ public sealed class PasswordPolicyServiceTests
     {
         await using var host = Create();
         await host.SeedContractAsync();
-        (await host.Provisioning.CreateContractAsync("contract-2", "Two", "owner-2", "second.owner@example.com", InitialPassword)).Succeeded.Should().BeTrue();
+        (await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Two", OwnerUserId = "owner-2", OwnerEmail = "second.owner@example.com", OwnerPassword = InitialPassword })).Succeeded.Should().BeTrue();
 
         (await host.Policies.SetPolicyAsync("owner-2", Strict)).Succeeded.Should().BeTrue();
 

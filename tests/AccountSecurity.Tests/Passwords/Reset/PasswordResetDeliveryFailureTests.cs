@@ -20,7 +20,7 @@ public sealed class PasswordResetDeliveryFailureTests
             .Services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
-            .CreateContractAsync("c1", "Contract", "owner", "owner@example.com", "correct horse battery staple");
+            .CreateContractAsync(new NewContract { ContractId = "c1", ContractName = "Contract", OwnerUserId = "owner", OwnerEmail = "owner@example.com", OwnerPassword = "correct horse battery staple" });
         created.Succeeded.Should().BeTrue();
         var resets = scope.ServiceProvider.GetRequiredService<PasswordResetService>();
 
