@@ -61,6 +61,7 @@ public sealed class HttpLayerTests
         var weak = await client.PostAsync("/account/password/change", new { currentPassword = ApiHost.Password, newPassword = "short", newPasswordRepeated = "short" });
         var notAdmin = await client.PostAsync("/account/admin/users/owner1/two-factor/reset");
         var malformed = await client.PostAsync("/account/password/change", "not an object");
+        var mismatch = await client.PostAsync("/account/password/change", new { currentPassword = ApiHost.Password, newPassword = "correct horse battery staple 42", newPasswordRepeated = "correct horse battery staple 43" });
         var wrongType = await client.PostAsync("/account/password/change", new { currentPassword = ApiHost.Password, newPassword = 12345678, newPasswordRepeated = "x" });
 
         wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -70,10 +71,13 @@ public sealed class HttpLayerTests
         var weakBody = await JsonAsync(weak);
         weakBody.GetProperty("code").GetString().Should().Be("password_too_short");
         weakBody.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()).Should().Contain("password_too_short");
+        weakBody.GetProperty("errors").EnumerateArray().Should().OnlyContain(e => e.GetProperty("field").GetString() == "newPassword", "a policy violation names the member it is about");
         notAdmin.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await CodeOfAsync(notAdmin)).Should().Be("not_authorized");
         malformed.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await CodeOfAsync(malformed)).Should().Be("invalid_input");
+        var mismatchError = (await JsonAsync(mismatch)).GetProperty("errors").EnumerateArray().Single(e => e.GetProperty("code").GetString() == "password_mismatch");
+        mismatchError.GetProperty("field").GetString().Should().Be("newPasswordRepeated");
         wrongType.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var wrongTypeBody = await JsonAsync(wrongType);
         wrongTypeBody.GetProperty("code").GetString().Should().Be("invalid_input");

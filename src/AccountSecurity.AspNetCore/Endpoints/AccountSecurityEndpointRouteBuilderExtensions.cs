@@ -605,6 +605,9 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
         try
         {
+            // The contract read, so a failure's problem can name the member each error is about (ProblemFields).
+            ProblemFields.Remember(context, typeInfo);
+
             // A byte-order mark is read past, as the framework's stream reader does.
             var json = body.AsSpan();
             return JsonSerializer.Deserialize(json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json, typeInfo);

@@ -16,7 +16,7 @@ internal static class Problems
             Status = status,
             Detail = message,
             Code = code,
-            Errors = errors is { Count: > 0 } ? errors.Select(e => new ProblemError { Code = e.Code, Message = e.Message, Field = e.Field }).ToList() : null,
+            Errors = errors is { Count: > 0 } ? errors.Select(e => new ProblemError { Code = e.Code, Message = e.Message, Field = ProblemFields.Of(context, e) }).ToList() : null,
             LockedOutUntil = lockedOutUntil,
         };
         context.Response.StatusCode = status;
