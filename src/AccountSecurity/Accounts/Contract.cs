@@ -26,6 +26,9 @@ public sealed record Contract
     /// </summary>
     public bool PasskeySignInAllowed { get; init; }
 
+    /// <summary>The contract's session policy (idle timeout, lifetime, parallel sessions); <see langword="null"/>: the host's defaults (<see cref="Sessions.SessionOptions"/>).</summary>
+    public Sessions.SessionPolicySettings? SessionPolicy { get; init; }
+
     /// <summary>The concurrency version the store assigned; an update must state the version it read.</summary>
     public long Version { get; init; }
 }

@@ -53,4 +53,7 @@ public sealed class AccountSecurityOptions
 
     /// <summary>Self-registration (off by default) and the lifetime of invitation tokens (<see cref="Accounts.Invitations.IAccountInvitationService"/>).</summary>
     public Accounts.Invitations.RegistrationOptions Registration { get; } = new();
+
+    /// <summary>Server-side sessions: the bounds and defaults of the contracts' session policies, and how often "last seen" is written.</summary>
+    public Sessions.SessionOptions Sessions { get; } = new();
 }

@@ -55,6 +55,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<IContractStore, InMemoryContractStore>();
+        services.TryAddSingleton<AccountSecurity.Sessions.ISessionStore>(sp => new AccountSecurity.Sessions.InMemorySessionStore(new GuardedUserStore(sp.GetRequiredService<IUserStore>())));
         services.TryAddSingleton<IPasswordHasher, BcryptPasswordHasher>();
         services.TryAddSingleton<IPasswordPolicy, DefaultPasswordPolicy>();
         services.TryAddSingleton<ITotpProvider, TotpProvider>();
@@ -98,7 +99,7 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new AccountSecurity.Accounts.Administration.AccountAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(),
-            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>()));
         services.TryAddScoped(sp => new NewPasswordRules(
             sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new PasswordChangeService(
@@ -149,6 +150,9 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddScoped(sp => new TwoFactorAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddScoped(sp => new AccountSecurity.Sessions.SessionService(
+            sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<ContractUpdater>(), sp.GetRequiredService<GuardedUserStore>(),
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Sessions));
         services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<SignInService>()));
 
         // What hosts depend on: one interface per service, forwarding to the scoped default. TryAdd, so a host's own
@@ -156,6 +160,7 @@ public static class AccountSecurityServiceCollectionExtensions
         // The defaults call each other through the concrete types, so a fake replaces what the host sees, not the
         // library's inner workings.
         services.TryAddScoped<ISignInService>(sp => sp.GetRequiredService<SignInService>());
+        services.TryAddScoped<AccountSecurity.Sessions.ISessionService>(sp => sp.GetRequiredService<AccountSecurity.Sessions.SessionService>());
         services.TryAddScoped<ITwoFactorService>(sp => sp.GetRequiredService<TwoFactorService>());
         services.TryAddScoped<ITwoFactorAdministrationService>(sp => sp.GetRequiredService<TwoFactorAdministrationService>());
         services.TryAddScoped<IPasswordChangeService>(sp => sp.GetRequiredService<PasswordChangeService>());

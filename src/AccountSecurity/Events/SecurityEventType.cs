@@ -162,4 +162,13 @@ public enum SecurityEventType
     /// <c>reissued</c>: a pending registration got a fresh token; <c>account_exists</c>: a notice was sent, nothing created).
     /// </summary>
     Registered = 73,
+
+    /// <summary>A server-side session began (outcome <c>pwd</c> or <c>mfa</c>).</summary>
+    SessionStarted = 80,
+
+    /// <summary>Sessions of a user were ended on the server; the outcome is the reason (<see cref="Sessions.SessionEndReasons"/>), the actor who ended them when not the user's own sign-out.</summary>
+    SessionEnded = 81,
+
+    /// <summary>The contract owner set or cleared the contract's session policy (outcome <c>set</c> or <c>cleared</c>).</summary>
+    SessionPolicyChanged = 82,
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using AccountSecurity.Accounts;
 using AccountSecurity.Crypto;
 
@@ -12,29 +11,12 @@ namespace AccountSecurity.Lockout;
 /// </summary>
 internal readonly record struct DeviceClaim(string DeviceId, string? SecretHash)
 {
-    private const int MaxTokenLength = 200;
-
     /// <summary>
     /// Parses a device token (<c>id.secret</c>, both base64url); <see langword="null"/> for anything else (absent,
     /// malformed, oversized): such an attempt is simply untrusted. Never throws.
     /// </summary>
-    public static DeviceClaim? FromToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
-        {
-            return null;
-        }
-
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot == token.Length - 1 || token.IndexOf('.', dot + 1) >= 0)
-        {
-            return null;
-        }
-
-        var id = token[..dot];
-        var secret = token[(dot + 1)..];
-        return TrustedDevices.IsBase64Url(id) && TrustedDevices.IsBase64Url(secret) ? new DeviceClaim(id, Crypto.SecretHash.Of(secret)) : null;
-    }
+    public static DeviceClaim? FromToken(string? token) =>
+        BearerToken.Parse(token) is { } parsed ? new DeviceClaim(parsed.Id, parsed.SecretHash) : null;
 
     /// <summary>A device that a live ticket's record names (no secret to check: the ticket stands for it).</summary>
     public static DeviceClaim? FromTicket(PendingSignIn? pending) => pending?.DeviceId is { } id ? new DeviceClaim(id, null) : null;
@@ -92,31 +74,18 @@ internal static class TrustedDevices
     public static (UserAccount User, string Token) Remember(UserAccount user, DeviceClaim? claim, DateTimeOffset now, TrustedDeviceOptions options)
     {
         var known = Find(user, claim, now, options);
-        var id = known?.Id ?? Base64Url.Encode(RandomNumberGenerator.GetBytes(16));
-        var secret = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
+        var (token, stored) = BearerToken.Issue(known?.Id);
+        var id = stored.Id;
         var device = known is null
-            ? new TrustedDevice(id, SecretHash.Of(secret), now, now, FactorLockouts.None)
-            : known with { SecretHash = SecretHash.Of(secret), LastSignInAt = now };
+            ? new TrustedDevice(id, stored.SecretHash, now, now, FactorLockouts.None)
+            : known with { SecretHash = stored.SecretHash, LastSignInAt = now };
         var others = user.TrustedDevices
             .Where(d => !string.Equals(d.Id, id, StringComparison.Ordinal) && d.LastSignInAt + options.Lifetime > now)
             .OrderByDescending(d => d.LastSignInAt)
             .Take(options.MaxDevicesPerUser - 1);
-        return (user with { TrustedDevices = [device, .. others] }, id + "." + secret);
+        return (user with { TrustedDevices = [device, .. others] }, token);
     }
 
     /// <summary>The device id of a token (its public part), for partitioning abuse limits; <see langword="null"/> for a malformed token.</summary>
     public static string? IdOf(string? token) => DeviceClaim.FromToken(token)?.DeviceId;
-
-    public static bool IsBase64Url(string text)
-    {
-        foreach (var c in text)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return text.Length > 0;
-    }
 }

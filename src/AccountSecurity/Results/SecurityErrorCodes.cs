@@ -73,6 +73,10 @@ public static class SecurityErrorCodes
     /// <summary>The TOTP code was already accepted once (at sign-in or in 2FA management): wait for the next one.</summary>
     public const string CodeReplayed = "code_replayed";
 
+    // ---- Sessions ----
+    /// <summary>A session policy setting is outside the bounds the host allows (the error's field names which).</summary>
+    public const string SessionPolicyInvalid = "session_policy_invalid";
+
     // ---- Passwords, the password policy and reset ----
     /// <summary>No password was given.</summary>
     public const string PasswordRequired = "password_required";

@@ -33,6 +33,13 @@ public static class AuthenticationMethods
 /// <param name="AuthenticatedAt">When the sign-in completed.</param>
 public sealed record AuthenticatedSession(string UserId, string ContractId, string SecurityStamp, IReadOnlyList<string> Methods, DateTimeOffset AuthenticatedAt)
 {
+    /// <summary>
+    /// The server-side session this is (<see cref="Sessions.ISessionService"/>): set on a session begun with
+    /// <see cref="Sessions.ISessionService.StartAsync"/> and on every validated one; <see langword="null"/> for a session
+    /// the host keeps only in its own token.
+    /// </summary>
+    public string? SessionId { get; init; }
+
     /// <summary>Whether the sign-in was completed with a second factor.</summary>
     public bool UsedSecondFactor => Methods.Contains(AuthenticationMethods.MultiFactor);
 
@@ -57,5 +64,5 @@ public sealed record AuthenticatedSession(string UserId, string ContractId, stri
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"AuthenticatedSession {{ UserId = {UserId}, ContractId = {ContractId}, Methods = [{string.Join(", ", Methods)}], AuthenticatedAt = {AuthenticatedAt:O} }}";
+        $"AuthenticatedSession {{ UserId = {UserId}, ContractId = {ContractId}, SessionId = {SessionId}, Methods = [{string.Join(", ", Methods)}], AuthenticatedAt = {AuthenticatedAt:O} }}";
 }

@@ -8,6 +8,7 @@ namespace AccountSecurity.Accounts.Administration;
 /// <summary>The default <see cref="IAccountAdministrationService"/>.</summary>
 internal sealed partial class AccountAdministrationService : IAccountAdministrationService
 {
+    private readonly Sessions.ISessionStore? _sessions;
     private readonly IUserStore _users;
     private readonly IContractStore _contracts;
     private readonly UserUpdater _updater;
@@ -15,8 +16,9 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
 
-    internal AccountAdministrationService(IUserStore users, IContractStore contracts, UserUpdater updater, PasswordVerifier verifier, SecurityEventPublisher events, TimeProvider time)
+    internal AccountAdministrationService(IUserStore users, IContractStore contracts, UserUpdater updater, PasswordVerifier verifier, SecurityEventPublisher events, TimeProvider time, Sessions.ISessionStore? sessions = null)
     {
+        _sessions = sessions;
         _users = users;
         _contracts = contracts;
         _updater = updater;
@@ -105,6 +107,14 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
         if (changed)
         {
             await _events.PublishAsync(active ? SecurityEventType.UserReactivated : SecurityEventType.UserDeactivated, target.Id, target.ContractId, cancellationToken, actorId: actor.Id).ConfigureAwait(false);
+
+            // The new stamp already refuses every session of the user; ending them on the server too (ASVS V7.4.2) keeps
+            // the registry truthful, so no list shows a session that cannot be used.
+            if (!active && _sessions is not null
+                && await _sessions.EndAllAsync(target.Id, null, _time.GetUtcNow(), Sessions.SessionEndReasons.Deactivated, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                await _events.PublishAsync(SecurityEventType.SessionEnded, target.Id, target.ContractId, cancellationToken, outcome: Sessions.SessionEndReasons.Deactivated, actorId: actor.Id).ConfigureAwait(false);
+            }
         }
 
         return result;

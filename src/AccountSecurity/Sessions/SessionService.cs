@@ -1,0 +1,332 @@
+using AccountSecurity.Accounts;
+using AccountSecurity.Administration;
+using AccountSecurity.Crypto;
+using AccountSecurity.Events;
+using AccountSecurity.Passwords;
+using AccountSecurity.Results;
+using AccountSecurity.SignIn;
+using AccountSecurity.Stores;
+
+namespace AccountSecurity.Sessions;
+
+/// <summary>The default <see cref="ISessionService"/>: the session rules in one place, over <see cref="ISessionStore"/>.</summary>
+internal sealed class SessionService : ISessionService
+{
+    private const int MaxDeviceLabelLength = 100;
+    private const int MaxClientAddressLength = 64;
+
+    private readonly ISessionStore _sessions;
+    private readonly IContractStore _contracts;
+    private readonly ContractUpdater _contractUpdater;
+    private readonly IUserStore _users;
+    private readonly PeerAuthority _peers;
+    private readonly SecurityEventPublisher _events;
+    private readonly TimeProvider _time;
+    private readonly SessionOptions _options;
+
+    public SessionService(ISessionStore sessions, IContractStore contracts, ContractUpdater contractUpdater, IUserStore users, SecurityEventPublisher events, TimeProvider time, SessionOptions options)
+    {
+        _sessions = sessions;
+        _contracts = contracts;
+        _contractUpdater = contractUpdater;
+        _users = users;
+        _peers = new PeerAuthority(users, events);
+        _events = events;
+        _time = time;
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult<StartedSession>> StartAsync(AuthenticatedSession signedIn, SessionDevice? device = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signedIn);
+        var policy = await GetEffectivePolicyAsync(signedIn.ContractId, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+
+        // The oldest give way first, so the new session is never the one ended (ASVS V7.1.2: documented behaviour at the limit).
+        var live = (await _sessions.ListByUserAsync(signedIn.UserId, cancellationToken).ConfigureAwait(false))
+            .Where(s => s.IsLiveAt(now))
+            .OrderBy(s => s.CreatedAt)
+            .ToList();
+        foreach (var oldest in live.Take(Math.Max(0, live.Count - policy.MaxSessionsPerUser + 1)))
+        {
+            if (await _sessions.EndAsync(signedIn.UserId, oldest.Id, now, SessionEndReasons.SessionLimit, cancellationToken).ConfigureAwait(false))
+            {
+                await EndedAsync(signedIn.UserId, signedIn.ContractId, SessionEndReasons.SessionLimit, null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var (reference, stored) = BearerToken.Issue();
+            var record = new SessionRecord
+            {
+                Id = stored.Id,
+                SecretHash = stored.SecretHash,
+                UserId = signedIn.UserId,
+                ContractId = signedIn.ContractId,
+                SecurityStamp = signedIn.SecurityStamp,
+                Methods = [.. signedIn.Methods],
+                CreatedAt = now,
+                LastSeenAt = now,
+                IdleTimeout = policy.IdleTimeout,
+                ExpiresAt = now + policy.AbsoluteLifetime,
+                DeviceLabel = Clean(device?.Label, MaxDeviceLabelLength),
+                ClientAddress = Clean(device?.ClientAddress, MaxClientAddressLength),
+            };
+
+            // 128 random bits do not collide; a duplicate means a broken random source or store, so it is not retried forever.
+            var written = await _sessions.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+            if (written == StoreWriteResult.Success)
+            {
+                await _events.PublishAsync(SecurityEventType.SessionStarted, signedIn.UserId, signedIn.ContractId, cancellationToken, outcome: record.UsedSecondFactor ? "mfa" : "pwd").ConfigureAwait(false);
+                return SecurityResult<StartedSession>.Success(new StartedSession(reference, signedIn with { SessionId = record.Id }));
+            }
+
+            if (attempt >= 2)
+            {
+                return SecurityResult<StartedSession>.Failed(PasswordVerifier.Busy());
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SessionValidation> ValidateAsync(string? reference, CancellationToken cancellationToken = default)
+    {
+        if (BearerToken.Parse(reference) is not { } token)
+        {
+            return SessionValidation.Invalid;
+        }
+
+        var state = await _sessions.FindForValidationAsync(token.Id, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        if (state is null || !SecretHash.Same(state.Session.SecretHash, token.SecretHash) || !Stands(state, now))
+        {
+            return SessionValidation.Invalid;
+        }
+
+        var session = state.Session;
+        if (now - session.LastSeenAt >= _options.LastSeenWriteInterval)
+        {
+            // At most one write per interval and session, whichever instance wins the conditional update.
+            await _sessions.TouchAsync(session.Id, now, now - _options.LastSeenWriteInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        var authenticated = new AuthenticatedSession(session.UserId, session.ContractId, session.SecurityStamp, session.Methods, session.CreatedAt) { SessionId = session.Id };
+        return new SessionValidation(state.TwoFactorSetupRequired ? SessionStatus.TwoFactorSetupRequired : SessionStatus.Valid, authenticated);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SessionSummary>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
+    {
+        if (!IsPlausibleId(userId))
+        {
+            return [];
+        }
+
+        var now = _time.GetUtcNow();
+        var sessions = await _sessions.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        return [.. sessions
+            .Where(s => s.IsLiveAt(now))
+            .OrderByDescending(s => s.CreatedAt)
+            .Select(s => new SessionSummary(s.Id, s.DeviceLabel, s.ClientAddress, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Methods, string.Equals(s.Id, currentSessionId, StringComparison.Ordinal)))];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult> EndAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        if (!IsPlausibleId(userId) || !IsPlausibleId(sessionId)
+            || !await _sessions.EndAsync(userId, sessionId, _time.GetUtcNow(), SessionEndReasons.EndedByUser, cancellationToken).ConfigureAwait(false))
+        {
+            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotFound, "There is no such session of yours: it may have ended already."));
+        }
+
+        await EndedAsync(userId, null, SessionEndReasons.EndedByUser, userId, cancellationToken).ConfigureAwait(false);
+        return SecurityResult.Success();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult<int>> EndOthersAsync(string userId, string currentSessionId, CancellationToken cancellationToken = default)
+    {
+        if (!IsPlausibleId(userId) || !IsPlausibleId(currentSessionId))
+        {
+            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user and the current session are needed."));
+        }
+
+        var ended = await _sessions.EndAllAsync(userId, currentSessionId, _time.GetUtcNow(), SessionEndReasons.EndedByUser, cancellationToken).ConfigureAwait(false);
+        if (ended > 0)
+        {
+            await EndedAsync(userId, null, SessionEndReasons.EndedByUser, userId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return SecurityResult<int>.Success(ended);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult> SignOutAsync(string? reference, CancellationToken cancellationToken = default)
+    {
+        if (BearerToken.Parse(reference) is { } token
+            && await _sessions.FindForValidationAsync(token.Id, cancellationToken).ConfigureAwait(false) is { } state
+            && SecretHash.Same(state.Session.SecretHash, token.SecretHash)
+            && await _sessions.EndAsync(state.Session.UserId, state.Session.Id, _time.GetUtcNow(), SessionEndReasons.SignedOut, cancellationToken).ConfigureAwait(false))
+        {
+            await EndedAsync(state.Session.UserId, state.Session.ContractId, SessionEndReasons.SignedOut, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return SecurityResult.Success();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult<int>> EndAllByAdministratorAsync(string actingUserId, string userId, CancellationToken cancellationToken = default)
+    {
+        if (!IsPlausibleId(actingUserId) || !IsPlausibleId(userId))
+        {
+            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only an administrator or the owner of the user's own contract can do this."));
+        }
+
+        if (await _peers.AuthorizeAsync(actingUserId, userId, PeerChange.Raise, "end_sessions", cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            return SecurityResult<int>.From(refusal);
+        }
+
+        var target = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        var ended = await _sessions.EndAllAsync(userId, null, _time.GetUtcNow(), SessionEndReasons.EndedByAdministrator, cancellationToken).ConfigureAwait(false);
+        await EndedAsync(userId, target?.ContractId, SessionEndReasons.EndedByAdministrator, actingUserId, cancellationToken).ConfigureAwait(false);
+        return SecurityResult<int>.Success(ended);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult<int>> AdoptStampAsync(string userId, string currentSessionId, string newSecurityStamp, bool endOtherSessions = true, CancellationToken cancellationToken = default)
+    {
+        if (!IsPlausibleId(userId) || !IsPlausibleId(currentSessionId) || string.IsNullOrEmpty(newSecurityStamp))
+        {
+            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user, the current session and the new stamp are needed."));
+        }
+
+        await _sessions.RenewStampAsync(userId, currentSessionId, newSecurityStamp, cancellationToken).ConfigureAwait(false);
+        if (!endOtherSessions)
+        {
+            foreach (var other in await _sessions.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false))
+            {
+                await _sessions.RenewStampAsync(userId, other.Id, newSecurityStamp, cancellationToken).ConfigureAwait(false);
+            }
+
+            return SecurityResult<int>.Success(0);
+        }
+
+        var ended = await _sessions.EndAllAsync(userId, currentSessionId, _time.GetUtcNow(), SessionEndReasons.CredentialsChanged, cancellationToken).ConfigureAwait(false);
+        if (ended > 0)
+        {
+            await EndedAsync(userId, null, SessionEndReasons.CredentialsChanged, userId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return SecurityResult<int>.Success(ended);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<EffectiveSessionPolicy> GetEffectivePolicyAsync(string contractId, CancellationToken cancellationToken = default)
+    {
+        var settings = IsPlausibleId(contractId)
+            ? (await _contracts.FindByIdAsync(contractId, cancellationToken).ConfigureAwait(false))?.SessionPolicy
+            : null;
+
+        // Clamped to the host's bounds as they are now, so a host that narrows them is obeyed by stored policies too.
+        return new EffectiveSessionPolicy(
+            Clamp(settings?.IdleTimeout ?? _options.DefaultIdleTimeout, _options.MinIdleTimeout, _options.MaxIdleTimeout),
+            Clamp(settings?.AbsoluteLifetime ?? _options.DefaultAbsoluteLifetime, _options.MinAbsoluteLifetime, _options.MaxAbsoluteLifetime),
+            Math.Clamp(settings?.MaxSessionsPerUser ?? _options.DefaultMaxSessionsPerUser, 1, _options.MaxSessionsPerUserLimit));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SecurityResult> SetPolicyAsync(string actingUserId, SessionPolicySettings? settings, CancellationToken cancellationToken = default)
+    {
+        if (settings is not null && Problems(settings) is { Count: > 0 } problems)
+        {
+            return SecurityResult.Failed(problems);
+        }
+
+        var actor = IsPlausibleId(actingUserId) ? await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false) : null;
+        var outcome = actor is null || !actor.IsActive || actor.Role != UserRole.ContractOwner
+            ? PolicyWrite.Refused
+            : await _contractUpdater.UpdateAsync(
+                actor.ContractId,
+                contract => contract is null || contract.OwnerUserId != actor.Id
+                    ? ContractChange.Keep(PolicyWrite.Refused)
+                    : ContractChange.Save(contract with { SessionPolicy = settings }, PolicyWrite.Written),
+                () => PolicyWrite.Busy,
+                cancellationToken).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case PolicyWrite.Written:
+                await _events.PublishAsync(SecurityEventType.SessionPolicyChanged, actor!.Id, actor.ContractId, cancellationToken, outcome: settings is null ? "cleared" : "set", actorId: actor.Id).ConfigureAwait(false);
+                return SecurityResult.Success();
+            case PolicyWrite.Refused:
+                await _events.PublishAsync(SecurityEventType.AuthorizationRefused, actor?.Id, actor?.ContractId, cancellationToken, outcome: "set_session_policy", actorId: IsPlausibleId(actingUserId) ? actingUserId : null).ConfigureAwait(false);
+                return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change the session policy."));
+            default:
+                return SecurityResult.Failed(PasswordVerifier.Busy());
+        }
+    }
+
+    /// <summary>The one rule for "this session stands" at <paramref name="now"/> on its stored state and its user's.</summary>
+    private static bool Stands(SessionValidationState state, DateTimeOffset now) =>
+        state.Session.IsLiveAt(now)
+        && state is { UserExists: true, UserIsActive: true }
+        && string.Equals(state.UserContractId, state.Session.ContractId, StringComparison.Ordinal)
+        && state.UserSecurityStamp is { } stamp
+        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(stamp), System.Text.Encoding.UTF8.GetBytes(state.Session.SecurityStamp));
+
+    private List<SecurityError> Problems(SessionPolicySettings settings)
+    {
+        var problems = new List<SecurityError>();
+        if (settings.IdleTimeout is { } idle && (idle < _options.MinIdleTimeout || idle > _options.MaxIdleTimeout))
+        {
+            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, $"The idle timeout must be between {_options.MinIdleTimeout.TotalMinutes:0} and {_options.MaxIdleTimeout.TotalMinutes:0} minutes.") { Field = "idleTimeout" });
+        }
+
+        if (settings.AbsoluteLifetime is { } lifetime && (lifetime < _options.MinAbsoluteLifetime || lifetime > _options.MaxAbsoluteLifetime))
+        {
+            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, $"The session lifetime must be between {_options.MinAbsoluteLifetime.TotalHours:0.#} and {_options.MaxAbsoluteLifetime.TotalHours:0.#} hours.") { Field = "absoluteLifetime" });
+        }
+
+        if (settings.IdleTimeout is { } i && settings.AbsoluteLifetime is { } l && i > l)
+        {
+            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, "The idle timeout must not be longer than the session lifetime.") { Field = "idleTimeout" });
+        }
+
+        if (settings.MaxSessionsPerUser is { } max && (max < 1 || max > _options.MaxSessionsPerUserLimit))
+        {
+            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, $"The number of sessions per user must be between 1 and {_options.MaxSessionsPerUserLimit}.") { Field = "maxSessionsPerUser" });
+        }
+
+        return problems;
+    }
+
+    private ValueTask EndedAsync(string userId, string? contractId, string reason, string? actorId, CancellationToken cancellationToken) =>
+        _events.PublishAsync(SecurityEventType.SessionEnded, userId, contractId, cancellationToken, outcome: reason, actorId: actorId);
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+
+    /// <summary>An id a record can have (<see cref="InputText.IsId"/>); anything else names nothing and is answered as unknown.</summary>
+    private static bool IsPlausibleId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) => InputText.IsId(id);
+
+    /// <summary>A host-supplied label or address, without control or format characters, trimmed and cut to <paramref name="max"/>; <see langword="null"/> when nothing remains.</summary>
+    private static string? Clean(string? text, int max)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var kept = new string([.. text.Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) is not System.Globalization.UnicodeCategory.Format and not System.Globalization.UnicodeCategory.Surrogate)]).Trim();
+        return kept.Length == 0 ? null : kept.Length <= max ? kept : kept[..max].TrimEnd();
+    }
+
+    private enum PolicyWrite
+    {
+        Written,
+        Refused,
+        Busy,
+    }
+}
