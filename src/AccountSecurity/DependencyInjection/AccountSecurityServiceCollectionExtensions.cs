@@ -150,6 +150,9 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddScoped(sp => new TwoFactorAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
+        services.TryAddSingleton(sp => new AccountSecurity.Sessions.SessionCleanup(
+            sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Sessions,
+            sp.GetRequiredService<ILogger<AccountSecurity.Sessions.SessionCleanup>>()));
         services.TryAddScoped(sp => new AccountSecurity.Sessions.SessionService(
             sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<ContractUpdater>(), sp.GetRequiredService<GuardedUserStore>(),
             sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Sessions));
