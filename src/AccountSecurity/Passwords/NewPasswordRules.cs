@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
+using AccountSecurity.Stores;
 
 namespace AccountSecurity.Passwords;
 
@@ -71,6 +72,75 @@ internal sealed class NewPasswordRules
         }
 
         return (errors, policy);
+    }
+
+    /// <summary>
+    /// Sets <paramref name="newPassword"/> on <paramref name="user"/> with a single-use mailed token (reset, invitation):
+    /// every rule checked first (nothing consumed when one fails, so the user fixes the password and submits the same
+    /// link), then hashed, then one write that re-checks <paramref name="tokenStillValid"/> on the fresh state — of two
+    /// racing submissions of one token only one finds it — and stores the hash, the history, a new stamp and no tokens,
+    /// plus what <paramref name="alsoChange"/> adds. <paramref name="invalid"/> is the answer for a token no longer valid.
+    /// <c>Written</c> says whether the write was tried (the caller's success or failure event belongs to it); a refused
+    /// password or a busy hasher answers before it, with no event, as a form's validation does.
+    /// </summary>
+    public async ValueTask<(SecurityResult Result, bool Written)> SetWithTokenAsync(
+        UserAccount user,
+        string? newPassword,
+        string? newPasswordRepeated,
+        Func<UserAccount, bool> tokenStillValid,
+        Func<UserAccount, UserAccount> alsoChange,
+        SecurityResult invalid,
+        UserUpdater updater,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (errors, policy) = await CheckAsync(user, newPassword, newPasswordRepeated, verifiedCurrentPassword: null, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            return (SecurityResult.Failed(errors), false);
+        }
+
+        var hash = await Hashing.HashAsync(() => _hasher.Hash(newPassword), cancellationToken).ConfigureAwait(false);
+        if (!hash.Succeeded)
+        {
+            return (hash, false);
+        }
+
+        var written = await updater.UpdateAsync(
+            user.Id,
+            current =>
+            {
+                if (current is null || !tokenStillValid(current))
+                {
+                    return UserChange.Keep(invalid);
+                }
+
+                var next = alsoChange(current with
+                {
+                    PasswordHash = hash.Value,
+                    PasswordHistory = PasswordHistory.After(current, policy),
+                    PasswordChangedAt = time.GetUtcNow(),
+                    SecurityStamp = SecurityStamp.New(),
+                    PasswordResetTokens = [],
+                });
+                return UserChange.Save(next, SecurityResult.Success());
+            },
+            () => SecurityResult.Failed(PasswordVerifier.Busy()),
+            cancellationToken,
+            user).ConfigureAwait(false);
+        return (written, true);
+    }
+
+    /// <summary>Whether <paramref name="user"/> holds a live mailed token whose stored form is <paramref name="tokenHash"/> (compared in constant time, every record looked at).</summary>
+    public static bool HasLiveToken(UserAccount user, string tokenHash, DateTimeOffset now)
+    {
+        var found = false;
+        foreach (var record in user.PasswordResetTokens)
+        {
+            found |= Crypto.SecretHash.Same(record.TokenHash, tokenHash) && record.ExpiresAt > now;
+        }
+
+        return found;
     }
 
     /// <summary>Equal as the hasher sees them (after NFKC), so two Unicode spellings of one password match.</summary>

@@ -152,44 +152,21 @@ internal sealed class AccountInvitationService : IAccountInvitationService
         }
 
         // Nothing is consumed when the password is refused: the invitee fixes it and submits the same link again.
-        var (errors, policy) = await _rules.CheckAsync(user, password, passwordRepeated, verifiedCurrentPassword: null, cancellationToken).ConfigureAwait(false);
-        if (errors.Count > 0)
+        var (result, written) = await _rules.SetWithTokenAsync(
+            user,
+            password,
+            passwordRepeated,
+            current => IsPendingWith(current, tokenHash, _time.GetUtcNow()),
+            next => next with { IsActive = true },
+            invalid,
+            _updater,
+            _time,
+            cancellationToken).ConfigureAwait(false);
+
+        if (written)
         {
-            return SecurityResult.Failed(errors);
+            await _events.PublishResultAsync(result, SecurityEventType.InvitationAccepted, SecurityEventType.InvitationFailed, user, cancellationToken).ConfigureAwait(false);
         }
-
-        var hash = await _rules.Hashing.HashAsync(() => _hasher.Hash(password), cancellationToken).ConfigureAwait(false);
-        if (!hash.Succeeded)
-        {
-            return hash;
-        }
-
-        var result = await _updater.UpdateAsync(
-            user.Id,
-            current =>
-            {
-                // Re-checked on the fresh state: of two racing acceptances with one token, only one finds it pending.
-                if (current is null || !IsPendingWith(current, tokenHash, _time.GetUtcNow()))
-                {
-                    return UserChange.Keep(invalid);
-                }
-
-                var next = current with
-                {
-                    IsActive = true,
-                    PasswordHash = hash.Value,
-                    PasswordHistory = PasswordHistory.After(current, policy),
-                    PasswordChangedAt = _time.GetUtcNow(),
-                    SecurityStamp = SecurityStamp.New(),
-                    PasswordResetTokens = [],
-                };
-                return UserChange.Save(next, SecurityResult.Success());
-            },
-            () => SecurityResult.Failed(PasswordVerifier.Busy()),
-            cancellationToken,
-            user).ConfigureAwait(false);
-
-        await _events.PublishResultAsync(result, SecurityEventType.InvitationAccepted, SecurityEventType.InvitationFailed, user, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -197,21 +174,8 @@ internal sealed class AccountInvitationService : IAccountInvitationService
     internal Task WhenBackgroundWorkIdleAsync() => _queue.WhenIdleAsync();
 
     /// <summary>Whether <paramref name="user"/> is an account not yet accepted that holds a live token with this hash.</summary>
-    private static bool IsPendingWith(UserAccount user, string tokenHash, DateTimeOffset now)
-    {
-        if (user.IsActive || user.PasswordHash is not null)
-        {
-            return false;
-        }
-
-        var found = false;
-        foreach (var record in user.PasswordResetTokens)
-        {
-            found |= SecretHash.Same(record.TokenHash, tokenHash) && record.ExpiresAt > now;
-        }
-
-        return found;
-    }
+    private static bool IsPendingWith(UserAccount user, string tokenHash, DateTimeOffset now) =>
+        !user.IsActive && user.PasswordHash is null && NewPasswordRules.HasLiveToken(user, tokenHash, now);
 
     /// <summary>The user id a token names, or <see langword="null"/> for anything that cannot be one of our tokens (never throws).</summary>
     private static string? UserIdOf(string? token)

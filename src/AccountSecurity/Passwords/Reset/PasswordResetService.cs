@@ -111,66 +111,31 @@ internal sealed class PasswordResetService : IPasswordResetService
 
         var tokenHash = HashToken(token);
         var user = await _users.FindByEmailAsync(email!, cancellationToken).ConfigureAwait(false);
-        if (user is null || !user.IsActive || !HasLiveToken(user, tokenHash, _time.GetUtcNow()))
+        if (user is null || !user.IsActive || !NewPasswordRules.HasLiveToken(user, tokenHash, _time.GetUtcNow()))
         {
             await _events.PublishAsync(SecurityEventType.PasswordResetFailed, user?.Id, user?.ContractId, cancellationToken, outcome: SecurityErrorCodes.ResetTokenInvalid).ConfigureAwait(false);
             return invalid;
         }
 
-        var (errors, policy) = await _rules.CheckAsync(user, newPassword, newPasswordRepeated, verifiedCurrentPassword: null, cancellationToken).ConfigureAwait(false);
-        if (errors.Count > 0)
+        var (result, written) = await _rules.SetWithTokenAsync(
+            user,
+            newPassword,
+            newPasswordRepeated,
+            current => current.IsActive && NewPasswordRules.HasLiveToken(current, tokenHash, _time.GetUtcNow()),
+            // The untrusted budget's lock ends (the owner proved the mailbox: this is their way back in from a new
+            // device), and every device token is forgotten: a reset may follow a theft, and a thief's browser must not
+            // keep a budget of its own. The owner's devices are trusted again at their next sign-in.
+            next => next with { Lockouts = next.Lockouts.With(AuthenticationFactor.Password, FactorLockoutState.Clear), TrustedDevices = [] },
+            invalid,
+            _updater,
+            _time,
+            cancellationToken).ConfigureAwait(false);
+
+        if (written)
         {
-            return SecurityResult.Failed(errors);
+            await _events.PublishResultAsync(result, SecurityEventType.PasswordResetCompleted, SecurityEventType.PasswordResetFailed, user, cancellationToken).ConfigureAwait(false);
         }
-
-        var hash = await _rules.Hashing.HashAsync(() => _hasher.Hash(newPassword), cancellationToken).ConfigureAwait(false);
-        if (!hash.Succeeded)
-        {
-            return hash;
-        }
-
-        var result = await _updater.UpdateAsync(
-            user.Id,
-            current =>
-            {
-                // Re-checked on the fresh state: of two racing resets with one token, only one can find it.
-                if (current is null || !current.IsActive || !HasLiveToken(current, tokenHash, _time.GetUtcNow()))
-                {
-                    return UserChange.Keep(invalid);
-                }
-
-                var next = current with
-                {
-                    PasswordHash = hash.Value,
-                    PasswordHistory = PasswordHistory.After(current, policy),
-                    PasswordChangedAt = _time.GetUtcNow(),
-                    SecurityStamp = SecurityStamp.New(),
-                    PasswordResetTokens = [],
-                    // The untrusted budget's lock ends (the owner proved the mailbox: this is their way back in from a new
-                    // device), and every device token is forgotten: a reset may follow a theft, and a thief's browser
-                    // must not keep a budget of its own. The owner's devices are trusted again at their next sign-in.
-                    Lockouts = current.Lockouts.With(AuthenticationFactor.Password, FactorLockoutState.Clear),
-                    TrustedDevices = [],
-                };
-                return UserChange.Save(next, SecurityResult.Success());
-            },
-            () => SecurityResult.Failed(PasswordVerifier.Busy()),
-            cancellationToken,
-            user).ConfigureAwait(false);
-
-        await _events.PublishResultAsync(result, SecurityEventType.PasswordResetCompleted, SecurityEventType.PasswordResetFailed, user, cancellationToken).ConfigureAwait(false);
         return result;
-    }
-
-    private static bool HasLiveToken(UserAccount user, string tokenHash, DateTimeOffset now)
-    {
-        var found = false;
-        foreach (var record in user.PasswordResetTokens)
-        {
-            found |= SecretHash.Same(record.TokenHash, tokenHash) && record.ExpiresAt > now;
-        }
-
-        return found;
     }
 
     /// <summary>
