@@ -106,9 +106,11 @@ internal sealed class SessionService : ISessionService
         }
 
         var session = state.Session;
-        if (now - session.LastSeenAt >= _options.LastSeenWriteInterval)
+        if (now - session.LastSeenAt > _options.LastSeenWriteInterval)
         {
-            // At most one write per interval and session, whichever instance wins the conditional update.
+            // At most one write per interval and session, whichever instance wins the conditional update. Strictly more
+            // than the interval, as the store's condition (last seen before now - interval): else a request exactly one
+            // interval on would cost a statement that writes nothing.
             await _sessions.TouchAsync(session.Id, now, now - _options.LastSeenWriteInterval, cancellationToken).ConfigureAwait(false);
         }
 
