@@ -292,7 +292,8 @@ internal sealed class SessionService : ISessionService
             problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, $"The session lifetime must be between {_options.MinAbsoluteLifetime.TotalHours:0.#} and {_options.MaxAbsoluteLifetime.TotalHours:0.#} hours.") { Field = "absoluteLifetime" });
         }
 
-        if (settings.IdleTimeout is { } i && settings.AbsoluteLifetime is { } l && i > l)
+        // Only between two members each within its bounds: one error per member, about the member that is wrong.
+        if (problems.Count == 0 && settings.IdleTimeout is { } i && settings.AbsoluteLifetime is { } l && i > l)
         {
             problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, "The idle timeout must not be longer than the session lifetime.") { Field = "idleTimeout" });
         }
