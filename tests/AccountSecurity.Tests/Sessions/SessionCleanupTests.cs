@@ -106,6 +106,18 @@ public sealed class SessionCleanupTests
     }
 
     [Test]
+    public async Task Cleanup_WithTheLongestRetention_RunsAndKeepsEverything()
+    {
+        await using var host = await SessionTestHost.CreateAsync(o => o.Sessions.RetainEndedFor = TimeSpan.FromDays(3650));
+        var ended = await host.StartAsync();
+        await host.Sessions.SignOutAsync(ended.Reference);
+        host.Host.Time.Advance(TimeSpan.FromDays(365));
+
+        (await host.Host.Get<SessionCleanup>().RunOnceAsync()).Should().Be(0);
+        (await host.RecordAsync(ended.Session.SessionId!)).Should().NotBeNull();
+    }
+
+    [Test]
     public async Task Cleanup_NeedsAtLeastOneBatch()
     {
         await using var host = await SessionTestHost.CreateAsync();

@@ -44,7 +44,12 @@ public sealed class SessionOptionsTests
             o.RetainEndedFor = TimeSpan.Zero;
             o.CleanUpBatchSize = 1;
         }).Should().NotThrow();
-        Resolve(o => o.CleanUpBatchSize = 10_000).Should().NotThrow();
+        Resolve(o =>
+        {
+            o.CleanUpBatchSize = 10_000;
+            o.RetainEndedFor = TimeSpan.FromDays(3650);
+            o.MaxAbsoluteLifetime = TimeSpan.FromDays(3650);
+        }).Should().NotThrow();
     }
 
     private static IEnumerable<TestCaseData> Invalid()
@@ -74,6 +79,10 @@ public sealed class SessionOptionsTests
         yield return Case("LastSeenWriteInterval above a fifth of MinIdleTimeout", o => o.LastSeenWriteInterval = TimeSpan.FromMinutes(1) + TimeSpan.FromTicks(1), "LastSeenWriteInterval");
         yield return Case("LastSeenWriteInterval maximal", o => o.LastSeenWriteInterval = TimeSpan.MaxValue, "LastSeenWriteInterval");
         yield return Case("RetainEndedFor negative", o => o.RetainEndedFor = TimeSpan.FromTicks(-1), "RetainEndedFor");
+        yield return Case("RetainEndedFor maximal", o => o.RetainEndedFor = TimeSpan.MaxValue, "RetainEndedFor");
+        yield return Case("RetainEndedFor above 3650 days", o => o.RetainEndedFor = TimeSpan.FromDays(3650) + TimeSpan.FromTicks(1), "RetainEndedFor");
+        yield return Case("lifetime maximal", o => o.DefaultAbsoluteLifetime = o.MaxAbsoluteLifetime = TimeSpan.MaxValue, "MaxAbsoluteLifetime");
+        yield return Case("MaxAbsoluteLifetime above 3650 days", o => o.MaxAbsoluteLifetime = TimeSpan.FromDays(3650) + TimeSpan.FromTicks(1), "MaxAbsoluteLifetime");
         yield return Case("CleanUpBatchSize zero", o => o.CleanUpBatchSize = 0, "CleanUpBatchSize");
         yield return Case("CleanUpBatchSize above 10000", o => o.CleanUpBatchSize = 10_001, "CleanUpBatchSize");
     }
