@@ -205,16 +205,25 @@ internal sealed class SessionService : ISessionService
             return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user, the current session and the new stamp are needed."));
         }
 
-        await _sessions.RenewStampAsync(userId, currentSessionId, newSecurityStamp, cancellationToken).ConfigureAwait(false);
         if (!endOtherSessions)
         {
-            foreach (var other in await _sessions.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false))
+            // Only the sessions that stood beside the current one before the change (the current session's old stamp) are
+            // kept: one that an earlier stamp change (a reset by e-mail, an administrator's 2FA reset) had already refused,
+            // though not ended in the store, must stay refused rather than come back with the new stamp.
+            var sessions = await _sessions.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false);
+            var oldStamp = sessions.FirstOrDefault(s => string.Equals(s.Id, currentSessionId, StringComparison.Ordinal))?.SecurityStamp;
+            foreach (var session in sessions)
             {
-                await _sessions.RenewStampAsync(userId, other.Id, newSecurityStamp, cancellationToken).ConfigureAwait(false);
+                if (oldStamp is not null && string.Equals(session.SecurityStamp, oldStamp, StringComparison.Ordinal))
+                {
+                    await _sessions.RenewStampAsync(userId, session.Id, newSecurityStamp, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return SecurityResult<int>.Success(0);
         }
+
+        await _sessions.RenewStampAsync(userId, currentSessionId, newSecurityStamp, cancellationToken).ConfigureAwait(false);
 
         var ended = await _sessions.EndAllAsync(userId, currentSessionId, _time.GetUtcNow(), SessionEndReasons.CredentialsChanged, cancellationToken).ConfigureAwait(false);
         if (ended > 0)
