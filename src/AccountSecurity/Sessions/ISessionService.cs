@@ -52,8 +52,9 @@ public interface ISessionService
     /// <summary>
     /// After a credential change made from session <paramref name="currentSessionId"/> (password, second factor), which
     /// gave the user a new stamp: keeps that session signed in with <paramref name="newSecurityStamp"/>, and ends every
-    /// other session when <paramref name="endOtherSessions"/> (the default, ASVS V7.4.3) or re-stamps them otherwise.
-    /// The value is how many sessions were ended.
+    /// other session when <paramref name="endOtherSessions"/> (the default, ASVS V7.4.3) or otherwise re-stamps those that
+    /// stood beside it before the change (a session an earlier stamp change had refused stays refused). The value is how
+    /// many sessions were ended.
     /// </summary>
     ValueTask<SecurityResult<int>> AdoptStampAsync(string userId, string currentSessionId, string newSecurityStamp, bool endOtherSessions = true, CancellationToken cancellationToken = default);
 

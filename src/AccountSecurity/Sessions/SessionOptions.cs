@@ -8,6 +8,12 @@ namespace AccountSecurity.Sessions;
 /// </summary>
 public sealed class SessionOptions
 {
+    /// <summary>
+    /// Ten years: the longest lifetime or retention the options accept, beyond any sensible setting and far enough from
+    /// <see cref="TimeSpan.MaxValue"/> that adding it to the clock (expiry) or subtracting it (clean-up) cannot overflow.
+    /// </summary>
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
+
     /// <summary>How long a session may sit unused, unless the contract sets otherwise. Default 30 minutes.</summary>
     public TimeSpan DefaultIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
@@ -23,7 +29,7 @@ public sealed class SessionOptions
     /// <summary>The shortest absolute lifetime a contract may set. Default 1 hour.</summary>
     public TimeSpan MinAbsoluteLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>The longest absolute lifetime a contract may set. Default 24 hours (NIST SP 800-63B-4, AAL2).</summary>
+    /// <summary>The longest absolute lifetime a contract may set. Default 24 hours (NIST SP 800-63B-4, AAL2); at most 3650 days.</summary>
     public TimeSpan MaxAbsoluteLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How many sessions a user may hold at once, unless the contract sets otherwise. Default 10.</summary>
@@ -39,7 +45,7 @@ public sealed class SessionOptions
     /// </summary>
     public TimeSpan LastSeenWriteInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long an ended or expired session stays listed in the store before clean-up deletes it. Default 1 day.</summary>
+    /// <summary>How long an ended or expired session stays in the store before clean-up deletes it. Default 1 day; 0 to 3650 days.</summary>
     public TimeSpan RetainEndedFor { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>How many sessions one clean-up statement deletes at most. Default 500.</summary>
@@ -57,6 +63,11 @@ public sealed class SessionOptions
             yield return "Sessions: 0 < MinAbsoluteLifetime <= DefaultAbsoluteLifetime <= MaxAbsoluteLifetime must hold.";
         }
 
+        if (MaxAbsoluteLifetime > Longest)
+        {
+            yield return "Sessions.MaxAbsoluteLifetime must be at most 3650 days.";
+        }
+
         if (MaxIdleTimeout > MaxAbsoluteLifetime)
         {
             yield return "Sessions.MaxIdleTimeout must not exceed MaxAbsoluteLifetime.";
@@ -67,14 +78,14 @@ public sealed class SessionOptions
             yield return "Sessions: 1 <= DefaultMaxSessionsPerUser <= MaxSessionsPerUserLimit must hold.";
         }
 
-        if (LastSeenWriteInterval <= TimeSpan.Zero || LastSeenWriteInterval * 5 > MinIdleTimeout)
+        if (LastSeenWriteInterval <= TimeSpan.Zero || LastSeenWriteInterval.Ticks > MinIdleTimeout.Ticks / 5)
         {
             yield return "Sessions.LastSeenWriteInterval must be positive and at most a fifth of MinIdleTimeout.";
         }
 
-        if (RetainEndedFor < TimeSpan.Zero)
+        if (RetainEndedFor < TimeSpan.Zero || RetainEndedFor > Longest)
         {
-            yield return "Sessions.RetainEndedFor must not be negative.";
+            yield return "Sessions.RetainEndedFor must be between 0 and 3650 days.";
         }
 
         if (CleanUpBatchSize is < 1 or > 10_000)

@@ -106,9 +106,11 @@ internal sealed class SessionService : ISessionService
         }
 
         var session = state.Session;
-        if (now - session.LastSeenAt >= _options.LastSeenWriteInterval)
+        if (now - session.LastSeenAt > _options.LastSeenWriteInterval)
         {
-            // At most one write per interval and session, whichever instance wins the conditional update.
+            // At most one write per interval and session, whichever instance wins the conditional update. Strictly more
+            // than the interval, as the store's condition (last seen before now - interval): else a request exactly one
+            // interval on would cost a statement that writes nothing.
             await _sessions.TouchAsync(session.Id, now, now - _options.LastSeenWriteInterval, cancellationToken).ConfigureAwait(false);
         }
 
@@ -203,16 +205,25 @@ internal sealed class SessionService : ISessionService
             return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user, the current session and the new stamp are needed."));
         }
 
-        await _sessions.RenewStampAsync(userId, currentSessionId, newSecurityStamp, cancellationToken).ConfigureAwait(false);
         if (!endOtherSessions)
         {
-            foreach (var other in await _sessions.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false))
+            // Only the sessions that stood beside the current one before the change (the current session's old stamp) are
+            // kept: one that an earlier stamp change (a reset by e-mail, an administrator's 2FA reset) had already refused,
+            // though not ended in the store, must stay refused rather than come back with the new stamp.
+            var sessions = await _sessions.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false);
+            var oldStamp = sessions.FirstOrDefault(s => string.Equals(s.Id, currentSessionId, StringComparison.Ordinal))?.SecurityStamp;
+            foreach (var session in sessions)
             {
-                await _sessions.RenewStampAsync(userId, other.Id, newSecurityStamp, cancellationToken).ConfigureAwait(false);
+                if (oldStamp is not null && string.Equals(session.SecurityStamp, oldStamp, StringComparison.Ordinal))
+                {
+                    await _sessions.RenewStampAsync(userId, session.Id, newSecurityStamp, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return SecurityResult<int>.Success(0);
         }
+
+        await _sessions.RenewStampAsync(userId, currentSessionId, newSecurityStamp, cancellationToken).ConfigureAwait(false);
 
         var ended = await _sessions.EndAllAsync(userId, currentSessionId, _time.GetUtcNow(), SessionEndReasons.CredentialsChanged, cancellationToken).ConfigureAwait(false);
         if (ended > 0)
@@ -290,7 +301,8 @@ internal sealed class SessionService : ISessionService
             problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, $"The session lifetime must be between {_options.MinAbsoluteLifetime.TotalHours:0.#} and {_options.MaxAbsoluteLifetime.TotalHours:0.#} hours.") { Field = "absoluteLifetime" });
         }
 
-        if (settings.IdleTimeout is { } i && settings.AbsoluteLifetime is { } l && i > l)
+        // Only between two members each within its bounds: one error per member, about the member that is wrong.
+        if (problems.Count == 0 && settings.IdleTimeout is { } i && settings.AbsoluteLifetime is { } l && i > l)
         {
             problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, "The idle timeout must not be longer than the session lifetime.") { Field = "idleTimeout" });
         }
