@@ -36,7 +36,10 @@ public interface ISessionService
     /// </summary>
     ValueTask<SecurityResult> EndAsync(string userId, string sessionId, CancellationToken cancellationToken = default);
 
-    /// <summary><paramref name="userId"/> ends every session of theirs but <paramref name="currentSessionId"/>; the value is how many.</summary>
+    /// <summary>
+    /// <paramref name="userId"/> ends every session of theirs but <paramref name="currentSessionId"/>; the value is how
+    /// many. <c>not_found</c> when the current session is not a live session of the user (nothing ended).
+    /// </summary>
     ValueTask<SecurityResult<int>> EndOthersAsync(string userId, string currentSessionId, CancellationToken cancellationToken = default);
 
     /// <summary>Signing out: ends the session of <paramref name="reference"/> on the server. Succeeds for an unknown or ended session too (nothing to end).</summary>
@@ -54,7 +57,8 @@ public interface ISessionService
     /// gave the user a new stamp: keeps that session signed in with <paramref name="newSecurityStamp"/>, and ends every
     /// other session when <paramref name="endOtherSessions"/> (the default, ASVS V7.4.3) or otherwise re-stamps those that
     /// stood beside it before the change (a session an earlier stamp change had refused stays refused). The value is how
-    /// many sessions were ended.
+    /// many sessions were ended. <c>not_found</c> when the current session is not a live session of the user: nothing is
+    /// adopted or ended.
     /// </summary>
     ValueTask<SecurityResult<int>> AdoptStampAsync(string userId, string currentSessionId, string newSecurityStamp, bool endOtherSessions = true, CancellationToken cancellationToken = default);
 
@@ -115,6 +119,9 @@ public sealed record SessionSummary(string Id, string? DeviceLabel, string? Clie
 {
     /// <summary>Whether it was signed in with a second factor.</summary>
     public bool UsedSecondFactor => Methods.Contains(AuthenticationMethods.MultiFactor);
+
+    /// <inheritdoc />
+    public override string ToString() => $"SessionSummary {{ Id = {Id}, CreatedAt = {CreatedAt:O}, LastSeenAt = {LastSeenAt:O}, IsCurrent = {IsCurrent} }}";
 }
 
 /// <summary>The session policy in force for a contract.</summary>

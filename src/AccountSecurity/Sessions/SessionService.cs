@@ -137,28 +137,30 @@ internal sealed class SessionService : ISessionService
     /// <inheritdoc />
     public async ValueTask<SecurityResult> EndAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
     {
-        if (!IsPlausibleId(userId) || !IsPlausibleId(sessionId)
-            || !await _sessions.EndAsync(userId, sessionId, _time.GetUtcNow(), SessionEndReasons.EndedByUser, cancellationToken).ConfigureAwait(false))
+        // Only a live session of the user's own is ended: an unknown id, another user's, an ended or an expired one get
+        // the same answer, so the endpoint tells nothing about sessions that are not the caller's.
+        var session = await LiveSessionAsync(userId, sessionId, cancellationToken).ConfigureAwait(false);
+        if (session is null || !await _sessions.EndAsync(userId, session.Id, _time.GetUtcNow(), SessionEndReasons.EndedByUser, cancellationToken).ConfigureAwait(false))
         {
-            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotFound, "There is no such session of yours: it may have ended already."));
+            return SecurityResult.Failed(NoSuchSession());
         }
 
-        await EndedAsync(userId, null, SessionEndReasons.EndedByUser, userId, cancellationToken).ConfigureAwait(false);
+        await EndedAsync(userId, session.ContractId, SessionEndReasons.EndedByUser, userId, cancellationToken).ConfigureAwait(false);
         return SecurityResult.Success();
     }
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<int>> EndOthersAsync(string userId, string currentSessionId, CancellationToken cancellationToken = default)
     {
-        if (!IsPlausibleId(userId) || !IsPlausibleId(currentSessionId))
+        if (await LiveSessionAsync(userId, currentSessionId, cancellationToken).ConfigureAwait(false) is not { } current)
         {
-            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user and the current session are needed."));
+            return SecurityResult<int>.Failed(NoSuchSession());
         }
 
-        var ended = await _sessions.EndAllAsync(userId, currentSessionId, _time.GetUtcNow(), SessionEndReasons.EndedByUser, cancellationToken).ConfigureAwait(false);
+        var ended = await _sessions.EndAllAsync(userId, current.Id, _time.GetUtcNow(), SessionEndReasons.EndedByUser, cancellationToken).ConfigureAwait(false);
         if (ended > 0)
         {
-            await EndedAsync(userId, null, SessionEndReasons.EndedByUser, userId, cancellationToken).ConfigureAwait(false);
+            await EndedAsync(userId, current.ContractId, SessionEndReasons.EndedByUser, userId, cancellationToken).ConfigureAwait(false);
         }
 
         return SecurityResult<int>.Success(ended);
@@ -200,9 +202,15 @@ internal sealed class SessionService : ISessionService
     /// <inheritdoc />
     public async ValueTask<SecurityResult<int>> AdoptStampAsync(string userId, string currentSessionId, string newSecurityStamp, bool endOtherSessions = true, CancellationToken cancellationToken = default)
     {
-        if (!IsPlausibleId(userId) || !IsPlausibleId(currentSessionId) || string.IsNullOrEmpty(newSecurityStamp))
+        if (string.IsNullOrEmpty(newSecurityStamp))
         {
-            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user, the current session and the new stamp are needed."));
+            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "The new stamp is needed."));
+        }
+
+        // The session that made the change must be the user's and live: anything else adopts nothing and ends nothing.
+        if (await LiveSessionAsync(userId, currentSessionId, cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return SecurityResult<int>.Failed(NoSuchSession());
         }
 
         if (!endOtherSessions)
@@ -228,7 +236,7 @@ internal sealed class SessionService : ISessionService
         var ended = await _sessions.EndAllAsync(userId, currentSessionId, _time.GetUtcNow(), SessionEndReasons.CredentialsChanged, cancellationToken).ConfigureAwait(false);
         if (ended > 0)
         {
-            await EndedAsync(userId, null, SessionEndReasons.CredentialsChanged, userId, cancellationToken).ConfigureAwait(false);
+            await EndedAsync(userId, current.ContractId, SessionEndReasons.CredentialsChanged, userId, cancellationToken).ConfigureAwait(false);
         }
 
         return SecurityResult<int>.Success(ended);
@@ -314,6 +322,21 @@ internal sealed class SessionService : ISessionService
 
         return problems;
     }
+
+    /// <summary>The live session <paramref name="sessionId"/> of <paramref name="userId"/>; <see langword="null"/> for anything else (hostile ids included).</summary>
+    private async ValueTask<SessionRecord?> LiveSessionAsync(string? userId, string? sessionId, CancellationToken cancellationToken)
+    {
+        if (!IsPlausibleId(userId) || !IsPlausibleId(sessionId))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var sessions = await _sessions.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        return sessions.FirstOrDefault(s => string.Equals(s.Id, sessionId, StringComparison.Ordinal) && s.IsLiveAt(now));
+    }
+
+    private static SecurityError NoSuchSession() => new(SecurityErrorCodes.NotFound, "There is no such session of yours: it may have ended already.");
 
     private ValueTask EndedAsync(string userId, string? contractId, string reason, string? actorId, CancellationToken cancellationToken) =>
         _events.PublishAsync(SecurityEventType.SessionEnded, userId, contractId, cancellationToken, outcome: reason, actorId: actorId);

@@ -190,21 +190,21 @@ public sealed class SessionAdministrationTests
         await using var host = await SessionTestHost.CreateAsync();
         var admins = await host.StartAsync(TestHost.AdminId);
 
-        (await host.Sessions.AdoptStampAsync(TestHost.UserId, admins.Session.SessionId!, "forged-stamp", endOtherSessions: false)).Succeeded.Should().BeTrue();
+        (await host.Sessions.AdoptStampAsync(TestHost.UserId, admins.Session.SessionId!, "forged-stamp", endOtherSessions: false)).ErrorCode.Should().Be(SecurityErrorCodes.NotFound, "another user's session is no session of this user");
 
         (await host.RecordAsync(admins.Session.SessionId!))!.SecurityStamp.Should().NotBe("forged-stamp");
         (await host.StatusAsync(admins)).Should().Be(SessionStatus.Valid);
     }
 
     [TestCaseSource(nameof(HostileStrings))]
-    public async Task AdoptStamp_HostileIds_AreInvalidInput_NeverThrow(HostileValue id)
+    public async Task AdoptStamp_HostileIds_AreAnsweredAsUnknown_NeverThrow(HostileValue id)
     {
         await using var host = await SessionTestHost.CreateAsync();
         var started = await host.StartAsync();
         var stamp = (await host.Host.UserAsync()).SecurityStamp;
 
-        (await host.Sessions.AdoptStampAsync(id.Value!, started.Session.SessionId!, stamp)).ErrorCode.Should().Be(SecurityErrorCodes.InvalidInput);
-        (await host.Sessions.AdoptStampAsync(TestHost.UserId, id.Value!, stamp)).ErrorCode.Should().Be(SecurityErrorCodes.InvalidInput);
+        (await host.Sessions.AdoptStampAsync(id.Value!, started.Session.SessionId!, stamp)).ErrorCode.Should().Be(SecurityErrorCodes.NotFound, "a hostile id is answered as an unknown one");
+        (await host.Sessions.AdoptStampAsync(TestHost.UserId, id.Value!, stamp)).ErrorCode.Should().Be(SecurityErrorCodes.NotFound, "a hostile id is answered as an unknown one");
         (await host.StatusAsync(started)).Should().Be(SessionStatus.Valid);
     }
 

@@ -120,6 +120,18 @@ public sealed class SessionListAndEndTests
         (await host.Sessions.EndAsync(TestHost.UserId, "AAAAAAAAAAAAAAAAAAAAAA")).ErrorCode.Should().Be(SecurityErrorCodes.NotFound);
     }
 
+    [Test]
+    public async Task End_AnIdleExpiredSession_IsNotFound_AndRaisesNoEvent()
+    {
+        await using var host = await SessionTestHost.CreateAsync();
+        var started = await host.StartAsync();
+        host.Host.Time.Advance(TimeSpan.FromMinutes(30));
+        var endedBefore = host.Host.Events.OfType(SecurityEventType.SessionEnded).Count();
+
+        (await host.Sessions.EndAsync(TestHost.UserId, started.Session.SessionId!)).ErrorCode.Should().Be(SecurityErrorCodes.NotFound, "a session no longer live is no session to end");
+        host.Host.Events.OfType(SecurityEventType.SessionEnded).Should().HaveCount(endedBefore);
+    }
+
     [TestCaseSource(nameof(HostileStrings))]
     public async Task End_HostileIds_AreNotFound_NeverThrow(HostileValue id)
     {
@@ -156,13 +168,13 @@ public sealed class SessionListAndEndTests
     }
 
     [TestCaseSource(nameof(HostileStrings))]
-    public async Task EndOthers_HostileIds_AreInvalidInput_AndEndNothing(HostileValue id)
+    public async Task EndOthers_HostileIds_AreAnsweredAsUnknown_AndEndNothing(HostileValue id)
     {
         await using var host = await SessionTestHost.CreateAsync();
         var started = await host.StartAsync();
 
-        (await host.Sessions.EndOthersAsync(id.Value!, started.Session.SessionId!)).ErrorCode.Should().Be(SecurityErrorCodes.InvalidInput);
-        (await host.Sessions.EndOthersAsync(TestHost.UserId, id.Value!)).ErrorCode.Should().Be(SecurityErrorCodes.InvalidInput);
+        (await host.Sessions.EndOthersAsync(id.Value!, started.Session.SessionId!)).ErrorCode.Should().Be(SecurityErrorCodes.NotFound, "a hostile id is answered as an unknown one");
+        (await host.Sessions.EndOthersAsync(TestHost.UserId, id.Value!)).ErrorCode.Should().Be(SecurityErrorCodes.NotFound, "a hostile id is answered as an unknown one");
         (await host.StatusAsync(started)).Should().Be(SessionStatus.Valid);
     }
 
