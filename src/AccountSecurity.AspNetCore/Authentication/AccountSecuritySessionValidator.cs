@@ -54,7 +54,7 @@ public static class AccountSecuritySessionValidator
         }
 
         // Only a rejected session costs this second read: which session it was, for the log line and the host's callback.
-        var ended = reference is null ? null : await sessions.FindAsync(reference, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        var ended = reference is null ? null : await sessions.GetRecordAsync(reference, context.HttpContext.RequestAborted).ConfigureAwait(false);
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(AccountSecuritySessionValidator).FullName!) ?? NullLogger.Instance;
         Log.SessionRejected(logger, ended?.UserId, ended?.Id, ended?.EndReason);
         context.RejectPrincipal();

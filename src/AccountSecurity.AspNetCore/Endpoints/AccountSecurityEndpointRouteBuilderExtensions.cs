@@ -236,7 +236,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         // This session adopts the new stamp; every other one ends on the server unless the caller chose to keep them.
-        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions ?? true).ConfigureAwait(false);
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -325,7 +325,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         // Enabling 2FA changed the stamp: keep this session with the stamp returned, end the others (unless asked not to).
-        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions ?? true).ConfigureAwait(false);
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions).ConfigureAwait(false);
         await RecoveryCodesAnswerAsync(context, result.Value.RecoveryCodes).ConfigureAwait(false);
     }
 
@@ -345,7 +345,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions ?? true).ConfigureAwait(false);
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -368,7 +368,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
         // New recovery codes leave the stamp as it was; they replace a factor all the same (ASVS V7.4.3): the other
         // sessions end unless the caller chose to keep them.
-        if (body.SignOutOtherSessions ?? true)
+        if (body.SignOutOtherSessions)
         {
             await SignInManager(context).EndOtherSessionsAsync().ConfigureAwait(false);
         }

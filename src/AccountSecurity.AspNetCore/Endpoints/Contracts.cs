@@ -63,7 +63,7 @@ internal sealed class PasswordChangeRequest
     public string? NewPasswordRepeated { get; set; }
 
     /// <summary>Whether every other session of the user ends with the change (ASVS V7.4.3); absent means yes.</summary>
-    public bool? SignOutOtherSessions { get; set; }
+    public bool SignOutOtherSessions { get; set; } = true;
 }
 
 internal sealed class ResetRequest
@@ -89,7 +89,7 @@ internal sealed class PasswordAndCodeRequest
     public string? Code { get; set; }
 
     /// <summary>Whether every other session of the user ends with the change (ASVS V7.4.3); absent means yes. Not read by the setup's first step, which changes nothing yet.</summary>
-    public bool? SignOutOtherSessions { get; set; }
+    public bool SignOutOtherSessions { get; set; } = true;
 }
 
 internal sealed class TwoFactorConfirmRequest
@@ -97,7 +97,7 @@ internal sealed class TwoFactorConfirmRequest
     public string? Code { get; set; }
 
     /// <summary>Whether every other session of the user ends when 2FA is switched on (ASVS V7.4.3); absent means yes.</summary>
-    public bool? SignOutOtherSessions { get; set; }
+    public bool SignOutOtherSessions { get; set; } = true;
 }
 
 internal sealed class SessionListResponse
@@ -131,13 +131,23 @@ internal sealed class SessionsEndedResponse
     public int Ended { get; set; }
 }
 
+/// <summary>An absent member takes the host's default; an explicit <c>null</c> is refused as not the contract (<see cref="NullGiven"/>).</summary>
 internal sealed class SessionPolicyRequest
 {
-    public int? IdleTimeoutMinutes { get; set; }
+    private int? _idleTimeoutMinutes;
+    private int? _absoluteLifetimeMinutes;
+    private int? _maxSessionsPerUser;
 
-    public int? AbsoluteLifetimeMinutes { get; set; }
+    public int? IdleTimeoutMinutes { get => _idleTimeoutMinutes; set => _nullGiven |= (_idleTimeoutMinutes = value) is null; }
 
-    public int? MaxSessionsPerUser { get; set; }
+    public int? AbsoluteLifetimeMinutes { get => _absoluteLifetimeMinutes; set => _nullGiven |= (_absoluteLifetimeMinutes = value) is null; }
+
+    public int? MaxSessionsPerUser { get => _maxSessionsPerUser; set => _nullGiven |= (_maxSessionsPerUser = value) is null; }
+
+    private bool _nullGiven;
+
+    /// <summary>Whether the body gave a member as <c>null</c>.</summary>
+    public bool NullGiven() => _nullGiven;
 }
 
 internal sealed class SessionPolicyResponse

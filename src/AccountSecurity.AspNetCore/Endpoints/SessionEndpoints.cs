@@ -116,7 +116,7 @@ internal static class SessionEndpoints
     private static async Task SetPolicyAsync(HttpContext context)
     {
         var body = await ReadAsync(context, AccountSecurityJsonContext.Default.SessionPolicyRequest).ConfigureAwait(false);
-        if (body is null)
+        if (body is null || body.NullGiven())
         {
             await Problems.InvalidInputAsync(context).ConfigureAwait(false);
             return;

@@ -1,4 +1,5 @@
 using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -70,5 +71,5 @@ internal sealed partial class SessionCleanupService : BackgroundService
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Session clean-up failed ({ExceptionType}); it runs again at the next interval.")]
-    private static partial void CleanUpFailed(ILogger logger, string exceptionType);
+    private static partial void CleanUpFailed(ILogger logger, LogValue exceptionType);
 }

@@ -33,7 +33,7 @@ public interface ISessionService
     /// deleted it: to tell a user why a rejected session ended (<see cref="SessionRecord.EndReason"/>). One store read;
     /// never throws for hostile input. Not a validation: use <see cref="ValidateAsync"/> for that.
     /// </summary>
-    ValueTask<SessionRecord?> FindAsync(string? reference, CancellationToken cancellationToken = default);
+    ValueTask<SessionRecord?> GetRecordAsync(string? reference, CancellationToken cancellationToken = default);
 
     /// <summary>The live sessions of <paramref name="userId"/>, newest first, the one with <paramref name="currentSessionId"/> marked current. Empty for an unknown user.</summary>
     ValueTask<IReadOnlyList<SessionSummary>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default);

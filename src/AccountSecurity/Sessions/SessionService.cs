@@ -117,7 +117,7 @@ internal sealed class SessionService : ISessionService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SessionRecord?> FindAsync(string? reference, CancellationToken cancellationToken = default) =>
+    public async ValueTask<SessionRecord?> GetRecordAsync(string? reference, CancellationToken cancellationToken = default) =>
         BearerToken.Parse(reference) is { } token
         && await _sessions.FindForValidationAsync(token.Id, cancellationToken).ConfigureAwait(false) is { } state
         && SecretHash.Same(state.Session.SecretHash, token.SecretHash)
