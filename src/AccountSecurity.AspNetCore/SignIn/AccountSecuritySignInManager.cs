@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using AccountSecurity.AspNetCore.Authentication;
-using AccountSecurity.DependencyInjection;
 using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.DependencyInjection;
 using AccountSecurity.Results;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
