@@ -25,7 +25,7 @@ public static class AspNetCoreExample
             })
             .AddAspNetCore(http =>
             {
-                http.Cookies.SessionLifetime = TimeSpan.FromHours(4);
+                http.Sessions.RecordClientAddress = true;                      // anonymised; see "Sessions"
                 http.RateLimits.SignInPerAccount = new(5, TimeSpan.FromMinutes(1));
                 http.Cookies.TwoFactorSetupPath = "/my-setup";                  // see "Forced 2FA on open sessions"
             });

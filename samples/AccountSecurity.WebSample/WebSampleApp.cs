@@ -76,7 +76,6 @@ public static class WebSampleApp
 
                 // The abuse limits of the forms that check a secret or send a mail (the package's defaults unless configured).
                 builder.Configuration.GetSection(RateLimitsKey).Bind(http.RateLimits);
-                http.Cookies.SessionLifetime = TimeSpan.FromHours(8);
 
                 // A cookie rejected on a request (stamp changed, account deactivated) gets the page that says why.
                 http.Cookies.OnSessionRejected = rejected => rejected.HttpContext.RequestServices.GetRequiredService<SessionEnded>().RememberAsync(rejected);

@@ -3,7 +3,11 @@ namespace AccountSecurity.AspNetCore.Authentication;
 /// <summary>The authentication schemes the layer registers, one per purpose (as ASP.NET Core Identity's <c>IdentityConstants</c>).</summary>
 public static class AccountSecurityAuthenticationDefaults
 {
-    /// <summary>The session cookie scheme: a completed sign-in, re-validated against the store on every request.</summary>
+    /// <summary>
+    /// The session cookie scheme: a completed sign-in. The cookie carries only the reference of a server-side session
+    /// (<see cref="AccountSecurity.Sessions.ISessionService"/>); every request validates it against the store with one
+    /// read and builds the principal from the stored session.
+    /// </summary>
     public const string SessionScheme = "AccountSecurity.Session";
 
     /// <summary>The two-factor pending scheme: the ticket between the password and the second factor (or forced setup).</summary>
@@ -22,6 +26,9 @@ public static class AccountSecurityClaimTypes
     /// <summary>The user's security stamp at sign-in (compared with the store on every request).</summary>
     public const string SecurityStamp = "security_stamp";
 
+    /// <summary>The server-side session's public id (as OpenID Connect's <c>sid</c>): what the user's list of sessions shows and ends. Not a secret.</summary>
+    public const string SessionId = "sid";
+
     /// <summary>Authentication method references, RFC 8176 values (<c>pwd</c>, <c>otp</c>, <c>mfa</c>), one claim each.</summary>
     public const string AuthenticationMethod = "amr";
 
@@ -37,6 +44,9 @@ public static class AccountSecurityClaimTypes
     /// (never trusted from the cookie), read by <see cref="Authorization.ForcedTwoFactorSetupRequirement"/>.
     /// </summary>
     public const string TwoFactorSetupRequired = "accountsecurity_two_factor_setup_required";
+
+    /// <summary>The one claim of the session cookie's ticket: the session reference (a secret). Never in the request's principal.</summary>
+    internal const string SessionReference = "accountsecurity_session";
 
     internal const string PendingTicket = "accountsecurity_ticket";
     internal const string PendingStep = "accountsecurity_pending_step";

@@ -9,8 +9,10 @@ public static class AccountSecurityPrincipal
 {
     /// <summary>
     /// The principal of <paramref name="session"/> for <see cref="AccountSecurityAuthenticationDefaults.SessionScheme"/>:
-    /// user id, contract, stamp, <c>amr</c> (RFC 8176: <c>pwd</c>; with a second factor also <c>otp</c> and <c>mfa</c>) and
-    /// <c>auth_time</c>. Never carries a secret (the stamp is a random value, not derived from one).
+    /// user id, contract, stamp, <c>amr</c> (RFC 8176: <c>pwd</c>; with a second factor also <c>otp</c> and <c>mfa</c>),
+    /// <c>auth_time</c> and the server-side session's id (<c>sid</c>, when it has one). Never carries a secret (the stamp
+    /// is a random value, not derived from one; the session reference stays in the cookie). The session scheme builds it
+    /// on every request from the validated server-side session; the cookie holds none of it.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="session"/> is <see langword="null"/>.</exception>
     public static ClaimsPrincipal Create(AuthenticatedSession session)
@@ -23,6 +25,11 @@ public static class AccountSecurityPrincipal
             new(AccountSecurityClaimTypes.SecurityStamp, session.SecurityStamp),
             new(AccountSecurityClaimTypes.AuthenticationTime, session.AuthenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
         ];
+        if (!string.IsNullOrEmpty(session.SessionId))
+        {
+            claims.Add(new Claim(AccountSecurityClaimTypes.SessionId, session.SessionId));
+        }
+
         foreach (var method in session.Methods)
         {
             // RFC 8176 has no value for a recovery code: it is a one-time password ("otp"); a separate claim keeps the difference.
@@ -63,7 +70,8 @@ public static class AccountSecurityPrincipal
         var methods = identity.FindAll(AccountSecurityClaimTypes.AuthenticationMethod)
             .Select(c => recovery && c.Value == AuthenticationMethods.Otp ? AuthenticationMethods.RecoveryCode : c.Value)
             .ToList();
-        return new AuthenticatedSession(userId, contractId, stamp, methods, DateTimeOffset.FromUnixTimeSeconds(seconds));
+        var sessionId = identity.FindFirst(AccountSecurityClaimTypes.SessionId)?.Value;
+        return new AuthenticatedSession(userId, contractId, stamp, methods, DateTimeOffset.FromUnixTimeSeconds(seconds)) { SessionId = string.IsNullOrEmpty(sessionId) ? null : sessionId };
     }
 
     /// <summary>
@@ -122,6 +130,14 @@ public static class AccountSecurityPrincipal
 
         return new ClaimsPrincipal(principal.Identities.Select(i => ReferenceEquals(i, identity) ? marked : i));
     }
+
+    /// <summary>The principal the session cookie's ticket holds: the server-side session's reference, nothing else.</summary>
+    internal static ClaimsPrincipal ForCookie(string reference) =>
+        new(new ClaimsIdentity([new Claim(AccountSecurityClaimTypes.SessionReference, reference)], AccountSecurityAuthenticationDefaults.SessionScheme));
+
+    /// <summary>The session reference a cookie principal carries, or <see langword="null"/>.</summary>
+    internal static string? ReferenceOf(ClaimsPrincipal? principal) =>
+        principal?.Identities.FirstOrDefault(i => i.AuthenticationType == AccountSecurityAuthenticationDefaults.SessionScheme)?.FindFirst(AccountSecurityClaimTypes.SessionReference)?.Value;
 
     private static ClaimsIdentity? SessionIdentity(ClaimsPrincipal? principal) =>
         principal?.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == AccountSecurityAuthenticationDefaults.SessionScheme);

@@ -2,6 +2,7 @@ using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.AspNetCore.RateLimiting;
+using AccountSecurity.AspNetCore.Sessions;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.DependencyInjection;
 using Microsoft.AspNetCore.Antiforgery;
@@ -20,7 +21,9 @@ public static class AccountSecurityAspNetCoreExtensions
 {
     /// <summary>
     /// Adds the session cookie scheme (<see cref="AccountSecurityAuthenticationDefaults.SessionScheme"/>, the default
-    /// scheme unless the host set one, validated against the store on every request), the two-factor pending scheme
+    /// scheme unless the host set one; its cookie holds only the reference of a server-side session, validated against
+    /// the store on every request), the hosted service that cleans up ended sessions
+    /// (<see cref="AccountSecuritySessionHttpOptions.CleanUpInterval"/>), the two-factor pending scheme
     /// (<see cref="AccountSecurityAuthenticationDefaults.PendingScheme"/>, lifetime = the sign-in ticket's), the policies
     /// of <see cref="AccountSecurityPolicies"/> and their handlers (each sends a session that must first set up forced
     /// two-factor authentication to the setup, see <see cref="ForcedTwoFactorSetupRequirement"/>), <see cref="AccountSecuritySignInManager"/>,
@@ -53,7 +56,8 @@ public static class AccountSecurityAspNetCoreExtensions
             .AddCookie(AccountSecurityAuthenticationDefaults.PendingScheme);
         services.Configure<AuthenticationOptions>(o => o.DefaultScheme ??= AccountSecurityAuthenticationDefaults.SessionScheme);
         services.AddOptions<CookieAuthenticationOptions>(AccountSecurityAuthenticationDefaults.SessionScheme)
-            .Configure<IOptions<AccountSecurityAspNetCoreOptions>, TimeProvider>((cookie, layer, time) => ConfigureSession(cookie, layer.Value.Cookies, time));
+            .Configure<IOptions<AccountSecurityAspNetCoreOptions>, IOptions<AccountSecurityOptions>, TimeProvider>((cookie, layer, core, time) =>
+                ConfigureSession(cookie, layer.Value.Cookies, core.Value.Sessions.MaxAbsoluteLifetime, time));
         services.AddOptions<CookieAuthenticationOptions>(AccountSecurityAuthenticationDefaults.PendingScheme)
             .Configure<IOptions<AccountSecurityAspNetCoreOptions>, IOptions<AccountSecurityOptions>, TimeProvider>((cookie, layer, core, time) =>
                 ConfigurePending(cookie, layer.Value.Cookies, core.Value.SignIn.TicketLifetime, time));
@@ -68,9 +72,13 @@ public static class AccountSecurityAspNetCoreExtensions
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, SupportAgentHandler>());
         services.TryAddSingleton<DeviceCookie>();
         services.TryAddScoped(sp => new AccountSecuritySignInManager(
-            sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<AccountSecurity.SignIn.ISignInService>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<DeviceCookie>()));
+            sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<AccountSecurity.SignIn.ISignInService>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionService>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>(),
+            sp.GetRequiredService<DeviceCookie>()));
         services.TryAddSingleton<AccountSecurityRateLimiter>();
+
+        // Deletes ended and expired sessions every Sessions.CleanUpInterval (off when null: the host schedules SessionCleanup itself).
+        services.AddHostedService<SessionCleanupService>();
 
         services.AddAntiforgery();
         services.Configure<AntiforgeryOptions>(o =>
@@ -89,13 +97,17 @@ public static class AccountSecurityAspNetCoreExtensions
             .RequireClaim(AccountSecurityClaimTypes.SecurityStamp)
             .AddRequirements(ForcedTwoFactorSetupRequirement.Instance);
 
-    private static void ConfigureSession(CookieAuthenticationOptions cookie, AccountSecurityCookieOptions options, TimeProvider time)
+    private static void ConfigureSession(CookieAuthenticationOptions cookie, AccountSecurityCookieOptions options, TimeSpan maxAbsoluteLifetime, TimeProvider time)
     {
         ConfigureCommon(cookie, options, time);
         cookie.Cookie.Name = options.SessionCookieName;
         cookie.Cookie.Path = "/";
-        cookie.ExpireTimeSpan = options.SessionLifetime;
-        cookie.SlidingExpiration = options.SlidingExpiration;
+
+        // The server-side session decides when a session ends (idle timeout, absolute lifetime, ending it): the cookie is
+        // a browser-session cookie whose ticket is never renewed and expires with the longest lifetime the host allows,
+        // so it can neither outlive nor extend a session; nothing in it is worth anything without the store.
+        cookie.ExpireTimeSpan = maxAbsoluteLifetime;
+        cookie.SlidingExpiration = false;
         cookie.Events.OnValidatePrincipal = AccountSecuritySessionValidator.ValidatePrincipalAsync;
     }
 

@@ -9,6 +9,9 @@ public sealed class AccountSecurityAspNetCoreOptions
     /// <summary>The session and two-factor pending cookies.</summary>
     public AccountSecurityCookieOptions Cookies { get; } = new();
 
+    /// <summary>How the session cookie's server-side sessions are begun (device label, client address) and cleaned up.</summary>
+    public AccountSecuritySessionHttpOptions Sessions { get; } = new();
+
     /// <summary>The abuse limits of the JSON endpoints (and of <see cref="RateLimiting.AccountSecurityRateLimiter"/> for a host's own pages).</summary>
     public AccountSecurityRateLimitOptions RateLimits { get; } = new();
 
@@ -73,12 +76,17 @@ public sealed class AccountSecurityCookieOptions
     /// <value><see cref="SameSiteMode.Strict"/>.</value>
     public SameSiteMode SameSite { get; set; } = SameSiteMode.Strict;
 
-    /// <summary>How long a session lasts without activity (with <see cref="SlidingExpiration"/>) or at all.</summary>
-    /// <value>8 hours.</value>
+    /// <summary>
+    /// No longer used: a session lasts as long as its server-side record allows (the contract's idle timeout and absolute
+    /// lifetime, <c>AccountSecurityOptions.Sessions</c>, see docs/sessions.md). The cookie itself is a browser-session
+    /// cookie whose protected ticket is never renewed and expires after <c>Sessions.MaxAbsoluteLifetime</c>, so it never
+    /// outlives the longest session the server allows and the server alone decides when a session ends.
+    /// </summary>
+    [Obsolete("Ignored since sessions are server-side: set AccountSecurityOptions.Sessions (DefaultIdleTimeout, DefaultAbsoluteLifetime) or the contract's session policy instead.")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Whether activity in the second half of <see cref="SessionLifetime"/> renews the session cookie.</summary>
-    /// <value><see langword="true"/>.</value>
+    /// <summary>No longer used: the server-side session's idle timeout replaces sliding expiration (see <see cref="SessionLifetime"/>).</summary>
+    [Obsolete("Ignored since sessions are server-side: the session's idle timeout (AccountSecurityOptions.Sessions.DefaultIdleTimeout) replaces sliding expiration.")]
     public bool SlidingExpiration { get; set; } = true;
 
     /// <summary>
@@ -112,6 +120,47 @@ public sealed class AccountSecurityCookieOptions
     /// </summary>
     /// <value><see langword="null"/>: nothing beyond the rejection.</value>
     public Func<SessionRejectedContext, Task>? OnSessionRejected { get; set; }
+}
+
+/// <summary>
+/// How the layer begins and cleans up server-side sessions (<see cref="AccountSecurity.Sessions.ISessionService"/>): what
+/// it records of the device at sign-in, and how often it deletes ended and expired sessions. The session rules
+/// themselves (timeouts, the maximum per user) are the core's <c>AccountSecurityOptions.Sessions</c>.
+/// </summary>
+public sealed class AccountSecuritySessionHttpOptions
+{
+    /// <summary>
+    /// Whether a session records the client address it was signed in from (<c>HttpContext.Connection.RemoteIpAddress</c>,
+    /// so behind a proxy only with the host's forwarded-headers middleware), passed through
+    /// <see cref="AnonymizeClientAddress"/> first. Shown to the user in their list of sessions. Personal data: turn it
+    /// off where the host has no use for it.
+    /// </summary>
+    /// <value><see langword="true"/>.</value>
+    public bool RecordClientAddress { get; set; } = true;
+
+    /// <summary>
+    /// What of the client address is recorded (<see langword="null"/> records nothing). Return
+    /// <c>address.ToString()</c> to keep it whole, or anything coarser.
+    /// </summary>
+    /// <value>
+    /// <see cref="Sessions.SessionDevices.AnonymizeAddress"/>: the IPv4 address without its last octet, the IPv6
+    /// address without its last 80 bits. A user still recognises the network (home, office, another country); the
+    /// record no longer singles out a subscriber, which is all "Devices and sessions" needs (data minimisation, GDPR
+    /// Art. 5(1)(c)).
+    /// </value>
+    public Func<System.Net.IPAddress, string?> AnonymizeClientAddress { get; set; } = Sessions.SessionDevices.AnonymizeAddress;
+
+    /// <summary>The readable label of a session's device, from the request's <c>User-Agent</c> (<see langword="null"/> records none).</summary>
+    /// <value><see cref="Sessions.SessionDevices.LabelFromUserAgent"/> ("Firefox on Windows"; unknown agents get no label).</value>
+    public Func<string?, string?> DescribeUserAgent { get; set; } = Sessions.SessionDevices.LabelFromUserAgent;
+
+    /// <summary>
+    /// How often the hosted service <c>AddAspNetCore()</c> registers runs <see cref="AccountSecurity.Sessions.SessionCleanup.RunOnceAsync"/>
+    /// (deletes ended and expired sessions in batches). <see langword="null"/> turns it off, for a host that schedules the
+    /// clean-up itself (one instance of many, a job runner). Between 1 minute and 1 day. Validation never depends on it.
+    /// </summary>
+    /// <value>1 hour.</value>
+    public TimeSpan? CleanUpInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>A fixed-window limit: at most <see cref="PermitLimit"/> attempts per <see cref="Window"/> and partition.</summary>

@@ -34,9 +34,15 @@ internal sealed class AccountSecurityAspNetCoreOptionsValidator : IValidateOptio
             failures.Add("Cookies.TwoFactorSetupPath must be a local path: browsers read '//host' or a backslash as another site.");
         }
 
-        if (cookies.SessionLifetime <= TimeSpan.Zero || cookies.SessionLifetime > TimeSpan.FromDays(30))
+        var sessions = options.Sessions;
+        if (sessions.AnonymizeClientAddress is null || sessions.DescribeUserAgent is null)
         {
-            failures.Add("Cookies.SessionLifetime must be positive and at most 30 days.");
+            failures.Add("Sessions.AnonymizeClientAddress and Sessions.DescribeUserAgent must be set (return null from them to record nothing).");
+        }
+
+        if (sessions.CleanUpInterval is { } interval && (interval < TimeSpan.FromMinutes(1) || interval > TimeSpan.FromDays(1)))
+        {
+            failures.Add("Sessions.CleanUpInterval must be between 1 minute and 1 day, or null to turn the clean-up service off.");
         }
 
         var limits = options.RateLimits;

@@ -12,8 +12,8 @@ namespace AccountSecurity.AspNetCore.Diagnostics;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Session of user {UserId} rejected: its security stamp changed, the user is gone or inactive, or the cookie is malformed.")]
-    public static partial void SessionRejected(ILogger logger, LogValue userId);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Session {SessionId} of user {UserId} rejected (ended: {EndReason}): it was ended, idle or expired, its security stamp changed, the user is gone or inactive, or the cookie is malformed.")]
+    public static partial void SessionRejected(ILogger logger, LogValue userId, LogValue sessionId, LogValue endReason);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Rate limit reached for {Operation} per {Partition}.")]
     public static partial void RateLimited(ILogger logger, AbuseOperation operation, LogValue partition);

@@ -95,6 +95,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         group.MapPost("/admin/users/{userId}/two-factor/force", Antiforgery(ForceTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.AdminForceTwoFactor);
         group.MapPost("/admin/users/{userId}/two-factor/reset", Antiforgery(ResetTwoFactorAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.AdminResetTwoFactor);
         group.MapPost("/support-pin/verify", Antiforgery(VerifySupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SupportAgent).Describe(ApiOperations.SupportPinVerify);
+        SessionEndpoints.Map(group);
         UserCreationEndpoints.Map(group, endpoints.ServiceProvider, options);
 
         // Factor packages registered in DI (passkeys) add their endpoints to the same group, with the same conventions.
@@ -234,8 +235,8 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        // Every other session ends at its next request; this one carries the new stamp.
-        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp).ConfigureAwait(false);
+        // This session adopts the new stamp; every other one ends on the server unless the caller chose to keep them.
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -309,7 +310,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
     private static async Task TwoFactorConfirmAsync(HttpContext context)
     {
-        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.CodeRequest).ConfigureAwait(false);
+        var body = await ReadAsync(context, AccountSecurityJsonContext.Default.TwoFactorConfirmRequest).ConfigureAwait(false);
         if (body is null)
         {
             await Problems.InvalidInputAsync(context).ConfigureAwait(false);
@@ -323,8 +324,8 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        // Enabling 2FA changed the stamp: keep this session with the stamp returned, end the others.
-        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp).ConfigureAwait(false);
+        // Enabling 2FA changed the stamp: keep this session with the stamp returned, end the others (unless asked not to).
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions).ConfigureAwait(false);
         await RecoveryCodesAnswerAsync(context, result.Value.RecoveryCodes).ConfigureAwait(false);
     }
 
@@ -344,7 +345,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp).ConfigureAwait(false);
+        await SignInManager(context).RefreshSignInAsync(result.Value.SecurityStamp, body.SignOutOtherSessions).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -365,7 +366,13 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        // New recovery codes leave the stamp as it was: every session stays, nothing to re-issue.
+        // New recovery codes leave the stamp as it was; they replace a factor all the same (ASVS V7.4.3): the other
+        // sessions end unless the caller chose to keep them.
+        if (body.SignOutOtherSessions)
+        {
+            await SignInManager(context).EndOtherSessionsAsync().ConfigureAwait(false);
+        }
+
         await RecoveryCodesAnswerAsync(context, result.Value).ConfigureAwait(false);
     }
 

@@ -54,7 +54,7 @@ internal static class ApiOperations
         Body, (401, [InvalidCredentials]), (403, [LockedOut]), Limited, Overloaded);
 
     public static readonly ApiOperation SignInSecondFactor = Op("SignInSecondFactor", "Completes a sign-in with the authenticator app's code.", typeof(CodeRequest), 200, typeof(SignInResponse),
-        [AntiforgeryCheck, Body, .. SecondStepFailures, Limited]);
+        [AntiforgeryCheck, Body, .. SecondStepFailures, Limited, Overloaded]);
 
     public static readonly ApiOperation SignInRecoveryCode = Op("SignInRecoveryCode", "Completes a sign-in with a recovery code.", typeof(RecoveryCodeRequest), 200, typeof(SignInResponse),
         [AntiforgeryCheck, Body, .. SecondStepFailures, Limited, Overloaded]);
@@ -63,7 +63,7 @@ internal static class ApiOperations
         AntiforgeryCheck, (401, [InvalidTicket]), Limited);
 
     public static readonly ApiOperation SignInSetupConfirm = Op("SignInSetupConfirm", "Confirms the forced two-factor setup with a code and completes the sign-in.", typeof(CodeRequest), 200, typeof(SignInResponse),
-        [AntiforgeryCheck, Body, .. SecondStepFailures, Limited]);
+        [AntiforgeryCheck, Body, .. SecondStepFailures, Limited, Overloaded]);
 
     public static readonly ApiOperation PasswordResetRequest = Op("PasswordResetRequest", "Requests a password reset mail (the same answer for every address).", typeof(ResetRequest), 202, typeof(AcceptedResponse),
         (400, [InvalidInput]), Limited);
@@ -71,11 +71,11 @@ internal static class ApiOperations
     public static readonly ApiOperation PasswordResetComplete = Op("PasswordResetComplete", "Sets a new password with the token of a reset mail.", typeof(ResetCompleteRequest), 204, null,
         Body, (400, [ResetTokenInvalid, .. NewPasswordCodes]), Limited, Overloaded);
 
-    public static readonly ApiOperation SignOut = Op("SignOut", "Signs out.", null, 204, null, [AntiforgeryCheck, .. SignedIn]);
+    public static readonly ApiOperation SignOut = Op("SignOut", "Signs out: the session ends on the server and its cookie is deleted.", null, 204, null, [AntiforgeryCheck, .. SignedIn]);
 
     public static readonly ApiOperation Session = Op("Session", "The signed-in session.", null, 200, typeof(SessionResponse), SignedIn);
 
-    public static readonly ApiOperation PasswordChange = Op("PasswordChange", "Changes the signed-in user's password; the other sessions end.", typeof(PasswordChangeRequest), 204, null,
+    public static readonly ApiOperation PasswordChange = Op("PasswordChange", "Changes the signed-in user's password; the other sessions end unless signOutOtherSessions is false.", typeof(PasswordChangeRequest), 204, null,
         [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, .. NewPasswordCodes]), .. SignedIn, SetupGated, .. AccountChange]);
 
     public static readonly ApiOperation TwoFactorStatus = Op("TwoFactorStatus", "The signed-in user's two-factor status.", null, 200, typeof(TwoFactorStatusResponse),
@@ -84,7 +84,7 @@ internal static class ApiOperations
     public static readonly ApiOperation TwoFactorSetup = Op("TwoFactorSetup", "Starts setting up an authenticator app.", typeof(PasswordAndCodeRequest), 200, typeof(SetupResponse),
         [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorCurrentCodeRequired, TotpAccountNameInvalid]), .. SignedIn, .. AccountChange]);
 
-    public static readonly ApiOperation TwoFactorConfirm = Op("TwoFactorConfirm", "Confirms the authenticator app with a code; answers the recovery codes.", typeof(CodeRequest), 200, typeof(RecoveryCodesResponse),
+    public static readonly ApiOperation TwoFactorConfirm = Op("TwoFactorConfirm", "Confirms the authenticator app with a code; answers the recovery codes.", typeof(TwoFactorConfirmRequest), 200, typeof(RecoveryCodesResponse),
         [AntiforgeryCheck, Body, (400, [InvalidCode, CodeReplayed, TwoFactorNoPendingSetup]), .. SignedIn, .. AccountChange]);
 
     public static readonly ApiOperation TwoFactorDisable = Op("TwoFactorDisable", "Switches two-factor authentication off.", typeof(PasswordAndCodeRequest), 204, null,
@@ -125,6 +125,24 @@ internal static class ApiOperations
 
     public static readonly ApiOperation Register = Op("Register", "Self-registration: a new contract for an e-mail address, confirmed through a mail (the same answer for every address).", typeof(RegisterRequest), 202, typeof(AcceptedResponse),
         Body, (403, [RegistrationDisabled]), Limited);
+
+    public static readonly ApiOperation Sessions = Op("Sessions", "The signed-in user's live sessions, newest first, the current one marked.", null, 200, typeof(SessionListResponse),
+        [.. SignedIn, SetupGated]);
+
+    public static readonly ApiOperation SessionEnd = Op("SessionEnd", "Ends one of the signed-in user's sessions (the current one signs out).", null, 204, null,
+        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound])]);
+
+    public static readonly ApiOperation SessionsEndOthers = Op("SessionsEndOthers", "Ends every session of the signed-in user but the current one.", null, 200, typeof(SessionsEndedResponse),
+        [AntiforgeryCheck, .. SignedIn, SetupGated, (400, [InvalidInput])]);
+
+    public static readonly ApiOperation AdminEndSessions = Op("AdminEndSessions", "An administrator ends every session of a user of their contract.", null, 200, typeof(SessionsEndedResponse),
+        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound])]);
+
+    public static readonly ApiOperation SessionPolicyGet = Op("SessionPolicyGet", "The contract's effective session policy and the host's bounds, in minutes.", null, 200, typeof(SessionPolicyResponse),
+        [.. SignedIn, SetupGated]);
+
+    public static readonly ApiOperation SessionPolicySet = Op("SessionPolicySet", "Sets the contract's session policy (contract owner); every member absent clears it.", typeof(SessionPolicyRequest), 204, null,
+        [AntiforgeryCheck, Body, (400, [SessionPolicyInvalid]), .. SignedIn, SetupGated, (409, [ConcurrencyConflict]), Overloaded]);
 
     /// <summary>An operation named <c>AccountSecurity.</c><paramref name="name"/>; problems of the same status are merged.</summary>
     internal static ApiOperation Op(string name, string summary, Type? request, int successStatus, Type? response, params (int Status, string[] Codes)[] problems) => new()

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using AccountSecurity.AspNetCore.Authentication;
+using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Results;
+using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Authentication;
@@ -33,25 +35,31 @@ public sealed class AccountSecuritySignInManager
     private readonly TimeProvider _time;
     private readonly TimeSpan _ticketLifetime;
     private readonly DeviceCookie? _devices;
+    private readonly ISessionService _sessions;
+    private readonly AccountSecuritySessionHttpOptions _sessionOptions;
 
     /// <summary>Creates the facade (the container does).</summary>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public AccountSecuritySignInManager(IHttpContextAccessor accessor, ISignInService signIn, TimeProvider time, IOptions<AccountSecurityOptions> options)
-        : this(accessor, signIn, time, options, devices: null)
+    public AccountSecuritySignInManager(IHttpContextAccessor accessor, ISignInService signIn, ISessionService sessions, TimeProvider time, IOptions<AccountSecurityOptions> options, IOptions<AccountSecurityAspNetCoreOptions> layerOptions)
+        : this(accessor, signIn, sessions, time, options, layerOptions, devices: null)
     {
     }
 
-    internal AccountSecuritySignInManager(IHttpContextAccessor accessor, ISignInService signIn, TimeProvider time, IOptions<AccountSecurityOptions> options, DeviceCookie? devices)
+    internal AccountSecuritySignInManager(IHttpContextAccessor accessor, ISignInService signIn, ISessionService sessions, TimeProvider time, IOptions<AccountSecurityOptions> options, IOptions<AccountSecurityAspNetCoreOptions> layerOptions, DeviceCookie? devices)
     {
         ArgumentNullException.ThrowIfNull(accessor);
         ArgumentNullException.ThrowIfNull(signIn);
+        ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(layerOptions);
         _accessor = accessor;
         _signIn = signIn;
+        _sessions = sessions;
         _time = time;
         _ticketLifetime = options.Value.SignIn.TicketLifetime;
         _devices = options.Value.Lockout.TrustedDevices.Enabled ? devices : null;
+        _sessionOptions = layerOptions.Value.Sessions;
     }
 
     /// <summary>The current request.</summary>
@@ -73,7 +81,7 @@ public sealed class AccountSecuritySignInManager
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
-                await CompleteAsync(result, email).ConfigureAwait(false);
+                result = await CompleteAsync(result, email).ConfigureAwait(false);
                 break;
             case SignInStatus.SecondFactorRequired:
                 await SetPendingAsync(PendingSignInStep.SecondFactor, result.Ticket!, email).ConfigureAwait(false);
@@ -138,23 +146,37 @@ public sealed class AccountSecuritySignInManager
         return result.Succeeded ? result.Principal.GetAccountSecuritySession() : null;
     }
 
-    /// <summary>Issues the session cookie for <paramref name="session"/> (a completed sign-in) and ends any pending sign-in.</summary>
+    /// <summary>
+    /// Begins a server-side session for <paramref name="session"/> (a completed sign-in), issues the session cookie with
+    /// its reference and ends any pending sign-in. <see langword="false"/> (and nothing issued) when the session could not
+    /// begin (the store is busy).
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="session"/> is <see langword="null"/>.</exception>
-    public async Task SignInAsync(AuthenticatedSession session)
+    public async Task<bool> SignInAsync(AuthenticatedSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await CompleteAsync(SignInResult.SignedIn(session), account: null).ConfigureAwait(false);
+        return (await CompleteAsync(SignInResult.SignedIn(session), account: null).ConfigureAwait(false)).Succeeded;
     }
 
     /// <summary>
-    /// Re-issues the caller's session after their own security change (password, 2FA, recovery codes): same user, methods
-    /// and sign-in time, new stamp, so this session survives while the change ends every other one. Pass the stamp the
-    /// library returned with the change (<c>PasswordChanged.SecurityStamp</c>, <c>TwoFactorChanged.SecurityStamp</c>,
-    /// <c>AccountChanged.CallerSecurityStamp</c>): nothing is read from the store. Call it right after the change, in the
-    /// same request. Returns <see langword="false"/> (and issues nothing) when there is no current session or
-    /// <paramref name="newSecurityStamp"/> is <see langword="null"/> or empty.
+    /// Keeps the caller's session after their own security change (password, 2FA, passkeys), and ends every other
+    /// session of the user (ASVS V7.4.3): <see cref="RefreshSignInAsync(string?, bool)"/> with
+    /// <c>signOutOtherSessions</c> <see langword="true"/>.
     /// </summary>
-    public async Task<bool> RefreshSignInAsync(string? newSecurityStamp)
+    public Task<bool> RefreshSignInAsync(string? newSecurityStamp) => RefreshSignInAsync(newSecurityStamp, signOutOtherSessions: true);
+
+    /// <summary>
+    /// Keeps the caller's session after their own security change (password, 2FA, passkeys), which gave the user a new
+    /// stamp: the server-side session adopts <paramref name="newSecurityStamp"/>
+    /// (<see cref="ISessionService.AdoptStampAsync"/>), and every other session of the user ends when
+    /// <paramref name="signOutOtherSessions"/> (the default choice, ASVS V7.4.3) or keeps going with the new stamp
+    /// otherwise. Pass the stamp the library returned with the change (<c>PasswordChanged.SecurityStamp</c>,
+    /// <c>TwoFactorChanged.SecurityStamp</c>, <c>AccountChanged.CallerSecurityStamp</c>). Call it right after the change,
+    /// in the same request; the cookie stays as it is (it holds only the session's reference). Returns
+    /// <see langword="false"/> when there is no current session or <paramref name="newSecurityStamp"/> is
+    /// <see langword="null"/> or empty.
+    /// </summary>
+    public async Task<bool> RefreshSignInAsync(string? newSecurityStamp, bool signOutOtherSessions)
     {
         if (string.IsNullOrEmpty(newSecurityStamp))
         {
@@ -162,17 +184,29 @@ public sealed class AccountSecuritySignInManager
         }
 
         var session = await GetSessionAsync().ConfigureAwait(false);
-        if (session is null)
+        if (session?.SessionId is not { } sessionId)
         {
             return false;
         }
 
-        if (newSecurityStamp != session.SecurityStamp)
+        var adopted = await _sessions.AdoptStampAsync(session.UserId, sessionId, newSecurityStamp, signOutOtherSessions, Context.RequestAborted).ConfigureAwait(false);
+        return adopted.Succeeded;
+    }
+
+    /// <summary>
+    /// Ends every other session of the caller's user, keeping this one (after a change that leaves the stamp as it was,
+    /// such as new recovery codes, or from "Sign out of all other sessions"). How many were ended; 0 without a session.
+    /// </summary>
+    public async Task<int> EndOtherSessionsAsync()
+    {
+        var session = await GetSessionAsync().ConfigureAwait(false);
+        if (session?.SessionId is not { } sessionId)
         {
-            await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.Create(session with { SecurityStamp = newSecurityStamp })).ConfigureAwait(false);
+            return 0;
         }
 
-        return true;
+        var ended = await _sessions.EndOthersAsync(session.UserId, sessionId, Context.RequestAborted).ConfigureAwait(false);
+        return ended.Succeeded ? ended.Value : 0;
     }
 
     /// <summary>
@@ -199,12 +233,23 @@ public sealed class AccountSecuritySignInManager
         return await use(await GetPendingTicketAsync(step).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    /// <summary>Ends the session and any pending sign-in (both cookies are deleted).</summary>
+    /// <summary>
+    /// Signs out: ends the current session on the server (<see cref="ISessionService.SignOutAsync"/>, so a copy of the
+    /// cookie is worthless from now on, ASVS V7.4.1), then deletes the session and pending cookies.
+    /// </summary>
     public async Task SignOutAsync()
     {
+        if (await CurrentReferenceAsync().ConfigureAwait(false) is { } reference)
+        {
+            await _sessions.SignOutAsync(reference, Context.RequestAborted).ConfigureAwait(false);
+        }
+
         await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.SessionScheme).ConfigureAwait(false);
         await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
     }
+
+    /// <summary>Deletes the session cookie only (its server-side session was already ended, as by ending the current session from the list).</summary>
+    internal Task ClearSessionCookieAsync() => Context.SignOutAsync(AccountSecurityAuthenticationDefaults.SessionScheme);
 
     private async Task<SignInResult> SecondStepAsync(PendingSignInStep step, Func<string, ValueTask<SignInResult>> verify)
     {
@@ -217,7 +262,7 @@ public sealed class AccountSecuritySignInManager
         var result = await verify(p.Ticket).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            await CompleteAsync(result, p.Account).ConfigureAwait(false);
+            result = await CompleteAsync(result, p.Account).ConfigureAwait(false);
         }
         else if (result.ErrorCode == SecurityErrorCodes.InvalidTicket)
         {
@@ -229,18 +274,59 @@ public sealed class AccountSecuritySignInManager
     }
 
     /// <summary>
-    /// Issues the session cookie, ends the pending sign-in, and keeps the result's device token in the device cookie under
-    /// <paramref name="account"/> (the e-mail of the password step; without one, as after a passwordless sign-in, no
-    /// device cookie is written, since the abuse limits key trusted devices by e-mail).
+    /// The one completion of every sign-in (password, second factor, recovery code, forced setup, passkeys,
+    /// passwordless): ends the session this browser had before, if any (a new session at every sign-in, ASVS V7.2.4),
+    /// begins a server-side session from this request's device, issues the session cookie with its reference only, ends
+    /// the pending sign-in, and keeps the result's device token in the device cookie under <paramref name="account"/>
+    /// (the e-mail of the password step; without one, as after a passwordless sign-in, no device cookie is written, since
+    /// the abuse limits key trusted devices by e-mail). When the session cannot begin (the store is busy) nothing is
+    /// issued and the result is the failure.
     /// </summary>
-    private async Task CompleteAsync(SignInResult result, string? account)
+    private async Task<SignInResult> CompleteAsync(SignInResult result, string? account)
     {
+        if (await CurrentReferenceAsync().ConfigureAwait(false) is { } previous)
+        {
+            await _sessions.SignOutAsync(previous, Context.RequestAborted).ConfigureAwait(false);
+        }
+
+        var started = await _sessions.StartAsync(result.Session!, DeviceOf(Context), Context.RequestAborted).ConfigureAwait(false);
+        if (!started.Succeeded)
+        {
+            return SignInResult.Busy(started.Errors[0]);
+        }
+
         await Context.SignOutAsync(AccountSecurityAuthenticationDefaults.PendingScheme).ConfigureAwait(false);
-        await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.Create(result.Session!)).ConfigureAwait(false);
+
+        // A browser-session cookie whose ticket is never renewed: the server-side session alone decides how long it lasts.
+        var now = _time.GetUtcNow();
+        var properties = new AuthenticationProperties { IssuedUtc = now, AllowRefresh = false, IsPersistent = false };
+        await Context.SignInAsync(AccountSecurityAuthenticationDefaults.SessionScheme, AccountSecurityPrincipal.ForCookie(started.Value.Reference), properties).ConfigureAwait(false);
         if (_devices is not null && result.DeviceToken is { } token && !string.IsNullOrWhiteSpace(account))
         {
             _devices.Remember(Context, account, token);
         }
+
+        return result;
+    }
+
+    /// <summary>The reference of this request's valid session (the session scheme validates it once per request), or <see langword="null"/>.</summary>
+    private async Task<string?> CurrentReferenceAsync()
+    {
+        if (AccountSecuritySessionValidator.ReferenceOf(Context) is { } known)
+        {
+            return known;
+        }
+
+        var authenticated = await Context.AuthenticateAsync(AccountSecurityAuthenticationDefaults.SessionScheme).ConfigureAwait(false);
+        return authenticated.Succeeded ? AccountSecuritySessionValidator.ReferenceOf(Context) : null;
+    }
+
+    /// <summary>The device of this request as the host chose to record it: the User-Agent's label and the (anonymised) client address.</summary>
+    private SessionDevice? DeviceOf(HttpContext context)
+    {
+        var label = _sessionOptions.DescribeUserAgent?.Invoke(context.Request.Headers.UserAgent.ToString());
+        var address = _sessionOptions.RecordClientAddress && context.Connection.RemoteIpAddress is { } ip ? _sessionOptions.AnonymizeClientAddress?.Invoke(ip) : null;
+        return label is null && address is null ? null : new SessionDevice(label, address);
     }
 
     private Task SetPendingAsync(PendingSignInStep step, string ticket, string? account)

@@ -43,9 +43,10 @@ public sealed class PasskeySignInManager
     public async Task<SignInResult> PasswordlessSignInAsync(string? state, string? assertionResponseJson, CancellationToken cancellationToken = default)
     {
         var result = await _passkeys.PasswordlessSignInAsync(state, assertionResponseJson, cancellationToken).ConfigureAwait(false);
-        if (result.Succeeded)
+        if (result.Succeeded && !await _signIn.SignInAsync(result.Session!).ConfigureAwait(false))
         {
-            await _signIn.SignInAsync(result.Session!).ConfigureAwait(false);
+            // The server-side session could not begin (the store is busy): nothing was issued.
+            return SignInResult.Failed(SecurityErrorCodes.Busy);
         }
 
         return result;
@@ -61,8 +62,15 @@ public sealed class PasskeySignInManager
             ? await _passkeys.BeginRegistrationAsync(session, currentPassword, cancellationToken).ConfigureAwait(false)
             : SecurityResult<PasskeyCeremony>.Failed(NoSession());
 
-    /// <summary>Completes a registration; the caller's session is re-issued with the new stamp.</summary>
-    public async Task<SecurityResult<PasskeyChanged>> CompleteRegistrationAsync(string? attestationResponseJson, string? name, CancellationToken cancellationToken = default)
+    /// <summary>Completes a registration; the caller's session adopts the new stamp and every other session of the user ends.</summary>
+    public Task<SecurityResult<PasskeyChanged>> CompleteRegistrationAsync(string? attestationResponseJson, string? name, CancellationToken cancellationToken = default) =>
+        CompleteRegistrationAsync(attestationResponseJson, name, signOutOtherSessions: true, cancellationToken);
+
+    /// <summary>
+    /// Completes a registration; the caller's session adopts the new stamp, and every other session of the user ends
+    /// when <paramref name="signOutOtherSessions"/> (ASVS V7.4.3) or keeps going otherwise.
+    /// </summary>
+    public async Task<SecurityResult<PasskeyChanged>> CompleteRegistrationAsync(string? attestationResponseJson, string? name, bool signOutOtherSessions, CancellationToken cancellationToken = default)
     {
         if (await _signIn.GetSessionAsync().ConfigureAwait(false) is not { } session)
         {
@@ -72,7 +80,7 @@ public sealed class PasskeySignInManager
         var result = await _passkeys.CompleteRegistrationAsync(session, attestationResponseJson, name, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            await _signIn.RefreshSignInAsync(result.Value!.SecurityStamp).ConfigureAwait(false);
+            await _signIn.RefreshSignInAsync(result.Value!.SecurityStamp, signOutOtherSessions).ConfigureAwait(false);
         }
 
         return result;
@@ -84,8 +92,15 @@ public sealed class PasskeySignInManager
             ? await _passkeys.RenameAsync(session, credentialId, name, cancellationToken).ConfigureAwait(false)
             : SecurityResult.Failed(NoSession());
 
-    /// <summary>Removes one of the signed-in user's passkeys after the current password; the caller's session is re-issued with the new stamp.</summary>
-    public async Task<SecurityResult<PasskeyChanged>> RemoveAsync(string? credentialId, string? currentPassword, CancellationToken cancellationToken = default)
+    /// <summary>Removes one of the signed-in user's passkeys after the current password; the caller's session adopts the new stamp and every other session of the user ends.</summary>
+    public Task<SecurityResult<PasskeyChanged>> RemoveAsync(string? credentialId, string? currentPassword, CancellationToken cancellationToken = default) =>
+        RemoveAsync(credentialId, currentPassword, signOutOtherSessions: true, cancellationToken);
+
+    /// <summary>
+    /// Removes one of the signed-in user's passkeys after the current password; the caller's session adopts the new
+    /// stamp, and every other session of the user ends when <paramref name="signOutOtherSessions"/> (ASVS V7.4.3).
+    /// </summary>
+    public async Task<SecurityResult<PasskeyChanged>> RemoveAsync(string? credentialId, string? currentPassword, bool signOutOtherSessions, CancellationToken cancellationToken = default)
     {
         if (await _signIn.GetSessionAsync().ConfigureAwait(false) is not { } session)
         {
@@ -95,7 +110,7 @@ public sealed class PasskeySignInManager
         var result = await _passkeys.RemoveAsync(session, credentialId, currentPassword, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            await _signIn.RefreshSignInAsync(result.Value!.SecurityStamp).ConfigureAwait(false);
+            await _signIn.RefreshSignInAsync(result.Value!.SecurityStamp, signOutOtherSessions).ConfigureAwait(false);
         }
 
         return result;

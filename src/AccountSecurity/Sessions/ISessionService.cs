@@ -27,6 +27,14 @@ public interface ISessionService
     /// </summary>
     ValueTask<SessionValidation> ValidateAsync(string? reference, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The stored record of the session of <paramref name="reference"/> whatever its state (live, ended, expired), or
+    /// <see langword="null"/> for a malformed, unknown or forged reference (the secret must match) and once clean-up
+    /// deleted it: to tell a user why a rejected session ended (<see cref="SessionRecord.EndReason"/>). One store read;
+    /// never throws for hostile input. Not a validation: use <see cref="ValidateAsync"/> for that.
+    /// </summary>
+    ValueTask<SessionRecord?> GetRecordAsync(string? reference, CancellationToken cancellationToken = default);
+
     /// <summary>The live sessions of <paramref name="userId"/>, newest first, the one with <paramref name="currentSessionId"/> marked current. Empty for an unknown user.</summary>
     ValueTask<IReadOnlyList<SessionSummary>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default);
 

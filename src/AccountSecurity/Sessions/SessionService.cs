@@ -119,6 +119,14 @@ internal sealed class SessionService : ISessionService
     }
 
     /// <inheritdoc />
+    public async ValueTask<SessionRecord?> GetRecordAsync(string? reference, CancellationToken cancellationToken = default) =>
+        BearerToken.Parse(reference) is { } token
+        && await _sessions.FindForValidationAsync(token.Id, cancellationToken).ConfigureAwait(false) is { } state
+        && SecretHash.Same(state.Session.SecretHash, token.SecretHash)
+            ? state.Session
+            : null;
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<SessionSummary>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
     {
         if (!IsPlausibleId(userId))

@@ -37,7 +37,7 @@ namespace AccountSecurity.AspNetCore.Tests.Hardening;
 /// </summary>
 [TestFixture(TestDatabase.Sqlite)]
 [TestFixture(TestDatabase.PostgreSql)]
-public sealed class ApiHostileInputTests
+public sealed partial class ApiHostileInputTests
 {
     private const string Prefix = "/account";
     private const string NewPassword = "Garnet-Violet-Summit-88!";
@@ -299,7 +299,7 @@ public sealed class ApiHostileInputTests
 
         // The current code is asked for only while a factor is active; alice has none.
         new("POST", "/two-factor/setup", Caller.User, "PasswordAndCodeRequest") { Fields = { ["code"] = Expect.AsBaseline } },
-        new("POST", "/two-factor/confirm", Caller.User, "CodeRequest"),
+        new("POST", "/two-factor/confirm", Caller.User, "TwoFactorConfirmRequest"),
         new("POST", "/two-factor/disable", Caller.User, "PasswordAndCodeRequest"),
         new("POST", "/two-factor/recovery-codes", Caller.User, "PasswordAndCodeRequest"),
         new("GET", "/support-pin", Caller.User),
@@ -309,6 +309,15 @@ public sealed class ApiHostileInputTests
         new("POST", "/policy", Caller.Owner, nameof(PasswordPolicySettings)),
         new("POST", "/admin/users/{userId}/two-factor/force", Caller.Owner, "ForceTwoFactorRequest"),
         new("POST", "/admin/users/{userId}/two-factor/reset", Caller.Owner),
+
+        // Sessions: a session id in the path that is not the caller's is answered as unknown (404); ending others runs
+        // as a fresh user, so the sweep's own sessions stay; the administrator ends bob's sessions (the target user).
+        new("GET", "/sessions", Caller.User),
+        new("POST", "/sessions/{sessionId}/end", Caller.User),
+        new("POST", "/sessions/end-others", Caller.FreshUser),
+        new("POST", "/admin/users/{userId}/sessions/end", Caller.Owner),
+        new("GET", "/session-policy", Caller.User),
+        new("POST", "/session-policy", Caller.Owner, "SessionPolicyRequest"),
 
         // By user id unless an e-mail address is given: the baseline takes the id path, a hostile address the other.
         new("POST", "/support-pin/verify", Caller.Owner, "SupportPinVerifyRequest") { Values = { ["email"] = null }, Fields = { ["email"] = Expect.BlankIsAbsent } },
@@ -357,6 +366,10 @@ public sealed class ApiHostileInputTests
         ["role"] = "user",
         ["passwordRepeated"] = ApiHost.Password,
         ["contractName"] = "Shop",
+        ["signOutOtherSessions"] = true,
+        ["idleTimeoutMinutes"] = 30,
+        ["absoluteLifetimeMinutes"] = 720,
+        ["maxSessionsPerUser"] = 10,
     };
 
     private async Task RunAsync(Spec spec, Caller caller, bool exact)
@@ -488,6 +501,10 @@ public sealed class ApiHostileInputTests
         };
     }
 
+    /// <summary>A route parameter (<c>{userId}</c>, <c>{sessionId}</c>): the route value of a request replaces it.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{[A-Za-z]+\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteParameter();
+
     private static string? Refused(Answer answer) => answer.Status is >= 400 and < 500 ? null : "expected a 4xx problem";
 
     private static string? InvalidInput(Answer answer) =>
@@ -502,7 +519,7 @@ public sealed class ApiHostileInputTests
         var session = await SessionAsync(caller);
         JsonObject? baseline = spec.Contract is null ? null : fresh is not null ? await fresh(this, session) : DefaultBaseline(spec);
         var content = spec.Method == HttpMethods.Post ? body(baseline) ?? "{}"u8.ToArray() : null;
-        var path = Prefix + spec.Route.Replace("{userId}", route, StringComparison.Ordinal) + query;
+        var path = Prefix + RouteParameter().Replace(spec.Route, route.Replace("$", "$$", StringComparison.Ordinal)) + query;
         var answer = decoded ? await session.SendDecodedAsync(Host, spec.Method, path, content) : await session.SendAsync(spec.Method, path, content, contentType);
         _requests++;
         _statuses[answer.Status] = _statuses.GetValueOrDefault(answer.Status) + 1;

@@ -65,7 +65,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
     /// <summary>Starts a host on <paramref name="provider"/> (<see cref="TestDatabase.Sqlite"/> or <see cref="TestDatabase.PostgreSql"/>).</summary>
     /// <remarks>PostgreSQL needs <c>ACCOUNTSECURITY_POSTGRES</c>: without it the test is ignored, or fails under <c>ACCOUNTSECURITY_REQUIRE_SERVICES=1</c>.</remarks>
-    public static async Task<ApiHost> StartAsync(Action<AccountSecurityAspNetCoreOptions>? configure = null, Action<AccountSecurityOptions>? core = null, string provider = TestDatabase.Sqlite)
+    public static async Task<ApiHost> StartAsync(Action<AccountSecurityAspNetCoreOptions>? configure = null, Action<AccountSecurityOptions>? core = null, string provider = TestDatabase.Sqlite, Action<IServiceCollection>? services = null)
     {
         IAsyncDisposable storage;
         Action<DbContextOptionsBuilder> database;
@@ -87,14 +87,14 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         var logs = new CollectingLoggerProvider();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
-        var services = builder.Services;
-        services.AddSingleton(logs);
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow));
-        services.AddSingleton<CapturingSender>();
-        services.AddSingleton<IPasswordResetTokenSender>(sp => sp.GetRequiredService<CapturingSender>());
-        services.AddSingleton<CapturingInvitationSender>();
-        services.AddSingleton<AccountSecurity.Accounts.Invitations.IAccountInvitationSender>(sp => sp.GetRequiredService<CapturingInvitationSender>());
-        services.AddAccountSecurity(o =>
+        var hostServices = builder.Services;
+        hostServices.AddSingleton(logs);
+        hostServices.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        hostServices.AddSingleton<CapturingSender>();
+        hostServices.AddSingleton<IPasswordResetTokenSender>(sp => sp.GetRequiredService<CapturingSender>());
+        hostServices.AddSingleton<CapturingInvitationSender>();
+        hostServices.AddSingleton<AccountSecurity.Accounts.Invitations.IAccountInvitationSender>(sp => sp.GetRequiredService<CapturingInvitationSender>());
+        hostServices.AddAccountSecurity(o =>
             {
                 AccountSecurityTestOptions.ApplyFastTestDefaults(o);
                 core?.Invoke(o);
@@ -107,6 +107,7 @@ internal sealed class ApiHost : IAsyncDisposable
                 passkeys.RelyingPartyId = "localhost";
                 passkeys.Origins.Add("http://localhost");
             });
+        services?.Invoke(hostServices);
 
         var app = builder.Build();
 
