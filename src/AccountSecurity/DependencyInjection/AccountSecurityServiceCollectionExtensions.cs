@@ -55,7 +55,10 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<IContractStore, InMemoryContractStore>();
-        services.TryAddSingleton<AccountSecurity.Sessions.ISessionStore>(sp => new AccountSecurity.Sessions.InMemorySessionStore(new GuardedUserStore(sp.GetRequiredService<IUserStore>())));
+        // Scoped, over one table for the process: a session store reads users, and a host's user store may be scoped (EF Core).
+        services.TryAddSingleton<AccountSecurity.Sessions.InMemorySessionTable>();
+        services.TryAddScoped<AccountSecurity.Sessions.ISessionStore>(sp => new AccountSecurity.Sessions.InMemorySessionStore(
+            new GuardedUserStore(sp.GetRequiredService<IUserStore>()), sp.GetRequiredService<AccountSecurity.Sessions.InMemorySessionTable>()));
         services.TryAddSingleton<IPasswordHasher, BcryptPasswordHasher>();
         services.TryAddSingleton<IPasswordPolicy, DefaultPasswordPolicy>();
         services.TryAddSingleton<ITotpProvider, TotpProvider>();
@@ -150,7 +153,7 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddScoped(sp => new TwoFactorAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
-        services.TryAddSingleton(sp => new AccountSecurity.Sessions.SessionCleanup(
+        services.TryAddScoped(sp => new AccountSecurity.Sessions.SessionCleanup(
             sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Sessions,
             sp.GetRequiredService<ILogger<AccountSecurity.Sessions.SessionCleanup>>()));
         services.TryAddScoped(sp => new AccountSecurity.Sessions.SessionService(

@@ -9,16 +9,27 @@ namespace AccountSecurity.Sessions;
 /// </summary>
 public sealed class InMemorySessionStore : ISessionStore
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, SessionRecord> _byId = new(StringComparer.Ordinal);
+    private readonly Lock _gate;
+    private readonly Dictionary<string, SessionRecord> _byId;
     private readonly IUserStore _users;
 
-    /// <summary>Creates the store; it reads users through <paramref name="users"/> to validate a session.</summary>
+    /// <summary>Creates a store with sessions of its own; it reads users through <paramref name="users"/> to validate a session.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="users"/> is <see langword="null"/>.</exception>
     public InMemorySessionStore(IUserStore users)
+        : this(users, new InMemorySessionTable())
+    {
+    }
+
+    /// <summary>
+    /// A store over a shared <paramref name="table"/>: the container keeps one table for the process and makes a store per
+    /// scope, so the store can read the host's user store, which may be scoped (EF Core), without capturing it.
+    /// </summary>
+    internal InMemorySessionStore(IUserStore users, InMemorySessionTable table)
     {
         ArgumentNullException.ThrowIfNull(users);
         _users = users;
+        _gate = table.Gate;
+        _byId = table.ById;
     }
 
     /// <inheritdoc />
@@ -160,4 +171,12 @@ public sealed class InMemorySessionStore : ISessionStore
             return ValueTask.FromResult(gone.Count);
         }
     }
+}
+
+/// <summary>The sessions of the in-memory store, one per process, shared by the stores of every scope.</summary>
+internal sealed class InMemorySessionTable
+{
+    public Lock Gate { get; } = new();
+
+    public Dictionary<string, SessionRecord> ById { get; } = new(StringComparer.Ordinal);
 }

@@ -7,7 +7,7 @@ namespace AccountSecurity.Sessions;
 /// than <see cref="SessionOptions.RetainEndedFor"/> ago. A method the host schedules (the ASP.NET Core package runs it
 /// from a hosted service): the core package has no hosting dependency, and only the host knows whether one instance
 /// or all of them should clean up. Validation never depends on it: an ended or expired session is refused whether or
-/// not its row is still there.
+/// not its row is still there. Scoped, like the store it uses: resolve it from a scope per run.
 /// </summary>
 public sealed class SessionCleanup
 {
