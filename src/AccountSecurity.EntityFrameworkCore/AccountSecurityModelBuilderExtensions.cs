@@ -31,7 +31,7 @@ public static class AccountSecurityModelBuilderExtensions
     /// Password history, recovery-code hashes, reset-token hashes and the lockout state of every factor (keyed by factor, so a
     /// new factor adds no column) are JSON text columns without a length limit. The contracts table keeps a contract's
     /// session policy in the nullable JSON column <c>SessionPolicy</c>. The sessions table is keyed by the session id,
-    /// has indexes on the user id (listing and ending a user's sessions) and on the absolute expiry (clean-up), and
+    /// has indexes on the user id (listing and ending a user's sessions) and on the absolute expiry and the end (clean-up), and
     /// keeps its instants as UTC ticks and the idle timeout as ticks, in 64-bit integer columns.
     /// </remarks>
     /// <param name="modelBuilder">The host's model builder.</param>
@@ -94,6 +94,7 @@ public static class AccountSecurityModelBuilderExtensions
             b.Property(s => s.EndReason).HasMaxLength(64);
             b.HasIndex(s => s.UserId).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_UserId");
             b.HasIndex(s => s.ExpiresAt).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_ExpiresAt");
+            b.HasIndex(s => s.EndedAt).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_EndedAt");
         });
 
         return modelBuilder;
