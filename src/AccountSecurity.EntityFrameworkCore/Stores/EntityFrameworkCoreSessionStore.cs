@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using AccountSecurity.EntityFrameworkCore.Model;
 using AccountSecurity.Sessions;
 using AccountSecurity.Stores;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace AccountSecurity.EntityFrameworkCore.Stores;
 
@@ -24,6 +26,29 @@ public sealed class EntityFrameworkCoreSessionStore<TContext> : ISessionStore
 {
     // A session id no row can have (longer than the column, or text PostgreSQL cannot hold): unknown, without a query.
     private const int MaxSessionIdLength = 64;
+
+    // The read of every request, compiled once per model (EF refuses a compiled query on a model other than the one it
+    // was compiled against: one context type may run on two providers, or two schemas, in one process), so a request
+    // builds no expression tree and looks up no query cache.
+    private static readonly ConditionalWeakTable<IModel, Func<TContext, string, CancellationToken, Task<ValidationRow?>>> CompiledFindForValidation = [];
+
+    // One query: the session row LEFT JOIN its user's row, with the user narrowed to what decides the session.
+    private static Func<TContext, string, CancellationToken, Task<ValidationRow?>> CompileFindForValidation(IModel model) =>
+        EF.CompileAsyncQuery((TContext context, string sessionId, CancellationToken cancellationToken) => (
+                from s in context.Set<SessionEntity>().AsNoTracking()
+                where s.Id == sessionId
+                join u in context.Set<UserEntity>().AsNoTracking() on s.UserId equals u.Id into users
+                from u in users.DefaultIfEmpty()
+                select new ValidationRow
+                {
+                    Session = s,
+                    UserId = u == null ? null : u.Id,
+                    UserIsActive = u != null && u.IsActive,
+                    UserContractId = u == null ? null : u.ContractId,
+                    UserSecurityStamp = u == null ? null : u.SecurityStamp,
+                    TwoFactorSetupRequired = u != null && u.TwoFactorForced && !u.TwoFactorEnabled && u.Passkeys == "[]",
+                })
+            .FirstOrDefault());
 
     private readonly EntityTable<SessionEntity> _table;
     private readonly TContext _context;
@@ -57,23 +82,8 @@ public sealed class EntityFrameworkCoreSessionStore<TContext> : ISessionStore
             return null;
         }
 
-        // One query: the session row LEFT JOIN its user's row, with the user narrowed to what decides the session.
-        var row = await (
-                from s in Sessions
-                where s.Id == sessionId
-                join u in _context.Set<UserEntity>().AsNoTracking() on s.UserId equals u.Id into users
-                from u in users.DefaultIfEmpty()
-                select new ValidationRow
-                {
-                    Session = s,
-                    UserId = u == null ? null : u.Id,
-                    UserIsActive = u != null && u.IsActive,
-                    UserContractId = u == null ? null : u.ContractId,
-                    UserSecurityStamp = u == null ? null : u.SecurityStamp,
-                    TwoFactorSetupRequired = u != null && u.TwoFactorForced && !u.TwoFactorEnabled && u.Passkeys == "[]",
-                })
-            .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false);
+        var query = CompiledFindForValidation.GetValue(_context.Model, CompileFindForValidation);
+        var row = await query(_context, sessionId, cancellationToken).ConfigureAwait(false);
         return row is null
             ? null
             : new SessionValidationState(
