@@ -20,8 +20,8 @@ public static class AccountSecurityModelBuilderExtensions
     public const int MaxProtectedSecretLength = 512;
 
     /// <summary>
-    /// Maps AccountSecurity's two tables, <see cref="AccountSecurityTables.Users"/> and
-    /// <see cref="AccountSecurityTables.Contracts"/>, into <paramref name="modelBuilder"/>. Call it from the host
+    /// Maps AccountSecurity's three tables, <see cref="AccountSecurityTables.Users"/>,
+    /// <see cref="AccountSecurityTables.Contracts"/> and <see cref="AccountSecurityTables.Sessions"/>, into <paramref name="modelBuilder"/>. Call it from the host
     /// context's <c>OnModelCreating</c>; the tables then take part in the host's own migrations, or can be created
     /// with <see cref="AccountSecurityDatabase.EnsureCreatedAsync"/>.
     /// </summary>
@@ -29,7 +29,10 @@ public static class AccountSecurityModelBuilderExtensions
     /// The users table has a unique index on the normalised e-mail (<see cref="AccountSecurity.Accounts.EmailAddress.Normalize"/>), an
     /// index on the contract id, and <c>Version</c> as the optimistic-concurrency token every update checks.
     /// Password history, recovery-code hashes, reset-token hashes and the lockout state of every factor (keyed by factor, so a
-    /// new factor adds no column) are JSON text columns without a length limit.
+    /// new factor adds no column) are JSON text columns without a length limit. The contracts table keeps a contract's
+    /// session policy in the nullable JSON column <c>SessionPolicy</c>. The sessions table is keyed by the session id,
+    /// has indexes on the user id (listing and ending a user's sessions) and on the absolute expiry and the end (clean-up), and
+    /// keeps its instants as UTC ticks and the idle timeout as ticks, in 64-bit integer columns.
     /// </remarks>
     /// <param name="modelBuilder">The host's model builder.</param>
     /// <param name="schema">The database schema for the tables; <see langword="null"/> for the provider's default (SQLite has none).</param>
@@ -74,6 +77,24 @@ public static class AccountSecurityModelBuilderExtensions
             b.Property(c => c.Name).HasMaxLength(512).IsRequired();
             b.Property(c => c.OwnerUserId).HasMaxLength(MaxIdLength).IsRequired();
             b.Property(c => c.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<SessionEntity>(b =>
+        {
+            b.ToTable(AccountSecurityTables.Sessions, schema);
+            b.HasKey(s => s.Id);
+            b.Property(s => s.Id).HasMaxLength(64);
+            b.Property(s => s.SecretHash).HasMaxLength(128).IsRequired();
+            b.Property(s => s.UserId).HasMaxLength(MaxIdLength).IsRequired();
+            b.Property(s => s.ContractId).HasMaxLength(MaxIdLength).IsRequired();
+            b.Property(s => s.SecurityStamp).HasMaxLength(128).IsRequired();
+            b.Property(s => s.Methods).IsRequired();
+            b.Property(s => s.DeviceLabel).HasMaxLength(128);
+            b.Property(s => s.ClientAddress).HasMaxLength(128);
+            b.Property(s => s.EndReason).HasMaxLength(64);
+            b.HasIndex(s => s.UserId).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_UserId");
+            b.HasIndex(s => s.ExpiresAt).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_ExpiresAt");
+            b.HasIndex(s => s.EndedAt).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_EndedAt");
         });
 
         return modelBuilder;

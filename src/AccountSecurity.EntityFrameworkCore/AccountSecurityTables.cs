@@ -8,4 +8,7 @@ public static class AccountSecurityTables
 
     /// <summary>The contracts table.</summary>
     public const string Contracts = "AccountSecurityContracts";
+
+    /// <summary>The server-side sessions table (one row per sign-in, beside the users it refers to).</summary>
+    public const string Sessions = "AccountSecuritySessions";
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.EntityFrameworkCore;
 using AccountSecurity.EntityFrameworkCore.Stores;
+using AccountSecurity.Sessions;
 using AccountSecurity.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,8 +14,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
 {
     /// <summary>
-    /// Replaces the in-memory stores with <see cref="EntityFrameworkCoreUserStore{TContext}"/> and
-    /// <see cref="EntityFrameworkCoreContractStore{TContext}"/> over <typeparamref name="TContext"/>, registered
+    /// Replaces the in-memory stores with <see cref="EntityFrameworkCoreUserStore{TContext}"/>,
+    /// <see cref="EntityFrameworkCoreContractStore{TContext}"/> and <see cref="EntityFrameworkCoreSessionStore{TContext}"/> over <typeparamref name="TContext"/>, registered
     /// scoped like the context. The host registers the context itself (<c>AddDbContext&lt;TContext&gt;</c>) and maps
     /// the tables with <see cref="AccountSecurityModelBuilderExtensions.ApplyAccountSecurityModel"/>; see
     /// <see cref="AccountSecurityDatabase"/> for creating them. Calling it again replaces the stores again.
@@ -38,8 +39,10 @@ public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
         DynamicCodeRequirement.EnsureSupported(isDynamicCodeSupported);
         builder.Services.RemoveAll<IUserStore>();
         builder.Services.RemoveAll<IContractStore>();
+        builder.Services.RemoveAll<ISessionStore>();
         builder.Services.AddScoped<IUserStore>(sp => new EntityFrameworkCoreUserStore<TContext>(sp.GetRequiredService<TContext>()));
         builder.Services.AddScoped<IContractStore>(sp => new EntityFrameworkCoreContractStore<TContext>(sp.GetRequiredService<TContext>()));
+        builder.Services.AddScoped<ISessionStore>(sp => new EntityFrameworkCoreSessionStore<TContext>(sp.GetRequiredService<TContext>()));
         return builder;
     }
 

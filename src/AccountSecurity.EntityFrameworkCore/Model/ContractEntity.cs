@@ -20,5 +20,8 @@ internal sealed class ContractEntity
 
     public bool PasskeySignInAllowed { get; set; }
 
+    /// <summary>The contract's session policy as JSON (timeouts in ticks); null when the contract has none (the host's defaults apply).</summary>
+    public string? SessionPolicy { get; set; }
+
     public long Version { get; set; }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using AccountSecurity.Accounts;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Sessions;
 
 namespace AccountSecurity.EntityFrameworkCore.Model;
 
@@ -100,6 +101,7 @@ internal static class EntityMapping
             PolicyRejectPredictablePatterns = policy?.RejectPredictablePatterns,
             PolicyHistoryDepth = policy?.HistoryDepth,
             PasskeySignInAllowed = contract.PasskeySignInAllowed,
+            SessionPolicy = WriteSessionPolicy(contract.SessionPolicy),
             Version = version,
         };
     }
@@ -125,8 +127,67 @@ internal static class EntityMapping
                 HistoryDepth = entity.PolicyHistoryDepth ?? PasswordPolicySettings.Default.HistoryDepth,
             },
         PasskeySignInAllowed = entity.PasskeySignInAllowed,
+        SessionPolicy = ReadSessionPolicy(entity.SessionPolicy),
         Version = entity.Version,
     };
+
+    public static SessionEntity ToEntity(SessionRecord session) => new()
+    {
+        Id = session.Id,
+        SecretHash = session.SecretHash,
+        UserId = session.UserId,
+        ContractId = session.ContractId,
+        SecurityStamp = session.SecurityStamp,
+        Methods = JsonSerializer.Serialize(session.Methods?.ToArray() ?? [], StoreJsonContext.Default.StringArray),
+        CreatedAt = Ticks(session.CreatedAt),
+        LastSeenAt = Ticks(session.LastSeenAt),
+        IdleTimeoutTicks = session.IdleTimeout.Ticks,
+        ExpiresAt = Ticks(session.ExpiresAt),
+        DeviceLabel = session.DeviceLabel,
+        ClientAddress = session.ClientAddress,
+        EndedAt = session.EndedAt is { } ended ? Ticks(ended) : null,
+        EndReason = session.EndReason,
+    };
+
+    public static SessionRecord ToDomain(SessionEntity entity) => new()
+    {
+        Id = entity.Id,
+        SecretHash = entity.SecretHash,
+        UserId = entity.UserId,
+        ContractId = entity.ContractId,
+        SecurityStamp = entity.SecurityStamp,
+        Methods = JsonSerializer.Deserialize(entity.Methods, StoreJsonContext.Default.StringArray) ?? [],
+        CreatedAt = Instant(entity.CreatedAt),
+        LastSeenAt = Instant(entity.LastSeenAt),
+        IdleTimeout = TimeSpan.FromTicks(entity.IdleTimeoutTicks),
+        ExpiresAt = Instant(entity.ExpiresAt),
+        DeviceLabel = entity.DeviceLabel,
+        ClientAddress = entity.ClientAddress,
+        EndedAt = entity.EndedAt is { } ended ? Instant(ended) : null,
+        EndReason = entity.EndReason,
+    };
+
+    /// <summary>An instant as the sessions table stores it: UTC ticks, so SQL compares instants as integers.</summary>
+    public static long Ticks(DateTimeOffset instant) => instant.UtcTicks;
+
+    /// <summary>An instant the sessions table stored, in UTC.</summary>
+    public static DateTimeOffset Instant(long utcTicks) => new(utcTicks, TimeSpan.Zero);
+
+    // JSON rather than three columns: a policy whose every member is the host's default stays a policy (not null).
+    private static string? WriteSessionPolicy(SessionPolicySettings? policy) =>
+        policy is null
+            ? null
+            : JsonSerializer.Serialize(
+                new StoredSessionPolicy(policy.IdleTimeout?.Ticks, policy.AbsoluteLifetime?.Ticks, policy.MaxSessionsPerUser),
+                StoreJsonContext.Default.StoredSessionPolicy);
+
+    private static SessionPolicySettings? ReadSessionPolicy(string? json) =>
+        json is null || JsonSerializer.Deserialize(json, StoreJsonContext.Default.StoredSessionPolicy) is not { } stored
+            ? null
+            : new SessionPolicySettings(
+                stored.IdleTimeoutTicks is { } idle ? TimeSpan.FromTicks(idle) : null,
+                stored.AbsoluteLifetimeTicks is { } lifetime ? TimeSpan.FromTicks(lifetime) : null,
+                stored.MaxSessionsPerUser);
 
     // PostgreSQL's timestamptz accepts only UTC offsets; every provider then reads back what was written.
     private static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
@@ -269,7 +330,14 @@ internal sealed record StoredTrustedDevice(
     [property: JsonPropertyName("u")] DateTimeOffset LastSignInAt,
     [property: JsonPropertyName("l")] StoredLockout[]? Lockouts);
 
+/// <summary>The JSON shape of a contract's session policy: each member null when the host's default applies; timeouts in ticks.</summary>
+internal sealed record StoredSessionPolicy(
+    [property: JsonPropertyName("idle")] long? IdleTimeoutTicks,
+    [property: JsonPropertyName("life")] long? AbsoluteLifetimeTicks,
+    [property: JsonPropertyName("max")] int? MaxSessionsPerUser);
+
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(StoredSessionPolicy))]
 [JsonSerializable(typeof(StoredPendingSignIn[]))]
 [JsonSerializable(typeof(StoredTrustedDevice[]))]
 [JsonSerializable(typeof(StoredPasskey[]))]

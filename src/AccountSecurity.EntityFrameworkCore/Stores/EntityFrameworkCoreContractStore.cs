@@ -62,6 +62,7 @@ public sealed class EntityFrameworkCoreContractStore<TContext> : IContractStore
                     .SetProperty(c => c.PolicyRejectPredictablePatterns, e.PolicyRejectPredictablePatterns)
                     .SetProperty(c => c.PolicyHistoryDepth, e.PolicyHistoryDepth)
                     .SetProperty(c => c.PasskeySignInAllowed, e.PasskeySignInAllowed)
+                    .SetProperty(c => c.SessionPolicy, e.SessionPolicy)
                     .SetProperty(c => c.Version, e.Version),
                 cancellationToken)
             .ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Sessions;
 using AccountSecurity.Stores;
 using NUnit.Framework;
 
@@ -139,6 +140,30 @@ public abstract class ContractStoreConformanceTests : StoreConformanceTests<ICon
 
         Assert.That(await Store().FindByIdAsync("c1", Timeout), Is.EqualTo(off with { PasskeySignInAllowed = true, Version = 2 }));
         Assert.That(await Store().FindByIdAsync("c2", Timeout), Is.EqualTo(on with { PasskeySignInAllowed = false, Version = 2 }));
+    }
+
+    /// <summary>
+    /// The contract's session policy round-trips: a partial one keeps its unset members unset, one with every member
+    /// unset stays a policy (not none), and an update sets, changes and clears it.
+    /// </summary>
+    [Test]
+    public async Task SessionPolicy_RoundTripsThroughCreateAndUpdate()
+    {
+        var store = Store();
+        var partial = StoreConformanceData.MinimalContract("c1", "owner") with { SessionPolicy = new SessionPolicySettings(IdleTimeout: TimeSpan.FromMinutes(20)) };
+        var unset = StoreConformanceData.MinimalContract("c2", "owner") with { SessionPolicy = new SessionPolicySettings() };
+        Assert.That(await store.CreateAsync(partial, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        Assert.That(await store.CreateAsync(unset, Timeout), Is.EqualTo(StoreWriteResult.Success));
+
+        Assert.That(await Store().FindByIdAsync("c1", Timeout), Is.EqualTo(partial with { Version = 1 }));
+        Assert.That(await Store().FindByIdAsync("c2", Timeout), Is.EqualTo(unset with { Version = 1 }));
+
+        var changed = partial with { SessionPolicy = new SessionPolicySettings(null, TimeSpan.FromHours(20).Add(TimeSpan.FromTicks(1)), 3), Version = 1 };
+        Assert.That(await store.UpdateAsync(changed, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        Assert.That(await Store().FindByIdAsync("c1", Timeout), Is.EqualTo(changed with { Version = 2 }));
+
+        Assert.That(await store.UpdateAsync(changed with { SessionPolicy = null, Version = 2 }, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        Assert.That((await Store().FindByIdAsync("c1", Timeout))!.SessionPolicy, Is.Null);
     }
 
     /// <summary>Null arguments are caller bugs and throw <see cref="ArgumentNullException"/>.</summary>

@@ -4,11 +4,12 @@ using System.Text;
 using AccountSecurity.Accounts;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Sessions;
 
 namespace AccountSecurity.Testing.Stores;
 
 /// <summary>
-/// Sample data for store tests: a user and a contract with every field set to a non-default value, so a store that
+/// Sample data for store tests: a user, a contract and a session with every field set to a non-default value, so a store that
 /// drops or mangles any field fails the round-trip tests. The values are shaped like what the library really
 /// stores (bcrypt hashes with a scheme marker, AES-GCM protected secrets, SHA-256 hex token hashes).
 /// </summary>
@@ -135,7 +136,7 @@ public static class StoreConformanceData
         LastUsedAt = Instant.AddMinutes(-30).ToOffset(TimeSpan.FromHours(-12)),
     };
 
-    /// <summary>A contract with its own password policy, every policy field away from its default.</summary>
+    /// <summary>A contract with its own password and session policies, every policy field away from its default.</summary>
     public static Contract FullyPopulatedContract(string id, string ownerUserId) => new()
     {
         Id = id,
@@ -155,6 +156,42 @@ public static class StoreConformanceData
             RejectPredictablePatterns = false,
             HistoryDepth = 11,
         },
+        SessionPolicy = new SessionPolicySettings(TimeSpan.FromMinutes(17).Add(TimeSpan.FromTicks(3)), TimeSpan.FromHours(9), 4),
+    };
+
+    /// <summary>
+    /// A session with every field of <see cref="SessionRecord"/> set (device label and address included, not ended),
+    /// begun at <see cref="Instant"/> with instants at non-UTC offsets, as the library stores one at sign-in.
+    /// </summary>
+    public static SessionRecord FullyPopulatedSession(string id, string userId, string contractId, string securityStamp) => new()
+    {
+        Id = id,
+        SecretHash = HexHash('7'),
+        UserId = userId,
+        ContractId = contractId,
+        SecurityStamp = securityStamp,
+        Methods = ["pwd", "otp", "mfa"],
+        CreatedAt = Instant.ToOffset(TimeSpan.FromHours(2)),
+        LastSeenAt = Instant.AddMinutes(3).ToOffset(TimeSpan.FromHours(-5)),
+        IdleTimeout = TimeSpan.FromMinutes(30).Add(TimeSpan.FromTicks(7)),
+        ExpiresAt = Instant.AddHours(12),
+        DeviceLabel = "Firefox on Windows (Ünïcödé)",
+        ClientAddress = "2001:db8:85a3::",
+    };
+
+    /// <summary>A session with only the required fields: no device label or address, password only, begun and last seen at <see cref="Instant"/>.</summary>
+    public static SessionRecord MinimalSession(string id, string userId, string contractId, string securityStamp) => new()
+    {
+        Id = id,
+        SecretHash = HexHash('6'),
+        UserId = userId,
+        ContractId = contractId,
+        SecurityStamp = securityStamp,
+        Methods = ["pwd"],
+        CreatedAt = Instant,
+        LastSeenAt = Instant,
+        IdleTimeout = TimeSpan.FromMinutes(30),
+        ExpiresAt = Instant.AddHours(12),
     };
 
     /// <summary>A contract without a policy of its own.</summary>

@@ -33,7 +33,8 @@ internal static class TestServices
     /// <summary>
     /// A service provider as a host would build it: <c>AddAccountSecurity(...).UseEntityFrameworkCore(...)</c> over
     /// <paramref name="database"/>, with its own DbContexts, the shared clock, a capturing reset-token sender, the
-    /// given event sink, and the given secret-protection key.
+    /// given event sink, and the given secret-protection key; <paramref name="configureServices"/> then changes
+    /// registrations (a test decorating a store).
     /// </summary>
     public static ServiceProvider Build(
         TestDatabase database,
@@ -41,7 +42,8 @@ internal static class TestServices
         CapturingResetTokenSender resetTokens,
         ISecurityEventSink events,
         byte[] secretProtectionKey,
-        Action<AccountSecurityOptions>? configure = null)
+        Action<AccountSecurityOptions>? configure = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
@@ -49,6 +51,7 @@ internal static class TestServices
         services.AddAccountSecurity(options => ApplyTestDefaults(options, configure, secretProtectionKey))
             .AddEventSink(events)
             .UseEntityFrameworkCore(database.Configure);
+        configureServices?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

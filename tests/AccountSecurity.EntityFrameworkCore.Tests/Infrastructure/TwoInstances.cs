@@ -36,13 +36,13 @@ internal sealed class TwoInstances : IAsyncDisposable
     /// <summary>Both instances, for spreading concurrent requests: index <c>i % 2</c>.</summary>
     public AppInstance this[int index] => index % 2 == 0 ? A : B;
 
-    public static async Task<TwoInstances> StartAsync(string provider, Action<AccountSecurityOptions>? configure = null)
+    public static async Task<TwoInstances> StartAsync(string provider, Action<AccountSecurityOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         // A few seconds into a 30-second TOTP step, so codes computed "now" stay in their step while a test runs.
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 15, 8, 0, 5, TimeSpan.Zero));
         var key = RandomNumberGenerator.GetBytes(32);
-        return new TwoInstances(database, time, new AppInstance("A", database, time, key, configure), new AppInstance("B", database, time, key, configure));
+        return new TwoInstances(database, time, new AppInstance("A", database, time, key, configure, configureServices), new AppInstance("B", database, time, key, configure, configureServices));
     }
 
     /// <summary>
@@ -123,10 +123,10 @@ internal sealed class AppInstance : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, byte[] secretProtectionKey, Action<AccountSecurityOptions>? configure)
+    public AppInstance(string name, TestDatabase database, FakeTimeProvider time, byte[] secretProtectionKey, Action<AccountSecurityOptions>? configure, Action<IServiceCollection>? configureServices = null)
     {
         Name = name;
-        _services = TestServices.Build(database, time, ResetTokens, Events, secretProtectionKey, configure);
+        _services = TestServices.Build(database, time, ResetTokens, Events, secretProtectionKey, configure, configureServices);
     }
 
     public string Name { get; }

@@ -21,10 +21,10 @@ public abstract class MultiInstanceFixture(string provider)
 
     protected string UserId { get; private set; } = null!;
 
-    /// <summary>Starts both instances with <paramref name="configure"/> and creates the owner.</summary>
-    protected async Task StartAsync(Action<AccountSecurityOptions>? configure = null)
+    /// <summary>Starts both instances with <paramref name="configure"/> (and <paramref name="configureServices"/>, applied to each) and creates the owner.</summary>
+    protected async Task StartAsync(Action<AccountSecurityOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
-        _instances = await TwoInstances.StartAsync(provider, configure);
+        _instances = await TwoInstances.StartAsync(provider, configure, configureServices);
         var owner = await Instances.A.RunAsync(sp => sp.GetRequiredService<IAccountProvisioningService>()
             .CreateContractAsync(new NewContract { ContractId = "contract-1", ContractName = "Contract One", OwnerUserId = "owner-1", OwnerEmail = Email, OwnerPassword = Password }));
         owner.Succeeded.Should().BeTrue(owner.ToString());

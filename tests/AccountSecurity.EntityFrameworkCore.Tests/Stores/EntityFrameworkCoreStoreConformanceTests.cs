@@ -1,5 +1,6 @@
 using AccountSecurity.EntityFrameworkCore.Stores;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
+using AccountSecurity.Sessions;
 using AccountSecurity.Stores;
 using AccountSecurity.Testing.Stores;
 
@@ -81,4 +82,30 @@ public sealed class EntityFrameworkCoreContractStoreConformanceTests(string prov
 
     protected override IContractStore CreateStore() =>
         new EntityFrameworkCoreContractStore<AccountSecurityDbContext>(_contexts.Open(_database!));
+}
+
+[TestFixture(TestDatabase.Sqlite)]
+[TestFixture(TestDatabase.PostgreSql)]
+public sealed class EntityFrameworkCoreSessionStoreConformanceTests(string provider) : SessionStoreConformanceTests
+{
+    private readonly ContextPool _contexts = new();
+    private TestDatabase? _database;
+
+    protected override async Task InitializeStorageAsync() => _database = await TestDatabase.CreateAsync(provider);
+
+    protected override async Task CleanupStorageAsync()
+    {
+        await _contexts.DisposeAllAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+            _database = null;
+        }
+    }
+
+    protected override ISessionStore CreateStore() =>
+        new EntityFrameworkCoreSessionStore<AccountSecurityDbContext>(_contexts.Open(_database!));
+
+    protected override IUserStore CreateUserStore() =>
+        new EntityFrameworkCoreUserStore<AccountSecurityDbContext>(_contexts.Open(_database!));
 }
