@@ -1,4 +1,6 @@
+using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.LoadTest;
 
@@ -50,10 +52,10 @@ internal sealed class InProcessTarget : ILoadTarget
 {
     private readonly LoadInstance _instance;
     private readonly IReadOnlyList<string> _emails;
-    private readonly AuthenticatedSession _owner;
+    private readonly string _owner;
     private readonly Queue<PendingSecondStep> _secondSteps;
 
-    private InProcessTarget(LoadInstance instance, IReadOnlyList<string> emails, AuthenticatedSession owner, Queue<PendingSecondStep> secondSteps)
+    private InProcessTarget(LoadInstance instance, IReadOnlyList<string> emails, string owner, Queue<PendingSecondStep> secondSteps)
     {
         _instance = instance;
         _emails = emails;
@@ -65,7 +67,11 @@ internal sealed class InProcessTarget : ILoadTarget
     public static async Task<InProcessTarget> CreateAsync(LoadInstance instance, Population population)
     {
         var ownerSignIn = await Population.SignInPatientlyAsync(instance, population.OwnerEmail, default);
-        var owner = ownerSignIn.Session ?? throw new InvalidOperationException($"The owner's sign-in answered {ownerSignIn.Status}.");
+        var signedIn = ownerSignIn.Session ?? throw new InvalidOperationException($"The owner's sign-in answered {ownerSignIn.Status}.");
+
+        // The cheap path hosts run: the server-side session a sign-in begins, checked by its reference (one registry read).
+        var started = await instance.InScopeAsync(services => services.GetRequiredService<ISessionService>().StartAsync(signedIn));
+        var owner = started.Succeeded ? started.Value.Reference : throw new InvalidOperationException($"The owner's session did not start: {started}.");
         var pending = new PendingSecondStep[population.TwoFactorUsers.Count];
         await Parallel.ForAsync(0, pending.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, cancel) =>
         {
@@ -90,7 +96,8 @@ internal sealed class InProcessTarget : ILoadTarget
         };
     }
 
-    public Task<bool> CheckSessionAsync() => _instance.SignInAsync(s => s.ValidateSessionAsync(_owner));
+    public Task<bool> CheckSessionAsync() => _instance.InScopeAsync(async services =>
+        (await services.GetRequiredService<ISessionService>().ValidateAsync(_owner)).Status != SessionStatus.Invalid);
 
     public async Task<bool> SecondStepAsync()
     {
