@@ -113,6 +113,7 @@ public static class WebSampleApp
         app.MapGet("/favicon.ico", Assets.Favicon);
         SignInPages.Map(app);
         SecurityPages.Map(app);
+        SessionPages.Map(app);
         UsersPages.Map(app);
         SupportPinPages.Map(app);
         ResourcePages.Map(app);

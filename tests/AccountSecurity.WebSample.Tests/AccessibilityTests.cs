@@ -52,6 +52,11 @@ public sealed class AccessibilityTests(Viewport viewport) : BrowserFixture(viewp
         await PressAsync(admin.GetByTestId("reset-" + targetId));
         await admin.Locator(".confirm").WaitForAsync();
         await ScanAsync(admin, "confirmation");
+        await admin.GotoAsync("/users");
+        await PressAsync(admin.GetByTestId("end-sessions-" + targetId));
+        await admin.Locator(".confirm").WaitForAsync();
+        await ScanAsync(admin, "sign out everywhere confirmation");
+
 
         // The owner's password policy, also with its errors shown.
         var owner = await OfflinePageAsync();
@@ -64,6 +69,20 @@ public sealed class AccessibilityTests(Viewport viewport) : BrowserFixture(viewp
         await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }));
         await owner.Locator("#policy .alert-error").WaitForAsync();
         await ScanAsync(owner, "policy with errors");
+        var sessionPolicy = owner.Locator("#session-policy");
+        await sessionPolicy.GetByLabel("Idle timeout (minutes)").FillAsync("500");
+        await sessionPolicy.GetByLabel("Sessions per user").FillAsync("0");
+        await PressAsync(sessionPolicy.GetByRole(AriaRole.Button, new() { Name = "Save session policy" }));
+        await owner.GetByTestId("idleTimeout-errors").WaitForAsync();
+        await ScanAsync(owner, "session policy with errors");
+
+        // Devices and sessions with a second session of the owner beside this one.
+        var secondDevice = await OfflinePageAsync();
+        await SubmitPasswordAsync(secondDevice, Owner.Email, Owner.Password);
+        await secondDevice.GetByTestId("signed-in-as").WaitForAsync();
+        await owner.GotoAsync("/security#sessions");
+        await Assertions.Expect(owner.GetByTestId("session")).ToHaveCountAsync(2);
+        await ScanAsync(owner, "devices and sessions");
 
         // The user's own 2FA setup.
         var (_, selfEmail, selfPassword) = await CreateUserAsync("a11y-self");

@@ -145,7 +145,7 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
         (await user.GetByTestId("datacenter").Locator("td.name").AllInnerTextsAsync())
             .Should().Equal("Frankfurt (de/fra)", "Berlin (de/txl) - production");
 
-        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }));
         await SubmitPasswordAsync(user, email, password);
         await user.WaitForURLAsync("**/signin/second-factor");
         // The setup code's time step is spent; the next step's code is new and inside the allowed drift.
@@ -155,7 +155,7 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
         (await user.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email);
         (await user.Locator("#two-factor").InnerTextAsync()).Should().Contain("signed in with two-factor authentication");
 
-        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
+        await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }));
         await SubmitPasswordAsync(user, email, password);
         await user.WaitForURLAsync("**/signin/second-factor");
         await user.GetByLabel("Code from your authenticator app").FillAsync(code);

@@ -96,7 +96,7 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
             await page.GotoAsync(path);
 
             await ShouldFitTheScreenAsync(page);
-            var signOut = await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).BoundingBoxAsync();
+            var signOut = await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).BoundingBoxAsync();
             signOut.Should().NotBeNull();
             (signOut!.X + signOut.Width).Should().BeLessThanOrEqualTo(Viewport.Width, "the top bar does not clip Sign out on {0}", path);
             var sidebar = (await page.Locator(".sidebar").BoundingBoxAsync())!;

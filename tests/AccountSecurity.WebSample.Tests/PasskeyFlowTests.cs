@@ -198,7 +198,7 @@ public sealed class PasskeyFlowTests : BrowserFixture
 
     private async Task SignOutAsync(IPage page)
     {
-        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }));
         await page.WaitForURLAsync("**/signin?m=signed-out");
     }
 

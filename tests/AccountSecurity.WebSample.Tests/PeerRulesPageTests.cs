@@ -27,9 +27,11 @@ public sealed class PeerRulesPageTests(Viewport viewport) : BrowserFixture(viewp
         var admin = await UsersPageAsync(Admin.Email, Admin.Password);
         (await admin.GetByTestId("force-" + otherAdmin).CountAsync()).Should().Be(0, "lifting the force lowers an administrator's security");
         (await admin.GetByTestId("reset-" + otherAdmin).CountAsync()).Should().Be(0);
-        (await admin.GetByTestId("no-actions-" + otherAdmin).CountAsync()).Should().Be(1);
+        (await admin.GetByTestId("end-sessions-" + otherAdmin).CountAsync()).Should().Be(1, "ending sessions follows the rule of forcing 2FA, which an administrator may do to another administrator");
+        (await admin.GetByTestId("no-actions-" + otherAdmin).CountAsync()).Should().Be(0);
         (await admin.GetByTestId("force-" + Owner.Id).CountAsync()).Should().Be(0, "nobody but the owner acts on the owner");
         (await admin.GetByTestId("reset-" + Owner.Id).CountAsync()).Should().Be(0);
+        (await admin.GetByTestId("end-sessions-" + Owner.Id).CountAsync()).Should().Be(0, "only the owner ends the owner's sessions");
 
         var owner = await UsersPageAsync(Owner.Email, Owner.Password);
         await PressAsync(owner.GetByTestId("force-" + otherAdmin));

@@ -54,7 +54,7 @@ public sealed class SingleRunTests() : BrowserFixture(Viewport.Desktop)
             await page.GotoAsync(path);
 
             (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(NarrowPhone.Width, "nothing on {0} runs off a 360 px screen", path);
-            var signOut = await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).BoundingBoxAsync();
+            var signOut = await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).BoundingBoxAsync();
             signOut.Should().NotBeNull();
             (signOut!.X + signOut.Width).Should().BeLessThanOrEqualTo(NarrowPhone.Width, "the top bar does not clip Sign out on {0}", path);
             (await page.Locator(".sidebar").BoundingBoxAsync())!.Width.Should().BeGreaterThan(300, "the sidebar collapsed into a row above the content on {0}", path);

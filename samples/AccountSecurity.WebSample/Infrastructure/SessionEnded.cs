@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.Events;
+using AccountSecurity.Sessions;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace AccountSecurity.WebSample.Infrastructure;
@@ -26,6 +27,15 @@ public enum SessionEndReason
 
     /// <summary>The account's e-mail address or role changed.</summary>
     AccountChanged,
+
+    /// <summary>The user signed this session out from another of their sessions ("Devices and sessions").</summary>
+    EndedByUser,
+
+    /// <summary>An administrator signed the user out everywhere.</summary>
+    EndedByAdministrator,
+
+    /// <summary>A newer sign-in went beyond the contract's number of sessions per user, and this was the oldest.</summary>
+    SessionLimit,
 }
 
 /// <summary>
@@ -84,8 +94,17 @@ public sealed class SessionEnded(IDataProtectionProvider dataProtection) : ISecu
         var context = rejected.HttpContext;
         var session = rejected.Session;
         rejected.RedirectPath = PagePath;
-        var reason = SessionEndReason.Unknown;
-        if (session is not null)
+        // The server-side session says who ended it when the user or an administrator did; for a credential change,
+        // a deactivation or a timeout the sample's own record below says more.
+        var reason = rejected.EndReason switch
+        {
+            SessionEndReasons.EndedByUser => SessionEndReason.EndedByUser,
+            SessionEndReasons.EndedByAdministrator => SessionEndReason.EndedByAdministrator,
+            SessionEndReasons.SessionLimit => SessionEndReason.SessionLimit,
+            SessionEndReasons.Deactivated => SessionEndReason.Deactivated,
+            _ => SessionEndReason.Unknown,
+        };
+        if (reason == SessionEndReason.Unknown && session is not null)
         {
             // Events are stamped to the second's fraction, the session's sign-in time to the second.
             if (_last.TryGetValue(session.UserId, out var last) && last.At >= session.AuthenticatedAt)
@@ -131,6 +150,9 @@ public sealed class SessionEnded(IDataProtectionProvider dataProtection) : ISecu
         SessionEndReason.TwoFactorChanged => "Your two-factor authentication settings were changed in another session, so this session was signed out. Sign in again.",
         SessionEndReason.Deactivated => "Your account has been deactivated, so your sessions were signed out. Contact your administrator if you need access again.",
         SessionEndReason.AccountChanged => "Your account's e-mail address or role was changed, so your sessions were signed out. Sign in again.",
+        SessionEndReason.EndedByUser => "This session was signed out from another of your sessions (Devices and sessions). Sign in again. If that was not you, reset your password.",
+        SessionEndReason.EndedByAdministrator => "An administrator of your contract signed you out everywhere. Sign in again; ask your administrator if you do not know why.",
+        SessionEndReason.SessionLimit => "You signed in on more devices than your contract allows at once, so this session, the oldest, was signed out. Sign in again.",
         _ => "Your session has ended. Please sign in again.",
     };
 

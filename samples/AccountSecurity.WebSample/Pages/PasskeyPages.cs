@@ -156,8 +156,8 @@ public static class PasskeyPages
             return new HtmlPageResult(Layout.Console(context, user, "security", "Add a passkey", Html.Of($"""
                 <section class="card narrow" aria-labelledby="add-passkey-title">
                   <h2 id="add-passkey-title">Create the passkey "{adding.Name}"</h2>
-                  <p>Your browser now asks you to create a passkey for Example Cloud: on this device (its screen lock), on your phone, or on a security key. Your other sessions are signed out once it is added.</p>
-                  {PasskeyView.Form(context, PasskeyView.Ceremony.Create, ceremony, "/security/passkeys/complete", "Create the passkey", "create-passkey", [("name", adding.Name)])}
+                  <p>Your browser now asks you to create a passkey for Example Cloud: on this device (its screen lock), on your phone, or on a security key. Unless you untick the choice below, your other sessions are signed out once it is added.</p>
+                  {PasskeyView.Form(context, PasskeyView.Ceremony.Create, ceremony, "/security/passkeys/complete", "Create the passkey", "create-passkey", [("name", adding.Name)], visible: SessionPages.EndOthersCheckbox("passkey-add"))}
                   <p class="muted"><a href="/security#passkeys">Cancel</a></p>
                 </section>
                 {PasskeyView.Script(context)}
@@ -172,10 +172,11 @@ public static class PasskeyPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var added = await passkeys.CompleteRegistrationAsync(form["response"], form["name"], context.RequestAborted);
+            var endOthers = SessionPages.EndOthersRequested(form);
+            var added = await passkeys.CompleteRegistrationAsync(form["response"], form["name"], endOthers, context.RequestAborted);
             displays.Remove(context, AddDisplay);
             return added.Succeeded
-                ? flash.Notice(context, "/security#passkeys", $"The passkey \"{added.Value!.Passkey.Name}\" is added. Use it as the second step after your password. Your other sessions have been signed out; this one stays signed in.")
+                ? flash.Notice(context, "/security#passkeys", $"The passkey \"{added.Value!.Passkey.Name}\" is added. Use it as the second step after your password. {SessionPages.OthersAfterChange(endOthers)}")
                 : flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(added));
         }).AllowDuringTwoFactorSetup();
 
@@ -191,9 +192,10 @@ public static class PasskeyPages
         group.MapPost("/remove", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var removed = await passkeys.RemoveAsync(form["credentialId"], form["currentPassword"], context.RequestAborted);
+            var endOthers = SessionPages.EndOthersRequested(form);
+            var removed = await passkeys.RemoveAsync(form["credentialId"], form["currentPassword"], endOthers, context.RequestAborted);
             return removed.Succeeded
-                ? flash.Notice(context, "/security#passkeys", $"The passkey \"{removed.Value!.Passkey.Name}\" is removed; it no longer signs you in. Your other sessions have been signed out. Remove it from your device too (its password manager or security settings).")
+                ? flash.Notice(context, "/security#passkeys", $"The passkey \"{removed.Value!.Passkey.Name}\" is removed; it no longer signs you in. {SessionPages.OthersAfterChange(endOthers)} Remove it from your device too (its password manager or security settings).")
                 : flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(removed));
         });
     }
@@ -328,6 +330,7 @@ public static class PasskeyPages
                   {Forms.Antiforgery(context)}
                   <input type="hidden" name="credentialId" value="{passkey.CredentialId}">
                   <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
+                  {SessionPages.EndOthersCheckbox("passkey-remove")}
                   <button type="submit" class="danger">Remove passkey</button>
                 </form>
               </details>

@@ -16,7 +16,9 @@ public static class SecurityPages
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
         ["password-changed"] = "Your password has been changed. Your other sessions have been signed out; this one stays signed in.",
-        ["2fa-disabled"] = "Two-factor authentication is switched off. Resources protected by two-factor authentication are hidden until you set it up again and sign in with a code.",
+        ["password-changed-kept"] = "Your password has been changed. Your other sessions stay signed in, as you chose; you can sign them out under Devices and sessions.",
+        ["2fa-disabled"] = "Two-factor authentication is switched off. Resources protected by two-factor authentication are hidden until you set it up again and sign in with a code. Your other sessions have been signed out.",
+        ["2fa-disabled-kept"] = "Two-factor authentication is switched off. Resources protected by two-factor authentication are hidden until you set it up again and sign in with a code. Your other sessions stay signed in, as you chose.",
         ["pin-set"] = "Your support PIN is saved. Support staff will ask for it when you call.",
         ["pin-removed"] = "Your support PIN is removed.",
     };
@@ -56,9 +58,11 @@ public static class SecurityPages
                 return flash.Errors(context, "/security#password", "password", Messages(result));
             }
 
-            // The stamp changed, which ends every other session; the caller's own cookie is re-issued with the new stamp.
-            await signIn.RefreshSignInAsync(result.Value.SecurityStamp);
-            return Respond.SeeOther("/security?m=password-changed");
+            // The stamp changed: this session adopts the new stamp, and the other sessions end unless the user unticked
+            // "Sign out of all other sessions" (ASVS V7.4.3), in which case they carry on with the new stamp.
+            var endOthers = SessionPages.EndOthersRequested(form);
+            await signIn.RefreshSignInAsync(result.Value.SecurityStamp, endOthers);
+            return Respond.SeeOther(endOthers ? "/security?m=password-changed" : "/security?m=password-changed-kept");
         });
 
         // The forced setup of an open session: the package lets such a session reach only the endpoints marked
@@ -134,7 +138,7 @@ public static class SecurityPages
 
             var data = flash.Take(context);
             return new HtmlPageResult(Layout.Console(context, user, "security", "Set up two-factor authentication", Html.Of($"""
-                <section class="card">{TwoFactorSetupView.Render(setup, context, "/security/2fa/confirm", data.ErrorsOf("confirm"))}
+                <section class="card">{TwoFactorSetupView.Render(setup, context, "/security/2fa/confirm", data.ErrorsOf("confirm"), SessionPages.EndOthersCheckbox("2fa-setup"))}
                 <p class="muted"><a href="/security">Cancel</a></p></section>
                 """)));
         }).AllowDuringTwoFactorSetup();
@@ -146,15 +150,16 @@ public static class SecurityPages
                 return Respond.SeeOther("/session-ended");
             }
 
-            var confirmed = await twoFactor.ConfirmSetupAsync(session.UserId, await Forms.FieldAsync(context, "code"), context.RequestAborted);
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var confirmed = await twoFactor.ConfirmSetupAsync(session.UserId, form["code"], context.RequestAborted);
             if (!confirmed.Succeeded)
             {
                 return flash.Errors(context, "/security/2fa/setup", "confirm", [.. Messages(confirmed), "Enter the code your app shows now for this key."]);
             }
 
-            // Activating 2FA changes the stamp (other sessions end); this session was proven with password and code, so the
-            // package re-issues its cookie with the new stamp the result carries.
-            await signIn.RefreshSignInAsync(confirmed.Value.SecurityStamp);
+            // Activating 2FA changes the stamp; this session was proven with password and code, so it adopts the new
+            // stamp the result carries, and the other sessions end unless the user unticked the choice.
+            await signIn.RefreshSignInAsync(confirmed.Value.SecurityStamp, SessionPages.EndOthersRequested(form));
             displays.Remove(context, SetupDisplay);
             displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(confirmed.Value.RecoveryCodes, FirstSetup: true));
             return Respond.SeeOther("/security/recovery-codes");
@@ -196,8 +201,9 @@ public static class SecurityPages
                 return flash.Errors(context, "/security#two-factor", "two-factor", Messages(result));
             }
 
-            await signIn.RefreshSignInAsync(result.Value.SecurityStamp);
-            return Respond.SeeOther("/security?m=2fa-disabled");
+            var endOthers = SessionPages.EndOthersRequested(form);
+            await signIn.RefreshSignInAsync(result.Value.SecurityStamp, endOthers);
+            return Respond.SeeOther(endOthers ? "/security?m=2fa-disabled" : "/security?m=2fa-disabled-kept");
         });
 
         group.MapPost("/2fa/recovery-codes", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
@@ -238,6 +244,7 @@ public static class SecurityPages
         var policy = await services.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
         var pinCard = await SupportPinPages.CardAsync(context, user, data.ErrorsOf("pin"));
         var passkeyCard = await PasskeyPages.CardAsync(context, data.ErrorsOf("passkeys"));
+        var sessionsCard = await SessionPages.CardAsync(context, user, session, data.ErrorsOf("sessions"));
         var body = Html.Of($"""
             {Layout.Success(notice)}
             <div class="grid">
@@ -250,6 +257,7 @@ public static class SecurityPages
                   <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
                   <label>New password <input type="password" name="newPassword" autocomplete="new-password" required></label>
                   <label>Repeat new password <input type="password" name="newPasswordRepeated" autocomplete="new-password" required></label>
+                  {SessionPages.EndOthersCheckbox("password")}
                   <button type="submit" class="primary">Change password</button>
                 </form>
                 <h3>Password rules of your contract</h3>
@@ -264,6 +272,7 @@ public static class SecurityPages
               {passkeyCard}
               {pinCard}
             </div>
+            {sessionsCard}
             """);
         return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body));
     }
@@ -353,6 +362,7 @@ public static class SecurityPages
                     {Forms.Antiforgery(context)}
                     <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
                     <label>Code from the app, or a recovery code <input type="text" name="code" autocomplete="one-time-code" required></label>
+                    {SessionPages.EndOthersCheckbox("2fa-disable")}
                     <button type="submit" class="danger">Switch off</button>
                   </form>
                 </details>

@@ -7,7 +7,12 @@ namespace AccountSecurity.WebSample.Pages;
 public static class TwoFactorSetupView
 {
     /// <summary>QR code, manual key and the code input posting to <paramref name="confirmAction"/>.</summary>
-    public static HtmlContent Render(TwoFactorSetup setup, HttpContext context, string confirmAction, IReadOnlyList<string> errors) => Html.Of($"""
+    /// <param name="setup">The started setup.</param>
+    /// <param name="context">The request.</param>
+    /// <param name="confirmAction">Where the code is posted.</param>
+    /// <param name="errors">The messages of a wrong code.</param>
+    /// <param name="extra">More inputs of the code form (in a session: "Sign out of all other sessions").</param>
+    public static HtmlContent Render(TwoFactorSetup setup, HttpContext context, string confirmAction, IReadOnlyList<string> errors, HtmlContent? extra = null) => Html.Of($"""
         <ol class="steps">
           <li>Install an authenticator app on your phone (any app that supports TOTP).</li>
           <li>Scan this QR code with the app:
@@ -16,7 +21,7 @@ public static class TwoFactorSetupView
           </li>
           <li>Enter the 6-digit code the app shows to confirm.</li>
         </ol>
-        {CodeForm(context, confirmAction, errors)}
+        {CodeForm(context, confirmAction, errors, extra)}
         """);
 
     /// <summary>Only the code input (after a wrong code: the key is not shown again; starting over makes a new one).</summary>
@@ -34,11 +39,12 @@ public static class TwoFactorSetupView
         <p><a class="button primary" href="{continueHref}">{continueLabel}</a></p>
         """);
 
-    private static HtmlContent CodeForm(HttpContext context, string action, IReadOnlyList<string> errors) => Html.Of($"""
+    private static HtmlContent CodeForm(HttpContext context, string action, IReadOnlyList<string> errors, HtmlContent? extra = null) => Html.Of($"""
         {Layout.Errors(errors)}
         <form method="post" action="{action}" class="stack">
           {Forms.Antiforgery(context)}
           <label>Code from the app <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="10" required></label>
+          {extra}
           <button type="submit" class="primary">Confirm and activate</button>
         </form>
         """);

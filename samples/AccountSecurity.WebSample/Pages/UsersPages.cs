@@ -5,6 +5,7 @@ using AccountSecurity.Administration;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
+using AccountSecurity.Sessions;
 using AccountSecurity.SupportPin;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.WebSample.Infrastructure;
@@ -20,6 +21,7 @@ public static class UsersPages
         ["unforce"] = ("Stop requiring two-factor authentication for {0}?", "They can then switch two-factor authentication off for themselves, and a new sign-in no longer asks them to set it up.", "force", "forced", "false", "Stop requiring 2FA"),
         ["reset-2fa"] = ("Reset two-factor authentication of {0}?", "Use this when they lost their phone. Their authenticator key and recovery codes stop working and every session of theirs is signed out. If 2FA is required for them, they set it up again at their next sign-in.", "reset-2fa", string.Empty, string.Empty, "Reset 2FA"),
         ["clear-pin-lock"] = ("Clear the support-PIN lock of {0}?", "Support can then try their PIN again. Clear it only after you have confirmed the caller another way.", "clear-pin-lock", string.Empty, string.Empty, "Clear PIN lock"),
+        ["end-sessions"] = ("Sign {0} out everywhere?", "Every session of theirs ends now, on every device: their next page asks them to sign in again. Their password, two-factor authentication and passkeys stay as they are, so use this when a device was lost or a session looks unfamiliar, and reset their password or 2FA too if those may be known to someone else.", "end-sessions", string.Empty, string.Empty, "Sign out everywhere"),
         ["deactivate"] = ("Deactivate {0}?", "They can no longer sign in, every session of theirs is signed out now, and support cannot verify their PIN. You can reactivate them later; nothing else is deleted.", "active", "active", "false", "Deactivate"),
     };
 
@@ -44,7 +46,11 @@ public static class UsersPages
                 return flash.Errors(context, "/users", "users", ["That user or action does not exist any more. Check the list below."]);
             }
 
-            if (!PeerRules.CanLowerSecurityOf(Peer(acting), Peer(target.Value)))
+            // Ending someone's sessions follows the rule of forcing 2FA (it takes nothing away); the rest lower security.
+            var allowed = action == "end-sessions"
+                ? PeerRules.CanRaiseSecurityOf(Peer(acting), Peer(target.Value))
+                : PeerRules.CanLowerSecurityOf(Peer(acting), Peer(target.Value));
+            if (!allowed)
             {
                 return flash.Errors(context, "/users", "users", [NotAllowed]);
             }
@@ -126,6 +132,30 @@ public static class UsersPages
                 : await accounts.DeactivateAsync(acting.Id, userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", activate ? "The user is active again and can sign in with their password." : "The user is deactivated and their sessions have ended. Reactivate them here when they need access again.")
+                : flash.Errors(context, "/users", "users", Failure(result));
+        });
+
+        group.MapPost("/{userId}/end-sessions", async Task<IResult> (HttpContext context, string userId, ISessionService sessions, Flash flash) =>
+        {
+            var caller = await AdminAsync(context);
+            if (caller is not (var acting, null))
+            {
+                return caller?.Denied ?? Respond.SeeOther("/session-ended");
+            }
+
+            if (!await ConfirmedAsync(context))
+            {
+                return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/end-sessions");
+            }
+
+            var result = await sessions.EndAllByAdministratorAsync(acting.Id, userId, context.RequestAborted);
+            return result.Succeeded
+                ? flash.Notice(context, "/users", result.Value switch
+                {
+                    0 => "The user had no open session; nothing needed signing out.",
+                    1 => "The user's session has ended (1 session). Their next page asks them to sign in again.",
+                    _ => $"The user's sessions have ended ({result.Value} sessions). Their next page asks them to sign in again.",
+                })
                 : flash.Errors(context, "/users", "users", Failure(result));
         });
 
@@ -231,6 +261,7 @@ public static class UsersPages
             ? PolicyForm(context, policy, data)
             : Html.Of($"<section class=\"card\"><h2>Password policy</h2><p class=\"muted\">Only the contract owner can change the password policy.</p></section>");
         var passkeySwitch = await PasskeyPages.OwnerSwitchAsync(context, acting, data);
+        var sessionPolicy = await SessionPages.PolicyCardAsync(context, acting, data);
         var body = Html.Of($"""
             {Layout.Success(data.Notice)}
             <section class="card">
@@ -243,6 +274,7 @@ public static class UsersPages
               <p class="muted">You can require two-factor authentication, but only the user can switch it on: they are asked to set it up at their next sign-in.</p>
             </section>
             {policyCard}
+            {sessionPolicy}
             {passkeySwitch}
             """);
         return new HtmlPageResult(Layout.Console(context, acting, "users", "Users & Groups", body));
@@ -303,8 +335,12 @@ public static class UsersPages
                   <button type="submit" data-testid="reactivate-{user.Id}" aria-label="Reactivate {email}">Reactivate</button>
                 </form>
                 """));
-        var actions = mayForce || mayLower
-            ? Html.Of($"{force}{reset}{clearPin}{active}")
+        var mayEndSessions = user.IsActive && PeerRules.CanRaiseSecurityOf(actor, target);
+        var endSessions = Html.If(mayEndSessions, Html.Of($"""
+            <a class="button danger" href="/users/{userPath}/confirm/end-sessions" data-testid="end-sessions-{user.Id}" aria-label="Sign out everywhere: {email}">Sign out everywhere</a>
+            """));
+        var actions = mayForce || mayLower || mayEndSessions
+            ? Html.Of($"{force}{reset}{endSessions}{clearPin}{active}")
             : Html.Of($"<span class=\"muted\" data-testid=\"no-actions-{user.Id}\">Only the contract owner can change this user's security.</span>");
         return RowOf(user, status, state, forced, locked, actions);
     }
