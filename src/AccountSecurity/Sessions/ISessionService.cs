@@ -35,7 +35,11 @@ public interface ISessionService
     /// </summary>
     ValueTask<SessionRecord?> GetRecordAsync(string? reference, CancellationToken cancellationToken = default);
 
-    /// <summary>The live sessions of <paramref name="userId"/>, newest first, the one with <paramref name="currentSessionId"/> marked current. Empty for an unknown user.</summary>
+    /// <summary>
+    /// The sessions of <paramref name="userId"/> that would be accepted now (live, and on the user's current stamp: a
+    /// reset by e-mail refuses the older ones even before they are ended in the store), newest first, the one with
+    /// <paramref name="currentSessionId"/> marked current. Empty for an unknown or inactive user.
+    /// </summary>
     ValueTask<IReadOnlyList<SessionSummary>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -134,10 +134,20 @@ internal sealed class SessionService : ISessionService
             return [];
         }
 
+        // Only sessions that would be accepted now: a stamp change the registry was not told of (a reset by e-mail, an
+        // administrator's 2FA reset) already refuses the older ones, so the list must not offer them as live devices.
+        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (user is not { IsActive: true })
+        {
+            return [];
+        }
+
         var now = _time.GetUtcNow();
         var sessions = await _sessions.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false);
         return [.. sessions
-            .Where(s => s.IsLiveAt(now))
+            .Where(s => s.IsLiveAt(now)
+                && string.Equals(s.ContractId, user.ContractId, StringComparison.Ordinal)
+                && string.Equals(s.SecurityStamp, user.SecurityStamp, StringComparison.Ordinal))
             .OrderByDescending(s => s.CreatedAt)
             .Select(s => new SessionSummary(s.Id, s.DeviceLabel, s.ClientAddress, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Methods, string.Equals(s.Id, currentSessionId, StringComparison.Ordinal)))];
     }

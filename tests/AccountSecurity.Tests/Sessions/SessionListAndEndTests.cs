@@ -56,6 +56,22 @@ public sealed class SessionListAndEndTests
     }
 
     [Test]
+    public async Task List_LeavesOutSessionsAStampChangeRefused_AndIsEmptyForADeactivatedUser()
+    {
+        await using var host = await SessionTestHost.CreateAsync();
+        await host.StartAsync();
+
+        // A stamp change the registry was not told of (a reset by e-mail): the older sessions are refused, so not listed.
+        await host.Host.ModifyUserAsync(TestHost.UserId, u => u with { SecurityStamp = Guid.NewGuid().ToString("N") });
+        (await host.Sessions.ListAsync(TestHost.UserId, null)).Should().BeEmpty();
+
+        var fresh = await host.StartAsync();
+        (await host.Sessions.ListAsync(TestHost.UserId, null)).Select(s => s.Id).Should().Equal(fresh.Session.SessionId);
+        await host.Host.ModifyUserAsync(TestHost.UserId, u => u with { IsActive = false });
+        (await host.Sessions.ListAsync(TestHost.UserId, null)).Should().BeEmpty();
+    }
+
+    [Test]
     public async Task List_NeverShowsAnotherUsersSessions_AndIsEmptyForAnUnknownUser()
     {
         await using var host = await SessionTestHost.CreateAsync();
