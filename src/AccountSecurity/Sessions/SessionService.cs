@@ -147,7 +147,7 @@ internal sealed class SessionService : ISessionService
         return [.. sessions
             .Where(s => s.IsLiveAt(now)
                 && string.Equals(s.ContractId, user.ContractId, StringComparison.Ordinal)
-                && string.Equals(s.SecurityStamp, user.SecurityStamp, StringComparison.Ordinal))
+                && SecurityStamp.Same(user.SecurityStamp, s.SecurityStamp))
             .OrderByDescending(s => s.CreatedAt)
             .Select(s => new SessionSummary(s.Id, s.DeviceLabel, s.ClientAddress, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Methods, string.Equals(s.Id, currentSessionId, StringComparison.Ordinal)))];
     }
@@ -240,7 +240,7 @@ internal sealed class SessionService : ISessionService
             var oldStamp = sessions.FirstOrDefault(s => string.Equals(s.Id, currentSessionId, StringComparison.Ordinal))?.SecurityStamp;
             foreach (var session in sessions)
             {
-                if (oldStamp is not null && string.Equals(session.SecurityStamp, oldStamp, StringComparison.Ordinal))
+                if (SecurityStamp.Same(oldStamp, session.SecurityStamp))
                 {
                     await _sessions.RenewStampAsync(userId, session.Id, newSecurityStamp, cancellationToken).ConfigureAwait(false);
                 }
@@ -310,9 +310,7 @@ internal sealed class SessionService : ISessionService
         state.Session.IsLiveAt(now)
         && state is { UserExists: true, UserIsActive: true }
         && string.Equals(state.UserContractId, state.Session.ContractId, StringComparison.Ordinal)
-        && state.UserSecurityStamp is { } stamp
-        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(stamp), System.Text.Encoding.UTF8.GetBytes(state.Session.SecurityStamp));
+        && SecurityStamp.Same(state.UserSecurityStamp, state.Session.SecurityStamp);
 
     private List<SecurityError> Problems(SessionPolicySettings settings)
     {

@@ -48,9 +48,7 @@ public sealed record AuthenticatedSession(string UserId, string ContractId, stri
     /// active and in the session's contract, and its security stamp is the session's (compared in constant time).
     /// </summary>
     internal bool IsCurrentFor([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Accounts.UserAccount? user) =>
-        user is { IsActive: true } && user.ContractId == ContractId
-        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(user.SecurityStamp), System.Text.Encoding.UTF8.GetBytes(SecurityStamp));
+        user is { IsActive: true } && user.ContractId == ContractId && Accounts.SecurityStamp.Same(user.SecurityStamp, SecurityStamp);
 
     /// <summary>
     /// Where this session stands on <paramref name="user"/>'s stored state: <see cref="IsCurrentFor"/>, and for a current
