@@ -21,6 +21,12 @@ public sealed record UserAccount
     /// <summary>The user's role in the contract.</summary>
     public UserRole Role { get; init; } = UserRole.User;
 
+    /// <summary>
+    /// The user's preferred culture (a BCP 47 name such as <c>de-DE</c>) for texts the SDK writes to them, such as
+    /// security notifications; <see langword="null"/> for the host's default.
+    /// </summary>
+    public string? Culture { get; init; }
+
     /// <summary>Whether the user may sign in.</summary>
     public bool IsActive { get; init; } = true;
 

@@ -27,6 +27,12 @@ public sealed record SecurityEvent
     /// <summary>The factor involved, if any.</summary>
     public AuthenticationFactor? Factor { get; init; }
 
+    /// <summary>
+    /// The server-side session (<see cref="Sessions.SessionRecord.Id"/>, its public id, never its secret) the event came
+    /// from, when it came from one; <see langword="null"/> otherwise. Lets a notification name the device and address.
+    /// </summary>
+    public string? SessionId { get; init; }
+
     /// <summary>A stable outcome or error code (for example <c>wrong_password</c>); never free text from user input.</summary>
     public string? Outcome { get; init; }
 
@@ -36,5 +42,5 @@ public sealed record SecurityEvent
     /// hostile ids cannot forge a line or grow without bound. Never contains a secret (an event carries none).
     /// </summary>
     public override string ToString() =>
-        $"SecurityEvent {{ Type = {Type}, OccurredAt = {OccurredAt:O}, UserId = {LogValue.Escape(UserId)}, ContractId = {LogValue.Escape(ContractId)}, ActorId = {LogValue.Escape(ActorId)}, Factor = {Factor}, Outcome = {LogValue.Escape(Outcome)} }}";
+        $"SecurityEvent {{ Type = {Type}, OccurredAt = {OccurredAt:O}, UserId = {LogValue.Escape(UserId)}, ContractId = {LogValue.Escape(ContractId)}, ActorId = {LogValue.Escape(ActorId)}, SessionId = {LogValue.Escape(SessionId)}, Factor = {Factor}, Outcome = {LogValue.Escape(Outcome)} }}";
 }
