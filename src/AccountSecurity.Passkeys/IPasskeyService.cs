@@ -42,8 +42,11 @@ public interface IPasskeyService
     ValueTask<IReadOnlyList<PasskeySummary>> ListAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Starts registering a passkey for the session's user, re-authenticated: the current password (counted under the
-    /// password lockout) and, when the account already has a second factor, a session signed in with one. The
+    /// Starts registering a passkey for the session's user, re-authenticated (a sensitive operation,
+    /// <see cref="Reauthentication.SensitiveOperation.AddPasskey"/>): either <paramref name="currentPassword"/> (counted
+    /// under the password lockout) and, when the account already has a second factor, a session signed in with one; or,
+    /// with <see langword="null"/>, a session re-authenticated within the window (<c>reauthentication_required</c>) —
+    /// how an account without a password adds its next passkey. The
     /// challenge waits in the store (any instance can complete it, once); the options exclude the user's existing
     /// passkeys and ask for a discoverable credential with user verification preferred, attestation <c>none</c>.
     /// </summary>
@@ -59,7 +62,8 @@ public interface IPasskeyService
     ValueTask<SecurityResult> RenameAsync(AuthenticatedSession session, string? credentialId, string? name, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes one of the session's user's passkeys after the current password. Refused with
+    /// Removes one of the session's user's passkeys after the current password, or, with <paramref name="currentPassword"/>
+    /// <see langword="null"/>, for a session re-authenticated within the window (<c>reauthentication_required</c>). Refused with
     /// <see cref="SecurityErrorCodes.PasskeyLastSecondFactor"/> when 2FA is forced on the user and it is their last second factor.
     /// </summary>
     ValueTask<SecurityResult<PasskeyChanged>> RemoveAsync(AuthenticatedSession session, string? credentialId, string? currentPassword, CancellationToken cancellationToken = default);
@@ -94,5 +98,24 @@ public interface IPasskeyService
     ValueTask<bool> IsPasswordlessSignInAllowedAsync(string contractId, CancellationToken cancellationToken = default);
 
     /// <summary>The contract owner's switch for passwordless sign-in in their contract (off by default). Only the owner may change it.</summary>
-    ValueTask<SecurityResult> SetPasswordlessSignInAllowedAsync(string actingUserId, bool allowed, CancellationToken cancellationToken = default);
+    /// <remarks>A sensitive operation: the session must have re-authenticated within the window (<c>reauthentication_required</c>).</remarks>
+    ValueTask<SecurityResult> SetPasswordlessSignInAllowedAsync(AuthenticatedSession actingSession, bool allowed, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts re-authenticating <paramref name="session"/> with one of its user's passkeys (user verification required):
+    /// the passkey way of <see cref="Reauthentication.IReauthenticationService"/>. The sealed state is bound to the
+    /// session. Fails <c>not_authenticated</c> when the session no longer stands, <c>reauthentication_method_unavailable</c>
+    /// when the account has no passkey.
+    /// </summary>
+    ValueTask<SecurityResult<PasskeyCeremony>> BeginReauthenticationAsync(AuthenticatedSession session, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes a passkey re-authentication: the assertion must come from one of the session user's passkeys, with user
+    /// verification, for the challenge of <paramref name="state"/> (once). Counted under the second-factor lockout like a
+    /// sign-in step; on success the session is re-authenticated as by
+    /// <see cref="Reauthentication.IReauthenticationService.ReauthenticateAsync"/>. Failures: <c>passkey_ceremony_expired</c>,
+    /// <c>passkey_response_malformed</c>, <c>passkey_unknown_credential</c> (not counted), the assertion's own codes,
+    /// <c>locked_out</c>, <c>not_authenticated</c>.
+    /// </summary>
+    ValueTask<SecurityResult<Reauthentication.Reauthenticated>> CompleteReauthenticationAsync(AuthenticatedSession session, string? state, string? assertionResponseJson, CancellationToken cancellationToken = default);
 }

@@ -3,6 +3,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Passkeys.Ceremonies;
 using AccountSecurity.Passkeys.Verification;
 using AccountSecurity.Passwords;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Stores;
 using AccountSecurity.Verification;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,8 @@ internal sealed partial class PasskeyService : IPasskeyService
     private readonly Crypto.ISecretProtector _protector;
     private readonly IFido2 _fido2;
     private readonly PasskeyOptions _options;
+    private readonly ReauthenticationGate _gate;
+    private readonly ReauthenticationService _reauthentication;
 
     internal PasskeyService(
         GuardedUserStore users,
@@ -38,8 +41,12 @@ internal sealed partial class PasskeyService : IPasskeyService
         TimeProvider time,
         Crypto.ISecretProtector protector,
         IFido2 fido2,
-        IOptions<PasskeyOptions> options)
+        IOptions<PasskeyOptions> options,
+        ReauthenticationGate gate,
+        ReauthenticationService reauthentication)
     {
+        _gate = gate;
+        _reauthentication = reauthentication;
         _users = users;
         _contracts = contracts;
         _updater = updater;
@@ -65,7 +72,11 @@ internal sealed partial class PasskeyService : IPasskeyService
     /// <inheritdoc />
     public async ValueTask<SecurityResult<PasskeyCeremony>> BeginRegistrationAsync(AuthenticatedSession session, string? currentPassword, CancellationToken cancellationToken = default)
     {
-        var (user, refusal) = await ReauthenticatableAsync(session, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(session);
+        using var context = SecurityEventContext.For(session);
+        var (user, refusal) = currentPassword is null
+            ? await FreshSessionUserAsync(session, SensitiveOperation.AddPasskey, cancellationToken).ConfigureAwait(false)
+            : await ReauthenticatableAsync(session, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return SecurityResult<PasskeyCeremony>.Failed(refusal);
@@ -77,6 +88,21 @@ internal sealed partial class PasskeyService : IPasskeyService
         }
 
         var (optionsJson, handle) = NewCreationOptions(user);
+        if (currentPassword is null)
+        {
+            var stored = await _updater.UpdateAsync(
+                user.Id,
+                current => current is not null && CanStartRegistration(current, handle, session.SecurityStamp)
+                    ? UserChange.Save(WithPendingRegistration(current, handle, optionsJson), true)
+                    : UserChange.Keep(false),
+                () => false,
+                cancellationToken,
+                user).ConfigureAwait(false);
+            return stored
+                ? SecurityResult<PasskeyCeremony>.Success(new PasskeyCeremony(optionsJson, null))
+                : SecurityResult<PasskeyCeremony>.Failed(SessionEnded());
+        }
+
         var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken,
             verified => CanStartRegistration(verified, handle, session.SecurityStamp) ? WithPendingRegistration(verified, handle, optionsJson) : verified).ConfigureAwait(false);
         if (!check.Succeeded)
@@ -161,7 +187,11 @@ internal sealed partial class PasskeyService : IPasskeyService
     /// <inheritdoc />
     public async ValueTask<SecurityResult<PasskeyChanged>> RemoveAsync(AuthenticatedSession session, string? credentialId, string? currentPassword, CancellationToken cancellationToken = default)
     {
-        var (user, refusal) = await ReauthenticatableAsync(session, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(session);
+        using var context = SecurityEventContext.For(session);
+        var (user, refusal) = currentPassword is null
+            ? await FreshSessionUserAsync(session, SensitiveOperation.RemovePasskey, cancellationToken).ConfigureAwait(false)
+            : await ReauthenticatableAsync(session, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return SecurityResult<PasskeyChanged>.Failed(refusal);
@@ -181,23 +211,39 @@ internal sealed partial class PasskeyService : IPasskeyService
         }
 
         var newStamp = SecurityStamp.New();
-        var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken,
-            verified => verified.SecurityStamp == session.SecurityStamp && IndexOf(verified, credentialId) >= 0 && SecondFactors.ForcedStillSatisfied(verified, Without)
+        UserAccount Removed(UserAccount verified) =>
+            verified.IsActive && verified.SecurityStamp == session.SecurityStamp && IndexOf(verified, credentialId) >= 0 && SecondFactors.ForcedStillSatisfied(verified, Without)
                 ? Without(verified) with { SecurityStamp = newStamp, PendingSignIns = [] }
-                : verified).ConfigureAwait(false);
-        if (!check.Succeeded)
+                : verified;
+        UserAccount after;
+        if (currentPassword is null)
         {
-            return SecurityResult<PasskeyChanged>.From(check.Result);
+            after = await _updater.UpdateAsync(
+                user.Id,
+                current => current is null ? UserChange.Keep(user) : Removed(current) is var next && next.SecurityStamp == newStamp ? UserChange.Save(next, next) : UserChange.Keep(current),
+                () => user,
+                cancellationToken,
+                user).ConfigureAwait(false);
+        }
+        else
+        {
+            var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken, Removed).ConfigureAwait(false);
+            if (!check.Succeeded)
+            {
+                return SecurityResult<PasskeyChanged>.From(check.Result);
+            }
+
+            after = check.User!;
         }
 
-        if (check.User!.SecurityStamp != newStamp)
+        if (after.SecurityStamp != newStamp)
         {
             // Decided on the state written: forced meanwhile, removed elsewhere, or the session ended.
-            return SecurityResult<PasskeyChanged>.Failed(!SecondFactors.ForcedStillSatisfied(check.User, Without) ? LastSecondFactor() : SessionEnded());
+            return SecurityResult<PasskeyChanged>.Failed(!SecondFactors.ForcedStillSatisfied(after, Without) ? LastSecondFactor() : SessionEnded());
         }
 
         await _events.PublishAsync(SecurityEventType.PasskeyRemoved, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
-        if (!SecondFactors.Any(check.User))
+        if (!SecondFactors.Any(after))
         {
             // The last second factor went with it: for the audit trail this is 2FA switched off, as disabling TOTP is.
             await _events.PublishAsync(SecurityEventType.TwoFactorDisabled, user.Id, user.ContractId, cancellationToken).ConfigureAwait(false);
@@ -211,12 +257,19 @@ internal sealed partial class PasskeyService : IPasskeyService
         await _contracts.FindByIdAsync(contractId, cancellationToken).ConfigureAwait(false) is { PasskeySignInAllowed: true };
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult> SetPasswordlessSignInAllowedAsync(string actingUserId, bool allowed, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult> SetPasswordlessSignInAllowedAsync(AuthenticatedSession actingSession, bool allowed, CancellationToken cancellationToken = default)
     {
-        var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(actingSession);
+        using var context = SecurityEventContext.For(actingSession);
+        var actor = await _users.FindByIdAsync(actingSession.UserId, cancellationToken).ConfigureAwait(false);
         if (actor is not { IsActive: true, Role: UserRole.ContractOwner })
         {
             return SecurityResult.Failed(NotOwner());
+        }
+
+        if (await _gate.RequireAsync(actingSession, SensitiveOperation.ChangePasswordlessSignInPolicy, cancellationToken).ConfigureAwait(false) is { } stale)
+        {
+            return SecurityResult.Failed(stale);
         }
 
         var result = await _contractUpdater.UpdateAsync(
@@ -252,6 +305,22 @@ internal sealed partial class PasskeyService : IPasskeyService
         return SecondFactors.Any(user) && !session.UsedSecondFactor
             ? (null, new SecurityError(SecurityErrorCodes.PasskeySecondFactorSessionRequired, "Sign in with your second factor first: this account has one."))
             : (user, null);
+    }
+
+    /// <summary>
+    /// The session's user, when the session still stands and re-authenticated within the window for
+    /// <paramref name="operation"/> (<see cref="ReauthenticationGate"/>): the proof without a password inline.
+    /// </summary>
+    private async ValueTask<(UserAccount? User, SecurityError? Refusal)> FreshSessionUserAsync(AuthenticatedSession session, SensitiveOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var user = await SessionUserAsync(session, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return (null, SessionEnded());
+        }
+
+        return await _gate.RequireAsync(session, operation, cancellationToken).ConfigureAwait(false) is { } refusal ? (null, refusal) : (user, null);
     }
 
     /// <summary>The session's user when the session is still valid (active, same contract, same stamp); one store read.</summary>

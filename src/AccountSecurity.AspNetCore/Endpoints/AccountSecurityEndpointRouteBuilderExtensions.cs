@@ -228,7 +228,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         var result = await context.RequestServices.GetRequiredService<IPasswordChangeService>()
-            .ChangePasswordAsync(UserId(context), body.CurrentPassword, body.NewPassword, body.NewPasswordRepeated, context.RequestAborted).ConfigureAwait(false);
+            .ChangePasswordAsync(Session(context), body.CurrentPassword, body.NewPassword, body.NewPasswordRepeated, context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             await Problems.FromResultAsync(context, result).ConfigureAwait(false);
@@ -304,7 +304,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         var result = await context.RequestServices.GetRequiredService<ITwoFactorService>()
-            .BeginSetupAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
+            .BeginSetupAsync(Session(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
         await SetupAnswerAsync(context, result, StatusCodes.Status400BadRequest).ConfigureAwait(false);
     }
 
@@ -338,7 +338,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<ITwoFactorService>().DisableAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
+        var result = await context.RequestServices.GetRequiredService<ITwoFactorService>().DisableAsync(Session(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             await Problems.FromResultAsync(context, result).ConfigureAwait(false);
@@ -359,7 +359,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         var result = await context.RequestServices.GetRequiredService<ITwoFactorService>()
-            .RegenerateRecoveryCodesAsync(UserId(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
+            .RegenerateRecoveryCodesAsync(Session(context), body.CurrentPassword, body.Code, context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             await Problems.FromResultAsync(context, result).ConfigureAwait(false);
@@ -392,7 +392,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         var result = await context.RequestServices.GetRequiredService<ISupportPinService>()
-            .SetPinAsync(UserId(context), body.CurrentPassword, body.Pin, body.PinRepeated, context.RequestAborted).ConfigureAwait(false);
+            .SetPinAsync(Session(context), body.CurrentPassword, body.Pin, body.PinRepeated, context.RequestAborted).ConfigureAwait(false);
         await SupportPinStatusAnswerAsync(context, result).ConfigureAwait(false);
     }
 
@@ -405,7 +405,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<ISupportPinService>().RemovePinAsync(UserId(context), body.CurrentPassword, context.RequestAborted).ConfigureAwait(false);
+        var result = await context.RequestServices.GetRequiredService<ISupportPinService>().RemovePinAsync(Session(context), body.CurrentPassword, context.RequestAborted).ConfigureAwait(false);
         await EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
 
@@ -457,7 +457,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        var result = await context.RequestServices.GetRequiredService<IPasswordPolicyService>().SetPolicyAsync(UserId(context), body, context.RequestAborted).ConfigureAwait(false);
+        var result = await context.RequestServices.GetRequiredService<IPasswordPolicyService>().SetPolicyAsync(Session(context), body, context.RequestAborted).ConfigureAwait(false);
         await EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
 
@@ -471,14 +471,14 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         }
 
         var result = await context.RequestServices.GetRequiredService<ITwoFactorAdministrationService>()
-            .SetForcedAsync(UserId(context), RouteUserId(context), body.Forced, context.RequestAborted).ConfigureAwait(false);
+            .SetForcedAsync(Session(context), RouteUserId(context), body.Forced, context.RequestAborted).ConfigureAwait(false);
         await EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
 
     private static async Task ResetTwoFactorAsync(HttpContext context)
     {
         var result = await context.RequestServices.GetRequiredService<ITwoFactorAdministrationService>()
-            .ResetAsync(UserId(context), RouteUserId(context), context.RequestAborted).ConfigureAwait(false);
+            .ResetAsync(Session(context), RouteUserId(context), context.RequestAborted).ConfigureAwait(false);
         await EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
 
@@ -679,6 +679,8 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
     private static AccountSecuritySignInManager SignInManager(HttpContext context) => context.RequestServices.GetRequiredService<AccountSecuritySignInManager>();
 
     private static string UserId(HttpContext context) => context.User.GetRequiredAccountSecuritySession().UserId;
+
+    private static AuthenticatedSession Session(HttpContext context) => context.User.GetRequiredAccountSecuritySession();
 
     private static string RouteUserId(HttpContext context) => context.Request.RouteValues["userId"] as string ?? string.Empty;
 

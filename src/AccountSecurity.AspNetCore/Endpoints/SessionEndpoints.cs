@@ -82,7 +82,7 @@ internal static class SessionEndpoints
     {
         var actor = context.User.GetRequiredAccountSecuritySession();
         var userId = context.Request.RouteValues["userId"] as string ?? string.Empty;
-        var result = await Sessions(context).EndAllByAdministratorAsync(actor.UserId, userId, context.RequestAborted).ConfigureAwait(false);
+        var result = await Sessions(context).EndAllByAdministratorAsync(actor, userId, context.RequestAborted).ConfigureAwait(false);
         if (result.Succeeded && string.Equals(userId, actor.UserId, StringComparison.Ordinal))
         {
             // An administrator who ends their own sessions ended this one too.
@@ -127,7 +127,7 @@ internal static class SessionEndpoints
             ? null
             : new SessionPolicySettings(Duration(body.IdleTimeoutMinutes), Duration(body.AbsoluteLifetimeMinutes), body.MaxSessionsPerUser);
         var actor = context.User.GetRequiredAccountSecuritySession();
-        var result = await Sessions(context).SetPolicyAsync(actor.UserId, settings, context.RequestAborted).ConfigureAwait(false);
+        var result = await Sessions(context).SetPolicyAsync(actor, settings, context.RequestAborted).ConfigureAwait(false);
 
         // The core names its members (idleTimeout); the request's are in minutes (idleTimeoutMinutes).
         if (!result.Succeeded)

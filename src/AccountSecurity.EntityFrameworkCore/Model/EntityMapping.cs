@@ -145,6 +145,7 @@ internal static class EntityMapping
         ExpiresAt = Ticks(session.ExpiresAt),
         DeviceLabel = session.DeviceLabel,
         ClientAddress = session.ClientAddress,
+        ReauthenticatedAt = session.ReauthenticatedAt is { } reauthenticated ? Ticks(reauthenticated) : null,
         EndedAt = session.EndedAt is { } ended ? Ticks(ended) : null,
         EndReason = session.EndReason,
     };
@@ -163,6 +164,7 @@ internal static class EntityMapping
         ExpiresAt = Instant(entity.ExpiresAt),
         DeviceLabel = entity.DeviceLabel,
         ClientAddress = entity.ClientAddress,
+        ReauthenticatedAt = entity.ReauthenticatedAt is { } reauthenticated ? Instant(reauthenticated) : null,
         EndedAt = entity.EndedAt is { } ended ? Instant(ended) : null,
         EndReason = entity.EndReason,
     };

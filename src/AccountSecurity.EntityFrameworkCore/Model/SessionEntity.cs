@@ -26,6 +26,7 @@ internal sealed class SessionEntity
     public long ExpiresAt { get; set; }
     public string? DeviceLabel { get; set; }
     public string? ClientAddress { get; set; }
+    public long? ReauthenticatedAt { get; set; }
     public long? EndedAt { get; set; }
     public string? EndReason { get; set; }
 }

@@ -160,6 +160,26 @@ public sealed class EntityFrameworkCoreSessionStore<TContext> : ISessionStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> MarkReauthenticatedAsync(string userId, string sessionId, DateTimeOffset reauthenticatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(sessionId);
+        if (!CanBeSessionId(sessionId))
+        {
+            return false;
+        }
+
+        var at = EntityMapping.Ticks(reauthenticatedAt);
+
+        // One statement; the later of the recorded and the new time wins, so two re-authentications racing never move it back.
+        var updated = await _table.Set
+            .Where(s => s.Id == sessionId && s.UserId == userId && s.EndedAt == null && s.ExpiresAt > at)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReauthenticatedAt, x => x.ReauthenticatedAt != null && x.ReauthenticatedAt > at ? x.ReauthenticatedAt : at), cancellationToken)
+            .ConfigureAwait(false);
+        return updated == 1;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> RenewStampAsync(string userId, string sessionId, string securityStamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);

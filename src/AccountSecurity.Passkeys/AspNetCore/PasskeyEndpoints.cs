@@ -178,8 +178,8 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
             return;
         }
 
-        var userId = context.User.GetRequiredAccountSecuritySession().UserId;
-        var result = await context.RequestServices.GetRequiredService<IPasskeyService>().SetPasswordlessSignInAllowedAsync(userId, allowed, context.RequestAborted).ConfigureAwait(false);
+        var session = context.User.GetRequiredAccountSecuritySession();
+        var result = await context.RequestServices.GetRequiredService<IPasskeyService>().SetPasswordlessSignInAllowedAsync(session, allowed, context.RequestAborted).ConfigureAwait(false);
         await Api.EmptyAnswerAsync(context, result).ConfigureAwait(false);
     }
 

@@ -10,6 +10,7 @@ internal enum PasskeyCeremonyPurpose
 {
     SecondFactor = 1,
     Passwordless = 2,
+    Reauthentication = 3,
 }
 
 /// <summary>
@@ -17,7 +18,8 @@ internal enum PasskeyCeremonyPurpose
 /// <see cref="ISecretProtector"/>, so it cannot be forged or altered) and checked when the assertion comes back.
 /// Nothing of it lives in process memory, so any instance sharing the database completes the ceremony; its challenge is
 /// accepted once because the success write records it on the user (<see cref="Accounts.UserAccount.SpentPasskeyChallenges"/>).
-/// A second-factor state is bound to the sign-in ticket it was started for (by the ticket's hash).
+/// A second-factor state is bound to the sign-in ticket it was started for (by the ticket's hash); a re-authentication
+/// state to the session it was started for (by the hash of its user and session ids).
 /// </summary>
 internal sealed record PasskeyCeremonyState(
     [property: JsonPropertyName("p")] PasskeyCeremonyPurpose Purpose,

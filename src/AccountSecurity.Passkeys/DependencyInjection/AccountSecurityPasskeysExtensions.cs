@@ -52,7 +52,9 @@ public static class AccountSecurityPasskeysExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ISecretProtector>(),
             sp.GetRequiredService<IFido2>(),
-            sp.GetRequiredService<IOptions<PasskeyOptions>>()));
+            sp.GetRequiredService<IOptions<PasskeyOptions>>(),
+            sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>(),
+            sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationService>()));
         services.TryAddScoped<IPasskeyService>(sp => sp.GetRequiredService<PasskeyService>());
 
         // The ASP.NET Core facade, for hosts that called AddAspNetCore() (it needs the package's sign-in manager).

@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 
 namespace AccountSecurity.Administration;
@@ -78,11 +80,40 @@ internal sealed class PeerAuthority
 {
     private readonly IUserStore _users;
     private readonly SecurityEventPublisher _events;
+    private readonly ReauthenticationGate _reauthentication;
 
-    public PeerAuthority(IUserStore users, SecurityEventPublisher events)
+    public PeerAuthority(IUserStore users, SecurityEventPublisher events, ReauthenticationGate reauthentication)
     {
         _users = users;
         _events = events;
+        _reauthentication = reauthentication;
+    }
+
+    /// <summary>
+    /// <see langword="null"/> when the user of <paramref name="actor"/> may make <paramref name="change"/> to
+    /// <paramref name="targetUserId"/> (<see cref="AuthorizeAsync"/>) and <paramref name="actor"/> re-authenticated
+    /// within the window for <paramref name="sensitive"/> (<see cref="ReauthenticationGate"/>); otherwise the refusal.
+    /// Authorization is decided first, so a session that may not act at all is told <c>not_authorized</c>, never asked to
+    /// prove itself for nothing.
+    /// </summary>
+    public async ValueTask<SecurityResult?> AuthorizeSensitiveAsync(
+        AuthenticatedSession actor,
+        string targetUserId,
+        PeerChange change,
+        string operation,
+        SensitiveOperation sensitive,
+        CancellationToken cancellationToken,
+        bool selfAllowed = true)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (await AuthorizeAsync(actor.UserId, targetUserId, change, operation, cancellationToken, selfAllowed).ConfigureAwait(false) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return await _reauthentication.RequireAsync(actor, sensitive, cancellationToken).ConfigureAwait(false) is { } stale
+            ? SecurityResult.Failed(stale)
+            : null;
     }
 
     /// <summary>

@@ -56,4 +56,7 @@ public sealed class AccountSecurityOptions
 
     /// <summary>Server-side sessions: the bounds and defaults of the contracts' session policies, and how often "last seen" is written.</summary>
     public Sessions.SessionOptions Sessions { get; } = new();
+
+    /// <summary>How long a re-authentication stands for sensitive operations (<see cref="AccountSecurity.Reauthentication.SensitiveOperation"/>).</summary>
+    public AccountSecurity.Reauthentication.ReauthenticationOptions Reauthentication { get; } = new();
 }

@@ -92,22 +92,27 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<CountingTime>()));
         services.TryAddScoped(sp => new PasswordVerifier(
             sp.GetRequiredService<FactorVerification>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), LoggerFor<PasswordVerifier>(sp)));
+        // The one freshness rule every sensitive operation asks when it is given no proof inline.
+        services.TryAddScoped(sp => new AccountSecurity.Reauthentication.ReauthenticationGate(
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Reauthentication));
 
         // The services hosts call.
         services.TryAddScoped(sp => new PasswordPolicyService(
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<ContractUpdater>(), sp.GetRequiredService<GuardedUserStore>(),
-            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>()));
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>()));
         services.TryAddScoped(sp => new AccountProvisioningService(
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new AccountSecurity.Accounts.Administration.AccountAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(),
-            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>()));
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>()));
         services.TryAddScoped(sp => new NewPasswordRules(
             sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new PasswordChangeService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<NewPasswordRules>(),
-            sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>()));
         services.TryAddSingleton(sp => new PasswordResetQueue(
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<TimeProvider>(), LoggerFor<PasswordResetQueue>(sp)));
         services.TryAddScoped(sp => new PasswordResetRequestHandler(
@@ -133,7 +138,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new SupportPinService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<FactorVerification>(),
             sp.GetRequiredService<ISupportPinHasher>(), sp.GetRequiredService<ISupportAgentAuthorizer>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<SupportPinService>(sp)));
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<SupportPinService>(sp), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>()));
 
         // Sign-in, two-factor authentication and protected resources.
         services.TryAddScoped(sp => new TotpSecrets(sp.GetRequiredService<ITotpProvider>(), sp.GetRequiredService<ISecretProtector>()));
@@ -150,15 +155,20 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>()));
         services.TryAddScoped(sp => new TwoFactorService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
-            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
+            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(),
+            sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>()));
         services.TryAddScoped(sp => new TwoFactorAdministrationService(
-            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>()));
+            sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>()));
         services.TryAddScoped(sp => new AccountSecurity.Sessions.SessionCleanup(
             sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Sessions,
             sp.GetRequiredService<ILogger<AccountSecurity.Sessions.SessionCleanup>>()));
         services.TryAddScoped(sp => new AccountSecurity.Sessions.SessionService(
             sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<ContractUpdater>(), sp.GetRequiredService<GuardedUserStore>(),
-            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Sessions));
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Sessions,
+            sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>()));
+        services.TryAddScoped(sp => new AccountSecurity.Reauthentication.ReauthenticationService(
+            sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(),
+            sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<SignInService>()));
 
         // What hosts depend on: one interface per service, forwarding to the scoped default. TryAdd, so a host's own
@@ -168,6 +178,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped<ISignInService>(sp => sp.GetRequiredService<SignInService>());
         services.TryAddScoped<AccountSecurity.Sessions.ISessionService>(sp => sp.GetRequiredService<AccountSecurity.Sessions.SessionService>());
         services.TryAddScoped<ITwoFactorService>(sp => sp.GetRequiredService<TwoFactorService>());
+        services.TryAddScoped<AccountSecurity.Reauthentication.IReauthenticationService>(sp => sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationService>());
         services.TryAddScoped<ITwoFactorAdministrationService>(sp => sp.GetRequiredService<TwoFactorAdministrationService>());
         services.TryAddScoped<IPasswordChangeService>(sp => sp.GetRequiredService<PasswordChangeService>());
         services.TryAddScoped<IPasswordResetService>(sp => sp.GetRequiredService<PasswordResetService>());

@@ -70,6 +70,7 @@ internal static class SpanNames
     public const string TwoFactorDisable = "accountsecurity.two_factor.disable";
     public const string TwoFactorRecoveryCodesRegenerate = "accountsecurity.two_factor.recovery_codes.regenerate";
     public const string PasswordChange = "accountsecurity.password.change";
+    public const string Reauthenticate = "accountsecurity.reauthenticate";
     public const string PasswordResetRequest = "accountsecurity.password.reset.request";
     public const string PasswordResetIssue = "accountsecurity.password.reset.issue";
     public const string PasswordReset = "accountsecurity.password.reset";

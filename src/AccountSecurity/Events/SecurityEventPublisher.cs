@@ -38,6 +38,7 @@ internal sealed class SecurityEventPublisher
                 ActorId = IdOrNull(actorId),
                 Factor = factor,
                 Outcome = outcome,
+                SessionId = SecurityEventContext.SessionId,
             },
             cancellationToken);
 

@@ -171,4 +171,10 @@ public enum SecurityEventType
 
     /// <summary>The contract owner set or cleared the contract's session policy (outcome <c>set</c> or <c>cleared</c>).</summary>
     SessionPolicyChanged = 82,
+
+    /// <summary>A session re-authenticated for sensitive operations; the outcome names the method (<c>password</c>, <c>password_and_code</c>, <c>passkey</c>).</summary>
+    Reauthenticated = 83,
+
+    /// <summary>A re-authentication failed; the outcome is the error code, the factor the one that failed.</summary>
+    ReauthenticationFailed = 84,
 }

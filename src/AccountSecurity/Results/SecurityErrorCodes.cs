@@ -73,6 +73,17 @@ public static class SecurityErrorCodes
     /// <summary>The TOTP code was already accepted once (at sign-in or in 2FA management): wait for the next one.</summary>
     public const string CodeReplayed = "code_replayed";
 
+    // ---- Re-authentication (sensitive operations) ----
+    /// <summary>
+    /// The operation is sensitive (<c>SensitiveOperation</c>) and was given no proof inline, and the session has not
+    /// re-authenticated within the window: re-authenticate (<c>IReauthenticationService</c>) and repeat it. The JSON API
+    /// answers 401 with the problem type <c>urn:accountsecurity:problem:reauthentication-required</c>.
+    /// </summary>
+    public const string ReauthenticationRequired = "reauthentication_required";
+
+    /// <summary>The account cannot re-authenticate this way (for example with a password, when its second factor is a passkey): use one of the status's methods.</summary>
+    public const string ReauthenticationMethodUnavailable = "reauthentication_method_unavailable";
+
     // ---- Sessions ----
     /// <summary>A session policy setting is outside the bounds the host allows (the error's field names which).</summary>
     public const string SessionPolicyInvalid = "session_policy_invalid";

@@ -59,10 +59,11 @@ public interface ISessionService
 
     /// <summary>
     /// An administrator ends every session of <paramref name="userId"/>, under the rules of forcing 2FA (an owner or
-    /// administrator of the same contract; only the owner for the owner): <c>not_authorized</c> otherwise, audited.
-    /// The value is how many were ended.
+    /// administrator of the same contract; only the owner for the owner): <c>not_authorized</c> otherwise, audited. A
+    /// sensitive operation: <paramref name="actor"/> must have re-authenticated within the window
+    /// (<c>reauthentication_required</c>). The value is how many were ended.
     /// </summary>
-    ValueTask<SecurityResult<int>> EndAllByAdministratorAsync(string actingUserId, string userId, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult<int>> EndAllByAdministratorAsync(AuthenticatedSession actor, string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// After a credential change made from session <paramref name="currentSessionId"/> (password, second factor), which
@@ -79,10 +80,11 @@ public interface ISessionService
 
     /// <summary>
     /// The contract owner sets the contract's session policy (<see langword="null"/> clears it): <c>not_authorized</c>
-    /// for anyone else, <c>session_policy_invalid</c> (one error per member out of the host's bounds). Applies to sessions
-    /// that begin afterwards.
+    /// for anyone else, <c>session_policy_invalid</c> (one error per member out of the host's bounds),
+    /// <c>reauthentication_required</c> unless <paramref name="actingSession"/> re-authenticated within the window (a
+    /// sensitive operation). Applies to sessions that begin afterwards.
     /// </summary>
-    ValueTask<SecurityResult> SetPolicyAsync(string actingUserId, SessionPolicySettings? settings, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult> SetPolicyAsync(AuthenticatedSession actingSession, SessionPolicySettings? settings, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A session just begun: the reference the client keeps, and the session to put in the principal.</summary>

@@ -44,6 +44,13 @@ public interface ISessionStore
     ValueTask<int> EndAllAsync(string userId, string? exceptSessionId, DateTimeOffset endedAt, string reason, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records that session <paramref name="sessionId"/> of <paramref name="userId"/> (not ended, not past its lifetime)
+    /// re-authenticated at <paramref name="reauthenticatedAt"/>. One conditional write; whether it wrote. Never
+    /// moves the time back (a later one already recorded stays).
+    /// </summary>
+    ValueTask<bool> MarkReauthenticatedAsync(string userId, string sessionId, DateTimeOffset reauthenticatedAt, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Replaces the security stamp of session <paramref name="sessionId"/> of <paramref name="userId"/> (not ended) with
     /// <paramref name="securityStamp"/>: the session that changed its own user's stamp stays signed in. Whether it wrote.
     /// </summary>

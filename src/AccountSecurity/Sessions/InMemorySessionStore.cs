@@ -137,6 +137,28 @@ public sealed class InMemorySessionStore : ISessionStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> MarkReauthenticatedAsync(string userId, string sessionId, DateTimeOffset reauthenticatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(sessionId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_byId.TryGetValue(sessionId, out var session) && session.UserId == userId && session.EndedAt is null && reauthenticatedAt < session.ExpiresAt)
+            {
+                if (session.ReauthenticatedAt is not { } recorded || recorded < reauthenticatedAt)
+                {
+                    _byId[sessionId] = session with { ReauthenticatedAt = reauthenticatedAt };
+                }
+
+                return ValueTask.FromResult(true);
+            }
+
+            return ValueTask.FromResult(false);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> RenewStampAsync(string userId, string sessionId, string securityStamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);

@@ -44,6 +44,9 @@ public sealed record SessionRecord
     /// <summary>The client address the host recorded (it may anonymise it first); <see langword="null"/> when none. Personal data.</summary>
     public string? ClientAddress { get; init; }
 
+    /// <summary>When the session last re-authenticated for sensitive operations; <see langword="null"/> when it has not since it began.</summary>
+    public DateTimeOffset? ReauthenticatedAt { get; init; }
+
     /// <summary>When the session was ended on the server; <see langword="null"/> while it has not been.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 

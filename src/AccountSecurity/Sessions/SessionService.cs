@@ -23,14 +23,16 @@ internal sealed class SessionService : ISessionService
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
     private readonly SessionOptions _options;
+    private readonly Reauthentication.ReauthenticationGate _reauthentication;
 
-    public SessionService(ISessionStore sessions, IContractStore contracts, ContractUpdater contractUpdater, IUserStore users, SecurityEventPublisher events, TimeProvider time, SessionOptions options)
+    public SessionService(ISessionStore sessions, IContractStore contracts, ContractUpdater contractUpdater, IUserStore users, SecurityEventPublisher events, TimeProvider time, SessionOptions options, Reauthentication.ReauthenticationGate reauthentication)
     {
+        _reauthentication = reauthentication;
         _sessions = sessions;
         _contracts = contracts;
         _contractUpdater = contractUpdater;
         _users = users;
-        _peers = new PeerAuthority(users, events);
+        _peers = new PeerAuthority(users, events, reauthentication);
         _events = events;
         _time = time;
         _options = options;
@@ -79,7 +81,11 @@ internal sealed class SessionService : ISessionService
             var written = await _sessions.CreateAsync(record, cancellationToken).ConfigureAwait(false);
             if (written == StoreWriteResult.Success)
             {
-                await _events.PublishAsync(SecurityEventType.SessionStarted, signedIn.UserId, signedIn.ContractId, cancellationToken, outcome: record.UsedSecondFactor ? "mfa" : "pwd").ConfigureAwait(false);
+                using (SecurityEventContext.For(record.Id))
+                {
+                    await _events.PublishAsync(SecurityEventType.SessionStarted, signedIn.UserId, signedIn.ContractId, cancellationToken, outcome: record.UsedSecondFactor ? "mfa" : "pwd").ConfigureAwait(false);
+                }
+
                 return SecurityResult<StartedSession>.Success(new StartedSession(reference, signedIn with { SessionId = record.Id }));
             }
 
@@ -199,14 +205,17 @@ internal sealed class SessionService : ISessionService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult<int>> EndAllByAdministratorAsync(string actingUserId, string userId, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<int>> EndAllByAdministratorAsync(AuthenticatedSession actor, string userId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        using var context = SecurityEventContext.For(actor);
+        var actingUserId = actor.UserId;
         if (!IsPlausibleId(actingUserId) || !IsPlausibleId(userId))
         {
             return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only an administrator or the owner of the user's own contract can do this."));
         }
 
-        if (await _peers.AuthorizeAsync(actingUserId, userId, PeerChange.Raise, "end_sessions", cancellationToken).ConfigureAwait(false) is { } refusal)
+        if (await _peers.AuthorizeSensitiveAsync(actor, userId, PeerChange.Raise, "end_sessions", Reauthentication.SensitiveOperation.EndUserSessions, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
             return SecurityResult<int>.From(refusal);
         }
@@ -275,14 +284,23 @@ internal sealed class SessionService : ISessionService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult> SetPolicyAsync(string actingUserId, SessionPolicySettings? settings, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult> SetPolicyAsync(AuthenticatedSession actingSession, SessionPolicySettings? settings, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(actingSession);
+        using var context = SecurityEventContext.For(actingSession);
+        var actingUserId = actingSession.UserId;
         if (settings is not null && Problems(settings) is { Count: > 0 } problems)
         {
             return SecurityResult.Failed(problems);
         }
 
         var actor = IsPlausibleId(actingUserId) ? await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false) : null;
+        if (actor is { IsActive: true, Role: UserRole.ContractOwner }
+            && await _reauthentication.RequireAsync(actingSession, Reauthentication.SensitiveOperation.ChangeSessionPolicy, cancellationToken).ConfigureAwait(false) is { } stale)
+        {
+            return SecurityResult.Failed(stale);
+        }
+
         var outcome = actor is null || !actor.IsActive || actor.Role != UserRole.ContractOwner
             ? PolicyWrite.Refused
             : await _contractUpdater.UpdateAsync(
@@ -306,7 +324,7 @@ internal sealed class SessionService : ISessionService
     }
 
     /// <summary>The one rule for "this session stands" at <paramref name="now"/> on its stored state and its user's.</summary>
-    private static bool Stands(SessionValidationState state, DateTimeOffset now) =>
+    internal static bool Stands(SessionValidationState state, DateTimeOffset now) =>
         state.Session.IsLiveAt(now)
         && state is { UserExists: true, UserIsActive: true }
         && string.Equals(state.UserContractId, state.Session.ContractId, StringComparison.Ordinal)

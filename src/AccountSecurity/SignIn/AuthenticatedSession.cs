@@ -40,6 +40,13 @@ public sealed record AuthenticatedSession(string UserId, string ContractId, stri
     /// </summary>
     public string? SessionId { get; init; }
 
+    /// <summary>
+    /// When the session last re-authenticated (<see cref="Reauthentication.IReauthenticationService"/>), for a session
+    /// the host keeps only in its own token; <see langword="null"/> when it has not. A server-side session's record is
+    /// what counts for it, never this value.
+    /// </summary>
+    public DateTimeOffset? ReauthenticatedAt { get; init; }
+
     /// <summary>Whether the sign-in was completed with a second factor.</summary>
     public bool UsedSecondFactor => Methods.Contains(AuthenticationMethods.MultiFactor);
 

@@ -16,31 +16,32 @@ namespace AccountSecurity.SupportPin;
 public interface ISupportPinService
 {
     /// <summary>
-    /// Sets or changes the support PIN of <paramref name="userId"/> (the signed-in user). Problems of the new PIN
+    /// Sets or changes the support PIN of the user of <paramref name="session"/> (the signed-in user). Problems of the new PIN
     /// come back together (<c>support_pin_required</c>, <c>support_pin_not_digits</c>, <c>support_pin_too_short</c>,
     /// <c>support_pin_too_long</c>, <c>support_pin_same_digit</c>, <c>support_pin_sequential</c>,
     /// <c>support_pin_pattern</c>, <c>support_pin_common</c>, <c>support_pin_mismatch</c>) before the password is
-    /// checked. Then the current password is checked under the password lockout (<c>password_wrong_current</c>,
-    /// <c>locked_out</c>): always when a PIN is set, and for a first PIN when
+    /// checked. Then the proof (a sensitive operation, <see cref="Reauthentication.SensitiveOperation.SetSupportPin"/>): <paramref name="currentPassword"/> when given, checked under the password lockout (<c>password_wrong_current</c>,
+    /// <c>locked_out</c>), or with <see langword="null"/> the session's re-authentication within the window
+    /// (<c>reauthentication_required</c>): always when a PIN is set, and for a first PIN when
     /// <see cref="SupportPinOptions.RequirePasswordForFirstPin"/> is on. Other failures: <c>not_found</c> (unknown or
     /// deactivated user), <c>concurrency_conflict</c>. On success the PIN's failure count and lock are cleared (a new
     /// PIN starts afresh; repeated locks still grow) and the result carries the new status.
     /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="userId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="session"/> is <see langword="null"/>.</exception>
     ValueTask<SecurityResult<SupportPinStatus>> SetPinAsync(
-        string userId,
+        SignIn.AuthenticatedSession session,
         string? currentPassword,
         string? newPin,
         string? newPinRepeated,
         CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes the support PIN of <paramref name="userId"/> (the signed-in user) after checking the current password
+    /// Removes the support PIN of the user of <paramref name="session"/> (the signed-in user) after checking <paramref name="currentPassword"/> (or, when it is <see langword="null"/>, the session's fresh re-authentication: <c>reauthentication_required</c>)
     /// under the password lockout. Failures: <c>not_found</c>, <c>support_pin_not_set</c> (checked before the
     /// password), <c>password_wrong_current</c>, <c>locked_out</c>, <c>concurrency_conflict</c>.
     /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="userId"/> is <see langword="null"/>.</exception>
-    ValueTask<SecurityResult> RemovePinAsync(string userId, string? currentPassword, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentNullException"><paramref name="session"/> is <see langword="null"/>.</exception>
+    ValueTask<SecurityResult> RemovePinAsync(SignIn.AuthenticatedSession session, string? currentPassword, CancellationToken cancellationToken = default);
 
     /// <summary>Says whether <paramref name="userId"/> has a PIN, since when, and whether verification is locked. Fails only with <c>not_found</c>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="userId"/> is <see langword="null"/>.</exception>
@@ -56,8 +57,8 @@ public interface ISupportPinService
     /// <see cref="Events.SecurityEventType.SupportPinLockoutCleared"/> with the actor's id. The PIN itself is untouched,
     /// and the number of locks in a row stays, so a next lock still lasts longer. Never throws for unknown ids.
     /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="actingUserId"/> or <paramref name="targetUserId"/> is <see langword="null"/>.</exception>
-    ValueTask<SecurityResult> ClearLockoutAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentNullException"><paramref name="actor"/> or <paramref name="targetUserId"/> is <see langword="null"/>.</exception>
+    ValueTask<SecurityResult> ClearLockoutAsync(SignIn.AuthenticatedSession actor, string targetUserId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Checks <paramref name="pin"/> against a PIN candidate's rules without storing anything (for live form

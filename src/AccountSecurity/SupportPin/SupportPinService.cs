@@ -4,7 +4,9 @@ using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Verification;
 using Microsoft.Extensions.Logging;
@@ -26,6 +28,7 @@ internal sealed partial class SupportPinService : ISupportPinService
     private readonly SupportPinOptions _options;
     private readonly ILogger<SupportPinService> _logger;
     private readonly PeerAuthority _peers;
+    private readonly ReauthenticationGate _reauthentication;
 
     internal SupportPinService(
         IUserStore users,
@@ -37,7 +40,8 @@ internal sealed partial class SupportPinService : ISupportPinService
         SecurityEventPublisher events,
         TimeProvider time,
         IOptions<AccountSecurityOptions> options,
-        ILogger<SupportPinService> logger)
+        ILogger<SupportPinService> logger,
+        ReauthenticationGate reauthentication)
     {
         _users = users;
         _passwords = passwords;
@@ -49,19 +53,21 @@ internal sealed partial class SupportPinService : ISupportPinService
         _time = time;
         _options = options.Value.SupportPin;
         _logger = logger;
-        _peers = new PeerAuthority(users, events);
+        _reauthentication = reauthentication;
+        _peers = new PeerAuthority(users, events, reauthentication);
     }
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<SupportPinStatus>> SetPinAsync(
-        string userId,
+        AuthenticatedSession session,
         string? currentPassword,
         string? newPin,
         string? newPinRepeated,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(session);
+        using var context = SecurityEventContext.For(session);
+        var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
             return SecurityResult<SupportPinStatus>.Failed(NotFound());
@@ -80,7 +86,17 @@ internal sealed partial class SupportPinService : ISupportPinService
         }
 
         var passwordChecked = false;
-        if (user.SupportPinHash is not null || _options.RequirePasswordForFirstPin)
+        if ((user.SupportPinHash is not null || _options.RequirePasswordForFirstPin) && currentPassword is null)
+        {
+            if (await _reauthentication.RequireAsync(session, SensitiveOperation.SetSupportPin, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                await ChangeFailedAsync(user, refusal.Code, cancellationToken).ConfigureAwait(false);
+                return SecurityResult<SupportPinStatus>.Failed(refusal);
+            }
+
+            passwordChecked = true; // proven by the session's fresh re-authentication
+        }
+        else if (user.SupportPinHash is not null || _options.RequirePasswordForFirstPin)
         {
             var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
             if (!check.Succeeded)
@@ -148,10 +164,11 @@ internal sealed partial class SupportPinService : ISupportPinService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult> RemovePinAsync(string userId, string? currentPassword, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult> RemovePinAsync(AuthenticatedSession session, string? currentPassword, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(session);
+        using var context = SecurityEventContext.For(session);
+        var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
             return SecurityResult.Failed(NotFound());
@@ -163,11 +180,27 @@ internal sealed partial class SupportPinService : ISupportPinService
             return SecurityResult.Failed(NotSetError());
         }
 
-        var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
-        if (!check.Succeeded)
+        UserAccount proven;
+        if (currentPassword is null)
         {
-            await ChangeFailedAsync(user, check.Result.Errors[0].Code, cancellationToken).ConfigureAwait(false);
-            return check.Result;
+            if (await _reauthentication.RequireAsync(session, SensitiveOperation.RemoveSupportPin, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                await ChangeFailedAsync(user, refusal.Code, cancellationToken).ConfigureAwait(false);
+                return SecurityResult.Failed(refusal);
+            }
+
+            proven = user;
+        }
+        else
+        {
+            var check = await _passwords.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
+            if (!check.Succeeded)
+            {
+                await ChangeFailedAsync(user, check.Result.Errors[0].Code, cancellationToken).ConfigureAwait(false);
+                return check.Result;
+            }
+
+            proven = check.User!;
         }
 
         var result = await _updater.UpdateAsync(
@@ -194,7 +227,7 @@ internal sealed partial class SupportPinService : ISupportPinService
             },
             () => SecurityResult.Failed(PasswordVerifier.Busy()),
             cancellationToken,
-            check.User).ConfigureAwait(false);
+            proven).ConfigureAwait(false);
 
         if (!result.Succeeded)
         {
@@ -223,9 +256,12 @@ internal sealed partial class SupportPinService : ISupportPinService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult> ClearLockoutAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult> ClearLockoutAsync(AuthenticatedSession actor, string targetUserId, CancellationToken cancellationToken = default)
     {
-        var refusal = await _peers.AuthorizeAsync(actingUserId, targetUserId, PeerChange.Lower, "clear_support_pin_lockout", cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(actor);
+        using var context = SecurityEventContext.For(actor);
+        var actingUserId = actor.UserId;
+        var refusal = await _peers.AuthorizeSensitiveAsync(actor, targetUserId, PeerChange.Lower, "clear_support_pin_lockout", SensitiveOperation.ClearSupportPinLockout, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;

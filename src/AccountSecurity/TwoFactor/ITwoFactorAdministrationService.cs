@@ -9,6 +9,11 @@ namespace AccountSecurity.TwoFactor;
 /// "Users &amp; Groups" page: force it, stop forcing it, or reset it after a lost device. No operation here (or
 /// anywhere) lets anyone but the user switch 2FA on.
 /// </summary>
+/// <remarks>
+/// Both are sensitive operations (<see cref="Reauthentication.SensitiveOperation"/>): after authorization, the acting
+/// session must have re-authenticated within the window (<c>reauthentication_required</c>; <c>not_authenticated</c> for
+/// a session that no longer stands).
+/// </remarks>
 public interface ITwoFactorAdministrationService
 {
     /// <summary>
@@ -20,7 +25,7 @@ public interface ITwoFactorAdministrationService
     /// themselves or another administrator and then switch 2FA off. A forced user without active 2FA is sent through
     /// setup at the next sign-in; forcing never enables anything.
     /// </summary>
-    ValueTask<SecurityResult> SetForcedAsync(string actingUserId, string targetUserId, bool forced, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult> SetForcedAsync(SignIn.AuthenticatedSession actor, string targetUserId, bool forced, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Resets <paramref name="targetUserId"/>'s two-factor authentication after a lost device: the secret, a pending
@@ -30,5 +35,5 @@ public interface ITwoFactorAdministrationService
     /// contract, an administrator only for a plain user (<c>not_authorized</c> otherwise, audited); never on oneself
     /// (use disable instead).
     /// </summary>
-    ValueTask<SecurityResult> ResetAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult> ResetAsync(SignIn.AuthenticatedSession actor, string targetUserId, CancellationToken cancellationToken = default);
 }

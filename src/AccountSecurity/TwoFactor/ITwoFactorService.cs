@@ -1,4 +1,5 @@
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 
 namespace AccountSecurity.TwoFactor;
 
@@ -6,6 +7,13 @@ namespace AccountSecurity.TwoFactor;
 /// The user's own two-factor management on the "Password &amp; Security" page: the setup assistant, confirmation,
 /// recovery codes and switching it off. Only the user can switch 2FA on, and only by proving the new secret works.
 /// </summary>
+/// <remarks>
+/// Setting up, switching off and new recovery codes are sensitive operations (<see cref="Reauthentication.SensitiveOperation"/>):
+/// each takes its proof inline (<c>currentPassword</c>, and the current code where it says so; then only the session's
+/// user id is used), or, with <c>currentPassword</c> <see langword="null"/>, accepts a session that re-authenticated
+/// within the window (<c>reauthentication_required</c> otherwise, <c>not_authenticated</c> for a session that no longer
+/// stands) — the way an account without a password (passkey only) manages its authenticator app.
+/// </remarks>
 public interface ITwoFactorService
 {
     /// <summary>The user's 2FA status; <see langword="null"/> for an unknown user.</summary>
@@ -21,7 +29,7 @@ public interface ITwoFactorService
     /// and with 2FA active <c>two_factor_current_code_required</c> (no code given: nothing is checked or counted) or
     /// <c>invalid_code</c>. The password alone never moves an active second factor.
     /// </summary>
-    ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(string userId, string? currentPassword, string? currentCode = null, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(AuthenticatedSession session, string? currentPassword, string? currentCode = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Confirms setup with a code from the new secret: 2FA becomes active (replacing any earlier secret), the security
@@ -40,7 +48,7 @@ public interface ITwoFactorService
     /// On success the secret and recovery codes are deleted and the security stamp changes (ending every other session);
     /// the result carries the new stamp, to re-issue the caller's session with, and no recovery codes.
     /// </summary>
-    ValueTask<SecurityResult<TwoFactorChanged>> DisableAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult<TwoFactorChanged>> DisableAsync(AuthenticatedSession session, string? currentPassword, string? code, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces all recovery codes with new ones after re-checking the current password and the current second factor
@@ -49,5 +57,5 @@ public interface ITwoFactorService
     /// (no code given: nothing checked or counted), <c>password_wrong_current</c>, <c>invalid_code</c> or
     /// <c>locked_out</c>.
     /// </summary>
-    ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(AuthenticatedSession session, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default);
 }

@@ -3,7 +3,9 @@ using AccountSecurity.Administration;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 
 namespace AccountSecurity.TwoFactor;
@@ -15,21 +17,25 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
     private readonly SecurityEventPublisher _events;
     private readonly PeerAuthority _peers;
 
-    internal TwoFactorAdministrationService(IUserStore users, UserUpdater updater, SecurityEventPublisher events)
+    internal TwoFactorAdministrationService(IUserStore users, UserUpdater updater, SecurityEventPublisher events, ReauthenticationGate reauthentication)
     {
         _updater = updater;
         _events = events;
-        _peers = new PeerAuthority(users, events);
+        _peers = new PeerAuthority(users, events, reauthentication);
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult> SetForcedAsync(string actingUserId, string targetUserId, bool forced, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult> SetForcedAsync(AuthenticatedSession actor, string targetUserId, bool forced, CancellationToken cancellationToken = default)
     {
-        var refusal = await _peers.AuthorizeAsync(
-            actingUserId,
+        ArgumentNullException.ThrowIfNull(actor);
+        using var context = SecurityEventContext.For(actor);
+        var actingUserId = actor.UserId;
+        var refusal = await _peers.AuthorizeSensitiveAsync(
+            actor,
             targetUserId,
             forced ? PeerChange.Raise : PeerChange.Lower,
             forced ? "force_two_factor" : "unforce_two_factor",
+            SensitiveOperation.ForceTwoFactor,
             cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
@@ -47,9 +53,12 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult> ResetAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult> ResetAsync(AuthenticatedSession actor, string targetUserId, CancellationToken cancellationToken = default)
     {
-        var refusal = await _peers.AuthorizeAsync(actingUserId, targetUserId, PeerChange.Lower, "reset_two_factor", cancellationToken, selfAllowed: false).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(actor);
+        using var context = SecurityEventContext.For(actor);
+        var actingUserId = actor.UserId;
+        var refusal = await _peers.AuthorizeSensitiveAsync(actor, targetUserId, PeerChange.Lower, "reset_two_factor", SensitiveOperation.ResetTwoFactor, cancellationToken, selfAllowed: false).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;

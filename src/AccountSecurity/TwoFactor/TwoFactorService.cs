@@ -3,7 +3,9 @@ using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.Verification;
 using Microsoft.Extensions.Options;
@@ -26,9 +28,21 @@ internal sealed class TwoFactorService : ITwoFactorService
     private readonly TwoFactorEnrollment _enrollment;
     private readonly SecurityEventPublisher _events;
     private readonly TwoFactorOptions _options;
+    private readonly UserUpdater _updater;
+    private readonly ReauthenticationGate _reauthentication;
 
-    internal TwoFactorService(IUserStore users, PasswordVerifier passwords, SecondFactorVerifier secondFactor, TwoFactorEnrollment enrollment, SecurityEventPublisher events, IOptions<AccountSecurityOptions> options)
+    internal TwoFactorService(
+        IUserStore users,
+        PasswordVerifier passwords,
+        SecondFactorVerifier secondFactor,
+        TwoFactorEnrollment enrollment,
+        SecurityEventPublisher events,
+        IOptions<AccountSecurityOptions> options,
+        UserUpdater updater,
+        ReauthenticationGate reauthentication)
     {
+        _updater = updater;
+        _reauthentication = reauthentication;
         _users = users;
         _passwords = passwords;
         _secondFactor = secondFactor;
@@ -46,22 +60,30 @@ internal sealed class TwoFactorService : ITwoFactorService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(string userId, string? currentPassword, string? currentCode = null, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupAsync(AuthenticatedSession session, string? currentPassword, string? currentCode = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(session);
         using var span = AccountSecurityActivitySource.Start(SpanNames.TwoFactorSetupBegin);
-        return span.Outcome(await BeginSetupCoreAsync(userId, currentPassword, currentCode, cancellationToken).ConfigureAwait(false));
+        using var context = SecurityEventContext.For(session);
+        return span.Outcome(await BeginSetupCoreAsync(session, currentPassword, currentCode, cancellationToken).ConfigureAwait(false));
     }
 
-    private async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupCoreAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken)
+    private async ValueTask<SecurityResult<TwoFactorSetup>> BeginSetupCoreAsync(AuthenticatedSession session, string? currentPassword, string? currentCode, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
             return SecurityResult<TwoFactorSetup>.Failed(NotFound());
         }
 
         var pending = _enrollment.NewPendingSecret(user);
+        if (currentPassword is null)
+        {
+            var (fresh, _) = await ProveBySessionAsync(session, SensitiveOperation.SetUpTwoFactor, _ => true, pending.ApplyTo, cancellationToken).ConfigureAwait(false);
+            return fresh.Succeeded
+                ? await _enrollment.StartedAsync(user, pending, cancellationToken).ConfigureAwait(false)
+                : SecurityResult<TwoFactorSetup>.From(fresh);
+        }
 
         if (!user.TwoFactor.IsEnabled)
         {
@@ -108,16 +130,17 @@ internal sealed class TwoFactorService : ITwoFactorService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult<TwoFactorChanged>> DisableAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<TwoFactorChanged>> DisableAsync(AuthenticatedSession session, string? currentPassword, string? code, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(session);
         using var span = AccountSecurityActivitySource.Start(SpanNames.TwoFactorDisable);
-        return span.Outcome(await DisableCoreAsync(userId, currentPassword, code, cancellationToken).ConfigureAwait(false));
+        using var context = SecurityEventContext.For(session);
+        return span.Outcome(await DisableCoreAsync(session, currentPassword, code, cancellationToken).ConfigureAwait(false));
     }
 
-    private async ValueTask<SecurityResult<TwoFactorChanged>> DisableCoreAsync(string userId, string? currentPassword, string? code, CancellationToken cancellationToken)
+    private async ValueTask<SecurityResult<TwoFactorChanged>> DisableCoreAsync(AuthenticatedSession session, string? currentPassword, string? code, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
             return SecurityResult<TwoFactorChanged>.Failed(NotFound());
@@ -133,13 +156,11 @@ internal sealed class TwoFactorService : ITwoFactorService
             return SecurityResult<TwoFactorChanged>.Failed(NotEnabled());
         }
 
-        var (result, written) = await ProveCurrentFactorAsync(
-            user,
-            currentPassword,
-            code,
-            current => SecondFactors.ForcedStillSatisfied(current, WithoutTotp),
-            current => WithoutTotp(current) with { SecurityStamp = SecurityStamp.New(), PendingSignIns = [] },
-            cancellationToken).ConfigureAwait(false);
+        static bool StillAllowed(UserAccount current) => SecondFactors.ForcedStillSatisfied(current, WithoutTotp);
+        static UserAccount Disabled(UserAccount current) => WithoutTotp(current) with { SecurityStamp = SecurityStamp.New(), PendingSignIns = [] };
+        var (result, written) = currentPassword is null
+            ? await ProveBySessionAsync(session, SensitiveOperation.DisableTwoFactor, current => current.TwoFactor.IsEnabled && StillAllowed(current), Disabled, cancellationToken).ConfigureAwait(false)
+            : await ProveCurrentFactorAsync(user, currentPassword, code, StillAllowed, Disabled, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return SecurityResult<TwoFactorChanged>.From(result);
@@ -156,16 +177,17 @@ internal sealed class TwoFactorService : ITwoFactorService
     private static UserAccount WithoutTotp(UserAccount user) => user with { TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced } };
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(AuthenticatedSession session, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(session);
         using var span = AccountSecurityActivitySource.Start(SpanNames.TwoFactorRecoveryCodesRegenerate);
-        return span.Outcome(await RegenerateRecoveryCodesCoreAsync(userId, currentPassword, currentCode, cancellationToken).ConfigureAwait(false));
+        using var context = SecurityEventContext.For(session);
+        return span.Outcome(await RegenerateRecoveryCodesCoreAsync(session, currentPassword, currentCode, cancellationToken).ConfigureAwait(false));
     }
 
-    private async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesCoreAsync(string userId, string? currentPassword, string? currentCode, CancellationToken cancellationToken)
+    private async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesCoreAsync(AuthenticatedSession session, string? currentPassword, string? currentCode, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
             return SecurityResult<IReadOnlyList<string>>.Failed(NotFound());
@@ -177,8 +199,10 @@ internal sealed class TwoFactorService : ITwoFactorService
         }
 
         var (codes, hashes) = RecoveryCodes.Generate(_options.RecoveryCodeCount);
-        var (proven, _) = await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true,
-            current => current with { TwoFactor = current.TwoFactor with { RecoveryCodeHashes = hashes } }, cancellationToken).ConfigureAwait(false);
+        UserAccount Regenerated(UserAccount current) => current with { TwoFactor = current.TwoFactor with { RecoveryCodeHashes = hashes } };
+        var (proven, _) = currentPassword is null
+            ? await ProveBySessionAsync(session, SensitiveOperation.RegenerateRecoveryCodes, current => current.TwoFactor.IsEnabled, Regenerated, cancellationToken).ConfigureAwait(false)
+            : await ProveCurrentFactorAsync(user, currentPassword, currentCode, _ => true, Regenerated, cancellationToken).ConfigureAwait(false);
         if (!proven.Succeeded)
         {
             return SecurityResult<IReadOnlyList<string>>.From(proven);
@@ -223,6 +247,42 @@ internal sealed class TwoFactorService : ITwoFactorService
 
         // The precondition fails only when 2FA was switched off, forced or re-keyed meanwhile: ask to retry.
         return check.IsVerified ? (SecurityResult.Success(), check.User) : (ToFailure(check, PasswordVerifier.Busy()), null);
+    }
+
+    /// <summary>
+    /// The other way to prove a change: no proof inline, and <paramref name="session"/>'s re-authentication is fresh
+    /// (<see cref="ReauthenticationGate"/>). <paramref name="change"/> is then written on fresh state that is still active
+    /// and satisfies <paramref name="precondition"/> (otherwise <c>concurrency_conflict</c>: it changed meanwhile, try again).
+    /// On success the second value is the state written.
+    /// </summary>
+    private async ValueTask<(SecurityResult Result, UserAccount? Written)> ProveBySessionAsync(
+        AuthenticatedSession session,
+        SensitiveOperation operation,
+        Func<UserAccount, bool> precondition,
+        Func<UserAccount, UserAccount> change,
+        CancellationToken cancellationToken)
+    {
+        if (await _reauthentication.RequireAsync(session, operation, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            return (SecurityResult.Failed(refusal), null);
+        }
+
+        UserAccount? written = null;
+        var result = await _updater.UpdateAsync(
+            session.UserId,
+            current =>
+            {
+                if (current is not { IsActive: true } || !precondition(current))
+                {
+                    return UserChange.Keep(SecurityResult.Failed(PasswordVerifier.Busy()));
+                }
+
+                written = change(current);
+                return UserChange.Save(written, SecurityResult.Success());
+            },
+            () => SecurityResult.Failed(PasswordVerifier.Busy()),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? (result, written) : (result, null);
     }
 
     private static SecurityResult ToFailure(FactorCheck check, SecurityError whenPreconditionFailed) => check switch

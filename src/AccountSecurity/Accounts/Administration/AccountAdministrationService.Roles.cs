@@ -1,6 +1,8 @@
 using AccountSecurity.Events;
 using AccountSecurity.Passwords;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 
 namespace AccountSecurity.Accounts.Administration;
@@ -34,9 +36,16 @@ internal sealed partial class AccountAdministrationService
     private const int AlignmentRounds = 3;
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult<AccountChanged>> ChangeRoleAsync(string actingUserId, string userId, UserRole role, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult<AccountChanged>> ChangeRoleAsync(AuthenticatedSession actor, string userId, UserRole role, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actingUserId);
+        ArgumentNullException.ThrowIfNull(actor);
+        using var context = SecurityEventContext.For(actor);
+        return await ChangeRoleCoreAsync(actor, userId, role, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<SecurityResult<AccountChanged>> ChangeRoleCoreAsync(AuthenticatedSession actorSession, string userId, UserRole role, CancellationToken cancellationToken)
+    {
+        var actingUserId = actorSession.UserId;
         ArgumentNullException.ThrowIfNull(userId);
         if (!Enum.IsDefined(role))
         {
@@ -64,6 +73,11 @@ internal sealed partial class AccountAdministrationService
         {
             await _events.PublishAsync(SecurityEventType.AuthorizationRefused, sameContract ? target!.Id : null, actor?.ContractId, cancellationToken, outcome: "change_role", actorId: actingUserId).ConfigureAwait(false);
             return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change roles, and not their own."));
+        }
+
+        if (await _reauthentication.RequireAsync(actorSession, role == UserRole.ContractOwner ? SensitiveOperation.TransferOwnership : SensitiveOperation.ChangeRole, cancellationToken).ConfigureAwait(false) is { } stale)
+        {
+            return SecurityResult<AccountChanged>.Failed(stale);
         }
 
         if (role == UserRole.ContractOwner)

@@ -1,6 +1,8 @@
 using AccountSecurity.Events;
 using AccountSecurity.Passwords;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 
 namespace AccountSecurity.Accounts.Administration;
@@ -15,9 +17,11 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
     private readonly PasswordVerifier _verifier;
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
+    private readonly ReauthenticationGate _reauthentication;
 
-    internal AccountAdministrationService(IUserStore users, IContractStore contracts, UserUpdater updater, PasswordVerifier verifier, SecurityEventPublisher events, TimeProvider time, Sessions.ISessionStore? sessions = null)
+    internal AccountAdministrationService(IUserStore users, IContractStore contracts, UserUpdater updater, PasswordVerifier verifier, SecurityEventPublisher events, TimeProvider time, ReauthenticationGate reauthentication, Sessions.ISessionStore? sessions = null)
     {
+        _reauthentication = reauthentication;
         _sessions = sessions;
         _users = users;
         _contracts = contracts;
@@ -65,20 +69,27 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
     }
 
     /// <inheritdoc />
-    public ValueTask<SecurityResult<UserSummary>> DeactivateAsync(string actingUserId, string userId, CancellationToken cancellationToken = default) =>
-        SetActiveAsync(actingUserId, userId, active: false, cancellationToken);
+    public ValueTask<SecurityResult<UserSummary>> DeactivateAsync(AuthenticatedSession actor, string userId, CancellationToken cancellationToken = default) =>
+        SetActiveAsync(actor, userId, active: false, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<SecurityResult<UserSummary>> ReactivateAsync(string actingUserId, string userId, CancellationToken cancellationToken = default) =>
-        SetActiveAsync(actingUserId, userId, active: true, cancellationToken);
+    public ValueTask<SecurityResult<UserSummary>> ReactivateAsync(AuthenticatedSession actor, string userId, CancellationToken cancellationToken = default) =>
+        SetActiveAsync(actor, userId, active: true, cancellationToken);
 
-    private async ValueTask<SecurityResult<UserSummary>> SetActiveAsync(string actingUserId, string userId, bool active, CancellationToken cancellationToken)
+    private async ValueTask<SecurityResult<UserSummary>> SetActiveAsync(AuthenticatedSession actorSession, string userId, bool active, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actorSession);
+        using var context = SecurityEventContext.For(actorSession);
         var operation = active ? "reactivate_user" : "deactivate_user";
-        var (actor, target) = await AuthorizeLoweringAsync(actingUserId, userId, operation, cancellationToken).ConfigureAwait(false);
+        var (actor, target) = await AuthorizeLoweringAsync(actorSession.UserId, userId, operation, cancellationToken).ConfigureAwait(false);
         if (actor is null || target is null)
         {
             return SecurityResult<UserSummary>.Failed(NotAuthorized());
+        }
+
+        if (await _reauthentication.RequireAsync(actorSession, active ? SensitiveOperation.ReactivateUser : SensitiveOperation.DeactivateUser, cancellationToken).ConfigureAwait(false) is { } stale)
+        {
+            return SecurityResult<UserSummary>.Failed(stale);
         }
 
         var (result, changed) = await _updater.UpdateAsync<(SecurityResult<UserSummary>, bool)>(
@@ -122,13 +133,25 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<AccountChanged>> ChangeEmailAsync(
-        string actingUserId,
+        AuthenticatedSession actor,
         string userId,
         string? newEmail,
         string? currentPassword,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actingUserId);
+        ArgumentNullException.ThrowIfNull(actor);
+        using var context = SecurityEventContext.For(actor);
+        return await ChangeEmailCoreAsync(actor, userId, newEmail, currentPassword, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<SecurityResult<AccountChanged>> ChangeEmailCoreAsync(
+        AuthenticatedSession actorSession,
+        string userId,
+        string? newEmail,
+        string? currentPassword,
+        CancellationToken cancellationToken)
+    {
+        var actingUserId = actorSession.UserId;
         ArgumentNullException.ThrowIfNull(userId);
         var self = string.Equals(actingUserId, userId, StringComparison.Ordinal);
         UserAccount? actor;
@@ -148,6 +171,11 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
             {
                 return SecurityResult<AccountChanged>.Failed(NotAuthorized());
             }
+
+            if (await _reauthentication.RequireAsync(actorSession, SensitiveOperation.ChangeEmail, cancellationToken).ConfigureAwait(false) is { } stale)
+            {
+                return SecurityResult<AccountChanged>.Failed(stale);
+            }
         }
 
         if (!EmailAddress.IsPlausible(newEmail))
@@ -155,7 +183,15 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
             return await RefusedEmailAsync(target, self, new SecurityError(SecurityErrorCodes.InvalidInput, "Enter a valid e-mail address."), cancellationToken).ConfigureAwait(false);
         }
 
-        if (self)
+        if (self && currentPassword is null)
+        {
+            // Before any answer about other addresses, as the password below: only a freshly re-authenticated session learns whether an address is taken.
+            if (await _reauthentication.RequireAsync(actorSession, SensitiveOperation.ChangeEmail, cancellationToken).ConfigureAwait(false) is { } stale)
+            {
+                return SecurityResult<AccountChanged>.Failed(stale);
+            }
+        }
+        else if (self)
         {
             // Before any answer about other addresses: whether an address is taken is for someone who knows the password.
             var check = await _verifier.CheckAsync(target, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);

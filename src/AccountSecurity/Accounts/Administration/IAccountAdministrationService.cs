@@ -13,6 +13,12 @@ namespace AccountSecurity.Accounts.Administration;
 /// administrator's only for plain users; nobody acts on themselves here except to change their own e-mail address with
 /// their password, and nobody acts across contracts. Acting on a user of another contract, or on an id no account has,
 /// is answered <c>not_authorized</c> like any other refusal, so the answers reveal nothing outside one's contract.
+/// <para>
+/// Every change is a sensitive operation (<see cref="Reauthentication.SensitiveOperation"/>) and takes the acting
+/// session: once authorized, it must have re-authenticated within the window (<c>reauthentication_required</c>;
+/// <c>not_authenticated</c> for a session that no longer stands). Changing one's own e-mail address accepts the current
+/// password inline instead.
+/// </para>
 /// </remarks>
 public interface IAccountAdministrationService
 {
@@ -35,13 +41,13 @@ public interface IAccountAdministrationService
     /// and a pending sign-in is dropped. Under the peer rule (<c>not_authorized</c> otherwise, also for oneself, so a
     /// contract always keeps its owner). Deactivating an inactive user succeeds without a change or an event.
     /// </summary>
-    ValueTask<SecurityResult<UserSummary>> DeactivateAsync(string actingUserId, string userId, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult<UserSummary>> DeactivateAsync(SignIn.AuthenticatedSession actor, string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Reactivates a deactivated <paramref name="userId"/>; they sign in afresh (their old sessions ended at deactivation).
     /// Same rule as <see cref="DeactivateAsync"/>. Reactivating an active user succeeds without a change or an event.
     /// </summary>
-    ValueTask<SecurityResult<UserSummary>> ReactivateAsync(string actingUserId, string userId, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult<UserSummary>> ReactivateAsync(SignIn.AuthenticatedSession actor, string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Changes <paramref name="userId"/>'s e-mail address. The user themself must give their current password (checked
@@ -54,7 +60,7 @@ public interface IAccountAdministrationService
     /// address the result carries the stamp to re-issue their session with. Never logs the addresses or the password.
     /// </summary>
     ValueTask<SecurityResult<AccountChanged>> ChangeEmailAsync(
-        string actingUserId,
+        SignIn.AuthenticatedSession actor,
         string userId,
         string? newEmail,
         string? currentPassword,
@@ -71,5 +77,5 @@ public interface IAccountAdministrationService
     /// <c>invalid_input</c> for an undefined role, <c>concurrency_conflict</c> when the contract changed meanwhile, and
     /// <c>ownership_transfer_incomplete</c> when the ownership moved but a role write did not land (repeat the request).
     /// </summary>
-    ValueTask<SecurityResult<AccountChanged>> ChangeRoleAsync(string actingUserId, string userId, UserRole role, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult<AccountChanged>> ChangeRoleAsync(SignIn.AuthenticatedSession actor, string userId, UserRole role, CancellationToken cancellationToken = default);
 }

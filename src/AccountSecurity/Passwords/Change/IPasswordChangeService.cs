@@ -8,15 +8,19 @@ namespace AccountSecurity.Passwords.Change;
 public interface IPasswordChangeService
 {
     /// <summary>
-    /// Changes the password of <paramref name="userId"/> (the signed-in user). The current password is checked first,
-    /// under the password lockout (<c>password_wrong_current</c>, <c>locked_out</c>). Then every other problem is
+    /// Changes the password of the user of <paramref name="session"/> (the signed-in user). A sensitive operation
+    /// (<see cref="Reauthentication.SensitiveOperation.ChangePassword"/>): with <paramref name="currentPassword"/> given,
+    /// it is checked first, under the password lockout (<c>password_wrong_current</c>, <c>locked_out</c>), and only the
+    /// session's user id is used; with <see langword="null"/>, the session must have re-authenticated within the window
+    /// (<c>reauthentication_required</c>, <c>not_authenticated</c>) — which is also how an account without a password
+    /// (passkey only) sets one. Then every other problem is
     /// returned together: <c>password_mismatch</c>, each policy violation, <c>password_same_as_current</c>,
     /// <c>password_reused</c>. On success the new hash is stored, the security stamp changes (other sessions end),
     /// outstanding reset tokens die, and the result carries the stamp to re-issue the caller's session with.
     /// Never logs or echoes any of the passwords.
     /// </summary>
     ValueTask<SecurityResult<PasswordChanged>> ChangePasswordAsync(
-        string userId,
+        SignIn.AuthenticatedSession session,
         string? currentPassword,
         string? newPassword,
         string? newPasswordRepeated,

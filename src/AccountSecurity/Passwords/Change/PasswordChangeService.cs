@@ -2,7 +2,9 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 
 namespace AccountSecurity.Passwords.Change;
@@ -17,6 +19,7 @@ internal sealed class PasswordChangeService : IPasswordChangeService
     private readonly UserUpdater _updater;
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
+    private readonly ReauthenticationGate _reauthentication;
 
     internal PasswordChangeService(
         IUserStore users,
@@ -25,8 +28,10 @@ internal sealed class PasswordChangeService : IPasswordChangeService
         IPasswordHasher hasher,
         UserUpdater updater,
         SecurityEventPublisher events,
-        TimeProvider time)
+        TimeProvider time,
+        ReauthenticationGate reauthentication)
     {
+        _reauthentication = reauthentication;
         _users = users;
         _verifier = verifier;
         _rules = rules;
@@ -38,38 +43,52 @@ internal sealed class PasswordChangeService : IPasswordChangeService
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<PasswordChanged>> ChangePasswordAsync(
-        string userId,
+        AuthenticatedSession session,
         string? currentPassword,
         string? newPassword,
         string? newPasswordRepeated,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(session);
         using var span = AccountSecurityActivitySource.Start(SpanNames.PasswordChange);
-        return span.Outcome(await ChangePasswordCoreAsync(userId, currentPassword, newPassword, newPasswordRepeated, cancellationToken).ConfigureAwait(false));
+        using var context = SecurityEventContext.For(session);
+        return span.Outcome(await ChangePasswordCoreAsync(session, currentPassword, newPassword, newPasswordRepeated, cancellationToken).ConfigureAwait(false));
     }
 
     private async ValueTask<SecurityResult<PasswordChanged>> ChangePasswordCoreAsync(
-        string userId,
+        AuthenticatedSession session,
         string? currentPassword,
         string? newPassword,
         string? newPasswordRepeated,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
             return SecurityResult<PasswordChanged>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated."));
         }
 
-        var check = await _verifier.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
-        if (!check.Succeeded)
+        if (currentPassword is null)
         {
-            await _events.PublishAsync(SecurityEventType.PasswordChangeFailed, user.Id, user.ContractId, cancellationToken, outcome: check.Result.Errors[0].Code).ConfigureAwait(false);
-            return SecurityResult<PasswordChanged>.From(check.Result);
+            // No proof inline: the session's re-authentication must be fresh. This is also how an account without a
+            // password (a passkey-only one) sets its first.
+            if (await _reauthentication.RequireAsync(session, SensitiveOperation.ChangePassword, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                return SecurityResult<PasswordChanged>.Failed(refusal);
+            }
+        }
+        else
+        {
+            var check = await _verifier.CheckAsync(user, currentPassword, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
+            if (!check.Succeeded)
+            {
+                await _events.PublishAsync(SecurityEventType.PasswordChangeFailed, user.Id, user.ContractId, cancellationToken, outcome: check.Result.Errors[0].Code).ConfigureAwait(false);
+                return SecurityResult<PasswordChanged>.From(check.Result);
+            }
+
+            user = check.User!;
         }
 
-        user = check.User!;
         var (errors, policy) = await _rules.CheckAsync(user, newPassword, newPasswordRepeated, currentPassword, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {

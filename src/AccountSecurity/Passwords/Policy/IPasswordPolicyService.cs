@@ -13,9 +13,10 @@ public interface IPasswordPolicyService
 
     /// <summary>
     /// Sets (or, with <see langword="null"/>, clears) the policy of the acting user's contract. Fails with
-    /// <c>not_authorized</c> unless <paramref name="actingUserId"/> is that contract's owner, and with
-    /// <c>password_policy_invalid</c> (every problem) when the settings are unusable. Takes effect for the next
+    /// <c>not_authorized</c> unless the user of <paramref name="actingSession"/> is that contract's owner, with
+    /// <c>password_policy_invalid</c> (every problem) when the settings are unusable, and with
+    /// <c>reauthentication_required</c> unless the session re-authenticated within the window (a sensitive operation). Takes effect for the next
     /// password set; existing passwords stay valid.
     /// </summary>
-    ValueTask<SecurityResult> SetPolicyAsync(string actingUserId, PasswordPolicySettings? settings, CancellationToken cancellationToken = default);
+    ValueTask<SecurityResult> SetPolicyAsync(SignIn.AuthenticatedSession actingSession, PasswordPolicySettings? settings, CancellationToken cancellationToken = default);
 }

@@ -1,7 +1,9 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
+using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using Microsoft.Extensions.Options;
 
@@ -15,9 +17,11 @@ internal sealed class PasswordPolicyService : IPasswordPolicyService
     private readonly IUserStore _users;
     private readonly PasswordPolicySettings _default;
     private readonly SecurityEventPublisher _events;
+    private readonly ReauthenticationGate _reauthentication;
 
-    internal PasswordPolicyService(IContractStore contracts, ContractUpdater updater, IUserStore users, IOptions<AccountSecurityOptions> options, SecurityEventPublisher events)
+    internal PasswordPolicyService(IContractStore contracts, ContractUpdater updater, IUserStore users, IOptions<AccountSecurityOptions> options, SecurityEventPublisher events, ReauthenticationGate reauthentication)
     {
+        _reauthentication = reauthentication;
         _contracts = contracts;
         _updater = updater;
         _users = users;
@@ -34,15 +38,23 @@ internal sealed class PasswordPolicyService : IPasswordPolicyService
     }
 
     /// <inheritdoc />
-    public async ValueTask<SecurityResult> SetPolicyAsync(string actingUserId, PasswordPolicySettings? settings, CancellationToken cancellationToken = default)
+    public async ValueTask<SecurityResult> SetPolicyAsync(AuthenticatedSession actingSession, PasswordPolicySettings? settings, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actingUserId);
+        ArgumentNullException.ThrowIfNull(actingSession);
+        using var context = SecurityEventContext.For(actingSession);
+        var actingUserId = actingSession.UserId;
         if (settings is not null && settings.Validate() is { Count: > 0 } problems)
         {
             return SecurityResult.Failed(problems);
         }
 
         var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
+        if (actor is { IsActive: true, Role: UserRole.ContractOwner }
+            && await _reauthentication.RequireAsync(actingSession, SensitiveOperation.ChangePasswordPolicy, cancellationToken).ConfigureAwait(false) is { } stale)
+        {
+            return SecurityResult.Failed(stale);
+        }
+
         var outcome = actor is null || !actor.IsActive || actor.Role != UserRole.ContractOwner
             ? PolicyWrite.Refused
             : await _updater.UpdateAsync(
