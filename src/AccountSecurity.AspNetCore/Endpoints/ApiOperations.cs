@@ -38,6 +38,9 @@ internal static class ApiOperations
     /// <summary>A state change under a cookie: the antiforgery check.</summary>
     internal static readonly (int, string[]) AntiforgeryCheck = (400, [AntiforgeryInvalid]);
 
+    /// <summary>A sensitive change without a password in the request, from a session that did not re-authenticate within the window.</summary>
+    internal static readonly (int, string[]) Stale = (401, [ReauthenticationRequired]);
+
     /// <summary>A JSON body that could not be read.</summary>
     internal static readonly (int, string[]) Body = (400, [InvalidInput]);
 
@@ -76,31 +79,31 @@ internal static class ApiOperations
     public static readonly ApiOperation Session = Op("Session", "The signed-in session.", null, 200, typeof(SessionResponse), SignedIn);
 
     public static readonly ApiOperation PasswordChange = Op("PasswordChange", "Changes the signed-in user's password; the other sessions end unless signOutOtherSessions is false.", typeof(PasswordChangeRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, .. NewPasswordCodes]), .. SignedIn, SetupGated, .. AccountChange]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, .. NewPasswordCodes]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation TwoFactorStatus = Op("TwoFactorStatus", "The signed-in user's two-factor status.", null, 200, typeof(TwoFactorStatusResponse),
         [.. SignedIn, (404, [NotFound])]);
 
     public static readonly ApiOperation TwoFactorSetup = Op("TwoFactorSetup", "Starts setting up an authenticator app.", typeof(PasswordAndCodeRequest), 200, typeof(SetupResponse),
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorCurrentCodeRequired, TotpAccountNameInvalid]), .. SignedIn, .. AccountChange]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorCurrentCodeRequired, TotpAccountNameInvalid]), .. SignedIn, .. AccountChange, Stale]);
 
     public static readonly ApiOperation TwoFactorConfirm = Op("TwoFactorConfirm", "Confirms the authenticator app with a code; answers the recovery codes.", typeof(TwoFactorConfirmRequest), 200, typeof(RecoveryCodesResponse),
         [AntiforgeryCheck, Body, (400, [InvalidCode, CodeReplayed, TwoFactorNoPendingSetup]), .. SignedIn, .. AccountChange]);
 
     public static readonly ApiOperation TwoFactorDisable = Op("TwoFactorDisable", "Switches two-factor authentication off.", typeof(PasswordAndCodeRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorForced, TwoFactorNotEnabled]), .. SignedIn, SetupGated, .. AccountChange]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorForced, TwoFactorNotEnabled]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation TwoFactorRecoveryCodes = Op("TwoFactorRecoveryCodes", "Replaces the recovery codes.", typeof(PasswordAndCodeRequest), 200, typeof(RecoveryCodesResponse),
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorNotEnabled]), .. SignedIn, SetupGated, .. AccountChange]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorNotEnabled]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation SupportPinStatus = Op("SupportPinStatus", "The signed-in user's support PIN status.", null, 200, typeof(SupportPinStatusResponse),
         [.. SignedIn, SetupGated, (404, [NotFound])]);
 
     public static readonly ApiOperation SupportPinSet = Op("SupportPinSet", "Sets or replaces the signed-in user's support PIN.", typeof(SupportPinSetRequest), 200, typeof(SupportPinStatusResponse),
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, .. SupportPinRuleCodes]), .. SignedIn, SetupGated, .. AccountChange]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, .. SupportPinRuleCodes]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation SupportPinRemove = Op("SupportPinRemove", "Removes the signed-in user's support PIN.", typeof(CurrentPasswordRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, SupportPinNotSet]), .. SignedIn, SetupGated, .. AccountChange]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, SupportPinNotSet]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation SupportPinVerify = Op("SupportPinVerify", "A support agent checks a caller's support PIN (the agent is the signed-in user).", typeof(SupportPinVerifyRequest), 200, typeof(SupportPinVerifiedResponse),
         [AntiforgeryCheck, Body, (400, [SupportAccountRequired, SupportAgentInvalid, UserInactive, SupportPinRequired, SupportPinNotDigits, SupportPinTooLong]), .. SignedIn, SetupGated, (403, [SupportAgentNotAuthorized]), (404, [NotFound]),
@@ -109,13 +112,13 @@ internal static class ApiOperations
     public static readonly ApiOperation PolicyGet = Op("PolicyGet", "The contract's effective password policy.", null, 200, typeof(PasswordPolicySettings), [.. SignedIn, SetupGated]);
 
     public static readonly ApiOperation PolicySet = Op("PolicySet", "Sets the contract's password policy (contract owner).", typeof(PasswordPolicySettings), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasswordPolicyInvalid]), .. SignedIn, SetupGated, (409, [ConcurrencyConflict]), Overloaded]);
+        [AntiforgeryCheck, Body, (400, [PasswordPolicyInvalid]), .. SignedIn, SetupGated, (409, [ConcurrencyConflict]), Overloaded, Stale]);
 
     public static readonly ApiOperation AdminForceTwoFactor = Op("AdminForceTwoFactor", "An administrator requires (or stops requiring) two-factor authentication of a user.", typeof(ForceTwoFactorRequest), 204, null,
-        [AntiforgeryCheck, Body, .. SignedIn, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded]);
+        [AntiforgeryCheck, Body, .. SignedIn, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded, Stale]);
 
     public static readonly ApiOperation AdminResetTwoFactor = Op("AdminResetTwoFactor", "An administrator resets a user's second factors.", null, 204, null,
-        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded]);
+        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded, Stale]);
 
     public static readonly ApiOperation AdminInviteUser = Op("AdminInviteUser", "An administrator invites a user into the contract (the same answer for a new address and another contract's).", typeof(InviteUserRequest), 202, typeof(AcceptedResponse),
         [AntiforgeryCheck, Body, (400, [EmailConfusable]), .. SignedIn, SetupGated, (409, [Duplicate, ConcurrencyConflict]), Limited, Overloaded]);
@@ -136,13 +139,19 @@ internal static class ApiOperations
         [AntiforgeryCheck, .. SignedIn, SetupGated, (400, [InvalidInput])]);
 
     public static readonly ApiOperation AdminEndSessions = Op("AdminEndSessions", "An administrator ends every session of a user of their contract.", null, 200, typeof(SessionsEndedResponse),
-        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound])]);
+        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound]), Stale]);
 
     public static readonly ApiOperation SessionPolicyGet = Op("SessionPolicyGet", "The contract's effective session policy and the host's bounds, in minutes.", null, 200, typeof(SessionPolicyResponse),
         [.. SignedIn, SetupGated]);
 
     public static readonly ApiOperation SessionPolicySet = Op("SessionPolicySet", "Sets the contract's session policy (contract owner); every member absent clears it.", typeof(SessionPolicyRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [SessionPolicyInvalid]), .. SignedIn, SetupGated, (409, [ConcurrencyConflict]), Overloaded]);
+        [AntiforgeryCheck, Body, (400, [SessionPolicyInvalid]), .. SignedIn, SetupGated, (409, [ConcurrencyConflict]), Overloaded, Stale]);
+
+    public static readonly ApiOperation ReauthenticationStatus = Op("ReauthenticationStatus", "Whether the session may make sensitive changes now without a password in the request, until when, and the ways to re-authenticate.", null, 200, typeof(ReauthenticationStatusResponse),
+        [.. SignedIn]);
+
+    public static readonly ApiOperation Reauthenticate = Op("Reauthenticate", "Re-authenticates the session with the password (and the authenticator code when it is on) for sensitive changes.", typeof(ReauthenticateRequest), 200, typeof(ReauthenticatedResponse),
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorCurrentCodeRequired, ReauthenticationMethodUnavailable]), .. SignedIn, (403, [LockedOut]), (409, [ConcurrencyConflict]), Limited, Overloaded]);
 
     /// <summary>An operation named <c>AccountSecurity.</c><paramref name="name"/>; problems of the same status are merged.</summary>
     internal static ApiOperation Op(string name, string summary, Type? request, int successStatus, Type? response, params (int Status, string[] Codes)[] problems) => new()

@@ -232,6 +232,29 @@ internal sealed class SessionResponse
     public bool SecondFactor { get; set; }
 }
 
+internal sealed class ReauthenticateRequest
+{
+    public string? Password { get; set; }
+
+    public string? Code { get; set; }
+}
+
+internal sealed class ReauthenticationStatusResponse
+{
+    /// <summary>Whether sensitive changes are accepted now without a password in the request.</summary>
+    public bool Fresh { get; set; }
+
+    public DateTimeOffset? FreshUntil { get; set; }
+
+    /// <summary>The ways this account re-authenticates: <c>passkey</c>, <c>password_and_code</c>, <c>password</c>.</summary>
+    public IReadOnlyList<string> Methods { get; set; } = [];
+}
+
+internal sealed class ReauthenticatedResponse
+{
+    public DateTimeOffset FreshUntil { get; set; }
+}
+
 internal sealed class TwoFactorStatusResponse
 {
     public bool IsEnabled { get; set; }
@@ -297,6 +320,9 @@ internal sealed class AcceptedResponse
 [JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(TwoFactorStatusResponse))]
+[JsonSerializable(typeof(ReauthenticateRequest))]
+[JsonSerializable(typeof(ReauthenticationStatusResponse))]
+[JsonSerializable(typeof(ReauthenticatedResponse))]
 [JsonSerializable(typeof(SupportPinStatusResponse))]
 [JsonSerializable(typeof(SupportPinVerifiedResponse))]
 [JsonSerializable(typeof(AntiforgeryResponse))]

@@ -7,11 +7,19 @@ namespace AccountSecurity.AspNetCore.Endpoints;
 /// <summary>RFC 9457 problem details carrying the library's stable code (extension member <c>code</c>).</summary>
 internal static class Problems
 {
+    /// <summary>
+    /// The problem type of <c>reauthentication_required</c>: a 401 that does not mean "sign in" but "confirm it is you,
+    /// then repeat the request" (<c>GET /reauthentication</c> lists the ways). A URN, so clients match it exactly.
+    /// </summary>
+    public const string ReauthenticationRequiredType = "urn:accountsecurity:problem:reauthentication-required";
+
     public static Task WriteAsync(HttpContext context, int status, string code, string message, IReadOnlyList<SecurityError>? errors = null, DateTimeOffset? lockedOutUntil = null)
     {
         var problem = new ProblemBody
         {
-            Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15." + (status >= 500 ? "6." : "5.") + ((status % 100) + 1).ToString(CultureInfo.InvariantCulture),
+            Type = code == SecurityErrorCodes.ReauthenticationRequired
+                ? ReauthenticationRequiredType
+                : "https://www.rfc-editor.org/rfc/rfc9110#section-15." + (status >= 500 ? "6." : "5.") + ((status % 100) + 1).ToString(CultureInfo.InvariantCulture),
             Title = Title(status),
             Status = status,
             Detail = message,

@@ -44,7 +44,8 @@ public static class SecurityResultProblems
 
     /// <summary>
     /// The HTTP status a code answers with outside the sign-in steps and the support PIN check: 401
-    /// <c>not_authenticated</c>; 403 <c>not_authorized</c>, <c>locked_out</c>, <c>two_factor_setup_required</c> and
+    /// <c>not_authenticated</c> and <c>reauthentication_required</c> (the latter with the problem type
+    /// <c>urn:accountsecurity:problem:reauthentication-required</c>: re-authenticate, then repeat); 403 <c>not_authorized</c>, <c>locked_out</c>, <c>two_factor_setup_required</c> and
     /// <c>support_agent_not_authorized</c> and <c>registration_disabled</c>; 404 <c>not_found</c>; 409 <c>concurrency_conflict</c> and
     /// <c>duplicate</c>; 429 <c>rate_limited</c>; 503 <c>busy</c>; 400 for every other code (the request can be fixed).
     /// </summary>
@@ -54,7 +55,7 @@ public static class SecurityResultProblems
         ArgumentNullException.ThrowIfNull(code);
         return code switch
         {
-            SecurityErrorCodes.NotAuthenticated => StatusCodes.Status401Unauthorized,
+            SecurityErrorCodes.NotAuthenticated or SecurityErrorCodes.ReauthenticationRequired => StatusCodes.Status401Unauthorized,
             SecurityErrorCodes.NotAuthorized or SecurityErrorCodes.LockedOut or SecurityErrorCodes.TwoFactorSetupRequired or SecurityErrorCodes.SupportAgentNotAuthorized or SecurityErrorCodes.RegistrationDisabled => StatusCodes.Status403Forbidden,
             SecurityErrorCodes.NotFound => StatusCodes.Status404NotFound,
             SecurityErrorCodes.ConcurrencyConflict or SecurityErrorCodes.Duplicate => StatusCodes.Status409Conflict,

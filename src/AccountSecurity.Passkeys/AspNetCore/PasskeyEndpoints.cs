@@ -35,6 +35,34 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
         group.MapPost("/passkeys/rename", Api.Antiforgery(RenameAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.Rename);
         group.MapPost("/passkeys/remove", Api.Antiforgery(RemoveAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.Remove);
         group.MapPost("/policy/passwordless", Api.Antiforgery(SetPasswordlessAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.SetPasswordless);
+        group.MapPost("/reauthentication/passkey/options", Api.Antiforgery(BeginReauthenticationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(PasskeyApiOperations.ReauthenticationOptions);
+        group.MapPost("/reauthentication/passkey", Api.Antiforgery(ReauthenticateAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(PasskeyApiOperations.Reauthenticate);
+    }
+
+    private static async Task BeginReauthenticationAsync(HttpContext context)
+    {
+        var session = context.User.GetRequiredAccountSecuritySession();
+        var service = context.RequestServices.GetRequiredService<IPasskeyService>();
+        await CeremonyAnswerAsync(context, await service.BeginReauthenticationAsync(session, context.RequestAborted).ConfigureAwait(false), failureStatus: null).ConfigureAwait(false);
+    }
+
+    private static async Task ReauthenticateAsync(HttpContext context)
+    {
+        var body = await Api.ReadAsync(context, PasskeyJsonContext.Default.PasskeyCredentialRequest).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.InvalidInputAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var session = context.User.GetRequiredAccountSecuritySession();
+        if (!await Api.WithinLimitsAsync(context, AbuseOperation.SignIn, session.UserId).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var result = await context.RequestServices.GetRequiredService<IPasskeyService>().CompleteReauthenticationAsync(session, body.State, Raw(body.Credential), context.RequestAborted).ConfigureAwait(false);
+        await ReauthenticationEndpoints.AnswerAsync(context, result).ConfigureAwait(false);
     }
 
     private static async Task BeginSecondFactorAsync(HttpContext context)
