@@ -118,7 +118,12 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
             return;
         }
 
-        await next(context).ConfigureAwait(false);
+        // Every event the change raises names the session it came from (for notifications and the audit trail), also
+        // from services that take only a user id.
+        using (AccountSecurity.Events.SecurityEventContext.For(context.User.GetAccountSecuritySession()))
+        {
+            await next(context).ConfigureAwait(false);
+        }
     };
 
     private static async Task AntiforgeryTokenAsync(HttpContext context)
