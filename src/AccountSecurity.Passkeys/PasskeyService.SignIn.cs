@@ -125,7 +125,8 @@ internal sealed partial class PasskeyService
                 : UserChange.Keep<(UserAccount?, string?)>((null, SecurityErrorCodes.InvalidTicket)),
             () => (null, SecurityErrorCodes.ConcurrencyConflict),
             cancellationToken,
-            user).ConfigureAwait(false);
+            user,
+            whenDuplicate: () => (null, SecurityErrorCodes.PasskeyAlreadyRegistered)).ConfigureAwait(false); // another account holds the credential
         if (stored is null)
         {
             return await _outcomes.FailedAsync(user, refusal!, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);

@@ -76,14 +76,14 @@ internal sealed partial class SignInService : ISignInService
 
         var purpose = SecondFactors.Any(user)
             ? SignInTicketPurpose.SecondFactor
-            : user.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
+            : user.IsTwoFactorForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
         string? ticket = null;
         var check = await _passwords.CheckAsync(user, password, SecurityErrorCodes.InvalidCredentials, cancellationToken, verified =>
         {
             // Decided on the state being written, so a concurrent 2FA change is honoured.
             var needed = SecondFactors.Any(verified)
                 ? SignInTicketPurpose.SecondFactor
-                : verified.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
+                : verified.IsTwoFactorForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
             purpose = needed;
             if (needed is null)
             {
