@@ -150,7 +150,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new SignInService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecurityEventPublisher>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>(),
-            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>()));
+            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SampledLog>(), LoggerFor<SignInService>(sp)));
         services.TryAddScoped(sp => new TwoFactorService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
             sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));

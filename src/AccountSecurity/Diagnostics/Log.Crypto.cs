@@ -15,4 +15,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 91, Level = LogLevel.Warning,
         Message = "A protected secret under key id {KeyId} failed authentication: it was altered, or belongs to another context (user) ({Suppressed} more since the last such line, logged at most once a minute)")]
     public static partial void ProtectedSecretAuthenticationFailed(ILogger logger, LogValue keyId, long suppressed);
+
+    [LoggerMessage(EventId = 92, Level = LogLevel.Warning,
+        Message = "A malformed sign-in ticket, which the server never issues, was refused: made up or altered by the client ({Suppressed} more since the last such line, logged at most once a minute)")]
+    public static partial void SignInTicketForged(ILogger logger, long suppressed);
 }

@@ -17,6 +17,9 @@ internal enum ForgedStateKind
 
     /// <summary>A device cookie that ASP.NET Core Data Protection would not unprotect.</summary>
     DeviceCookie,
+
+    /// <summary>A sign-in ticket of a shape the server never issues (made up or altered).</summary>
+    SignInTicket,
 }
 
 /// <summary>
@@ -61,6 +64,7 @@ internal sealed class SampledLog : IDisposable
         ForgedStateKind.ProtectedSecretUnknownKey => "protected_secret_unknown_key",
         ForgedStateKind.ProtectedSecretTampered => "protected_secret_tampered",
         ForgedStateKind.DeviceCookie => "device_cookie",
+        ForgedStateKind.SignInTicket => "sign_in_ticket",
         _ => "other",
     };
 

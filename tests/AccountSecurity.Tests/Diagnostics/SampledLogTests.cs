@@ -117,6 +117,35 @@ public sealed class SampledLogTests
         logs.Entries.Where(e => e.EventId.Id == 90).Should().ContainSingle();
     }
 
+    [Test]
+    public async Task AThousandMadeUpSignInTickets_WriteOneWarning_AndCountAThousand_ButAMissingTicketIsNoForgery()
+    {
+        var time = new FakeTimeProvider(Start);
+        var logs = new CollectingLoggerProvider();
+        using var counts = new RefusalCounter();
+        await using var provider = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddSingleton<TimeProvider>(time)
+            .AddAccountSecurity(o => AccountSecurityTestOptions.ApplyFastTestDefaults(o))
+            .Services.BuildServiceProvider();
+
+        for (var i = 0; i < 1000; i++)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<AccountSecurity.SignIn.ISignInService>().SecondFactorSignInAsync($"not a ticket {i}", "123456");
+            result.ErrorCode.Should().Be(AccountSecurity.Results.SecurityErrorCodes.InvalidTicket);
+        }
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AccountSecurity.SignIn.ISignInService>().SecondFactorSignInAsync(null, "123456");
+        }
+
+        logs.Entries.Where(e => e.EventId.Id == 92).Should().ContainSingle().Which.Level.Should().Be(LogLevel.Warning);
+        counts.Total(ForgedStateKind.SignInTicket).Should().Be(1000, "the missing ticket is not counted");
+        logs.AllText().Should().NotContain(t => t.Contains("not a ticket", StringComparison.Ordinal), "never the ticket itself");
+    }
+
     /// <summary>Sums the refusals counter by kind, from every meter named like the library's (tests do not run in parallel).</summary>
     private sealed class RefusalCounter : IDisposable
     {
