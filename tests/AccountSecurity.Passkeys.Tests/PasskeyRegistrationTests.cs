@@ -111,6 +111,21 @@ public sealed class PasskeyRegistrationTests
     }
 
     [Test]
+    public async Task A_credential_the_user_already_holds_is_refused_as_already_registered()
+    {
+        await using var host = await PasskeyHost.StartAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        var session = await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
+        var mfaSession = session with { Methods = [AuthenticationMethods.Password, AuthenticationMethods.HardwareKey, AuthenticationMethods.MultiFactor] };
+        var begun = await host.Passkeys(p => p.BeginRegistrationAsync(mfaSession, PasskeyHost.Password));
+
+        var completed = await host.Passkeys(p => p.CompleteRegistrationAsync(mfaSession, authenticator.CreateAttestationJson(begun.Value!.OptionsJson), "Again"));
+
+        completed.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeyAlreadyRegistered);
+        (await host.UserAsync(PasskeyHost.AliceId)).Passkeys.Should().ContainSingle().Which.Name.Should().Be("Laptop");
+    }
+
+    [Test]
     public async Task One_credential_registered_by_two_accounts_at_once_is_registered_once()
     {
         await using var host = await PasskeyHost.StartAsync();
