@@ -16,12 +16,25 @@ public static class AccountSecurityModelBuilderExtensions
     /// <summary>The most characters of a password or support-PIN hash (with its scheme marker) the tables hold.</summary>
     public const int MaxHashLength = 256;
 
+    /// <summary>
+    /// The most characters of a user's culture (a BCP 47 tag) the tables hold: the library refuses longer ones
+    /// (<c>culture_invalid</c>), so a stored one always fits.
+    /// </summary>
+    public const int MaxCultureLength = 84;
+
+    /// <summary>
+    /// The most characters of a passkey credential id the tables hold: base64url of WebAuthn's largest credential id
+    /// (1023 bytes).
+    /// </summary>
+    public const int MaxPasskeyCredentialIdLength = 1364;
+
     /// <summary>The most characters of a protected (encrypted) TOTP secret the tables hold.</summary>
     public const int MaxProtectedSecretLength = 512;
 
     /// <summary>
-    /// Maps AccountSecurity's three tables, <see cref="AccountSecurityTables.Users"/>,
-    /// <see cref="AccountSecurityTables.Contracts"/> and <see cref="AccountSecurityTables.Sessions"/>, into <paramref name="modelBuilder"/>. Call it from the host
+    /// Maps AccountSecurity's four tables, <see cref="AccountSecurityTables.Users"/>,
+    /// <see cref="AccountSecurityTables.Contracts"/>, <see cref="AccountSecurityTables.Sessions"/> and
+    /// <see cref="AccountSecurityTables.PasskeyCredentials"/>, into <paramref name="modelBuilder"/>. Call it from the host
     /// context's <c>OnModelCreating</c>; the tables then take part in the host's own migrations, or can be created
     /// with <see cref="AccountSecurityDatabase.EnsureCreatedAsync"/>.
     /// </summary>
@@ -32,7 +45,9 @@ public static class AccountSecurityModelBuilderExtensions
     /// new factor adds no column) are JSON text columns without a length limit. The contracts table keeps a contract's
     /// session policy in the nullable JSON column <c>SessionPolicy</c>. The sessions table is keyed by the session id,
     /// has indexes on the user id (listing and ending a user's sessions) and on the absolute expiry and the end (clean-up), and
-    /// keeps its instants as UTC ticks and the idle timeout as ticks, in 64-bit integer columns.
+    /// keeps its instants as UTC ticks and the idle timeout as ticks, in 64-bit integer columns. The passkey credentials
+    /// table is keyed by the credential id (so the database refuses a second holder of one) and indexed on the user id;
+    /// the user store keeps it in step with the users table's passkeys in the same transaction as each write.
     /// </remarks>
     /// <param name="modelBuilder">The host's model builder.</param>
     /// <param name="schema">The database schema for the tables; <see langword="null"/> for the provider's default (SQLite has none).</param>
@@ -49,6 +64,7 @@ public static class AccountSecurityModelBuilderExtensions
             b.Property(u => u.ContractId).HasMaxLength(MaxIdLength).IsRequired();
             b.Property(u => u.Email).HasMaxLength(MaxEmailLength).IsRequired();
             b.Property(u => u.NormalizedEmail).HasMaxLength(MaxEmailLength).IsRequired();
+            b.Property(u => u.Culture).HasMaxLength(MaxCultureLength);
             b.Property(u => u.PasswordHash).HasMaxLength(MaxHashLength);
             b.Property(u => u.PasswordHistory).IsRequired();
             b.Property(u => u.SecurityStamp).HasMaxLength(128).IsRequired();
@@ -95,6 +111,15 @@ public static class AccountSecurityModelBuilderExtensions
             b.HasIndex(s => s.UserId).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_UserId");
             b.HasIndex(s => s.ExpiresAt).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_ExpiresAt");
             b.HasIndex(s => s.EndedAt).HasDatabaseName("IX_" + AccountSecurityTables.Sessions + "_EndedAt");
+        });
+
+        modelBuilder.Entity<PasskeyCredentialEntity>(b =>
+        {
+            b.ToTable(AccountSecurityTables.PasskeyCredentials, schema);
+            b.HasKey(c => c.CredentialId);
+            b.Property(c => c.CredentialId).HasMaxLength(MaxPasskeyCredentialIdLength);
+            b.Property(c => c.UserId).HasMaxLength(MaxIdLength).IsRequired();
+            b.HasIndex(c => c.UserId).HasDatabaseName("IX_" + AccountSecurityTables.PasskeyCredentials + "_UserId");
         });
 
         return modelBuilder;

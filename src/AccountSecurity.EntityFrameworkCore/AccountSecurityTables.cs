@@ -11,4 +11,10 @@ public static class AccountSecurityTables
 
     /// <summary>The server-side sessions table (one row per sign-in, beside the users it refers to).</summary>
     public const string Sessions = "AccountSecuritySessions";
+
+    /// <summary>
+    /// The passkey credential ids, one row per registered passkey with the user holding it: the table's primary key makes
+    /// a credential id unique across all users.
+    /// </summary>
+    public const string PasskeyCredentials = "AccountSecurityPasskeyCredentials";
 }

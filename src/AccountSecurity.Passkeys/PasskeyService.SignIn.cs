@@ -14,7 +14,7 @@ internal sealed partial class PasskeyService
     /// <inheritdoc />
     public async ValueTask<SecurityResult<PasskeyCeremony>> BeginSecondFactorAsync(string? ticket, CancellationToken cancellationToken = default)
     {
-        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        if (!_outcomes.TryParseTicket(ticket, out var userId, out var ticketHash))
         {
             return SecurityResult<PasskeyCeremony>.Failed(ExpiredSignIn());
         }
@@ -58,7 +58,7 @@ internal sealed partial class PasskeyService
     /// <inheritdoc />
     public async ValueTask<SecurityResult<PasskeyCeremony>> BeginSetupSignInAsync(string? ticket, CancellationToken cancellationToken = default)
     {
-        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        if (!_outcomes.TryParseTicket(ticket, out var userId, out var ticketHash))
         {
             return SecurityResult<PasskeyCeremony>.Failed(ExpiredSignIn());
         }
@@ -93,7 +93,7 @@ internal sealed partial class PasskeyService
 
     private async ValueTask<SignInResult> SetupSignInCoreAsync(string? ticket, string? attestationResponseJson, string? name, CancellationToken cancellationToken)
     {
-        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        if (!_outcomes.TryParseTicket(ticket, out var userId, out var ticketHash))
         {
             return SignInOutcomes.Failed(SecurityErrorCodes.InvalidTicket);
         }
@@ -125,7 +125,8 @@ internal sealed partial class PasskeyService
                 : UserChange.Keep<(UserAccount?, string?)>((null, SecurityErrorCodes.InvalidTicket)),
             () => (null, SecurityErrorCodes.ConcurrencyConflict),
             cancellationToken,
-            user).ConfigureAwait(false);
+            user,
+            whenDuplicate: () => (null, SecurityErrorCodes.PasskeyAlreadyRegistered)).ConfigureAwait(false); // another account holds the credential
         if (stored is null)
         {
             return await _outcomes.FailedAsync(user, refusal!, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);

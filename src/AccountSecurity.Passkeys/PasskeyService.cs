@@ -145,7 +145,8 @@ internal sealed partial class PasskeyService : IPasskeyService
                 : UserChange.Keep<(UserAccount?, string?)>((null, SecurityErrorCodes.PasskeyCeremonyExpired)),
             () => (null, SecurityErrorCodes.ConcurrencyConflict),
             cancellationToken,
-            user).ConfigureAwait(false);
+            user,
+            whenDuplicate: () => (null, SecurityErrorCodes.PasskeyAlreadyRegistered)).ConfigureAwait(false); // another account holds the credential
         if (written.Item1 is not { } stored)
         {
             return SecurityResult<PasskeyChanged>.Failed(Refusal(written.Item2!));

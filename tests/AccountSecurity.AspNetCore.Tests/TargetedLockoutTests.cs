@@ -101,5 +101,8 @@ public sealed class TargetedLockoutTests
         (await PasswordAsync(forger, ApiHost.AliceEmail, "wrong-Password-1")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await PasswordAsync(forger, ApiHost.AliceEmail, "wrong-Password-2")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await PasswordAsync(forger, ApiHost.AliceEmail)).StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "a cookie that does not unprotect buys no partition of its own");
+        var refused = host.Logs.Entries.Where(e => e.EventId.Id == 2004).ToList();
+        refused.Should().ContainSingle("refusals of forged state are logged sampled: one line per kind per minute, however many requests").Which.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Warning);
+        refused[0].AllText().Should().NotContain(cookie.Value[..^4], "never the cookie's value");
     }
 }

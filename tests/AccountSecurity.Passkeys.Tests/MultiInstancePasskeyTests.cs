@@ -92,6 +92,40 @@ public sealed class MultiInstancePasskeyTests
         after!.Lockouts.Get(AuthenticationFactor.SecondFactor).FailedCount.Should().Be(0, "a replay of a right assertion is never a failure");
     }
 
+    [Test]
+    public async Task A_credential_alice_holds_is_refused_to_bob_on_the_other_instance_and_a_race_of_two_accounts_registers_it_once()
+    {
+        var (a, b, authenticator) = (_a, _b, _authenticator);
+        (await Run<IAccountProvisioningService, Results.SecurityResult<UserSummary>>(a, p => p.CreateUserAsync(PasskeyHost.OwnerId, new NewUser { UserId = "bob", Email = "bob@example.com", Role = UserRole.User, InitialPassword = PasskeyHost.Password }))).Succeeded.Should().BeTrue();
+        (await Run<IAccountProvisioningService, Results.SecurityResult<UserSummary>>(a, p => p.CreateUserAsync(PasskeyHost.OwnerId, new NewUser { UserId = "carol", Email = "carol@example.com", Role = UserRole.User, InitialPassword = PasskeyHost.Password }))).Succeeded.Should().BeTrue();
+
+        var refused = await RegisterOnAsync(b, "bob@example.com", authenticator);
+        refused.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeyAlreadyRegistered);
+        (await Run<IUserStore, UserAccount?>(b, s => s.FindByIdAsync("bob", CancellationToken.None)))!.Passkeys.Should().BeEmpty();
+
+        // A new credential, registered by bob through A and carol through B at the same moment: the database decides.
+        using var shared = new SoftwareAuthenticator(PasskeyHost.Origin);
+        var ceremonies = new List<(ServiceProvider Instance, AuthenticatedSession Session, string Json)>();
+        foreach (var (instance, email) in new[] { (a, "bob@example.com"), (b, "carol@example.com") })
+        {
+            var session = (await Run<ISignInService, SignInResult>(instance, s => s.PasswordSignInAsync(email, PasskeyHost.Password))).Session!;
+            var begun = await Run<IPasskeyService, Results.SecurityResult<PasskeyCeremony>>(instance, p => p.BeginRegistrationAsync(session, PasskeyHost.Password));
+            ceremonies.Add((instance, session, shared.CreateAttestationJson(begun.Value!.OptionsJson)));
+        }
+
+        var results = await Task.WhenAll(ceremonies.Select(c => Task.Run(() => Run<IPasskeyService, Results.SecurityResult<PasskeyChanged>>(c.Instance, p => p.CompleteRegistrationAsync(c.Session, c.Json, "Shared")))));
+
+        results.Count(r => r.Succeeded).Should().Be(1, string.Join(", ", results.Select(r => r.Succeeded ? "ok" : r.Errors[0].Code)));
+        results.Single(r => !r.Succeeded).Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeyAlreadyRegistered);
+    }
+
+    private static async Task<Results.SecurityResult<PasskeyChanged>> RegisterOnAsync(ServiceProvider instance, string email, SoftwareAuthenticator authenticator)
+    {
+        var session = (await Run<ISignInService, SignInResult>(instance, s => s.PasswordSignInAsync(email, PasskeyHost.Password))).Session!;
+        var begun = await Run<IPasskeyService, Results.SecurityResult<PasskeyCeremony>>(instance, p => p.BeginRegistrationAsync(session, PasskeyHost.Password));
+        return await Run<IPasskeyService, Results.SecurityResult<PasskeyChanged>>(instance, p => p.CompleteRegistrationAsync(session, authenticator.CreateAttestationJson(begun.Value!.OptionsJson), "Key"));
+    }
+
     /// <summary>Ten presentations at once, alternating instances A and B.</summary>
     private Task<SignInResult[]> RaceAsync(Func<IPasskeyService, ValueTask<SignInResult>> present) =>
         Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => Run(i % 2 == 0 ? _a : _b, present))));

@@ -91,6 +91,63 @@ public sealed class PasskeyRegistrationTests
     }
 
     [Test]
+    public async Task A_credential_another_account_holds_is_refused_as_already_registered_and_stores_nothing()
+    {
+        await using var host = await PasskeyHost.StartAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
+        await AddBobAsync(host);
+        var bob = await host.PasswordSessionAsync(BobEmail);
+        var begun = await host.Passkeys(p => p.BeginRegistrationAsync(bob, PasskeyHost.Password));
+
+        var completed = await host.Passkeys(p => p.CompleteRegistrationAsync(bob, authenticator.CreateAttestationJson(begun.Value!.OptionsJson), "Borrowed"));
+
+        completed.Succeeded.Should().BeFalse();
+        completed.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeyAlreadyRegistered);
+        var stored = await host.UserAsync(BobId);
+        stored.Passkeys.Should().BeEmpty();
+        stored.SecurityStamp.Should().Be(bob.SecurityStamp, "nothing changed");
+        (await host.UserAsync(PasskeyHost.AliceId)).Passkeys.Should().ContainSingle().Which.CredentialId.Should().Be(authenticator.CredentialIdBase64Url);
+    }
+
+    [Test]
+    public async Task A_credential_the_user_already_holds_is_refused_as_already_registered()
+    {
+        await using var host = await PasskeyHost.StartAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        var session = await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
+        var mfaSession = session with { Methods = [AuthenticationMethods.Password, AuthenticationMethods.HardwareKey, AuthenticationMethods.MultiFactor] };
+        var begun = await host.Passkeys(p => p.BeginRegistrationAsync(mfaSession, PasskeyHost.Password));
+
+        var completed = await host.Passkeys(p => p.CompleteRegistrationAsync(mfaSession, authenticator.CreateAttestationJson(begun.Value!.OptionsJson), "Again"));
+
+        completed.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeyAlreadyRegistered);
+        (await host.UserAsync(PasskeyHost.AliceId)).Passkeys.Should().ContainSingle().Which.Name.Should().Be("Laptop");
+    }
+
+    [Test]
+    public async Task One_credential_registered_by_two_accounts_at_once_is_registered_once()
+    {
+        await using var host = await PasskeyHost.StartAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
+        await AddBobAsync(host);
+        var sessions = new[] { await host.PasswordSessionAsync(PasskeyHost.AliceEmail), await host.PasswordSessionAsync(BobEmail) };
+        var attestations = new List<string>();
+        foreach (var session in sessions)
+        {
+            var begun = await host.Passkeys(p => p.BeginRegistrationAsync(session, PasskeyHost.Password));
+            attestations.Add(authenticator.CreateAttestationJson(begun.Value!.OptionsJson));
+        }
+
+        var results = await Task.WhenAll(sessions.Select((s, i) => Task.Run(() => host.Passkeys(p => p.CompleteRegistrationAsync(s, attestations[i], "Shared")))));
+
+        results.Count(r => r.Succeeded).Should().Be(1);
+        results.Single(r => !r.Succeeded).Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.PasskeyAlreadyRegistered);
+        var holders = new[] { await host.UserAsync(PasskeyHost.AliceId), await host.UserAsync(BobId) }.Where(u => u.Passkeys.Length > 0);
+        holders.Should().ContainSingle();
+    }
+
+    [Test]
     public async Task Registration_needs_the_current_password_and_counts_a_wrong_one()
     {
         await using var host = await PasskeyHost.StartAsync();
@@ -192,5 +249,15 @@ public sealed class PasskeyRegistrationTests
 
         var text = string.Join('\n', host.Logs.AllText().Concat(host.Events.AllText()).Append(stored.ToString()).Append(stored.Passkeys[0].ToString()).Append(begun.Value!.ToString()));
         text.Should().NotContain(stored.Passkeys[0].PublicKey).And.NotContain(stored.Passkeys[0].CredentialId).And.NotContain(stored.PasskeyUserHandle!).And.NotContain(PasskeyHost.Password);
+    }
+
+    private const string BobId = "bob";
+    private const string BobEmail = "bob@example.com";
+
+    private static async Task AddBobAsync(PasskeyHost host)
+    {
+        var bob = await host.Call<AccountSecurity.Accounts.IAccountProvisioningService, bool>(async p =>
+            (await p.CreateUserAsync(PasskeyHost.OwnerId, new AccountSecurity.Accounts.NewUser { UserId = BobId, Email = BobEmail, Role = AccountSecurity.Accounts.UserRole.User, InitialPassword = PasskeyHost.Password })).Succeeded);
+        bob.Should().BeTrue();
     }
 }

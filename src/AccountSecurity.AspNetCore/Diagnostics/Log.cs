@@ -20,4 +20,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Request to {Path} refused: missing or invalid antiforgery token.")]
     public static partial void AntiforgeryRefused(ILogger logger, LogValue path);
+
+    // Sampled by the core's SampledLog: the first refusal of a minute, with the count of those left unlogged before it.
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "A device cookie that does not unprotect was ignored: altered, not this application's, or under a retired key ({Suppressed} more since the last such line, logged at most once a minute).")]
+    public static partial void DeviceCookieRefused(ILogger logger, long suppressed);
 }

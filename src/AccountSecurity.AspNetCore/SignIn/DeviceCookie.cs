@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using AccountSecurity.AspNetCore.DependencyInjection;
+using AccountSecurity.AspNetCore.Diagnostics;
 using AccountSecurity.DependencyInjection;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.AspNetCore.SignIn;
@@ -12,7 +15,8 @@ namespace AccountSecurity.AspNetCore.SignIn;
 /// per account (at most <see cref="MaxAccounts"/>, most recent first), each beside the account key it was issued for
 /// (the e-mail as the abuse limits key it). The value is encrypted and signed with ASP.NET Core Data Protection, so a
 /// client can neither read nor make one; the core checks each token against the account's stored hash anyway. Never
-/// logged; a cookie that does not unprotect is ignored (an untrusted attempt), never an error.
+/// logged; a cookie that does not unprotect is ignored (an untrusted attempt), never an error, and counted and logged
+/// sampled (<see cref="AccountSecurity.Diagnostics.SampledLog"/>).
 /// </summary>
 internal sealed class DeviceCookie
 {
@@ -25,9 +29,13 @@ internal sealed class DeviceCookie
     private readonly AccountSecurityCookieOptions _cookies;
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
+    private readonly AccountSecurity.Diagnostics.SampledLog _sampled;
+    private readonly ILogger _logger;
 
-    public DeviceCookie(IDataProtectionProvider protection, IOptions<AccountSecurityAspNetCoreOptions> options, IOptions<AccountSecurityOptions> core, TimeProvider time)
+    public DeviceCookie(IDataProtectionProvider protection, IOptions<AccountSecurityAspNetCoreOptions> options, IOptions<AccountSecurityOptions> core, TimeProvider time, AccountSecurity.Diagnostics.SampledLog sampled, ILogger<DeviceCookie>? logger = null)
     {
+        _sampled = sampled;
+        _logger = logger ?? NullLogger<DeviceCookie>.Instance;
         _protector = protection.CreateProtector(Purpose);
         _cookies = options.Value.Cookies;
         _lifetime = core.Value.Lockout.TrustedDevices.Lifetime;
@@ -91,12 +99,15 @@ internal sealed class DeviceCookie
         {
             payload = _protector.Unprotect(value);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or FormatException)
         {
-            return entries; // not ours, tampered, or protected with a retired key: an untrusted browser
-        }
-        catch (FormatException)
-        {
+            // Not ours, tampered, or protected with a retired key: an untrusted browser. Counted, and logged sampled (a
+            // client can send these as fast as it likes); never the cookie's value.
+            if (_sampled.ShouldLog(AccountSecurity.Diagnostics.ForgedStateKind.DeviceCookie, out var suppressed))
+            {
+                Log.DeviceCookieRefused(_logger, suppressed);
+            }
+
             return entries;
         }
 

@@ -11,14 +11,17 @@ internal sealed class UserEntity
     public string Email { get; set; } = "";
     public string NormalizedEmail { get; set; } = "";
     public int Role { get; set; }
+    public string? Culture { get; set; }
     public bool IsActive { get; set; }
+
+    /// <summary>The account's "second factor required" policy (<see cref="Accounts.UserAccount.IsTwoFactorForced"/>); not part of the TOTP columns below.</summary>
+    public bool TwoFactorForced { get; set; }
     public string? PasswordHash { get; set; }
     public DateTimeOffset? PasswordChangedAt { get; set; }
     public string PasswordHistory { get; set; } = "[]";
     public string SecurityStamp { get; set; } = "";
 
     public bool TwoFactorEnabled { get; set; }
-    public bool TwoFactorForced { get; set; }
     public string? TotpProtectedSecret { get; set; }
     public string? TotpPendingProtectedSecret { get; set; }
     public DateTimeOffset? TotpPendingCreatedAt { get; set; }

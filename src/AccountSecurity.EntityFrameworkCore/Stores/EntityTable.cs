@@ -23,6 +23,9 @@ internal sealed class EntityTable<TEntity>
         _context = context;
     }
 
+    /// <summary>The context the table belongs to.</summary>
+    public DbContext Context => _context;
+
     /// <summary>The table for single-statement updates (<c>ExecuteUpdate</c>), which bypass the change tracker.</summary>
     public DbSet<TEntity> Set => _context.Set<TEntity>();
 
@@ -33,11 +36,17 @@ internal sealed class EntityTable<TEntity>
     /// Inserts <paramref name="entity"/> through the context (saving what the host has pending on it, as ASP.NET Core
     /// Identity's stores do) and never leaves it tracked. A failure the provider calls a unique violation, or after
     /// which <paramref name="collided"/> finds the row's key taken (providers without SQLSTATE, like SQLite), is
-    /// <see cref="StoreWriteResult.Duplicate"/>; any other error propagates.
+    /// <see cref="StoreWriteResult.Duplicate"/>; any other error propagates. <paramref name="companions"/>, rows of other
+    /// tables that belong to the entity, are inserted in the same save (one transaction) and never left tracked either.
     /// </summary>
-    public async ValueTask<StoreWriteResult> InsertAsync(TEntity entity, Func<CancellationToken, Task<bool>> collided, CancellationToken cancellationToken)
+    public async ValueTask<StoreWriteResult> InsertAsync(TEntity entity, Func<CancellationToken, Task<bool>> collided, CancellationToken cancellationToken, IReadOnlyList<object>? companions = null)
     {
         _context.Set<TEntity>().Add(entity);
+        foreach (var companion in companions ?? [])
+        {
+            _context.Add(companion);
+        }
+
         try
         {
             await _context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -55,6 +64,10 @@ internal sealed class EntityTable<TEntity>
         finally
         {
             StoreErrors.Detach(_context, entity);
+            foreach (var companion in companions ?? [])
+            {
+                StoreErrors.Detach(_context, companion);
+            }
         }
     }
 

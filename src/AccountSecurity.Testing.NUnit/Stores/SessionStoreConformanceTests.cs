@@ -171,7 +171,8 @@ public abstract class SessionStoreConformanceTests : StoreConformanceTests<ISess
         var user = StoreConformanceData.MinimalUser("u1", ContractId, "u1@example.com") with
         {
             IsActive = true,
-            TwoFactor = new TwoFactorState { IsForced = forced, IsEnabled = totp, ProtectedSecret = totp ? full.TwoFactor.ProtectedSecret : null },
+            IsTwoFactorForced = forced,
+            TwoFactor = new TwoFactorState { IsEnabled = totp, ProtectedSecret = totp ? full.TwoFactor.ProtectedSecret : null },
             Passkeys = passkey ? full.Passkeys : [],
             PasskeyUserHandle = passkey ? full.PasskeyUserHandle : null,
         };
@@ -189,7 +190,7 @@ public abstract class SessionStoreConformanceTests : StoreConformanceTests<ISess
         var user = StoreConformanceData.MinimalUser("u1", ContractId, "u1@example.com") with
         {
             IsActive = true,
-            TwoFactor = new TwoFactorState { IsForced = true },
+            IsTwoFactorForced = true,
             Passkeys = full.Passkeys,
             PasskeyUserHandle = full.PasskeyUserHandle,
         };

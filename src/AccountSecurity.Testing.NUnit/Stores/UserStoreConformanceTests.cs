@@ -213,6 +213,116 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
         Assert.That(await store.UpdateAsync(bob with { PasskeyUserHandle = "handle-2" }, Timeout), Is.EqualTo(StoreWriteResult.Success), "a free handle can be taken");
     }
 
+    /// <summary>
+    /// A passkey credential id names one account (WebAuthn §7.1 step 22): a second user taking one another user holds, by
+    /// create or by update, is refused and nothing of the write is kept.
+    /// </summary>
+    [Test]
+    public async Task PasskeyCredentialId_HeldByAnotherUser_ReturnsDuplicateAndWritesNothing()
+    {
+        var store = Store();
+        var held = StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com").Passkeys[0];
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com") with { Passkeys = [held] });
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u2", "c1", "bob@example.com"));
+        var bob = (await store.FindByIdAsync("u2", Timeout))!;
+
+        Assert.That(await store.UpdateAsync(bob with { Passkeys = [held with { Name = "Bob's copy" }], IsActive = false }, Timeout), Is.EqualTo(StoreWriteResult.Duplicate));
+        Assert.That(await store.CreateAsync(StoreConformanceData.MinimalUser("u3", "c1", "carol@example.com") with { Passkeys = [held] }, Timeout),
+            Is.EqualTo(StoreWriteResult.Duplicate));
+
+        SuiteAssert.Equivalent(await store.FindByIdAsync("u2", Timeout), bob);
+        Assert.That(await store.FindByIdAsync("u3", Timeout), Is.Null);
+        Assert.That((await store.FindByIdAsync("u1", Timeout))!.Passkeys.Single().CredentialId, Is.EqualTo(held.CredentialId));
+        var other = StoreConformanceData.FullyPopulatedUser("u2", "c1", "bob@example.com").Passkeys[0];
+        Assert.That(await store.UpdateAsync(bob with { Passkeys = [other] }, Timeout), Is.EqualTo(StoreWriteResult.Success), "a credential nobody holds can be taken");
+    }
+
+    /// <summary>
+    /// A user keeps their own credential ids through every later write, and a credential id their update removes is free
+    /// for another user at once (and then no longer theirs to add back).
+    /// </summary>
+    [Test]
+    public async Task PasskeyCredentialId_KeptByItsUser_IsNotADuplicate_AndOnceRemovedIsFree()
+    {
+        var store = Store();
+        var passkeys = StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com").Passkeys;
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com") with { Passkeys = passkeys });
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u2", "c1", "bob@example.com"));
+        var alice = (await store.FindByIdAsync("u1", Timeout))!;
+
+        Assert.That(await store.UpdateAsync(alice with { IsActive = false }, Timeout), Is.EqualTo(StoreWriteResult.Success), "keeping one's own credentials");
+        alice = (await store.FindByIdAsync("u1", Timeout))!;
+        Assert.That(await store.UpdateAsync(alice with { Passkeys = [passkeys[1]] }, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        alice = (await store.FindByIdAsync("u1", Timeout))!;
+
+        var bob = (await store.FindByIdAsync("u2", Timeout))!;
+        Assert.That(await store.UpdateAsync(bob with { Passkeys = [passkeys[0]] }, Timeout), Is.EqualTo(StoreWriteResult.Success), "the removed credential is free");
+        Assert.That(await store.UpdateAsync(alice with { Passkeys = passkeys }, Timeout), Is.EqualTo(StoreWriteResult.Duplicate), "and now bob's");
+        Assert.That((await store.FindByIdAsync("u1", Timeout))!.Passkeys.Single().CredentialId, Is.EqualTo(passkeys[1].CredentialId));
+    }
+
+    /// <summary>
+    /// Of several users registering one credential id at the same moment, exactly one succeeds: the check is atomic with
+    /// the write (in a database, the database decides), and every loser answers Duplicate, never an exception.
+    /// </summary>
+    [Test]
+    public async Task PasskeyCredentialId_ConcurrentRegistrationsByDifferentUsers_ExactlyOneSucceeds()
+    {
+        var shared = StoreConformanceData.FullyPopulatedUser("shared", "c1", "shared@example.com").Passkeys[0];
+        for (var i = 0; i < ConcurrentWorkers; i++)
+        {
+            await CreateAsync(Store(), StoreConformanceData.MinimalUser("u" + i, "c1", $"user{i}@example.com"));
+        }
+
+        var users = await Task.WhenAll(Enumerable.Range(0, ConcurrentWorkers).Select(async i => (await Store().FindByIdAsync("u" + i, Timeout).ConfigureAwait(false))!));
+        var results = await Task.WhenAll(users.Select(u => Task.Run(async () =>
+            await Store().UpdateAsync(u with { Passkeys = [shared] }, Timeout).ConfigureAwait(false))));
+
+        Assert.That(results.Count(r => r == StoreWriteResult.Success), Is.EqualTo(1));
+        Assert.That(results.Count(r => r == StoreWriteResult.Duplicate), Is.EqualTo(ConcurrentWorkers - 1));
+        var holders = (await Store().ListByContractAsync("c1", Timeout)).Where(u => u.Passkeys.Any(p => p.CredentialId == shared.CredentialId)).ToList();
+        Assert.That(holders, Has.Count.EqualTo(1));
+        Assert.That(holders[0].Id, Is.EqualTo("u" + Array.IndexOf(results, StoreWriteResult.Success)));
+    }
+
+    /// <summary>The user's culture is stored, changed and cleared like any other field (and, like the id, kept exactly as given).</summary>
+    [TestCase("de-DE")]
+    [TestCase("zh-Hant-TW")]
+    [TestCase("en")]
+    public async Task Culture_SetChangedAndCleared_RoundTrips(string culture)
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com") with { Culture = culture });
+        var read = (await store.FindByIdAsync("u1", Timeout))!;
+        Assert.That(read.Culture, Is.EqualTo(culture));
+
+        Assert.That(await store.UpdateAsync(read with { Culture = "fr-CH" }, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        read = (await store.FindByIdAsync("u1", Timeout))!;
+        Assert.That(read.Culture, Is.EqualTo("fr-CH"));
+
+        Assert.That(await store.UpdateAsync(read with { Culture = null }, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        Assert.That((await store.FindByEmailAsync("alice@example.com", Timeout))!.Culture, Is.Null);
+    }
+
+    /// <summary>The forced-2FA requirement is the account's: it is stored apart from the authenticator-app state and survives that state being cleared.</summary>
+    [Test]
+    public async Task TwoFactorForced_SurvivesClearingTheTotpState()
+    {
+        var store = Store();
+        var full = StoreConformanceData.FullyPopulatedUser("u1", "c1", "alice@example.com");
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com") with { IsTwoFactorForced = true, TwoFactor = full.TwoFactor });
+        var read = (await store.FindByIdAsync("u1", Timeout))!;
+        Assert.That(read.IsTwoFactorForced, Is.True);
+
+        Assert.That(await store.UpdateAsync(read with { TwoFactor = TwoFactorState.None }, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        read = (await store.FindByIdAsync("u1", Timeout))!;
+        Assert.That(read.IsTwoFactorForced, Is.True);
+        Assert.That(read.TwoFactor.IsEnabled, Is.False);
+
+        Assert.That(await store.UpdateAsync(read with { IsTwoFactorForced = false }, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        Assert.That((await store.FindByIdAsync("u1", Timeout))!.IsTwoFactorForced, Is.False);
+    }
+
     /// <summary>Changing the e-mail to a free address moves the look-up: the new address finds the user, the old one nothing, and the old one is free again.</summary>
     [Test]
     public async Task Update_EmailToFreeAddress_MovesTheLookUp()

@@ -43,15 +43,16 @@ public static class StoreConformanceData
         ContractId = contractId,
         Email = email,
         Role = UserRole.Administrator,
+        Culture = "de-CH",
         IsActive = false,
         PasswordHash = BcryptLike('a'),
         PasswordChangedAt = Instant.AddDays(-3),
         PasswordHistory = [BcryptLike('b'), BcryptLike('c'), BcryptLike('d'), BcryptLike('e'), BcryptLike('f')],
         SecurityStamp = SecurityStamp.New(),
+        IsTwoFactorForced = true,
         TwoFactor = new TwoFactorState
         {
             IsEnabled = true,
-            IsForced = true,
             ProtectedSecret = ProtectedSecretLike('s'),
             PendingProtectedSecret = ProtectedSecretLike('p'),
             PendingCreatedAt = Instant.AddMinutes(-7),

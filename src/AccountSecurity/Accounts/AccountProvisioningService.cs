@@ -76,8 +76,13 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
             return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner or an administrator can add users, and a contract has exactly one owner."));
         }
 
+        if (!CultureName.TryNormalize(user.Culture, out var culture))
+        {
+            return SecurityResult<UserSummary>.Failed(CultureName.Invalid());
+        }
+
         var created = await NewUserAsync(actor.ContractId, userId, email, role, initialPassword, cancellationToken, refuseConfusable: true).ConfigureAwait(false);
-        return created.Succeeded ? await StoreAsync(created.Value, actor.Id, cancellationToken).ConfigureAwait(false) : SecurityResult<UserSummary>.From(created);
+        return created.Succeeded ? await StoreAsync(created.Value with { Culture = culture }, actor.Id, cancellationToken).ConfigureAwait(false) : SecurityResult<UserSummary>.From(created);
     }
 
     private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken, bool refuseConfusable = false)

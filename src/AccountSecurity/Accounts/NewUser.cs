@@ -20,6 +20,13 @@ public sealed class NewUser
     /// <summary>The initial password, checked under the contract's password policy; never printed.</summary>
     public required string? InitialPassword { get; init; }
 
+    /// <summary>
+    /// The new user's culture for texts the SDK writes to them (a BCP 47 tag such as <c>de-DE</c>, stored in canonical
+    /// case as <see cref="UserAccount.Culture"/>); <see langword="null"/> or blank for the host's default. A value that is
+    /// not a well-formed tag is refused with <see cref="Results.SecurityErrorCodes.CultureInvalid"/>.
+    /// </summary>
+    public string? Culture { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"NewUser {{ UserId = {UserId}, Role = {Role} }}";
 }

@@ -22,6 +22,6 @@ public static class SecondFactors
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(without);
-        return !user.TwoFactor.IsForced || Any(without(user));
+        return !user.IsTwoFactorForced || Any(without(user));
     }
 }

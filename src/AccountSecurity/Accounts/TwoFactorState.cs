@@ -3,19 +3,18 @@ using System.Collections.Immutable;
 namespace AccountSecurity.Accounts;
 
 /// <summary>
-/// A user's two-factor (TOTP) state. Secrets are stored only in protected (encrypted) form and recovery codes
+/// A user's authenticator-app (TOTP) state. Whether an administrator requires a second factor is the account's
+/// <see cref="UserAccount.IsTwoFactorForced"/>, not part of this state: the requirement outlives the app (a reset or a
+/// disable keeps it) and a passkey satisfies it too. Secrets are stored only in protected (encrypted) form and recovery codes
 /// only as hashes; <see cref="ToString"/> never prints any of them.
 /// </summary>
 public sealed record TwoFactorState
 {
-    /// <summary>No two-factor authentication set up, not forced.</summary>
+    /// <summary>No authenticator app set up.</summary>
     public static TwoFactorState None { get; } = new();
 
     /// <summary>Two-factor authentication is active (the console's <c>secAuthActive</c>). Only the user can switch it on.</summary>
     public bool IsEnabled { get; init; }
-
-    /// <summary>An administrator or the contract owner requires it (the console's <c>forceSecAuth</c>).</summary>
-    public bool IsForced { get; init; }
 
     /// <summary>The working TOTP secret, encrypted at rest; <see langword="null"/> when not enabled.</summary>
     public string? ProtectedSecret { get; init; }
@@ -37,5 +36,5 @@ public sealed record TwoFactorState
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"TwoFactorState {{ IsEnabled = {IsEnabled}, IsForced = {IsForced}, SetupPending = {PendingProtectedSecret is not null}, RecoveryCodesLeft = {RecoveryCodeHashes.Length} }}";
+        $"TwoFactorState {{ IsEnabled = {IsEnabled}, SetupPending = {PendingProtectedSecret is not null}, RecoveryCodesLeft = {RecoveryCodeHashes.Length} }}";
 }

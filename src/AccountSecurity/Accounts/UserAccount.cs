@@ -42,7 +42,14 @@ public sealed record UserAccount
     /// <summary>A random value that changes whenever credentials or factors change; sessions carrying an older stamp are no longer valid.</summary>
     public required string SecurityStamp { get; init; }
 
-    /// <summary>Two-factor authentication state.</summary>
+    /// <summary>
+    /// Whether an administrator or the contract owner requires a second factor of this user (the console's
+    /// <c>forceSecAuth</c>). An account policy, not part of the authenticator app's state: any second factor satisfies it
+    /// (<see cref="SecondFactors.Any"/>), and removing an app or a reset by an administrator keeps it.
+    /// </summary>
+    public bool IsTwoFactorForced { get; init; }
+
+    /// <summary>The authenticator-app (TOTP) state.</summary>
     public TwoFactorState TwoFactor { get; init; } = TwoFactorState.None;
 
     /// <summary>The support PIN's hash; <see langword="null"/> when no PIN is set.</summary>
@@ -89,5 +96,5 @@ public sealed record UserAccount
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Passkeys = {Passkeys.Length}, TrustedDevices = {TrustedDevices.Length}, Version = {Version} }}";
+        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, IsTwoFactorForced = {IsTwoFactorForced}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Passkeys = {Passkeys.Length}, TrustedDevices = {TrustedDevices.Length}, Version = {Version} }}";
 }

@@ -45,6 +45,9 @@ public sealed record UserSummary
     /// <summary>An administrator or the contract owner requires it (the console's <c>forceSecAuth</c>).</summary>
     public required bool TwoFactorForced { get; init; }
 
+    /// <summary>The user's culture (a BCP 47 tag such as <c>de-DE</c>) for texts the SDK writes to them; <see langword="null"/> for the host's default.</summary>
+    public string? Culture { get; init; }
+
     /// <summary>The user started two-factor setup and has not confirmed it yet.</summary>
     public required bool TwoFactorSetupPending { get; init; }
 
@@ -92,7 +95,8 @@ public sealed record UserSummary
             PasswordChangedAt = user.PasswordHash is null ? null : user.PasswordChangedAt,
             TwoFactorEnabled = user.TwoFactor.IsEnabled,
             PasskeyCount = user.Passkeys.Length,
-            TwoFactorForced = user.TwoFactor.IsForced,
+            TwoFactorForced = user.IsTwoFactorForced,
+            Culture = user.Culture,
             TwoFactorSetupPending = user.TwoFactor.PendingProtectedSecret is not null,
             RecoveryCodesLeft = user.TwoFactor.IsEnabled ? user.TwoFactor.RecoveryCodeHashes.Length : 0,
             HasSupportPin = user.SupportPinHash is not null,

@@ -30,10 +30,18 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
     private readonly Dictionary<string, byte[]> _keys;
     private readonly string _currentKeyId;
     private readonly ILogger _logger;
+    private readonly SampledLog _sampled;
+    private readonly SampledLog? _ownedSampled;
 
     /// <summary>Creates the protector with the validated keys of <see cref="AccountSecurityOptions.SecretProtection"/>.</summary>
     /// <exception cref="OptionsValidationException">No key, an invalid key or no current key is configured.</exception>
     public AesGcmSecretProtector(IOptions<AccountSecurityOptions> options, ILogger<AesGcmSecretProtector>? logger = null)
+        : this(options, logger, null)
+    {
+    }
+
+    /// <summary>The protector with the service provider's <see cref="SampledLog"/> (one per process: its counts and windows are shared).</summary>
+    internal AesGcmSecretProtector(IOptions<AccountSecurityOptions> options, ILogger<AesGcmSecretProtector>? logger, SampledLog? sampled)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value.SecretProtection;
@@ -51,6 +59,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
 
         _currentKeyId = settings.CurrentKeyId!;
         _logger = logger ?? NullLogger<AesGcmSecretProtector>.Instance;
+        _sampled = sampled ?? (_ownedSampled = new SampledLog(TimeProvider.System));
     }
 
     /// <inheritdoc />
@@ -98,7 +107,11 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
 
         if (!_keys.TryGetValue(keyId, out var key))
         {
-            Log.ProtectedSecretUnknownKey(_logger, keyId);
+            if (_sampled.ShouldLog(ForgedStateKind.ProtectedSecretUnknownKey, out var suppressed))
+            {
+                Log.ProtectedSecretUnknownKey(_logger, keyId, suppressed);
+            }
+
             return SecretUnprotectResult.Failure(SecretUnprotectStatus.UnknownKey, keyId);
         }
 
@@ -124,7 +137,11 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         {
             // AuthenticationTagMismatchException derives from it; the plaintext buffer may hold garbage, wipe it anyway.
             CryptographicOperations.ZeroMemory(plaintext);
-            Log.ProtectedSecretAuthenticationFailed(_logger, keyId);
+            if (_sampled.ShouldLog(ForgedStateKind.ProtectedSecretTampered, out var suppressed))
+            {
+                Log.ProtectedSecretAuthenticationFailed(_logger, keyId, suppressed);
+            }
+
             return SecretUnprotectResult.Failure(SecretUnprotectStatus.AuthenticationFailed, keyId);
         }
 
@@ -138,6 +155,8 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         {
             CryptographicOperations.ZeroMemory(key);
         }
+
+        _ownedSampled?.Dispose();
     }
 
     // "AccountSecurity/secret/" + "v1." + keyId + "." + context: the key id has no '.', so the encoding is unambiguous.

@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
@@ -62,8 +63,10 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddSingleton<IPasswordHasher, BcryptPasswordHasher>();
         services.TryAddSingleton<IPasswordPolicy, DefaultPasswordPolicy>();
         services.TryAddSingleton<ITotpProvider, TotpProvider>();
+        // One per service provider: refusals of forged state are counted and logged sampled, per kind, across the process.
+        services.TryAddSingleton(sp => new SampledLog(sp.GetRequiredService<TimeProvider>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<ISecretProtector>(sp => new AesGcmSecretProtector(
-            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<AesGcmSecretProtector>(sp)));
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), LoggerFor<AesGcmSecretProtector>(sp), sp.GetRequiredService<SampledLog>()));
         services.TryAddSingleton<ISupportPinHasher>(sp => new BcryptSupportPinHasher(sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, LoggingSecurityEventSink>(
             sp => new LoggingSecurityEventSink(LoggerFor<LoggingSecurityEventSink>(sp))));
@@ -152,7 +155,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new SignInService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecurityEventPublisher>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>(),
-            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>()));
+            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SampledLog>(), LoggerFor<SignInService>(sp)));
         services.TryAddScoped(sp => new TwoFactorService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
             sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(),

@@ -51,6 +51,9 @@ public static class SecurityErrorCodes
     /// </summary>
     public const string OwnershipTransferIncomplete = "ownership_transfer_incomplete";
 
+    /// <summary>The culture is not a well-formed BCP 47 language tag (such as <c>de-DE</c> or <c>en</c>) of at most 84 characters.</summary>
+    public const string CultureInvalid = "culture_invalid";
+
     // ---- Sign-in ----
     /// <summary>Unknown e-mail, wrong password or inactive user: deliberately indistinguishable.</summary>
     public const string InvalidCredentials = "invalid_credentials";
@@ -315,7 +318,7 @@ public static class SecurityErrorCodes
     /// <summary>The response did not verify (a bad signature, an unsupported algorithm, an invalid attestation).</summary>
     public const string PasskeyResponseInvalid = "passkey_response_invalid";
 
-    /// <summary>The credential is already registered for this user.</summary>
+    /// <summary>The credential is already registered, for this user or for another account (a credential id names one account).</summary>
     public const string PasskeyAlreadyRegistered = "passkey_already_registered";
 
     /// <summary>The user has as many passkeys as <c>PasskeyOptions.MaxPasskeysPerUser</c> allows.</summary>

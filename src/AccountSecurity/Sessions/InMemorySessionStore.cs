@@ -67,7 +67,7 @@ public sealed class InMemorySessionStore : ISessionStore
             user?.IsActive == true,
             user?.ContractId,
             user?.SecurityStamp,
-            user is not null && user.TwoFactor.IsForced && !SecondFactors.Any(user));
+            user is not null && user.IsTwoFactorForced && !SecondFactors.Any(user));
     }
 
     /// <inheritdoc />

@@ -64,7 +64,7 @@ public sealed record AuthenticatedSession(string UserId, string ContractId, stri
     /// </summary>
     internal SessionStatus StatusFor(Accounts.UserAccount? user) =>
         !IsCurrentFor(user) ? SessionStatus.Invalid
-        : user.TwoFactor.IsForced && !Accounts.SecondFactors.Any(user) ? SessionStatus.TwoFactorSetupRequired
+        : user.IsTwoFactorForced && !Accounts.SecondFactors.Any(user) ? SessionStatus.TwoFactorSetupRequired
         : SessionStatus.Valid;
 
     /// <inheritdoc />

@@ -1,9 +1,12 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 using AccountSecurity.Verification;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AccountSecurity.SignIn;
 
@@ -20,13 +23,37 @@ internal sealed class SignInOutcomes
     private readonly TimeProvider _time;
     private readonly UserUpdater _updater;
     private readonly TrustedDeviceOptions _devices;
+    private readonly SampledLog? _forged;
+    private readonly ILogger _logger;
 
-    public SignInOutcomes(SecurityEventPublisher events, TimeProvider time, UserUpdater updater, TrustedDeviceOptions devices)
+    public SignInOutcomes(SecurityEventPublisher events, TimeProvider time, UserUpdater updater, TrustedDeviceOptions devices, SampledLog? forged = null, ILogger? logger = null)
     {
+        _forged = forged;
+        _logger = logger ?? NullLogger.Instance;
         _events = events;
         _time = time;
         _updater = updater;
         _devices = devices;
+    }
+
+    /// <summary>
+    /// <see cref="SignInTickets.TryParse"/>, and a ticket that is there but malformed — one the server never issued, so
+    /// made up or altered by the client — is counted and logged sampled (<see cref="SampledLog"/>). A missing ticket is
+    /// not a forgery; a well-formed one that matches nothing may simply have expired, so neither is reported.
+    /// </summary>
+    public bool TryParseTicket(string? ticket, out string userId, out string ticketHash)
+    {
+        if (SignInTickets.TryParse(ticket, out userId, out ticketHash))
+        {
+            return true;
+        }
+
+        if (!string.IsNullOrEmpty(ticket) && _forged is not null && _forged.ShouldLog(ForgedStateKind.SignInTicket, out var suppressed))
+        {
+            Log.SignInTicketForged(_logger, suppressed);
+        }
+
+        return false;
     }
 
     /// <summary>A failure that no user could be tied to (a malformed ticket): no event, since there is nothing to report on.</summary>

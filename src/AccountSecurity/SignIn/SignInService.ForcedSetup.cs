@@ -21,7 +21,7 @@ internal sealed partial class SignInService
 
     private async ValueTask<SecurityResult<TwoFactorSetup>> BeginTwoFactorSetupCoreAsync(string? ticket, CancellationToken cancellationToken)
     {
-        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        if (!_outcomes.TryParseTicket(ticket, out var userId, out var ticketHash))
         {
             return SecurityResult<TwoFactorSetup>.Failed(ExpiredSignIn());
         }

@@ -58,7 +58,7 @@ internal sealed partial class SignInService
         CancellationToken cancellationToken,
         Func<UserAccount, TicketStep, ValueTask<TicketStepOutcome>> verify)
     {
-        if (!SignInTickets.TryParse(ticket, out var userId, out var ticketHash))
+        if (!_outcomes.TryParseTicket(ticket, out var userId, out var ticketHash))
         {
             return SignInOutcomes.Failed(SecurityErrorCodes.InvalidTicket);
         }

@@ -32,7 +32,9 @@ internal sealed partial class SignInService : ISignInService
         IOptions<AccountSecurityOptions> options,
         SecondFactorVerifier secondFactor,
         TwoFactorEnrollment enrollment,
-        UserUpdater updater)
+        UserUpdater updater,
+        Diagnostics.SampledLog? forged = null,
+        Microsoft.Extensions.Logging.ILogger<SignInService>? logger = null)
     {
         _users = users;
         _passwords = passwords;
@@ -42,7 +44,7 @@ internal sealed partial class SignInService : ISignInService
         _enrollment = enrollment;
         _updater = updater;
         _devices = options.Value.Lockout.TrustedDevices;
-        _outcomes = new SignInOutcomes(events, time, updater, _devices);
+        _outcomes = new SignInOutcomes(events, time, updater, _devices, forged, logger);
     }
 
     /// <summary>The one mapping of step outcomes to results and events, for factor packages that complete sign-ins (passkeys).</summary>
@@ -76,14 +78,14 @@ internal sealed partial class SignInService : ISignInService
 
         var purpose = SecondFactors.Any(user)
             ? SignInTicketPurpose.SecondFactor
-            : user.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
+            : user.IsTwoFactorForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
         string? ticket = null;
         var check = await _passwords.CheckAsync(user, password, SecurityErrorCodes.InvalidCredentials, cancellationToken, verified =>
         {
             // Decided on the state being written, so a concurrent 2FA change is honoured.
             var needed = SecondFactors.Any(verified)
                 ? SignInTicketPurpose.SecondFactor
-                : verified.TwoFactor.IsForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
+                : verified.IsTwoFactorForced ? SignInTicketPurpose.TwoFactorSetup : (SignInTicketPurpose?)null;
             purpose = needed;
             if (needed is null)
             {

@@ -4,15 +4,17 @@ namespace AccountSecurity.Stores;
 
 /// <summary>
 /// A thread-safe in-memory <see cref="IUserStore"/>: the embedded default for samples, tests and single-instance
-/// hosts. State is lost when the process ends. Stored values are immutable records, so handing them out cannot
+/// hosts. State is lost when the process ends. Like the database stores, it keeps e-mail addresses, passkey user
+/// handles and passkey credential ids unique across all users. Stored values are immutable records, so handing them out cannot
 /// let a caller change what is stored.
 /// </summary>
 public sealed class InMemoryUserStore : IUserStore
 {
-    // One lock keeps id and e-mail uniqueness and the version check atomic; the critical sections are tiny.
+    // One lock keeps id, e-mail and passkey credential id uniqueness and the version check atomic; the critical sections are tiny.
     private readonly Lock _gate = new();
     private readonly Dictionary<string, UserAccount> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _idByNormalizedEmail = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _idByCredentialId = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public ValueTask<UserAccount?> FindByIdAsync(string userId, CancellationToken cancellationToken)
@@ -69,13 +71,14 @@ public sealed class InMemoryUserStore : IUserStore
         var email = EmailAddress.Normalize(user.Email);
         lock (_gate)
         {
-            if (_byId.ContainsKey(user.Id) || _idByNormalizedEmail.ContainsKey(email) || HandleTaken(user))
+            if (_byId.ContainsKey(user.Id) || _idByNormalizedEmail.ContainsKey(email) || HandleTaken(user) || CredentialTaken(user))
             {
                 return ValueTask.FromResult(StoreWriteResult.Duplicate);
             }
 
             _byId[user.Id] = user with { Version = 1 };
             _idByNormalizedEmail[email] = user.Id;
+            IndexCredentials(null, user);
             return ValueTask.FromResult(StoreWriteResult.Success);
         }
     }
@@ -98,7 +101,7 @@ public sealed class InMemoryUserStore : IUserStore
                 return ValueTask.FromResult(StoreWriteResult.Conflict);
             }
 
-            if (user.PasskeyUserHandle != stored.PasskeyUserHandle && HandleTaken(user))
+            if ((user.PasskeyUserHandle != stored.PasskeyUserHandle && HandleTaken(user)) || CredentialTaken(user))
             {
                 return ValueTask.FromResult(StoreWriteResult.Duplicate);
             }
@@ -115,8 +118,46 @@ public sealed class InMemoryUserStore : IUserStore
                 _idByNormalizedEmail[newEmail] = user.Id;
             }
 
+            IndexCredentials(stored, user);
             _byId[user.Id] = user with { Version = stored.Version + 1 };
             return ValueTask.FromResult(StoreWriteResult.Success);
+        }
+    }
+
+    /// <summary>
+    /// Whether a passkey credential id of <paramref name="user"/> is another user's, or appears twice in the account
+    /// (under the lock; a credential id names one account, as the database stores' key makes it).
+    /// </summary>
+    private bool CredentialTaken(UserAccount user)
+    {
+        if (user.Passkeys.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var passkey in user.Passkeys)
+        {
+            if (!seen.Add(passkey.CredentialId) || (_idByCredentialId.TryGetValue(passkey.CredentialId, out var holder) && holder != user.Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Moves the credential index from <paramref name="before"/>'s passkeys to <paramref name="after"/>'s (under the lock).</summary>
+    private void IndexCredentials(UserAccount? before, UserAccount after)
+    {
+        foreach (var passkey in before is null || before.Passkeys.IsDefault ? [] : before.Passkeys)
+        {
+            _idByCredentialId.Remove(passkey.CredentialId);
+        }
+
+        foreach (var passkey in after.Passkeys.IsDefault ? [] : after.Passkeys)
+        {
+            _idByCredentialId[passkey.CredentialId] = after.Id;
         }
     }
 

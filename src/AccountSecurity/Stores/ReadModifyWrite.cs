@@ -20,6 +20,8 @@ internal static class ReadModifyWrite
     /// Runs <paramref name="decide"/> on fresh state until its write lands or it decides not to write; after
     /// <paramref name="maxAttempts"/> conflicting writes, calls <paramref name="onExhausted"/> (with the attempts made)
     /// and returns <paramref name="whenExhausted"/>'s result. <paramref name="first"/>, when given, saves the first read.
+    /// <paramref name="whenDuplicate"/>, when given, answers a write the store refused as a duplicate at once (reading
+    /// again cannot free a key another record holds); without it a duplicate is retried like a conflict.
     /// </summary>
     public static async ValueTask<T> RunAsync<TRecord, T>(
         Func<CancellationToken, ValueTask<TRecord?>> read,
@@ -29,7 +31,8 @@ internal static class ReadModifyWrite
         Func<T> whenExhausted,
         Action<int> onExhausted,
         CancellationToken cancellationToken,
-        TRecord? first = null)
+        TRecord? first = null,
+        Func<T>? whenDuplicate = null)
         where TRecord : class
     {
         // One span per loop (the record type, the writes attempted, an event per conflict), so retries under
@@ -53,6 +56,12 @@ internal static class ReadModifyWrite
                 {
                     span.Tag(SpanTags.StoreAttempts, attempt);
                     return span.Outcome(change.Result, "written");
+                }
+
+                if (written == StoreWriteResult.Duplicate && whenDuplicate is not null)
+                {
+                    span.Tag(SpanTags.StoreAttempts, attempt);
+                    return span.Outcome(whenDuplicate(), "duplicate");
                 }
 
                 span.Event(SpanTags.StoreConflictEvent, SpanTags.StoreAttempt, attempt);

@@ -24,14 +24,16 @@ internal abstract class RecordUpdater<TRecord>(
     /// Runs <paramref name="decide"/> on the fresh state of <paramref name="id"/> (<see langword="null"/> when it does not
     /// exist) until its write lands or it decides not to write. Returns <paramref name="whenExhausted"/>'s result if every
     /// attempt conflicted (logged by id and attempt count, never the record's content). <paramref name="first"/>, when
-    /// given, saves the first read.
+    /// given, saves the first read. <paramref name="whenDuplicate"/>, when given, answers a write the store refused as a
+    /// duplicate (a key another record holds) without retrying it.
     /// </summary>
     public ValueTask<T> UpdateAsync<T>(
         string id,
         Func<TRecord?, RecordChange<TRecord, T>> decide,
         Func<T> whenExhausted,
         CancellationToken cancellationToken,
-        TRecord? first = null) =>
+        TRecord? first = null,
+        Func<T>? whenDuplicate = null) =>
         ReadModifyWrite.RunAsync(
             ct => read(id, ct),
             write,
@@ -40,7 +42,8 @@ internal abstract class RecordUpdater<TRecord>(
             whenExhausted,
             attempts => retriesExhausted(id, attempts),
             cancellationToken,
-            first);
+            first,
+            whenDuplicate);
 }
 
 /// <summary>

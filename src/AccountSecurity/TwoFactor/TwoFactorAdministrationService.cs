@@ -45,9 +45,9 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
         return await ChangeTargetAsync(
             actingUserId,
             targetUserId,
-            user => user.TwoFactor.IsForced == forced
+            user => user.IsTwoFactorForced == forced
                 ? UserChange.Keep(SecurityResult.Success())
-                : UserChange.Save(user with { TwoFactor = user.TwoFactor with { IsForced = forced } }, SecurityResult.Success()),
+                : UserChange.Save(user with { IsTwoFactorForced = forced }, SecurityResult.Success()),
             forced ? SecurityEventType.TwoFactorForced : SecurityEventType.TwoFactorUnforced,
             cancellationToken).ConfigureAwait(false);
     }
@@ -71,7 +71,7 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
                 user with
                 {
                     // A lost device takes every second factor with it: the authenticator app and all passkeys.
-                    TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced },
+                    TwoFactor = TwoFactorState.None, // IsTwoFactorForced, the account's requirement, stays
                     Passkeys = [],
                     PendingPasskeyRegistration = null,
                     PasskeyUserHandle = null, // a new handle at the next registration: the lost device's answers name no account

@@ -56,7 +56,7 @@ internal sealed class TwoFactorService : ITwoFactorService
     {
         ArgumentNullException.ThrowIfNull(userId);
         var user = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
-        return user is null ? null : new TwoFactorStatus(user.TwoFactor.IsEnabled, user.TwoFactor.IsForced, user.TwoFactor.PendingProtectedSecret is not null, user.TwoFactor.RecoveryCodeHashes.Length);
+        return user is null ? null : new TwoFactorStatus(user.TwoFactor.IsEnabled, user.IsTwoFactorForced, user.TwoFactor.PendingProtectedSecret is not null, user.TwoFactor.RecoveryCodeHashes.Length);
     }
 
     /// <inheritdoc />
@@ -174,7 +174,7 @@ internal sealed class TwoFactorService : ITwoFactorService
     /// The account without its authenticator app. The administrator's requirement stays: it belongs to the account, not
     /// to the app, and a forced user may drop the app only while a passkey still satisfies it.
     /// </summary>
-    private static UserAccount WithoutTotp(UserAccount user) => user with { TwoFactor = TwoFactorState.None with { IsForced = user.TwoFactor.IsForced } };
+    private static UserAccount WithoutTotp(UserAccount user) => user with { TwoFactor = TwoFactorState.None };
 
     /// <inheritdoc />
     public async ValueTask<SecurityResult<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(AuthenticatedSession session, string? currentPassword, string? currentCode, CancellationToken cancellationToken = default)

@@ -109,10 +109,10 @@ public sealed class UserSummaryTests
         PasswordChangedAt = Start.AddDays(-2),
         PasswordHistory = [Secrets[1]],
         SecurityStamp = Secrets[2],
+        IsTwoFactorForced = true,
         TwoFactor = new TwoFactorState
         {
             IsEnabled = true,
-            IsForced = true,
             ProtectedSecret = Secrets[3],
             PendingProtectedSecret = Secrets[4],
             RecoveryCodeHashes = [Secrets[5]],

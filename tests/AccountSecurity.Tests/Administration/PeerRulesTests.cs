@@ -73,7 +73,7 @@ public sealed class PeerRulesTests
         var result = await host.Admin.SetForcedAsync("admin", "admin2", forced: false);
 
         result.HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await host.GetUserAsync("admin2")).TwoFactor.IsForced.Should().BeTrue();
+        (await host.GetUserAsync("admin2")).IsTwoFactorForced.Should().BeTrue();
         host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().ContainSingle(
             e => e.ActorId == "admin" && e.UserId == "admin2" && e.Outcome == "unforce_two_factor");
         host.Events.OfType(SecurityEventType.TwoFactorUnforced).Should().BeEmpty();
@@ -112,7 +112,7 @@ public sealed class PeerRulesTests
         (await host.Admin.ResetAsync(Owner, "admin")).Succeeded.Should().BeTrue();
 
         var admin = await host.GetUserAsync("admin");
-        admin.TwoFactor.IsForced.Should().BeFalse();
+        admin.IsTwoFactorForced.Should().BeFalse();
         admin.TwoFactor.IsEnabled.Should().BeFalse();
         host.Events.OfType(SecurityEventType.TwoFactorReset).Should().ContainSingle(e => e.ActorId == Owner && e.UserId == "admin");
     }
@@ -130,7 +130,7 @@ public sealed class PeerRulesTests
         (await host.Admin.ResetAsync("admin", "alice")).Succeeded.Should().BeTrue();
 
         var alice = await host.GetUserAsync("alice");
-        alice.TwoFactor.IsForced.Should().BeFalse();
+        alice.IsTwoFactorForced.Should().BeFalse();
         alice.TwoFactor.IsEnabled.Should().BeFalse();
         host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().BeEmpty();
     }
@@ -144,7 +144,7 @@ public sealed class PeerRulesTests
 
         (await host.Admin.SetForcedAsync("admin", "admin2", forced: true)).Succeeded.Should().BeTrue();
 
-        (await host.GetUserAsync("admin2")).TwoFactor.IsForced.Should().BeTrue();
+        (await host.GetUserAsync("admin2")).IsTwoFactorForced.Should().BeTrue();
     }
 
     [Test]
@@ -162,7 +162,7 @@ public sealed class PeerRulesTests
         (await Pins(host).ClearLockoutAsync(Owner, "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
 
         var alice = await host.GetUserAsync("alice");
-        alice.TwoFactor.IsForced.Should().BeTrue();
+        alice.IsTwoFactorForced.Should().BeTrue();
         alice.TwoFactor.IsEnabled.Should().BeTrue();
         alice.Lockouts[AuthenticationFactor.SupportPin].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
         host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().HaveCount(3);

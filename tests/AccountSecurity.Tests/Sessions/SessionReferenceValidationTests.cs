@@ -195,13 +195,13 @@ public sealed class SessionReferenceValidationTests
         await using var host = await SessionTestHost.CreateAsync();
         var started = await host.StartAsync();
 
-        await host.Host.ModifyUserAsync(TestHost.UserId, u => u with { TwoFactor = u.TwoFactor with { IsForced = true } });
+        await host.Host.ModifyUserAsync(TestHost.UserId, u => u with { IsTwoFactorForced = true });
         var validation = await host.Sessions.ValidateAsync(started.Reference);
 
         validation.Status.Should().Be(SessionStatus.TwoFactorSetupRequired);
         validation.Session!.SessionId.Should().Be(started.Session.SessionId);
 
-        await host.Host.ModifyUserAsync(TestHost.UserId, u => u with { TwoFactor = u.TwoFactor with { IsForced = false } });
+        await host.Host.ModifyUserAsync(TestHost.UserId, u => u with { IsTwoFactorForced = false });
         (await host.StatusAsync(started)).Should().Be(SessionStatus.Valid);
     }
 

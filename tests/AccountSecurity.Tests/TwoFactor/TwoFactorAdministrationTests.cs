@@ -18,12 +18,12 @@ public sealed class TwoFactorAdministrationTests
 
         (await host.Admin.SetForcedAsync(actor, "alice", forced: true)).Succeeded.Should().BeTrue();
         var forced = await host.GetUserAsync("alice");
-        forced.TwoFactor.IsForced.Should().BeTrue();
+        forced.IsTwoFactorForced.Should().BeTrue();
         forced.TwoFactor.IsEnabled.Should().BeFalse();
         host.Events.OfType(SecurityEventType.TwoFactorForced).Should().ContainSingle(e => e.UserId == "alice" && e.ActorId == actor && e.ContractId == TwoFactorTestHost.ContractId);
 
         (await host.Admin.SetForcedAsync(actor, "alice", forced: false)).Succeeded.Should().BeTrue();
-        (await host.GetUserAsync("alice")).TwoFactor.IsForced.Should().BeFalse();
+        (await host.GetUserAsync("alice")).IsTwoFactorForced.Should().BeFalse();
         host.Events.OfType(SecurityEventType.TwoFactorUnforced).Should().ContainSingle(e => e.ActorId == actor);
     }
 
@@ -36,7 +36,7 @@ public sealed class TwoFactorAdministrationTests
 
         (await host.Admin.SetForcedAsync("bob", "alice", forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         (await host.Admin.ResetAsync("bob", "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await host.GetUserAsync("alice")).TwoFactor.IsForced.Should().BeFalse();
+        (await host.GetUserAsync("alice")).IsTwoFactorForced.Should().BeFalse();
         host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().HaveCount(2);
     }
 
@@ -56,7 +56,7 @@ public sealed class TwoFactorAdministrationTests
         }
 
         var alice = await host.GetUserAsync("alice");
-        alice.TwoFactor.IsForced.Should().BeFalse();
+        alice.IsTwoFactorForced.Should().BeFalse();
         alice.TwoFactor.IsEnabled.Should().BeTrue();
         await host.SignInWithCodeAsync("alice", enrolled);
     }
@@ -72,7 +72,7 @@ public sealed class TwoFactorAdministrationTests
         (await host.Admin.ResetAsync("admin", TwoFactorTestHost.OwnerId)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         var owner = await host.GetUserAsync(TwoFactorTestHost.OwnerId);
         owner.TwoFactor.IsEnabled.Should().BeTrue();
-        owner.TwoFactor.IsForced.Should().BeFalse();
+        owner.IsTwoFactorForced.Should().BeFalse();
     }
 
     [Test]
@@ -86,7 +86,7 @@ public sealed class TwoFactorAdministrationTests
         var lifted = await host.Admin.SetForcedAsync("admin", "admin", forced: false);
 
         lifted.HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await host.GetUserAsync("admin")).TwoFactor.IsForced.Should().BeTrue();
+        (await host.GetUserAsync("admin")).IsTwoFactorForced.Should().BeTrue();
         host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().ContainSingle(e => e.ActorId == "admin" && e.Outcome == "unforce_two_factor");
         (await host.TwoFactor.DisableAsync("admin", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret))).Succeeded.Should().BeFalse();
         (await host.GetUserAsync("admin")).TwoFactor.IsEnabled.Should().BeTrue();
@@ -102,8 +102,8 @@ public sealed class TwoFactorAdministrationTests
         (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, TwoFactorTestHost.OwnerId, forced: true)).Succeeded.Should().BeTrue();
         (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, TwoFactorTestHost.OwnerId, forced: false)).Succeeded.Should().BeTrue();
 
-        (await host.GetUserAsync("admin")).TwoFactor.IsForced.Should().BeTrue();
-        (await host.GetUserAsync(TwoFactorTestHost.OwnerId)).TwoFactor.IsForced.Should().BeFalse();
+        (await host.GetUserAsync("admin")).IsTwoFactorForced.Should().BeTrue();
+        (await host.GetUserAsync(TwoFactorTestHost.OwnerId)).IsTwoFactorForced.Should().BeFalse();
     }
 
     [Test]
@@ -135,7 +135,7 @@ public sealed class TwoFactorAdministrationTests
         reset.Succeeded.Should().BeTrue();
         var after = await host.GetUserAsync("alice");
         after.TwoFactor.IsEnabled.Should().BeFalse();
-        after.TwoFactor.IsForced.Should().BeTrue();
+        after.IsTwoFactorForced.Should().BeTrue();
         after.TwoFactor.ProtectedSecret.Should().BeNull();
         after.TwoFactor.PendingProtectedSecret.Should().BeNull();
         after.TwoFactor.RecoveryCodeHashes.Should().BeEmpty();

@@ -78,4 +78,13 @@ public interface IAccountAdministrationService
     /// <c>ownership_transfer_incomplete</c> when the ownership moved but a role write did not land (repeat the request).
     /// </summary>
     ValueTask<SecurityResult<AccountChanged>> ChangeRoleAsync(SignIn.AuthenticatedSession actor, string userId, UserRole role, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the culture of the signed-in user <paramref name="userId"/> for texts the SDK writes to them (a BCP 47 tag such
+    /// as <c>de-DE</c>, kept in canonical case; <see langword="null"/> or blank for the host's default). A preference, not
+    /// a credential: it needs no password, changes no security stamp, ends no session and is not a sensitive operation.
+    /// Only the user themself sets it. Fails with <c>culture_invalid</c> for a malformed tag and <c>not_found</c> when the
+    /// user does not exist or is deactivated. Setting the culture a user already has succeeds without a write.
+    /// </summary>
+    ValueTask<SecurityResult<UserSummary>> ChangeCultureAsync(string userId, string? culture, CancellationToken cancellationToken = default);
 }

@@ -240,21 +240,20 @@ public sealed class PasswordResetServiceTests
         var twoFactor = new TwoFactorState
         {
             IsEnabled = true,
-            IsForced = true,
             ProtectedSecret = "protected-secret-blob",
             LastAcceptedTimeStep = 12345,
             RecoveryCodeHashes = ["hash-1", "hash-2"],
             EnabledAt = Start - TimeSpan.FromDays(3),
         };
         var secondFactorLockout = new FactorLockoutState(2, null, 1);
-        await host.ModifyUserAsync(UserId, u => u with { TwoFactor = twoFactor, Lockouts = u.Lockouts.With(AuthenticationFactor.SecondFactor, secondFactorLockout) });
+        await host.ModifyUserAsync(UserId, u => u with { IsTwoFactorForced = true, TwoFactor = twoFactor, Lockouts = u.Lockouts.With(AuthenticationFactor.SecondFactor, secondFactorLockout) });
         var token = await RequestTokenAsync(host);
 
         (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
 
         var after = await host.UserAsync();
         after.TwoFactor.IsEnabled.Should().BeTrue();
-        after.TwoFactor.IsForced.Should().BeTrue();
+        after.IsTwoFactorForced.Should().BeTrue();
         after.TwoFactor.ProtectedSecret.Should().Be("protected-secret-blob");
         after.TwoFactor.LastAcceptedTimeStep.Should().Be(12345);
         after.TwoFactor.RecoveryCodeHashes.Should().Equal("hash-1", "hash-2");
