@@ -13,7 +13,8 @@ namespace AccountSecurity.Reauthentication;
 /// </summary>
 /// <remarks>
 /// The last proof is the later of the sign-in (unless it used a recovery code: a code written on paper proves
-/// possession of the paper, not of the account's factors) and the last re-authentication. A proof dated in the future
+/// possession of the paper, not of the account's factors; and unless it was made without a second factor the account
+/// has now) and the last re-authentication. A proof dated in the future
 /// (beyond a minute of clock skew) counts as none.
 /// </remarks>
 internal sealed class ReauthenticationGate
@@ -69,13 +70,39 @@ internal sealed class ReauthenticationGate
                 return null;
             }
 
-            return new SessionStanding(LastProof(state.Session.Methods, state.Session.CreatedAt, state.Session.ReauthenticatedAt));
+            var signInCounts = await SignInCoversTheFactorsAsync(state.Session.Methods, session.UserId, null, cancellationToken).ConfigureAwait(false);
+            return new SessionStanding(LastProof(state.Session.CreatedAt, state.Session.ReauthenticatedAt, signInCounts));
         }
 
         var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-        return session.IsCurrentFor(user)
-            ? new SessionStanding(LastProof(session.Methods, session.AuthenticatedAt, session.ReauthenticatedAt))
-            : null;
+        if (!session.IsCurrentFor(user))
+        {
+            return null;
+        }
+
+        var counts = await SignInCoversTheFactorsAsync(session.Methods, session.UserId, user, cancellationToken).ConfigureAwait(false);
+        return new SessionStanding(LastProof(session.AuthenticatedAt, session.ReauthenticatedAt, counts));
+    }
+
+    /// <summary>
+    /// Whether the sign-in itself counts as a proof for sensitive operations: it used no recovery code, and it used a
+    /// second factor if the account has one now. A password-only sign-in made before the account got its first second
+    /// factor proves less than a re-authentication would ask now, so it does not count (one read, only in that case).
+    /// </summary>
+    private async ValueTask<bool> SignInCoversTheFactorsAsync(IReadOnlyList<string> methods, string userId, UserAccount? user, CancellationToken cancellationToken)
+    {
+        if (methods.Contains(AuthenticationMethods.RecoveryCode))
+        {
+            return false;
+        }
+
+        if (methods.Contains(AuthenticationMethods.MultiFactor))
+        {
+            return true;
+        }
+
+        user ??= await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        return user is not null && !SecondFactors.Any(user);
     }
 
     internal static SecurityError SessionEnded() =>
@@ -84,9 +111,9 @@ internal sealed class ReauthenticationGate
     internal static SecurityError Required(SensitiveOperation operation) =>
         new(SecurityErrorCodes.ReauthenticationRequired, $"Confirm it is you before this change ({SensitiveOperations.Describe(operation)}): enter your password (and code) or use your passkey, then try again.");
 
-    private static DateTimeOffset? LastProof(IReadOnlyList<string> methods, DateTimeOffset signedInAt, DateTimeOffset? reauthenticatedAt)
+    private static DateTimeOffset? LastProof(DateTimeOffset signedInAt, DateTimeOffset? reauthenticatedAt, bool signInCounts)
     {
-        DateTimeOffset? signIn = methods.Contains(AuthenticationMethods.RecoveryCode) ? null : signedInAt;
+        DateTimeOffset? signIn = signInCounts ? signedInAt : null;
         return (signIn, reauthenticatedAt) switch
         {
             (null, var r) => r,

@@ -166,6 +166,19 @@ public sealed class ReauthenticationServiceTests
     }
 
     [Test]
+    public async Task ASignInWithoutTheSecondFactorTheAccountHasNow_IsNoProof()
+    {
+        var session = await StartSessionAsync(TestHost.UserId);
+        var pins = _host.Get<ISupportPinService>();
+
+        // A second factor appears after the password-only sign-in (here without a stamp change, so the session stands).
+        await _host.ModifyUserAsync(TestHost.UserId, u => u with { Passkeys = [Passkey("cred-1")] });
+
+        (await pins.SetPinAsync(session, null, "482913", "482913")).ErrorCode.Should().Be(SecurityErrorCodes.ReauthenticationRequired);
+        (await Reauthentication.GetStatusAsync(session)).Value!.IsFresh.Should().BeFalse();
+    }
+
+    [Test]
     public async Task AProofDatedInTheFuture_CountsAsNone()
     {
         var user = await _host.UserAsync();
