@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
@@ -39,6 +40,9 @@ public abstract class BrowserFixture(Viewport viewport)
     /// </summary>
     protected virtual bool WithTheSamplesAbuseLimits => false;
 
+    /// <summary>The app's clock (the real time until a test calls <see cref="AdjustableClock.Advance"/>).</summary>
+    protected AdjustableClock Clock { get; } = new();
+
     /// <summary>The app's base address, e.g. http://localhost:40123.</summary>
     protected string BaseUrl { get; private set; } = string.Empty;
 
@@ -69,12 +73,17 @@ public abstract class BrowserFixture(Viewport viewport)
         }
 
         _app = WebSampleApp.Build(args, services =>
-            services.PostConfigure<AccountSecurityOptions>(options =>
             {
-                // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
-                options.Hashing.WorkFactor = 4;
-                options.Hashing.AllowInsecureWorkFactorForTesting = true;
-            }),
+                services.PostConfigure<AccountSecurityOptions>(options =>
+                {
+                    // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
+                    options.Hashing.WorkFactor = 4;
+                    options.Hashing.AllowInsecureWorkFactorForTesting = true;
+                });
+
+                // The app's clock: real time until a test moves it forward (the step-up window closing).
+                services.AddSingleton<TimeProvider>(Clock);
+            },
             endpoints => endpoints.MapGet(FailingPath, IResult () => throw new InvalidOperationException("A test endpoint that always fails.")));
         await _app.StartAsync();
         if (!WithTheSamplesAbuseLimits)
@@ -227,7 +236,7 @@ public abstract class BrowserFixture(Viewport viewport)
         var (id, email, password) = await CreateUserAsync(prefix, role);
         using var scope = Services.CreateScope();
         var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
-        var setup = await twoFactor.BeginSetupAsync(id, password);
+        var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(id), password);
         var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
         var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp());
         confirmed.Succeeded.Should().BeTrue();
