@@ -1,7 +1,7 @@
-using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -238,7 +238,7 @@ public abstract class BrowserFixture(Viewport viewport)
         var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
         var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(id), password);
         var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
-        var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp());
+        var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime));
         confirmed.Succeeded.Should().BeTrue();
         RecoveryCodesOf[id] = confirmed.Value.RecoveryCodes;
         return (id, email, password, secret);
@@ -251,12 +251,12 @@ public abstract class BrowserFixture(Viewport viewport)
         return (await scope.ServiceProvider.GetRequiredService<ITwoFactorService>().GetStatusAsync(userId))!.IsEnabled;
     }
 
-    /// <summary>Signs in with password and the next TOTP step's code (the setup spent the current one).</summary>
+    /// <summary>Signs in with password and the next TOTP step's code (the setup spent the current one), at the app's time.</summary>
     protected async Task SignInWithCodeAsync(IPage page, string email, string password, byte[] secret)
     {
         await SubmitPasswordAsync(page, email, password);
         await page.WaitForURLAsync("**/signin/second-factor");
-        await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
+        await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime.AddSeconds(30)));
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
         await page.GetByTestId("signed-in-as").WaitForAsync();
     }

@@ -3,6 +3,7 @@ using AccountSecurity.Passkeys;
 using AccountSecurity.Stores;
 using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
+using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -47,6 +48,7 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
         await Assertions.Expect(card.GetByTestId("step-up-password")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Set up two-factor authentication" })).ToBeDisabledAsync();
         await ShouldFitTheScreenAsync(page, "the step-up card");
+        await ShouldPassAxeAsync(page, "the step-up card with a passkey");
 
         await PressAsync(card.GetByTestId("step-up-passkey"));
         await Assertions.Expect(page.GetByTestId("fresh-until")).ToBeVisibleAsync();
@@ -118,6 +120,7 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
         var pin = page.Locator("#support-pin");
         await Assertions.Expect(pin.GetByLabel("PIN (6 to 12 digits)")).ToBeDisabledAsync();
         await ShouldFitTheScreenAsync(page, "the step-up card");
+        await ShouldPassAxeAsync(page, "Password & Security with the step-up card");
 
         await card.GetByLabel("Your password").FillAsync("Not-The-Password-11");
         await PressAsync(card.GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
@@ -135,6 +138,27 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
     }
 
     [Test]
+    public async Task TwoFactorUser_ConfirmsWithPasswordAndCode_ThenGetsNewRecoveryCodesWithoutEither()
+    {
+        var (_, email, password, secret) = await CreateUserWith2faAsync("code");
+        var page = await NewPageAsync();
+        await SignInWithCodeAsync(page, email, password, secret);
+
+        Clock.Advance(BeyondTheWindow);
+        await page.ReloadAsync();
+        var card = page.GetByTestId("step-up");
+        await Assertions.Expect(card.GetByTestId("step-up-passkey")).ToHaveCountAsync(0);
+        await card.GetByLabel("Your password").FillAsync(password);
+        await card.GetByLabel("Code from your authenticator app").FillAsync(new OtpNet.Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime));
+        await PressAsync(card.GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
+        await Assertions.Expect(page.GetByTestId("fresh-until")).ToBeVisibleAsync();
+
+        await PressAsync(page.Locator("#two-factor summary", new() { HasText = "New recovery codes" }));
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Generate new recovery codes" }));
+        await Assertions.Expect(page.GetByTestId("recovery-codes").Locator("li")).ToHaveCountAsync(10);
+    }
+
+    [Test]
     public async Task AChangePostedAfterTheWindowClosed_LandsOnTheDialog_AndComesBackAfterConfirming()
     {
         var (_, email, password) = await CreateUserAsync("late");
@@ -146,6 +170,7 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
         await page.WaitForURLAsync("**/security/confirm?returnUrl=*");
         await Assertions.Expect(page.GetByTestId("step-up").GetByRole(AriaRole.Alert)).ToContainTextAsync("Nothing was changed");
         await ShouldFitTheScreenAsync(page, "the dialog page");
+        await ShouldPassAxeAsync(page, "the step-up dialog after a refused change");
 
         await page.GetByLabel("Your password").FillAsync(password);
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
@@ -197,6 +222,16 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
         await PressAsync(admin.GetByTestId("step-up").GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
         await admin.WaitForURLAsync($"**/users/{targetId}/confirm/deactivate");
         (await admin.GetByTestId("confirm").InnerTextAsync()).Should().Contain(targetEmail);
+    }
+
+    /// <summary>The page has no serious or critical axe-core violation.</summary>
+    private static async Task ShouldPassAxeAsync(IPage page, string name)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var result = await page.RunAxe();
+        result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
+            .Should().BeEmpty("{0} must be usable with a screen reader", name);
     }
 
     private async Task<IPage> SignedInAsync(string email, string password)
