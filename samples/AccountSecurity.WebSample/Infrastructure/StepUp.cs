@@ -91,7 +91,7 @@ public static class StepUp
     /// </summary>
     public static IResult? Expired(HttpContext context, Flash flash, SecurityResult result, string returnUrl) =>
         result.HasError(SecurityErrorCodes.ReauthenticationRequired)
-            ? flash.Errors(context, DialogFor(returnUrl), FlashKey, ["Nothing was changed: your last confirmation is more than 10 minutes old. Confirm it's you, then make the change again."])
+            ? flash.Errors(context, DialogFor(returnUrl), FlashKey, [$"Nothing was changed: your last confirmation is more than {Minutes(context)} minutes old. Confirm it's you, then make the change again."])
             : null;
 
     /// <summary>
@@ -110,7 +110,8 @@ public static class StepUp
     /// <param name="returnUrl">Where to go after confirming (a local path).</param>
     /// <param name="errors">The messages of the last attempt.</param>
     /// <param name="what">What the confirmation unlocks, for the card's text ("change your password, second factors and support PIN").</param>
-    public static async Task<HtmlContent> CardAsync(HttpContext context, string returnUrl, IReadOnlyList<string> errors, string what)
+    /// <param name="showHeading">Whether the card shows its heading (the dialog page has it as the page's title already).</param>
+    public static async Task<HtmlContent> CardAsync(HttpContext context, string returnUrl, IReadOnlyList<string> errors, string what, bool showHeading = true)
     {
         var status = await StatusAsync(context);
         if (status is null)
@@ -132,7 +133,7 @@ public static class StepUp
             <input type="hidden" name="page" value="{page}">
             """);
         var ways = new List<HtmlContent>();
-        var focusFirst = errors.Count > 0;
+        var focusFirst = errors.Count > 0 || !showHeading; // after a failure, and on the dialog page of its own
         var usesScript = false;
         foreach (var method in status.Methods)
         {
@@ -170,17 +171,20 @@ public static class StepUp
             1 => ways[0],
             _ => Html.Of($"{ways[0]}{Html.Join(ways.Skip(1).Select(w => Html.Of($"<p class=\"step-up-or\">or</p>{w}")))}"),
         };
-        var window = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DependencyInjection.AccountSecurityOptions>>().Value.Reauthentication.Window;
         return Html.Of($"""
             <section class="card step-up" id="step-up" aria-labelledby="step-up-title" data-testid="step-up">
-              <h2 id="step-up-title">Confirm it's you</h2>
-              <p>To {what}, confirm it's you first. Then for {(int)window.TotalMinutes} minutes you can make changes here without confirming again.</p>
+              <h2 id="step-up-title"{Html.If(!showHeading, HtmlContent.Trusted(" class=\"visually-hidden\""))}>Confirm it's you</h2>
+              <p>To {what}, confirm it's you first. Then for {Minutes(context)} minutes you can make changes here without confirming again.</p>
               <div aria-live="assertive">{Layout.Errors(errors)}</div>
               {joined}
             </section>
             {Html.If(usesScript, PasskeyView.Script(context))}
             """);
     }
+
+    /// <summary>The library's window in whole minutes (10 by default).</summary>
+    private static int Minutes(HttpContext context) =>
+        (int)context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DependencyInjection.AccountSecurityOptions>>().Value.Reauthentication.Window.TotalMinutes;
 
     /// <summary>A time as the console shows it (UTC, to the minute).</summary>
     public static string Time(DateTimeOffset? at) =>

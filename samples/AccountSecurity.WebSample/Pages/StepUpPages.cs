@@ -35,7 +35,7 @@ public static class StepUpPages
             }
 
             var data = flash.Take(context);
-            var card = await StepUp.CardAsync(context, back, data.ErrorsOf(StepUp.FlashKey), "make this change");
+            var card = await StepUp.CardAsync(context, back, data.ErrorsOf(StepUp.FlashKey), "make this change", showHeading: false);
             var body = Html.Of($"""
                 <div class="step-up-dialog">
                   {card}
