@@ -14,7 +14,8 @@ namespace AccountSecurity.WebSample.Tests;
 /// than the library's window (the fixture's app clock moved forward, no waiting) sees one card with exactly the
 /// account's ways to confirm and the sensitive forms locked; once confirmed the forms ask for no current password. A
 /// passkey-only account manages its factors with its passkey alone (Chromium's virtual authenticator), a change
-/// posted after the window closed lands on the dialog and comes back, and an administrator confirms before forcing 2FA.
+/// posted after the window closed lands on the dialog and comes back, a user forced into the setup confirms on the setup
+/// page, and an administrator confirms before forcing 2FA (a stale post is refused and changes nothing).
 /// </summary>
 [TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
 public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
@@ -159,6 +160,32 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
     }
 
     [Test]
+    public async Task ForcedInAStaleSession_ConfirmsOnTheSetupPage_ThenSetsUpTheApp()
+    {
+        var (id, email, password) = await CreateUserAsync("forced");
+        var page = await SignedInAsync(email, password);
+        Clock.Advance(BeyondTheWindow);
+        using (var scope = Services.CreateScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>()
+                .SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, Owner.Id), id, forced: true)).Succeeded.Should().BeTrue();
+        }
+
+        // The forced setup inside the session: confirming is one of the few things it may do.
+        await page.GotoAsync("/security");
+        await page.WaitForURLAsync("**/security/2fa/required");
+        var setUp = page.GetByRole(AriaRole.Button, new() { Name = "Set up with an authenticator app" });
+        await Assertions.Expect(setUp).ToBeDisabledAsync();
+        await ShouldFitTheScreenAsync(page, "the forced setup with the step-up card");
+        await page.GetByTestId("step-up").GetByLabel("Your password").FillAsync(password);
+        await PressAsync(page.GetByTestId("step-up").GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
+        await page.WaitForURLAsync("**/security/2fa/required");
+        await Assertions.Expect(setUp).ToBeEnabledAsync();
+        await PressAsync(setUp);
+        await Assertions.Expect(page.GetByTestId("manual-key")).ToBeVisibleAsync();
+    }
+
+    [Test]
     public async Task AChangePostedAfterTheWindowClosed_LandsOnTheDialog_AndComesBackAfterConfirming()
     {
         var (_, email, password) = await CreateUserAsync("late");
@@ -196,8 +223,14 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
         await OpenSectionAsync(admin, "Users & Groups");
         await Assertions.Expect(admin.GetByTestId("force-" + targetId)).ToBeEnabledAsync();
 
+        // The page was opened while confirmed; sent after the window closed, the library refuses and nothing changes.
         Clock.Advance(BeyondTheWindow);
-        await admin.ReloadAsync();
+        await PressAsync(admin.GetByTestId("force-" + targetId));
+        await admin.WaitForURLAsync("**/security/confirm?returnUrl=*");
+        await Assertions.Expect(admin.GetByTestId("step-up").GetByRole(AriaRole.Alert)).ToContainTextAsync("Nothing was changed");
+        (await IsForcedAsync(targetId)).Should().BeFalse("the refused change changed nothing");
+
+        await admin.GotoAsync("/users");
         var card = admin.GetByTestId("step-up");
         await Assertions.Expect(card).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByTestId("force-" + targetId)).ToBeDisabledAsync();
@@ -209,10 +242,7 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
         await Assertions.Expect(admin.GetByTestId("fresh-until")).ToBeVisibleAsync();
         await PressAsync(admin.GetByTestId("force-" + targetId));
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("now required");
-        using (var scope = Services.CreateScope())
-        {
-            (await scope.ServiceProvider.GetRequiredService<ITwoFactorService>().GetStatusAsync(targetId))!.IsForced.Should().BeTrue();
-        }
+        (await IsForcedAsync(targetId)).Should().BeTrue();
 
         // A confirmation page opened when stale asks first, then shows its question again.
         Clock.Advance(BeyondTheWindow);
@@ -222,6 +252,12 @@ public sealed class StepUpTests(Viewport viewport) : BrowserFixture(viewport)
         await PressAsync(admin.GetByTestId("step-up").GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
         await admin.WaitForURLAsync($"**/users/{targetId}/confirm/deactivate");
         (await admin.GetByTestId("confirm").InnerTextAsync()).Should().Contain(targetEmail);
+    }
+
+    private async Task<bool> IsForcedAsync(string userId)
+    {
+        using var scope = Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<ITwoFactorService>().GetStatusAsync(userId))!.IsForced;
     }
 
     /// <summary>The page has no serious or critical axe-core violation.</summary>
