@@ -119,6 +119,7 @@ public static class WebSampleApp
         ResourcePages.Map(app);
         ResetPages.Map(app);
         PasskeyPages.Map(app);
+        StepUpPages.Map(app);
         endpoints?.Invoke(app);
         return app;
     }

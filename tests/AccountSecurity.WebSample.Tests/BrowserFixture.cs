@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,6 +40,9 @@ public abstract class BrowserFixture(Viewport viewport)
     /// </summary>
     protected virtual bool WithTheSamplesAbuseLimits => false;
 
+    /// <summary>The app's clock (the real time until a test calls <see cref="AdjustableClock.Advance"/>).</summary>
+    protected AdjustableClock Clock { get; } = new();
+
     /// <summary>The app's base address, e.g. http://localhost:40123.</summary>
     protected string BaseUrl { get; private set; } = string.Empty;
 
@@ -69,12 +73,17 @@ public abstract class BrowserFixture(Viewport viewport)
         }
 
         _app = WebSampleApp.Build(args, services =>
-            services.PostConfigure<AccountSecurityOptions>(options =>
             {
-                // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
-                options.Hashing.WorkFactor = 4;
-                options.Hashing.AllowInsecureWorkFactorForTesting = true;
-            }),
+                services.PostConfigure<AccountSecurityOptions>(options =>
+                {
+                    // bcrypt at its production cost would make every sign-in of the suite slow; the flows are the same.
+                    options.Hashing.WorkFactor = 4;
+                    options.Hashing.AllowInsecureWorkFactorForTesting = true;
+                });
+
+                // The app's clock: real time until a test moves it forward (the step-up window closing).
+                services.AddSingleton<TimeProvider>(Clock);
+            },
             endpoints => endpoints.MapGet(FailingPath, IResult () => throw new InvalidOperationException("A test endpoint that always fails.")));
         await _app.StartAsync();
         if (!WithTheSamplesAbuseLimits)
@@ -227,9 +236,9 @@ public abstract class BrowserFixture(Viewport viewport)
         var (id, email, password) = await CreateUserAsync(prefix, role);
         using var scope = Services.CreateScope();
         var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
-        var setup = await twoFactor.BeginSetupAsync(id, password);
+        var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(id), password);
         var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
-        var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp());
+        var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime));
         confirmed.Succeeded.Should().BeTrue();
         RecoveryCodesOf[id] = confirmed.Value.RecoveryCodes;
         return (id, email, password, secret);
@@ -242,12 +251,12 @@ public abstract class BrowserFixture(Viewport viewport)
         return (await scope.ServiceProvider.GetRequiredService<ITwoFactorService>().GetStatusAsync(userId))!.IsEnabled;
     }
 
-    /// <summary>Signs in with password and the next TOTP step's code (the setup spent the current one).</summary>
+    /// <summary>Signs in with password and the next TOTP step's code (the setup spent the current one), at the app's time.</summary>
     protected async Task SignInWithCodeAsync(IPage page, string email, string password, byte[] secret)
     {
         await SubmitPasswordAsync(page, email, password);
         await page.WaitForURLAsync("**/signin/second-factor");
-        await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
+        await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime.AddSeconds(30)));
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
         await page.GetByTestId("signed-in-as").WaitForAsync();
     }

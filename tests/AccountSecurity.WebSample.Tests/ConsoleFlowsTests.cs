@@ -57,7 +57,7 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
         await page.GetByTestId("signed-in-as").WaitForAsync();
 
         const string weak = "password";
-        await ChangePasswordAsync(page, password, weak);
+        await ChangePasswordAsync(page, weak);
 
         var policy = await Services.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(DemoAccounts.ContractId);
         var expected = Services.GetRequiredService<IPasswordPolicy>().Validate(weak, email, policy).Select(e => e.Message).ToList();
@@ -67,7 +67,7 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
         shown.Should().Equal(expected, "every violation is listed, not just the first");
 
         const string strong = "Granite-Pelican-42-Lantern";
-        await ChangePasswordAsync(page, password, strong);
+        await ChangePasswordAsync(page, strong);
 
         (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("Your password has been changed");
         (await page.GetByTestId("signed-in-as").InnerTextAsync()).Should().Be(email, "the caller's cookie was re-issued with the new stamp");
@@ -96,7 +96,6 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
         await user.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"forced-setup-in-session-{Viewport.Name}.png"), FullPage = true });
         await user.GotoAsync("/users");
         user.Url.Should().EndWith("/security/2fa/required", "nothing else opens before the setup");
-        await user.GetByLabel("Current password").First.FillAsync(password);
         await PressAsync(user.GetByRole(AriaRole.Button, new() { Name = "Set up with an authenticator app" }));
         var secret = Base32Encoding.ToBytes((await user.GetByTestId("manual-key").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal));
         await user.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp());
@@ -233,10 +232,10 @@ public sealed class ConsoleFlowsTests(Viewport viewport) : BrowserFixture(viewpo
         return (id, email, password, user, owner);
     }
 
-    private async Task ChangePasswordAsync(IPage page, string current, string next)
+    private async Task ChangePasswordAsync(IPage page, string next)
     {
+        // A fresh sign-in is confirmed for the step-up window: the form asks only for the new password.
         var form = page.Locator("#password form");
-        await form.GetByLabel("Current password").FillAsync(current);
         await form.GetByLabel("New password", new() { Exact = true }).FillAsync(next);
         await form.GetByLabel("Repeat new password").FillAsync(next);
         await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Change password" }));

@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -38,7 +39,6 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
         var page = await NewPageAsync();
         await SubmitPasswordAsync(page, email, password);
         var form = page.Locator("#password form");
-        await form.GetByLabel("Current password").FillAsync(password);
         await form.GetByLabel("New password", new() { Exact = true }).FillAsync("short");
         await form.GetByLabel("Repeat new password").FillAsync("short");
         await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Change password" }));
@@ -208,7 +208,7 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
         var (id, email, password) = await CreateUserAsync("wayout");
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, Owner.Id), id, forced: true)).Succeeded.Should().BeTrue();
         }
 
         var page = await NewPageAsync();
@@ -228,7 +228,7 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
         await SignInWithCodeAsync(user, email, password, secret);
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().ResetAsync(Admin.Id, id)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().ResetAsync(await TestSessions.FreshAsync(scope.ServiceProvider, Admin.Id), id)).Succeeded.Should().BeTrue();
         }
 
         await user.GotoAsync("/datacenters");
@@ -246,12 +246,9 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
         var page = await NewPageAsync();
         await SignInWithCodeAsync(page, email, password, secret);
 
-        // The app's codes of this time step and the next are spent; a recovery code proves the factor instead.
-        var recoveryCode = RecoveryCodesOf[id][0];
+        // The sign-in just now is the proof (step-up window): no password or code is asked again.
         var form = page.Locator("form[action='/security/2fa/recovery-codes']");
         await PressAsync(page.Locator("summary", new() { HasText = "New recovery codes" }));
-        await form.GetByLabel("Current password").FillAsync(password);
-        await form.GetByLabel("Code from the app, or a recovery code").FillAsync(recoveryCode);
         await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Generate new recovery codes" }));
 
         await page.Locator("[data-testid=recovery-codes], .alert-error").First.WaitForAsync();

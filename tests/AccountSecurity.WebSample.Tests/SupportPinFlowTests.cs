@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -21,10 +22,10 @@ public sealed class SupportPinFlowTests(Viewport viewport) : BrowserFixture(view
         await user.GetByTestId("signed-in-as").WaitForAsync();
 
         var card = user.Locator("#support-pin");
-        await FillPinAsync(card, password, "123456");
+        await FillPinAsync(card, "123456");
         (await user.Locator("#support-pin .alert-error").InnerTextAsync()).Should().Contain("ascending or descending");
 
-        await FillPinAsync(user.Locator("#support-pin"), password, Pin);
+        await FillPinAsync(user.Locator("#support-pin"), Pin);
         (await user.Locator(".alert-success").InnerTextAsync()).Should().Contain("support PIN is saved");
         (await user.Locator("#support-pin").InnerTextAsync()).Should().Contain("Set since");
 
@@ -53,7 +54,7 @@ public sealed class SupportPinFlowTests(Viewport viewport) : BrowserFixture(view
                 .CreateContractAsync(new NewContract { ContractId = "other-contract", ContractName = "Other GmbH", OwnerUserId = "other-owner", OwnerEmail = OtherEmail, OwnerPassword = "Saffron-Quarry-Meadow-58" });
             owner.Succeeded.Should().BeTrue();
             (await scope.ServiceProvider.GetRequiredService<AccountSecurity.SupportPin.ISupportPinService>()
-                .SetPinAsync("other-owner", "Saffron-Quarry-Meadow-58", Pin, Pin)).Succeeded.Should().BeTrue();
+                .SetPinAsync(TestSessions.Of("other-owner"), "Saffron-Quarry-Meadow-58", Pin, Pin)).Succeeded.Should().BeTrue();
         }
 
         var agent = await NewPageAsync();
@@ -65,9 +66,8 @@ public sealed class SupportPinFlowTests(Viewport viewport) : BrowserFixture(view
         (await agent.GetByRole(AriaRole.Alert).InnerTextAsync()).Should().StartWith("Not verified");
     }
 
-    private async Task FillPinAsync(ILocator card, string password, string pin)
+    private async Task FillPinAsync(ILocator card, string pin)
     {
-        await card.GetByLabel("Current password").FillAsync(password);
         await card.GetByLabel("PIN (6 to 12 digits)").FillAsync(pin);
         await card.GetByLabel("Repeat PIN").FillAsync(pin);
         await PressAsync(card.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("(Set|Change) PIN") }));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.AspNetCore.RateLimiting;
@@ -32,14 +33,19 @@ public static class PasskeyPages
         MapSignIn(app);
         app.MapPost("/users/passkey-sign-in", async Task<IResult> (HttpContext context, IPasskeyService passkeys, Flash flash) =>
         {
-            if (await CurrentUser.LoadAsync(context) is not (_, var acting))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
 
             // The library allows only the contract owner; the page offers the switch only to them.
             var allowed = string.Equals(await Forms.FieldAsync(context, "allowed"), "true", StringComparison.Ordinal);
-            var result = await passkeys.SetPasswordlessSignInAllowedAsync(acting.Id, allowed, context.RequestAborted);
+            var result = await passkeys.SetPasswordlessSignInAllowedAsync(session, allowed, context.RequestAborted);
+            if (StepUp.Expired(context, flash, result, "/users#passkey-sign-in") is { } expired)
+            {
+                return expired;
+            }
+
             return result.Succeeded
                 ? flash.Notice(context, "/users#passkey-sign-in", allowed
                     ? "Users of your contract can now sign in with a passkey alone (the passkey checks their PIN, fingerprint or face). Such a sign-in counts as two-factor."
@@ -64,7 +70,6 @@ public static class PasskeyPages
               <h3>Add a passkey</h3>
               <form method="post" action="/security/passkeys" class="stack" data-testid="add-passkey">
                 {Forms.Antiforgery(context)}
-                <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
                 <label>Name of the passkey <input type="text" name="name" value="{DefaultName}" maxlength="64" autocomplete="off" required></label>
                 <button type="submit">Add a passkey</button>
               </form>
@@ -127,10 +132,11 @@ public static class PasskeyPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var started = await passkeys.BeginRegistrationAsync(form["currentPassword"], context.RequestAborted);
+            var started = await passkeys.BeginRegistrationAsync(SecurityPages.Proof(form["currentPassword"]), context.RequestAborted);
             if (!started.Succeeded)
             {
-                return flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(started));
+                var from = context.User.IsTwoFactorSetupRequired() ? SecurityPages.RequiredSetupPath : "/security#passkeys";
+                return StepUp.Expired(context, flash, started, from) ?? flash.Errors(context, from, "passkeys", PasskeyView.ChangeFailure(started));
             }
 
             // The options are not secret, but they wait server-side like the authenticator setup: the page that runs the
@@ -175,6 +181,11 @@ public static class PasskeyPages
             var endOthers = SessionPages.EndOthersRequested(form);
             var added = await passkeys.CompleteRegistrationAsync(form["response"], form["name"], endOthers, context.RequestAborted);
             displays.Remove(context, AddDisplay);
+            if (StepUp.Expired(context, flash, added, "/security#passkeys") is { } expired)
+            {
+                return expired;
+            }
+
             return added.Succeeded
                 ? flash.Notice(context, "/security#passkeys", $"The passkey \"{added.Value!.Passkey.Name}\" is added. Use it as the second step after your password. {SessionPages.OthersAfterChange(endOthers)}")
                 : flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(added));
@@ -193,7 +204,12 @@ public static class PasskeyPages
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var endOthers = SessionPages.EndOthersRequested(form);
-            var removed = await passkeys.RemoveAsync(form["credentialId"], form["currentPassword"], endOthers, context.RequestAborted);
+            var removed = await passkeys.RemoveAsync(form["credentialId"], SecurityPages.Proof(form["currentPassword"]), endOthers, context.RequestAborted);
+            if (StepUp.Expired(context, flash, removed, "/security#passkeys") is { } expired)
+            {
+                return expired;
+            }
+
             return removed.Succeeded
                 ? flash.Notice(context, "/security#passkeys", $"The passkey \"{removed.Value!.Passkey.Name}\" is removed; it no longer signs you in. {SessionPages.OthersAfterChange(endOthers)} Remove it from your device too (its password manager or security settings).")
                 : flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(removed));
@@ -329,7 +345,6 @@ public static class PasskeyPages
                 <form method="post" action="/security/passkeys/remove" class="stack">
                   {Forms.Antiforgery(context)}
                   <input type="hidden" name="credentialId" value="{passkey.CredentialId}">
-                  <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
                   {SessionPages.EndOthersCheckbox("passkey-remove")}
                   <button type="submit" class="danger">Remove passkey</button>
                 </form>

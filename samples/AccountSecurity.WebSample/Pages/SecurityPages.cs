@@ -52,10 +52,10 @@ public static class SecurityPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await changes.ChangePasswordAsync(session.UserId, form["currentPassword"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
+            var result = await changes.ChangePasswordAsync(session, Proof(form["currentPassword"]), form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
             if (!result.Succeeded)
             {
-                return flash.Errors(context, "/security#password", "password", Messages(result));
+                return StepUp.Expired(context, flash, result, "/security#password") ?? flash.Errors(context, "/security#password", "password", Messages(result));
             }
 
             // The stamp changed: this session adopts the new stamp, and the other sessions end unless the user unticked
@@ -80,25 +80,28 @@ public static class SecurityPages
             }
 
             var data = flash.Take(context);
+            var fresh = await StepUp.IsFreshAsync(context);
+            var stepUp = await StepUp.CardAsync(context, RequiredSetupPath, data.ErrorsOf(StepUp.FlashKey), "set up your second factor");
             return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
                 <div class="alert alert-info" role="status" data-testid="setup-required">Your administrator now requires two-factor authentication for your account ({user.Email}). Set it up to continue: you stay signed in.</div>
                 {Layout.Info(data.Notice)}
-                {Layout.Errors(data.ErrorsOf("two-factor"))}
-                <form method="post" action="/security/2fa/setup" class="stack">
-                  {Forms.Antiforgery(context)}
-                  <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required autofocus></label>
-                  <button type="submit" class="primary">Set up with an authenticator app</button>
-                </form>
-                <details class="passkey-choice"{Html.If(data.ErrorsOf("passkeys").Count > 0, HtmlContent.Trusted(" open"))}>
-                  <summary>Use a passkey instead</summary>
-                  {Layout.Errors(data.ErrorsOf("passkeys"))}
-                  <form method="post" action="/security/passkeys" class="stack">
+                {stepUp}
+                <fieldset{StepUp.LockAttributes(fresh)}>
+                  {Layout.Errors(data.ErrorsOf("two-factor"))}
+                  <form method="post" action="/security/2fa/setup" class="stack">
                     {Forms.Antiforgery(context)}
-                    <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
-                    <label>Name of the passkey <input type="text" name="name" value="Passkey" maxlength="64" autocomplete="off" required></label>
-                    <button type="submit">Add a passkey</button>
+                    <button type="submit" class="primary">Set up with an authenticator app</button>
                   </form>
-                </details>
+                  <details class="passkey-choice"{Html.If(data.ErrorsOf("passkeys").Count > 0, HtmlContent.Trusted(" open"))}>
+                    <summary>Use a passkey instead</summary>
+                    {Layout.Errors(data.ErrorsOf("passkeys"))}
+                    <form method="post" action="/security/passkeys" class="stack">
+                      {Forms.Antiforgery(context)}
+                      <label>Name of the passkey <input type="text" name="name" value="Passkey" maxlength="64" autocomplete="off" required></label>
+                      <button type="submit">Add a passkey</button>
+                    </form>
+                  </details>
+                </fieldset>
                 <form method="post" action="/signout" class="inline way-out">{Forms.Antiforgery(context)}<button type="submit" class="link">Not now: sign out</button></form>
                 """)));
         }).AllowDuringTwoFactorSetup();
@@ -112,10 +115,11 @@ public static class SecurityPages
 
             // With 2FA active this replaces the authenticator, which the library allows only with the current code too.
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var setup = await twoFactor.BeginSetupAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
+            var setup = await twoFactor.BeginSetupAsync(session, Proof(form["currentPassword"]), Proof(form["currentCode"]), context.RequestAborted);
             if (!setup.Succeeded)
             {
-                return flash.Errors(context, context.User.IsTwoFactorSetupRequired() ? RequiredSetupPath : "/security#two-factor", "two-factor", Messages(setup));
+                var from = context.User.IsTwoFactorSetupRequired() ? RequiredSetupPath : "/security#two-factor";
+                return StepUp.Expired(context, flash, setup, from) ?? flash.Errors(context, from, "two-factor", Messages(setup));
             }
 
             // The key is shown on a GET page (a reload shows it again); it waits in server memory, never in a cookie.
@@ -195,10 +199,10 @@ public static class SecurityPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await twoFactor.DisableAsync(session.UserId, form["currentPassword"], form["code"], context.RequestAborted);
+            var result = await twoFactor.DisableAsync(session, Proof(form["currentPassword"]), Proof(form["code"]), context.RequestAborted);
             if (!result.Succeeded)
             {
-                return flash.Errors(context, "/security#two-factor", "two-factor", Messages(result));
+                return StepUp.Expired(context, flash, result, "/security#two-factor") ?? flash.Errors(context, "/security#two-factor", "two-factor", Messages(result));
             }
 
             var endOthers = SessionPages.EndOthersRequested(form);
@@ -214,10 +218,10 @@ public static class SecurityPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var codes = await twoFactor.RegenerateRecoveryCodesAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
+            var codes = await twoFactor.RegenerateRecoveryCodesAsync(session, Proof(form["currentPassword"]), Proof(form["currentCode"]), context.RequestAborted);
             if (!codes.Succeeded)
             {
-                return flash.Errors(context, "/security#two-factor", "two-factor", Messages(codes));
+                return StepUp.Expired(context, flash, codes, "/security#two-factor") ?? flash.Errors(context, "/security#two-factor", "two-factor", Messages(codes));
             }
 
             // Regenerating recovery codes leaves the stamp as it is: the session stays valid, nothing to re-issue.
@@ -225,6 +229,12 @@ public static class SecurityPages
             return Respond.SeeOther("/security/recovery-codes");
         });
     }
+
+    /// <summary>
+    /// The proof a form gave inline, or <see langword="null"/> ("the session proves it"): the console's forms no longer
+    /// ask for the current password (the step-up card does, once), but a hand-made post with one still works.
+    /// </summary>
+    public static string? Proof(string? typed) => string.IsNullOrEmpty(typed) ? null : typed;
 
     /// <summary>Every message of a failed result, in order.</summary>
     public static IReadOnlyList<string> Messages(SecurityResult result) =>
@@ -245,20 +255,25 @@ public static class SecurityPages
         var pinCard = await SupportPinPages.CardAsync(context, user, data.ErrorsOf("pin"));
         var passkeyCard = await PasskeyPages.CardAsync(context, data.ErrorsOf("passkeys"));
         var sessionsCard = await SessionPages.CardAsync(context, user, session, data.ErrorsOf("sessions"));
+        var fresh = await StepUp.IsFreshAsync(context);
+        var stepUp = await StepUp.CardAsync(context, "/security", data.ErrorsOf(StepUp.FlashKey), "change your password, two-factor authentication, passkeys or support PIN");
         var body = Html.Of($"""
             {Layout.Success(notice)}
+            {stepUp}
+            <fieldset{StepUp.LockAttributes(fresh)}>
             <div class="grid">
               <section class="card" id="password" aria-labelledby="password-title">
-                <h2 id="password-title">Change password</h2>
-                <p class="muted">Password last changed: {(user.PasswordChangedAt is { } changed ? changed.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "never")}</p>
+                <h2 id="password-title">{(user.HasPassword ? "Change password" : "Set a password")}</h2>
+                <p class="muted" data-testid="password-state">{(user.HasPassword
+                    ? "Password last changed: " + (user.PasswordChangedAt is { } changed ? changed.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "never")
+                    : "Your account has no password: you sign in with a passkey. A password lets you sign in where your passkey is not at hand.")}</p>
                 {Layout.Errors(passwordErrors)}
                 <form method="post" action="/security/password" class="stack">
                   {Forms.Antiforgery(context)}
-                  <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
                   <label>New password <input type="password" name="newPassword" autocomplete="new-password" required></label>
                   <label>Repeat new password <input type="password" name="newPasswordRepeated" autocomplete="new-password" required></label>
                   {SessionPages.EndOthersCheckbox("password")}
-                  <button type="submit" class="primary">Change password</button>
+                  <button type="submit" class="primary">{(user.HasPassword ? "Change password" : "Set password")}</button>
                 </form>
                 <h3>Password rules of your contract</h3>
                 <ul class="rules">{PolicyRules(policy)}</ul>
@@ -272,6 +287,7 @@ public static class SecurityPages
               {passkeyCard}
               {pinCard}
             </div>
+            </fieldset>
             {sessionsCard}
             """);
         return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body));
@@ -347,7 +363,6 @@ public static class SecurityPages
                 <p>Protect your account with a code from an authenticator app in addition to your password.</p>
                 <form method="post" action="/security/2fa/setup" class="stack">
                   {Forms.Antiforgery(context)}
-                  <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
                   <button type="submit" class="primary">Set up two-factor authentication</button>
                 </form>
                 """);
@@ -360,8 +375,6 @@ public static class SecurityPages
                   <summary>Switch off two-factor authentication</summary>
                   <form method="post" action="/security/2fa/disable" class="stack">
                     {Forms.Antiforgery(context)}
-                    <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
-                    <label>Code from the app, or a recovery code <input type="text" name="code" autocomplete="one-time-code" required></label>
                     {SessionPages.EndOthersCheckbox("2fa-disable")}
                     <button type="submit" class="danger">Switch off</button>
                   </form>
@@ -372,8 +385,6 @@ public static class SecurityPages
               <summary>New recovery codes</summary>
               <form method="post" action="/security/2fa/recovery-codes" class="stack">
                 {Forms.Antiforgery(context)}
-                <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
-                <label>Code from the app, or a recovery code <input type="text" name="currentCode" autocomplete="one-time-code" required></label>
                 <button type="submit">Generate new recovery codes</button>
               </form>
             </details>
@@ -381,8 +392,6 @@ public static class SecurityPages
               <summary>Move to a new authenticator app</summary>
               <form method="post" action="/security/2fa/setup" class="stack">
                 {Forms.Antiforgery(context)}
-                <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
-                <label>Code from your current app, or a recovery code <input type="text" name="currentCode" autocomplete="one-time-code" required></label>
                 <button type="submit">Set up a new app</button>
               </form>
             </details>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.DependencyInjection;
@@ -113,7 +114,12 @@ public static class SessionPages
                     TimeSpan.FromMinutes(Math.Round(idle!.Value)),
                     TimeSpan.FromMinutes(Math.Round(lifetime!.Value * 60)),
                     max);
-                var result = await sessions.SetPolicyAsync(acting.Id, settings, context.RequestAborted);
+                var result = await sessions.SetPolicyAsync(context.User.GetRequiredAccountSecuritySession(), settings, context.RequestAborted);
+                if (StepUp.Expired(context, flash, result, "/users#session-policy") is { } expired)
+                {
+                    return expired;
+                }
+
                 if (result.Succeeded)
                 {
                     return flash.Notice(context, "/users#session-policy", "The session policy of the contract is saved. It applies to sessions that begin from now on; open sessions keep the limits they began with.");

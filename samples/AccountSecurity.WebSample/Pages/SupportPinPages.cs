@@ -24,10 +24,10 @@ public static class SupportPinPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await pins.SetPinAsync(session.UserId, form["currentPassword"], form["pin"], form["pinRepeated"], context.RequestAborted);
+            var result = await pins.SetPinAsync(session, SecurityPages.Proof(form["currentPassword"]), form["pin"], form["pinRepeated"], context.RequestAborted);
             return result.Succeeded
                 ? Respond.SeeOther("/security?m=pin-set#support-pin")
-                : flash.Errors(context, "/security#support-pin", "pin", [.. SecurityPages.Messages(result), "The PIN was not saved. Enter your current password and the PIN twice."]);
+                : StepUp.Expired(context, flash, result, "/security#support-pin") ?? flash.Errors(context, "/security#support-pin", "pin", [.. SecurityPages.Messages(result), "The PIN was not saved. Enter the PIN twice."]);
         }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         app.MapPost("/security/pin/remove", async Task<IResult> (HttpContext context, ISupportPinService pins, Flash flash) =>
@@ -37,10 +37,10 @@ public static class SupportPinPages
                 return Respond.SeeOther("/session-ended");
             }
 
-            var result = await pins.RemovePinAsync(session.UserId, await Forms.FieldAsync(context, "currentPassword"), context.RequestAborted);
+            var result = await pins.RemovePinAsync(session, SecurityPages.Proof(await Forms.FieldAsync(context, "currentPassword")), context.RequestAborted);
             return result.Succeeded
                 ? Respond.SeeOther("/security?m=pin-removed#support-pin")
-                : flash.Errors(context, "/security#support-pin", "pin", SecurityPages.Messages(result));
+                : StepUp.Expired(context, flash, result, "/security#support-pin") ?? flash.Errors(context, "/security#support-pin", "pin", SecurityPages.Messages(result));
         }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         app.MapGet("/support", async Task<IResult> (HttpContext context, Flash flash) =>
@@ -102,7 +102,6 @@ public static class SupportPinPages
                   <summary>Remove the support PIN</summary>
                   <form method="post" action="/security/pin/remove" class="stack">
                     {Forms.Antiforgery(context)}
-                    <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
                     <button type="submit" class="danger">Remove PIN</button>
                   </form>
                 </details>
@@ -115,7 +114,6 @@ public static class SupportPinPages
               {Layout.Errors(errors)}
               <form method="post" action="/security/pin" class="stack">
                 {Forms.Antiforgery(context)}
-                <label>Current password <input type="password" name="currentPassword" autocomplete="current-password" required></label>
                 <label>{(isSet ? "New PIN" : "PIN")} (6 to 12 digits) <input type="password" name="pin" inputmode="numeric" autocomplete="off" required></label>
                 <label>Repeat PIN <input type="password" name="pinRepeated" inputmode="numeric" autocomplete="off" required></label>
                 <button type="submit" class="primary">{(isSet ? "Change PIN" : "Set PIN")}</button>

@@ -2,6 +2,7 @@ using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Administration;
+using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
@@ -61,6 +62,16 @@ public static class UsersPages
                 fields.Add((step.Field, step.Value));
             }
 
+            // A stale session confirms it's you here first, and comes back to this question.
+            if (!await StepUp.IsFreshAsync(context))
+            {
+                var card = await StepUp.CardAsync(context, StepUp.CurrentPath(context), flash.Take(context).ErrorsOf(StepUp.FlashKey), "change the security of " + target.Value.Email);
+                return new HtmlPageResult(Layout.Console(context, acting, "users", "Please confirm", Html.Of($"""
+                    {card}
+                    <p class="muted"><a href="/users">Cancel</a></p>
+                    """)));
+            }
+
             var body = Layout.Confirmation(
                 context,
                 string.Format(CultureInfo.InvariantCulture, step.Question, target.Value.Email),
@@ -86,12 +97,12 @@ public static class UsersPages
                 return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/unforce");
             }
 
-            var result = await admin.SetForcedAsync(acting.Id, userId, forced, context.RequestAborted);
+            var result = await admin.SetForcedAsync(context.User.GetRequiredAccountSecuritySession(), userId, forced, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", forced
                     ? "Two-factor authentication is now required for this user. If they have not set it up, they are asked to at their next page (a signed-in session stays signed in for it) or sign-in; they cannot switch it off."
                     : "Two-factor authentication is no longer required for this user. If they have it set up, it stays on until they switch it off.")
-                : flash.Errors(context, "/users", "users", Failure(result));
+                : StepUp.Expired(context, flash, result, "/users") ?? flash.Errors(context, "/users", "users", Failure(result));
         });
 
         group.MapPost("/{userId}/reset-2fa", async Task<IResult> (HttpContext context, string userId, ITwoFactorAdministrationService admin, Flash flash) =>
@@ -107,10 +118,10 @@ public static class UsersPages
                 return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/reset-2fa");
             }
 
-            var result = await admin.ResetAsync(acting.Id, userId, context.RequestAborted);
+            var result = await admin.ResetAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", "Two-factor authentication was reset and the user's sessions have ended. Tell them to sign in again and set up their authenticator app.")
-                : flash.Errors(context, "/users", "users", Failure(result));
+                : StepUp.Expired(context, flash, result, "/users") ?? flash.Errors(context, "/users", "users", Failure(result));
         });
 
         group.MapPost("/{userId}/active", async Task<IResult> (HttpContext context, string userId, IAccountAdministrationService accounts, Flash flash) =>
@@ -128,11 +139,11 @@ public static class UsersPages
             }
 
             var result = activate
-                ? await accounts.ReactivateAsync(acting.Id, userId, context.RequestAborted)
-                : await accounts.DeactivateAsync(acting.Id, userId, context.RequestAborted);
+                ? await accounts.ReactivateAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted)
+                : await accounts.DeactivateAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", activate ? "The user is active again and can sign in with their password." : "The user is deactivated and their sessions have ended. Reactivate them here when they need access again.")
-                : flash.Errors(context, "/users", "users", Failure(result));
+                : StepUp.Expired(context, flash, result, "/users") ?? flash.Errors(context, "/users", "users", Failure(result));
         });
 
         group.MapPost("/{userId}/end-sessions", async Task<IResult> (HttpContext context, string userId, ISessionService sessions, Flash flash) =>
@@ -148,7 +159,7 @@ public static class UsersPages
                 return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/end-sessions");
             }
 
-            var result = await sessions.EndAllByAdministratorAsync(acting.Id, userId, context.RequestAborted);
+            var result = await sessions.EndAllByAdministratorAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", result.Value switch
                 {
@@ -156,7 +167,7 @@ public static class UsersPages
                     1 => "The user's session has ended (1 session). Their next page asks them to sign in again.",
                     _ => $"The user's sessions have ended ({result.Value} sessions). Their next page asks them to sign in again.",
                 })
-                : flash.Errors(context, "/users", "users", Failure(result));
+                : StepUp.Expired(context, flash, result, "/users") ?? flash.Errors(context, "/users", "users", Failure(result));
         });
 
         group.MapPost("/{userId}/clear-pin-lock", async Task<IResult> (HttpContext context, string userId, ISupportPinService pins, Flash flash) =>
@@ -172,10 +183,10 @@ public static class UsersPages
                 return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/clear-pin-lock");
             }
 
-            var result = await pins.ClearLockoutAsync(acting.Id, userId, context.RequestAborted);
+            var result = await pins.ClearLockoutAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", "The support PIN lock was cleared; support can verify the user's PIN again.")
-                : flash.Errors(context, "/users", "users", Failure(result));
+                : StepUp.Expired(context, flash, result, "/users") ?? flash.Errors(context, "/users", "users", Failure(result));
         });
 
         group.MapPost("/policy", async Task<IResult> (HttpContext context, IPasswordPolicyService policies, Flash flash) =>
@@ -199,7 +210,12 @@ public static class UsersPages
                 return flash.Errors(context, "/users#policy", "policy", inputErrors, typed);
             }
 
-            var result = await policies.SetPolicyAsync(acting.Id, parsed, context.RequestAborted);
+            var result = await policies.SetPolicyAsync(context.User.GetRequiredAccountSecuritySession(), parsed, context.RequestAborted);
+            if (StepUp.Expired(context, flash, result, "/users#policy") is { } expired)
+            {
+                return expired;
+            }
+
             return result.Succeeded
                 ? flash.Notice(context, "/users#policy", "The password policy of the contract is saved. It applies to every new password; existing passwords keep working.")
                 : flash.Errors(context, "/users#policy", "policy", [.. SecurityPages.Messages(result), "Nothing was saved. Correct the values above and save again."], typed);
@@ -256,14 +272,18 @@ public static class UsersPages
         var listed = await services.GetRequiredService<IAccountAdministrationService>().ListUsersAsync(acting.Id, context.RequestAborted);
         var users = listed.Succeeded ? listed.Value : [];
         var policy = await services.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(acting.ContractId, context.RequestAborted);
-        var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u)));
+        var fresh = await StepUp.IsFreshAsync(context);
+        var rows = Html.Join(users.OrderByDescending(u => u.Role).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Select(u => Row(context, acting, u, stale: !fresh)));
         var policyCard = acting.Role == UserRole.ContractOwner
             ? PolicyForm(context, policy, data)
             : Html.Of($"<section class=\"card\"><h2>Password policy</h2><p class=\"muted\">Only the contract owner can change the password policy.</p></section>");
         var passkeySwitch = await PasskeyPages.OwnerSwitchAsync(context, acting, data);
         var sessionPolicy = await SessionPages.PolicyCardAsync(context, acting, data);
+        var stepUp = await StepUp.CardAsync(context, "/users", data.ErrorsOf(StepUp.FlashKey), "change users' security and the contract's policies");
         var body = Html.Of($"""
             {Layout.Success(data.Notice)}
+            {stepUp}
+            <fieldset{StepUp.LockAttributes(fresh)}>
             <section class="card">
               <h2>Users of contract {acting.ContractId}</h2>
               {Layout.Errors(data.ErrorsOf("users"))}
@@ -276,12 +296,18 @@ public static class UsersPages
             {policyCard}
             {sessionPolicy}
             {passkeySwitch}
+            </fieldset>
             """);
         return new HtmlPageResult(Layout.Console(context, acting, "users", "Users & Groups", body));
     }
 
-    private static HtmlContent Row(HttpContext context, UserSummary acting, UserSummary user)
+    private static HtmlContent Row(HttpContext context, UserSummary acting, UserSummary user, bool stale)
     {
+        // Until the session is confirmed, the links to a confirmation page are disabled buttons like the forms'.
+        HtmlContent Link(string href, string classes, string testId, string label, string text) => stale
+            ? Html.Of($"""<button type="button" class="{classes}" data-testid="{testId}" aria-label="{label}" disabled>{text}</button>""")
+            : Html.Of($"""<a class="button {classes}" href="{href}" data-testid="{testId}" aria-label="{label}">{text}</a>""");
+
         var state = user.TwoFactorEnabled
             ? Html.Of($"<span class=\"badge on\">Active</span>")
             : user.TwoFactorSetupPending
@@ -312,7 +338,7 @@ public static class UsersPages
         // Raising security is one click; lowering it (or ending sessions) goes through a confirmation page first.
         // Accessible names carry the user, so a screen reader's list of buttons says whom each one acts on.
         var force = Html.If(mayForce, user.TwoFactorForced
-            ? Html.Of($"""<a class="button" href="/users/{userPath}/confirm/unforce" data-testid="force-{user.Id}" aria-label="Stop requiring 2FA for {email}">Stop requiring 2FA</a>""")
+            ? Link($"/users/{userPath}/confirm/unforce", string.Empty, $"force-{user.Id}", $"Stop requiring 2FA for {email}", "Stop requiring 2FA")
             : Html.Of($"""
                 <form method="post" action="/users/{userPath}/force" class="inline">
                   {Forms.Antiforgery(context)}
@@ -321,13 +347,11 @@ public static class UsersPages
                 </form>
                 """));
         var reset = Html.If(mayLower, hasFactor
-            ? Html.Of($"""<a class="button danger" href="/users/{userPath}/confirm/reset-2fa" data-testid="reset-{user.Id}" aria-label="Reset 2FA for {email}">Reset 2FA</a>""")
+            ? Link($"/users/{userPath}/confirm/reset-2fa", "danger", $"reset-{user.Id}", $"Reset 2FA for {email}", "Reset 2FA")
             : Html.Of($"""<button type="button" class="danger" data-testid="reset-{user.Id}" aria-label="Reset 2FA for {email} (nothing to reset)" disabled>Reset 2FA</button>"""));
-        var clearPin = Html.If(mayLower && pinLocked, Html.Of($"""
-            <a class="button" href="/users/{userPath}/confirm/clear-pin-lock" data-testid="clear-pin-lock-{user.Id}" aria-label="Clear PIN lock for {email}">Clear PIN lock</a>
-            """));
+        var clearPin = Html.If(mayLower && pinLocked, Link($"/users/{userPath}/confirm/clear-pin-lock", string.Empty, $"clear-pin-lock-{user.Id}", $"Clear PIN lock for {email}", "Clear PIN lock"));
         var active = Html.If(mayLower, user.IsActive
-            ? Html.Of($"""<a class="button danger" href="/users/{userPath}/confirm/deactivate" data-testid="deactivate-{user.Id}" aria-label="Deactivate {email}">Deactivate</a>""")
+            ? Link($"/users/{userPath}/confirm/deactivate", "danger", $"deactivate-{user.Id}", $"Deactivate {email}", "Deactivate")
             : Html.Of($"""
                 <form method="post" action="/users/{userPath}/active" class="inline">
                   {Forms.Antiforgery(context)}
@@ -336,9 +360,7 @@ public static class UsersPages
                 </form>
                 """));
         var mayEndSessions = user.IsActive && PeerRules.CanRaiseSecurityOf(actor, target);
-        var endSessions = Html.If(mayEndSessions, Html.Of($"""
-            <a class="button danger" href="/users/{userPath}/confirm/end-sessions" data-testid="end-sessions-{user.Id}" aria-label="Sign out everywhere: {email}">Sign out everywhere</a>
-            """));
+        var endSessions = Html.If(mayEndSessions, Link($"/users/{userPath}/confirm/end-sessions", "danger", $"end-sessions-{user.Id}", $"Sign out everywhere: {email}", "Sign out everywhere"));
         var actions = mayForce || mayLower || mayEndSessions
             ? Html.Of($"{force}{reset}{endSessions}{clearPin}{active}")
             : Html.Of($"<span class=\"muted\" data-testid=\"no-actions-{user.Id}\">Only the contract owner can change this user's security.</span>");

@@ -1,0 +1,106 @@
+using AccountSecurity.AspNetCore.Authentication;
+using AccountSecurity.AspNetCore.Authorization;
+using AccountSecurity.AspNetCore.RateLimiting;
+using AccountSecurity.Passkeys;
+using AccountSecurity.Reauthentication;
+using AccountSecurity.Results;
+using AccountSecurity.WebSample.Infrastructure;
+
+namespace AccountSecurity.WebSample.Pages;
+
+/// <summary>
+/// "Confirm it's you": the dialog page of its own (where a change refused with <c>reauthentication_required</c> lands),
+/// and the two posts every step-up card sends — the password (with the authenticator code when the app is on) and the
+/// passkey ceremony. Both go through the sign-in's abuse limits and the library's lockouts; success returns to the page
+/// the user was on (a local path, checked), failure to the card that was used, with the library's message.
+/// </summary>
+public static class StepUpPages
+{
+    /// <summary>Maps the endpoints (a signed-in session; also during a forced two-factor setup, which needs one).</summary>
+    public static void Map(WebApplication app)
+    {
+        var group = app.MapGroup(StepUp.DialogPath).RequireAuthorization(AccountSecurityPolicies.SignedIn);
+
+        group.MapGet("/", async Task<IResult> (HttpContext context, Flash flash, string? returnUrl) =>
+        {
+            var back = StepUp.LocalPath(returnUrl);
+            if (await CurrentUser.LoadAsync(context) is not (_, var user))
+            {
+                return Respond.Redirect("/session-ended");
+            }
+
+            if (await StepUp.IsFreshAsync(context))
+            {
+                return Respond.Redirect(back);
+            }
+
+            var data = flash.Take(context);
+            var card = await StepUp.CardAsync(context, back, data.ErrorsOf(StepUp.FlashKey), "make this change", showHeading: false);
+            var body = Html.Of($"""
+                <div class="step-up-dialog">
+                  {card}
+                  <p class="muted"><a href="{back}">Cancel</a></p>
+                </div>
+                """);
+            return new HtmlPageResult(context.User.IsTwoFactorSetupRequired()
+                ? Layout.Bare("Confirm it's you", body)
+                : Layout.Console(context, user, back.StartsWith("/users", StringComparison.Ordinal) ? "users" : "security", "Confirm it's you", body));
+        }).AllowDuringTwoFactorSetup();
+
+        group.MapPost("/", async Task<IResult> (HttpContext context, IReauthenticationService reauthentication, Flash flash) =>
+        {
+            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
+            {
+                return Respond.SeeOther("/session-ended");
+            }
+
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var (back, page) = Targets(form);
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, user.Email, page) is { } refused)
+            {
+                return refused;
+            }
+
+            var result = await reauthentication.ReauthenticateAsync(session, form["password"], form["code"], context.RequestAborted);
+            return result.Succeeded
+                ? Respond.SeeOther(back)
+                : flash.Errors(context, page, StepUp.FlashKey, Failure(result));
+        }).AllowDuringTwoFactorSetup();
+
+        group.MapPost("/passkey", async Task<IResult> (HttpContext context, IPasskeyService passkeys, Flash flash) =>
+        {
+            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
+            {
+                return Respond.SeeOther("/session-ended");
+            }
+
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var (back, page) = Targets(form);
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, user.Email, page) is { } refused)
+            {
+                return refused;
+            }
+
+            var result = await passkeys.CompleteReauthenticationAsync(session, form["state"], form["response"], context.RequestAborted);
+            return result.Succeeded
+                ? Respond.SeeOther(back)
+                : flash.Errors(context, page, StepUp.FlashKey, Failure(result));
+        }).AllowDuringTwoFactorSetup();
+    }
+
+    /// <summary>Where to go on success (<c>returnUrl</c>) and on failure (<c>page</c>, the card that was used): local paths only.</summary>
+    private static (string Back, string Page) Targets(IFormCollection form)
+    {
+        var back = StepUp.LocalPath(form["returnUrl"]);
+        return (back, StepUp.LocalPath(form["page"], StepUp.DialogFor(back)));
+    }
+
+    /// <summary>The library's message (the lockout with its end); a passkey failure says what to try next.</summary>
+    private static IReadOnlyList<string> Failure(SecurityResult result) =>
+        result.ErrorCode switch
+        {
+            SecurityErrorCodes.PasskeyCeremonyExpired or SecurityErrorCodes.PasskeyChallengeReplayed => ["The passkey request has expired. Try again."],
+            SecurityErrorCodes.PasskeyUserVerificationRequired => ["Your device did not check that it is you (PIN, fingerprint or face). Try again and confirm on your device."],
+            _ => SecurityPages.Messages(result),
+        };
+}
