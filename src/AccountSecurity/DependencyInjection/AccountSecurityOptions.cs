@@ -56,4 +56,10 @@ public sealed class AccountSecurityOptions
 
     /// <summary>Server-side sessions: the bounds and defaults of the contracts' session policies, and how often "last seen" is written.</summary>
     public Sessions.SessionOptions Sessions { get; } = new();
+
+    /// <summary>
+    /// Security notifications (<see cref="Notifications.ISecurityNotificationSender"/>): default culture, queue bound,
+    /// timeout and retries, flood control, the "few recovery codes left" threshold. Used only when a sender is registered.
+    /// </summary>
+    public Notifications.SecurityNotificationOptions Notifications { get; } = new();
 }

@@ -70,6 +70,15 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, MetricsSecurityEventSink>(
             sp => new MetricsSecurityEventSink(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>())));
 
+        // Security notifications: a sink that only queues, and the queue whose workers compose and send in scopes of their
+        // own. Whether a sender is registered is asked, not resolved: it may be scoped (resolved per work item).
+        services.TryAddSingleton(sp => new AccountSecurity.Notifications.SecurityNotifications(
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetService<IServiceProviderIsService>()?.IsService(typeof(AccountSecurity.Notifications.ISecurityNotificationSender)) ?? false,
+            sp.GetRequiredService<TimeProvider>(), LoggerFor<AccountSecurity.Notifications.SecurityNotifications>(sp), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, AccountSecurity.Notifications.SecurityNotificationSink>(
+            sp => new AccountSecurity.Notifications.SecurityNotificationSink(sp.GetRequiredService<AccountSecurity.Notifications.SecurityNotifications>())));
+
         // Internal building blocks: scoped, because durable stores (EF Core) are scoped. Services reach the host's
         // stores only through the guards, which answer a key no account can have (NUL, lone surrogate, 10 MB) as unknown.
         services.TryAddScoped(sp => new GuardedUserStore(sp.GetRequiredService<IUserStore>()));

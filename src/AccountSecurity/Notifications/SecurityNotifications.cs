@@ -1,0 +1,440 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using AccountSecurity.DependencyInjection;
+using AccountSecurity.Diagnostics;
+using AccountSecurity.Events;
+using AccountSecurity.Lockout;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AccountSecurity.Notifications;
+
+/// <summary>
+/// Security notifications, from event to sender: turns security events (through <see cref="SecurityNotificationSink"/>)
+/// and e-mail changes (<see cref="EmailChanged"/>) into work on a bounded background queue, whose workers compose
+/// each notification in a DI scope of their own (durable stores are scoped) and hand it to the host's
+/// <see cref="ISecurityNotificationSender"/> with a timeout per attempt and retries with backoff. A singleton.
+/// </summary>
+/// <remarks>
+/// The pattern of <see cref="Passwords.Reset.PasswordResetQueue"/> (bounded channel, <see cref="Workers"/> workers, a
+/// scope per item, <see cref="WhenIdleAsync"/>, disposal drains), with a queue of its own: a flood of reset requests
+/// cannot crowd out notifications nor the reverse, and a notification's work is several attempts with waits between
+/// them, not one piece of work under one timeout. Enqueueing never blocks: a full queue drops the notification with a
+/// warning and a count (<see cref="CounterName"/>, outcome <c>dropped_queue_full</c>).
+/// </remarks>
+internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
+{
+    /// <summary>How many notifications are worked on at once.</summary>
+    internal const int Workers = 2;
+
+    /// <summary>The counter of notification outcomes (tags: kind and outcome, both bounded).</summary>
+    internal const string CounterName = "accountsecurity.security_notifications";
+
+    /// <summary>Flood-control entries beyond this are swept of expired ones, so the table cannot grow without bound.</summary>
+    private const int FloodTableSweepSize = 10_000;
+
+    private readonly SecurityNotificationOptions _options;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Meter _meter;
+    private readonly Counter<long> _outcomes;
+    private readonly Channel<NotificationRequest>? _channel;
+    private readonly Task[] _workers = [];
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly ConcurrentDictionary<(string UserId, SecurityNotificationKind Kind), DateTimeOffset> _lastSent = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _idle = Completed();
+    private int _pending;
+    private int _offLogged;
+    private bool _disposed;
+
+    public SecurityNotifications(
+        IOptions<AccountSecurityOptions> options,
+        IServiceScopeFactory scopes,
+        bool senderRegistered,
+        TimeProvider time,
+        ILogger<SecurityNotifications> logger,
+        IMeterFactory? meterFactory = null)
+    {
+        _options = options.Value.Notifications;
+        _scopes = scopes;
+        _time = time;
+        _logger = logger;
+        IsEnabled = senderRegistered;
+        _meter = meterFactory?.Create(MetricsSecurityEventSink.MeterName) ?? new Meter(MetricsSecurityEventSink.MeterName);
+        _outcomes = _meter.CreateCounter<long>(CounterName, unit: "{notification}", description: "Security notifications by kind and outcome: sent, attempt_failed, dropped_queue_full, dropped_after_retries, dropped_shutting_down, suppressed_flood, preparation_failed.");
+        if (senderRegistered)
+        {
+            _channel = Channel.CreateBounded<NotificationRequest>(new BoundedChannelOptions(_options.MaxQueuedNotifications)
+            {
+                FullMode = BoundedChannelFullMode.Wait, // with TryWrite: refuse at once when full, never block the operation
+                SingleReader = false,
+                SingleWriter = false,
+            });
+            _workers = [.. Enumerable.Range(0, Workers).Select(_ => Task.Run(RunAsync))];
+        }
+    }
+
+    /// <summary>Whether a sender is registered; without one nothing is queued.</summary>
+    public bool IsEnabled { get; }
+
+    /// <summary>
+    /// Queues the notification <paramref name="securityEvent"/> calls for, if any. Never blocks and never throws for a
+    /// well-formed event: a full queue drops it (logged and counted).
+    /// </summary>
+    public void OnEvent(SecurityEvent securityEvent)
+    {
+        if (securityEvent.UserId is not { } userId || KindOf(securityEvent) is not { } kind)
+        {
+            return;
+        }
+
+        Enqueue(new NotificationRequest(kind, userId, securityEvent.OccurredAt, securityEvent.SessionId, securityEvent.Type, securityEvent.Factor));
+    }
+
+    /// <summary>
+    /// Tells the old and the new address of <paramref name="userId"/> that the account's e-mail address changed from
+    /// <paramref name="oldEmail"/> to <paramref name="newEmail"/> at <paramref name="at"/>. Call it after the change was
+    /// written (the event stream cannot carry the old address; the <see cref="SecurityEventType.EmailChanged"/> event itself
+    /// sends nothing, so each change is told once). Never blocks, never throws for a queue that is full or off.
+    /// </summary>
+    /// <param name="userId">The account.</param>
+    /// <param name="contractId">The account's contract (kept for symmetry with events; not written into the message).</param>
+    /// <param name="oldEmail">The address before the change.</param>
+    /// <param name="newEmail">The address after the change.</param>
+    /// <param name="sessionId">The session of the user that changed it (its public id), for the device and address; <see langword="null"/> when none (an administrator's change).</param>
+    /// <param name="at">When it changed.</param>
+    internal void EmailChanged(string userId, string contractId, string oldEmail, string newEmail, string? sessionId, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(contractId);
+        ArgumentNullException.ThrowIfNull(oldEmail);
+        ArgumentNullException.ThrowIfNull(newEmail);
+        Enqueue(new NotificationRequest(SecurityNotificationKind.EmailChanged, userId, at, sessionId, SecurityEventType.EmailChanged, null, oldEmail, newEmail));
+    }
+
+    /// <summary>Completes when everything queued so far was sent, dropped or given up on (the deterministic wait for tests).</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            return _idle.Task;
+        }
+    }
+
+    /// <summary>Stops taking notifications and waits for the queued ones (a retry still waiting is given up, logged and counted).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (StopAccepting())
+        {
+            await Task.WhenAll(_workers).ConfigureAwait(false);
+            Release();
+        }
+    }
+
+    /// <summary>For a container disposed synchronously: the queued notifications still get their attempt before this returns.</summary>
+    public void Dispose()
+    {
+        if (StopAccepting())
+        {
+            Task.WhenAll(_workers).GetAwaiter().GetResult();
+            Release();
+        }
+    }
+
+    /// <summary>The kind an event calls for; <see langword="null"/> for events that notify nobody.</summary>
+    internal static SecurityNotificationKind? KindOf(SecurityEvent securityEvent) => securityEvent.Type switch
+    {
+        SecurityEventType.PasswordChanged => SecurityNotificationKind.PasswordChanged,
+        SecurityEventType.PasswordResetCompleted => SecurityNotificationKind.PasswordResetCompleted,
+        SecurityEventType.TwoFactorEnabled => SecurityNotificationKind.TwoFactorEnabled,
+        SecurityEventType.TwoFactorDisabled => SecurityNotificationKind.TwoFactorDisabled,
+        SecurityEventType.TwoFactorReset => SecurityNotificationKind.TwoFactorResetByAdministrator,
+        SecurityEventType.TwoFactorForced => SecurityNotificationKind.TwoFactorForced,
+        SecurityEventType.RecoveryCodesRegenerated => SecurityNotificationKind.RecoveryCodesRegenerated,
+        SecurityEventType.RecoveryCodeUsed => SecurityNotificationKind.RecoveryCodeUsed,
+        SecurityEventType.PasskeyAdded => SecurityNotificationKind.PasskeyAdded,
+        SecurityEventType.PasskeyRemoved => SecurityNotificationKind.PasskeyRemoved,
+        SecurityEventType.SupportPinSet or SecurityEventType.SupportPinChanged => SecurityNotificationKind.SupportPinSet,
+        SecurityEventType.SupportPinRemoved => SecurityNotificationKind.SupportPinRemoved,
+
+        // The untrusted budget locked: strangers (or the owner on a new device) are refused. TrustedDeviceLockedOut is not
+        // told: it locks one device the owner signed in from before, whose user sees the lock on that screen, and the
+        // account stays open everywhere else (docs/notifications.md).
+        SecurityEventType.LockedOut => SecurityNotificationKind.AccountLocked,
+
+        // Only a session the event names can be compared with the user's others.
+        SecurityEventType.SessionStarted when securityEvent.SessionId is not null => SecurityNotificationKind.NewDeviceSignIn,
+
+        // EmailChanged is told through EmailChanged(), which knows the old address; the event alone would send it twice.
+        _ => null,
+    };
+
+    /// <summary>
+    /// Flood control: whether a <paramref name="kind"/> notification to <paramref name="userId"/> may go now (and, if
+    /// so, records it). Only <see cref="SecurityNotificationKind.AccountLocked"/> and
+    /// <see cref="SecurityNotificationKind.NewDeviceSignIn"/> are limited: a stranger can cause them at will.
+    /// </summary>
+    internal bool TryClaim(string userId, SecurityNotificationKind kind)
+    {
+        if (kind is not (SecurityNotificationKind.AccountLocked or SecurityNotificationKind.NewDeviceSignIn) || _options.FloodInterval <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        var now = _time.GetUtcNow();
+        var key = (userId, kind);
+        while (true)
+        {
+            if (_lastSent.TryGetValue(key, out var last))
+            {
+                if (now - last < _options.FloodInterval)
+                {
+                    return false;
+                }
+
+                if (_lastSent.TryUpdate(key, now, last))
+                {
+                    return true;
+                }
+            }
+            else if (_lastSent.TryAdd(key, now))
+            {
+                SweepFloodTable(now);
+                return true;
+            }
+        }
+    }
+
+    internal void Count(SecurityNotificationKind kind, string outcome) =>
+        _outcomes.Add(
+            1,
+            new KeyValuePair<string, object?>("accountsecurity.notification.kind", Enum.IsDefined(kind) ? kind.ToString() : "Unknown"),
+            new KeyValuePair<string, object?>("accountsecurity.notification.outcome", outcome));
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
+    }
+
+    private void SweepFloodTable(DateTimeOffset now)
+    {
+        if (_lastSent.Count <= FloodTableSweepSize)
+        {
+            return;
+        }
+
+        foreach (var entry in _lastSent)
+        {
+            if (now - entry.Value >= _options.FloodInterval)
+            {
+                _lastSent.TryRemove(entry);
+            }
+        }
+    }
+
+    private void Enqueue(NotificationRequest request)
+    {
+        if (_channel is null)
+        {
+            if (Interlocked.Exchange(ref _offLogged, 1) == 0)
+            {
+                Log.NotificationsOff(_logger);
+            }
+
+            return;
+        }
+
+        bool disposed;
+        lock (_gate)
+        {
+            disposed = _disposed;
+            if (!disposed && _pending++ == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        if (disposed)
+        {
+            Dropped(request, "dropped_shutting_down");
+            return;
+        }
+
+        if (!_channel.Writer.TryWrite(request))
+        {
+            Dropped(request, "dropped_queue_full");
+            Finished();
+        }
+    }
+
+    private void Dropped(NotificationRequest request, string outcome)
+    {
+        Log.NotificationDropped(_logger, request.Kind, request.UserId, outcome);
+        Count(request.Kind, outcome);
+    }
+
+    private bool StopAccepting()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            _disposed = true;
+        }
+
+        _channel?.Writer.TryComplete();
+        _shutdown.Cancel(); // cuts retry waits short; attempts in flight keep their own timeout
+        return true;
+    }
+
+    private void Release()
+    {
+        _shutdown.Dispose();
+        _meter.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        // Drains what is queued even after TryComplete: disposal waits for the work, it does not drop it.
+        await foreach (var request in _channel!.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await ProcessAsync(request).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Nobody awaits this work: an exception not caught here would vanish. Log it (by type only) and go on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.NotificationPreparationFailed(_logger, request.Kind, request.UserId, ex.GetType().Name);
+                Count(request.Kind, "preparation_failed");
+            }
+            finally
+            {
+                Finished();
+            }
+        }
+    }
+
+    private async Task ProcessAsync(NotificationRequest request)
+    {
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            IReadOnlyList<SecurityNotification> notifications;
+            using (var timeout = new CancellationTokenSource(_options.SendTimeout, _time))
+            {
+                var composer = new SecurityNotificationComposer(scope.ServiceProvider, _options);
+                notifications = await composer.ComposeAsync(request, timeout.Token).ConfigureAwait(false);
+            }
+
+            if (notifications.Count == 0)
+            {
+                return;
+            }
+
+            var sender = scope.ServiceProvider.GetRequiredService<ISecurityNotificationSender>();
+            foreach (var notification in notifications)
+            {
+                if (!TryClaim(notification.UserId, notification.Kind))
+                {
+                    Log.NotificationSuppressed(_logger, notification.Kind, notification.UserId);
+                    Count(notification.Kind, "suppressed_flood");
+                    continue;
+                }
+
+                await SendAsync(sender, notification, request.EventType).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task SendAsync(ISecurityNotificationSender sender, SecurityNotification notification, SecurityEventType? eventType)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(_options.SendTimeout, _time);
+
+                // WaitAsync: a sender that ignores its token is abandoned at the timeout all the same.
+                await sender.SendAsync(notification, timeout.Token).AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+                Log.NotificationSent(_logger, notification.Kind, notification.UserId, eventType);
+                Count(notification.Kind, "sent");
+                return;
+            }
+#pragma warning disable CA1031 // The host's sender may throw anything; its message may carry an address, so only the type is logged.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var type = ex is OperationCanceledException ? "Timeout" : ex.GetType().Name;
+                Log.NotificationAttemptFailed(_logger, notification.Kind, notification.UserId, type, attempt, _options.MaxAttempts);
+                Count(notification.Kind, "attempt_failed");
+            }
+
+            if (attempt >= _options.MaxAttempts)
+            {
+                Log.NotificationGaveUp(_logger, notification.Kind, notification.UserId, attempt);
+                Count(notification.Kind, "dropped_after_retries");
+                return;
+            }
+
+            try
+            {
+                // 5 s, 10 s, 20 s… by default: a mail server that is down for a moment gets time to come back.
+                var delay = _options.RetryDelay * Math.Pow(2, attempt - 1);
+                await Task.Delay(delay, _time, _shutdown.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.NotificationDropped(_logger, notification.Kind, notification.UserId, "dropped_shutting_down");
+                Count(notification.Kind, "dropped_shutting_down");
+                return;
+            }
+        }
+    }
+
+    private void Finished()
+    {
+        TaskCompletionSource? idle = null;
+        lock (_gate)
+        {
+            if (--_pending == 0)
+            {
+                idle = _idle;
+            }
+        }
+
+        idle?.TrySetResult();
+    }
+}
+
+/// <summary>One notification to prepare: what the event said (ids, kind, time), never a secret.</summary>
+internal sealed record NotificationRequest(
+    SecurityNotificationKind Kind,
+    string UserId,
+    DateTimeOffset OccurredAt,
+    string? SessionId,
+    SecurityEventType? EventType,
+    AuthenticationFactor? Factor,
+    string? OldEmail = null,
+    string? NewEmail = null);
+
+/// <summary>The event sink that feeds <see cref="SecurityNotifications"/>: it only queues, so it never delays the operation.</summary>
+internal sealed class SecurityNotificationSink(SecurityNotifications notifications) : ISecurityEventSink
+{
+    public ValueTask OnEventAsync(SecurityEvent securityEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(securityEvent);
+        notifications.OnEvent(securityEvent);
+        return ValueTask.CompletedTask;
+    }
+}
