@@ -78,6 +78,9 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The meter the outcome counter belongs to (tests listen to this instance only).</summary>
+    internal Meter Meter => _meter;
+
     /// <summary>Whether a sender is registered; without one nothing is queued.</summary>
     public bool IsEnabled { get; }
 
@@ -178,14 +181,14 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
     /// so, records it). Only <see cref="SecurityNotificationKind.AccountLocked"/> and
     /// <see cref="SecurityNotificationKind.NewDeviceSignIn"/> are limited: a stranger can cause them at will.
     /// </summary>
-    internal bool TryClaim(string userId, SecurityNotificationKind kind)
+    /// <remarks>Measured on the times the events happened, not when a worker got to them, so a backlog changes nothing.</remarks>
+    internal bool TryClaim(string userId, SecurityNotificationKind kind, DateTimeOffset now)
     {
         if (kind is not (SecurityNotificationKind.AccountLocked or SecurityNotificationKind.NewDeviceSignIn) || _options.FloodInterval <= TimeSpan.Zero)
         {
             return true;
         }
 
-        var now = _time.GetUtcNow();
         var key = (userId, kind);
         while (true)
         {
@@ -345,7 +348,7 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
             var sender = scope.ServiceProvider.GetRequiredService<ISecurityNotificationSender>();
             foreach (var notification in notifications)
             {
-                if (!TryClaim(notification.UserId, notification.Kind))
+                if (!TryClaim(notification.UserId, notification.Kind, notification.OccurredAt))
                 {
                     Log.NotificationSuppressed(_logger, notification.Kind, notification.UserId);
                     Count(notification.Kind, "suppressed_flood");
