@@ -34,4 +34,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 606, Level = LogLevel.Debug,
         Message = "A {Kind} notification for user {UserId} was handed to the sender ({EventType})")]
     public static partial void NotificationSent(ILogger logger, SecurityNotificationKind kind, LogValue userId, SecurityEventType? eventType);
+
+    [LoggerMessage(EventId = 607, Level = LogLevel.Error,
+        Message = "Security notification work failed with {ExceptionType}; the operation was not affected")]
+    public static partial void NotificationWorkFailed(ILogger logger, LogValue exceptionType);
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
@@ -18,10 +17,10 @@ namespace AccountSecurity.Notifications;
 /// <see cref="ISecurityNotificationSender"/> with a timeout per attempt and retries with backoff. A singleton.
 /// </summary>
 /// <remarks>
-/// The pattern of <see cref="Passwords.Reset.PasswordResetQueue"/> (bounded channel, <see cref="Workers"/> workers, a
-/// scope per item, <see cref="WhenIdleAsync"/>, disposal drains), with a queue of its own: a flood of reset requests
-/// cannot crowd out notifications nor the reverse, and a notification's work is several attempts with waits between
-/// them, not one piece of work under one timeout. Enqueueing never blocks: a full queue drops the notification with a
+/// Runs on the library's one <see cref="BackgroundWorkQueue"/> (as <see cref="Passwords.Reset.PasswordResetQueue"/>
+/// does), with an instance and a bound of its own, so a flood of reset requests cannot crowd out notifications nor
+/// the reverse; the item makes its own scope in the worker, and has no timeout as a whole, because it is several
+/// attempts with waits between them, each under <see cref="SecurityNotificationOptions.SendTimeout"/>. Enqueueing never blocks: a full queue drops the notification with a
 /// warning and a count (<see cref="CounterName"/>, outcome <c>dropped_queue_full</c>).
 /// </remarks>
 internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
@@ -41,15 +40,10 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Meter _meter;
     private readonly Counter<long> _outcomes;
-    private readonly Channel<NotificationRequest>? _channel;
-    private readonly Task[] _workers = [];
-    private readonly CancellationTokenSource _shutdown = new();
+    private readonly BackgroundWorkQueue? _queue;
     private readonly ConcurrentDictionary<(string UserId, SecurityNotificationKind Kind), DateTimeOffset> _lastSent = new();
-    private readonly Lock _gate = new();
-    private TaskCompletionSource _idle = Completed();
-    private int _pending;
     private int _offLogged;
-    private bool _disposed;
+    private int _disposed;
 
     public SecurityNotifications(
         IOptions<AccountSecurityOptions> options,
@@ -68,13 +62,8 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
         _outcomes = _meter.CreateCounter<long>(CounterName, unit: "{notification}", description: "Security notifications by kind and outcome: sent, attempt_failed, dropped_queue_full, dropped_after_retries, dropped_shutting_down, suppressed_flood, preparation_failed.");
         if (senderRegistered)
         {
-            _channel = Channel.CreateBounded<NotificationRequest>(new BoundedChannelOptions(_options.MaxQueuedNotifications)
-            {
-                FullMode = BoundedChannelFullMode.Wait, // with TryWrite: refuse at once when full, never block the operation
-                SingleReader = false,
-                SingleWriter = false,
-            });
-            _workers = [.. Enumerable.Range(0, Workers).Select(_ => Task.Run(RunAsync))];
+            // No timeout for the whole item: each store read and each attempt has its own (SendTimeout), and retries wait between.
+            _queue = new BackgroundWorkQueue(_options.MaxQueuedNotifications, Workers, workTimeout: null, time, type => Log.NotificationWorkFailed(logger, type));
         }
     }
 
@@ -120,31 +109,29 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Completes when everything queued so far was sent, dropped or given up on (the deterministic wait for tests).</summary>
-    public Task WhenIdleAsync()
-    {
-        lock (_gate)
-        {
-            return _idle.Task;
-        }
-    }
+    public Task WhenIdleAsync() => _queue?.WhenIdleAsync() ?? Task.CompletedTask;
 
     /// <summary>Stops taking notifications and waits for the queued ones (a retry still waiting is given up, logged and counted).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (StopAccepting())
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            await Task.WhenAll(_workers).ConfigureAwait(false);
-            Release();
+            if (_queue is not null)
+            {
+                await _queue.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _meter.Dispose();
         }
     }
 
     /// <summary>For a container disposed synchronously: the queued notifications still get their attempt before this returns.</summary>
     public void Dispose()
     {
-        if (StopAccepting())
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            Task.WhenAll(_workers).GetAwaiter().GetResult();
-            Release();
+            _queue?.Dispose();
+            _meter.Dispose();
         }
     }
 
@@ -218,13 +205,6 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
             new KeyValuePair<string, object?>("accountsecurity.notification.kind", Enum.IsDefined(kind) ? kind.ToString() : "Unknown"),
             new KeyValuePair<string, object?>("accountsecurity.notification.outcome", outcome));
 
-    private static TaskCompletionSource Completed()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        done.SetResult();
-        return done;
-    }
-
     private void SweepFloodTable(DateTimeOffset now)
     {
         if (_lastSent.Count <= FloodTableSweepSize)
@@ -243,7 +223,7 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
 
     private void Enqueue(NotificationRequest request)
     {
-        if (_channel is null)
+        if (_queue is null)
         {
             if (Interlocked.Exchange(ref _offLogged, 1) == 0)
             {
@@ -253,78 +233,31 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
             return;
         }
 
-        bool disposed;
-        lock (_gate)
+        var result = _queue.TryEnqueue(_ => ProcessSafelyAsync(request), scope: null);
+        if (result != EnqueueResult.Queued)
         {
-            disposed = _disposed;
-            if (!disposed && _pending++ == 0)
-            {
-                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-
-        if (disposed)
-        {
-            Dropped(request, "dropped_shutting_down");
-            return;
-        }
-
-        if (!_channel.Writer.TryWrite(request))
-        {
-            Dropped(request, "dropped_queue_full");
-            Finished();
+            Dropped(request, result == EnqueueResult.ShuttingDown ? "dropped_shutting_down" : "dropped_queue_full");
         }
     }
 
     private void Dropped(NotificationRequest request, string outcome)
     {
-        Log.NotificationDropped(_logger, request.Kind, request.UserId, outcome);
+        Log.NotificationDropped(_logger, request.Kind, request.UserId, outcome["dropped_".Length..]);
         Count(request.Kind, outcome);
     }
 
-    private bool StopAccepting()
+    private async ValueTask ProcessSafelyAsync(NotificationRequest request)
     {
-        lock (_gate)
+        try
         {
-            if (_disposed)
-            {
-                return false;
-            }
-
-            _disposed = true;
+            await ProcessAsync(request).ConfigureAwait(false);
         }
-
-        _channel?.Writer.TryComplete();
-        _shutdown.Cancel(); // cuts retry waits short; attempts in flight keep their own timeout
-        return true;
-    }
-
-    private void Release()
-    {
-        _shutdown.Dispose();
-        _meter.Dispose();
-    }
-
-    private async Task RunAsync()
-    {
-        // Drains what is queued even after TryComplete: disposal waits for the work, it does not drop it.
-        await foreach (var request in _channel!.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            try
-            {
-                await ProcessAsync(request).ConfigureAwait(false);
-            }
 #pragma warning disable CA1031 // Nobody awaits this work: an exception not caught here would vanish. Log it (by type only) and go on.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                Log.NotificationPreparationFailed(_logger, request.Kind, request.UserId, ex.GetType().Name);
-                Count(request.Kind, "preparation_failed");
-            }
-            finally
-            {
-                Finished();
-            }
+        {
+            Log.NotificationPreparationFailed(_logger, request.Kind, request.UserId, ex.GetType().Name);
+            Count(request.Kind, "preparation_failed");
         }
     }
 
@@ -394,29 +327,15 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
             {
                 // 5 s, 10 s, 20 s… by default: a mail server that is down for a moment gets time to come back.
                 var delay = _options.RetryDelay * Math.Pow(2, attempt - 1);
-                await Task.Delay(delay, _time, _shutdown.Token).ConfigureAwait(false);
+                await Task.Delay(delay, _time, _queue!.Stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                Log.NotificationDropped(_logger, notification.Kind, notification.UserId, "dropped_shutting_down");
+                Log.NotificationDropped(_logger, notification.Kind, notification.UserId, "shutting_down");
                 Count(notification.Kind, "dropped_shutting_down");
                 return;
             }
         }
-    }
-
-    private void Finished()
-    {
-        TaskCompletionSource? idle = null;
-        lock (_gate)
-        {
-            if (--_pending == 0)
-            {
-                idle = _idle;
-            }
-        }
-
-        idle?.TrySetResult();
     }
 }
 
