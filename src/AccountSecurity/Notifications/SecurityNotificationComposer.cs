@@ -4,7 +4,6 @@ using System.Text;
 using AccountSecurity.Lockout;
 using AccountSecurity.Sessions;
 using AccountSecurity.Stores;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.Notifications;
 
@@ -14,18 +13,16 @@ namespace AccountSecurity.Notifications;
 /// renders the texts. Reads only ids, times, the e-mail address, the culture, the device label and the client
 /// address: never a hash, a secret or a token, so what it builds cannot carry one.
 /// </summary>
-internal sealed class SecurityNotificationComposer(IServiceProvider services, SecurityNotificationOptions options)
+internal sealed class SecurityNotificationComposer(GuardedUserStore users, ISessionStore sessions, SecurityNotificationOptions options)
 {
     public async ValueTask<IReadOnlyList<SecurityNotification>> ComposeAsync(NotificationRequest request, CancellationToken cancellationToken)
     {
-        var users = services.GetRequiredService<GuardedUserStore>();
         var user = await users.FindByIdAsync(request.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null && request.Kind != SecurityNotificationKind.EmailChanged)
         {
             return [];
         }
 
-        var sessions = services.GetRequiredService<ISessionStore>();
         var session = request.SessionId is null ? null : await sessions.FindForValidationAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
 
         // Only the user's own session names a device: an administrator's device and address are not the user's to see.

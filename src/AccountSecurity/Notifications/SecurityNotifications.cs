@@ -4,6 +4,8 @@ using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
+using AccountSecurity.Sessions;
+using AccountSecurity.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +21,9 @@ namespace AccountSecurity.Notifications;
 /// <remarks>
 /// Runs on the library's one <see cref="BackgroundWorkQueue"/> (as <see cref="Passwords.Reset.PasswordResetQueue"/>
 /// does), with an instance and a bound of its own, so a flood of reset requests cannot crowd out notifications nor
-/// the reverse; the item makes its own scope in the worker, and has no timeout as a whole, because it is several
-/// attempts with waits between them, each under <see cref="SecurityNotificationOptions.SendTimeout"/>. Enqueueing never blocks: a full queue drops the notification with a
+/// the reverse. An item's scope and the services it needs (stores, sender) are made when it is queued, as the reset
+/// queue does, so what is queued still runs while the container is being disposed; the item has no timeout as a
+/// whole, because it is several attempts with waits between them, each under <see cref="SecurityNotificationOptions.SendTimeout"/>. Enqueueing never blocks: a full queue drops the notification with a
 /// warning and a count (<see cref="CounterName"/>, outcome <c>dropped_queue_full</c>).
 /// </remarks>
 internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
@@ -233,9 +236,27 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
             return;
         }
 
-        var result = _queue.TryEnqueue(_ => ProcessSafelyAsync(request), scope: null);
+        AsyncServiceScope scope;
+        NotificationWork work;
+        try
+        {
+            // Resolved now (allocations, no I/O): once the container is being disposed, nothing can be resolved any more.
+            scope = _scopes.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            work = new NotificationWork(
+                new SecurityNotificationComposer(services.GetRequiredService<GuardedUserStore>(), services.GetRequiredService<ISessionStore>(), _options),
+                services.GetRequiredService<ISecurityNotificationSender>());
+        }
+        catch (ObjectDisposedException)
+        {
+            Dropped(request, "dropped_shutting_down");
+            return;
+        }
+
+        var result = _queue.TryEnqueue(_ => ProcessSafelyAsync(request, work), scope);
         if (result != EnqueueResult.Queued)
         {
+            ((IDisposable)scope).Dispose(); // still ours when refused; nothing in it has done any work
             Dropped(request, result == EnqueueResult.ShuttingDown ? "dropped_shutting_down" : "dropped_queue_full");
         }
     }
@@ -246,11 +267,11 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
         Count(request.Kind, outcome);
     }
 
-    private async ValueTask ProcessSafelyAsync(NotificationRequest request)
+    private async ValueTask ProcessSafelyAsync(NotificationRequest request, NotificationWork work)
     {
         try
         {
-            await ProcessAsync(request).ConfigureAwait(false);
+            await ProcessAsync(request, work).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Nobody awaits this work: an exception not caught here would vanish. Log it (by type only) and go on.
         catch (Exception ex)
@@ -261,35 +282,24 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task ProcessAsync(NotificationRequest request)
+    private async Task ProcessAsync(NotificationRequest request, NotificationWork work)
     {
-        var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        IReadOnlyList<SecurityNotification> notifications;
+        using (var timeout = new CancellationTokenSource(_options.SendTimeout, _time))
         {
-            IReadOnlyList<SecurityNotification> notifications;
-            using (var timeout = new CancellationTokenSource(_options.SendTimeout, _time))
+            notifications = await work.Composer.ComposeAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+
+        foreach (var notification in notifications)
+        {
+            if (!TryClaim(notification.UserId, notification.Kind, notification.OccurredAt))
             {
-                var composer = new SecurityNotificationComposer(scope.ServiceProvider, _options);
-                notifications = await composer.ComposeAsync(request, timeout.Token).ConfigureAwait(false);
+                Log.NotificationSuppressed(_logger, notification.Kind, notification.UserId);
+                Count(notification.Kind, "suppressed_flood");
+                continue;
             }
 
-            if (notifications.Count == 0)
-            {
-                return;
-            }
-
-            var sender = scope.ServiceProvider.GetRequiredService<ISecurityNotificationSender>();
-            foreach (var notification in notifications)
-            {
-                if (!TryClaim(notification.UserId, notification.Kind, notification.OccurredAt))
-                {
-                    Log.NotificationSuppressed(_logger, notification.Kind, notification.UserId);
-                    Count(notification.Kind, "suppressed_flood");
-                    continue;
-                }
-
-                await SendAsync(sender, notification, request.EventType).ConfigureAwait(false);
-            }
+            await SendAsync(work.Sender, notification, request.EventType).ConfigureAwait(false);
         }
     }
 
@@ -338,6 +348,9 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
         }
     }
 }
+
+/// <summary>What one queued item works with, resolved in its own scope when it was queued.</summary>
+internal sealed record NotificationWork(SecurityNotificationComposer Composer, ISecurityNotificationSender Sender);
 
 /// <summary>One notification to prepare: what the event said (ids, kind, time), never a secret.</summary>
 internal sealed record NotificationRequest(

@@ -87,12 +87,13 @@ public sealed class SecurityNotificationDeliveryTests
         for (var i = 0; i < 5; i++)
         {
             await host.PublishAsync(Locked(host));
+            await host.IdleAsync(); // a jump of the fake clock during the store reads would time them out
             host.Host.Time.Advance(TimeSpan.FromMinutes(10));
         }
 
         await host.PublishAsync(Locked(host, TestHost.OwnerId)); // another user is told
         await host.IdleAsync();
-        host.Host.Logs.Entries.Where(e => e.EventId.Id == 605).Should().BeEmpty();
+        host.Host.Logs.Entries.Where(e => e.EventId.Id == 605).Select(e => e.Message).Should().BeEmpty();
         host.Sent(SecurityNotificationKind.AccountLocked).Should().HaveCount(2);
         host.Host.Logs.Entries.Count(e => e.EventId.Id == 604).Should().Be(4);
         host.Outcomes.Should().Contain(("AccountLocked", "suppressed_flood"));
@@ -101,6 +102,19 @@ public sealed class SecurityNotificationDeliveryTests
         await host.PublishAsync(Locked(host));
         await host.IdleAsync();
         host.Sent(SecurityNotificationKind.AccountLocked).Where(n => n.UserId == TestHost.UserId).Should().HaveCount(2);
+    }
+
+    [Test]
+    public async Task DisposingTheContainer_SendsWhatWasQueued()
+    {
+        var sender = new CollectingNotificationSender();
+        var host = await NotificationTestHost.CreateAsync(sender: sender);
+        await host.ChangePasswordAsync();
+        await host.SetSupportPinAsync(password: TestHost.SecondPassword);
+
+        await host.DisposeAsync(); // no wait for the queue first: disposal drains it
+
+        sender.Sent.Select(n => n.Kind).Should().BeEquivalentTo([SecurityNotificationKind.PasswordChanged, SecurityNotificationKind.SupportPinSet]);
     }
 
     [Test]
