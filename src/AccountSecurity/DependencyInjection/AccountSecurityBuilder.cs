@@ -26,6 +26,31 @@ public sealed class AccountSecurityBuilder
         return this;
     }
 
+    /// <summary>
+    /// Registers <typeparamref name="TSender"/> as the <see cref="Notifications.ISecurityNotificationSender"/> that
+    /// delivers security notifications (password changed, 2FA turned off, new sign-in…) to account owners. Without a
+    /// sender no notification is prepared or queued. A later registration replaces an earlier one.
+    /// </summary>
+    /// <param name="lifetime">
+    /// The sender's lifetime: <see cref="ServiceLifetime.Singleton"/> (the default) or <see cref="ServiceLifetime.Scoped"/>
+    /// (it is resolved in the scope of each notification, so it may use a scoped outbox or DbContext).
+    /// </param>
+    /// <remarks>
+    /// The annotation keeps <typeparamref name="TSender"/>'s public constructor under trimming and Native AOT. The sender
+    /// is never called on the request's thread and never receives a secret.
+    /// </remarks>
+    public AccountSecurityBuilder AddSecurityNotificationSender<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSender>(ServiceLifetime lifetime = ServiceLifetime.Singleton)
+        where TSender : class, Notifications.ISecurityNotificationSender
+    {
+        if (lifetime == ServiceLifetime.Transient)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "A security notification sender is a singleton or scoped.");
+        }
+
+        Services.Add(ServiceDescriptor.Describe(typeof(Notifications.ISecurityNotificationSender), typeof(TSender), lifetime));
+        return this;
+    }
+
     /// <summary>Adds a sink instance that receives every security event.</summary>
     public AccountSecurityBuilder AddEventSink(ISecurityEventSink sink)
     {

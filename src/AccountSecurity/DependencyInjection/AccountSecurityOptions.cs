@@ -59,4 +59,10 @@ public sealed class AccountSecurityOptions
 
     /// <summary>How long a re-authentication stands for sensitive operations (<see cref="AccountSecurity.Reauthentication.SensitiveOperation"/>).</summary>
     public AccountSecurity.Reauthentication.ReauthenticationOptions Reauthentication { get; } = new();
+
+    /// <summary>
+    /// Security notifications (<see cref="Notifications.ISecurityNotificationSender"/>): default culture, queue bound,
+    /// timeout and retries, flood control, the "few recovery codes left" threshold. Used only when a sender is registered.
+    /// </summary>
+    public Notifications.SecurityNotificationOptions Notifications { get; } = new();
 }

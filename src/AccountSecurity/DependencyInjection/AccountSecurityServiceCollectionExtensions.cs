@@ -73,6 +73,15 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, MetricsSecurityEventSink>(
             sp => new MetricsSecurityEventSink(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>())));
 
+        // Security notifications: a sink that only queues, and the queue whose workers compose and send in scopes of their
+        // own. Whether a sender is registered is asked, not resolved: it may be scoped (resolved per work item).
+        services.TryAddSingleton(sp => new AccountSecurity.Notifications.SecurityNotifications(
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetService<IServiceProviderIsService>()?.IsService(typeof(AccountSecurity.Notifications.ISecurityNotificationSender)) ?? false,
+            sp.GetRequiredService<TimeProvider>(), LoggerFor<AccountSecurity.Notifications.SecurityNotifications>(sp), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, AccountSecurity.Notifications.SecurityNotificationSink>(
+            sp => new AccountSecurity.Notifications.SecurityNotificationSink(sp.GetRequiredService<AccountSecurity.Notifications.SecurityNotifications>())));
+
         // Internal building blocks: scoped, because durable stores (EF Core) are scoped. Services reach the host's
         // stores only through the guards, which answer a key no account can have (NUL, lone surrogate, 10 MB) as unknown.
         services.TryAddScoped(sp => new GuardedUserStore(sp.GetRequiredService<IUserStore>()));
@@ -109,7 +118,8 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new AccountSecurity.Accounts.Administration.AccountAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(),
-            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>()));
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(),
+            sp.GetRequiredService<AccountSecurity.Notifications.SecurityNotifications>()));
         services.TryAddScoped(sp => new NewPasswordRules(
             sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new PasswordChangeService(

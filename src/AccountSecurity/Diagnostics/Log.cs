@@ -10,7 +10,7 @@ namespace AccountSecurity.Diagnostics;
 /// <see cref="LogValue"/>, so each value is escaped and bounded in that one place whoever calls (a test holds every
 /// method to it).
 /// </summary>
-/// <remarks>Event id ranges: 1-99 events and infrastructure, 100-199 passwords, 200-299 two-factor, 300-399 support PIN, 400-499 stores.</remarks>
+/// <remarks>Event id ranges: 1-99 events and infrastructure, 100-199 passwords, 200-299 two-factor, 300-399 support PIN, 400-499 stores, 600-699 security notifications.</remarks>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,

@@ -37,9 +37,9 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
             countsAfterOne[type].Should().Be(1, type.Name);
         }
 
-        // The two default sinks (logging, metrics), each once.
-        services.Count(d => d.ServiceType == typeof(ISecurityEventSink)).Should().Be(2);
-        countsAfterOne[typeof(ISecurityEventSink)].Should().Be(2);
+        // The three default sinks (logging, metrics, security notifications), each once.
+        services.Count(d => d.ServiceType == typeof(ISecurityEventSink)).Should().Be(3);
+        countsAfterOne[typeof(ISecurityEventSink)].Should().Be(3);
     }
 
     [Test]

@@ -18,9 +18,11 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
     private readonly ReauthenticationGate _reauthentication;
+    private readonly Notifications.SecurityNotifications? _notifications;
 
-    internal AccountAdministrationService(IUserStore users, IContractStore contracts, UserUpdater updater, PasswordVerifier verifier, SecurityEventPublisher events, TimeProvider time, ReauthenticationGate reauthentication, Sessions.ISessionStore? sessions = null)
+    internal AccountAdministrationService(IUserStore users, IContractStore contracts, UserUpdater updater, PasswordVerifier verifier, SecurityEventPublisher events, TimeProvider time, ReauthenticationGate reauthentication, Sessions.ISessionStore? sessions = null, Notifications.SecurityNotifications? notifications = null)
     {
+        _notifications = notifications;
         _reauthentication = reauthentication;
         _sessions = sessions;
         _users = users;
@@ -248,6 +250,9 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
         if (result.Succeeded)
         {
             await _events.PublishAsync(SecurityEventType.EmailChanged, target.Id, target.ContractId, cancellationToken, actorId: actingUserId).ConfigureAwait(false);
+
+            // The old address must hear of it too (NIST SP 800-63B-4): only here is it still known.
+            _notifications?.EmailChanged(target.Id, target.ContractId, target.Email, email, SecurityEventContext.SessionId, _time.GetUtcNow());
             return result;
         }
 

@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
+using AccountSecurity.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +17,8 @@ namespace AccountSecurity.Passwords.Reset;
 /// runs in the DI scope it was handed with and owns it (durable stores are scoped), is cut off after
 /// <see cref="WorkTimeout"/>, and never loses an exception: it is logged by type, never with a message that could
 /// carry the token. Disposing the queue (the container does it) stops taking work and waits for what was queued.
-/// A singleton.
+/// The mechanics are the library's one <see cref="BackgroundWorkQueue"/> (security notifications have an instance of
+/// their own, so neither can crowd out the other). A singleton.
 /// </remarks>
 internal sealed class PasswordResetQueue : IAsyncDisposable, IDisposable
 {
@@ -27,26 +28,13 @@ internal sealed class PasswordResetQueue : IAsyncDisposable, IDisposable
     /// <summary>How long one request's work (lookup, write, send) may take before it is cancelled and logged.</summary>
     internal static readonly TimeSpan WorkTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<Work> _channel;
-    private readonly Task[] _workers;
-    private readonly TimeProvider _time;
+    private readonly BackgroundWorkQueue _queue;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
-    private TaskCompletionSource _idle = Completed();
-    private int _pending;
-    private bool _disposed;
 
     public PasswordResetQueue(IOptions<AccountSecurityOptions> options, TimeProvider time, ILogger<PasswordResetQueue> logger)
     {
-        _time = time;
         _logger = logger;
-        _channel = Channel.CreateBounded<Work>(new BoundedChannelOptions(options.Value.PasswordReset.MaxQueuedRequests)
-        {
-            FullMode = BoundedChannelFullMode.Wait, // with TryWrite: refuse at once when full, never block the answer
-            SingleReader = false,
-            SingleWriter = false,
-        });
-        _workers = [.. Enumerable.Range(0, Workers).Select(_ => Task.Run(RunAsync))];
+        _queue = new BackgroundWorkQueue(options.Value.PasswordReset.MaxQueuedRequests, Workers, WorkTimeout, time, type => Log.ResetRequestFailed(logger, type));
     }
 
     /// <summary>
@@ -55,132 +43,21 @@ internal sealed class PasswordResetQueue : IAsyncDisposable, IDisposable
     /// </summary>
     public bool TryEnqueue(Func<CancellationToken, ValueTask> work, IAsyncDisposable scope)
     {
-        bool disposed;
-        lock (_gate)
-        {
-            disposed = _disposed;
-            if (!disposed && _pending++ == 0)
-            {
-                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-
-        if (disposed)
-        {
-            Log.ResetRequestDropped(_logger, "shutting_down");
-            return false;
-        }
-
-        if (_channel.Writer.TryWrite(new Work(work, scope)))
+        var result = _queue.TryEnqueue(work, scope);
+        if (result == EnqueueResult.Queued)
         {
             return true;
         }
 
-        Log.ResetRequestDropped(_logger, "queue_full");
-        Finished();
+        Log.ResetRequestDropped(_logger, result == EnqueueResult.ShuttingDown ? "shutting_down" : "queue_full");
         return false;
     }
 
     /// <summary>Completes when everything queued so far has run (the deterministic wait for tests).</summary>
-    public Task WhenIdleAsync()
-    {
-        lock (_gate)
-        {
-            return _idle.Task;
-        }
-    }
+    public Task WhenIdleAsync() => _queue.WhenIdleAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (StopAccepting())
-        {
-            await Task.WhenAll(_workers).ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
     /// <summary>For a container disposed synchronously: the queued work still finishes before this returns.</summary>
-    public void Dispose()
-    {
-        if (StopAccepting())
-        {
-            Task.WhenAll(_workers).GetAwaiter().GetResult();
-        }
-    }
-
-    private static TaskCompletionSource Completed()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        done.SetResult();
-        return done;
-    }
-
-    private bool StopAccepting()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return false;
-            }
-
-            _disposed = true;
-        }
-
-        _channel.Writer.TryComplete();
-        return true;
-    }
-
-    private async Task RunAsync()
-    {
-        // Drains what is queued even after TryComplete: disposal waits for the work, it does not drop it.
-        await foreach (var work in _channel.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(WorkTimeout, _time);
-                await work.Run(timeout.Token).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Nobody awaits this work: an exception not caught here would vanish. Log it (by type only) and go on.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.ResetRequestFailed(_logger, ex.GetType().Name);
-            }
-            finally
-            {
-                await DisposeScopeAsync(work.Scope).ConfigureAwait(false);
-                Finished();
-            }
-        }
-    }
-
-    private async ValueTask DisposeScopeAsync(IAsyncDisposable scope)
-    {
-        try
-        {
-            await scope.DisposeAsync().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A failing store disposal must not stop the worker.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.ResetRequestFailed(_logger, ex.GetType().Name);
-        }
-    }
-
-    private void Finished()
-    {
-        TaskCompletionSource? idle = null;
-        lock (_gate)
-        {
-            if (--_pending == 0)
-            {
-                idle = _idle;
-            }
-        }
-
-        idle?.TrySetResult();
-    }
-
-    private sealed record Work(Func<CancellationToken, ValueTask> Run, IAsyncDisposable Scope);
+    public void Dispose() => _queue.Dispose();
 }
