@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,7 +106,7 @@ public sealed class AccessibilityTests(Viewport viewport) : BrowserFixture(viewp
         var (forcedId, forcedEmail, forcedPassword) = await CreateUserAsync("a11y-forced");
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, forcedId, forced: true)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, Owner.Id), forcedId, forced: true)).Succeeded.Should().BeTrue();
         }
 
         var forced = await OfflinePageAsync();

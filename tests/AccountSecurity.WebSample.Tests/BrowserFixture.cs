@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
@@ -227,7 +228,7 @@ public abstract class BrowserFixture(Viewport viewport)
         var (id, email, password) = await CreateUserAsync(prefix, role);
         using var scope = Services.CreateScope();
         var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
-        var setup = await twoFactor.BeginSetupAsync(id, password);
+        var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(id), password);
         var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
         var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp());
         confirmed.Succeeded.Should().BeTrue();

@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -208,7 +209,7 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
         var (id, email, password) = await CreateUserAsync("wayout");
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, Owner.Id), id, forced: true)).Succeeded.Should().BeTrue();
         }
 
         var page = await NewPageAsync();
@@ -228,7 +229,7 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
         await SignInWithCodeAsync(user, email, password, secret);
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().ResetAsync(Admin.Id, id)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().ResetAsync(await TestSessions.FreshAsync(scope.ServiceProvider, Admin.Id), id)).Succeeded.Should().BeTrue();
         }
 
         await user.GotoAsync("/datacenters");

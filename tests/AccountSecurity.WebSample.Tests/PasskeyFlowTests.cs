@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,7 +120,7 @@ public sealed class PasskeyFlowTests : BrowserFixture
         var (id, email, password) = await CreateUserAsync("pkforced");
         using (var scope = Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, Owner.Id), id, forced: true)).Succeeded.Should().BeTrue();
         }
 
         var page = await NewPageAsync();

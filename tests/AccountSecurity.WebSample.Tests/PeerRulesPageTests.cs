@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.SupportPin;
 using AccountSecurity.TwoFactor;
@@ -48,7 +49,7 @@ public sealed class PeerRulesPageTests(Viewport viewport) : BrowserFixture(viewp
         using (var scope = Services.CreateScope())
         {
             var pins = scope.ServiceProvider.GetRequiredService<ISupportPinService>();
-            (await pins.SetPinAsync(id, password, Pin, Pin)).Succeeded.Should().BeTrue();
+            (await pins.SetPinAsync(TestSessions.Of(id), password, Pin, Pin)).Succeeded.Should().BeTrue();
             for (var i = 0; i < 50 && (await pins.VerifyByUserIdAsync(Admin.Id, id, "40718299")).LockedOutUntil is null; i++)
             {
             }
@@ -73,7 +74,7 @@ public sealed class PeerRulesPageTests(Viewport viewport) : BrowserFixture(viewp
         var created = await scope.ServiceProvider.GetRequiredService<IAccountProvisioningService>()
             .CreateUserAsync(Owner.Id, new NewUser { UserId = id, Email = id + "@example.com", Role = UserRole.Administrator, InitialPassword = "Plum-Lighthouse-Nebula-73" });
         created.Succeeded.Should().BeTrue();
-        (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(Owner.Id, id, forced: true)).Succeeded.Should().BeTrue();
+        (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, Owner.Id), id, forced: true)).Succeeded.Should().BeTrue();
         return id;
     }
 

@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
@@ -24,7 +25,7 @@ public sealed class RestartTests
                 await using var scope = first.Services.CreateAsyncScope();
                 var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
                 var userId = DemoAccounts.Users[2].Id;
-                var setup = await twoFactor.BeginSetupAsync(userId, password);
+                var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(userId), password);
                 secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
                 (await twoFactor.ConfirmSetupAsync(userId, new Totp(secret).ComputeTotp())).Succeeded.Should().BeTrue();
                 await first.StopAsync();

@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -53,7 +54,7 @@ public sealed class SupportPinFlowTests(Viewport viewport) : BrowserFixture(view
                 .CreateContractAsync(new NewContract { ContractId = "other-contract", ContractName = "Other GmbH", OwnerUserId = "other-owner", OwnerEmail = OtherEmail, OwnerPassword = "Saffron-Quarry-Meadow-58" });
             owner.Succeeded.Should().BeTrue();
             (await scope.ServiceProvider.GetRequiredService<AccountSecurity.SupportPin.ISupportPinService>()
-                .SetPinAsync("other-owner", "Saffron-Quarry-Meadow-58", Pin, Pin)).Succeeded.Should().BeTrue();
+                .SetPinAsync(TestSessions.Of("other-owner"), "Saffron-Quarry-Meadow-58", Pin, Pin)).Succeeded.Should().BeTrue();
         }
 
         var agent = await NewPageAsync();

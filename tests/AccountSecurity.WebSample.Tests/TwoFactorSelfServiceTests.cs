@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -53,7 +54,7 @@ public sealed class TwoFactorSelfServiceTests(Viewport viewport) : BrowserFixtur
         using (var scope = Services.CreateScope())
         {
             var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
-            var setup = await twoFactor.BeginSetupAsync(id, password);
+            var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(id), password);
             var secret = Base32Encoding.ToBytes(new Uri(setup.Value.OtpAuthUri).Query.Split("secret=")[1].Split('&')[0]);
             (await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp())).Succeeded.Should().BeTrue();
         }

@@ -32,14 +32,14 @@ public static class PasskeyPages
         MapSignIn(app);
         app.MapPost("/users/passkey-sign-in", async Task<IResult> (HttpContext context, IPasskeyService passkeys, Flash flash) =>
         {
-            if (await CurrentUser.LoadAsync(context) is not (_, var acting))
+            if (await CurrentUser.LoadAsync(context) is not (var session, _))
             {
                 return Respond.SeeOther("/session-ended");
             }
 
             // The library allows only the contract owner; the page offers the switch only to them.
             var allowed = string.Equals(await Forms.FieldAsync(context, "allowed"), "true", StringComparison.Ordinal);
-            var result = await passkeys.SetPasswordlessSignInAllowedAsync(acting.Id, allowed, context.RequestAborted);
+            var result = await passkeys.SetPasswordlessSignInAllowedAsync(session, allowed, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users#passkey-sign-in", allowed
                     ? "Users of your contract can now sign in with a passkey alone (the passkey checks their PIN, fingerprint or face). Such a sign-in counts as two-factor."

@@ -52,7 +52,7 @@ public static class SecurityPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await changes.ChangePasswordAsync(session.UserId, form["currentPassword"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
+            var result = await changes.ChangePasswordAsync(session, form["currentPassword"], form["newPassword"], form["newPasswordRepeated"], context.RequestAborted);
             if (!result.Succeeded)
             {
                 return flash.Errors(context, "/security#password", "password", Messages(result));
@@ -112,7 +112,7 @@ public static class SecurityPages
 
             // With 2FA active this replaces the authenticator, which the library allows only with the current code too.
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var setup = await twoFactor.BeginSetupAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
+            var setup = await twoFactor.BeginSetupAsync(session, form["currentPassword"], form["currentCode"], context.RequestAborted);
             if (!setup.Succeeded)
             {
                 return flash.Errors(context, context.User.IsTwoFactorSetupRequired() ? RequiredSetupPath : "/security#two-factor", "two-factor", Messages(setup));
@@ -195,7 +195,7 @@ public static class SecurityPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await twoFactor.DisableAsync(session.UserId, form["currentPassword"], form["code"], context.RequestAborted);
+            var result = await twoFactor.DisableAsync(session, form["currentPassword"], form["code"], context.RequestAborted);
             if (!result.Succeeded)
             {
                 return flash.Errors(context, "/security#two-factor", "two-factor", Messages(result));
@@ -214,7 +214,7 @@ public static class SecurityPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var codes = await twoFactor.RegenerateRecoveryCodesAsync(session.UserId, form["currentPassword"], form["currentCode"], context.RequestAborted);
+            var codes = await twoFactor.RegenerateRecoveryCodesAsync(session, form["currentPassword"], form["currentCode"], context.RequestAborted);
             if (!codes.Succeeded)
             {
                 return flash.Errors(context, "/security#two-factor", "two-factor", Messages(codes));

@@ -1,3 +1,4 @@
+using AccountSecurity.AspNetCore.Authentication;
 using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.Authorization;
@@ -113,7 +114,7 @@ public static class SessionPages
                     TimeSpan.FromMinutes(Math.Round(idle!.Value)),
                     TimeSpan.FromMinutes(Math.Round(lifetime!.Value * 60)),
                     max);
-                var result = await sessions.SetPolicyAsync(acting.Id, settings, context.RequestAborted);
+                var result = await sessions.SetPolicyAsync(context.User.GetRequiredAccountSecuritySession(), settings, context.RequestAborted);
                 if (result.Succeeded)
                 {
                     return flash.Notice(context, "/users#session-policy", "The session policy of the contract is saved. It applies to sessions that begin from now on; open sessions keep the limits they began with.");

@@ -24,7 +24,7 @@ public static class SupportPinPages
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var result = await pins.SetPinAsync(session.UserId, form["currentPassword"], form["pin"], form["pinRepeated"], context.RequestAborted);
+            var result = await pins.SetPinAsync(session, form["currentPassword"], form["pin"], form["pinRepeated"], context.RequestAborted);
             return result.Succeeded
                 ? Respond.SeeOther("/security?m=pin-set#support-pin")
                 : flash.Errors(context, "/security#support-pin", "pin", [.. SecurityPages.Messages(result), "The PIN was not saved. Enter your current password and the PIN twice."]);
@@ -37,7 +37,7 @@ public static class SupportPinPages
                 return Respond.SeeOther("/session-ended");
             }
 
-            var result = await pins.RemovePinAsync(session.UserId, await Forms.FieldAsync(context, "currentPassword"), context.RequestAborted);
+            var result = await pins.RemovePinAsync(session, await Forms.FieldAsync(context, "currentPassword"), context.RequestAborted);
             return result.Succeeded
                 ? Respond.SeeOther("/security?m=pin-removed#support-pin")
                 : flash.Errors(context, "/security#support-pin", "pin", SecurityPages.Messages(result));

@@ -1,3 +1,4 @@
+using AccountSecurity.AspNetCore.Authentication;
 using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
@@ -86,7 +87,7 @@ public static class UsersPages
                 return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/unforce");
             }
 
-            var result = await admin.SetForcedAsync(acting.Id, userId, forced, context.RequestAborted);
+            var result = await admin.SetForcedAsync(context.User.GetRequiredAccountSecuritySession(), userId, forced, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", forced
                     ? "Two-factor authentication is now required for this user. If they have not set it up, they are asked to at their next page (a signed-in session stays signed in for it) or sign-in; they cannot switch it off."
@@ -107,7 +108,7 @@ public static class UsersPages
                 return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/reset-2fa");
             }
 
-            var result = await admin.ResetAsync(acting.Id, userId, context.RequestAborted);
+            var result = await admin.ResetAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", "Two-factor authentication was reset and the user's sessions have ended. Tell them to sign in again and set up their authenticator app.")
                 : flash.Errors(context, "/users", "users", Failure(result));
@@ -128,8 +129,8 @@ public static class UsersPages
             }
 
             var result = activate
-                ? await accounts.ReactivateAsync(acting.Id, userId, context.RequestAborted)
-                : await accounts.DeactivateAsync(acting.Id, userId, context.RequestAborted);
+                ? await accounts.ReactivateAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted)
+                : await accounts.DeactivateAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", activate ? "The user is active again and can sign in with their password." : "The user is deactivated and their sessions have ended. Reactivate them here when they need access again.")
                 : flash.Errors(context, "/users", "users", Failure(result));
@@ -148,7 +149,7 @@ public static class UsersPages
                 return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/end-sessions");
             }
 
-            var result = await sessions.EndAllByAdministratorAsync(acting.Id, userId, context.RequestAborted);
+            var result = await sessions.EndAllByAdministratorAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", result.Value switch
                 {
@@ -172,7 +173,7 @@ public static class UsersPages
                 return Respond.SeeOther($"/users/{Uri.EscapeDataString(userId)}/confirm/clear-pin-lock");
             }
 
-            var result = await pins.ClearLockoutAsync(acting.Id, userId, context.RequestAborted);
+            var result = await pins.ClearLockoutAsync(context.User.GetRequiredAccountSecuritySession(), userId, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users", "The support PIN lock was cleared; support can verify the user's PIN again.")
                 : flash.Errors(context, "/users", "users", Failure(result));
@@ -199,7 +200,7 @@ public static class UsersPages
                 return flash.Errors(context, "/users#policy", "policy", inputErrors, typed);
             }
 
-            var result = await policies.SetPolicyAsync(acting.Id, parsed, context.RequestAborted);
+            var result = await policies.SetPolicyAsync(context.User.GetRequiredAccountSecuritySession(), parsed, context.RequestAborted);
             return result.Succeeded
                 ? flash.Notice(context, "/users#policy", "The password policy of the contract is saved. It applies to every new password; existing passwords keep working.")
                 : flash.Errors(context, "/users#policy", "policy", [.. SecurityPages.Messages(result), "Nothing was saved. Correct the values above and save again."], typed);

@@ -605,7 +605,7 @@ public sealed partial class ApiHostileInputTests
                     created.Succeeded.Should().BeTrue();
                     if (caller == Caller.PendingSetup)
                     {
-                        (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync("owner1", id, true)).Succeeded.Should().BeTrue();
+                        (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, "owner1"), id, true)).Succeeded.Should().BeTrue();
                     }
                 }
 

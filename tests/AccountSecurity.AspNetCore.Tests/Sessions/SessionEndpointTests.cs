@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using System.Net;
 using System.Text.Json;
 using AccountSecurity.Accounts.Administration;
@@ -208,7 +209,7 @@ public sealed class SessionEndpointTests
 
         await using (var scope = host.App.Services.CreateAsyncScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<IAccountAdministrationService>().DeactivateAsync("owner1", "alice")).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<IAccountAdministrationService>().DeactivateAsync(await TestSessions.FreshAsync(scope.ServiceProvider, "owner1"), "alice")).Succeeded.Should().BeTrue();
         }
 
         (await client.GetAsync("/account/session")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
