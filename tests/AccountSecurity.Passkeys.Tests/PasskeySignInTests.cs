@@ -1,10 +1,10 @@
-using AccountSecurity.Testing;
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passkeys.Tests.TestSupport;
 using AccountSecurity.Resources;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 
 namespace AccountSecurity.Passkeys.Tests;

@@ -1,7 +1,7 @@
-using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

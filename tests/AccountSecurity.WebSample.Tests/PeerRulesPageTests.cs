@@ -1,6 +1,6 @@
-using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -1,6 +1,6 @@
-using AccountSecurity.Testing;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

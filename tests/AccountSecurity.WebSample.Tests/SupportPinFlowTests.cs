@@ -1,5 +1,5 @@
-using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
+using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

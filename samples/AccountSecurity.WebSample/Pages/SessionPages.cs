@@ -1,6 +1,6 @@
-using AccountSecurity.AspNetCore.Authentication;
 using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.DependencyInjection;

@@ -1,8 +1,8 @@
-using AccountSecurity.AspNetCore.Authentication;
 using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Administration;
+using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;

@@ -1,9 +1,9 @@
-using AccountSecurity.Testing;
 using System.Net;
 using System.Text.Json;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Tests.TestSupport;
+using AccountSecurity.Testing;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

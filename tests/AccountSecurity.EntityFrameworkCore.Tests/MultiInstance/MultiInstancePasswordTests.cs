@@ -1,10 +1,10 @@
-using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;

@@ -1,4 +1,3 @@
-using AccountSecurity.Testing;
 using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Passwords.Change;
@@ -8,6 +7,7 @@ using AccountSecurity.Resources;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using BCryptNet = BCrypt.Net.BCrypt;
 
@@ -118,7 +119,7 @@ public sealed class PasswordStepCostTests
         await using var _ = host;
 
         // No new password: on a right current password nothing is compared with the history, so the one check is all.
-        var result = await host.Change.ChangePasswordAsync(TestHost.UserId, currentPassword, null, null);
+        var result = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), currentPassword, null, null);
 
         result.Succeeded.Should().BeFalse();
         counter.Calls.Should().Equal(OneAtConfiguredCost);
