@@ -41,10 +41,16 @@ public sealed class PasswordChangeServiceTests
     public async Task ChangePassword_WithMissingCurrentPassword_FailsAsWrongCurrent(string? current)
     {
         await using var host = await SeededAsync();
+        // A current session whose sign-in is older than the re-authentication window (issue 26).
+        var stale = TestSessions.SignedIn(await host.UserAsync(), host.Time.GetUtcNow() - TimeSpan.FromMinutes(11));
 
-        var result = await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), current, SecondPassword, SecondPassword);
+        var result = await host.Change.ChangePasswordAsync(stale, current, SecondPassword, SecondPassword);
 
-        result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordWrongCurrent);
+        // No password at all (null) is no inline proof: the session must have re-authenticated recently instead, and
+        // nothing is counted. An empty one is a wrong password, as before.
+        result.Errors.Select(e => e.Code).Should().Equal(current is null ? SecurityErrorCodes.ReauthenticationRequired : SecurityErrorCodes.PasswordWrongCurrent);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(current is null ? 0 : 1);
+        host.Hasher.Verify((await host.UserAsync()).PasswordHash, InitialPassword).Should().Be(PasswordVerificationResult.Success);
     }
 
     [Test]
