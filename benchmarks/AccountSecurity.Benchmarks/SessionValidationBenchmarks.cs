@@ -81,8 +81,11 @@ public class SessionValidationBenchmarks
         CheckStatus(Run(async sp =>
         {
             var provisioning = sp.GetRequiredService<IAccountProvisioningService>();
+            var owner = (await sp.GetRequiredService<IUserStore>().FindByIdAsync("bench-owner", default))!;
+            // The owner acts with a session signed in just now: forcing 2FA asks for a recent sign-in.
+            var ownerSession = new AuthenticatedSession(owner.Id, owner.ContractId, owner.SecurityStamp, [AuthenticationMethods.Password], TimeProvider.System.GetUtcNow());
             if (!(await provisioning.CreateUserAsync("bench-owner", new NewUser { UserId = "bench-forced", Email = "forced@example.com", Role = UserRole.User, InitialPassword = Password })).Succeeded
-                || !(await sp.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync("bench-owner", "bench-forced", forced: true)).Succeeded)
+                || !(await sp.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(ownerSession, "bench-forced", forced: true)).Succeeded)
             {
                 throw new InvalidOperationException("Could not create the benchmark's forced user.");
             }

@@ -56,7 +56,7 @@ internal sealed class Population
             var userId = $"{scenario}-totp{i}";
             var email = $"{userId}@load.example";
             Require(await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<IAccountProvisioningService>().CreateUserAsync(ownerId, new NewUser { UserId = userId, Email = email, Role = UserRole.User, InitialPassword = LoadSettings.Password }, cancel))), "create a 2FA user");
-            var setup = await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<ITwoFactorService>().BeginSetupAsync(userId, LoadSettings.Password, cancellationToken: cancel)));
+            var setup = await PatientlyAsync(() => instance.InScopeAsync(s => s.GetRequiredService<ITwoFactorService>().BeginSetupAsync(new AuthenticatedSession(userId, string.Empty, string.Empty, [], DateTimeOffset.MinValue), LoadSettings.Password, cancellationToken: cancel)));
             Require(setup, "begin 2FA setup");
             var app = new Totp(Base32Encoding.ToBytes(setup.Value.ManualEntryKey.Replace(" ", "", StringComparison.Ordinal)));
             // Confirmed with the previous step's code (inside the allowed drift), so the code the run sends later, of

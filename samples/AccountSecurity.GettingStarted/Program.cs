@@ -97,7 +97,7 @@ app.MapPost("/signout", async (AccountSecuritySignInManager signIn) => { await s
 var account = app.MapGroup("/account").RequireAuthorization(AccountSecurityPolicies.SignedIn);
 account.MapPost("/2fa/setup", async (Password request, ITwoFactorService twoFactor, HttpContext http) =>
 {
-    var setup = await twoFactor.BeginSetupAsync(http.User.GetRequiredAccountSecuritySession().UserId, request.Current);
+    var setup = await twoFactor.BeginSetupAsync(http.User.GetRequiredAccountSecuritySession(), request.Current);
     return setup.Succeeded
         ? Results.Ok(new { setup.Value.QrCodeSvg, setup.Value.ManualEntryKey, setup.Value.OtpAuthUri })
         : setup.ToProblem();
@@ -120,7 +120,7 @@ account.MapPost("/2fa/confirm", async (Code request, ITwoFactorService twoFactor
 // Changing the password ends every other session (their stamp is stale from their next request on); this one stays.
 account.MapPost("/password", async (PasswordChange request, IPasswordChangeService passwords, AccountSecuritySignInManager signIn, HttpContext http) =>
 {
-    var changed = await passwords.ChangePasswordAsync(http.User.GetRequiredAccountSecuritySession().UserId, request.Current, request.New, request.NewRepeated);
+    var changed = await passwords.ChangePasswordAsync(http.User.GetRequiredAccountSecuritySession(), request.Current, request.New, request.NewRepeated);
     if (!changed.Succeeded)
     {
         return changed.ToProblem();

@@ -44,16 +44,18 @@ public static class CoreExample
         });
         if (!alice.Succeeded) { foreach (var e in alice.Errors) Console.WriteLine($"{e.Code}: {e.Message}"); return; }
 
-        // Alice turns on 2FA: she scans the QR code (or types the key), then confirms with a code from her app.
+        // Alice, signed in, turns on 2FA: her session and her password, then she scans the QR code (or types the key)
+        // and confirms with a code from her app.
+        var signIn = sp.GetRequiredService<ISignInService>();
+        var session = (await signIn.PasswordSignInAsync("alice@example.com", "tangerine submarine orchestra")).Session!;
         var twoFactor = sp.GetRequiredService<ITwoFactorService>();
-        var setup = (await twoFactor.BeginSetupAsync("alice", "tangerine submarine orchestra")).Value;
+        var setup = (await twoFactor.BeginSetupAsync(session, "tangerine submarine orchestra")).Value;
         await File.WriteAllBytesAsync("alice-qr.png", setup.QrCodePng);   // or setup.QrCodeSvg inline in a page
         Console.Write($"Scan alice-qr.png or type {setup.ManualEntryKey}, then enter the code: ");
         var confirmed = await twoFactor.ConfirmSetupAsync("alice", Console.ReadLine());
         Console.WriteLine(confirmed.Succeeded ? $"Recovery codes (shown once): {string.Join(' ', confirmed.Value.RecoveryCodes)}" : confirmed.Errors[0].Code);
 
         // Sign-in: the password first; with 2FA on, a single-use ticket (5 minutes) for the second step.
-        var signIn = sp.GetRequiredService<ISignInService>();
         var first = await signIn.PasswordSignInAsync("alice@example.com", "tangerine submarine orchestra");
         if (first.Status == SignInStatus.SecondFactorRequired)
         {

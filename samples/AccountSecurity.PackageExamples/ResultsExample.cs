@@ -18,7 +18,7 @@ public static class ResultsExample
         app.MapPost("/my/password", async (HttpContext context, PasswordForm form, IPasswordChangeService passwords) =>
         {
             var session = context.User.GetRequiredAccountSecuritySession();   // non-null behind the policy
-            var result = await passwords.ChangePasswordAsync(session.UserId, form.Current, form.Proposed, form.Repeated);
+            var result = await passwords.ChangePasswordAsync(session, form.Current, form.Proposed, form.Repeated);
             if (result.HasError(SecurityErrorCodes.PasswordWrongCurrent))
             {
                 // switch on the stable code when the page wants to do more than show the message

@@ -55,7 +55,7 @@ public sealed class TwoFactorFlowTests
             });
 
         var twoFactor = sp.GetRequiredService<ITwoFactorService>();
-        var setup = await twoFactor.BeginSetupAsync("alice", "tangerine submarine orchestra");
+        var setup = await twoFactor.BeginSetupAsync(TestSessions.Of("alice"), "tangerine submarine orchestra");   // the password proves it inline
         var authenticator = TotpCodeGenerator.FromSetup(setup.Value, time);   // "scans" the QR code's otpauth URI
         await twoFactor.ConfirmSetupAsync("alice", authenticator.CurrentCode());
         time.Advance(TimeSpan.FromSeconds(30));                              // a code is accepted once: wait for the next

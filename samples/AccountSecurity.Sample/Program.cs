@@ -3,6 +3,7 @@ using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Sample;
+using AccountSecurity.SignIn;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -37,15 +38,20 @@ output.WriteLine($"   created {owner.Email} (owner), admin@example.com (administ
 
 Section(output, "2. Only the owner may set the contract's password policy");
 var strict = PasswordPolicySettings.Default with { MinimumLength = 14, MinimumDigits = 1, MinimumUppercase = 1, MinimumSpecial = 1 };
-var byAdmin = await policies.SetPolicyAsync("admin", strict);
+// Each acts with the session of their sign-in: an administrator's or owner's change needs a recent sign-in.
+var signIn = sp.GetRequiredService<ISignInService>();
+var adminSession = (await signIn.PasswordSignInAsync("admin@example.com", "violet kettle mountain river")).Session!;
+var ownerSession = (await signIn.PasswordSignInAsync("owner@example.com", "correct horse battery staple")).Session!;
+var byAdmin = await policies.SetPolicyAsync(adminSession, strict);
 output.WriteLine($"   administrator tries: {Describe(byAdmin)}");
-var byOwner = await policies.SetPolicyAsync(owner.Id, strict);
+var byOwner = await policies.SetPolicyAsync(ownerSession, strict);
 output.WriteLine($"   owner sets min 14, 1 digit, 1 upper-case, 1 special: {Describe(byOwner)}");
 
 Section(output, "3. Alice's weak passwords are refused with every reason");
+var aliceSession = (await signIn.PasswordSignInAsync("alice@example.com", "tangerine submarine orchestra")).Session!;
 foreach (var weak in new[] { "password", "alice@example.com", "Summer2024" })
 {
-    var refused = await changes.ChangePasswordAsync(alice.Id, "tangerine submarine orchestra", weak, weak);
+    var refused = await changes.ChangePasswordAsync(aliceSession, "tangerine submarine orchestra", weak, weak);
     output.WriteLine($"   refused a {weak.Length}-character candidate:");
     foreach (var error in refused.Errors)
     {
@@ -54,7 +60,7 @@ foreach (var weak in new[] { "password", "alice@example.com", "Summer2024" })
 }
 
 Section(output, "4. A strong password is accepted");
-var changed = await changes.ChangePasswordAsync(alice.Id, "tangerine submarine orchestra", "Granite-Pelican-42-Lantern", "Granite-Pelican-42-Lantern");
+var changed = await changes.ChangePasswordAsync(aliceSession, "tangerine submarine orchestra", "Granite-Pelican-42-Lantern", "Granite-Pelican-42-Lantern");
 output.WriteLine($"   change: {Describe(changed)}; other sessions end (new security stamp issued)");
 
 Section(output, "5. Alice forgot it: reset by e-mail");
@@ -68,8 +74,8 @@ output.WriteLine($"   reset with the token: {Describe(reset)}");
 var again = await resets.ResetPasswordAsync("alice@example.com", token, "Another-Try-99-Harbor!", "Another-Try-99-Harbor!");
 output.WriteLine($"   the same token again: {Describe(again)}");
 
-await TwoFactorScenario.RunAsync(sp, owner.Id, alice.Id, "alice@example.com", "Quartz-Meadow-17-Harbor!", output);
-await SupportPinScenario.RunAsync(sp, alice.Id, "Quartz-Meadow-17-Harbor!", "alice@example.com", output);
+var aliceAfter2Fa = await TwoFactorScenario.RunAsync(sp, ownerSession, alice.Id, "alice@example.com", "Quartz-Meadow-17-Harbor!", output);
+await SupportPinScenario.RunAsync(sp, aliceAfter2Fa, "Quartz-Meadow-17-Harbor!", "alice@example.com", output);
 
 output.WriteLine();
 output.WriteLine("Done.");

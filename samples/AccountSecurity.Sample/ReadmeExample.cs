@@ -1,5 +1,6 @@
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Reset;
+using AccountSecurity.SignIn;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.Sample;
@@ -10,7 +11,7 @@ namespace AccountSecurity.Sample;
 /// </summary>
 internal static class ReadmeExample
 {
-    public static async Task RunAsync(byte[] keyFromYourSecretStore, string userId, string current, string proposed, string repeated)
+    public static async Task RunAsync(byte[] keyFromYourSecretStore, AuthenticatedSession session, string current, string proposed, string repeated)
     {
         // README:begin
         var services = new ServiceCollection();
@@ -24,7 +25,7 @@ internal static class ReadmeExample
 
         using var scope = services.BuildServiceProvider().CreateScope();
         var changes = scope.ServiceProvider.GetRequiredService<IPasswordChangeService>();
-        var result = await changes.ChangePasswordAsync(userId, current, proposed, repeated);
+        var result = await changes.ChangePasswordAsync(session, current, proposed, repeated);
         if (!result.Succeeded) { foreach (var e in result.Errors) Console.WriteLine($"{e.Code}: {e.Message}"); }
         // README:end
     }

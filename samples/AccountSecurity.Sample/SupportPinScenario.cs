@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.SupportPin;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,22 +17,22 @@ internal static class SupportPinScenario
     // verify its users' PINs (a host with a support desk of its own registers an ISupportAgentAuthorizer).
     private const string AgentId = "admin";
 
-    public static async Task RunAsync(IServiceProvider services, string userId, string userPassword, string userEmail, TextWriter output)
+    public static async Task RunAsync(IServiceProvider services, AuthenticatedSession user, string userPassword, string userEmail, TextWriter output)
     {
         var pins = services.GetRequiredService<ISupportPinService>();
 
         Section(output, "Support PIN: trivial PINs are refused with a reason");
         foreach (var (label, candidate) in new[] { ("a run of digits", "123456"), ("one digit repeated", "777777"), ("a repeated pair", "121212"), ("a keypad column", "147258"), ("five digits", "58203") })
         {
-            output.WriteLine($"   {label}: {Describe(await pins.SetPinAsync(userId, userPassword, candidate, candidate))}");
+            output.WriteLine($"   {label}: {Describe(await pins.SetPinAsync(user, userPassword, candidate, candidate))}");
         }
 
         Section(output, "Support PIN: the user sets a PIN (current password required)");
         var pin = NewPin(pins);
-        output.WriteLine($"   with a wrong password: {Describe(await pins.SetPinAsync(userId, "not my password", pin, pin))}");
-        var set = await pins.SetPinAsync(userId, userPassword, pin, pin);
+        output.WriteLine($"   with a wrong password: {Describe(await pins.SetPinAsync(user, "not my password", pin, pin))}");
+        var set = await pins.SetPinAsync(user, userPassword, pin, pin);
         output.WriteLine($"   with the password: {Describe(set)}; the PIN has {pin.Length} digits and is stored only as a salted bcrypt hash");
-        var status = (await pins.GetStatusAsync(userId)).Value;
+        var status = (await pins.GetStatusAsync(user.UserId)).Value;
         output.WriteLine($"   status: set = {status.IsSet}, since {status.SetAt:u}");
 
         Section(output, $"Support PIN: agent {AgentId} verifies a caller who names {userEmail}");

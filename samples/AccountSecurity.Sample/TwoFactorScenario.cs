@@ -13,7 +13,8 @@ internal sealed record DataCenter(string Name, bool SecAuthProtection) : ISecAut
 /// <summary>The owner forces 2FA on a user; the user is sent through setup at sign-in; protected resources appear only after a 2FA sign-in.</summary>
 internal static class TwoFactorScenario
 {
-    public static async Task RunAsync(IServiceProvider services, string ownerId, string userId, string email, string password, TextWriter output)
+    /// <returns>The user's session after the scenario: her latest sign-in.</returns>
+    public static async Task<AuthenticatedSession> RunAsync(IServiceProvider services, AuthenticatedSession owner, string userId, string email, string password, TextWriter output)
     {
         var admin = services.GetRequiredService<ITwoFactorAdministrationService>();
         var signIn = services.GetRequiredService<ISignInService>();
@@ -27,7 +28,7 @@ internal static class TwoFactorScenario
         output.WriteLine($"   visible data centers: {string.Join("; ", (await resources.FilterAsync(plain.Session, dataCenters)).Select(d => d.Name))}");
 
         Section(output, "7. The owner forces 2FA on alice (but cannot switch it on for her)");
-        output.WriteLine($"   force: {Describe(await admin.SetForcedAsync(ownerId, userId, forced: true))}");
+        output.WriteLine($"   force: {Describe(await admin.SetForcedAsync(owner, userId, forced: true))}");
 
         Section(output, "8. Alice signs in and is sent to the setup assistant");
         var first = await signIn.PasswordSignInAsync(email, password);
@@ -55,13 +56,14 @@ internal static class TwoFactorScenario
         output.WriteLine($"   password step: {second.Status}; replaying the code: {replay.Status} ({replay.ErrorCode})");
         var recovery = await signIn.RecoveryCodeSignInAsync(second.Ticket, completed.RecoveryCodes[0]);
         output.WriteLine($"   a recovery code instead: {recovery.Status}, methods [{string.Join(", ", recovery.Session!.Methods)}]");
-        output.WriteLine($"   disabling 2FA while forced: {Describe(await twoFactor.DisableAsync(userId, password, code))}");
+        output.WriteLine($"   disabling 2FA while forced: {Describe(await twoFactor.DisableAsync(recovery.Session!, password, code))}");
 
         Section(output, "10. The password alone never moves an active second factor");
-        var moved = await twoFactor.BeginSetupAsync(userId, password);
+        var moved = await twoFactor.BeginSetupAsync(recovery.Session!, password);
         output.WriteLine($"   a new authenticator with the password only: {(moved.Succeeded ? "succeeded" : "refused (" + moved.Errors[0].Code + ")")}");
-        var regenerated = await twoFactor.RegenerateRecoveryCodesAsync(userId, password, completed.RecoveryCodes[1]);
+        var regenerated = await twoFactor.RegenerateRecoveryCodesAsync(recovery.Session!, password, completed.RecoveryCodes[1]);
         output.WriteLine($"   new recovery codes with the password and a recovery code: {(regenerated.Succeeded ? $"succeeded, {regenerated.Value.Count} new codes (the used one is spent, the rest replaced)" : "refused (" + regenerated.Errors[0].Code + ")")}");
+        return recovery.Session!;
     }
 
     /// <summary>Stands in for the phone: reads the secret from the otpauth URI and computes the current code.</summary>

@@ -203,14 +203,15 @@ public sealed class PasskeyRegistrationTests
         await using var host = await PasskeyHost.StartAsync();
         using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
         var session = await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
-        var setup = await host.Call<ITwoFactorService, Results.SecurityResult<TwoFactorSetup>>(t => t.BeginSetupAsync(PasskeyHost.AliceId, PasskeyHost.Password));
+        var setup = await host.Call<ITwoFactorService, Results.SecurityResult<TwoFactorSetup>>(t => t.BeginSetupAsync(TestSessions.Of(PasskeyHost.AliceId), PasskeyHost.Password));
         var app = TotpCodeGenerator.FromSetup(setup.Value!, host.Time);
         var confirmed = await host.Call<ITwoFactorService, Results.SecurityResult<TwoFactorChanged>>(t => t.ConfirmSetupAsync(PasskeyHost.AliceId, app.CurrentCode()));
         confirmed.Succeeded.Should().BeTrue(confirmed.ToString());
-        (await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.SetForcedAsync(PasskeyHost.OwnerId, PasskeyHost.AliceId, true))).Succeeded.Should().BeTrue();
+        var owner = await host.FreshAsync(PasskeyHost.OwnerId);
+        (await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.SetForcedAsync(owner, PasskeyHost.AliceId, true))).Succeeded.Should().BeTrue();
 
         host.Time.Advance(TimeSpan.FromSeconds(30));
-        var droppedTotp = await host.Call<ITwoFactorService, Results.SecurityResult<TwoFactorChanged>>(t => t.DisableAsync(PasskeyHost.AliceId, PasskeyHost.Password, app.CurrentCode()));
+        var droppedTotp = await host.Call<ITwoFactorService, Results.SecurityResult<TwoFactorChanged>>(t => t.DisableAsync(TestSessions.Of(PasskeyHost.AliceId), PasskeyHost.Password, app.CurrentCode()));
 
         droppedTotp.Succeeded.Should().BeTrue("the passkey still satisfies forced 2FA: " + droppedTotp);
         var mfa = session with { SecurityStamp = droppedTotp.Value!.SecurityStamp, Methods = [AuthenticationMethods.Password, AuthenticationMethods.HardwareKey, AuthenticationMethods.MultiFactor] };
@@ -230,7 +231,8 @@ public sealed class PasskeyRegistrationTests
         using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);
         await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
 
-        var reset = await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.ResetAsync(PasskeyHost.OwnerId, PasskeyHost.AliceId));
+        var owner = await host.FreshAsync(PasskeyHost.OwnerId);
+        var reset = await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.ResetAsync(owner, PasskeyHost.AliceId));
 
         reset.Succeeded.Should().BeTrue(reset.ToString());
         (await host.UserAsync(PasskeyHost.AliceId)).Passkeys.Should().BeEmpty();

@@ -4,6 +4,7 @@ using AccountSecurity.Passkeys.Tests.TestSupport;
 using AccountSecurity.Resources;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 
 namespace AccountSecurity.Passkeys.Tests;
@@ -151,7 +152,7 @@ public sealed class PasskeySignInTests
 
         var refused = await PasswordlessAsync(host, authenticator);
         refused.ErrorCode.Should().Be(SecurityErrorCodes.PasskeySignInNotAllowed);
-        (await host.Passkeys(p => p.SetPasswordlessSignInAllowedAsync(PasskeyHost.AliceId, true))).Errors[0].Code.Should().Be(Results.SecurityErrorCodes.NotAuthorized, "only the owner switches it");
+        (await host.Passkeys(p => p.SetPasswordlessSignInAllowedAsync(TestSessions.Of(PasskeyHost.AliceId), true))).Errors[0].Code.Should().Be(Results.SecurityErrorCodes.NotAuthorized, "only the owner switches it");
 
         await host.AllowPasswordlessAsync();
         var result = await PasswordlessAsync(host, authenticator);
@@ -235,7 +236,8 @@ public sealed class PasskeySignInTests
         await host.RegisterAsync(await host.PasswordSessionAsync(PasskeyHost.AliceEmail), authenticator);
         var handle = (await host.UserAsync(PasskeyHost.AliceId)).PasskeyUserHandle!;
 
-        (await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.ResetAsync(PasskeyHost.OwnerId, PasskeyHost.AliceId))).Succeeded.Should().BeTrue();
+        var owner = await host.FreshAsync(PasskeyHost.OwnerId);
+        (await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.ResetAsync(owner, PasskeyHost.AliceId))).Succeeded.Should().BeTrue();
 
         (await host.Users.FindByPasskeyUserHandleAsync(handle, CancellationToken.None)).Should().BeNull("the lost device's answers must name no account");
     }
@@ -244,7 +246,8 @@ public sealed class PasskeySignInTests
     public async Task Forced_2fa_is_satisfied_by_a_passkey_and_forced_setup_can_register_one()
     {
         await using var host = await PasskeyHost.StartAsync();
-        (await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.SetForcedAsync(PasskeyHost.OwnerId, PasskeyHost.AliceId, true))).Succeeded.Should().BeTrue();
+        var owner = await host.FreshAsync(PasskeyHost.OwnerId);
+        (await host.Call<ITwoFactorAdministrationService, Results.SecurityResult>(a => a.SetForcedAsync(owner, PasskeyHost.AliceId, true))).Succeeded.Should().BeTrue();
         var setup = await host.SignIn(s => s.PasswordSignInAsync(PasskeyHost.AliceEmail, PasskeyHost.Password));
         setup.Status.Should().Be(SignInStatus.TwoFactorSetupRequired);
         using var authenticator = new SoftwareAuthenticator(PasskeyHost.Origin);

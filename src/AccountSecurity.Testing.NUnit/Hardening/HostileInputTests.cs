@@ -183,17 +183,17 @@ public abstract class HostileInputTests
     {
         var failures = new List<string>();
         await CheckAsync(failures, "ITwoFactorService.GetStatusAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).GetStatusAsync(v!), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "BeginSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(v!, Password), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "BeginSetupAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "BeginSetupAsync(currentCode) over an active factor", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(TestSessions.Of(v!), Password), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginSetupAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(TestSessions.Of(UserId), v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "BeginSetupAsync(currentCode) over an active factor", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).BeginSetupAsync(TestSessions.Of(TwoFactorUserId), Password, v), writesAllowed: true).ConfigureAwait(false);
         await CheckAsync(failures, "ConfirmSetupAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).ConfirmSetupAsync(v!, "123456"), unknown: UnknownId).ConfigureAwait(false);
         await CheckAsync(failures, "ConfirmSetupAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).ConfirmSetupAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "DisableAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(v!, Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "DisableAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(TwoFactorUserId, v, "123456"), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "DisableAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(v!, Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, v, "123456"), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(currentCode)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(TwoFactorUserId, Password, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "DisableAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(TestSessions.Of(v!), Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "DisableAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(TestSessions.Of(TwoFactorUserId), v, "123456"), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "DisableAsync(code)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).DisableAsync(TestSessions.Of(TwoFactorUserId), Password, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(TestSessions.Of(v!), Password, "123456"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(password)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(TestSessions.Of(TwoFactorUserId), v, "123456"), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "RegenerateRecoveryCodesAsync(currentCode)", HostileInputs.StringsAndNull, (sp, v) => Get<ITwoFactorService>(sp).RegenerateRecoveryCodesAsync(TestSessions.Of(TwoFactorUserId), Password, v), writesAllowed: true).ConfigureAwait(false);
         await CheckAsync(failures, "ITotpProvider.BuildUri(accountName)", [.. HostileInputs.StringsAndNull.Where(v => v.Name != "129 characters")], (sp, v) => ValueTask.FromResult<SecurityResult>(Get<ITotpProvider>(sp).BuildUri(v, "JBSWY3DPEHPK3PXP"))).ConfigureAwait(false);
         NoFailures(failures);
     }
@@ -204,10 +204,10 @@ public abstract class HostileInputTests
     public async Task TwoFactorAdministration_HostileActingOrTargetId_AnswersNotAuthorizedWithoutWriting()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "SetForcedAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(v!, UserId, true), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "SetForcedAsync(targetUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(OwnerId, v!, true), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "ResetAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).ResetAsync(v!, TwoFactorUserId), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "ResetAsync(targetUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).ResetAsync(OwnerId, v!), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "SetForcedAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(TestSessions.Of(v!), UserId, true), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "SetForcedAsync(targetUserId)", HostileInputs.Strings, async (sp, v) => await Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(await TestSessions.FreshAsync(sp, OwnerId).ConfigureAwait(false), v!, true).ConfigureAwait(false), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ResetAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<ITwoFactorAdministrationService>(sp).ResetAsync(TestSessions.Of(v!), TwoFactorUserId), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ResetAsync(targetUserId)", HostileInputs.Strings, async (sp, v) => await Get<ITwoFactorAdministrationService>(sp).ResetAsync(await TestSessions.FreshAsync(sp, OwnerId).ConfigureAwait(false), v!).ConfigureAwait(false), unknown: UnknownId).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -217,10 +217,10 @@ public abstract class HostileInputTests
     public async Task PasswordChange_HostileUserIdOrPasswords_AnswersWithoutThrowing()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "ChangePasswordAsync(userId)", HostileInputs.Strings, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(v!, Password, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "ChangePasswordAsync(currentPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(AdminId, v, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "ChangePasswordAsync(newPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(AdminId, Password, v, v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "ChangePasswordAsync(newPasswordRepeated)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(AdminId, Password, "Garnet-Violet-Summit-88!", v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "ChangePasswordAsync(userId)", HostileInputs.Strings, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(TestSessions.Of(v!), Password, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "ChangePasswordAsync(currentPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(TestSessions.Of(AdminId), v, "Garnet-Violet-Summit-88!", "Garnet-Violet-Summit-88!"), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "ChangePasswordAsync(newPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(TestSessions.Of(AdminId), Password, v, v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "ChangePasswordAsync(newPasswordRepeated)", HostileInputs.StringsAndNull, (sp, v) => Get<IPasswordChangeService>(sp).ChangePasswordAsync(TestSessions.Of(AdminId), Password, "Garnet-Violet-Summit-88!", v), mustRefuse: false, writesAllowed: true).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -244,7 +244,7 @@ public abstract class HostileInputTests
     {
         var failures = new List<string>();
         await CheckAsync(failures, "GetEffectivePolicyAsync(contractId)", HostileInputs.Strings, (sp, v) => Get<IPasswordPolicyService>(sp).GetEffectivePolicyAsync(v!), unknown: "no-such-contract").ConfigureAwait(false);
-        await CheckAsync(failures, "SetPolicyAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<IPasswordPolicyService>(sp).SetPolicyAsync(v!, PasswordPolicySettings.Default), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "SetPolicyAsync(actingUserId)", HostileInputs.Strings, (sp, v) => Get<IPasswordPolicyService>(sp).SetPolicyAsync(TestSessions.Of(v!), PasswordPolicySettings.Default), unknown: UnknownId).ConfigureAwait(false);
         NoFailures(failures);
     }
 
@@ -306,11 +306,11 @@ public abstract class HostileInputTests
     public async Task SupportPin_HostileIdsEmailsPasswordsOrPins_AnswersWithoutThrowing()
     {
         var failures = new List<string>();
-        await CheckAsync(failures, "SetPinAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ISupportPinService>(sp).SetPinAsync(v!, Password, "418270", "418270"), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "SetPinAsync(currentPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<ISupportPinService>(sp).SetPinAsync(UserId, v, "418270", "418270"), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "SetPinAsync(newPin)", HostileInputs.StringsAndNull, (sp, v) => Get<ISupportPinService>(sp).SetPinAsync(UserId, Password, v, v), writesAllowed: true).ConfigureAwait(false);
-        await CheckAsync(failures, "RemovePinAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ISupportPinService>(sp).RemovePinAsync(v!, Password), unknown: UnknownId).ConfigureAwait(false);
-        await CheckAsync(failures, "RemovePinAsync(currentPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<ISupportPinService>(sp).RemovePinAsync(UserId, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "SetPinAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ISupportPinService>(sp).SetPinAsync(TestSessions.Of(v!), Password, "418270", "418270"), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "SetPinAsync(currentPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<ISupportPinService>(sp).SetPinAsync(TestSessions.Of(UserId), v, "418270", "418270"), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "SetPinAsync(newPin)", HostileInputs.StringsAndNull, (sp, v) => Get<ISupportPinService>(sp).SetPinAsync(TestSessions.Of(UserId), Password, v, v), writesAllowed: true).ConfigureAwait(false);
+        await CheckAsync(failures, "RemovePinAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ISupportPinService>(sp).RemovePinAsync(TestSessions.Of(v!), Password), unknown: UnknownId).ConfigureAwait(false);
+        await CheckAsync(failures, "RemovePinAsync(currentPassword)", HostileInputs.StringsAndNull, (sp, v) => Get<ISupportPinService>(sp).RemovePinAsync(TestSessions.Of(UserId), v), writesAllowed: true).ConfigureAwait(false);
         await CheckAsync(failures, "SupportPin.GetStatusAsync(userId)", HostileInputs.Strings, (sp, v) => Get<ISupportPinService>(sp).GetStatusAsync(v!), unknown: UnknownId).ConfigureAwait(false);
         await CheckAsync(failures, "ValidateNewPin(pin)", HostileInputs.StringsAndNull, (sp, v) => ValueTask.FromResult(Get<ISupportPinService>(sp).ValidateNewPin(v))).ConfigureAwait(false);
         await CheckAsync(failures, "VerifyByUserIdAsync(agentId)", HostileInputs.StringsAndNull, (sp, v) => Get<ISupportPinService>(sp).VerifyByUserIdAsync(v, UserId, Pin)).ConfigureAwait(false);
@@ -462,11 +462,11 @@ public abstract class HostileInputTests
         Require(await provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = UserId, Email = UserEmail, Role = UserRole.User, InitialPassword = Password }).ConfigureAwait(false));
         Require(await provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = TwoFactorUserId, Email = TwoFactorEmail, Role = UserRole.User, InitialPassword = Password }).ConfigureAwait(false));
         Require(await provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = ForcedUserId, Email = ForcedEmail, Role = UserRole.User, InitialPassword = Password }).ConfigureAwait(false));
-        Require(await Get<ISupportPinService>(sp).SetPinAsync(UserId, Password, Pin, Pin).ConfigureAwait(false));
-        Require(await Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(OwnerId, ForcedUserId, true).ConfigureAwait(false));
+        Require(await Get<ISupportPinService>(sp).SetPinAsync(TestSessions.Of(UserId), Password, Pin, Pin).ConfigureAwait(false));
+        Require(await Get<ITwoFactorAdministrationService>(sp).SetForcedAsync(await TestSessions.FreshAsync(sp, OwnerId).ConfigureAwait(false), ForcedUserId, true).ConfigureAwait(false));
 
         var twoFactor = Get<ITwoFactorService>(sp);
-        var setup = await twoFactor.BeginSetupAsync(TwoFactorUserId, Password).ConfigureAwait(false);
+        var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(TwoFactorUserId), Password).ConfigureAwait(false);
         Require(setup);
         Require(await twoFactor.ConfirmSetupAsync(TwoFactorUserId, TotpCodeGenerator.FromSetup(setup.Value, Environment.Time).CurrentCode()).ConfigureAwait(false));
 

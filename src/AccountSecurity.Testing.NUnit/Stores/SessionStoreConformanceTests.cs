@@ -401,6 +401,93 @@ public abstract class SessionStoreConformanceTests : StoreConformanceTests<ISess
         Assert.That((await Store().FindForValidationAsync("ended", Timeout))!.Session.SecurityStamp, Is.EqualTo("old-stamp"));
     }
 
+    /// <summary>Marking one's own live session re-authenticated writes the instant, and changes nothing else of it.</summary>
+    [Test]
+    public async Task MarkReauthenticated_OwnLiveSession_WritesTheInstant()
+    {
+        var user = await CreateUserAsync("u1");
+        var session = StoreConformanceData.FullyPopulatedSession("s1", "u1", ContractId, user.SecurityStamp);
+        await CreateSessionAsync(session);
+        var at = Now.AddMinutes(5);
+
+        Assert.That(await Store().MarkReauthenticatedAsync("u1", "s1", at, Timeout), Is.True);
+
+        AssertSameSession((await Store().FindForValidationAsync("s1", Timeout))?.Session, session with { ReauthenticatedAt = at });
+        var listed = await Store().ListByUserAsync("u1", Timeout);
+        Assert.That(listed, Has.Count.EqualTo(1));
+        Assert.That(listed[0].ReauthenticatedAt, Is.EqualTo(at));
+    }
+
+    /// <summary>An ended session, another user's, or an unknown one is never marked re-authenticated.</summary>
+    [Test]
+    public async Task MarkReauthenticated_EndedAnotherUsersOrUnknown_WritesNothing()
+    {
+        await CreateSessionAsync(StoreConformanceData.MinimalSession("s1", "u1", ContractId, "stamp"));
+        await CreateSessionAsync(StoreConformanceData.MinimalSession("ended", "u1", ContractId, "stamp"));
+        Assert.That(await Store().EndAsync("u1", "ended", Now, SessionEndReasons.SignedOut, Timeout), Is.True);
+        var at = Now.AddMinutes(5);
+
+        Assert.That(await Store().MarkReauthenticatedAsync("u1", "ended", at, Timeout), Is.False, "an ended session");
+        Assert.That(await Store().MarkReauthenticatedAsync("u2", "s1", at, Timeout), Is.False, "another user's session");
+        Assert.That(await Store().MarkReauthenticatedAsync("U1", "s1", at, Timeout), Is.False, "user ids are compared exactly");
+        Assert.That(await Store().MarkReauthenticatedAsync("u1", "S1", at, Timeout), Is.False, "session ids are compared exactly");
+        Assert.That(await Store().MarkReauthenticatedAsync("u1", "s2", at, Timeout), Is.False, "an unknown session");
+
+        Assert.That((await Store().FindForValidationAsync("s1", Timeout))!.Session.ReauthenticatedAt, Is.Null);
+        Assert.That((await Store().FindForValidationAsync("ended", Timeout))!.Session.ReauthenticatedAt, Is.Null);
+        Assert.That(await Store().FindForValidationAsync("s2", Timeout), Is.Null, "a mark creates nothing");
+    }
+
+    /// <summary>A re-authentication at or after the session's absolute expiry is refused: a session past its lifetime proves nothing.</summary>
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(60_000_000)]
+    public async Task MarkReauthenticated_AtOrPastTheExpiry_WritesNothing(int microsecondsAfter)
+    {
+        var session = StoreConformanceData.MinimalSession("s1", "u1", ContractId, "stamp");
+        await CreateSessionAsync(session);
+
+        Assert.That(await Store().MarkReauthenticatedAsync("u1", "s1", session.ExpiresAt.AddTicks(microsecondsAfter * 10L), Timeout), Is.False);
+
+        Assert.That((await Store().FindForValidationAsync("s1", Timeout))!.Session.ReauthenticatedAt, Is.Null);
+        Assert.That(await Store().MarkReauthenticatedAsync("u1", "s1", session.ExpiresAt.AddTicks(-10), Timeout), Is.True, "the last microsecond before the expiry");
+    }
+
+    /// <summary>An earlier re-authentication never moves the recorded instant back; a later one moves it forward.</summary>
+    [Test]
+    public async Task MarkReauthenticated_Earlier_NeverMovesTheTimeBack()
+    {
+        await CreateSessionAsync(StoreConformanceData.MinimalSession("s1", "u1", ContractId, "stamp"));
+        var later = Now.AddMinutes(10);
+
+        Assert.That(await Store().MarkReauthenticatedAsync("u1", "s1", later, Timeout), Is.True);
+        await Store().MarkReauthenticatedAsync("u1", "s1", Now.AddMinutes(5), Timeout);
+        Assert.That((await Store().FindForValidationAsync("s1", Timeout))!.Session.ReauthenticatedAt, Is.EqualTo(later), "an earlier instant never replaces a later one");
+
+        Assert.That(await Store().MarkReauthenticatedAsync("u1", "s1", later.AddMinutes(1), Timeout), Is.True);
+        Assert.That((await Store().FindForValidationAsync("s1", Timeout))!.Session.ReauthenticatedAt, Is.EqualTo(later.AddMinutes(1)));
+    }
+
+    /// <summary>Of many workers marking one session with different instants at once, the latest instant stands.</summary>
+    [Test]
+    public async Task MarkReauthenticated_Concurrent_TheLatestStands()
+    {
+        await CreateSessionAsync(StoreConformanceData.MinimalSession("s1", "u1", ContractId, "stamp"));
+        var stores = Enumerable.Range(0, ConcurrentWorkers).Select(_ => Store()).ToList();
+        using var start = new ManualResetEventSlim();
+
+        var marks = stores.Select((store, i) => Task.Run(async () =>
+        {
+            start.Wait(Timeout);
+            return await store.MarkReauthenticatedAsync("u1", "s1", Now.AddSeconds(i + 1), Timeout).ConfigureAwait(false);
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(marks);
+
+        Assert.That(results.Count(r => r), Is.GreaterThanOrEqualTo(1));
+        Assert.That((await Store().FindForValidationAsync("s1", Timeout))!.Session.ReauthenticatedAt, Is.EqualTo(Now.AddSeconds(ConcurrentWorkers)));
+    }
+
     /// <summary>
     /// Deleting deletes sessions ended, or past their absolute expiry, strictly before the instant, in batches of at most
     /// the batch size, and never a session still live or ended later.
@@ -492,6 +579,8 @@ public abstract class SessionStoreConformanceTests : StoreConformanceTests<ISess
         await SuiteAssert.ThrowsAsync<ArgumentNullException>(async () => await store.EndAsync("u1", "s1", Now, null!, Timeout));
         await SuiteAssert.ThrowsAsync<ArgumentNullException>(async () => await store.EndAllAsync(null!, null, Now, SessionEndReasons.SignedOut, Timeout));
         await SuiteAssert.ThrowsAsync<ArgumentNullException>(async () => await store.EndAllAsync("u1", null, Now, null!, Timeout));
+        await SuiteAssert.ThrowsAsync<ArgumentNullException>(async () => await store.MarkReauthenticatedAsync(null!, "s1", Now, Timeout));
+        await SuiteAssert.ThrowsAsync<ArgumentNullException>(async () => await store.MarkReauthenticatedAsync("u1", null!, Now, Timeout));
         await SuiteAssert.ThrowsAsync<ArgumentNullException>(async () => await store.RenewStampAsync(null!, "s1", "stamp", Timeout));
         await SuiteAssert.ThrowsAsync<ArgumentNullException>(async () => await store.RenewStampAsync("u1", null!, "stamp", Timeout));
         await SuiteAssert.ThrowsAsync<ArgumentNullException>(async () => await store.RenewStampAsync("u1", "s1", null!, Timeout));

@@ -410,7 +410,7 @@ public sealed partial class ApiHostileInputTests
 
                 foreach (var (name, json) in HostileJson.WrongTypes.Where(t => t.Name != "string"))
                 {
-                    await VariantAsync($"{field.Name} as {name}", b => With(b, Encoding.UTF8.GetBytes(json)), TargetUserId, null, a => name == "null" ? Judge(a, baseline, expect, null) : InvalidInput(a));
+                    await VariantAsync($"{field.Name} as {name}", b => With(b, Encoding.UTF8.GetBytes(json)), TargetUserId, null, a => name == "null" ? Judge(a, baseline, NullIsNotGiven(field.Name, expect), null) : InvalidInput(a));
                 }
             }
             else if (field.PropertyType == typeof(JsonElement) || field.PropertyType == typeof(JsonElement?))
@@ -504,6 +504,11 @@ public sealed partial class ApiHostileInputTests
     /// <summary>A route parameter (<c>{userId}</c>, <c>{sessionId}</c>): the route value of a request replaces it.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"\{[A-Za-z]+\}")]
     private static partial System.Text.RegularExpressions.Regex RouteParameter();
+
+    // Issue 26: a current password that is not given (null) asks the session itself for the proof, a recent sign-in, which
+    // every caller here has: the answer is the baseline's. Blank or any other text is still a wrong password.
+    private static Expect NullIsNotGiven(string field, Expect expect) =>
+        field == "currentPassword" && expect == Expect.Refused ? Expect.AsBaseline : expect;
 
     private static string? Refused(Answer answer) => answer.Status is >= 400 and < 500 ? null : "expected a 4xx problem";
 
@@ -605,7 +610,7 @@ public sealed partial class ApiHostileInputTests
                     created.Succeeded.Should().BeTrue();
                     if (caller == Caller.PendingSetup)
                     {
-                        (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync("owner1", id, true)).Succeeded.Should().BeTrue();
+                        (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, "owner1"), id, true)).Succeeded.Should().BeTrue();
                     }
                 }
 

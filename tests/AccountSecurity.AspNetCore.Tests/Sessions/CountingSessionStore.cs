@@ -70,6 +70,12 @@ internal sealed class CountingSessionStore
             return inner.EndAllAsync(userId, exceptSessionId, endedAt, reason, cancellationToken);
         }
 
+        public ValueTask<bool> MarkReauthenticatedAsync(string userId, string sessionId, DateTimeOffset reauthenticatedAt, CancellationToken cancellationToken)
+        {
+            calls.Add(nameof(MarkReauthenticatedAsync));
+            return inner.MarkReauthenticatedAsync(userId, sessionId, reauthenticatedAt, cancellationToken);
+        }
+
         public ValueTask<bool> RenewStampAsync(string userId, string sessionId, string securityStamp, CancellationToken cancellationToken)
         {
             calls.Add(nameof(RenewStampAsync));

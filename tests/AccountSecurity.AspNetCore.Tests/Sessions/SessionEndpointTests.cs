@@ -3,6 +3,7 @@ using System.Text.Json;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Tests.TestSupport;
+using AccountSecurity.Testing;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -208,7 +209,7 @@ public sealed class SessionEndpointTests
 
         await using (var scope = host.App.Services.CreateAsyncScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<IAccountAdministrationService>().DeactivateAsync("owner1", "alice")).Succeeded.Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<IAccountAdministrationService>().DeactivateAsync(await TestSessions.FreshAsync(scope.ServiceProvider, "owner1"), "alice")).Succeeded.Should().BeTrue();
         }
 
         (await client.GetAsync("/account/session")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -278,8 +279,15 @@ public sealed class SessionEndpointTests
         host.Time.Advance(TimeSpan.FromMinutes(11));
         (await second.GetAsync("/account/session")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the contract's 10-minute idle timeout");
 
-        (await owner.PostAsync("/account/session-policy", new { })).StatusCode.Should().Be(HttpStatusCode.NoContent, "the owner's session began under the old policy (30 minutes) and stands; an empty body clears the policy");
-        (await JsonAsync(await owner.GetAsync("/account/session-policy"))).GetProperty("idleTimeoutMinutes").GetInt32().Should().Be(30);
+        (await owner.GetAsync("/account/session")).StatusCode.Should().Be(HttpStatusCode.OK, "the owner's session began under the old policy (30 minutes) and stands");
+        // Issue 26: the owner's sign-in is now older than the re-authentication window, so an owner's change is refused
+        // until they prove themselves again; a new sign-in does.
+        var stale = await owner.PostAsync("/account/session-policy", new { });
+        stale.IsSuccessStatusCode.Should().BeFalse();
+        (await stale.Content.ReadAsStringAsync()).Should().Contain("reauthentication_required");
+        using var again = await SignedInAsync(host, ApiHost.OwnerEmail);
+        (await again.PostAsync("/account/session-policy", new { })).StatusCode.Should().Be(HttpStatusCode.NoContent, "an empty body clears the policy");
+        (await JsonAsync(await again.GetAsync("/account/session-policy"))).GetProperty("idleTimeoutMinutes").GetInt32().Should().Be(30);
     }
 
     [Test]

@@ -69,6 +69,9 @@ internal sealed class CountingSessionStore(ISessionStore inner, SessionStoreCoun
     public ValueTask<int> EndAllAsync(string userId, string? exceptSessionId, DateTimeOffset endedAt, string reason, CancellationToken cancellationToken) =>
         inner.EndAllAsync(userId, exceptSessionId, endedAt, reason, cancellationToken);
 
+    public ValueTask<bool> MarkReauthenticatedAsync(string userId, string sessionId, DateTimeOffset reauthenticatedAt, CancellationToken cancellationToken) =>
+        inner.MarkReauthenticatedAsync(userId, sessionId, reauthenticatedAt, cancellationToken);
+
     public ValueTask<bool> RenewStampAsync(string userId, string sessionId, string securityStamp, CancellationToken cancellationToken) =>
         inner.RenewStampAsync(userId, sessionId, securityStamp, cancellationToken);
 

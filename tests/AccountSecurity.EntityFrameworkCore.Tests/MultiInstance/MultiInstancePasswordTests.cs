@@ -4,6 +4,7 @@ using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Reset;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;
@@ -88,7 +89,7 @@ public sealed class MultiInstancePasswordTests(string provider) : MultiInstanceF
             r => r.HasError(SecurityErrorCodes.Busy)))));
 
     private Task<SecurityResult<PasswordChanged>> ChangeAsync(AppInstance instance, string current, string next) =>
-        instance.RunAsync(sp => sp.GetRequiredService<IPasswordChangeService>().ChangePasswordAsync(UserId, current, next, next));
+        instance.RunAsync(sp => sp.GetRequiredService<IPasswordChangeService>().ChangePasswordAsync(TestSessions.Of(UserId), current, next, next));
 
 
     private static string NewPassword(int i) => "Reset pass phrase number " + i;

@@ -5,6 +5,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.EntityFrameworkCore.Tests.MultiInstance;
@@ -34,7 +35,7 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
     public async Task WrongPins_ConcurrentlyThroughBoth_CompareAtMostTheLimitAndLockBothUntilTheLockEnds()
     {
         const int Flood = 40;
-        var set = await Instances.A.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().SetPinAsync(UserId, Password, Pin, Pin));
+        var set = await Instances.A.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().SetPinAsync(TestSessions.Of(UserId), Password, Pin, Pin));
         set.Succeeded.Should().BeTrue(set.ToString());
         var wrong = WrongPins(Flood);
 
@@ -78,7 +79,7 @@ public sealed class MultiInstanceSupportPinTests(string provider) : MultiInstanc
     [Test]
     public async Task SetPin_OnInstanceA_IsThePinInstanceBVerifies()
     {
-        var set = await Instances.A.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().SetPinAsync(UserId, Password, Pin, Pin));
+        var set = await Instances.A.RunAsync(sp => sp.GetRequiredService<ISupportPinService>().SetPinAsync(TestSessions.Of(UserId), Password, Pin, Pin));
         set.Succeeded.Should().BeTrue(set.ToString());
 
         var byId = await VerifyAsync(Instances.B, Pin);

@@ -4,6 +4,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -179,7 +180,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
         var before = await PasswordStepAsync(Instances.B);
         before.Status.Should().Be(SignInStatus.Succeeded, "no 2FA yet: " + before);
 
-        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().BeginSetupAsync(UserId, Password));
+        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().BeginSetupAsync(TestSessions.Of(UserId), Password));
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var phone = Authenticator.Scan(setup.Value, Instances.Time);
         var confirmed = await Instances.A.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().ConfirmSetupAsync(UserId, phone.Code()));
@@ -198,7 +199,7 @@ public sealed class MultiInstanceTwoFactorTests(string provider) : MultiInstance
     /// <summary>Begins setup on A, confirms it on B (which must read A's protected pending secret), then moves to the next TOTP step.</summary>
     private async Task<(Authenticator Phone, IReadOnlyList<string> RecoveryCodes)> EnrolAsync()
     {
-        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().BeginSetupAsync(UserId, Password));
+        var setup = await Instances.A.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().BeginSetupAsync(TestSessions.Of(UserId), Password));
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var phone = Authenticator.Scan(setup.Value, Instances.Time);
         var confirmed = await Instances.B.RunAsync(sp => sp.GetRequiredService<ITwoFactorService>().ConfirmSetupAsync(UserId, phone.Code()));

@@ -1,7 +1,6 @@
 using AccountSecurity.EntityFrameworkCore.Tests.Infrastructure;
-using AccountSecurity.Events;
-using AccountSecurity.Tests.Reauthentication;
 using AccountSecurity.Testing;
+using AccountSecurity.Tests.Reauthentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

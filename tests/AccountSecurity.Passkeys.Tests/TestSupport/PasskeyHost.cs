@@ -104,9 +104,13 @@ internal sealed class PasskeyHost : IAsyncDisposable
         return result.Ticket!;
     }
 
+    /// <summary>A current session of <paramref name="userId"/> signed in just now (by <see cref="Time"/>): what administrator operations ask.</summary>
+    public ValueTask<AuthenticatedSession> FreshAsync(string userId) => TestSessions.FreshAsync(_provider, userId);
+
     public async Task AllowPasswordlessAsync()
     {
-        var allowed = await Passkeys(p => p.SetPasswordlessSignInAllowedAsync(OwnerId, true));
+        var owner = await FreshAsync(OwnerId);
+        var allowed = await Passkeys(p => p.SetPasswordlessSignInAllowedAsync(owner, true));
         allowed.Succeeded.Should().BeTrue(allowed.ToString());
     }
 

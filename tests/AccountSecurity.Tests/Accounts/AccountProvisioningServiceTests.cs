@@ -3,6 +3,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using static AccountSecurity.Tests.TestSupport.TestHost;
 
 namespace AccountSecurity.Tests.Accounts;
@@ -184,7 +185,7 @@ public sealed class AccountProvisioningServiceTests
     {
         await using var host = Create();
         await host.SeedContractAsync();
-        (await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default with { MinimumDigits = 2, MinimumLength = 16 })).Succeeded.Should().BeTrue();
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), PasswordPolicySettings.Default with { MinimumDigits = 2, MinimumLength = 16 })).Succeeded.Should().BeTrue();
 
         var refused = await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = "new.person@example.com", Role = UserRole.User, InitialPassword = "Granite!Meadow-8" });
 

@@ -4,6 +4,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -68,9 +69,9 @@ public sealed class PeerRulesTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("admin", UserRole.Administrator);
         await host.CreateUserAsync("admin2", UserRole.Administrator);
-        (await host.Admin.SetForcedAsync(Owner, "admin2", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, Owner), "admin2", forced: true)).Succeeded.Should().BeTrue();
 
-        var result = await host.Admin.SetForcedAsync("admin", "admin2", forced: false);
+        var result = await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), "admin2", forced: false);
 
         result.HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         (await host.GetUserAsync("admin2")).IsTwoFactorForced.Should().BeTrue();
@@ -88,7 +89,7 @@ public sealed class PeerRulesTests
         var enrolled = await host.EnableTwoFactorAsync("admin2");
         var before = await host.GetUserAsync("admin2");
 
-        var result = await host.Admin.ResetAsync("admin", "admin2");
+        var result = await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, "admin"), "admin2");
 
         result.HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         var after = await host.GetUserAsync("admin2");
@@ -106,10 +107,10 @@ public sealed class PeerRulesTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("admin", UserRole.Administrator);
         await host.EnableTwoFactorAsync("admin");
-        (await host.Admin.SetForcedAsync(Owner, "admin", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, Owner), "admin", forced: true)).Succeeded.Should().BeTrue();
 
-        (await host.Admin.SetForcedAsync(Owner, "admin", forced: false)).Succeeded.Should().BeTrue();
-        (await host.Admin.ResetAsync(Owner, "admin")).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, Owner), "admin", forced: false)).Succeeded.Should().BeTrue();
+        (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, Owner), "admin")).Succeeded.Should().BeTrue();
 
         var admin = await host.GetUserAsync("admin");
         admin.IsTwoFactorForced.Should().BeFalse();
@@ -124,10 +125,10 @@ public sealed class PeerRulesTests
         await host.CreateUserAsync("admin", UserRole.Administrator);
         await host.CreateUserAsync("alice");
         await host.EnableTwoFactorAsync("alice");
-        (await host.Admin.SetForcedAsync(Owner, "alice", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, Owner), "alice", forced: true)).Succeeded.Should().BeTrue();
 
-        (await host.Admin.SetForcedAsync("admin", "alice", forced: false)).Succeeded.Should().BeTrue();
-        (await host.Admin.ResetAsync("admin", "alice")).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), "alice", forced: false)).Succeeded.Should().BeTrue();
+        (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, "admin"), "alice")).Succeeded.Should().BeTrue();
 
         var alice = await host.GetUserAsync("alice");
         alice.IsTwoFactorForced.Should().BeFalse();
@@ -142,7 +143,7 @@ public sealed class PeerRulesTests
         await host.CreateUserAsync("admin", UserRole.Administrator);
         await host.CreateUserAsync("admin2", UserRole.Administrator);
 
-        (await host.Admin.SetForcedAsync("admin", "admin2", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), "admin2", forced: true)).Succeeded.Should().BeTrue();
 
         (await host.GetUserAsync("admin2")).IsTwoFactorForced.Should().BeTrue();
     }
@@ -153,13 +154,13 @@ public sealed class PeerRulesTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
         await host.EnableTwoFactorAsync("alice");
-        (await host.Admin.SetForcedAsync(Owner, "alice", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, Owner), "alice", forced: true)).Succeeded.Should().BeTrue();
         await LockPinAsync(host, "alice");
         await host.UpdateUserAsync(Owner, u => u with { IsActive = false });
 
-        (await host.Admin.SetForcedAsync(Owner, "alice", forced: false)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await host.Admin.ResetAsync(Owner, "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await Pins(host).ClearLockoutAsync(Owner, "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, Owner), "alice", forced: false)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, Owner), "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await Pins(host).ClearLockoutAsync(await TestSessions.FreshAsync(host.Services, Owner), "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
 
         var alice = await host.GetUserAsync("alice");
         alice.IsTwoFactorForced.Should().BeTrue();
@@ -190,7 +191,7 @@ public sealed class PeerRulesTests
         await LockPinAsync(host, target, target == Owner ? TwoFactorTestHost.OwnerPassword : TwoFactorTestHost.UserPassword);
         host.Events.Clear();
 
-        var result = await Pins(host).ClearLockoutAsync(actor, target);
+        var result = await Pins(host).ClearLockoutAsync(await TestSessions.FreshAsync(host.Services, actor), target);
 
         var locked = (await Pins(host).GetStatusAsync(target)).Value.VerificationLockedUntil;
         if (allowed)
@@ -220,7 +221,7 @@ public sealed class PeerRulesTests
         var before = await host.GetUserAsync("alice");
         (await Pins(host).VerifyByUserIdAsync("admin", "alice", Pin)).Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut);
 
-        (await Pins(host).ClearLockoutAsync("admin", "alice")).Succeeded.Should().BeTrue();
+        (await Pins(host).ClearLockoutAsync(await TestSessions.FreshAsync(host.Services, "admin"), "alice")).Succeeded.Should().BeTrue();
 
         var after = await host.GetUserAsync("alice");
         after.SupportPinHash.Should().Be(before.SupportPinHash);
@@ -234,8 +235,8 @@ public sealed class PeerRulesTests
     {
         using var host = await TwoFactorTestHost.CreateAsync();
 
-        (await Pins(host).ClearLockoutAsync(Owner, "nobody")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await Pins(host).ClearLockoutAsync(Owner, new string('x', 100_000))).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await Pins(host).ClearLockoutAsync(await TestSessions.FreshAsync(host.Services, Owner), "nobody")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await Pins(host).ClearLockoutAsync(await TestSessions.FreshAsync(host.Services, Owner), new string('x', 100_000))).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
     }
 
     private static ISupportPinService Pins(TwoFactorTestHost host) => host.Services.GetRequiredService<ISupportPinService>();
@@ -243,7 +244,7 @@ public sealed class PeerRulesTests
     /// <summary>Sets <see cref="Pin"/> for the user and locks its verification with wrong PINs given to the owner as support agent.</summary>
     private static async Task LockPinAsync(TwoFactorTestHost host, string userId, string password = TwoFactorTestHost.UserPassword)
     {
-        var set = await Pins(host).SetPinAsync(userId, password, Pin, Pin);
+        var set = await Pins(host).SetPinAsync(TestSessions.Of(userId), password, Pin, Pin);
         set.Succeeded.Should().BeTrue(set.ToString());
         for (var i = 0; i < 50; i++)
         {

@@ -72,7 +72,7 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
             .CreateContractAsync(new NewContract { ContractId = "c1", ContractName = "Contract", OwnerUserId = "owner", OwnerEmail = "owner@example.com", OwnerPassword = "correct horse battery staple" });
         owner.Succeeded.Should().BeTrue();
 
-        await scope.ServiceProvider.GetRequiredService<IPasswordChangeService>().ChangePasswordAsync("owner", "wrong password", "x", "x");
+        await scope.ServiceProvider.GetRequiredService<IPasswordChangeService>().ChangePasswordAsync(TestSessions.Of("owner"), "wrong password", "x", "x");
 
         logs.Entries.Should().Contain(e => e.Message.Contains("PasswordChangeFailed", StringComparison.Ordinal));
     }
@@ -152,7 +152,7 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
         await host.SeedContractAsync();
         host.Time.Advance(TimeSpan.FromHours(2));
 
-        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
+        (await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), InitialPassword, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
 
         (await host.UserAsync(OwnerId)).PasswordChangedAt.Should().Be(Start + TimeSpan.FromDays(3));
         (await host.UserAsync()).PasswordChangedAt.Should().Be(Start + TimeSpan.FromDays(3) + TimeSpan.FromHours(2));

@@ -7,6 +7,7 @@ using AccountSecurity.Resources;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using AccountSecurity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,7 +119,7 @@ public sealed class ServiceInterfaceTests
         await using var scope = provider.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>();
         admin.Should().BeSameAs(fake);
-        (await admin.SetForcedAsync("owner", "user", forced: true)).Succeeded.Should().BeTrue();
+        (await admin.SetForcedAsync(TestSessions.Of("owner"), "user", forced: true)).Succeeded.Should().BeTrue();
         fake.Calls.Should().Equal("force user");
 
         // The other services are still the library's own.
@@ -129,13 +130,13 @@ public sealed class ServiceInterfaceTests
     {
         public List<string> Calls { get; } = [];
 
-        public ValueTask<SecurityResult> SetForcedAsync(string actingUserId, string targetUserId, bool forced, CancellationToken cancellationToken = default)
+        public ValueTask<SecurityResult> SetForcedAsync(AuthenticatedSession actorSession, string targetUserId, bool forced, CancellationToken cancellationToken = default)
         {
             Calls.Add((forced ? "force " : "unforce ") + targetUserId);
             return ValueTask.FromResult(SecurityResult.Success());
         }
 
-        public ValueTask<SecurityResult> ResetAsync(string actingUserId, string targetUserId, CancellationToken cancellationToken = default)
+        public ValueTask<SecurityResult> ResetAsync(AuthenticatedSession actorSession, string targetUserId, CancellationToken cancellationToken = default)
         {
             Calls.Add("reset " + targetUserId);
             return ValueTask.FromResult(SecurityResult.Success());

@@ -6,6 +6,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -74,7 +75,7 @@ public sealed class TracingTests
         using (spans.StartRoot())
         {
             // Setup and confirmation: the TOTP secret and the recovery codes pass through the library here.
-            var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword);
+            var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword);
             var secret = TwoFactorTestHost.SecretOf(setup.Value);
             var confirmCode = host.CodeFor(secret);
             var confirmed = await host.TwoFactor.ConfirmSetupAsync("alice", confirmCode);
@@ -102,7 +103,7 @@ public sealed class TracingTests
             (await host.SignIn.RecoveryCodeSignInAsync(secondTicket, confirmed.Value.RecoveryCodes[0])).Succeeded.Should().BeTrue();
 
             // A password change.
-            (await host.PasswordChange.ChangePasswordAsync("alice", TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
+            (await host.PasswordChange.ChangePasswordAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
         }
 
         var trace = spans.Trace();

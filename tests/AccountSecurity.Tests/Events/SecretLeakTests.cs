@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Reset;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using static AccountSecurity.Tests.TestSupport.TestHost;
@@ -31,12 +32,12 @@ public sealed class SecretLeakTests
         await RememberHashesAsync();
 
         // Change: failure (mismatch, policy), success, wrong current up to a lock.
-        await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, ThirdPassword);
-        await host.Change.ChangePasswordAsync(UserId, InitialPassword, "password", "password");
-        (await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
+        await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), InitialPassword, SecondPassword, ThirdPassword);
+        await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), InitialPassword, "password", "password");
+        (await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), InitialPassword, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
         await RememberHashesAsync();
-        await host.Change.ChangePasswordAsync(UserId, "wrong-password-1", ThirdPassword, ThirdPassword);
-        await host.Change.ChangePasswordAsync(UserId, "wrong-password-2", ThirdPassword, ThirdPassword);
+        await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), "wrong-password-1", ThirdPassword, ThirdPassword);
+        await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), "wrong-password-2", ThirdPassword, ThirdPassword);
 
         // Reset: request for existing and unknown, a refused and a completed reset, a replay.
         await host.Reset.RequestResetAsync(AdminEmail);
@@ -78,7 +79,7 @@ public sealed class SecretLeakTests
         await using var host = Create(extraSinks: [new ThrowingEventSink()]);
         await host.SeedContractAsync();
 
-        var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, SecondPassword, SecondPassword);
+        var result = await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), InitialPassword, SecondPassword, SecondPassword);
 
         result.Succeeded.Should().BeTrue(result.ToString());
         host.Hasher.Verify((await host.UserAsync()).PasswordHash, SecondPassword).Should().Be(PasswordVerificationResult.Success);

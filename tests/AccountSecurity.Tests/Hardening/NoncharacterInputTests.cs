@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Hardening;
@@ -34,10 +35,10 @@ public sealed class NoncharacterInputTests
         await using var host = TestHost.Create();
         await host.SeedContractAsync();
 
-        var change = await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, NoncharacterPassword, NoncharacterPassword);
+        var change = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), TestHost.InitialPassword, NoncharacterPassword, NoncharacterPassword);
         change.HasError(SecurityErrorCodes.PasswordInvalidCharacters).Should().BeTrue(change.ToString());
 
-        var wrongCurrent = await host.Change.ChangePasswordAsync(TestHost.UserId, NoncharacterPassword, TestHost.SecondPassword, TestHost.SecondPassword);
+        var wrongCurrent = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), NoncharacterPassword, TestHost.SecondPassword, TestHost.SecondPassword);
         wrongCurrent.Succeeded.Should().BeFalse();
 
         (await host.Reset.RequestResetAsync(TestHost.UserEmail)).Succeeded.Should().BeTrue();

@@ -7,6 +7,7 @@ using AccountSecurity.Passwords.Change;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 using AccountSecurity.Tests.TestSupport;
 using AccountSecurity.TwoFactor;
@@ -104,7 +105,7 @@ internal sealed class NotificationTestHost : IAsyncDisposable
     // The operations, through the real services.
     public async Task ChangePasswordAsync(string userId = TestHost.UserId, string current = TestHost.InitialPassword, string next = TestHost.SecondPassword)
     {
-        var result = await Host.Get<IPasswordChangeService>().ChangePasswordAsync(userId, current, next, next);
+        var result = await Host.Get<IPasswordChangeService>().ChangePasswordAsync(TestSessions.Of(userId), current, next, next);
         result.Succeeded.Should().BeTrue(result.ToString());
     }
 
@@ -122,7 +123,7 @@ internal sealed class NotificationTestHost : IAsyncDisposable
     public async Task<Enrolled> EnableTwoFactorAsync(string userId = TestHost.UserId, string password = TestHost.InitialPassword)
     {
         var twoFactor = Host.Get<ITwoFactorService>();
-        var setup = await twoFactor.BeginSetupAsync(userId, password);
+        var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(userId), password);
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var secret = TwoFactorTestHost.SecretOf(setup.Value);
         var confirmed = await twoFactor.ConfirmSetupAsync(userId, Code(secret));
@@ -135,14 +136,14 @@ internal sealed class NotificationTestHost : IAsyncDisposable
 
     public async Task DisableTwoFactorAsync(Enrolled enrolled, string userId = TestHost.UserId, string password = TestHost.InitialPassword)
     {
-        var result = await Host.Get<ITwoFactorService>().DisableAsync(userId, password, Code(enrolled.Secret));
+        var result = await Host.Get<ITwoFactorService>().DisableAsync(TestSessions.Of(userId), password, Code(enrolled.Secret));
         result.Succeeded.Should().BeTrue(result.ToString());
         await NextStepAsync();
     }
 
     public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(Enrolled enrolled, string userId = TestHost.UserId, string password = TestHost.InitialPassword)
     {
-        var result = await Host.Get<ITwoFactorService>().RegenerateRecoveryCodesAsync(userId, password, Code(enrolled.Secret));
+        var result = await Host.Get<ITwoFactorService>().RegenerateRecoveryCodesAsync(TestSessions.Of(userId), password, Code(enrolled.Secret));
         result.Succeeded.Should().BeTrue(result.ToString());
         await NextStepAsync();
         Remember([.. result.Value]);
@@ -159,23 +160,23 @@ internal sealed class NotificationTestHost : IAsyncDisposable
     }
 
     public async Task ForceTwoFactorAsync(string userId = TestHost.UserId, string actingUserId = TestHost.OwnerId) =>
-        (await Host.Get<ITwoFactorAdministrationService>().SetForcedAsync(actingUserId, userId, forced: true)).Succeeded.Should().BeTrue();
+        (await Host.Get<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(Host.Services, actingUserId), userId, forced: true)).Succeeded.Should().BeTrue();
 
     public async Task ResetTwoFactorAsync(string userId = TestHost.UserId, string actingUserId = TestHost.OwnerId) =>
-        (await Host.Get<ITwoFactorAdministrationService>().ResetAsync(actingUserId, userId)).Succeeded.Should().BeTrue();
+        (await Host.Get<ITwoFactorAdministrationService>().ResetAsync(await TestSessions.FreshAsync(Host.Services, actingUserId), userId)).Succeeded.Should().BeTrue();
 
     public async Task SetSupportPinAsync(string pin = SupportPin, string userId = TestHost.UserId, string password = TestHost.InitialPassword)
     {
-        var result = await Host.Get<ISupportPinService>().SetPinAsync(userId, password, pin, pin);
+        var result = await Host.Get<ISupportPinService>().SetPinAsync(TestSessions.Of(userId), password, pin, pin);
         result.Succeeded.Should().BeTrue(result.ToString());
     }
 
     public async Task RemoveSupportPinAsync(string userId = TestHost.UserId, string password = TestHost.InitialPassword) =>
-        (await Host.Get<ISupportPinService>().RemovePinAsync(userId, password)).Succeeded.Should().BeTrue();
+        (await Host.Get<ISupportPinService>().RemovePinAsync(TestSessions.Of(userId), password)).Succeeded.Should().BeTrue();
 
     public async Task ChangeEmailAsync(string newEmail, string userId = TestHost.UserId, string password = TestHost.InitialPassword)
     {
-        var result = await Host.Get<AccountSecurity.Accounts.Administration.IAccountAdministrationService>().ChangeEmailAsync(userId, userId, newEmail, password);
+        var result = await Host.Get<AccountSecurity.Accounts.Administration.IAccountAdministrationService>().ChangeEmailAsync(TestSessions.Of(userId), userId, newEmail, password);
         result.Succeeded.Should().BeTrue(result.ToString());
     }
 

@@ -1,5 +1,6 @@
 using AccountSecurity.Events;
 using AccountSecurity.Notifications;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 
@@ -133,7 +134,7 @@ public sealed class SecurityNotificationDeliveryTests
     {
         await using var host = TestHost.Create();
         await host.SeedContractAsync();
-        await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
+        await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
 
         var notifications = host.Get<AccountSecurity.Notifications.SecurityNotifications>();
         notifications.IsEnabled.Should().BeFalse();

@@ -1,5 +1,6 @@
 using AccountSecurity.Resources;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 
 namespace AccountSecurity.Tests.Resources;
@@ -94,7 +95,7 @@ public sealed class ProtectedResourceAccessTests
         var (host, enrolled) = await ActiveUserAsync();
         using var _ = host;
         var session = await host.SignInWithCodeAsync("alice", enrolled);
-        (await host.PasswordChange.ChangePasswordAsync("alice", TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
+        (await host.PasswordChange.ChangePasswordAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
 
         await ShouldSeeOnlyUnprotected(host.Resources, session);
     }
@@ -118,7 +119,7 @@ public sealed class ProtectedResourceAccessTests
         var (host, enrolled) = await ActiveUserAsync();
         using var _ = host;
         var session = await host.SignInWithCodeAsync("alice", enrolled);
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret))).Succeeded.Should().BeTrue();
+        (await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret))).Succeeded.Should().BeTrue();
         var fresh = (await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword)).Session!;
 
         await ShouldSeeOnlyUnprotected(host.Resources, session);

@@ -4,6 +4,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Results;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Testing.Hardening;
 using AccountSecurity.Tests.TestSupport;
 
@@ -32,7 +33,7 @@ public sealed class SessionAdministrationTests
         var bystander = await host.StartAsync(target == TestHost.UserId ? TestHost.AdminId : TestHost.UserId);
         host.Host.Events.Clear();
 
-        var result = await host.Sessions.EndAllByAdministratorAsync(actor, target);
+        var result = await host.Sessions.EndAllByAdministratorAsync(await TestSessions.FreshAsync(host.Host.Services, actor), target);
 
         result.Value.Should().Be(3);
         foreach (var session in targets)
@@ -60,7 +61,7 @@ public sealed class SessionAdministrationTests
         var session = await host.StartAsync(target);
         host.Host.Events.Clear();
 
-        var result = await host.Sessions.EndAllByAdministratorAsync(actor, target);
+        var result = await host.Sessions.EndAllByAdministratorAsync(await TestSessions.FreshAsync(host.Host.Services, actor), target);
 
         result.ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
         (await host.StatusAsync(session)).Should().Be(SessionStatus.Valid);
@@ -74,8 +75,8 @@ public sealed class SessionAdministrationTests
         await using var host = await SessionTestHost.CreateAsync();
         var session = await host.StartAsync();
 
-        (await host.Sessions.EndAllByAdministratorAsync(id.Value!, TestHost.UserId)).ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
-        (await host.Sessions.EndAllByAdministratorAsync(TestHost.OwnerId, id.Value!)).ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
+        (await host.Sessions.EndAllByAdministratorAsync(TestSessions.Of(id.Value!), TestHost.UserId)).ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
+        (await host.Sessions.EndAllByAdministratorAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), id.Value!)).ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
         (await host.StatusAsync(session)).Should().Be(SessionStatus.Valid);
     }
 
@@ -87,7 +88,7 @@ public sealed class SessionAdministrationTests
         var bystander = await host.StartAsync(TestHost.AdminId);
         host.Host.Events.Clear();
 
-        (await host.Host.Get<IAccountAdministrationService>().DeactivateAsync(TestHost.OwnerId, TestHost.UserId)).Succeeded.Should().BeTrue();
+        (await host.Host.Get<IAccountAdministrationService>().DeactivateAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), TestHost.UserId)).Succeeded.Should().BeTrue();
 
         foreach (var session in sessions)
         {
@@ -102,7 +103,7 @@ public sealed class SessionAdministrationTests
             e => e.UserId == TestHost.UserId && e.ContractId == TestHost.ContractId && e.ActorId == TestHost.OwnerId && e.Outcome == SessionEndReasons.Deactivated);
 
         // Reactivating does not bring them back.
-        (await host.Host.Get<IAccountAdministrationService>().ReactivateAsync(TestHost.OwnerId, TestHost.UserId)).Succeeded.Should().BeTrue();
+        (await host.Host.Get<IAccountAdministrationService>().ReactivateAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), TestHost.UserId)).Succeeded.Should().BeTrue();
         (await host.StatusAsync(sessions[0])).Should().Be(SessionStatus.Invalid);
         (await host.Sessions.ListAsync(TestHost.UserId, null)).Should().BeEmpty();
     }

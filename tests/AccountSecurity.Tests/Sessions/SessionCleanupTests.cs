@@ -1,5 +1,6 @@
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Sessions;
@@ -70,7 +71,7 @@ public sealed class SessionCleanupTests
             await host.StartAsync();
         }
 
-        (await host.Sessions.EndAllByAdministratorAsync(TestHost.OwnerId, TestHost.UserId)).Value.Should().Be(10);
+        (await host.Sessions.EndAllByAdministratorAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), TestHost.UserId)).Value.Should().Be(10);
         host.Host.Time.Advance(TimeSpan.FromSeconds(1));
         host.Store.Reset();
 
@@ -94,7 +95,7 @@ public sealed class SessionCleanupTests
             await host.StartAsync();
         }
 
-        await host.Sessions.EndAllByAdministratorAsync(TestHost.OwnerId, TestHost.UserId);
+        await host.Sessions.EndAllByAdministratorAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), TestHost.UserId);
         host.Host.Time.Advance(TimeSpan.FromSeconds(1));
         host.Store.Reset();
         var cleanup = host.Host.Get<SessionCleanup>();

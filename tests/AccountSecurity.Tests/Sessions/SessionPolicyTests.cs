@@ -2,6 +2,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Results;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Testing.Hardening;
 using AccountSecurity.Tests.TestSupport;
 
@@ -34,7 +35,7 @@ public sealed class SessionPolicyTests
     {
         await using var host = await SessionTestHost.CreateAsync();
 
-        var result = await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(TimeSpan.FromMinutes(5), TimeSpan.FromHours(24), 100));
+        var result = await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(TimeSpan.FromMinutes(5), TimeSpan.FromHours(24), 100));
 
         result.Succeeded.Should().BeTrue(result.ToString());
         (await host.Sessions.GetEffectivePolicyAsync(TestHost.ContractId)).Should().Be(new EffectiveSessionPolicy(TimeSpan.FromMinutes(5), TimeSpan.FromHours(24), 100));
@@ -48,7 +49,7 @@ public sealed class SessionPolicyTests
     {
         await using var host = await SessionTestHost.CreateAsync();
 
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(IdleTimeout: TimeSpan.FromMinutes(15)))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(IdleTimeout: TimeSpan.FromMinutes(15)))).Succeeded.Should().BeTrue();
 
         (await host.Sessions.GetEffectivePolicyAsync(TestHost.ContractId)).Should().Be(new EffectiveSessionPolicy(TimeSpan.FromMinutes(15), TimeSpan.FromHours(12), 10));
     }
@@ -57,10 +58,10 @@ public sealed class SessionPolicyTests
     public async Task Owner_ClearingThePolicy_RestoresTheDefaults()
     {
         await using var host = await SessionTestHost.CreateAsync();
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(TimeSpan.FromMinutes(10), TimeSpan.FromHours(2), 3))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(TimeSpan.FromMinutes(10), TimeSpan.FromHours(2), 3))).Succeeded.Should().BeTrue();
         host.Host.Events.Clear();
 
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, null)).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), null)).Succeeded.Should().BeTrue();
 
         (await host.Sessions.GetEffectivePolicyAsync(TestHost.ContractId)).Should().Be(new EffectiveSessionPolicy(TimeSpan.FromMinutes(30), TimeSpan.FromHours(12), 10));
         host.Host.Events.OfType(SecurityEventType.SessionPolicyChanged).Should().ContainSingle(e => e.Outcome == "cleared");
@@ -88,7 +89,7 @@ public sealed class SessionPolicyTests
     {
         await using var host = await SessionTestHost.CreateAsync();
 
-        var result = await host.Sessions.SetPolicyAsync(TestHost.OwnerId, settings);
+        var result = await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), settings);
 
         result.Errors.Should().OnlyContain(e => e.Code == SecurityErrorCodes.SessionPolicyInvalid);
         result.Errors.Select(e => e.Field).Should().Equal(fields);
@@ -105,7 +106,7 @@ public sealed class SessionPolicyTests
             o.Sessions.MaxAbsoluteLifetime = TimeSpan.FromHours(24);
         });
 
-        var result = await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(TimeSpan.FromHours(2), TimeSpan.FromHours(1)));
+        var result = await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(TimeSpan.FromHours(2), TimeSpan.FromHours(1)));
 
         result.Errors.Should().ContainSingle().Which.Should().Match<SecurityError>(e => e.Code == SecurityErrorCodes.SessionPolicyInvalid && e.Field == "idleTimeout");
     }
@@ -117,7 +118,7 @@ public sealed class SessionPolicyTests
     {
         await using var host = await SessionTestHost.CreateAsync();
 
-        var result = await host.Sessions.SetPolicyAsync(actor, new SessionPolicySettings(MaxSessionsPerUser: 1));
+        var result = await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, actor), new SessionPolicySettings(MaxSessionsPerUser: 1));
 
         result.ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
         (await host.Sessions.GetEffectivePolicyAsync(TestHost.ContractId)).MaxSessionsPerUser.Should().Be(10);
@@ -130,7 +131,7 @@ public sealed class SessionPolicyTests
         await using var host = await SessionTestHost.CreateAsync();
         await host.Host.ModifyUserAsync(TestHost.OwnerId, u => u with { IsActive = false });
 
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, null)).ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), null)).ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
     }
 
     [TestCaseSource(nameof(HostileStrings))]
@@ -138,7 +139,7 @@ public sealed class SessionPolicyTests
     {
         await using var host = await SessionTestHost.CreateAsync();
 
-        (await host.Sessions.SetPolicyAsync(actor.Value!, new SessionPolicySettings(MaxSessionsPerUser: 1))).ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
+        (await host.Sessions.SetPolicyAsync(TestSessions.Of(actor.Value!), new SessionPolicySettings(MaxSessionsPerUser: 1))).ErrorCode.Should().Be(SecurityErrorCodes.NotAuthorized);
     }
 
     [Test]
@@ -146,7 +147,7 @@ public sealed class SessionPolicyTests
     {
         var wide = new SessionPolicySettings(TimeSpan.FromMinutes(5), TimeSpan.FromHours(24), 100);
         await using var host = await SessionTestHost.CreateAsync();
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, wide)).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), wide)).Succeeded.Should().BeTrue();
 
         // The same stored contract under a host that narrowed every bound since.
         await using var narrower = await SessionTestHost.CreateAsync(o =>
@@ -172,7 +173,7 @@ public sealed class SessionPolicyTests
         await using var host = await SessionTestHost.CreateAsync();
         var before = await host.StartAsync();
 
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(TimeSpan.FromMinutes(10)))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(TimeSpan.FromMinutes(10)))).Succeeded.Should().BeTrue();
         var after = await host.StartAsync();
         host.Host.Time.Advance(TimeSpan.FromMinutes(10));
 

@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Sessions;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Sessions;
@@ -32,7 +33,7 @@ public sealed class SessionSecrecyTests
     public async Task EventsAndLogLines_OfEveryOperation_NeverContainAReferenceASecretOrAHash()
     {
         await using var host = await SessionTestHost.CreateAsync(o => o.Sessions.RetainEndedFor = TimeSpan.Zero);
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(MaxSessionsPerUser: 2))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(MaxSessionsPerUser: 2))).Succeeded.Should().BeTrue();
         var started = new List<StartedSession>();
         for (var i = 0; i < 3; i++)
         {
@@ -56,11 +57,11 @@ public sealed class SessionSecrecyTests
         await host.Sessions.EndAsync(TestHost.UserId, started[3].Session.SessionId!);
         await host.Sessions.EndOthersAsync(TestHost.AdminId, started[4].Session.SessionId!);
         await host.Sessions.AdoptStampAsync(TestHost.AdminId, started[4].Session.SessionId!, "new-stamp");
-        await host.Sessions.EndAllByAdministratorAsync(TestHost.UserId, TestHost.OwnerId);
-        await host.Sessions.EndAllByAdministratorAsync(TestHost.OwnerId, TestHost.AdminId);
+        await host.Sessions.EndAllByAdministratorAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.UserId), TestHost.OwnerId);
+        await host.Sessions.EndAllByAdministratorAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), TestHost.AdminId);
         await host.Sessions.SignOutAsync(started[2].Reference);
         await host.Sessions.SignOutAsync(started[5].Reference);
-        await host.Host.Get<IAccountAdministrationService>().DeactivateAsync(TestHost.OwnerId, TestHost.UserId);
+        await host.Host.Get<IAccountAdministrationService>().DeactivateAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), TestHost.UserId);
         host.Host.Time.Advance(TimeSpan.FromSeconds(1));
         (await host.Host.Get<SessionCleanup>().RunOnceAsync()).Should().BeGreaterThan(0);
 

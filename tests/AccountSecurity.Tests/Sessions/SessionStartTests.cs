@@ -3,6 +3,7 @@ using System.Text;
 using AccountSecurity.Events;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Sessions;
@@ -86,7 +87,7 @@ public sealed class SessionStartTests
     public async Task Start_AppliesTheContractsPolicy_IdleTimeoutAndAbsoluteExpiryIsCreatedPlusLifetime()
     {
         await using var host = await SessionTestHost.CreateAsync();
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(TimeSpan.FromMinutes(10), TimeSpan.FromHours(3)))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(TimeSpan.FromMinutes(10), TimeSpan.FromHours(3)))).Succeeded.Should().BeTrue();
         host.Host.Time.Advance(TimeSpan.FromMinutes(7));
 
         var started = await host.StartAsync();
@@ -127,7 +128,7 @@ public sealed class SessionStartTests
     public async Task Start_AtTheContractsLimit_EndsTheOldest_NeverTheNewOne()
     {
         await using var host = await SessionTestHost.CreateAsync();
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(MaxSessionsPerUser: 3))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(MaxSessionsPerUser: 3))).Succeeded.Should().BeTrue();
         var started = new List<StartedSession>();
         for (var i = 0; i < 3; i++)
         {
@@ -158,7 +159,7 @@ public sealed class SessionStartTests
     public async Task Start_AtALimitOfOne_EndsTheOtherSession_AndSignedInAtTheSameInstant_StillKeepsTheNewOne()
     {
         await using var host = await SessionTestHost.CreateAsync();
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(MaxSessionsPerUser: 1))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(MaxSessionsPerUser: 1))).Succeeded.Should().BeTrue();
 
         var first = await host.StartAsync();
         var second = await host.StartAsync();
@@ -178,7 +179,7 @@ public sealed class SessionStartTests
             host.Host.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(MaxSessionsPerUser: 2))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(MaxSessionsPerUser: 2))).Succeeded.Should().BeTrue();
         host.Host.Events.Clear();
         var newest = await host.StartAsync();
 
@@ -191,7 +192,7 @@ public sealed class SessionStartTests
     public async Task Start_ExpiredSessionsDoNotCountTowardsTheLimit()
     {
         await using var host = await SessionTestHost.CreateAsync();
-        (await host.Sessions.SetPolicyAsync(TestHost.OwnerId, new SessionPolicySettings(MaxSessionsPerUser: 2))).Succeeded.Should().BeTrue();
+        (await host.Sessions.SetPolicyAsync(await TestSessions.FreshAsync(host.Host.Services, TestHost.OwnerId), new SessionPolicySettings(MaxSessionsPerUser: 2))).Succeeded.Should().BeTrue();
         await host.StartAsync();
         host.Host.Time.Advance(TimeSpan.FromMinutes(31));
         var live = await host.StartAsync();

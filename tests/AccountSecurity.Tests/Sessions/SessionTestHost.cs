@@ -116,6 +116,8 @@ internal sealed class CountingSessionStore(ISessionStore inner) : ISessionStore
 
     public ValueTask<int> EndAllAsync(string userId, string? exceptSessionId, DateTimeOffset endedAt, string reason, CancellationToken cancellationToken) => inner.EndAllAsync(userId, exceptSessionId, endedAt, reason, cancellationToken);
 
+    public ValueTask<bool> MarkReauthenticatedAsync(string userId, string sessionId, DateTimeOffset reauthenticatedAt, CancellationToken cancellationToken) => inner.MarkReauthenticatedAsync(userId, sessionId, reauthenticatedAt, cancellationToken);
+
     public ValueTask<bool> RenewStampAsync(string userId, string sessionId, string securityStamp, CancellationToken cancellationToken) => inner.RenewStampAsync(userId, sessionId, securityStamp, cancellationToken);
 
     public ValueTask<int> DeleteEndedAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken)

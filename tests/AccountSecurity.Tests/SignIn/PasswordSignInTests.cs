@@ -1,6 +1,7 @@
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 
 namespace AccountSecurity.Tests.SignIn;
 
@@ -41,7 +42,7 @@ public sealed class PasswordSignInTests
     {
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
-        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "alice", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "alice", forced: true)).Succeeded.Should().BeTrue();
 
         var result = await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword);
 

@@ -2,6 +2,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 
 namespace AccountSecurity.Tests.SignIn;
 
@@ -87,7 +88,7 @@ public sealed class SecondFactorSignInTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
         var ticket = await host.TicketAsync("alice");
-        (await host.PasswordChange.ChangePasswordAsync("alice", TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
+        (await host.PasswordChange.ChangePasswordAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
 
         var result = await host.SignIn.SecondFactorSignInAsync(ticket, host.CodeFor(enrolled.Secret));
 

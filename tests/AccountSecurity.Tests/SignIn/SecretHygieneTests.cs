@@ -1,5 +1,6 @@
 using AccountSecurity.Events;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 
 namespace AccountSecurity.Tests.SignIn;
 
@@ -15,7 +16,7 @@ public sealed class SecretHygieneTests
         var secrets = new List<string> { TwoFactorTestHost.OwnerPassword, TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword };
 
         // Setup and sign-in with a code, replay, recovery code, regeneration.
-        var setup = (await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword)).Value;
+        var setup = (await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword)).Value;
         var secret = TwoFactorTestHost.SecretOf(setup);
         secrets.AddRange([TwoFactorTestHost.Base32Of(setup), setup.ManualEntryKey, setup.OtpAuthUri]);
         var confirmCode = host.CodeFor(secret);
@@ -37,7 +38,7 @@ public sealed class SecretHygieneTests
         secrets.Add(replayTicket);
         (await host.SignIn.SecondFactorSignInAsync(replayTicket, code)).ErrorCode.Should().Be(SecurityErrorCodes.CodeReplayed);
         (await host.SignIn.RecoveryCodeSignInAsync(replayTicket, codes[0])).Succeeded.Should().BeTrue();
-        var regenerated = (await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, codes[1])).Value;
+        var regenerated = (await host.TwoFactor.RegenerateRecoveryCodesAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, codes[1])).Value;
         secrets.AddRange(regenerated);
         host.NextStep();
 
@@ -54,11 +55,11 @@ public sealed class SecretHygieneTests
         // Disable (with password and code), wrong password sign-in.
         var disableCode = host.CodeFor(secret);
         secrets.Add(disableCode);
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, disableCode)).Succeeded.Should().BeTrue();
+        (await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, disableCode)).Succeeded.Should().BeTrue();
         await host.SignIn.PasswordSignInAsync("alice@a.example", "Some-Wrong-Password-1");
 
         // Admin force, forced setup through sign-in, reset, unforce; password change.
-        (await host.Admin.SetForcedAsync("admin", "bob", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), "bob", forced: true)).Succeeded.Should().BeTrue();
         var step = await host.SignIn.PasswordSignInAsync("bob@a.example", TwoFactorTestHost.UserPassword);
         secrets.Add(step.Ticket!);
         var bobSetup = (await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket)).Value;
@@ -70,9 +71,9 @@ public sealed class SecretHygieneTests
         secrets.AddRange(bobDone.RecoveryCodes!);
         secrets.Add((await host.GetUserAsync("bob")).TwoFactor.ProtectedSecret!);
         secrets.Add((await host.GetUserAsync("bob")).PasswordHash!);
-        (await host.Admin.ResetAsync("admin", "bob")).Succeeded.Should().BeTrue();
-        (await host.Admin.SetForcedAsync("admin", "bob", forced: false)).Succeeded.Should().BeTrue();
-        (await host.PasswordChange.ChangePasswordAsync("bob", TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
+        (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, "admin"), "bob")).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), "bob", forced: false)).Succeeded.Should().BeTrue();
+        (await host.PasswordChange.ChangePasswordAsync(TestSessions.Of("bob"), TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
 
         // What was written.
         var texts = new List<string>();

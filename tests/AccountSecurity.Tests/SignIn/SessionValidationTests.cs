@@ -1,4 +1,5 @@
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 
 namespace AccountSecurity.Tests.SignIn;
 
@@ -23,7 +24,7 @@ public sealed class SessionValidationTests
         await host.CreateUserAsync("alice");
         var session = (await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword)).Session!;
 
-        (await host.PasswordChange.ChangePasswordAsync("alice", TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
+        (await host.PasswordChange.ChangePasswordAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, TwoFactorTestHost.NewPassword, TwoFactorTestHost.NewPassword)).Succeeded.Should().BeTrue();
 
         (await host.SignIn.ValidateSessionAsync(session)).Should().BeFalse();
     }
@@ -36,7 +37,7 @@ public sealed class SessionValidationTests
         var enrolled = await host.EnableTwoFactorAsync("alice");
         var session = await host.SignInWithCodeAsync("alice", enrolled);
 
-        (await host.Admin.ResetAsync(TwoFactorTestHost.OwnerId, "alice")).Succeeded.Should().BeTrue();
+        (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "alice")).Succeeded.Should().BeTrue();
 
         (await host.SignIn.ValidateSessionAsync(session)).Should().BeFalse();
     }
@@ -73,7 +74,7 @@ public sealed class SessionValidationTests
         var session = (await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword)).Session!;
         (await host.SignIn.GetSessionStatusAsync(session)).Should().Be(SessionStatus.Valid);
 
-        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "alice", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "alice", forced: true)).Succeeded.Should().BeTrue();
 
         (await host.SignIn.GetSessionStatusAsync(session)).Should().Be(SessionStatus.TwoFactorSetupRequired);
         (await host.SignIn.ValidateSessionAsync(session)).Should().BeTrue("forcing ends no session: it sends it to the setup");

@@ -4,6 +4,7 @@ using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AccountSecurity.Tests.SignIn;
@@ -150,7 +151,7 @@ public sealed class TicketStepOutcomeTests(TicketStep step)
         }
         else
         {
-            (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, Alice, forced: true)).Succeeded.Should().BeTrue();
+            (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), Alice, forced: true)).Succeeded.Should().BeTrue();
             var first = await host.SignIn.PasswordSignInAsync(TwoFactorTestHost.EmailOf(Alice), TwoFactorTestHost.UserPassword);
             first.Status.Should().Be(SignInStatus.TwoFactorSetupRequired);
             ticket = first.Ticket!;

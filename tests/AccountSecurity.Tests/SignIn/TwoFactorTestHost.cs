@@ -117,7 +117,7 @@ internal sealed class TwoFactorTestHost : IDisposable
     /// <summary>Begins and confirms setup with the user's password; returns what the phone holds.</summary>
     public async Task<Enrolled> EnableTwoFactorAsync(string userId, string password = UserPassword)
     {
-        var setup = await TwoFactor.BeginSetupAsync(userId, password);
+        var setup = await TwoFactor.BeginSetupAsync(TestSessions.Of(userId), password);
         setup.Succeeded.Should().BeTrue(setup.ToString());
         var secret = SecretOf(setup.Value);
         var confirmed = await TwoFactor.ConfirmSetupAsync(userId, CodeFor(secret));

@@ -2,6 +2,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 
 namespace AccountSecurity.Tests.SupportPin;
 
@@ -125,7 +126,7 @@ public sealed class SupportPinLockoutTests
         await host.SetPinAsync(Pin);
         await FailAsync(host, 5);
 
-        (await host.Pins.SetPinAsync(User, SupportPinTestHost.Password, "904715", "904715")).Value.VerificationLockedUntil.Should().BeNull();
+        (await host.Pins.SetPinAsync(TestSessions.Of(User), SupportPinTestHost.Password, "904715", "904715")).Value.VerificationLockedUntil.Should().BeNull();
 
         (await host.UserAsync()).Lockouts[AuthenticationFactor.SupportPin].Should().Be(new AccountSecurity.Accounts.FactorLockoutState(0, null, 1));
         var until = (await FailAsync(host, 5)).LockedOutUntil;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 
 namespace AccountSecurity.Tests.SupportPin;
 
@@ -24,19 +25,19 @@ public sealed class SupportPinSecrecyTests
         var hashes = new List<string>();
 
         // Refused attempts: the PIN in the error, in the mismatch, in the wrong fields.
-        await pins.SetPinAsync(User, SupportPinTestHost.Password, FirstPin, SecondPin);
-        await pins.SetPinAsync(User, "not the password", FirstPin, FirstPin);
-        await pins.SetPinAsync(User, SupportPinTestHost.Password, FirstPin + "x", FirstPin + "x");
+        await pins.SetPinAsync(TestSessions.Of(User), SupportPinTestHost.Password, FirstPin, SecondPin);
+        await pins.SetPinAsync(TestSessions.Of(User), "not the password", FirstPin, FirstPin);
+        await pins.SetPinAsync(TestSessions.Of(User), SupportPinTestHost.Password, FirstPin + "x", FirstPin + "x");
 
         // Set, change, verify right and wrong, typed into the wrong fields, lock, remove.
-        (await pins.SetPinAsync(User, SupportPinTestHost.Password, FirstPin, FirstPin)).Succeeded.Should().BeTrue();
+        (await pins.SetPinAsync(TestSessions.Of(User), SupportPinTestHost.Password, FirstPin, FirstPin)).Succeeded.Should().BeTrue();
         hashes.Add((await host.UserAsync()).SupportPinHash!);
         (await pins.VerifyByEmailAsync(Agent, SupportPinTestHost.Email, WrongPin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         (await pins.VerifyByEmailAsync(Agent, SupportPinTestHost.Email, FirstPin)).Succeeded.Should().BeTrue();
         (await pins.VerifyByEmailAsync(Agent, FirstPin, FirstPin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         (await pins.VerifyByUserIdAsync(Agent, FirstPin, FirstPin)).Outcome.Should().Be(SupportPinVerificationOutcome.WrongPin);
         (await pins.VerifyByUserIdAsync(Agent, User, FirstPin + "x")).Outcome.Should().Be(SupportPinVerificationOutcome.InvalidInput);
-        (await pins.SetPinAsync(User, SupportPinTestHost.Password, SecondPin, SecondPin)).Succeeded.Should().BeTrue();
+        (await pins.SetPinAsync(TestSessions.Of(User), SupportPinTestHost.Password, SecondPin, SecondPin)).Succeeded.Should().BeTrue();
         hashes.Add((await host.UserAsync()).SupportPinHash!);
         for (var i = 0; i < 4; i++)
         {
@@ -44,7 +45,7 @@ public sealed class SupportPinSecrecyTests
         }
 
         (await pins.VerifyByUserIdAsync(Agent, User, SecondPin)).Outcome.Should().Be(SupportPinVerificationOutcome.LockedOut);
-        (await pins.RemovePinAsync(User, SupportPinTestHost.Password)).Succeeded.Should().BeTrue();
+        (await pins.RemovePinAsync(TestSessions.Of(User), SupportPinTestHost.Password)).Succeeded.Should().BeTrue();
         (await pins.VerifyByUserIdAsync(Agent, User, SecondPin)).Outcome.Should().Be(SupportPinVerificationOutcome.NoPinSet);
 
         var logText = host.Logs.AllText();
@@ -69,11 +70,11 @@ public sealed class SupportPinSecrecyTests
     public async Task Results_Statuses_AndTheUser_NeverPrintThePinOrHash()
     {
         await using var host = await SupportPinTestHost.CreateAsync();
-        var set = await host.Pins.SetPinAsync(User, SupportPinTestHost.Password, FirstPin, FirstPin);
+        var set = await host.Pins.SetPinAsync(TestSessions.Of(User), SupportPinTestHost.Password, FirstPin, FirstPin);
         var user = await host.UserAsync();
         var verified = await host.Pins.VerifyByUserIdAsync(Agent, User, FirstPin);
         var wrong = await host.Pins.VerifyByUserIdAsync(Agent, User, WrongPin);
-        var refused = await host.Pins.SetPinAsync(User, SupportPinTestHost.Password, FirstPin, SecondPin);
+        var refused = await host.Pins.SetPinAsync(TestSessions.Of(User), SupportPinTestHost.Password, FirstPin, SecondPin);
 
         foreach (var text in new[] { set.ToString(), set.Value.ToString(), user.ToString(), verified.ToString(), wrong.ToString(), refused.ToString(), string.Join(' ', refused.Errors) })
         {

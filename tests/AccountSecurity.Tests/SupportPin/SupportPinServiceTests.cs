@@ -2,6 +2,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 
 namespace AccountSecurity.Tests.SupportPin;
 
@@ -18,7 +19,7 @@ public sealed class SupportPinServiceTests
     {
         await using var host = await SupportPinTestHost.CreateAsync();
 
-        var result = await host.Pins.SetPinAsync(User, Password, Pin, Pin);
+        var result = await host.Pins.SetPinAsync(TestSessions.Of(User), Password, Pin, Pin);
 
         result.Succeeded.Should().BeTrue(result.ToString());
         result.Value.Should().Be(new SupportPinStatus(true, host.Time.GetUtcNow(), null));
@@ -43,7 +44,7 @@ public sealed class SupportPinServiceTests
     {
         await using var host = await SupportPinTestHost.CreateAsync();
 
-        var result = await host.Pins.SetPinAsync(User, "not the password", Pin, Pin);
+        var result = await host.Pins.SetPinAsync(TestSessions.Of(User), "not the password", Pin, Pin);
 
         result.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         var stored = await host.UserAsync();
@@ -56,10 +57,16 @@ public sealed class SupportPinServiceTests
     public async Task SetPin_FirstTime_WithoutPassword_WorksOnlyWhenHostAllowsIt()
     {
         await using var strict = await SupportPinTestHost.CreateAsync();
-        (await strict.Pins.SetPinAsync(User, null, Pin, Pin)).HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
+        // Without the password inline (issue 26) a session signed in longer ago than the window is asked to
+        // re-authenticate, and nothing is counted; a session signed in just now is the proof.
+        var stale = TestSessions.SignedIn(await strict.UserAsync(), strict.Time.GetUtcNow() - TimeSpan.FromMinutes(11));
+        (await strict.Pins.SetPinAsync(stale, null, Pin, Pin)).HasError(SecurityErrorCodes.ReauthenticationRequired).Should().BeTrue();
+        (await strict.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0);
+        (await strict.UserAsync()).SupportPinHash.Should().BeNull();
+        (await strict.Pins.SetPinAsync(await TestSessions.FreshAsync(strict.Services, User), null, Pin, Pin)).Succeeded.Should().BeTrue();
 
         await using var relaxed = await SupportPinTestHost.CreateAsync(o => o.SupportPin.RequirePasswordForFirstPin = false);
-        (await relaxed.Pins.SetPinAsync(User, null, Pin, Pin)).Succeeded.Should().BeTrue();
+        (await relaxed.Pins.SetPinAsync(TestSessions.Of(User), null, Pin, Pin)).Succeeded.Should().BeTrue();
         (await relaxed.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0);
     }
 
@@ -69,12 +76,15 @@ public sealed class SupportPinServiceTests
         await using var host = await SupportPinTestHost.CreateAsync(o => o.SupportPin.RequirePasswordForFirstPin = false);
         await host.SetPinAsync(Pin);
 
-        var withoutPassword = await host.Pins.SetPinAsync(User, null, OtherPin, OtherPin);
-        var wrongPassword = await host.Pins.SetPinAsync(User, "not the password", OtherPin, OtherPin);
+        // Without the password inline (issue 26): a session signed in longer ago than the window must re-authenticate
+        // (not counted as a wrong password); a wrong password still counts.
+        var stale = TestSessions.SignedIn(await host.UserAsync(), host.Time.GetUtcNow() - TimeSpan.FromMinutes(11));
+        var withoutPassword = await host.Pins.SetPinAsync(stale, null, OtherPin, OtherPin);
+        var wrongPassword = await host.Pins.SetPinAsync(TestSessions.Of(User), "not the password", OtherPin, OtherPin);
 
-        withoutPassword.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
+        withoutPassword.HasError(SecurityErrorCodes.ReauthenticationRequired).Should().BeTrue(withoutPassword.ToString());
         wrongPassword.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
-        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(2);
+        (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
         (await host.Pins.VerifyByUserIdAsync(Agent, User, Pin)).Succeeded.Should().BeTrue("the old PIN is still the PIN");
     }
 
@@ -86,10 +96,10 @@ public sealed class SupportPinServiceTests
 
         for (var i = 0; i < 3; i++)
         {
-            await host.Pins.SetPinAsync(User, "not the password", OtherPin, OtherPin);
+            await host.Pins.SetPinAsync(TestSessions.Of(User), "not the password", OtherPin, OtherPin);
         }
 
-        var withRightPassword = await host.Pins.SetPinAsync(User, Password, OtherPin, OtherPin);
+        var withRightPassword = await host.Pins.SetPinAsync(TestSessions.Of(User), Password, OtherPin, OtherPin);
         withRightPassword.HasError(SecurityErrorCodes.LockedOut).Should().BeTrue();
         withRightPassword.LockedOutUntil.Should().Be(host.Time.GetUtcNow() + TimeSpan.FromMinutes(5));
     }
@@ -101,7 +111,7 @@ public sealed class SupportPinServiceTests
         await host.SetPinAsync(Pin);
         host.Time.Advance(TimeSpan.FromDays(3));
 
-        var result = await host.Pins.SetPinAsync(User, Password, OtherPin, OtherPin);
+        var result = await host.Pins.SetPinAsync(TestSessions.Of(User), Password, OtherPin, OtherPin);
 
         result.Succeeded.Should().BeTrue(result.ToString());
         result.Value.SetAt.Should().Be(host.Time.GetUtcNow());
@@ -123,7 +133,7 @@ public sealed class SupportPinServiceTests
     {
         await using var host = await SupportPinTestHost.CreateAsync();
 
-        var result = await host.Pins.SetPinAsync(User, "not the password", pin, pin);
+        var result = await host.Pins.SetPinAsync(TestSessions.Of(User), "not the password", pin, pin);
 
         result.Errors.Select(e => e.Code).Should().Equal(code);
         var stored = await host.UserAsync();
@@ -137,7 +147,7 @@ public sealed class SupportPinServiceTests
     {
         await using var host = await SupportPinTestHost.CreateAsync();
         var huge = new string('x', 10_000);
-        var result = await host.Pins.SetPinAsync(User, Password, huge, huge);
+        var result = await host.Pins.SetPinAsync(TestSessions.Of(User), Password, huge, huge);
         result.Errors.Select(e => e.Code).Should().BeEquivalentTo([SecurityErrorCodes.SupportPinNotDigits, SecurityErrorCodes.SupportPinTooLong]);
     }
 
@@ -145,7 +155,7 @@ public sealed class SupportPinServiceTests
     public async Task SetPin_RepetitionDiffers_IsMismatch()
     {
         await using var host = await SupportPinTestHost.CreateAsync();
-        var result = await host.Pins.SetPinAsync(User, Password, Pin, OtherPin);
+        var result = await host.Pins.SetPinAsync(TestSessions.Of(User), Password, Pin, OtherPin);
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.SupportPinMismatch);
         (await host.UserAsync()).SupportPinHash.Should().BeNull();
     }
@@ -154,11 +164,11 @@ public sealed class SupportPinServiceTests
     public async Task SetPin_UnknownOrInactiveUser_IsNotFound_NullIdThrows()
     {
         await using var host = await SupportPinTestHost.CreateAsync();
-        (await host.Pins.SetPinAsync("nobody", Password, Pin, Pin)).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
+        (await host.Pins.SetPinAsync(TestSessions.Of("nobody"), Password, Pin, Pin)).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
 
         var user = await host.UserAsync();
         (await host.Users.UpdateAsync(user with { IsActive = false }, CancellationToken.None)).Should().Be(AccountSecurity.Stores.StoreWriteResult.Success);
-        (await host.Pins.SetPinAsync(User, Password, Pin, Pin)).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
+        (await host.Pins.SetPinAsync(TestSessions.Of(User), Password, Pin, Pin)).HasError(SecurityErrorCodes.NotFound).Should().BeTrue();
 
         await FluentActions.Awaiting(async () => await host.Pins.SetPinAsync(null!, Password, Pin, Pin)).Should().ThrowAsync<ArgumentNullException>();
     }
@@ -188,7 +198,7 @@ public sealed class SupportPinServiceTests
         await using var host = await SupportPinTestHost.CreateAsync();
         await host.SetPinAsync(Pin);
 
-        var result = await host.Pins.RemovePinAsync(User, Password);
+        var result = await host.Pins.RemovePinAsync(TestSessions.Of(User), Password);
 
         result.Succeeded.Should().BeTrue(result.ToString());
         (await host.Pins.GetStatusAsync(User)).Value.Should().Be(new SupportPinStatus(false, null, null));
@@ -205,7 +215,7 @@ public sealed class SupportPinServiceTests
         await using var host = await SupportPinTestHost.CreateAsync();
         await host.SetPinAsync(Pin);
 
-        var result = await host.Pins.RemovePinAsync(User, "not the password");
+        var result = await host.Pins.RemovePinAsync(TestSessions.Of(User), "not the password");
 
         result.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
@@ -216,7 +226,7 @@ public sealed class SupportPinServiceTests
     public async Task RemovePin_WithoutPin_IsNotSet_WithoutPasswordAttempt()
     {
         await using var host = await SupportPinTestHost.CreateAsync();
-        (await host.Pins.RemovePinAsync(User, "not the password")).HasError(SecurityErrorCodes.SupportPinNotSet).Should().BeTrue();
+        (await host.Pins.RemovePinAsync(TestSessions.Of(User), "not the password")).HasError(SecurityErrorCodes.SupportPinNotSet).Should().BeTrue();
         (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(0);
     }
 

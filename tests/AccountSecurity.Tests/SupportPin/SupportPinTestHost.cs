@@ -109,7 +109,7 @@ internal sealed class SupportPinTestHost : IAsyncDisposable
     /// <summary>Sets <paramref name="pin"/> for the owner and asserts it worked; clears the collected events and logs.</summary>
     public async Task SetPinAsync(string pin)
     {
-        var result = await Pins.SetPinAsync(UserId, Password, pin, pin);
+        var result = await Pins.SetPinAsync(TestSessions.Of(UserId), Password, pin, pin);
         result.Succeeded.Should().BeTrue(result.ToString());
         Hasher.Reset();
     }

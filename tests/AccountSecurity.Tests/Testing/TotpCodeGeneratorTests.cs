@@ -88,7 +88,7 @@ public sealed class TotpCodeGeneratorTests
     {
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
-        var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword);
+        var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword);
         var authenticator = TotpCodeGenerator.FromSetup(setup.Value, host.Time);
 
         var confirmed = await host.TwoFactor.ConfirmSetupAsync("alice", authenticator.CurrentCode());

@@ -3,6 +3,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 
 namespace AccountSecurity.Tests.TwoFactor;
@@ -86,11 +87,11 @@ public sealed partial class RecoveryCodeTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", "Not-The-Password-1", host.CodeFor(enrolled.Secret));
+        var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync(TestSessions.Of("alice"), "Not-The-Password-1", host.CodeFor(enrolled.Secret));
         refused.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.Password].FailedCount.Should().Be(1);
 
-        var regenerated = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
+        var regenerated = await host.TwoFactor.RegenerateRecoveryCodesAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
         regenerated.Succeeded.Should().BeTrue();
         regenerated.Value.Should().HaveCount(10).And.NotIntersectWith(enrolled.RecoveryCodes);
         host.Events.OfType(SecurityEventType.RecoveryCodesRegenerated).Should().ContainSingle();

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 
 namespace AccountSecurity.Tests.TwoFactor;
@@ -16,13 +17,13 @@ public sealed class TwoFactorAdministrationTests
         await host.CreateUserAsync("admin", UserRole.Administrator);
         await host.CreateUserAsync("alice");
 
-        (await host.Admin.SetForcedAsync(actor, "alice", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, actor), "alice", forced: true)).Succeeded.Should().BeTrue();
         var forced = await host.GetUserAsync("alice");
         forced.IsTwoFactorForced.Should().BeTrue();
         forced.TwoFactor.IsEnabled.Should().BeFalse();
         host.Events.OfType(SecurityEventType.TwoFactorForced).Should().ContainSingle(e => e.UserId == "alice" && e.ActorId == actor && e.ContractId == TwoFactorTestHost.ContractId);
 
-        (await host.Admin.SetForcedAsync(actor, "alice", forced: false)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, actor), "alice", forced: false)).Succeeded.Should().BeTrue();
         (await host.GetUserAsync("alice")).IsTwoFactorForced.Should().BeFalse();
         host.Events.OfType(SecurityEventType.TwoFactorUnforced).Should().ContainSingle(e => e.ActorId == actor);
     }
@@ -34,8 +35,8 @@ public sealed class TwoFactorAdministrationTests
         await host.CreateUserAsync("alice");
         await host.CreateUserAsync("bob");
 
-        (await host.Admin.SetForcedAsync("bob", "alice", forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await host.Admin.ResetAsync("bob", "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "bob"), "alice", forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, "bob"), "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         (await host.GetUserAsync("alice")).IsTwoFactorForced.Should().BeFalse();
         host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().HaveCount(2);
     }
@@ -51,8 +52,8 @@ public sealed class TwoFactorAdministrationTests
 
         foreach (var actor in new[] { "owner-b", "admin-b" })
         {
-            (await host.Admin.SetForcedAsync(actor, "alice", forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-            (await host.Admin.ResetAsync(actor, "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+            (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, actor), "alice", forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+            (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, actor), "alice")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         }
 
         var alice = await host.GetUserAsync("alice");
@@ -68,8 +69,8 @@ public sealed class TwoFactorAdministrationTests
         await host.CreateUserAsync("admin", UserRole.Administrator);
         await host.EnableTwoFactorAsync(TwoFactorTestHost.OwnerId, TwoFactorTestHost.OwnerPassword);
 
-        (await host.Admin.SetForcedAsync("admin", TwoFactorTestHost.OwnerId, forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await host.Admin.ResetAsync("admin", TwoFactorTestHost.OwnerId)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), TwoFactorTestHost.OwnerId, forced: true)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, "admin"), TwoFactorTestHost.OwnerId)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         var owner = await host.GetUserAsync(TwoFactorTestHost.OwnerId);
         owner.TwoFactor.IsEnabled.Should().BeTrue();
         owner.IsTwoFactorForced.Should().BeFalse();
@@ -81,14 +82,14 @@ public sealed class TwoFactorAdministrationTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("admin", UserRole.Administrator);
         var enrolled = await host.EnableTwoFactorAsync("admin");
-        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "admin", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "admin", forced: true)).Succeeded.Should().BeTrue();
 
-        var lifted = await host.Admin.SetForcedAsync("admin", "admin", forced: false);
+        var lifted = await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), "admin", forced: false);
 
         lifted.HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         (await host.GetUserAsync("admin")).IsTwoFactorForced.Should().BeTrue();
         host.Events.OfType(SecurityEventType.AuthorizationRefused).Should().ContainSingle(e => e.ActorId == "admin" && e.Outcome == "unforce_two_factor");
-        (await host.TwoFactor.DisableAsync("admin", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret))).Succeeded.Should().BeFalse();
+        (await host.TwoFactor.DisableAsync(TestSessions.Of("admin"), TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret))).Succeeded.Should().BeFalse();
         (await host.GetUserAsync("admin")).TwoFactor.IsEnabled.Should().BeTrue();
     }
 
@@ -98,9 +99,9 @@ public sealed class TwoFactorAdministrationTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("admin", UserRole.Administrator);
 
-        (await host.Admin.SetForcedAsync("admin", "admin", forced: true)).Succeeded.Should().BeTrue();
-        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, TwoFactorTestHost.OwnerId, forced: true)).Succeeded.Should().BeTrue();
-        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, TwoFactorTestHost.OwnerId, forced: false)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), "admin", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), TwoFactorTestHost.OwnerId, forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), TwoFactorTestHost.OwnerId, forced: false)).Succeeded.Should().BeTrue();
 
         (await host.GetUserAsync("admin")).IsTwoFactorForced.Should().BeTrue();
         (await host.GetUserAsync(TwoFactorTestHost.OwnerId)).IsTwoFactorForced.Should().BeFalse();
@@ -113,7 +114,7 @@ public sealed class TwoFactorAdministrationTests
         await host.CreateUserAsync("admin", UserRole.Administrator);
         await host.EnableTwoFactorAsync("admin");
 
-        (await host.Admin.ResetAsync("admin", "admin")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, "admin"), "admin")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         (await host.GetUserAsync("admin")).TwoFactor.IsEnabled.Should().BeTrue();
     }
 
@@ -123,14 +124,14 @@ public sealed class TwoFactorAdministrationTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("admin", UserRole.Administrator);
         await host.CreateUserAsync("alice");
-        (await host.Admin.SetForcedAsync("admin", "alice", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, "admin"), "alice", forced: true)).Succeeded.Should().BeTrue();
         var step = await host.SignIn.PasswordSignInAsync("alice@a.example", TwoFactorTestHost.UserPassword);
         var setup = await host.SignIn.BeginTwoFactorSetupAsync(step.Ticket);
         var done = await host.SignIn.TwoFactorSetupSignInAsync(step.Ticket, host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
         done.Succeeded.Should().BeTrue();
         var before = await host.GetUserAsync("alice");
 
-        var reset = await host.Admin.ResetAsync("admin", "alice");
+        var reset = await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, "admin"), "alice");
 
         reset.Succeeded.Should().BeTrue();
         var after = await host.GetUserAsync("alice");
@@ -152,9 +153,9 @@ public sealed class TwoFactorAdministrationTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
 
-        await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "alice", forced: true);
-        await host.Admin.ResetAsync(TwoFactorTestHost.OwnerId, "alice");
-        await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "alice", forced: true);
+        await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "alice", forced: true);
+        await host.Admin.ResetAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "alice");
+        await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "alice", forced: true);
 
         var alice = await host.GetUserAsync("alice");
         alice.TwoFactor.IsEnabled.Should().BeFalse();

@@ -2,6 +2,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 
 namespace AccountSecurity.Tests.TwoFactor;
@@ -14,10 +15,10 @@ public sealed class TwoFactorDisableTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
-        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "alice", forced: true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "alice", forced: true)).Succeeded.Should().BeTrue();
         var before = await host.GetUserAsync("alice");
 
-        var result = await host.TwoFactor.DisableAsync("alice", "Wrong-Password-Here", host.WrongCodeFor(enrolled.Secret));
+        var result = await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), "Wrong-Password-Here", host.WrongCodeFor(enrolled.Secret));
 
         result.HasError(SecurityErrorCodes.TwoFactorForced).Should().BeTrue();
         var after = await host.GetUserAsync("alice");
@@ -32,7 +33,7 @@ public sealed class TwoFactorDisableTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        var result = await host.TwoFactor.DisableAsync("alice", "Wrong-Password-Here", host.CodeFor(enrolled.Secret));
+        var result = await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), "Wrong-Password-Here", host.CodeFor(enrolled.Secret));
 
         result.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).TwoFactor.IsEnabled.Should().BeTrue();
@@ -45,9 +46,9 @@ public sealed class TwoFactorDisableTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret))).HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue();
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, null)).HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue();
-        (await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, "  ")).HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue();
+        (await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret))).HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue();
+        (await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, null)).HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue();
+        (await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, "  ")).HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue();
 
         var user = await host.GetUserAsync("alice");
         user.TwoFactor.IsEnabled.Should().BeTrue();
@@ -63,7 +64,7 @@ public sealed class TwoFactorDisableTests
         var session = await host.SignInWithCodeAsync("alice", enrolled);
         var before = await host.GetUserAsync("alice");
 
-        var result = await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
+        var result = await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
 
         result.Succeeded.Should().BeTrue(result.ToString());
         var after = await host.GetUserAsync("alice");

@@ -1,3 +1,4 @@
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 
 namespace AccountSecurity.Tests.TwoFactor;
@@ -14,7 +15,7 @@ public sealed class TwoFactorStampTests
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
         var before = (await host.GetUserAsync("alice")).SecurityStamp;
-        var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword);
+        var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword);
 
         var confirmed = await host.TwoFactor.ConfirmSetupAsync("alice", host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)));
 
@@ -32,7 +33,7 @@ public sealed class TwoFactorStampTests
         var enrolled = await host.EnableTwoFactorAsync("alice");
         var before = (await host.GetUserAsync("alice")).SecurityStamp;
 
-        var disabled = await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
+        var disabled = await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
 
         disabled.Succeeded.Should().BeTrue(disabled.ToString());
         var stored = await host.GetUserAsync("alice");
@@ -47,7 +48,7 @@ public sealed class TwoFactorStampTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        var disabled = await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, enrolled.RecoveryCodes[0]);
+        var disabled = await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, enrolled.RecoveryCodes[0]);
 
         disabled.Succeeded.Should().BeTrue(disabled.ToString());
         disabled.Value.SecurityStamp.Should().Be((await host.GetUserAsync("alice")).SecurityStamp);
@@ -58,7 +59,7 @@ public sealed class TwoFactorStampTests
     {
         using var host = await TwoFactorTestHost.CreateAsync();
         await host.CreateUserAsync("alice");
-        var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword);
+        var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword);
         var confirmed = (await host.TwoFactor.ConfirmSetupAsync("alice", host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value)))).Value;
 
         var text = confirmed.ToString();

@@ -5,6 +5,7 @@ using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static AccountSecurity.Tests.TestSupport.TestHost;
@@ -71,7 +72,7 @@ public sealed class AccountAdministrationServiceTests
     public async Task ListUsers_DeactivatedAdministrator_IsNotAuthorized()
     {
         await using var host = await SeededAsync();
-        (await Admin(host).DeactivateAsync(OwnerId, AdminId)).Succeeded.Should().BeTrue();
+        (await Admin(host).DeactivateAsync(await TestSessions.FreshAsync(host.Services, OwnerId), AdminId)).Succeeded.Should().BeTrue();
 
         (await Admin(host).ListUsersAsync(AdminId)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
     }
@@ -99,7 +100,7 @@ public sealed class AccountAdministrationServiceTests
     {
         await using var host = await SeededAsync();
 
-        var result = await Admin(host).DeactivateAsync(actor, target);
+        var result = await Admin(host).DeactivateAsync(await TestSessions.FreshAsync(host.Services, actor), target);
 
         result.Succeeded.Should().Be(allowed, result.ToString());
         if (!allowed)
@@ -122,7 +123,7 @@ public sealed class AccountAdministrationServiceTests
     {
         await using var host = await SeededAsync();
 
-        var result = await Admin(host).ChangeEmailAsync(actor, target, "fresh.address@example.com", currentPassword: null);
+        var result = await Admin(host).ChangeEmailAsync(await TestSessions.FreshAsync(host.Services, actor), target, "fresh.address@example.com", currentPassword: null);
 
         result.Succeeded.Should().Be(allowed, result.ToString());
         if (!allowed)
@@ -141,7 +142,7 @@ public sealed class AccountAdministrationServiceTests
         var signIn = host.Get<ISignInService>();
         var session = (await signIn.PasswordSignInAsync(UserEmail, InitialPassword)).Session!;
 
-        var result = await Admin(host).DeactivateAsync(AdminId, UserId);
+        var result = await Admin(host).DeactivateAsync(await TestSessions.FreshAsync(host.Services, AdminId), UserId);
 
         result.Value.IsActive.Should().BeFalse();
         (await signIn.ValidateSessionAsync(session)).Should().BeFalse("deactivation changes the security stamp");
@@ -154,9 +155,9 @@ public sealed class AccountAdministrationServiceTests
     public async Task Reactivate_AfterDeactivation_LetsTheUserSignInAgain()
     {
         await using var host = await SeededAsync();
-        await Admin(host).DeactivateAsync(OwnerId, UserId);
+        await Admin(host).DeactivateAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId);
 
-        var result = await Admin(host).ReactivateAsync(OwnerId, UserId);
+        var result = await Admin(host).ReactivateAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId);
 
         result.Value.IsActive.Should().BeTrue();
         (await host.Get<ISignInService>().PasswordSignInAsync(UserEmail, InitialPassword)).Succeeded.Should().BeTrue();
@@ -167,10 +168,10 @@ public sealed class AccountAdministrationServiceTests
     public async Task Deactivate_AlreadyDeactivated_SucceedsWithoutWriteOrEvent()
     {
         await using var host = await SeededAsync();
-        await Admin(host).DeactivateAsync(OwnerId, UserId);
+        await Admin(host).DeactivateAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId);
         var before = await host.UserAsync(UserId);
 
-        var again = await Admin(host).DeactivateAsync(OwnerId, UserId);
+        var again = await Admin(host).DeactivateAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId);
 
         again.Succeeded.Should().BeTrue();
         (await host.UserAsync(UserId)).Version.Should().Be(before.Version);
@@ -189,7 +190,7 @@ public sealed class AccountAdministrationServiceTests
         await host.WaitForResetWorkAsync();
         (await host.UserAsync(UserId)).PasswordResetTokens.Should().NotBeEmpty();
 
-        var result = await Admin(host).ChangeEmailAsync(UserId, UserId, "  ursula.new@example.com ", InitialPassword);
+        var result = await Admin(host).ChangeEmailAsync(TestSessions.Of(UserId), UserId, "  ursula.new@example.com ", InitialPassword);
 
         result.Value.User.Email.Should().Be("ursula.new@example.com");
         var stored = await host.UserAsync(UserId);
@@ -208,7 +209,7 @@ public sealed class AccountAdministrationServiceTests
     {
         await using var host = await SeededAsync();
 
-        var result = await Admin(host).ChangeEmailAsync(UserId, UserId, "ursula.new@example.com", "not-the-password");
+        var result = await Admin(host).ChangeEmailAsync(TestSessions.Of(UserId), UserId, "ursula.new@example.com", "not-the-password");
 
         result.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         var stored = await host.UserAsync(UserId);
@@ -222,7 +223,7 @@ public sealed class AccountAdministrationServiceTests
     {
         await using var host = await SeededAsync();
 
-        var result = await Admin(host).ChangeEmailAsync(UserId, UserId, AdminEmail, "not-the-password");
+        var result = await Admin(host).ChangeEmailAsync(TestSessions.Of(UserId), UserId, AdminEmail, "not-the-password");
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.PasswordWrongCurrent);
     }
@@ -233,7 +234,7 @@ public sealed class AccountAdministrationServiceTests
         await using var host = await SeededAsync();
         var before = await host.UserAsync(UserId);
 
-        var result = await Admin(host).ChangeEmailAsync(AdminId, UserId, "ursula.new@example.com", currentPassword: null);
+        var result = await Admin(host).ChangeEmailAsync(await TestSessions.FreshAsync(host.Services, AdminId), UserId, "ursula.new@example.com", currentPassword: null);
 
         result.Value.CallerSecurityStamp.Should().BeNull("the stamp of another user is never handed out");
         (await host.UserAsync(UserId)).SecurityStamp.Should().NotBe(before.SecurityStamp);
@@ -252,8 +253,8 @@ public sealed class AccountAdministrationServiceTests
     {
         await using var host = await SeededAsync();
 
-        var byOwner = await Admin(host).ChangeEmailAsync(OwnerId, UserId, email, null);
-        var bySelf = await Admin(host).ChangeEmailAsync(UserId, UserId, email, InitialPassword);
+        var byOwner = await Admin(host).ChangeEmailAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId, email, null);
+        var bySelf = await Admin(host).ChangeEmailAsync(TestSessions.Of(UserId), UserId, email, InitialPassword);
         var creation = await host.Provisioning.CreateUserAsync(OwnerId, new NewUser { UserId = "new-user", Email = email, Role = UserRole.User, InitialPassword = InitialPassword });
 
         byOwner.Errors.Select(e => e.Code).Should().Equal(code);
@@ -267,7 +268,7 @@ public sealed class AccountAdministrationServiceTests
     {
         await using var host = await SeededAsync();
 
-        var result = await Admin(host).ChangeEmailAsync(UserId, UserId, UserEmail.ToUpperInvariant(), InitialPassword);
+        var result = await Admin(host).ChangeEmailAsync(TestSessions.Of(UserId), UserId, UserEmail.ToUpperInvariant(), InitialPassword);
 
         result.Value.User.Email.Should().Be(UserEmail.ToUpperInvariant());
     }
@@ -280,7 +281,7 @@ public sealed class AccountAdministrationServiceTests
         await using var host = await SeededAsync();
         var before = await host.UserAsync(UserId);
 
-        var result = await Admin(host).ChangeRoleAsync(OwnerId, UserId, UserRole.Administrator);
+        var result = await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId, UserRole.Administrator);
 
         result.Value.User.Role.Should().Be(UserRole.Administrator);
         result.Value.CallerSecurityStamp.Should().BeNull();
@@ -299,7 +300,7 @@ public sealed class AccountAdministrationServiceTests
         await using var host = await SeededAsync();
         var before = await host.UserAsync(target);
 
-        var result = await Admin(host).ChangeRoleAsync(actor, target, role);
+        var result = await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, actor), target, role);
 
         result.HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue(result.ToString());
         (await host.UserAsync(target)).Role.Should().Be(before.Role);
@@ -313,7 +314,7 @@ public sealed class AccountAdministrationServiceTests
         var oldOwner = await host.UserAsync(OwnerId);
         var newOwner = await host.UserAsync(AdminId);
 
-        var result = await Admin(host).ChangeRoleAsync(OwnerId, AdminId, UserRole.ContractOwner);
+        var result = await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), AdminId, UserRole.ContractOwner);
 
         result.Value.User.Should().BeEquivalentTo(new { Id = AdminId, Role = UserRole.ContractOwner });
         (await host.Contracts.FindByIdAsync(ContractId, CancellationToken.None))!.OwnerUserId.Should().Be(AdminId);
@@ -325,9 +326,9 @@ public sealed class AccountAdministrationServiceTests
         (await host.UserAsync(AdminId)).SecurityStamp.Should().NotBe(newOwner.SecurityStamp);
 
         // What only an owner may do follows the transfer.
-        (await host.Policies.SetPolicyAsync(AdminId, PasswordPolicySettings.Default)).Succeeded.Should().BeTrue();
-        (await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
-        (await Admin(host).ChangeRoleAsync(OwnerId, UserId, UserRole.Administrator)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, AdminId), PasswordPolicySettings.Default)).Succeeded.Should().BeTrue();
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), PasswordPolicySettings.Default)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId, UserRole.Administrator)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
         host.Events.OfType(SecurityEventType.ContractOwnershipTransferred).Should().ContainSingle().Which.Should().BeEquivalentTo(new { UserId = AdminId, ActorId = OwnerId, Outcome = (string?)null });
     }
 
@@ -335,9 +336,9 @@ public sealed class AccountAdministrationServiceTests
     public async Task TransferOwnership_ToDeactivatedUser_IsRefusedAndChangesNothing()
     {
         await using var host = await SeededAsync();
-        await Admin(host).DeactivateAsync(OwnerId, UserId);
+        await Admin(host).DeactivateAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId);
 
-        var result = await Admin(host).ChangeRoleAsync(OwnerId, UserId, UserRole.ContractOwner);
+        var result = await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId, UserRole.ContractOwner);
 
         result.HasError(SecurityErrorCodes.UserInactive).Should().BeTrue();
         (await OwnersByRoleAsync(host)).Should().Equal(OwnerId);
@@ -351,16 +352,16 @@ public sealed class AccountAdministrationServiceTests
         await using var host = await SeededAsync(failing, o => o.Stores.MaxConcurrencyRetries = 2);
         failing.FailUpdatesOf = OwnerId;
 
-        var result = await Admin(host).ChangeRoleAsync(OwnerId, AdminId, UserRole.ContractOwner);
+        var result = await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), AdminId, UserRole.ContractOwner);
 
         result.HasError(SecurityErrorCodes.OwnershipTransferIncomplete).Should().BeTrue(result.ToString());
         (await host.Contracts.FindByIdAsync(ContractId, CancellationToken.None))!.OwnerUserId.Should().Be(AdminId, "the contract record is the commit point");
         (await OwnersByRoleAsync(host)).Should().HaveCountLessThanOrEqualTo(1, "never two owners");
-        (await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue("the record no longer names the old owner");
-        (await Admin(host).ChangeRoleAsync(OwnerId, UserId, UserRole.Administrator)).Succeeded.Should().BeFalse("the old owner lost the owner's rights at the commit point");
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), PasswordPolicySettings.Default)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue("the record no longer names the old owner");
+        (await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId, UserRole.Administrator)).Succeeded.Should().BeFalse("the old owner lost the owner's rights at the commit point");
 
         failing.FailUpdatesOf = null;
-        var repeated = await Admin(host).ChangeRoleAsync(OwnerId, AdminId, UserRole.ContractOwner);
+        var repeated = await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), AdminId, UserRole.ContractOwner);
 
         (await OwnersByRoleAsync(host)).Should().Equal(AdminId);
         (await host.UserAsync(OwnerId)).Role.Should().Be(UserRole.Administrator);
@@ -376,8 +377,8 @@ public sealed class AccountAdministrationServiceTests
             var service = Admin(host);
 
             var results = await Task.WhenAll(
-                Task.Run(async () => await service.ChangeRoleAsync(OwnerId, AdminId, UserRole.ContractOwner)),
-                Task.Run(async () => await service.ChangeRoleAsync(OwnerId, Admin2Id, UserRole.ContractOwner)));
+                Task.Run(async () => await service.ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), AdminId, UserRole.ContractOwner)),
+                Task.Run(async () => await service.ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), Admin2Id, UserRole.ContractOwner)));
 
             results.Count(r => r.Succeeded).Should().Be(1, string.Join(" / ", results.Select(r => r.ToString())));
             var recorded = (await host.Contracts.FindByIdAsync(ContractId, CancellationToken.None))!.OwnerUserId;
@@ -392,7 +393,7 @@ public sealed class AccountAdministrationServiceTests
         await using var host = await SeededAsync();
         var before = await host.UserAsync(AdminId);
 
-        var result = await Admin(host).ChangeRoleAsync(OwnerId, AdminId, UserRole.Administrator);
+        var result = await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), AdminId, UserRole.Administrator);
 
         result.Succeeded.Should().BeTrue();
         (await host.UserAsync(AdminId)).Version.Should().Be(before.Version);
@@ -404,7 +405,7 @@ public sealed class AccountAdministrationServiceTests
     {
         await using var host = await SeededAsync();
 
-        (await Admin(host).ChangeRoleAsync(OwnerId, UserId, (UserRole)42)).HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
+        (await Admin(host).ChangeRoleAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId, (UserRole)42)).HasError(SecurityErrorCodes.InvalidInput).Should().BeTrue();
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ using AccountSecurity.Lockout;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -175,7 +176,7 @@ public sealed class DoubleSubmitTests
         var (host, store) = await HostAsync();
         using var disposeHost = host;
         await host.CreateUserAsync("alice");
-        var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword);
+        var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword);
         var code = host.CodeFor(TwoFactorTestHost.SecretOf(setup.Value));
         host.Events.Clear();
         var twoFactor = host.TwoFactor;

@@ -1,6 +1,7 @@
 using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 
 namespace AccountSecurity.Tests.Hardening.Factors;
@@ -21,7 +22,7 @@ public sealed class ReplaceSecondFactorTests
         var before = await host.GetUserAsync("alice");
 
         // The attack of the report: password, then a key of the attacker's own, then switching 2FA off with it.
-        var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword);
+        var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword);
 
         setup.HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue(setup.ToString());
         var after = await host.GetUserAsync("alice");
@@ -41,12 +42,12 @@ public sealed class ReplaceSecondFactorTests
 
         for (var i = 0; i < 4; i++)
         {
-            (await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret)))
+            (await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret)))
                 .HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue();
         }
 
-        var fifth = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret));
-        var right = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
+        var fifth = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret));
+        var right = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.CodeFor(enrolled.Secret));
 
         fifth.HasError(SecurityErrorCodes.LockedOut).Should().BeTrue(fifth.ToString());
         right.HasError(SecurityErrorCodes.LockedOut).Should().BeTrue("the sign-in's lock holds here too: " + right);
@@ -63,7 +64,7 @@ public sealed class ReplaceSecondFactorTests
         var code = host.CodeFor(enrolled.Secret);
         (await host.SignIn.SecondFactorSignInAsync(await host.TicketAsync("alice"), code)).Succeeded.Should().BeTrue();
 
-        var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword, code);
+        var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, code);
 
         setup.HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue(setup.ToString());
         host.Events.OfType(SecurityEventType.ReplayRejected).Should().NotBeEmpty();
@@ -77,7 +78,7 @@ public sealed class ReplaceSecondFactorTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        var setup = await host.TwoFactor.BeginSetupAsync("alice", "Not-The-Password-1", host.CodeFor(enrolled.Secret));
+        var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), "Not-The-Password-1", host.CodeFor(enrolled.Secret));
 
         setup.HasError(SecurityErrorCodes.PasswordWrongCurrent).Should().BeTrue();
         (await host.GetUserAsync("alice")).Lockouts[AuthenticationFactor.SecondFactor].FailedCount.Should().Be(0);
@@ -91,7 +92,7 @@ public sealed class ReplaceSecondFactorTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        var setup = await host.TwoFactor.BeginSetupAsync("alice", TwoFactorTestHost.UserPassword, enrolled.RecoveryCodes[0]);
+        var setup = await host.TwoFactor.BeginSetupAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, enrolled.RecoveryCodes[0]);
         setup.Succeeded.Should().BeTrue(setup.ToString());
         (await host.GetUserAsync("alice")).TwoFactor.RecoveryCodeHashes.Should().HaveCount(enrolled.RecoveryCodes.Count - 1);
         var fresh = TwoFactorTestHost.SecretOf(setup.Value);
@@ -109,8 +110,8 @@ public sealed class ReplaceSecondFactorTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, null);
-        var wrong = await host.TwoFactor.RegenerateRecoveryCodesAsync("alice", TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret));
+        var refused = await host.TwoFactor.RegenerateRecoveryCodesAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, null);
+        var wrong = await host.TwoFactor.RegenerateRecoveryCodesAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, host.WrongCodeFor(enrolled.Secret));
 
         refused.HasError(SecurityErrorCodes.TwoFactorCurrentCodeRequired).Should().BeTrue(refused.ToString());
         wrong.HasError(SecurityErrorCodes.InvalidCode).Should().BeTrue(wrong.ToString());
@@ -125,7 +126,7 @@ public sealed class ReplaceSecondFactorTests
         await host.CreateUserAsync("alice");
         var enrolled = await host.EnableTwoFactorAsync("alice");
 
-        var result = await host.TwoFactor.DisableAsync("alice", TwoFactorTestHost.UserPassword, enrolled.RecoveryCodes[3]);
+        var result = await host.TwoFactor.DisableAsync(TestSessions.Of("alice"), TwoFactorTestHost.UserPassword, enrolled.RecoveryCodes[3]);
 
         result.Succeeded.Should().BeTrue(result.ToString());
         (await host.GetUserAsync("alice")).TwoFactor.IsEnabled.Should().BeFalse();

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Accounts.Confusables;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Hardening.Input;
@@ -83,7 +84,7 @@ public sealed class ConfusableAccountTests
     {
         await using var host = await HostWithAsync("admin@example.com");
 
-        var result = await host.Get<IAccountAdministrationService>().ChangeEmailAsync(TestHost.OwnerId, TestHost.UserId, "admin@exampIe.com", currentPassword: null);
+        var result = await host.Get<IAccountAdministrationService>().ChangeEmailAsync(await TestSessions.FreshAsync(host.Services, TestHost.OwnerId), TestHost.UserId, "admin@exampIe.com", currentPassword: null);
 
         result.HasError(SecurityErrorCodes.EmailConfusable).Should().BeTrue(result.ToString());
     }

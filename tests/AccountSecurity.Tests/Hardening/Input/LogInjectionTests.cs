@@ -27,7 +27,7 @@ public sealed class LogInjectionTests
         host.Logs.Clear();
         host.Events.Clear();
 
-        var result = await host.Policies.SetPolicyAsync(Forged, null);
+        var result = await host.Policies.SetPolicyAsync(TestSessions.Of(Forged), null);
 
         result.Succeeded.Should().BeFalse();
         host.Events.Events.Should().ContainSingle().Which.ActorId.Should().BeNull("an id that cannot be an id is never forwarded");
@@ -43,7 +43,7 @@ public sealed class LogInjectionTests
         host.Events.Clear();
 
         await host.Provisioning.CreateUserAsync(TenMegabytes, new NewUser { UserId = "new-user", Email = "new-user@example.com", Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
-        await host.Get<ITwoFactorAdministrationService>().SetForcedAsync(TenMegabytes, TestHost.UserId, true);
+        await host.Get<ITwoFactorAdministrationService>().SetForcedAsync(TestSessions.Of(TenMegabytes), TestHost.UserId, true);
 
         host.Events.Events.Should().HaveCount(2).And.OnlyContain(e => e.ActorId == null);
         host.Logs.Entries.Should().OnlyContain(e => e.Message.Length < 1_000);

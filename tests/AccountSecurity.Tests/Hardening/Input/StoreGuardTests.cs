@@ -6,6 +6,7 @@ using AccountSecurity.Resources;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 using AccountSecurity.Testing.Hardening;
 using AccountSecurity.Tests.TestSupport;
 using AccountSecurity.TwoFactor;
@@ -68,9 +69,9 @@ public sealed class StoreGuardTests
             await host.Get<ISignInService>().SecondFactorSignInAsync(HostileInputs.MadeUpTicket(hostile.Value!.Length < 1000 ? hostile.Value : "x"), "123456");
             await host.Get<ISignInService>().BeginTwoFactorSetupAsync("AA.abcdef");
             await host.Get<ITwoFactorService>().GetStatusAsync(hostile.Value);
-            await host.Get<ITwoFactorAdministrationService>().ResetAsync(hostile.Value, TestHost.UserId);
-            await host.Change.ChangePasswordAsync(hostile.Value, TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
-            await host.Policies.SetPolicyAsync(hostile.Value, null);
+            await host.Get<ITwoFactorAdministrationService>().ResetAsync(TestSessions.Of(hostile.Value), TestHost.UserId);
+            await host.Change.ChangePasswordAsync(TestSessions.Of(hostile.Value), TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
+            await host.Policies.SetPolicyAsync(TestSessions.Of(hostile.Value), null);
             await host.Provisioning.CreateUserAsync(hostile.Value, new NewUser { UserId = "new-user", Email = "new-user@example.com", Role = UserRole.User, InitialPassword = TestHost.SecondPassword });
             await host.Get<ISupportPinService>().GetStatusAsync(hostile.Value);
         }

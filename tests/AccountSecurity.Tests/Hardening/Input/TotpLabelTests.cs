@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.SignIn;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.SignIn;
 using AccountSecurity.TwoFactor.Totp;
 using static AccountSecurity.Tests.TwoFactor.Totp.TotpTestSetup;
@@ -44,7 +45,7 @@ public sealed class TotpLabelTests
         using var host = await TwoFactorTestHost.CreateAsync();
         var created = await host.Provisioning.CreateUserAsync(TwoFactorTestHost.OwnerId, new NewUser { UserId = "colon-user", Email = "a:b@example.com", Role = UserRole.User, InitialPassword = TwoFactorTestHost.UserPassword });
         created.Succeeded.Should().BeTrue(created.ToString());
-        (await host.Admin.SetForcedAsync(TwoFactorTestHost.OwnerId, "colon-user", true)).Succeeded.Should().BeTrue();
+        (await host.Admin.SetForcedAsync(await TestSessions.FreshAsync(host.Services, TwoFactorTestHost.OwnerId), "colon-user", true)).Succeeded.Should().BeTrue();
 
         var signIn = await host.SignIn.PasswordSignInAsync("a:b@example.com", TwoFactorTestHost.UserPassword);
         signIn.Status.Should().Be(SignInStatus.TwoFactorSetupRequired);

@@ -1,5 +1,6 @@
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Hardening.Passwords;
@@ -138,7 +139,7 @@ public sealed class TrivialPasswordPolicyTests
         await using var host = TestHost.Create();
         await host.SeedContractAsync();
 
-        var result = await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, "P@ssw0rd12345", "P@ssw0rd12345");
+        var result = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), TestHost.InitialPassword, "P@ssw0rd12345", "P@ssw0rd12345");
 
         result.HasError(SecurityErrorCodes.PasswordCommonVariant).Should().BeTrue(result.ToString());
     }

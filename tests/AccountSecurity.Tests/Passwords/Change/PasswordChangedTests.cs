@@ -1,4 +1,5 @@
 using AccountSecurity.Passwords.Change;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Passwords.Change;
@@ -11,7 +12,7 @@ public sealed class PasswordChangedTests
         await using var host = TestHost.Create();
         await host.SeedContractAsync();
 
-        var changed = await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
+        var changed = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
 
         changed.Succeeded.Should().BeTrue(changed.ToString());
         var stamp = changed.Value.SecurityStamp;

@@ -4,6 +4,7 @@ using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -86,7 +87,7 @@ public sealed class BoundedHashingTests
         var first = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.OwnerEmail, TestHost.InitialPassword).AsTask());
         await bcrypt.WaitUntilBlockedAsync();
 
-        var change = await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
+        var change = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), TestHost.InitialPassword, TestHost.SecondPassword, TestHost.SecondPassword);
 
         change.Succeeded.Should().BeFalse();
         change.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.Busy);
@@ -127,7 +128,7 @@ public sealed class BoundedHashingTests
         await bcrypt.WaitUntilBlockedAsync();
 
         var signIn = await host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, password);
-        var change = await host.Change.ChangePasswordAsync(TestHost.UserId, password, password + "-new", password + "-new");
+        var change = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), password, password + "-new", password + "-new");
         var pinCheck = await host.Get<ISupportPinService>().VerifyByUserIdAsync(TestHost.OwnerId, TestHost.UserId, pin);
 
         signIn.Status.Should().Be(SignInStatus.Busy);
@@ -199,7 +200,7 @@ public sealed class BoundedHashingTests
         var first = Task.Run(() => host.Get<SignInService>().PasswordSignInAsync(TestHost.UserEmail, TestHost.InitialPassword).AsTask());
         await bcrypt.WaitUntilBlockedAsync();
 
-        var change = await host.Change.ChangePasswordAsync(TestHost.UserId, "a wrong current password", TestHost.SecondPassword, TestHost.SecondPassword);
+        var change = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), "a wrong current password", TestHost.SecondPassword, TestHost.SecondPassword);
         var pin = await host.Get<ISupportPinService>().VerifyByUserIdAsync(TestHost.OwnerId, TestHost.UserId, "000000");
 
         change.Errors.Should().ContainSingle().Which.Code.Should().Be(SecurityErrorCodes.Busy);
@@ -224,7 +225,7 @@ public sealed class BoundedHashingTests
             },
             services => services.AddSingleton<IPasswordHasher>(sp => new BcryptPasswordHasher(sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), bcrypt)));
         await host.SeedContractAsync();
-        (await host.Get<ISupportPinService>().SetPinAsync(TestHost.UserId, TestHost.InitialPassword, "480213", "480213")).Succeeded.Should().BeTrue();
+        (await host.Get<ISupportPinService>().SetPinAsync(TestSessions.Of(TestHost.UserId), TestHost.InitialPassword, "480213", "480213")).Succeeded.Should().BeTrue();
         bcrypt.Arm();
         return (host, bcrypt);
     }

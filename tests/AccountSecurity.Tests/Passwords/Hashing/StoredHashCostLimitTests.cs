@@ -106,7 +106,7 @@ public sealed class StoredHashCostLimitTests
         await using var host = TestHost.Create(services: s => s.AddSingleton<ISupportPinHasher>(sp =>
             new BcryptSupportPinHasher(sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), counter)));
         await host.SeedContractAsync();
-        (await host.Get<ISupportPinService>().SetPinAsync(TestHost.UserId, Password, Pin, Pin)).Succeeded.Should().BeTrue();
+        (await host.Get<ISupportPinService>().SetPinAsync(TestSessions.Of(TestHost.UserId), Password, Pin, Pin)).Succeeded.Should().BeTrue();
         await host.ModifyUserAsync(TestHost.UserId, u => u with { SupportPinHash = BcryptSupportPinHasher.PlainMarker + Cost16Hash });
         counter.Clear();
 

@@ -3,6 +3,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +22,7 @@ public sealed class PasswordPolicyConcurrencyTests
         await host.SeedContractAsync();
 
         store.BeforeNextUpdate = c => c with { Name = "Renamed meanwhile" };
-        var result = await host.Policies.SetPolicyAsync(TestHost.OwnerId, Strict);
+        var result = await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, TestHost.OwnerId), Strict);
 
         result.Succeeded.Should().BeTrue(result.ToString());
         store.Conflicts.Should().Be(1, "the first write lost to the concurrent rename");
@@ -39,7 +40,7 @@ public sealed class PasswordPolicyConcurrencyTests
         await host.SeedContractAsync();
 
         store.BeforeNextUpdate = c => c with { OwnerUserId = TestHost.AdminId };
-        var result = await host.Policies.SetPolicyAsync(TestHost.OwnerId, Strict);
+        var result = await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, TestHost.OwnerId), Strict);
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
         (await host.Contracts.FindByIdAsync(TestHost.ContractId, CancellationToken.None))!.PasswordPolicy.Should().BeNull();
@@ -55,7 +56,7 @@ public sealed class PasswordPolicyConcurrencyTests
         await host.SeedContractAsync();
 
         store.AlwaysConflict = true;
-        var result = await host.Policies.SetPolicyAsync(TestHost.OwnerId, Strict);
+        var result = await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, TestHost.OwnerId), Strict);
 
         result.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.ConcurrencyConflict);
         store.Conflicts.Should().Be(4, "one attempt plus three retries");

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Events;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using static AccountSecurity.Tests.TestSupport.TestHost;
 
 namespace AccountSecurity.Tests.Passwords.Policy;
@@ -36,7 +37,7 @@ public sealed class PasswordPolicyServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Policies.SetPolicyAsync(OwnerId, Strict);
+        var result = await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), Strict);
 
         result.Succeeded.Should().BeTrue(result.ToString());
         (await host.Policies.GetEffectivePolicyAsync(ContractId)).Should().Be(Strict);
@@ -48,9 +49,9 @@ public sealed class PasswordPolicyServiceTests
     {
         await using var host = Create();
         await host.SeedContractAsync();
-        await host.Policies.SetPolicyAsync(OwnerId, Strict);
+        await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), Strict);
 
-        (await host.Policies.SetPolicyAsync(OwnerId, null)).Succeeded.Should().BeTrue();
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), null)).Succeeded.Should().BeTrue();
 
         (await host.Policies.GetEffectivePolicyAsync(ContractId)).Should().Be(PasswordPolicySettings.Default);
     }
@@ -63,8 +64,8 @@ public sealed class PasswordPolicyServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var set = await host.Policies.SetPolicyAsync(actor, Strict);
-        var clear = await host.Policies.SetPolicyAsync(actor, null);
+        var set = await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, actor), Strict);
+        var clear = await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, actor), null);
 
         set.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
         clear.Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
@@ -79,7 +80,7 @@ public sealed class PasswordPolicyServiceTests
         await host.SeedContractAsync();
         (await host.Provisioning.CreateContractAsync(new NewContract { ContractId = "contract-2", ContractName = "Two", OwnerUserId = "owner-2", OwnerEmail = "second.owner@example.com", OwnerPassword = InitialPassword })).Succeeded.Should().BeTrue();
 
-        (await host.Policies.SetPolicyAsync("owner-2", Strict)).Succeeded.Should().BeTrue();
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, "owner-2"), Strict)).Succeeded.Should().BeTrue();
 
         (await host.Policies.GetEffectivePolicyAsync(ContractId)).Should().Be(PasswordPolicySettings.Default);
         (await host.Policies.GetEffectivePolicyAsync("contract-2")).Should().Be(Strict);
@@ -92,7 +93,7 @@ public sealed class PasswordPolicyServiceTests
         await host.SeedContractAsync();
         await host.ModifyUserAsync(AdminId, u => u with { Role = UserRole.ContractOwner });
 
-        (await host.Policies.SetPolicyAsync(AdminId, Strict)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, AdminId), Strict)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
     }
 
     [Test]
@@ -102,7 +103,7 @@ public sealed class PasswordPolicyServiceTests
         await host.SeedContractAsync();
         await host.ModifyUserAsync(OwnerId, u => u with { IsActive = false });
 
-        (await host.Policies.SetPolicyAsync(OwnerId, Strict)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), Strict)).Errors.Select(e => e.Code).Should().Equal(SecurityErrorCodes.NotAuthorized);
     }
 
     [Test]
@@ -111,7 +112,7 @@ public sealed class PasswordPolicyServiceTests
         await using var host = Create();
         await host.SeedContractAsync();
 
-        var result = await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default with { MinimumLength = 6, MaximumLength = 32 });
+        var result = await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), PasswordPolicySettings.Default with { MinimumLength = 6, MaximumLength = 32 });
 
         result.Errors.Should().HaveCountGreaterThanOrEqualTo(2).And.OnlyContain(e => e.Code == SecurityErrorCodes.PasswordPolicyInvalid);
         (await host.Policies.GetEffectivePolicyAsync(ContractId)).Should().Be(PasswordPolicySettings.Default);
@@ -122,10 +123,10 @@ public sealed class PasswordPolicyServiceTests
     {
         await using var host = Create();
         await host.SeedContractAsync();
-        (await host.Policies.SetPolicyAsync(OwnerId, PasswordPolicySettings.Default with { MinimumLength = 24 })).Succeeded.Should().BeTrue();
+        (await host.Policies.SetPolicyAsync(await TestSessions.FreshAsync(host.Services, OwnerId), PasswordPolicySettings.Default with { MinimumLength = 24 })).Succeeded.Should().BeTrue();
         InitialPassword.Length.Should().BeLessThan(24);
 
-        var result = await host.Change.ChangePasswordAsync(UserId, InitialPassword, "Granite!Meadow-8841-xxyy", "Granite!Meadow-8841-xxyy");
+        var result = await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), InitialPassword, "Granite!Meadow-8841-xxyy", "Granite!Meadow-8841-xxyy");
 
         result.Succeeded.Should().BeTrue(result.ToString());
     }

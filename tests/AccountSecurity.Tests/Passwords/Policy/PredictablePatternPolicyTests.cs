@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
@@ -291,7 +292,7 @@ public sealed class PredictablePatternPolicyTests
         await using var host = TestHost.Create();
         await host.SeedContractAsync();
 
-        var result = await host.Change.ChangePasswordAsync(TestHost.UserId, TestHost.InitialPassword, "qwertzuiopas", "qwertzuiopas");
+        var result = await host.Change.ChangePasswordAsync(TestSessions.Of(TestHost.UserId), TestHost.InitialPassword, "qwertzuiopas", "qwertzuiopas");
 
         result.HasError(SecurityErrorCodes.PasswordKeyboardWalk).Should().BeTrue(result.ToString());
         result.ToString().Should().NotContain("qwertzuiopas");

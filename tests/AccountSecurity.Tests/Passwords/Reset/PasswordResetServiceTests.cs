@@ -4,6 +4,7 @@ using AccountSecurity.Events;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
+using AccountSecurity.Testing;
 using AccountSecurity.Tests.TestSupport;
 using static AccountSecurity.Tests.TestSupport.TestHost;
 
@@ -265,15 +266,15 @@ public sealed class PasswordResetServiceTests
     public async Task ResetPassword_ClearsPasswordLockout()
     {
         await using var host = await SeededAsync(o => o.Lockout.Password.MaxFailedAttempts = 2);
-        await host.Change.ChangePasswordAsync(UserId, "wrong-password-1", SecondPassword, SecondPassword);
-        await host.Change.ChangePasswordAsync(UserId, "wrong-password-2", SecondPassword, SecondPassword);
+        await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), "wrong-password-1", SecondPassword, SecondPassword);
+        await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), "wrong-password-2", SecondPassword, SecondPassword);
         (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].IsLockedAt(host.Time.GetUtcNow()).Should().BeTrue();
         var token = await RequestTokenAsync(host);
 
         (await host.Reset.ResetPasswordAsync(UserEmail, token, SecondPassword, SecondPassword)).Succeeded.Should().BeTrue();
 
         (await host.UserAsync()).Lockouts[AuthenticationFactor.Password].Should().Be(FactorLockoutState.Clear);
-        (await host.Change.ChangePasswordAsync(UserId, SecondPassword, ThirdPassword, ThirdPassword)).Succeeded.Should().BeTrue();
+        (await host.Change.ChangePasswordAsync(TestSessions.Of(UserId), SecondPassword, ThirdPassword, ThirdPassword)).Succeeded.Should().BeTrue();
     }
 
     [Test]
