@@ -91,7 +91,7 @@ public abstract class SensitiveOperationSuite
     {
         var (actorId, targetId) = await PrepareAsync(operation);
         var session = await StartSessionAsync(actorId);
-        _time.Advance(Window * 3);
+        _time.Advance(Window + TimeSpan.FromSeconds(1));
         await ReauthenticateAsync(session, actorId);
         _time.Advance(Window - TimeSpan.FromSeconds(1));
 
@@ -105,7 +105,7 @@ public abstract class SensitiveOperationSuite
     {
         var (actorId, targetId) = await PrepareAsync(operation);
         var session = await StartSessionAsync(actorId);
-        _time.Advance(Window * 3);
+        _time.Advance(Window + TimeSpan.FromSeconds(1));
         await ReauthenticateAsync(session, actorId);
         _time.Advance(Window);
 
