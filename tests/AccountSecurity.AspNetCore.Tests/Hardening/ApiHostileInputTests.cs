@@ -319,6 +319,11 @@ public sealed partial class ApiHostileInputTests
         new("GET", "/session-policy", Caller.User),
         new("POST", "/session-policy", Caller.Owner, "SessionPolicyRequest"),
 
+        // Step-up: a fresh user each time, so the wrong passwords of the sweep lock nobody the other rows use.
+        new("GET", "/reauthentication", Caller.User),
+        // The code is read only while the authenticator app is on; a fresh user has none, so any code answers as the baseline.
+        new("POST", "/reauthentication", Caller.FreshUser, "ReauthenticateRequest") { Fields = { ["code"] = Expect.AsBaseline } },
+
         // By user id unless an e-mail address is given: the baseline takes the id path, a hostile address the other.
         new("POST", "/support-pin/verify", Caller.Owner, "SupportPinVerifyRequest") { Values = { ["email"] = null }, Fields = { ["email"] = Expect.BlankIsAbsent } },
 
@@ -330,11 +335,14 @@ public sealed partial class ApiHostileInputTests
         new("POST", "/signin/passwordless/options", Caller.Anonymous),
         new("POST", "/signin/passwordless", Caller.Anonymous, "PasskeyCredentialRequest") { Fields = { ["name"] = Expect.AsBaseline }, Fresh = PasswordlessAssertionAsync },
         new("GET", "/passkeys", Caller.User),
-        new("POST", "/passkeys/options", Caller.User, "PasskeyPasswordRequest"),
+        // Without a current password the session's step-up proves it (alice's shared session is kept re-authenticated).
+        new("POST", "/passkeys/options", Caller.User, "PasskeyPasswordRequest") { Values = { ["currentPassword"] = null } },
         new("POST", "/passkeys", Caller.FreshUser, "PasskeyCredentialRequest") { Fields = { ["name"] = Expect.Accepts, ["state"] = Expect.AsBaseline }, Fresh = RegistrationAsync, CheckAccepted = SignedInWithNamedPasskeyAsync },
         new("POST", "/passkeys/rename", Caller.User, "PasskeyChangeRequest") { Fields = { ["name"] = Expect.Accepts, ["currentPassword"] = Expect.AsBaseline }, CheckAccepted = SignedInWithNamedPasskeyAsync },
         new("POST", "/passkeys/remove", Caller.FreshUser, "PasskeyChangeRequest") { Fields = { ["name"] = Expect.AsBaseline }, Fresh = RegisteredPasskeyAsync },
         new("POST", "/policy/passwordless", Caller.Owner, "PasswordlessPolicyRequest"),
+        new("POST", "/reauthentication/passkey/options", Caller.User),
+        new("POST", "/reauthentication/passkey", Caller.User, "PasskeyCredentialRequest") { Fields = { ["name"] = Expect.AsBaseline } },
 
         // Creating users: the baseline invites an address of the owner's own contract (409), registers a known address
         // (202, a notice) and accepts a token that is none (400).
@@ -375,6 +383,20 @@ public sealed partial class ApiHostileInputTests
     private async Task RunAsync(Spec spec, Caller caller, bool exact)
     {
         Host.Time.Advance(TimeSpan.FromSeconds(2));
+        if (caller is Caller.User or Caller.Owner)
+        {
+            // The shared sessions outlive the step-up window over the sweep's clock: keep them re-authenticated (as a
+            // re-authentication would record it; alice may by now have only her passkey to do it with), so a request
+            // without a password in it is judged on its fields, not on the session's age.
+            var shared = await SessionAsync(caller);
+            var listed = await shared.SendAsync("GET", "/account/sessions", null);
+            var current = listed.Json!.Value.GetProperty("sessions").EnumerateArray().First(s => s.GetProperty("current").GetBoolean()).GetProperty("id").GetString()!;
+            await using var scope = Host.App.Services.CreateAsyncScope();
+            var marked = await scope.ServiceProvider.GetRequiredService<AccountSecurity.Sessions.ISessionStore>()
+                .MarkReauthenticatedAsync(caller == Caller.User ? "alice" : "owner1", current, Host.Time.GetUtcNow(), CancellationToken.None);
+            marked.Should().BeTrue("the shared {0} session is live", caller);
+        }
+
         var who = $"{caller} {spec.Key}";
         var fresh = exact ? spec.Fresh : null;
         var baseline = await SendAsync(spec, caller, fresh, b => b is null ? null : Json(b), TargetUserId, null, who + " (baseline)");
@@ -658,7 +680,8 @@ public sealed partial class ApiHostileInputTests
     {
         var registered = await session.SendAsync("POST", Prefix + "/passkeys", Json(await RegistrationAsync(suite, session)));
         registered.Status.Should().Be(200, registered.Text);
-        return new JsonObject { ["credentialId"] = registered.Json!.Value.GetProperty("credentialId").GetString(), ["name"] = "Laptop", ["currentPassword"] = ApiHost.Password };
+        // No current password: the step-up path (the fresh user's password-only sign-in no longer counts once a passkey exists).
+        return new JsonObject { ["credentialId"] = registered.Json!.Value.GetProperty("credentialId").GetString(), ["name"] = "Laptop", ["currentPassword"] = null };
     }
 
     private static async Task<JsonObject> SetupAttestationAsync(ApiHostileInputTests suite, Session session)
