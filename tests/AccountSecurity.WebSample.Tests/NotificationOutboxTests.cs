@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Notifications;
 using AccountSecurity.Testing;
@@ -16,9 +15,6 @@ namespace AccountSecurity.WebSample.Tests;
 [TestFixtureSource(typeof(Viewport), nameof(Viewport.Both))]
 public sealed class NotificationOutboxTests(Viewport viewport) : BrowserFixture(viewport)
 {
-    /// <summary>How long a mail may take from the change to the outbox (the queue sends within milliseconds).</summary>
-    private static readonly TimeSpan MailDeadline = TimeSpan.FromSeconds(15);
-
     private static readonly (string Id, string Email, string Password) GermanAdmin =
         (DemoAccounts.Users[1].Id, DemoAccounts.Users[1].Email, DemoAccounts.Users[1].Password);
 
@@ -166,31 +162,6 @@ public sealed class NotificationOutboxTests(Viewport viewport) : BrowserFixture(
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Password reset mails" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tr", new() { HasText = email }).GetByTestId("reset-link")).ToBeVisibleAsync();
         await ShouldFitTheScreenAsync(page, "the outbox with a reset mail");
-    }
-
-    /// <summary>
-    /// Opens /dev/outbox until <paramref name="count"/> mails of <paramref name="kind"/> to <paramref name="to"/> are
-    /// there: the library sends from a background queue, so a mail appears a moment after the change. Each round is one
-    /// page load (no fixed sleep); fails after <see cref="MailDeadline"/>.
-    /// </summary>
-    private static async Task<ILocator> WaitForMailsAsync(IPage page, string to, SecurityNotificationKind kind, int count = 1)
-    {
-        var mails = page.Locator($"[data-testid=notification][data-kind={kind}]")
-            .Filter(new() { Has = page.Locator("[data-testid=notification-to]", new() { HasText = to }) });
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            await page.GotoAsync("/dev/outbox#notifications");
-            if (await mails.CountAsync() >= count)
-            {
-                return mails;
-            }
-
-            if (waited.Elapsed > MailDeadline)
-            {
-                Assert.Fail($"No {kind} mail to {to} in the outbox after {MailDeadline.TotalSeconds} s.");
-            }
-        }
     }
 
     /// <summary>The device label of the page's own session, as Devices and sessions lists it.</summary>

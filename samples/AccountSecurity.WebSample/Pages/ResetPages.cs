@@ -77,6 +77,7 @@ public static class ResetPages
             </article>
             """)));
         var none = HtmlContent.Trusted("<p data-testid=\"no-notifications\">No security notifications yet. Change your password or set a support PIN, then reload this page.</p>");
+        var noResets = HtmlContent.Trusted("<p data-testid=\"no-resets\">No reset mails yet: <a href=\"/reset\">Forgot your password?</a> sends one.</p>");
         var rows = Html.Join(resets.Select(m => Html.Of($"""
             <tr><td data-label="To">{m.To}</td><td data-label="Sent">{m.SentAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC</td><td data-label="Expires">{m.ExpiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC</td>
             <td data-label="Link"><a data-testid="reset-link" href="/reset/confirm#email={Uri.EscapeDataString(m.To)}&amp;token={Uri.EscapeDataString(m.Token)}">Reset your password</a></td></tr>
@@ -96,7 +97,7 @@ public static class ResetPages
             </section>
             <section aria-labelledby="resets" class="outbox-section">
               <h2 id="resets">Password reset mails</h2>
-              <table class="table stackable"><thead><tr><th>To</th><th>Sent</th><th>Expires</th><th>Link</th></tr></thead><tbody>{rows}</tbody></table>
+              {(resets.Count == 0 ? noResets : Html.Of($"""<table class="table stackable"><thead><tr><th>To</th><th>Sent</th><th>Expires</th><th>Link</th></tr></thead><tbody>{rows}</tbody></table>"""))}
             </section>
             """));
     }
