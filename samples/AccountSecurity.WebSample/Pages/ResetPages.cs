@@ -66,11 +66,11 @@ public static class ResetPages
     /// </summary>
     private static HtmlContent OutboxPage(IReadOnlyList<OutboxMessage> resets, IReadOnlyList<NotificationMail> notifications)
     {
-        var mails = Html.Join(notifications.Select(m => Html.Of($"""
-            <article class="mail" data-testid="notification" data-kind="{m.Kind}" aria-label="{m.Subject}">
+        var mails = Html.Join(notifications.Select((m, i) => Html.Of($"""
+            <article class="mail" data-testid="notification" data-kind="{m.Kind}" aria-labelledby="mail-{i}-subject">
               <dl class="mail-header">
                 <dt>To</dt><dd data-testid="notification-to">{string.Join(", ", m.To)}</dd>
-                <dt>Subject</dt><dd data-testid="notification-subject" lang="{m.Language}"><strong>{m.Subject}</strong></dd>
+                <dt>Subject</dt><dd data-testid="notification-subject" lang="{m.Language}"><strong id="mail-{i}-subject">{m.Subject}</strong></dd>
                 <dt>Sent</dt><dd>{m.SentAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC</dd>
               </dl>
               <div class="mail-body" data-testid="notification-body" lang="{m.Language}">{m.Body}</div>
