@@ -19,6 +19,15 @@ public static class DemoAccounts
     ];
 
     /// <summary>
+    /// The demo users' cultures (<c>NewUser.Culture</c>) where not the default: the administrator reads the security
+    /// e-mails in German (the console's pages stay English).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Cultures = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["admin"] = "de-DE",
+    };
+
+    /// <summary>
     /// The contract's resources as first seeded: one unprotected and one production data center behind
     /// secAuthProtection, and snapshots of each (the production database's snapshot protected too). The owner or an
     /// administrator signed in with 2FA can switch the flag later; the switch is kept in the SQLite file.
@@ -50,12 +59,12 @@ public static class DemoAccounts
         output.WriteLine($"  data: SQLite file {storage.DatabasePath} (kept across restarts: accounts, passwords, 2FA, lockouts, resources)");
         output.WriteLine($"  key:  {storage.KeyPath} (encrypts the TOTP secrets); delete both files to start over");
         output.WriteLine("  demo accounts as first seeded (documented demo passwords, for this sample only; a changed one stays changed):");
-        foreach (var (_, email, role, password) in Users)
+        foreach (var (id, email, role, password) in Users)
         {
-            output.WriteLine($"    {email,-20} {role,-14} {password}");
+            output.WriteLine($"    {email,-20} {role,-14} {password}{(Cultures.TryGetValue(id, out var culture) ? $"  (security e-mails in {culture})" : string.Empty)}");
         }
 
-        output.WriteLine("  password reset mails land in /dev/outbox (a demo stand-in for e-mail)");
+        output.WriteLine("  reset mails and security notifications land in /dev/outbox (a demo stand-in for e-mail)");
         output.WriteLine("  press Ctrl+C to stop");
     }
 }
@@ -89,7 +98,7 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
 
         foreach (var (id, email, role, password) in DemoAccounts.Users.Skip(1))
         {
-            var created = await provisioning.CreateUserAsync(ownerId, new NewUser { UserId = id, Email = email, Role = role, InitialPassword = password }, cancellationToken);
+            var created = await provisioning.CreateUserAsync(ownerId, new NewUser { UserId = id, Email = email, Role = role, InitialPassword = password, Culture = DemoAccounts.Cultures.GetValueOrDefault(id) }, cancellationToken);
             if (!created.Succeeded)
             {
                 throw new InvalidOperationException($"Seeding {id} failed: " + string.Join(", ", created.Errors.Select(e => e.Code)));

@@ -51,6 +51,7 @@ public static class WebSampleApp
         services.AddSingleton(storage);
         services.AddSingleton<DevOutbox>();
         services.AddSingleton<IPasswordResetTokenSender>(sp => sp.GetRequiredService<DevOutbox>());
+        services.AddSingleton<DevNotificationOutbox>();
         services.AddSingleton<SessionEnded>();
         services.AddSingleton<ISecurityEventSink>(sp => sp.GetRequiredService<SessionEnded>());
         services.AddSingleton<ResourceCatalog>();
@@ -63,6 +64,9 @@ public static class WebSampleApp
                 options.SecretProtection.AddKey("websample", storage.LoadOrCreateKey());
             })
             .UseEntityFrameworkCore(db => db.UseSqlite(storage.ConnectionString))
+            // Security notifications (password changed, 2FA off, passkey added, ...): the library renders them in the
+            // user's language and calls the sender from its background queue; this demo sender keeps them for /dev/outbox.
+            .AddSecurityNotificationSender<DevNotificationSender>()
             .AddAspNetCore(http =>
             {
                 // The package's session and pending cookies (claims, per-request stamp check, ticket between the steps).

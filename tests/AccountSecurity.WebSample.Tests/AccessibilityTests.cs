@@ -43,7 +43,7 @@ public sealed class AccessibilityTests(Viewport viewport) : BrowserFixture(viewp
         await PressAsync(admin.GetByText("Lost your phone? Use a recovery code"));
         await ScanAsync(admin, "recovery code form");
         await SignInWithCodeAsync(admin, email, password, secret);
-        foreach (var (path, name) in new[] { ("/security", "security"), ("/users", "users"), ("/datacenters", "data centers"), ("/snapshots", "snapshots"), ("/support", "support PIN"), ("/no-such-page", "404 (signed in)"), ("/security/password", "405") })
+        foreach (var (path, name) in new[] { ("/security", "security"), ("/users", "users"), ("/datacenters", "data centers"), ("/snapshots", "snapshots"), ("/support", "support PIN"), ("/no-such-page", "404 (signed in)"), ("/security/password", "405"), ("/dev/outbox", "outbox (demo)") })
         {
             await admin.GotoAsync(path);
             await ScanAsync(admin, name);

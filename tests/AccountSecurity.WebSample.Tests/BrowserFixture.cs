@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Notifications;
 using AccountSecurity.Testing;
 using AccountSecurity.TwoFactor;
 using Microsoft.AspNetCore.Builder;
@@ -259,6 +261,34 @@ public abstract class BrowserFixture(Viewport viewport)
         await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime.AddSeconds(30)));
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
         await page.GetByTestId("signed-in-as").WaitForAsync();
+    }
+
+    /// <summary>How long a security notification may take from the change to the outbox (the queue sends within milliseconds).</summary>
+    protected static readonly TimeSpan MailDeadline = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Opens /dev/outbox until <paramref name="count"/> mails of <paramref name="kind"/> to <paramref name="to"/> are
+    /// there: the library sends from a background queue, so a mail appears a moment after the change. Each round is one
+    /// page load (no fixed sleep); fails after <see cref="MailDeadline"/>.
+    /// </summary>
+    protected static async Task<ILocator> WaitForMailsAsync(IPage page, string to, SecurityNotificationKind kind, int count = 1)
+    {
+        var mails = page.Locator($"[data-testid=notification][data-kind={kind}]")
+            .Filter(new() { Has = page.Locator("[data-testid=notification-to]", new() { HasText = to }) });
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            await page.GotoAsync("/dev/outbox#notifications");
+            if (await mails.CountAsync() >= count)
+            {
+                return mails;
+            }
+
+            if (waited.Elapsed > MailDeadline)
+            {
+                Assert.Fail($"No {kind} mail to {to} in the outbox after {MailDeadline.TotalSeconds} s.");
+            }
+        }
     }
 
     /// <summary>Types e-mail and password into the sign-in form and submits it.</summary>

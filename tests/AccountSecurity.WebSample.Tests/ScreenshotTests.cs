@@ -1,3 +1,7 @@
+using AccountSecurity.Notifications;
+using AccountSecurity.SupportPin;
+using AccountSecurity.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AccountSecurity.WebSample.Tests;
@@ -37,6 +41,19 @@ public sealed class ScreenshotTests(Viewport viewport) : BrowserFixture(viewport
         await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }));
         await owner.Locator("#policy .alert-error").WaitForAsync();
         await ShootAsync(owner, "policy", owner.Locator("#policy"));
+
+        // The outbox: the administrator's "2FA turned on" (English) and the German demo administrator's support PIN mail.
+        var (adminId, adminEmail, adminPassword) = (DemoAccounts.Users[1].Id, DemoAccounts.Users[1].Email, DemoAccounts.Users[1].Password);
+        using (var scope = Services.CreateScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<ISupportPinService>().SetPinAsync(TestSessions.Of(adminId), adminPassword, "40718293", "40718293")).Succeeded.Should().BeTrue();
+        }
+
+        var outbox = await NewPageAsync();
+        await WaitForMailsAsync(outbox, email, SecurityNotificationKind.TwoFactorEnabled);
+        await WaitForMailsAsync(outbox, adminEmail, SecurityNotificationKind.SupportPinSet);
+        await outbox.GotoAsync("/dev/outbox");
+        await ShootAsync(outbox, "outbox");
     }
 
     private async Task ShootAsync(IPage page, string name, ILocator? element = null)

@@ -42,11 +42,11 @@ public static class Layout
             """));
     }
 
-    /// <summary>A page outside the console (sign-in, reset, outbox): a centred card.</summary>
-    public static HtmlContent Bare(string title, HtmlContent body) => Document(title, Html.Of($"""
+    /// <summary>A page outside the console (sign-in, reset, outbox): a centred card, narrow unless <paramref name="wide"/>.</summary>
+    public static HtmlContent Bare(string title, HtmlContent body, bool wide = false) => Document(title, Html.Of($"""
         <a class="skip-link" href="#main">Skip to content</a>
         <header class="topbar"><a class="brand" href="/signin">Example Cloud <small>Console</small></a></header>
-        <main class="bare" id="main" tabindex="-1"><section class="card narrow"><h1>{title}</h1>{body}</section></main>
+        <main class="bare" id="main" tabindex="-1"><section class="card {(wide ? "wide" : "narrow")}"><h1>{title}</h1>{body}</section></main>
         """));
 
     /// <summary>

@@ -56,19 +56,50 @@ public static class ResetPages
                     new(StringComparer.Ordinal) { ["email"] = email.Length > 320 ? email[..320] : email });
         });
 
-        app.MapGet("/dev/outbox", IResult (DevOutbox outbox) =>
-        {
-            var rows = Html.Join(outbox.Messages.Select(m => Html.Of($"""
-                <tr><td>{m.To}</td><td>{m.SentAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC</td><td>{m.ExpiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC</td>
-                <td><a data-testid="reset-link" href="/reset/confirm#email={Uri.EscapeDataString(m.To)}&amp;token={Uri.EscapeDataString(m.Token)}">Reset your password</a></td></tr>
-                """)));
-            return new HtmlPageResult(Layout.Bare("Outbox (demo)", Html.Of($"""
-                <div class="alert alert-warning" role="note"><strong>Demo stand-in for e-mail.</strong> A real host sends the reset link by
-                e-mail and has no such page. This page exists only so the sample works without a mail server.</div>
-                <table class="table"><thead><tr><th>To</th><th>Sent</th><th>Expires</th><th>Link</th></tr></thead><tbody>{rows}</tbody></table>
-                <p class="muted"><a href="/signin">Back to sign-in</a></p>
-                """)));
-        });
+        app.MapGet("/dev/outbox", IResult (DevOutbox resets, DevNotificationOutbox notifications) => new HtmlPageResult(OutboxPage(resets.Messages, notifications.Mails)));
+    }
+
+    /// <summary>
+    /// The demo outbox: every security notification as the user would read the e-mail, then the reset mails. The page
+    /// has no sign-in (like the reset mails it shows, it stands in for everyone's mailbox), which is why only a demo has
+    /// it and the sample listens on loopback only.
+    /// </summary>
+    private static HtmlContent OutboxPage(IReadOnlyList<OutboxMessage> resets, IReadOnlyList<NotificationMail> notifications)
+    {
+        var mails = Html.Join(notifications.Select((m, i) => Html.Of($"""
+            <article class="mail" data-testid="notification" data-kind="{m.Kind}" aria-labelledby="mail-{i}-subject">
+              <dl class="mail-header">
+                <dt>To</dt><dd data-testid="notification-to">{string.Join(", ", m.To)}</dd>
+                <dt>Subject</dt><dd data-testid="notification-subject" lang="{m.Language}"><strong id="mail-{i}-subject">{m.Subject}</strong></dd>
+                <dt>Sent</dt><dd>{m.SentAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC</dd>
+              </dl>
+              <div class="mail-body" data-testid="notification-body" lang="{m.Language}">{m.Body}</div>
+            </article>
+            """)));
+        var none = HtmlContent.Trusted("<p data-testid=\"no-notifications\">No security notifications yet. Change your password or set a support PIN, then reload this page.</p>");
+        var noResets = HtmlContent.Trusted("<p data-testid=\"no-resets\">No reset mails yet: <a href=\"/reset\">Forgot your password?</a> sends one.</p>");
+        var rows = Html.Join(resets.Select(m => Html.Of($"""
+            <tr><td data-label="To">{m.To}</td><td data-label="Sent">{m.SentAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC</td><td data-label="Expires">{m.ExpiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC</td>
+            <td data-label="Link"><a data-testid="reset-link" href="/reset/confirm#email={Uri.EscapeDataString(m.To)}&amp;token={Uri.EscapeDataString(m.Token)}">Reset your password</a></td></tr>
+            """)));
+        return Layout.Bare("Outbox (demo)", wide: true, body: Html.Of($"""
+            <div class="alert alert-warning" role="note"><strong>Demo stand-in for e-mail.</strong> A real host sends these messages by
+            e-mail and has no such page. This page exists only so the sample works without a mail server: it has no sign-in and shows
+            everyone's mail, so the sample listens on loopback only. The newest {DevNotificationOutbox.Capacity} of each kind are kept
+            in memory and lost at a restart.</div>
+            <p class="muted"><a href="#notifications">Security notifications ({notifications.Count})</a> · <a href="#resets">Password reset mails ({resets.Count})</a> · <a href="/signin">Back to sign-in</a></p>
+            <section aria-labelledby="notifications" class="outbox-section">
+              <h2 id="notifications">Security notifications</h2>
+              <p class="muted">What the library tells an account's owner after a change to its security (password, two-factor
+              authentication, recovery codes, passkeys, support PIN, e-mail address, a lock, a new device), in the user's language,
+              sent from a background queue: a mail can appear a moment after the change. Newest first.</p>
+              {(notifications.Count == 0 ? none : mails)}
+            </section>
+            <section aria-labelledby="resets" class="outbox-section">
+              <h2 id="resets">Password reset mails</h2>
+              {(resets.Count == 0 ? noResets : Html.Of($"""<table class="table stackable"><thead><tr><th>To</th><th>Sent</th><th>Expires</th><th>Link</th></tr></thead><tbody>{rows}</tbody></table>"""))}
+            </section>
+            """));
     }
 
     private static HtmlPageResult RequestPage(HttpContext context, bool sent, IReadOnlyList<string> errors, string? email, int status = StatusCodes.Status200OK) =>

@@ -289,6 +289,8 @@ public static class SecurityPages
             </div>
             </fieldset>
             {sessionsCard}
+            <p class="muted" data-testid="outbox-hint">Each change on this page sends you a security e-mail (in your language). In this demo
+            the e-mails land in the <a href="/dev/outbox#notifications">outbox</a>, a stand-in for a mailbox that a real console does not have.</p>
             """);
         return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body));
     }
