@@ -179,7 +179,7 @@ public sealed class MultiInstancePasskeyTests
     }
 
     /// <summary>A fresh database on the configured server, dropped afterwards; ignored (failed in CI) when none is configured.</summary>
-    private sealed class PostgresDatabase : IAsyncDisposable
+    internal sealed class PostgresDatabase : IAsyncDisposable
     {
         private readonly string _admin;
         private readonly string _name = "accountsecurity_passkeys_" + Guid.NewGuid().ToString("N");

@@ -39,7 +39,7 @@ internal sealed class PasskeyHost : IAsyncDisposable
 
     public IUserStore Users => _provider.GetRequiredService<IUserStore>();
 
-    public static async Task<PasskeyHost> StartAsync(Action<IServiceCollection>? services = null)
+    public static async Task<PasskeyHost> StartAsync(Action<IServiceCollection>? services = null, Func<IServiceProvider, Task>? beforeSeed = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 9, 0, 0, TimeSpan.Zero));
         var events = new CollectingSecurityEventSink();
@@ -57,6 +57,13 @@ internal sealed class PasskeyHost : IAsyncDisposable
             });
         services?.Invoke(collection);
         var host = new PasskeyHost(collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }), time, events, logs);
+        if (beforeSeed is not null)
+        {
+            // A durable store's schema, created before the seed writes to it.
+            await using var scope = host._provider.CreateAsyncScope();
+            await beforeSeed(scope.ServiceProvider);
+        }
+
         var owner = await host.Call<IAccountProvisioningService, SecurityResultProbe>(async p => new((await p.CreateContractAsync(new NewContract { ContractId = "c1", ContractName = "Contract One", OwnerUserId = OwnerId, OwnerEmail = OwnerEmail, OwnerPassword = Password })).Succeeded));
         owner.Succeeded.Should().BeTrue();
         var alice = await host.Call<IAccountProvisioningService, SecurityResultProbe>(async p => new((await p.CreateUserAsync(OwnerId, new NewUser { UserId = AliceId, Email = AliceEmail, Role = UserRole.User, InitialPassword = Password })).Succeeded));
@@ -76,7 +83,8 @@ internal sealed class PasskeyHost : IAsyncDisposable
 
     public Task<TResult> SignIn<TResult>(Func<ISignInService, ValueTask<TResult>> call) => Call(call);
 
-    public async Task<UserAccount> UserAsync(string id) => (await Users.FindByIdAsync(id, CancellationToken.None))!;
+    /// <summary>The stored account, read in a scope of its own (a durable store is scoped).</summary>
+    public async Task<UserAccount> UserAsync(string id) => (await Call<IUserStore, UserAccount?>(s => s.FindByIdAsync(id, CancellationToken.None)))!;
 
     /// <summary>A password-only session of <paramref name="email"/> (asserts the sign-in completed without a second step).</summary>
     public async Task<AuthenticatedSession> PasswordSessionAsync(string email)
