@@ -50,8 +50,12 @@ try
     Check(!weak.Succeeded && weak.HasError("password_too_short") && weak.HasError("password_common"), "a weak password is refused with every reason");
     Check((await accounts.CreateUserAsync("owner-1", new NewUser { UserId = "alice", Email = "alice@example.com", Role = UserRole.User, InitialPassword = "tangerine submarine orchestra" })).Succeeded, "the owner adds a user");
 
+    var signIn = sp.GetRequiredService<ISignInService>();
+    var signedIn = await signIn.PasswordSignInAsync("alice@example.com", "tangerine submarine orchestra");
+    Check(signedIn.Succeeded && signedIn.Session is not null, "alice signs in with her password");
+
     var twoFactor = sp.GetRequiredService<ITwoFactorService>();
-    var setup = await twoFactor.BeginSetupAsync("alice", "tangerine submarine orchestra");
+    var setup = await twoFactor.BeginSetupAsync(signedIn.Session!, "tangerine submarine orchestra");
     Check(setup.Succeeded, "2FA setup begins with the password");
     Check(setup.Value.QrCodePng.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "the QR code renders as PNG");
     Check(setup.Value.QrCodeSvg.Contains("<svg", StringComparison.Ordinal), "the QR code renders as SVG");
@@ -60,7 +64,6 @@ try
     var confirmed = await twoFactor.ConfirmSetupAsync("alice", CodeNow());
     Check(confirmed.Succeeded && confirmed.Value.RecoveryCodes.Count == 10, "confirming with the app's code returns 10 recovery codes");
 
-    var signIn = sp.GetRequiredService<ISignInService>();
     var wrong = await signIn.PasswordSignInAsync("alice@example.com", "wrong password");
     Check(wrong.Status == SignInStatus.Failed, "a wrong password fails");
     var first = await signIn.PasswordSignInAsync("alice@example.com", "tangerine submarine orchestra");
