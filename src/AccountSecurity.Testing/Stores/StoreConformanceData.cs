@@ -178,6 +178,7 @@ public static class StoreConformanceData
         ExpiresAt = Instant.AddHours(12),
         DeviceLabel = "Firefox on Windows (Ünïcödé)",
         ClientAddress = "2001:db8:85a3::",
+        ReauthenticatedAt = Instant.AddMinutes(2).AddTicks(3).ToOffset(TimeSpan.FromHours(1)),
     };
 
     /// <summary>A session with only the required fields: no device label or address, password only, begun and last seen at <see cref="Instant"/>.</summary>

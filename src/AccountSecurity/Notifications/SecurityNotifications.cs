@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using AccountSecurity.Background;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;

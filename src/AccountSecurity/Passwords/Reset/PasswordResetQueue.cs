@@ -1,6 +1,6 @@
+using AccountSecurity.Background;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
-using AccountSecurity.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

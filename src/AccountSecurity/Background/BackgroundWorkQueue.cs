@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace AccountSecurity.Notifications;
+namespace AccountSecurity.Background;
 
 /// <summary>What <see cref="BackgroundWorkQueue.TryEnqueue"/> did with a piece of work.</summary>
 internal enum EnqueueResult
@@ -18,7 +18,7 @@ internal enum EnqueueResult
 /// <summary>
 /// The one background queue of the library, for work that must not run in (or delay) the request that caused it:
 /// the work behind password-reset and invitation requests (<see cref="Passwords.Reset.PasswordResetQueue"/>) and
-/// security notifications (<see cref="SecurityNotifications"/>), each with an instance and a bound of its own.
+/// security notifications (<see cref="Notifications.SecurityNotifications"/>), each with an instance and a bound of its own.
 /// </summary>
 /// <remarks>
 /// Bounded twice: at most <c>capacity</c> pieces wait and <c>workers</c> run at once; <see cref="TryEnqueue"/> never
