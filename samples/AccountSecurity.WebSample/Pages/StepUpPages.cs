@@ -4,6 +4,7 @@ using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.Passkeys;
 using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
+using AccountSecurity.SignIn;
 using AccountSecurity.WebSample.Infrastructure;
 
 namespace AccountSecurity.WebSample.Pages;
@@ -47,45 +48,37 @@ public static class StepUpPages
                 : Layout.Console(context, user, back.StartsWith("/users", StringComparison.Ordinal) ? "users" : "security", "Confirm it's you", body));
         }).AllowDuringTwoFactorSetup();
 
-        group.MapPost("/", async Task<IResult> (HttpContext context, IReauthenticationService reauthentication, Flash flash) =>
+        group.MapPost("/", (HttpContext context, IReauthenticationService reauthentication, Flash flash) =>
+            ConfirmAsync(context, flash, (session, form) => reauthentication.ReauthenticateAsync(session, form["password"], form["code"], context.RequestAborted)))
+            .AllowDuringTwoFactorSetup();
+
+        group.MapPost("/passkey", (HttpContext context, IPasskeyService passkeys, Flash flash) =>
+            ConfirmAsync(context, flash, (session, form) => passkeys.CompleteReauthenticationAsync(session, form["state"], form["response"], context.RequestAborted)))
+            .AllowDuringTwoFactorSetup();
+    }
+
+    /// <summary>
+    /// One confirmation post, whichever way it proves the user: the session must still stand, the sign-in abuse limits
+    /// apply, and the user goes back to the page they came from (or to the card they used, with the reason).
+    /// </summary>
+    private static async Task<IResult> ConfirmAsync(HttpContext context, Flash flash, Func<AuthenticatedSession, IFormCollection, ValueTask<SecurityResult<Reauthenticated>>> confirm)
+    {
+        if (await CurrentUser.LoadAsync(context) is not (var session, var user))
         {
-            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
-            {
-                return Respond.SeeOther("/session-ended");
-            }
+            return Respond.SeeOther("/session-ended");
+        }
 
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var (back, page) = Targets(form);
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, user.Email, page) is { } refused)
-            {
-                return refused;
-            }
-
-            var result = await reauthentication.ReauthenticateAsync(session, form["password"], form["code"], context.RequestAborted);
-            return result.Succeeded
-                ? Respond.SeeOther(back)
-                : flash.Errors(context, page, StepUp.FlashKey, Failure(result));
-        }).AllowDuringTwoFactorSetup();
-
-        group.MapPost("/passkey", async Task<IResult> (HttpContext context, IPasskeyService passkeys, Flash flash) =>
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var (back, page) = Targets(form);
+        if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, user.Email, page) is { } refused)
         {
-            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
-            {
-                return Respond.SeeOther("/session-ended");
-            }
+            return refused;
+        }
 
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var (back, page) = Targets(form);
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, user.Email, page) is { } refused)
-            {
-                return refused;
-            }
-
-            var result = await passkeys.CompleteReauthenticationAsync(session, form["state"], form["response"], context.RequestAborted);
-            return result.Succeeded
-                ? Respond.SeeOther(back)
-                : flash.Errors(context, page, StepUp.FlashKey, Failure(result));
-        }).AllowDuringTwoFactorSetup();
+        var result = await confirm(session, form);
+        return result.Succeeded
+            ? Respond.SeeOther(back)
+            : flash.Errors(context, page, StepUp.FlashKey, Failure(result));
     }
 
     /// <summary>Where to go on success (<c>returnUrl</c>) and on failure (<c>page</c>, the card that was used): local paths only.</summary>
