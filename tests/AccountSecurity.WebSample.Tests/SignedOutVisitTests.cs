@@ -1,5 +1,8 @@
 using System.Net;
 using AccountSecurity.Accounts;
+using AccountSecurity.Testing;
+using AccountSecurity.TwoFactor;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OtpNet;
 
@@ -60,6 +63,30 @@ public sealed class SignedOutVisitTests(Viewport viewport) : BrowserFixture(view
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
 
         await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/security?m=none", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
+    }
+
+    [Test]
+    public async Task ThePageAskedFor_ComesBackAfterTheForcedSetup()
+    {
+        var (id, email, password) = await CreateUserAsync("so4");
+        using (var scope = Services.CreateScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<ITwoFactorAdministrationService>().SetForcedAsync(await TestSessions.FreshAsync(scope.ServiceProvider, DemoAccounts.Users[0].Id), id, forced: true)).Succeeded.Should().BeTrue();
+        }
+
+        var page = await NewPageAsync();
+        await page.GotoAsync("/snapshots");
+        new Uri(page.Url).AbsolutePath.Should().Be("/signin");
+        await SignInHereAsync(page, email, password);
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin/setup", new() { Timeout = 30_000 });
+        var secret = Base32Encoding.ToBytes((await page.GetByTestId("manual-key").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal));
+        await page.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime));
+        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }));
+
+        await page.GetByTestId("recovery-codes").WaitForAsync();
+        await PressAsync(page.GetByRole(AriaRole.Link, new() { Name = "Continue to the console" }));
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/snapshots", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
     }
 
