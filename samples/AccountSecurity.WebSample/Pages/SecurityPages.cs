@@ -169,7 +169,7 @@ public static class SecurityPages
             return Respond.SeeOther("/security/recovery-codes");
         }).AllowDuringTwoFactorSetup();
 
-        group.MapGet("/recovery-codes", async Task<IResult> (HttpContext context, OneTimeDisplays displays) =>
+        group.MapGet("/recovery-codes", async Task<IResult> (HttpContext context, OneTimeDisplays displays, string? returnUrl) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, var user))
             {
@@ -185,7 +185,7 @@ public static class SecurityPages
                     </section>
                     """)
                 : Html.Of($"""
-                    <section class="card">{TwoFactorSetupView.RecoveryCodes(shown.Codes, "/security", "Continue to the console", shown.FirstSetup ? "Two-factor authentication is set up." : "New recovery codes are ready.")}
+                    <section class="card">{TwoFactorSetupView.RecoveryCodes(shown.Codes, SignInPages.ReturnUrlOf(returnUrl) ?? SignInPages.DefaultPage, "Continue to the console", shown.FirstSetup ? "Two-factor authentication is set up." : "New recovery codes are ready.")}
                     <p class="muted">{(shown.FirstSetup ? "Resources protected by two-factor authentication (secAuthProtection) are shown to sessions signed in with a code." : "Your earlier recovery codes no longer work.")}</p></section>
                     """);
             return new HtmlPageResult(Layout.Console(context, user, "security", "Recovery codes", body));

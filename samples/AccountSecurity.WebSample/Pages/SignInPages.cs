@@ -18,6 +18,9 @@ public static class SignInPages
     /// <summary>The purpose under which the forced setup's recovery codes wait for their one showing.</summary>
     internal const string RecoveryCodesDisplay = "codes";
 
+    /// <summary>Where a sign-in lands when it asked for no page (or for one that is not of this site).</summary>
+    internal const string DefaultPage = "/security";
+
     /// <summary>Messages a redirect may ask for by key, so no text (and nothing personal) travels in the URL.</summary>
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
@@ -30,18 +33,20 @@ public static class SignInPages
     /// <summary>Maps the endpoints.</summary>
     public static void Map(WebApplication app)
     {
-        app.MapGet("/signin", async Task<IResult> (HttpContext context, Flash flash, string? m) =>
+        app.MapGet("/signin", async Task<IResult> (HttpContext context, Flash flash, string? m, string? returnUrl) =>
         {
             var data = flash.Take(context);
             var notice = m is not null && Notices.TryGetValue(m, out var text) ? text : null;
-            return Page(context, data.Value("email"), data.ErrorsOf("signin"), notice, await PasskeyPages.PasswordlessAsync(context, data.ErrorsOf("passkey")));
+            return Page(context, data.Value("email"), data.ErrorsOf("signin"), notice, await PasskeyPages.PasswordlessAsync(context, data.ErrorsOf("passkey")), ReturnUrlOf(returnUrl));
         });
 
         app.MapPost("/signin", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, email, "/signin") is { } refused)
+            var back = ReturnUrlOf(form["returnUrl"]);
+            var here = WithReturnUrl("/signin", back);
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, email, here) is { } refused)
             {
                 return refused;
             }
@@ -52,21 +57,21 @@ public static class SignInPages
             {
                 case SignInStatus.Succeeded:
                     SessionEnded.Clear(context);
-                    return Respond.SeeOther("/security");
+                    return Respond.SeeOther(back ?? DefaultPage);
                 case SignInStatus.SecondFactorRequired:
-                    return Respond.SeeOther("/signin/second-factor");
+                    return Respond.SeeOther(WithReturnUrl("/signin/second-factor", back));
                 case SignInStatus.TwoFactorSetupRequired:
-                    return Respond.SeeOther("/signin/setup");
+                    return Respond.SeeOther(WithReturnUrl("/signin/setup", back));
                 case SignInStatus.LockedOut:
-                    return flash.Errors(context, "/signin", "signin", [LockedOut(result.LockedOutUntil)], Typed(email));
+                    return flash.Errors(context, here, "signin", [LockedOut(result.LockedOutUntil)], Typed(email));
                 case SignInStatus.Busy:
-                    return flash.Errors(context, "/signin", "signin", [Busy(result)], Typed(email));
+                    return flash.Errors(context, here, "signin", [Busy(result)], Typed(email));
                 default:
-                    return flash.Errors(context, "/signin", "signin", ["The e-mail address or the password is wrong. Check both and try again, or use \"Forgot your password?\" below."], Typed(email));
+                    return flash.Errors(context, here, "signin", ["The e-mail address or the password is wrong. Check both and try again, or use \"Forgot your password?\" below."], Typed(email));
             }
         });
 
-        app.MapGet("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
+        app.MapGet("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, string? returnUrl) =>
         {
             if (await signIn.GetPendingStepAsync() != PendingSignInStep.SecondFactor)
             {
@@ -74,17 +79,19 @@ public static class SignInPages
             }
 
             var data = flash.Take(context);
-            return SecondFactorPage(context, data.ErrorsOf("code"), data.ErrorsOf("recovery"), await PasskeyPages.SecondFactorAsync(context, data.ErrorsOf("passkey")));
+            return SecondFactorPage(context, data.ErrorsOf("code"), data.ErrorsOf("recovery"), await PasskeyPages.SecondFactorAsync(context, data.ErrorsOf("passkey")), ReturnUrlOf(returnUrl));
         });
 
         app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin/second-factor") is { } refused)
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var back = ReturnUrlOf(form["returnUrl"]);
+            var here = WithReturnUrl("/signin/second-factor", back);
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, here) is { } refused)
             {
                 return refused;
             }
 
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var recoveryCode = form["recoveryCode"].ToString();
             var usesRecoveryCode = !string.IsNullOrWhiteSpace(recoveryCode);
             var result = (usesRecoveryCode
@@ -93,7 +100,7 @@ public static class SignInPages
             if (result.Succeeded)
             {
                 SessionEnded.Clear(context);
-                return Respond.SeeOther("/security");
+                return Respond.SeeOther(back ?? DefaultPage);
             }
 
             // No pending cookie, or its ticket expired or was spent (the facade has already deleted the cookie).
@@ -104,11 +111,11 @@ public static class SignInPages
 
             // The form that failed stays open with its own message: a recovery code is not a code from the app.
             return usesRecoveryCode
-                ? flash.Errors(context, "/signin/second-factor", "recovery", [RecoveryCodeFailure(result)])
-                : flash.Errors(context, "/signin/second-factor", "code", [SignInFailure(result)]);
+                ? flash.Errors(context, here, "recovery", [RecoveryCodeFailure(result)])
+                : flash.Errors(context, here, "code", [SignInFailure(result)]);
         });
 
-        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash) =>
+        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, string? returnUrl) =>
         {
             if (await signIn.GetPendingStepAsync() != PendingSignInStep.TwoFactorSetup)
             {
@@ -117,10 +124,11 @@ public static class SignInPages
 
             // After a wrong code only the code input comes back: a new key would not match what the app just scanned.
             var data = flash.Take(context);
+            var here = WithReturnUrl("/signin/setup", ReturnUrlOf(returnUrl));
             if (data.ErrorsOf("setup") is { Count: > 0 } errors)
             {
                 return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
-                    {TwoFactorSetupView.ConfirmOnly(context, "/signin/setup", errors, restartHref: "/signin/setup")}
+                    {TwoFactorSetupView.ConfirmOnly(context, here, errors, restartHref: here)}
                     {PasskeyPages.SetupChoice()}
                     {SetupWayOut(context)}
                     """)));
@@ -136,15 +144,17 @@ public static class SignInPages
 
             return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
                 <p>Your administrator requires two-factor authentication for your account. Set it up now to finish signing in.</p>
-                {TwoFactorSetupView.Render(setup.Value, context, "/signin/setup", errors: [])}
+                {TwoFactorSetupView.Render(setup.Value, context, here, errors: [])}
                 {PasskeyPages.SetupChoice()}
                 {SetupWayOut(context)}
                 """)));
         });
 
-        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
+        app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays, IOptions<AccountSecurityAspNetCoreOptions> layer, string? returnUrl) =>
         {
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin/setup") is { } refused)
+            var back = ReturnUrlOf(returnUrl);
+            var here = WithReturnUrl("/signin/setup", back);
+            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, here) is { } refused)
             {
                 return refused;
             }
@@ -155,7 +165,7 @@ public static class SignInPages
             {
                 SessionEnded.Clear(context);
                 displays.Put(context, result.Session!.UserId, RecoveryCodesDisplay, new RecoveryCodesToShow(result.RecoveryCodes ?? [], FirstSetup: true));
-                return Respond.SeeOther("/security/recovery-codes");
+                return Respond.SeeOther(WithReturnUrl("/security/recovery-codes", back));
             }
 
             if (result.ErrorCode == SecurityErrorCodes.InvalidTicket)
@@ -163,7 +173,7 @@ public static class SignInPages
                 return Respond.SeeOther("/signin?m=expired");
             }
 
-            return flash.Errors(context, "/signin/setup", "setup", [SignInFailure(result)]);
+            return flash.Errors(context, here, "setup", [SignInFailure(result)]);
         });
 
         app.MapPost("/signout", async Task<IResult> (AccountSecuritySignInManager signIn) =>
@@ -191,6 +201,13 @@ public static class SignInPages
         ? $"Too many failed attempts. Try again after {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC."
         : "Too many failed attempts. Try again later.";
 
+    /// <summary>The page a signed-out visit asked for, when it is a path of this site (never an open redirect), else <see langword="null"/>.</summary>
+    internal static string? ReturnUrlOf(string? returnUrl) => StepUp.LocalPath(returnUrl, fallback: string.Empty) is { Length: > 0 } local ? local : null;
+
+    /// <summary><paramref name="path"/> with the way back to <paramref name="returnUrl"/> (local) in its query, when there is one.</summary>
+    internal static string WithReturnUrl(string path, string? returnUrl) =>
+        returnUrl is null ? path : $"{path}?returnUrl={Uri.EscapeDataString(returnUrl)}";
+
     private static Dictionary<string, string> Typed(string email) => new(StringComparer.Ordinal) { ["email"] = email.Length > 320 ? email[..320] : email };
 
     // Nothing was checked: the console is at its capacity for password checks. Not the user's fault, and nothing counted.
@@ -217,12 +234,13 @@ public static class SignInPages
         <form method="post" action="/signout" class="inline way-out">{Forms.Antiforgery(context)}<button type="submit" class="link">Not now: sign out</button></form>
         """);
 
-    private static HtmlPageResult Page(HttpContext context, string? email, IReadOnlyList<string> errors, string? notice, HtmlContent passkey, int status = StatusCodes.Status200OK) =>
+    private static HtmlPageResult Page(HttpContext context, string? email, IReadOnlyList<string> errors, string? notice, HtmlContent passkey, string? returnUrl, int status = StatusCodes.Status200OK) =>
         new(Layout.Bare("Sign in", Html.Of($"""
             {Layout.Info(notice)}
             {Layout.Errors(errors)}
             <form method="post" action="/signin" class="stack">
               {Forms.Antiforgery(context)}
+              {ReturnUrlField(returnUrl)}
               <label>E-mail address <input type="email" name="email" autocomplete="username" required value="{email}"></label>
               <label>Password <input type="password" name="password" autocomplete="current-password" required{Html.If(email is { Length: > 0 }, HtmlContent.Trusted(" autofocus"))}></label>
               <button type="submit" class="primary">Sign in</button>
@@ -231,11 +249,15 @@ public static class SignInPages
             <p class="muted"><a href="/reset">Forgot your password?</a></p>
             """)), status);
 
-    private static HtmlPageResult SecondFactorPage(HttpContext context, IReadOnlyList<string> codeErrors, IReadOnlyList<string> recoveryErrors, HtmlContent passkey) =>
+    private static HtmlContent ReturnUrlField(string? returnUrl) =>
+        returnUrl is null ? HtmlContent.Empty : Html.Of($"""<input type="hidden" name="returnUrl" value="{returnUrl}">""");
+
+    private static HtmlPageResult SecondFactorPage(HttpContext context, IReadOnlyList<string> codeErrors, IReadOnlyList<string> recoveryErrors, HtmlContent passkey, string? returnUrl) =>
         new(Layout.Bare("Two-factor authentication", Html.Of($"""
             {Layout.Errors(codeErrors)}
             <form method="post" action="/signin/second-factor" class="stack">
               {Forms.Antiforgery(context)}
+              {ReturnUrlField(returnUrl)}
               <label>Code from your authenticator app
                 <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="10" required{Html.If(recoveryErrors.Count == 0, HtmlContent.Trusted(" autofocus"))}>
               </label>
@@ -247,6 +269,7 @@ public static class SignInPages
               {Layout.Errors(recoveryErrors)}
               <form method="post" action="/signin/second-factor" class="stack">
                 {Forms.Antiforgery(context)}
+                {ReturnUrlField(returnUrl)}
                 <label>Recovery code <input type="text" name="recoveryCode" autocomplete="off" required{Html.If(recoveryErrors.Count > 0, HtmlContent.Trusted(" autofocus"))}></label>
                 <button type="submit">Sign in with recovery code</button>
               </form>

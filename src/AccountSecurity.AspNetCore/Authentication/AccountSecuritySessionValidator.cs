@@ -79,5 +79,7 @@ public static class AccountSecuritySessionValidator
 
     /// <summary>Where the login redirect of a request whose session was rejected goes, when the host's callback set one.</summary>
     internal static PathString? RedirectPathOf(HttpContext context) =>
-        context.Items.TryGetValue(RedirectPathKey, out var value) && value is PathString path ? path : null;
+        // Typed null: a bare null would convert to PathString (its implicit conversion from string), an empty path with
+        // HasValue false but a Nullable that has a value, so every signed-out browser got an empty Location.
+        context.Items.TryGetValue(RedirectPathKey, out var value) && value is PathString { HasValue: true } path ? path : (PathString?)null;
 }

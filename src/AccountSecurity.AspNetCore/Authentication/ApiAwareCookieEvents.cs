@@ -22,7 +22,20 @@ internal static class ApiAwareCookieEvents
                 return Task.CompletedTask;
             }
 
-            return Answer(context, hasLoginPath, StatusCodes.Status401Unauthorized, SecurityErrorCodes.NotAuthenticated, "Sign in first.");
+            // A browser goes to the sign-in page with the page it asked for (path and query, encoded) to come back to;
+            // a relative Location, so it never depends on the Host header. The sign-in page must accept only a local path.
+            if (hasLoginPath && context.Options.LoginPath.HasValue && !IsApiRequest(context.Request))
+            {
+                var request = context.Request;
+                var returnUrl = context.Properties.RedirectUri is { Length: > 0 } asked
+                    ? asked
+                    : (request.PathBase + request.Path + request.QueryString).ToString();
+                var login = request.PathBase + context.Options.LoginPath + QueryString.Create(context.Options.ReturnUrlParameter, returnUrl);
+                context.Response.Redirect(login);
+                return Task.CompletedTask;
+            }
+
+            return Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, SecurityErrorCodes.NotAuthenticated, "Sign in first.");
         };
         events.OnRedirectToAccessDenied = context =>
         {
