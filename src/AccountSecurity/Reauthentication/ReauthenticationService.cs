@@ -109,7 +109,7 @@ internal sealed class ReauthenticationService : IReauthenticationService
                 var failure = check switch
                 {
                     { IsLocked: true } => PasswordVerifier.LockedOut(check.LockedUntil!.Value),
-                    { Status: FactorStatus.Replayed } => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.CodeReplayed, "This code was already used. Wait for the next code from your authenticator app.") { Field = "code" }),
+                    { Status: FactorStatus.Replayed } => SecurityResult.Failed(SignInMessages.Error(SecurityErrorCodes.CodeReplayed) with { Field = "code" }),
                     { Status: FactorStatus.Busy or FactorStatus.Unavailable or FactorStatus.NotFound } => SecurityResult.Failed(PasswordVerifier.Busy()),
                     { Status: FactorStatus.Overloaded } => SecurityResult.Failed(HashingLimiter.BusyError(check.RetryAfter!.Value)),
                     _ => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidCode, "The code is not valid. Enter the current code from your authenticator app.") { Field = "code" }),

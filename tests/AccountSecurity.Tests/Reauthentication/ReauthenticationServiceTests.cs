@@ -126,6 +126,23 @@ public sealed class ReauthenticationServiceTests
     }
 
     [Test]
+    public async Task OneCode_SentByTwoReauthenticationsAtOnce_IsAcceptedOnce()
+    {
+        var (authenticator, _) = await EnableTwoFactorAsync(TestHost.UserId);
+        var first = await StartSessionAsync(TestHost.UserId);
+        var second = await StartSessionAsync(TestHost.UserId);
+        var code = authenticator.CurrentCode();
+
+        var results = await Task.WhenAll(
+            Task.Run(async () => await Reauthentication.ReauthenticateAsync(first, TestHost.InitialPassword, code)),
+            Task.Run(async () => await Reauthentication.ReauthenticateAsync(second, TestHost.InitialPassword, code)));
+
+        results.Count(r => r.Succeeded).Should().Be(1, "a TOTP code proves once, whichever session sends it");
+        // The other is a replay, a lost write race, or busy (one password check per account at a time): never a second proof.
+        results.Single(r => !r.Succeeded).ErrorCode.Should().BeOneOf(SecurityErrorCodes.CodeReplayed, SecurityErrorCodes.ConcurrencyConflict, SecurityErrorCodes.Busy);
+    }
+
+    [Test]
     public async Task ARecoveryCode_IsRefused_AndNotSpent()
     {
         var (_, recoveryCodes) = await EnableTwoFactorAsync(TestHost.UserId);
