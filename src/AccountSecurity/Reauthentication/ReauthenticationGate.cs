@@ -1,10 +1,10 @@
+using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
-using System.Globalization;
 
 namespace AccountSecurity.Reauthentication;
 
