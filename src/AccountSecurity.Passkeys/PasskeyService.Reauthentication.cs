@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passkeys.Ceremonies;
 using AccountSecurity.Passkeys.Verification;
@@ -112,5 +113,5 @@ internal sealed partial class PasskeyService
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{session.UserId}\n{session.SessionId ?? session.AuthenticatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
 
     private static SecurityError NoPasskey() =>
-        new(SecurityErrorCodes.ReauthenticationMethodUnavailable, "This account has no passkey: confirm with your password instead.");
+        new(SecurityErrorCodes.ReauthenticationMethodUnavailable, UserMessages.NoPasskeyUsePassword);
 }

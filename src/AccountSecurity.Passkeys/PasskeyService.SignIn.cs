@@ -1,5 +1,6 @@
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passkeys.Ceremonies;
 using AccountSecurity.Passkeys.Verification;
@@ -252,5 +253,5 @@ internal sealed partial class PasskeyService
     private static string Method(PasskeyCredential credential) =>
         credential.IsBackupEligible ? AuthenticationMethods.SoftwareKey : AuthenticationMethods.HardwareKey;
 
-    private static SecurityError ExpiredSignIn() => new(SecurityErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
+    private static SecurityError ExpiredSignIn() => new(SecurityErrorCodes.InvalidTicket, UserMessages.SignInExpired);
 }

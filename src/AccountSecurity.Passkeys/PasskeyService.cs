@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Passkeys.Ceremonies;
 using AccountSecurity.Passkeys.Verification;
 using AccountSecurity.Passwords;
@@ -84,7 +85,7 @@ internal sealed partial class PasskeyService : IPasskeyService
 
         if (user!.Passkeys.Length >= _options.MaxPasskeysPerUser)
         {
-            return SecurityResult<PasskeyCeremony>.Failed(new SecurityError(SecurityErrorCodes.PasskeyLimitReached, "You have as many passkeys as an account may have. Remove one first."));
+            return SecurityResult<PasskeyCeremony>.Failed(new SecurityError(SecurityErrorCodes.PasskeyLimitReached, UserMessages.PasskeyLimitReached));
         }
 
         var (optionsJson, handle) = NewCreationOptions(user);
@@ -180,7 +181,7 @@ internal sealed partial class PasskeyService : IPasskeyService
                     ? UserChange.Keep(SecurityResult.Failed(UnknownCredential()))
                     : UserChange.Save(current! with { Passkeys = current.Passkeys.SetItem(index, current.Passkeys[index] with { Name = name!.Trim() }) }, SecurityResult.Success());
             },
-            () => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.ConcurrencyConflict, "The account is being changed elsewhere. Try again.")),
+            () => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.ConcurrencyConflict, UserMessages.AccountBusyElsewhere)),
             cancellationToken,
             user).ConfigureAwait(false);
     }
@@ -280,7 +281,7 @@ internal sealed partial class PasskeyService : IPasskeyService
                 : contract.PasskeySignInAllowed == allowed
                     ? ContractChange.Keep(SecurityResult.Success())
                     : ContractChange.Save(contract with { PasskeySignInAllowed = allowed }, SecurityResult.Success()),
-            () => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.ConcurrencyConflict, "The contract is being changed elsewhere. Try again.")),
+            () => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.ConcurrencyConflict, UserMessages.ContractBusyElsewhere)),
             cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
@@ -304,7 +305,7 @@ internal sealed partial class PasskeyService : IPasskeyService
         }
 
         return SecondFactors.Any(user) && !session.UsedSecondFactor
-            ? (null, new SecurityError(SecurityErrorCodes.PasskeySecondFactorSessionRequired, "Sign in with your second factor first: this account has one."))
+            ? (null, new SecurityError(SecurityErrorCodes.PasskeySecondFactorSessionRequired, UserMessages.SecondFactorFirst))
             : (user, null);
     }
 
@@ -459,25 +460,25 @@ internal sealed partial class PasskeyService : IPasskeyService
 
     private static SecurityError Refusal(string code) => new(code, code switch
     {
-        SecurityErrorCodes.PasskeyCeremonyExpired => "Start again: no passkey registration is waiting, or it expired.",
-        SecurityErrorCodes.PasskeyResponseMalformed => "The browser's answer was not a passkey response.",
-        SecurityErrorCodes.PasskeyOriginMismatch => "The passkey was made for another site.",
-        SecurityErrorCodes.PasskeyRelyingPartyMismatch => "The passkey was made for another site.",
-        SecurityErrorCodes.PasskeyChallengeMismatch => "The passkey answered another request. Start again.",
-        SecurityErrorCodes.PasskeyUserVerificationRequired => "Your passkey must verify you (PIN or biometrics).",
-        SecurityErrorCodes.PasskeyAlreadyRegistered => "This passkey is already registered.",
-        SecurityErrorCodes.PasskeyLimitReached => "You have as many passkeys as an account may have. Remove one first.",
-        SecurityErrorCodes.ConcurrencyConflict => "The account is being changed elsewhere. Try again.",
-        _ => "The passkey could not be verified.",
+        SecurityErrorCodes.PasskeyCeremonyExpired => UserMessages.PasskeyRegistrationExpired,
+        SecurityErrorCodes.PasskeyResponseMalformed => UserMessages.PasskeyResponseMalformed,
+        SecurityErrorCodes.PasskeyOriginMismatch => UserMessages.PasskeyForAnotherSite,
+        SecurityErrorCodes.PasskeyRelyingPartyMismatch => UserMessages.PasskeyForAnotherSite,
+        SecurityErrorCodes.PasskeyChallengeMismatch => UserMessages.PasskeyChallengeMismatch,
+        SecurityErrorCodes.PasskeyUserVerificationRequired => UserMessages.PasskeyUserVerificationRequired,
+        SecurityErrorCodes.PasskeyAlreadyRegistered => UserMessages.PasskeyAlreadyRegistered,
+        SecurityErrorCodes.PasskeyLimitReached => UserMessages.PasskeyLimitReached,
+        SecurityErrorCodes.ConcurrencyConflict => UserMessages.AccountBusyElsewhere,
+        _ => UserMessages.PasskeyNotVerified,
     });
 
-    private static SecurityError SessionEnded() => new(SecurityErrorCodes.NotAuthorized, "Your session has ended. Sign in again.");
+    private static SecurityError SessionEnded() => new(SecurityErrorCodes.NotAuthorized, UserMessages.SessionEnded);
 
-    private static SecurityError InvalidName() => new(SecurityErrorCodes.PasskeyInvalidName, "Give the passkey a name (no control or invisible characters).");
+    private static SecurityError InvalidName() => new(SecurityErrorCodes.PasskeyInvalidName, UserMessages.PasskeyNameInvalid);
 
-    private static SecurityError UnknownCredential() => new(SecurityErrorCodes.PasskeyUnknownCredential, "That passkey is not one of yours.");
+    private static SecurityError UnknownCredential() => new(SecurityErrorCodes.PasskeyUnknownCredential, UserMessages.PasskeyNotYours);
 
-    private static SecurityError LastSecondFactor() => new(SecurityErrorCodes.PasskeyLastSecondFactor, "Two-factor authentication is required for your account: keep at least one passkey or an authenticator app.");
+    private static SecurityError LastSecondFactor() => new(SecurityErrorCodes.PasskeyLastSecondFactor, UserMessages.KeepOneSecondFactor);
 
-    private static SecurityError NotOwner() => new(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change this.");
+    private static SecurityError NotOwner() => new(SecurityErrorCodes.NotAuthorized, UserMessages.OwnerOnly);
 }

@@ -1,5 +1,6 @@
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.Endpoints;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -35,7 +36,7 @@ internal static class ApiAwareCookieEvents
                 return Task.CompletedTask;
             }
 
-            return Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, SecurityErrorCodes.NotAuthenticated, "Sign in first.");
+            return Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, SecurityErrorCodes.NotAuthenticated, UserMessages.SignInFirst);
         };
         events.OnRedirectToAccessDenied = context =>
         {
@@ -52,10 +53,10 @@ internal static class ApiAwareCookieEvents
                     context.HttpContext,
                     StatusCodes.Status403Forbidden,
                     SecurityErrorCodes.TwoFactorSetupRequired,
-                    "Your administrator requires two-factor authentication for your account: set it up to continue. You stay signed in meanwhile.");
+                    UserMessages.TwoFactorSetupRequiredToContinue);
             }
 
-            return Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, SecurityErrorCodes.NotAuthorized, "You may not do this.");
+            return Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, SecurityErrorCodes.NotAuthorized, UserMessages.Forbidden);
         };
     }
 

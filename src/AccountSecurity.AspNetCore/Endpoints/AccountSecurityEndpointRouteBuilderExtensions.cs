@@ -10,6 +10,7 @@ using AccountSecurity.AspNetCore.Diagnostics;
 using AccountSecurity.AspNetCore.Endpoints;
 using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.AspNetCore.SignIn;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Passwords.Reset;
@@ -114,7 +115,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
         {
             Log.AntiforgeryRefused(Logger(context), context.Request.Path.Value ?? string.Empty);
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.AntiforgeryInvalid, "The antiforgery token is missing or invalid: get one from the antiforgery endpoint and send it in the header it names.").ConfigureAwait(false);
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.AntiforgeryInvalid, UserMessages.AntiforgeryInvalid).ConfigureAwait(false);
             return;
         }
 
@@ -290,7 +291,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         var status = await context.RequestServices.GetRequiredService<ITwoFactorService>().GetStatusAsync(UserId(context), context.RequestAborted).ConfigureAwait(false);
         if (status is null)
         {
-            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, SecurityErrorCodes.NotFound, "The account was not found.").ConfigureAwait(false);
+            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, SecurityErrorCodes.NotFound, UserMessages.AccountNotFound).ConfigureAwait(false);
             return;
         }
 

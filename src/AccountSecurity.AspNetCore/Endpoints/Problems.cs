@@ -1,4 +1,5 @@
 using System.Globalization;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using Microsoft.AspNetCore.Http;
 
@@ -57,11 +58,11 @@ internal static class Problems
     {
         if (context.Items.TryGetValue(InvalidFieldKey, out var value) && value is string field)
         {
-            var message = $"The field '{field}' is not valid: send it as the documented JSON type.";
+            var message = Localized.Format(UserMessages.FieldInvalid, field);
             return WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.InvalidInput, message, [new SecurityError(SecurityErrorCodes.InvalidInput, message) { Field = field }]);
         }
 
-        return WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.InvalidInput, "The request body must be a UTF-8 JSON object of at most 64 KB with the documented fields.");
+        return WriteAsync(context, StatusCodes.Status400BadRequest, SecurityErrorCodes.InvalidInput, UserMessages.RequestBodyInvalid);
     }
 
     /// <summary>The key under which the body reader leaves the name of the JSON member it could not read.</summary>
@@ -71,7 +72,7 @@ internal static class Problems
     {
         var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter?.TotalSeconds ?? 60));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return WriteAsync(context, StatusCodes.Status429TooManyRequests, SecurityErrorCodes.RateLimited, "Too many attempts. Wait a moment and try again.");
+        return WriteAsync(context, StatusCodes.Status429TooManyRequests, SecurityErrorCodes.RateLimited, UserMessages.RateLimited);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
@@ -116,7 +117,7 @@ public sealed class AccountSecuritySignInManager
         var ticket = await GetPendingTicketAsync(PendingSignInStep.TwoFactorSetup).ConfigureAwait(false);
         if (ticket is null)
         {
-            return SecurityResult<TwoFactorSetup>.Failed(new SecurityError(SecurityErrorCodes.InvalidTicket, "The sign-in expired. Sign in again."));
+            return SecurityResult<TwoFactorSetup>.Failed(new SecurityError(SecurityErrorCodes.InvalidTicket, UserMessages.SignInExpired));
         }
 
         return await _signIn.BeginTwoFactorSetupAsync(ticket, cancellationToken).ConfigureAwait(false);

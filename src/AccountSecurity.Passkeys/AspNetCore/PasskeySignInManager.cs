@@ -1,4 +1,5 @@
 using AccountSecurity.AspNetCore.SignIn;
+using AccountSecurity.Localization;
 
 namespace AccountSecurity.Passkeys.AspNetCore;
 
@@ -116,5 +117,5 @@ public sealed class PasskeySignInManager
         return result;
     }
 
-    private static SecurityError NoSession() => new(SecurityErrorCodes.NotAuthorized, "Sign in first.");
+    private static SecurityError NoSession() => new(SecurityErrorCodes.NotAuthorized, UserMessages.SignInFirst);
 }

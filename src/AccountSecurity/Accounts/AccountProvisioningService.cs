@@ -1,4 +1,5 @@
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
@@ -37,7 +38,7 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
         var (contractId, contractName, ownerUserId, ownerEmail, ownerPassword) = (contract.ContractId, contract.ContractName, contract.OwnerUserId, contract.OwnerEmail, contract.OwnerPassword);
         if (!InputText.IsId(contractId) || !InputText.IsId(ownerUserId) || !InputText.IsName(contractName))
         {
-            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Contract id, name and owner id are required (ids at most 128 characters, names at most 200)."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.ProvisioningInputInvalid));
         }
 
         var owner = await NewUserAsync(contractId, ownerUserId, ownerEmail, UserRole.ContractOwner, ownerPassword, cancellationToken).ConfigureAwait(false);
@@ -52,12 +53,12 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
         if (await _users.FindByIdAsync(ownerUserId, cancellationToken).ConfigureAwait(false) is not null
             || await _users.FindByEmailAsync(owner.Value.Email, cancellationToken).ConfigureAwait(false) is not null)
         {
-            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user with this id or e-mail address already exists."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, UserMessages.UserAlreadyExists));
         }
 
         if (await _contracts.CreateAsync(new Contract { Id = contractId, Name = contractName.Trim(), OwnerUserId = ownerUserId }, cancellationToken).ConfigureAwait(false) != StoreWriteResult.Success)
         {
-            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A contract with this id already exists."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, UserMessages.ContractAlreadyExists));
         }
 
         return await StoreAsync(owner.Value, null, cancellationToken).ConfigureAwait(false);
@@ -73,7 +74,7 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
         if (actor is null || !actor.IsActive || actor.Role == UserRole.User || role == UserRole.ContractOwner || !Enum.IsDefined(role))
         {
             await _events.PublishAsync(SecurityEventType.AuthorizationRefused, null, actor?.ContractId, cancellationToken, outcome: "create_user", actorId: actingUserId).ConfigureAwait(false);
-            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner or an administrator can add users, and a contract has exactly one owner."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, UserMessages.AddUserNotAuthorized));
         }
 
         if (!CultureName.TryNormalize(user.Culture, out var culture))
@@ -89,7 +90,7 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
     {
         if (!InputText.IsId(userId) || !EmailAddress.IsPlausible(email))
         {
-            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "A user needs an id (at most 128 characters, no control, invisible or bidi characters) and a valid e-mail address."));
+            return SecurityResult<UserAccount>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.UserInputInvalid));
         }
 
         // Before the (slow) hash. A new contract has no users yet, so only additions to an existing one are compared.
@@ -127,7 +128,7 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
     {
         if (await _users.CreateAsync(user, cancellationToken).ConfigureAwait(false) != StoreWriteResult.Success)
         {
-            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user with this id or e-mail address already exists."));
+            return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.Duplicate, UserMessages.UserAlreadyExists));
         }
 
         await _events.PublishAsync(SecurityEventType.UserCreated, user.Id, user.ContractId, cancellationToken, outcome: user.Role.ToString(), actorId: actorId).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using AccountSecurity.Localization;
+
 namespace AccountSecurity.Accounts;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal static class CultureName
 
     /// <summary>The refusal of a culture name that is not a well-formed tag.</summary>
     public static Results.SecurityError Invalid() => new(
-        Results.SecurityErrorCodes.CultureInvalid, $"The culture must be a language tag such as de-DE or en (at most {MaxLength} characters).");
+        Results.SecurityErrorCodes.CultureInvalid, Localized.Format(UserMessages.CultureInvalid, MaxLength));
 
     /// <summary>
     /// Whether <paramref name="input"/> is absent (null, empty or white space: the host's default, <paramref name="name"/>

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts.Confusables;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 
@@ -31,5 +32,5 @@ internal static class EmailUniqueness
 
     /// <summary>The answer when <see cref="LooksLikeAnotherUserAsync"/> holds.</summary>
     public static Results.SecurityError Confusable() => new(SecurityErrorCodes.EmailConfusable,
-        "This e-mail address looks like the address of another user of this contract (it differs only in look-alike or other-script characters). Use a clearly different address.");
+        UserMessages.EmailConfusable);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
@@ -147,7 +148,7 @@ internal sealed class PeerAuthority
         return SecurityResult.Failed(new SecurityError(
             SecurityErrorCodes.NotAuthorized,
             change == PeerChange.Raise
-                ? "Only an administrator or the owner of the user's own contract can do this (and only the owner can do it for the owner)."
-                : "Only the owner of the user's own contract can do this, or an administrator of it for a user who is not an administrator."));
+                ? UserMessages.PeerRaiseNotAuthorized
+                : UserMessages.PeerLowerNotAuthorized));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 
 namespace AccountSecurity.Crypto;
@@ -71,7 +72,7 @@ public sealed class SecretUnprotectResult : IDisposable
 
     /// <summary>The failure as a <see cref="SecurityError"/>; <see langword="null"/> on success.</summary>
     public SecurityError? ToError() =>
-        Succeeded ? null : new SecurityError(ErrorCode!, "The stored secret could not be read.");
+        Succeeded ? null : new SecurityError(ErrorCode!, UserMessages.StoredSecretUnreadable);
 
     /// <summary>Zeroes the plaintext. Safe to call more than once.</summary>
     public void Dispose()

@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
@@ -43,7 +44,7 @@ internal sealed class NewPasswordRules
         var errors = new List<SecurityError>();
         if (!SameText(newPassword, newPasswordRepeated))
         {
-            errors.Add(new SecurityError(SecurityErrorCodes.PasswordMismatch, "The new password and its repetition do not match. Type the same password twice."));
+            errors.Add(new SecurityError(SecurityErrorCodes.PasswordMismatch, UserMessages.PasswordMismatch));
         }
 
         var violations = _policy.Validate(newPassword, user.Email, policy);
@@ -55,7 +56,7 @@ internal sealed class NewPasswordRules
         {
             if (verifiedCurrentPassword is not null && SameText(newPassword, verifiedCurrentPassword))
             {
-                errors.Add(new SecurityError(SecurityErrorCodes.PasswordSameAsCurrent, "The new password must differ from the current one."));
+                errors.Add(new SecurityError(SecurityErrorCodes.PasswordSameAsCurrent, UserMessages.PasswordSameAsCurrent));
             }
             else
             {

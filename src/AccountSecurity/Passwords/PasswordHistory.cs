@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AccountSecurity.Accounts;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
@@ -47,5 +48,5 @@ internal static class PasswordHistory
 
     public static SecurityError ReusedError(PasswordPolicySettings policy) => new(
         SecurityErrorCodes.PasswordReused,
-        $"You used this password recently. Choose one that differs from your last {policy.HistoryDepth} passwords.");
+        policy.HistoryDepth == 1 ? UserMessages.PasswordReused_One : Localized.Format(UserMessages.PasswordReused_Other, policy.HistoryDepth));
 }

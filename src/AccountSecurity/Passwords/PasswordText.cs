@@ -1,5 +1,6 @@
 using System.Text;
 using AccountSecurity.Accounts;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 
 namespace AccountSecurity.Passwords;
@@ -21,19 +22,19 @@ internal static class PasswordText
         normalized = string.Empty;
         if (string.IsNullOrEmpty(password))
         {
-            error = new SecurityError(SecurityErrorCodes.PasswordRequired, "Enter a password.");
+            error = new SecurityError(SecurityErrorCodes.PasswordRequired, UserMessages.PasswordRequired);
             return false;
         }
 
         if (password.Length > AbsoluteMaximumLength)
         {
-            error = new SecurityError(SecurityErrorCodes.PasswordTooLong, $"Use at most {AbsoluteMaximumLength} characters.");
+            error = new SecurityError(SecurityErrorCodes.PasswordTooLong, Localized.Format(UserMessages.PasswordTooLong, AbsoluteMaximumLength));
             return false;
         }
 
         if (password.Contains('\0', StringComparison.Ordinal) || !InputText.IsWellFormed(password))
         {
-            error = new SecurityError(SecurityErrorCodes.PasswordInvalidCharacters, "The password contains characters that cannot be used (NUL, a Unicode noncharacter or invalid Unicode). Choose another password.");
+            error = new SecurityError(SecurityErrorCodes.PasswordInvalidCharacters, UserMessages.PasswordInvalidCharacters);
             return false;
         }
 

@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
@@ -89,11 +90,11 @@ internal sealed class PasswordVerifier
     }
 
     public static SecurityResult LockedOut(DateTimeOffset until) => SecurityResult.LockedOut(
-        new SecurityError(SecurityErrorCodes.LockedOut, "Too many failed attempts. Try again later."), until);
+        new SecurityError(SecurityErrorCodes.LockedOut, UserMessages.TooManyFailedAttempts), until);
 
-    public static SecurityError Busy() => new(SecurityErrorCodes.ConcurrencyConflict, "The account is busy with another request. Try again.");
+    public static SecurityError Busy() => new(SecurityErrorCodes.ConcurrencyConflict, UserMessages.AccountBusy);
 
     private static SecurityError Wrong(string code) => code == SecurityErrorCodes.PasswordWrongCurrent
-        ? new SecurityError(code, "The current password is not correct.")
-        : new SecurityError(code, "The e-mail address or password is not correct.");
+        ? new SecurityError(code, UserMessages.CurrentPasswordWrong)
+        : new SecurityError(code, UserMessages.EmailOrPasswordWrong);
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using AccountSecurity.Accounts;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
@@ -106,10 +108,10 @@ internal sealed class ReauthenticationGate
     }
 
     internal static SecurityError SessionEnded() =>
-        new(SecurityErrorCodes.NotAuthenticated, "Your session has ended. Sign in again.");
+        new(SecurityErrorCodes.NotAuthenticated, UserMessages.SessionEnded);
 
     internal static SecurityError Required(SensitiveOperation operation) =>
-        new(SecurityErrorCodes.ReauthenticationRequired, $"Confirm it is you before this change ({SensitiveOperations.Describe(operation)}): enter your password (and code) or use your passkey, then try again.");
+        new(SecurityErrorCodes.ReauthenticationRequired, Localized.Format(UserMessages.ReauthenticationRequired, SensitiveOperations.Describe(operation, CultureInfo.CurrentUICulture)));
 
     private static DateTimeOffset? LastProof(DateTimeOffset signedInAt, DateTimeOffset? reauthenticatedAt, bool signInCounts)
     {

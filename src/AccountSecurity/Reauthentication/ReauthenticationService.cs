@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
@@ -79,19 +80,19 @@ internal sealed class ReauthenticationService : IReauthenticationService
         var withCode = methods.Contains(ReauthenticationMethods.PasswordAndCode);
         if (!withCode && !methods.Contains(ReauthenticationMethods.Password))
         {
-            return await FailedAsync(user, new SecurityError(SecurityErrorCodes.ReauthenticationMethodUnavailable, "Confirm with your passkey: this account does not re-authenticate with a password alone."), AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
+            return await FailedAsync(user, new SecurityError(SecurityErrorCodes.ReauthenticationMethodUnavailable, UserMessages.ConfirmWithPasskey), AuthenticationFactor.Password, cancellationToken).ConfigureAwait(false);
         }
 
         if (withCode && string.IsNullOrWhiteSpace(code))
         {
             // Refused before anything is counted, as a 2FA change without its code is.
-            return SecurityResult<Reauthenticated>.Failed(new SecurityError(SecurityErrorCodes.TwoFactorCurrentCodeRequired, "Enter the current code from your authenticator app.") { Field = "code" });
+            return SecurityResult<Reauthenticated>.Failed(new SecurityError(SecurityErrorCodes.TwoFactorCurrentCodeRequired, UserMessages.EnterCurrentCode) { Field = "code" });
         }
 
         if (withCode && RecoveryCodes.IsWellFormed(code))
         {
             // Not verified, so not spent: a recovery code is the way back into an account, not a proof for changing it.
-            return await FailedAsync(user, new SecurityError(SecurityErrorCodes.InvalidCode, "A recovery code cannot confirm a change. Enter the current code from your authenticator app, or use your passkey.") { Field = "code" }, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
+            return await FailedAsync(user, new SecurityError(SecurityErrorCodes.InvalidCode, UserMessages.RecoveryCodeCannotConfirm) { Field = "code" }, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
         }
 
         var passwordCheck = await _passwords.CheckAsync(user, password, SecurityErrorCodes.PasswordWrongCurrent, cancellationToken).ConfigureAwait(false);
@@ -112,7 +113,7 @@ internal sealed class ReauthenticationService : IReauthenticationService
                     { Status: FactorStatus.Replayed } => SecurityResult.Failed(SignInMessages.Error(SecurityErrorCodes.CodeReplayed) with { Field = "code" }),
                     { Status: FactorStatus.Busy or FactorStatus.Unavailable or FactorStatus.NotFound } => SecurityResult.Failed(PasswordVerifier.Busy()),
                     { Status: FactorStatus.Overloaded } => SecurityResult.Failed(HashingLimiter.BusyError(check.RetryAfter!.Value)),
-                    _ => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidCode, "The code is not valid. Enter the current code from your authenticator app.") { Field = "code" }),
+                    _ => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidCode, UserMessages.CodeInvalidEnterCurrent) { Field = "code" }),
                 };
                 await PublishFailedAsync(user, failure.Errors[0].Code, AuthenticationFactor.SecondFactor, cancellationToken).ConfigureAwait(false);
                 return SecurityResult<Reauthenticated>.From(failure);

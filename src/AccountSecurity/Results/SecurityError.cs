@@ -6,7 +6,10 @@ namespace AccountSecurity.Results;
 /// </summary>
 /// <remarks>Never carries a password, code, PIN, secret or token, so it is safe to log and to show.</remarks>
 /// <param name="Code">A stable code such as <c>password_too_short</c>; see the <c>*ErrorCodes</c> classes.</param>
-/// <param name="Message">An English sentence for the user; hosts may localise by <paramref name="Code"/>.</param>
+/// <param name="Message">
+/// A sentence for the user in <see cref="System.Globalization.CultureInfo.CurrentUICulture"/> when it was made (English and
+/// German ship; any other language falls back to English). Never switch on it: <paramref name="Code"/> is the stable part.
+/// </param>
 public sealed record SecurityError(string Code, string Message)
 {
     /// <summary>For <see cref="SecurityErrorCodes.Busy"/>: how long to wait before trying again (whole seconds); otherwise <see langword="null"/>.</summary>

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Administration;
 using AccountSecurity.Crypto;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
@@ -212,7 +213,7 @@ internal sealed class SessionService : ISessionService
         var actingUserId = actor.UserId;
         if (!IsPlausibleId(actingUserId) || !IsPlausibleId(userId))
         {
-            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only an administrator or the owner of the user's own contract can do this."));
+            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, UserMessages.AdminOrOwnerOnly));
         }
 
         if (await _peers.AuthorizeSensitiveAsync(actor, userId, PeerChange.Raise, "end_sessions", Reauthentication.SensitiveOperation.EndUserSessions, cancellationToken).ConfigureAwait(false) is { } refusal)
@@ -231,7 +232,7 @@ internal sealed class SessionService : ISessionService
     {
         if (string.IsNullOrEmpty(newSecurityStamp))
         {
-            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "The new stamp is needed."));
+            return SecurityResult<int>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.StampRequired));
         }
 
         // The session that made the change must be the user's and live: anything else adopts nothing and ends nothing.
@@ -317,7 +318,7 @@ internal sealed class SessionService : ISessionService
                 return SecurityResult.Success();
             case PolicyWrite.Refused:
                 await _events.PublishAsync(SecurityEventType.AuthorizationRefused, actor?.Id, actor?.ContractId, cancellationToken, outcome: "set_session_policy", actorId: IsPlausibleId(actingUserId) ? actingUserId : null).ConfigureAwait(false);
-                return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change the session policy."));
+                return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, UserMessages.SessionPolicyOwnerOnly));
             default:
                 return SecurityResult.Failed(PasswordVerifier.Busy());
         }
@@ -335,23 +336,23 @@ internal sealed class SessionService : ISessionService
         var problems = new List<SecurityError>();
         if (settings.IdleTimeout is { } idle && (idle < _options.MinIdleTimeout || idle > _options.MaxIdleTimeout))
         {
-            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, $"The idle timeout must be between {_options.MinIdleTimeout.TotalMinutes:0} and {_options.MaxIdleTimeout.TotalMinutes:0} minutes.") { Field = "idleTimeout" });
+            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, Localized.Format(UserMessages.IdleTimeoutOutOfRange, _options.MinIdleTimeout.TotalMinutes, _options.MaxIdleTimeout.TotalMinutes)) { Field = "idleTimeout" });
         }
 
         if (settings.AbsoluteLifetime is { } lifetime && (lifetime < _options.MinAbsoluteLifetime || lifetime > _options.MaxAbsoluteLifetime))
         {
-            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, $"The session lifetime must be between {_options.MinAbsoluteLifetime.TotalHours:0.#} and {_options.MaxAbsoluteLifetime.TotalHours:0.#} hours.") { Field = "absoluteLifetime" });
+            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, Localized.Format(UserMessages.SessionLifetimeOutOfRange, _options.MinAbsoluteLifetime.TotalHours, _options.MaxAbsoluteLifetime.TotalHours)) { Field = "absoluteLifetime" });
         }
 
         // Only between two members each within its bounds: one error per member, about the member that is wrong.
         if (problems.Count == 0 && settings.IdleTimeout is { } i && settings.AbsoluteLifetime is { } l && i > l)
         {
-            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, "The idle timeout must not be longer than the session lifetime.") { Field = "idleTimeout" });
+            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, UserMessages.IdleTimeoutLongerThanLifetime) { Field = "idleTimeout" });
         }
 
         if (settings.MaxSessionsPerUser is { } max && (max < 1 || max > _options.MaxSessionsPerUserLimit))
         {
-            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, $"The number of sessions per user must be between 1 and {_options.MaxSessionsPerUserLimit}.") { Field = "maxSessionsPerUser" });
+            problems.Add(new SecurityError(SecurityErrorCodes.SessionPolicyInvalid, Localized.Format(UserMessages.SessionsPerUserOutOfRange, _options.MaxSessionsPerUserLimit)) { Field = "maxSessionsPerUser" });
         }
 
         return problems;
@@ -370,7 +371,7 @@ internal sealed class SessionService : ISessionService
         return sessions.FirstOrDefault(s => string.Equals(s.Id, sessionId, StringComparison.Ordinal) && s.IsLiveAt(now));
     }
 
-    private static SecurityError NoSuchSession() => new(SecurityErrorCodes.NotFound, "There is no such session of yours: it may have ended already.");
+    private static SecurityError NoSuchSession() => new(SecurityErrorCodes.NotFound, UserMessages.SessionNotFound);
 
     private ValueTask EndedAsync(string userId, string? contractId, string reason, string? actorId, CancellationToken cancellationToken) =>
         _events.PublishAsync(SecurityEventType.SessionEnded, userId, contractId, cancellationToken, outcome: reason, actorId: actorId);

@@ -1,5 +1,6 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 using AccountSecurity.TwoFactor;
@@ -52,5 +53,5 @@ internal sealed partial class SignInService
             return new TicketStepOutcome(check, codes);
         });
 
-    private static SecurityError ExpiredSignIn() => new(SecurityErrorCodes.InvalidTicket, "The sign-in has expired. Sign in again.");
+    private static SecurityError ExpiredSignIn() => new(SecurityErrorCodes.InvalidTicket, UserMessages.SignInExpired);
 }

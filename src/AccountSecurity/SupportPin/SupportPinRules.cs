@@ -1,3 +1,4 @@
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 
 namespace AccountSecurity.SupportPin;
@@ -28,11 +29,11 @@ internal static class SupportPinRules
 
         if (pin.Length < options.MinLength)
         {
-            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinTooShort, $"Use at least {options.MinLength} digits."));
+            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinTooShort, Localized.Format(UserMessages.SupportPinTooShort, options.MinLength)));
         }
         else if (pin.Length > options.MaxLength)
         {
-            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinTooLong, $"Use at most {options.MaxLength} digits."));
+            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinTooLong, Localized.Format(UserMessages.SupportPinTooLong, options.MaxLength)));
         }
 
         if (errors.Count == 0 && Triviality(pin, options) is { } trivial)
@@ -56,7 +57,7 @@ internal static class SupportPinRules
 
         if (pin.Length > SupportPinOptions.HighestAllowedLength)
         {
-            return new SecurityError(SecurityErrorCodes.SupportPinTooLong, $"A support PIN has at most {SupportPinOptions.HighestAllowedLength} digits.");
+            return new SecurityError(SecurityErrorCodes.SupportPinTooLong, Localized.Format(UserMessages.SupportPinAtMostDigits, SupportPinOptions.HighestAllowedLength));
         }
 
         return IsAsciiDigits(pin) ? null : NotDigitsError();
@@ -67,22 +68,22 @@ internal static class SupportPinRules
     {
         if (IsSameDigit(pin))
         {
-            return new SecurityError(SecurityErrorCodes.SupportPinSameDigit, "Do not use one digit repeated. Choose a PIN that is hard to guess.");
+            return new SecurityError(SecurityErrorCodes.SupportPinSameDigit, UserMessages.SupportPinSameDigit);
         }
 
         if (IsRun(pin))
         {
-            return new SecurityError(SecurityErrorCodes.SupportPinSequential, "Do not use ascending or descending digits such as 123456. Choose a PIN that is hard to guess.");
+            return new SecurityError(SecurityErrorCodes.SupportPinSequential, UserMessages.SupportPinSequential);
         }
 
         if (IsRepeatedBlock(pin) || IsMirroredRun(pin) || IsGroupedPattern(pin))
         {
-            return new SecurityError(SecurityErrorCodes.SupportPinPattern, "Do not use a simple pattern such as 121212, 123321 or 112233. Choose a PIN that is hard to guess.");
+            return new SecurityError(SecurityErrorCodes.SupportPinPattern, UserMessages.SupportPinPattern);
         }
 
         if (CommonSupportPins.Contains(pin) || options.AdditionalBlocklist.Contains(pin))
         {
-            return new SecurityError(SecurityErrorCodes.SupportPinCommon, "This PIN is too common. Choose a PIN that is hard to guess.");
+            return new SecurityError(SecurityErrorCodes.SupportPinCommon, UserMessages.SupportPinCommon);
         }
 
         return null;
@@ -217,7 +218,7 @@ internal static class SupportPinRules
         return true;
     }
 
-    private static SecurityError RequiredError() => new(SecurityErrorCodes.SupportPinRequired, "Enter a support PIN.");
+    private static SecurityError RequiredError() => new(SecurityErrorCodes.SupportPinRequired, UserMessages.SupportPinRequired);
 
-    private static SecurityError NotDigitsError() => new(SecurityErrorCodes.SupportPinNotDigits, "A support PIN consists of the digits 0 to 9 only.");
+    private static SecurityError NotDigitsError() => new(SecurityErrorCodes.SupportPinNotDigits, UserMessages.SupportPinDigitsOnly);
 }

@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
@@ -31,12 +32,12 @@ internal sealed partial class SupportPinService
         if (!InputText.IsId(agentId))
         {
             // The id is not echoed anywhere: it is malformed, perhaps huge, perhaps a PIN typed into the wrong field.
-            return await RefusedInputAsync(null, null, new SecurityError(SecurityErrorCodes.SupportAgentInvalid, "Identify the support agent (an id of at most 128 characters)."), cancellationToken).ConfigureAwait(false);
+            return await RefusedInputAsync(null, null, new SecurityError(SecurityErrorCodes.SupportAgentInvalid, UserMessages.SupportAgentInvalid), cancellationToken).ConfigureAwait(false);
         }
 
         if (string.IsNullOrWhiteSpace(account))
         {
-            return await RefusedInputAsync(agentId, null, new SecurityError(SecurityErrorCodes.SupportAccountRequired, "Name the caller's account by e-mail address or user id."), cancellationToken).ConfigureAwait(false);
+            return await RefusedInputAsync(agentId, null, new SecurityError(SecurityErrorCodes.SupportAccountRequired, UserMessages.SupportAccountRequired), cancellationToken).ConfigureAwait(false);
         }
 
         // Asked before the account is looked up: who is no support agent at all gets the same answer for every account.

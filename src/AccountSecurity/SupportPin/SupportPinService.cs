@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Administration;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Reauthentication;
@@ -76,7 +77,7 @@ internal sealed partial class SupportPinService : ISupportPinService
         var errors = SupportPinRules.Validate(newPin, _options);
         if (!string.Equals(newPin, newPinRepeated, StringComparison.Ordinal))
         {
-            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinMismatch, "The PIN and its repetition differ."));
+            errors.Add(new SecurityError(SecurityErrorCodes.SupportPinMismatch, UserMessages.SupportPinMismatch));
         }
 
         if (errors.Count > 0)
@@ -306,8 +307,8 @@ internal sealed partial class SupportPinService : ISupportPinService
     /// <summary>A new or removed PIN ends the old PIN's failure count and lock; the number of locks in a row stays, so a next lock still grows.</summary>
     private static FactorLockoutState Reopened(FactorLockoutState state) => new(0, null, state.LockoutCount);
 
-    private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated.");
+    private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, UserMessages.AccountMissingOrDeactivated);
 
-    private static SecurityError NotSetError() => new(SecurityErrorCodes.SupportPinNotSet, "No support PIN is set.");
+    private static SecurityError NotSetError() => new(SecurityErrorCodes.SupportPinNotSet, UserMessages.SupportPinNotSet);
 
 }

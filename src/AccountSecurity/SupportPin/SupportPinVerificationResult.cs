@@ -1,3 +1,4 @@
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 
 namespace AccountSecurity.SupportPin;
@@ -56,22 +57,22 @@ public sealed class SupportPinVerificationResult : SecurityResult<VerifiedCaller
         new(SupportPinVerificationOutcome.Verified, new VerifiedCaller(userId, contractId), null, null);
 
     internal static SupportPinVerificationResult WrongPin(DateTimeOffset? lockedUntil = null) =>
-        new(SupportPinVerificationOutcome.WrongPin, null, new SecurityError(SecurityErrorCodes.SupportPinWrong, "The PIN is not correct for this account."), lockedUntil);
+        new(SupportPinVerificationOutcome.WrongPin, null, new SecurityError(SecurityErrorCodes.SupportPinWrong, UserMessages.SupportPinWrong), lockedUntil);
 
     internal static SupportPinVerificationResult NoPinSet() =>
-        new(SupportPinVerificationOutcome.NoPinSet, null, new SecurityError(SecurityErrorCodes.SupportPinNotSet, "This account has no support PIN. Verify the caller another way."), null);
+        new(SupportPinVerificationOutcome.NoPinSet, null, new SecurityError(SecurityErrorCodes.SupportPinNotSet, UserMessages.SupportPinNotSetVerifyOtherwise), null);
 
     internal static SupportPinVerificationResult LockedOut(DateTimeOffset until) =>
-        new(SupportPinVerificationOutcome.LockedOut, null, new SecurityError(SecurityErrorCodes.LockedOut, "Too many wrong PINs: verification for this account is locked for now."), until);
+        new(SupportPinVerificationOutcome.LockedOut, null, new SecurityError(SecurityErrorCodes.LockedOut, UserMessages.SupportPinLockedOut), until);
 
     internal static SupportPinVerificationResult Invalid(SecurityError error) =>
         new(SupportPinVerificationOutcome.InvalidInput, null, error, null);
 
     internal static SupportPinVerificationResult AgentNotAuthorized() =>
-        new(SupportPinVerificationOutcome.AgentNotAuthorized, null, new SecurityError(SecurityErrorCodes.SupportAgentNotAuthorized, "This agent is not authorized to verify support PINs."), null);
+        new(SupportPinVerificationOutcome.AgentNotAuthorized, null, new SecurityError(SecurityErrorCodes.SupportAgentNotAuthorized, UserMessages.SupportAgentNotAuthorized), null);
 
     internal static SupportPinVerificationResult Busy() =>
-        new(SupportPinVerificationOutcome.Busy, null, new SecurityError(SecurityErrorCodes.ConcurrencyConflict, "The account is busy with another request. Try again."), null);
+        new(SupportPinVerificationOutcome.Busy, null, new SecurityError(SecurityErrorCodes.ConcurrencyConflict, UserMessages.AccountBusy), null);
 
     /// <summary>The machine is at its hashing capacity: nothing compared or counted (code <c>busy</c>, with its retry delay).</summary>
     internal static SupportPinVerificationResult Overloaded(SecurityError busy) =>

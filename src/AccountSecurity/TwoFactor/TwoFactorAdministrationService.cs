@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Administration;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords;
 using AccountSecurity.Reauthentication;
@@ -115,5 +116,5 @@ internal sealed class TwoFactorAdministrationService : ITwoFactorAdministrationS
         return result;
     }
 
-    private static SecurityResult NotFound() => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotFound, "The user does not exist."));
+    private static SecurityResult NotFound() => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotFound, UserMessages.UserNotFound));
 }

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords;
 using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
@@ -148,7 +149,7 @@ internal sealed class TwoFactorService : ITwoFactorService
 
         if (!SecondFactors.ForcedStillSatisfied(user, WithoutTotp))
         {
-            return SecurityResult<TwoFactorChanged>.Failed(new SecurityError(SecurityErrorCodes.TwoFactorForced, "Two-factor authentication is required for your account by an administrator and cannot be switched off."));
+            return SecurityResult<TwoFactorChanged>.Failed(new SecurityError(SecurityErrorCodes.TwoFactorForced, UserMessages.TwoFactorForcedCannotDisable));
         }
 
         if (!user.TwoFactor.IsEnabled)
@@ -290,15 +291,15 @@ internal sealed class TwoFactorService : ITwoFactorService
         { IsLocked: true } => PasswordVerifier.LockedOut(check.LockedUntil!.Value),
         { Status: FactorStatus.Busy } => SecurityResult.Failed(PasswordVerifier.Busy()),
         { Status: FactorStatus.Unavailable or FactorStatus.NotFound } => SecurityResult.Failed(whenPreconditionFailed),
-        _ => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidCode, "The code is not valid. Enter the current code from your authenticator app.")),
+        _ => SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidCode, UserMessages.CodeInvalidEnterCurrent)),
     };
 
-    private static SecurityError NoPendingSetup() => new(SecurityErrorCodes.TwoFactorNoPendingSetup, "Start the setup again: no setup is waiting for confirmation, or it expired.");
+    private static SecurityError NoPendingSetup() => new(SecurityErrorCodes.TwoFactorNoPendingSetup, UserMessages.TwoFactorSetupExpired);
 
-    private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated.");
+    private static SecurityError NotFound() => new(SecurityErrorCodes.NotFound, UserMessages.AccountMissingOrDeactivated);
 
     private static SecurityError CurrentCodeRequired() => new(SecurityErrorCodes.TwoFactorCurrentCodeRequired,
-        "Two-factor authentication is active: enter a code from your current authenticator app (or a recovery code) to change it.");
+        UserMessages.TwoFactorActiveCodeNeeded);
 
-    private static SecurityError NotEnabled() => new(SecurityErrorCodes.TwoFactorNotEnabled, "Two-factor authentication is not active for this account.");
+    private static SecurityError NotEnabled() => new(SecurityErrorCodes.TwoFactorNotEnabled, UserMessages.TwoFactorNotActive);
 }

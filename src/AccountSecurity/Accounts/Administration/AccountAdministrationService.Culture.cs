@@ -1,3 +1,4 @@
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 
@@ -19,11 +20,11 @@ internal sealed partial class AccountAdministrationService
         return await _updater.UpdateAsync(
             userId,
             current => current is null || !current.IsActive
-                ? UserChange.Keep(SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "No active user has this id.")))
+                ? UserChange.Keep(SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotFound, UserMessages.NoActiveUserWithId)))
                 : current.Culture == name
                     ? UserChange.Keep(SecurityResult<UserSummary>.Success(UserSummary.From(current, _time.GetUtcNow())))
                     : UserChange.Save(current with { Culture = name }, SecurityResult<UserSummary>.Success(UserSummary.From(current with { Culture = name }, _time.GetUtcNow()))),
-            () => SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.ConcurrencyConflict, "The account is being changed elsewhere. Try again.")),
+            () => SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.ConcurrencyConflict, UserMessages.AccountBusyElsewhere)),
             cancellationToken).ConfigureAwait(false);
     }
 }

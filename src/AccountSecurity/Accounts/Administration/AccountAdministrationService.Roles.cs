@@ -1,4 +1,5 @@
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords;
 using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
@@ -49,7 +50,7 @@ internal sealed partial class AccountAdministrationService
         ArgumentNullException.ThrowIfNull(userId);
         if (!Enum.IsDefined(role))
         {
-            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Unknown role."));
+            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.RoleUnknown));
         }
 
         var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
@@ -72,7 +73,7 @@ internal sealed partial class AccountAdministrationService
         if (actor is null || contract is null || target is null || !sameContract || !IsOwner(actor, contract) || actor.Id == target.Id)
         {
             await _events.PublishAsync(SecurityEventType.AuthorizationRefused, sameContract ? target!.Id : null, actor?.ContractId, cancellationToken, outcome: "change_role", actorId: actingUserId).ConfigureAwait(false);
-            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change roles, and not their own."));
+            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, UserMessages.RoleChangeNotAuthorized));
         }
 
         if (await _reauthentication.RequireAsync(actorSession, role == UserRole.ContractOwner ? SensitiveOperation.TransferOwnership : SensitiveOperation.ChangeRole, cancellationToken).ConfigureAwait(false) is { } stale)
@@ -118,13 +119,13 @@ internal sealed partial class AccountAdministrationService
     {
         if (!target.IsActive)
         {
-            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.UserInactive, "A deactivated user cannot become the contract owner."));
+            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.UserInactive, UserMessages.DeactivatedCannotBecomeOwner));
         }
 
         // The commit point (see the class remarks): one version-checked write names the new owner.
         if (await _contracts.UpdateAsync(contract with { OwnerUserId = target.Id }, cancellationToken).ConfigureAwait(false) != StoreWriteResult.Success)
         {
-            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.ConcurrencyConflict, "The contract changed meanwhile. Try again."));
+            return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.ConcurrencyConflict, UserMessages.ContractChangedMeanwhile));
         }
 
         var aligned = await AlignOwnerRolesAsync(contract.Id, cancellationToken).ConfigureAwait(false);
@@ -134,7 +135,7 @@ internal sealed partial class AccountAdministrationService
         if (!aligned || newOwner is null || oldOwner is null)
         {
             return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.OwnershipTransferIncomplete,
-                "The contract now belongs to the new owner, but the roles are not yet in line. Repeat the request to finish."));
+                UserMessages.OwnershipTransferIncomplete));
         }
 
         return SecurityResult<AccountChanged>.Success(new AccountChanged(UserSummary.From(newOwner, _time.GetUtcNow()), oldOwner.SecurityStamp));

@@ -1,4 +1,5 @@
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords;
 using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
@@ -47,7 +48,7 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
         var target = actor.Id == userId ? actor : await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
         return target is not null && PeerRule.MayRead(actor, target)
             ? SecurityResult<UserSummary>.Success(UserSummary.From(target, _time.GetUtcNow()))
-            : SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "No user with this id belongs to your contract."));
+            : SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.NotFound, UserMessages.UserNotInContract));
     }
 
     /// <inheritdoc />
@@ -163,7 +164,7 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
             actor = target = await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
             if (target is null || !target.IsActive)
             {
-                return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated."));
+                return SecurityResult<AccountChanged>.Failed(new SecurityError(SecurityErrorCodes.NotFound, UserMessages.AccountMissingOrDeactivated));
             }
         }
         else
@@ -182,7 +183,7 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
 
         if (!EmailAddress.IsPlausible(newEmail))
         {
-            return await RefusedEmailAsync(target, self, new SecurityError(SecurityErrorCodes.InvalidInput, "Enter a valid e-mail address."), cancellationToken).ConfigureAwait(false);
+            return await RefusedEmailAsync(target, self, new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.EmailInvalid), cancellationToken).ConfigureAwait(false);
         }
 
         if (self && currentPassword is null)
@@ -303,7 +304,7 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
     }
 
     private static SecurityError NotAuthorized() => new(SecurityErrorCodes.NotAuthorized,
-        "Only the contract owner (for anyone in the contract) or an administrator (for plain users) can do this, and never for themselves.");
+        UserMessages.AdministrationNotAuthorized);
 
-    private static SecurityError Taken() => new(SecurityErrorCodes.Duplicate, "Another account already uses this e-mail address.");
+    private static SecurityError Taken() => new(SecurityErrorCodes.Duplicate, UserMessages.EmailTaken);
 }

@@ -4,6 +4,7 @@ using AccountSecurity.Crypto;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Passwords.Reset;
@@ -80,14 +81,14 @@ internal sealed class AccountInvitationService : IAccountInvitationService
         if (actor is null || !actor.IsActive || actor.Role == UserRole.User || role == UserRole.ContractOwner || !Enum.IsDefined(role))
         {
             await _events.PublishAsync(SecurityEventType.AuthorizationRefused, null, actor?.ContractId, cancellationToken, outcome: "invite_user", actorId: actingUserId).ConfigureAwait(false);
-            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner or an administrator can invite users, and a contract has exactly one owner."));
+            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, UserMessages.InviteNotAuthorized));
         }
 
         var email = invitation.Email;
         var userId = invitation.UserId ?? NewId("u-");
         if (!EmailAddress.IsPlausible(email) || !InputText.IsId(userId))
         {
-            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "An invitation needs a valid e-mail address (and, when given, a user id of at most 128 characters without control, invisible or bidi characters)."));
+            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.InvitationInputInvalid));
         }
 
         // The acting administrator sees their own contract's users, so a duplicate there may be named; an address or id
@@ -96,7 +97,7 @@ internal sealed class AccountInvitationService : IAccountInvitationService
         var byId = invitation.UserId is null ? null : await _users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
         if (byEmail?.ContractId == actor.ContractId || byId?.ContractId == actor.ContractId)
         {
-            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.Duplicate, "A user of this contract already has this e-mail address or id."));
+            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.Duplicate, UserMessages.UserInContractExists));
         }
 
         if (await EmailUniqueness.LooksLikeAnotherUserAsync(_users, actor.ContractId, email!, null, cancellationToken).ConfigureAwait(false))
@@ -115,7 +116,7 @@ internal sealed class AccountInvitationService : IAccountInvitationService
         ArgumentNullException.ThrowIfNull(registration);
         if (!_options.Enabled)
         {
-            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.RegistrationDisabled, "Registration is not available here. Ask your organisation's administrator for an invitation."));
+            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.RegistrationDisabled, UserMessages.RegistrationDisabled));
         }
 
         // A blank name means none given; a given one must be a display name without invisible or bidi characters
@@ -124,7 +125,7 @@ internal sealed class AccountInvitationService : IAccountInvitationService
         var name = string.IsNullOrWhiteSpace(registration.ContractName) ? null : registration.ContractName;
         if (!EmailAddress.IsPlausible(email) || (name is not null && (!InputText.IsName(name) || InputText.ContainsInvisibleOrBidiControl(name))))
         {
-            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Enter a valid e-mail address (and a name of at most 200 characters, when you give one)."));
+            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.RegistrationInputInvalid));
         }
 
         var contractName = name?.Trim() ?? "New contract";
@@ -136,7 +137,7 @@ internal sealed class AccountInvitationService : IAccountInvitationService
     /// <inheritdoc />
     public async ValueTask<SecurityResult> AcceptInvitationAsync(string? token, string? password, string? passwordRepeated, CancellationToken cancellationToken = default)
     {
-        var invalid = SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvitationInvalid, "This invitation link is invalid, has expired or was already used. Ask for a new one."));
+        var invalid = SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvitationInvalid, UserMessages.InvitationInvalid));
         if (UserIdOf(token) is not { } userId)
         {
             await _events.PublishAsync(SecurityEventType.InvitationFailed, null, null, cancellationToken, outcome: SecurityErrorCodes.InvitationInvalid).ConfigureAwait(false);

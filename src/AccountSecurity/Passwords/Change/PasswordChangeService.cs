@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
@@ -65,7 +66,7 @@ internal sealed class PasswordChangeService : IPasswordChangeService
         var user = await _users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
-            return SecurityResult<PasswordChanged>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "The account does not exist or is deactivated."));
+            return SecurityResult<PasswordChanged>.Failed(new SecurityError(SecurityErrorCodes.NotFound, UserMessages.AccountMissingOrDeactivated));
         }
 
         if (currentPassword is null)

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using Microsoft.Extensions.Options;
 
@@ -146,7 +147,7 @@ internal sealed class HashingLimiter : IDisposable
 
     /// <summary>The error every caller answers a refused turn with: <c>busy</c>, with the retry-after.</summary>
     public static SecurityError BusyError(TimeSpan retryAfter) =>
-        new(SecurityErrorCodes.Busy, $"Too many password checks are running right now; nothing was checked or changed. Try again in {Math.Ceiling(retryAfter.TotalSeconds):0} seconds.") { RetryAfter = retryAfter };
+        new(SecurityErrorCodes.Busy, Localized.Format(UserMessages.HashingBusy, Math.Ceiling(retryAfter.TotalSeconds))) { RetryAfter = retryAfter };
 
     /// <summary>Runs a hash (of a new password) in a turn, or answers <see cref="BusyError"/>; never throws for load.</summary>
     public async ValueTask<SecurityResult<string>> HashAsync(Func<SecurityResult<string>> hash, CancellationToken cancellationToken)

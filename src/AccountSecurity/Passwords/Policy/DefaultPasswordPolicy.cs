@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AccountSecurity.Accounts;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 
 namespace AccountSecurity.Passwords.Policy;
@@ -82,12 +83,12 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
         var length = PasswordText.CountCodePoints(password);
         if (length < settings.MinimumLength)
         {
-            errors.Add(new(SecurityErrorCodes.PasswordTooShort, $"Use at least {settings.MinimumLength} characters."));
+            errors.Add(new(SecurityErrorCodes.PasswordTooShort, Localized.Format(UserMessages.PasswordTooShort, settings.MinimumLength)));
         }
 
         if (length > settings.MaximumLength)
         {
-            errors.Add(new(SecurityErrorCodes.PasswordTooLong, $"Use at most {settings.MaximumLength} characters."));
+            errors.Add(new(SecurityErrorCodes.PasswordTooLong, Localized.Format(UserMessages.PasswordTooLong, settings.MaximumLength)));
         }
 
         int digits = 0, upper = 0, lower = 0, special = 0;
@@ -111,10 +112,10 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
             }
         }
 
-        AddClassError(errors, digits, settings.MinimumDigits, SecurityErrorCodes.PasswordRequiresDigit, "digit");
-        AddClassError(errors, upper, settings.MinimumUppercase, SecurityErrorCodes.PasswordRequiresUppercase, "upper-case letter");
-        AddClassError(errors, lower, settings.MinimumLowercase, SecurityErrorCodes.PasswordRequiresLowercase, "lower-case letter");
-        AddClassError(errors, special, settings.MinimumSpecial, SecurityErrorCodes.PasswordRequiresSpecial, "special character (such as ! ? # or a space)");
+        AddClassError(errors, digits, settings.MinimumDigits, SecurityErrorCodes.PasswordRequiresDigit, UserMessages.PasswordRequiresDigit_One, UserMessages.PasswordRequiresDigit_Other);
+        AddClassError(errors, upper, settings.MinimumUppercase, SecurityErrorCodes.PasswordRequiresUppercase, UserMessages.PasswordRequiresUppercase_One, UserMessages.PasswordRequiresUppercase_Other);
+        AddClassError(errors, lower, settings.MinimumLowercase, SecurityErrorCodes.PasswordRequiresLowercase, UserMessages.PasswordRequiresLowercase_One, UserMessages.PasswordRequiresLowercase_Other);
+        AddClassError(errors, special, settings.MinimumSpecial, SecurityErrorCodes.PasswordRequiresSpecial, UserMessages.PasswordRequiresSpecial_One, UserMessages.PasswordRequiresSpecial_Other);
 
         var hasVisibleCharacter = AddTrivialPasswordErrors(errors, password);
 
@@ -122,18 +123,18 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
         {
             if (CommonPasswordList.Contains(password))
             {
-                errors.Add(new(SecurityErrorCodes.PasswordCommon, "This password is too common and easy to guess. Choose one that others are unlikely to use."));
+                errors.Add(new(SecurityErrorCodes.PasswordCommon, UserMessages.PasswordCommon));
             }
             else if (CommonPasswordList.ContainsVariant(password))
             {
-                errors.Add(new(SecurityErrorCodes.PasswordCommonVariant, "This password is a common password with digits or symbols added or letters swapped for look-alikes (such as \"P@ssw0rd1\"). Attackers try these first: choose a password that is not built on a common one, such as a few unrelated words."));
+                errors.Add(new(SecurityErrorCodes.PasswordCommonVariant, UserMessages.PasswordCommonVariant));
             }
         }
 
         var normalizedEmail = NormalizeEmail(email);
         if (settings.RejectEmail && ContainsEmail(password, normalizedEmail))
         {
-            errors.Add(new(SecurityErrorCodes.PasswordContainsEmail, "Do not use your e-mail address or its name part in your password."));
+            errors.Add(new(SecurityErrorCodes.PasswordContainsEmail, UserMessages.PasswordContainsEmail));
         }
 
         // A password without a visible character is already refused as such; there is no pattern to name.
@@ -159,16 +160,16 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
         {
             PatternKind.Repeat when !errors.Any(e => e.Code == SecurityErrorCodes.PasswordRepeatedCharacters) => new SecurityError(
                 SecurityErrorCodes.PasswordRepeatedPattern,
-                "This password is mostly the same characters repeated (such as \"xyxyxy\" or a word written twice). Repeating adds length but no strength: use more different characters, or a few unrelated words."),
+                UserMessages.PasswordRepeatedPattern),
             PatternKind.Sequence => new SecurityError(
                 SecurityErrorCodes.PasswordSequence,
-                "This password is mostly a sequence of letters or digits in order (such as \"lmnopq\" or \"98765\"), which attackers try first. Use characters that do not follow an order, or a few unrelated words."),
+                UserMessages.PasswordSequence),
             PatternKind.KeyboardWalk => new SecurityError(
                 SecurityErrorCodes.PasswordKeyboardWalk,
-                "This password is mostly keys next to each other on the keyboard (such as \"qwertz\" or \"1qay\"), which attackers try first. Use characters that are not neighbours on the keyboard, or a few unrelated words."),
+                UserMessages.PasswordKeyboardWalk),
             PatternKind.ContextWord when !errors.Any(e => e.Code == SecurityErrorCodes.PasswordContainsEmail) => new SecurityError(
                 SecurityErrorCodes.PasswordContextWords,
-                "This password is mostly made of words from your e-mail address (its name or domain), which attackers know. Use words that have nothing to do with your account."),
+                UserMessages.PasswordContextWords),
             _ => null,
         };
         if (error is not null)
@@ -198,22 +199,21 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
 
         if (anyControl)
         {
-            errors.Add(new(SecurityErrorCodes.PasswordControlCharacters, "Remove control characters (such as tabs or line breaks) from the password: they cannot be typed reliably everywhere."));
+            errors.Add(new(SecurityErrorCodes.PasswordControlCharacters, UserMessages.PasswordControlCharacters));
         }
 
         if (allWhitespace)
         {
-            errors.Add(new(SecurityErrorCodes.PasswordWhitespaceOnly, "A password of only spaces is easy to guess. Use letters, digits or symbols too."));
+            errors.Add(new(SecurityErrorCodes.PasswordWhitespaceOnly, UserMessages.PasswordWhitespaceOnly));
         }
         else if (!anyVisible)
         {
-            errors.Add(new(SecurityErrorCodes.PasswordInvisibleOnly, "The password has no visible character (only zero-width, combining or format characters). Use letters, digits or symbols you can see."));
+            errors.Add(new(SecurityErrorCodes.PasswordInvisibleOnly, UserMessages.PasswordInvisibleOnly));
         }
 
         if (longestRun > MaximumRepeatedCharacters)
         {
-            errors.Add(new(SecurityErrorCodes.PasswordRepeatedCharacters, string.Create(CultureInfo.InvariantCulture,
-                $"Do not repeat one character more than {MaximumRepeatedCharacters} times in a row: repeated characters add length but no strength.")));
+            errors.Add(new(SecurityErrorCodes.PasswordRepeatedCharacters, Localized.Format(UserMessages.PasswordRepeatedCharacters, MaximumRepeatedCharacters)));
         }
 
         return anyVisible;
@@ -231,13 +231,12 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
         _ => rune.Value is not (0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800 or 0x180E) && !Rune.IsWhiteSpace(rune),
     };
 
-    private static void AddClassError(List<SecurityError> errors, int actual, int required, string code, string what)
+    /// <summary>Refuses too few characters of a class, in the singular for one ("one digit") and the plural otherwise ("2 digits").</summary>
+    private static void AddClassError(List<SecurityError> errors, int actual, int required, string code, string one, string other)
     {
         if (actual < required)
         {
-            errors.Add(new(code, required == 1
-                ? $"Include at least one {what}."
-                : string.Create(CultureInfo.InvariantCulture, $"Include at least {required} of: {what}.")));
+            errors.Add(new(code, required == 1 ? one : Localized.Format(other, required)));
         }
     }
 

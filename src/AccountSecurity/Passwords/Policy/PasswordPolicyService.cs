@@ -1,6 +1,7 @@
 using AccountSecurity.Accounts;
 using AccountSecurity.DependencyInjection;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Reauthentication;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
@@ -73,7 +74,7 @@ internal sealed class PasswordPolicyService : IPasswordPolicyService
                 return SecurityResult.Success();
             case PolicyWrite.Refused:
                 await _events.PublishAsync(SecurityEventType.AuthorizationRefused, actor?.Id, actor?.ContractId, cancellationToken, outcome: "set_password_policy", actorId: actingUserId).ConfigureAwait(false);
-                return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, "Only the contract owner can change the password policy."));
+                return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, UserMessages.PasswordPolicyOwnerOnly));
             default:
                 return SecurityResult.Failed(PasswordVerifier.Busy());
         }

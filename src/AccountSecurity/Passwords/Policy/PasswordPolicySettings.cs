@@ -1,3 +1,4 @@
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 
 namespace AccountSecurity.Passwords.Policy;
@@ -77,31 +78,31 @@ public sealed record PasswordPolicySettings
 
         if (MinimumLength < LowestAllowedMinimumLength)
         {
-            Add($"The minimum length must be at least {LowestAllowedMinimumLength}.");
+            Add(Localized.Format(UserMessages.PolicyMinimumLengthTooLow, LowestAllowedMinimumLength));
         }
 
         if (MaximumLength < LowestAllowedMaximumLength || MaximumLength > PasswordText.AbsoluteMaximumLength)
         {
-            Add($"The maximum length must be between {LowestAllowedMaximumLength} and {PasswordText.AbsoluteMaximumLength}.");
+            Add(Localized.Format(UserMessages.PolicyMaximumLengthOutOfRange, LowestAllowedMaximumLength, PasswordText.AbsoluteMaximumLength));
         }
 
         if (MinimumLength > MaximumLength)
         {
-            Add("The minimum length cannot exceed the maximum length.");
+            Add(UserMessages.PolicyMinimumAboveMaximum);
         }
 
         if (MinimumDigits < 0 || MinimumUppercase < 0 || MinimumLowercase < 0 || MinimumSpecial < 0)
         {
-            Add("Character-class minimums cannot be negative.");
+            Add(UserMessages.PolicyClassMinimumNegative);
         }
         else if ((long)MinimumDigits + MinimumUppercase + MinimumLowercase + MinimumSpecial > MaximumLength)
         {
-            Add("The character-class minimums add up to more than the maximum length.");
+            Add(UserMessages.PolicyClassMinimumsTooLarge);
         }
 
         if (HistoryDepth is < 0 or > MaximumHistoryDepth)
         {
-            Add($"The history depth must be between 0 and {MaximumHistoryDepth}.");
+            Add(Localized.Format(UserMessages.PolicyHistoryDepthOutOfRange, MaximumHistoryDepth));
         }
 
         return errors;

@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Crypto;
 using AccountSecurity.Diagnostics;
 using AccountSecurity.Events;
+using AccountSecurity.Localization;
 using AccountSecurity.Lockout;
 using AccountSecurity.Passwords.Hashing;
 using AccountSecurity.Results;
@@ -57,7 +58,7 @@ internal sealed class PasswordResetService : IPasswordResetService
     {
         if (!EmailAddress.IsPlausible(email))
         {
-            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, "Enter a valid e-mail address."));
+            return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.EmailInvalid));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -103,7 +104,7 @@ internal sealed class PasswordResetService : IPasswordResetService
         string? newPasswordRepeated,
         CancellationToken cancellationToken)
     {
-        var invalid = SecurityResult.Failed(new SecurityError(SecurityErrorCodes.ResetTokenInvalid, "This reset link is invalid or has expired. Request a new one."));
+        var invalid = SecurityResult.Failed(new SecurityError(SecurityErrorCodes.ResetTokenInvalid, UserMessages.ResetTokenInvalid));
         if (!EmailAddress.IsPlausible(email) || string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
         {
             return invalid;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using AccountSecurity.DependencyInjection;
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 using Microsoft.Extensions.Options;
 using QRCoder;
@@ -110,7 +111,7 @@ public sealed class TotpProvider : ITotpProvider
         {
             return SecurityResult<string>.Failed(new SecurityError(
                 SecurityErrorCodes.TotpAccountNameInvalid,
-                $"The account name must be 1 to {MaximumAccountNameLength} characters of valid text without control, invisible or bidi control characters."));
+                Localized.Format(UserMessages.TotpAccountNameInvalid, MaximumAccountNameLength)));
         }
 
         // Uri.EscapeDataString follows RFC 3986: a space becomes %20 (never '+', which apps would show literally).

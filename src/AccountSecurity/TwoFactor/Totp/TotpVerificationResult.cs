@@ -1,3 +1,4 @@
+using AccountSecurity.Localization;
 using AccountSecurity.Results;
 
 namespace AccountSecurity.TwoFactor.Totp;
@@ -64,9 +65,9 @@ public readonly struct TotpVerificationResult
     public SecurityError? ToError() => Status switch
     {
         TotpVerificationStatus.Success => null,
-        TotpVerificationStatus.Malformed => new SecurityError(SecurityErrorCodes.InvalidCode, "Enter the code from your authenticator app."),
-        TotpVerificationStatus.Replayed => new SecurityError(SecurityErrorCodes.CodeReplayed, "This code was already used. Wait for the next code."),
-        _ => new SecurityError(SecurityErrorCodes.InvalidCode, "The code is not valid."),
+        TotpVerificationStatus.Malformed => new SecurityError(SecurityErrorCodes.InvalidCode, UserMessages.EnterCode),
+        TotpVerificationStatus.Replayed => new SecurityError(SecurityErrorCodes.CodeReplayed, UserMessages.CodeReplayedShort),
+        _ => new SecurityError(SecurityErrorCodes.InvalidCode, UserMessages.CodeInvalid),
     };
 
     internal static TotpVerificationResult Success(long timeStep) => new(TotpVerificationStatus.Success, timeStep);
