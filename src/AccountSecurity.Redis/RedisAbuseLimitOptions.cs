@@ -13,6 +13,7 @@ public sealed class RedisAbuseLimitOptions
     /// <summary>
     /// How long a limit check waits for Redis before it answers from the in-process fallback instead. A request waits for
     /// it, so keep it well under the request's own budget; a round trip on a local network takes well under a millisecond.
+    /// Measured in real time, even when the host's <see cref="TimeProvider"/> is a fake one (the windows follow that clock).
     /// </summary>
     /// <value>100 milliseconds. Between 1 millisecond and 5 seconds.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(100);

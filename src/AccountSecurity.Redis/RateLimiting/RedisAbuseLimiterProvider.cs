@@ -28,7 +28,9 @@ internal sealed class RedisAbuseLimiterProvider : IAbuseLimiterProvider, IDispos
         _connection = connection;
         _options = options.Value;
         _time = time;
-        _availability = new RedisAvailability(time, _options.RetryInterval, logger ?? (ILogger)NullLogger.Instance, meterFactory);
+        // The timeout and the retry interval are about the network, so they run on real time even when the host's clock
+        // is a fake one (a test's): a frozen clock must not make an outage last for ever. The windows follow the host's clock.
+        _availability = new RedisAvailability(TimeProvider.System, _options.RetryInterval, logger ?? (ILogger)NullLogger.Instance, meterFactory);
 
         // Without a configured secret, a key of its own per prefix: still no partition key in clear (see the option).
         _hashKey = _options.PartitionKeySecret is { } secret

@@ -41,6 +41,7 @@ internal sealed class RedisFixedWindowLimiter : PartitionedRateLimiter<string>
     private readonly RedisAbuseLimitConnection _connection;
     private readonly RedisAvailability _availability;
     private readonly PartitionedRateLimiter<string> _fallback;
+    // The windows follow the host's clock (a test's fake one included); the timeout is real time, see the options.
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
 
@@ -99,7 +100,7 @@ internal sealed class RedisFixedWindowLimiter : PartitionedRateLimiter<string>
         try
         {
             evaluation = check.Database.ScriptEvaluateAsync(Script, [check.Key], [permitCount, check.ExpiryMilliseconds]);
-            return Answer(await evaluation.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false), check);
+            return Answer(await evaluation.WaitAsync(_timeout, cancellationToken).ConfigureAwait(false), check);
         }
         catch (TimeoutException)
         {
