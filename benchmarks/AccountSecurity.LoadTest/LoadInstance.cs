@@ -88,7 +88,8 @@ internal sealed class LoadInstance : IAsyncDisposable
                 .UseRedisAbuseLimits(redis, o => o.KeyPrefix = redisPrefix ?? "asload:");
         }
 
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        // The ASP.NET Core layer's registrations need a web host's routing to validate; an instance here has no web host.
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = redis is null, ValidateScopes = true });
     }
 
     /// <summary>The library's options every instance of the driver runs with; <paramref name="queueLimit"/> overrides the hashing queue's default.</summary>
