@@ -12,6 +12,12 @@ if (args.Contains(EnumerationTiming.Flag))
     return await EnumerationTiming.RunAsync(EnumerationTimingSettings.Parse(args));
 }
 
+// Issue 28: the added latency of one abuse-limit check, in process and shared on Redis (LimitCheckLatency.cs).
+if (args.Contains(LimitCheckLatency.Flag))
+{
+    return await LimitCheckLatency.RunAsync(args);
+}
+
 var cores = Environment.ProcessorCount;
 Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, .NET {Environment.Version}");
 
@@ -115,7 +121,13 @@ if (failures > 0)
     return 1;
 }
 
-// The smoke run ends with the enumeration timing at tiny counts, so that mode cannot rot either.
+// The smoke run also measures the abuse-limit check at tiny counts, then ends with the enumeration timing, so neither
+// mode can rot.
+if (args.Contains("--smoke") && settings.Runs("limit check") && await LimitCheckLatency.RunAsync(args) is not 0 and var code)
+{
+    return code;
+}
+
 if (args.Contains("--smoke") && settings.Runs(EnumerationTiming.Name))
 {
     return await EnumerationTiming.RunAsync(EnumerationTimingSettings.Parse(args));
