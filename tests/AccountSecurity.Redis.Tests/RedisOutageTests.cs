@@ -80,6 +80,37 @@ public sealed class RedisOutageTests
     }
 
     [Test]
+    public async Task RedisSlow_TheCheckIsAnsweredAfterTheTimeout_FromTheFallback_ThenSharedAgain()
+    {
+        using var server = await OwnRedisServer.StartAsync();
+        using var fallbacks = new FallbackCounter();
+        await using var instance = await LimitsInstance.StartAsync(server.Configuration, LimitsInstance.NewPrefix(), options: o =>
+        {
+            o.Timeout = TimeSpan.FromMilliseconds(100);
+            o.RetryInterval = TimeSpan.FromMilliseconds(200);
+        });
+        (await instance.Limiter.TryAcquireAsync(AbuseOperation.SignIn, instance.Request("10.9.0.1"), Victim)).IsAllowed.Should().BeTrue();
+
+        // Redis busy for 3 s (DEBUG SLEEP blocks the server), its connections open: a slow server, not a down one.
+        using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(server.Configuration + ",allowAdmin=true");
+        var sleeping = admin.GetDatabase().ExecuteAsync("DEBUG", "SLEEP", "3");
+        await Task.Delay(200);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var decision = await instance.Limiter.TryAcquireAsync(AbuseOperation.SignIn, instance.Request("10.9.0.2"), Victim);
+        watch.Stop();
+
+        decision.IsAllowed.Should().BeTrue("the fallback counts this instance's attempts: the first of its own");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "the check waits for the timeout (100 ms per limit), not for Redis");
+        fallbacks.Tags.Should().Contain(t => t.Reason == "timeout");
+        instance.Availability.IsShared.Should().BeFalse();
+
+        await sleeping;
+        (await EventuallyAsync(async () =>
+            (await instance.Limiter.TryAcquireAsync(AbuseOperation.SignIn, instance.Request("10.9.0.3"), "later@example.com")).IsAllowed && instance.Availability.IsShared))
+            .Should().BeTrue("once Redis answers again, the checks are shared again");
+    }
+
+    [Test]
     public async Task RedisUnreachableFromTheStart_TheHostStartsAndTheLimitsHoldPerInstance()
     {
         using var server = await OwnRedisServer.StartAsync();

@@ -83,7 +83,7 @@ internal sealed class OwnRedisServer : IDisposable
         Stop();
         var start = new ProcessStartInfo(_binary)
         {
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--dir", Path.GetTempPath() },
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--dir", Path.GetTempPath(), "--enable-debug-command", "local" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
