@@ -19,9 +19,10 @@ public sealed class RedisAbuseLimitOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// After Redis failed to answer (unreachable, slow, an error), how long the checks stay on the in-process fallback
-    /// before one tries Redis again, so an outage costs one timeout per interval, not one per request. The client
-    /// library reconnects on its own meanwhile.
+    /// After Redis failed to answer in time or answered with an error, how long the checks stay on the in-process
+    /// fallback before one tries Redis again, so a slow Redis costs one timeout per interval, not one per request. While
+    /// the connection is known to be down, checks use the fallback without waiting, and Redis again as soon as the client
+    /// library (which reconnects on its own) is connected.
     /// </summary>
     /// <value>2 seconds. Between 100 milliseconds and 5 minutes.</value>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -22,9 +22,10 @@ internal enum FallbackReason
 }
 
 /// <summary>
-/// Whether the shared limits are tried now, in one place for every limit of the application: after a failure the checks
-/// go to the in-process fallback for <see cref="RedisAbuseLimitOptions.RetryInterval"/> (so an outage costs one timeout
-/// per interval, not one per request), then one tries Redis again. Logs the change of state once each way and counts
+/// Whether the shared limits are tried now, in one place for every limit of the application: after a timeout or an error
+/// the checks go to the in-process fallback for <see cref="RedisAbuseLimitOptions.RetryInterval"/> (so a slow Redis costs
+/// one timeout per interval, not one per request), then one tries Redis again; while the client knows the connection is
+/// down (or not yet up), each check goes to the fallback at once and the first one after it reconnects uses Redis. Logs the change of state once each way and counts
 /// every check that fell back (<see cref="FallbacksCounterName"/>, tagged with the limit's name and the reason only).
 /// </summary>
 internal sealed class RedisAvailability : IDisposable
@@ -73,8 +74,13 @@ internal sealed class RedisAvailability : IDisposable
             return;
         }
 
-        var retryAt = _time.GetTimestamp() + (long)(_retryInterval.TotalSeconds * _time.TimestampFrequency);
-        Volatile.Write(ref _retryAt, retryAt);
+        // A known-down connection costs nothing to ask again (the client reports it reconnected), so only a timeout or an
+        // error, which made a request wait, holds the checks off Redis for the retry interval.
+        if (reason != FallbackReason.Disconnected)
+        {
+            Volatile.Write(ref _retryAt, _time.GetTimestamp() + (long)(_retryInterval.TotalSeconds * _time.TimestampFrequency));
+        }
+
         if (Interlocked.Exchange(ref _down, 1) == 0)
         {
             Log.FellBack(_logger, limit, ReasonName(reason), _retryInterval);
