@@ -50,4 +50,19 @@ internal sealed class Latencies
     }
 
     public double? Max => Percentile(100);
+
+    /// <summary>Adds every latency <paramref name="other"/> recorded (to summarise several instances together).</summary>
+    public void AddFrom(Latencies other)
+    {
+        double[] copy;
+        lock (other._lock)
+        {
+            copy = [.. other._milliseconds];
+        }
+
+        lock (_lock)
+        {
+            _milliseconds.AddRange(copy);
+        }
+    }
 }

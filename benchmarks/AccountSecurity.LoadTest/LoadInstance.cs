@@ -15,7 +15,17 @@ internal sealed class LoadInstance : IAsyncDisposable
 {
     private readonly IServiceProvider _provider;
 
-    private LoadInstance(IServiceProvider provider) => _provider = provider;
+    private LoadInstance(IServiceProvider provider)
+    {
+        _provider = provider;
+        Limits = provider.GetService<AccountSecurity.AspNetCore.RateLimiting.AccountSecurityRateLimiter>();
+    }
+
+    /// <summary>The ASP.NET Core layer's abuse limits when the instance has them (the two-instance row, shared on Redis); each sign-in is checked first.</summary>
+    public AccountSecurity.AspNetCore.RateLimiting.AccountSecurityRateLimiter? Limits { get; }
+
+    /// <summary>How long each abuse-limit check took (the client address's and the account's limit, one call).</summary>
+    public Latencies LimitChecks { get; } = new();
 
     /// <summary>An instance over a host's own services (the HTTP scenario's web application); disposing it leaves them alone.</summary>
     public static LoadInstance Over(IServiceProvider services) => new(services);
@@ -37,8 +47,13 @@ internal sealed class LoadInstance : IAsyncDisposable
     /// <summary>An instance on the in-memory stores (the library's default).</summary>
     public static LoadInstance InMemory(LoadSettings settings, byte[] secretKey, int? queueLimit = null) => new(Build(settings, secretKey, null, queueLimit));
 
-    /// <summary>An instance on PostgreSQL; the caller creates the schema once through <see cref="EnsureSchemaAsync"/>.</summary>
-    public static LoadInstance OnPostgres(LoadSettings settings, byte[] secretKey, string connectionString) => new(Build(settings, secretKey, connectionString, null));
+    /// <summary>
+    /// An instance on PostgreSQL; the caller creates the schema once through <see cref="EnsureSchemaAsync"/>. With
+    /// <paramref name="redis"/>, it also has the ASP.NET Core layer's abuse limits shared through that Redis server under
+    /// <paramref name="redisPrefix"/> (raised out of reach: the load measures their cost, a refusal would fail the run).
+    /// </summary>
+    public static LoadInstance OnPostgres(LoadSettings settings, byte[] secretKey, string connectionString, string? redis = null, string? redisPrefix = null) =>
+        new(Build(settings, secretKey, connectionString, null, redis, redisPrefix));
 
     /// <summary>Drops and re-creates the load test's own database, so every run starts from empty tables.</summary>
     public Task<bool> EnsureSchemaAsync() => InScopeAsync(async services =>
@@ -51,7 +66,7 @@ internal sealed class LoadInstance : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _provider is IAsyncDisposable owned ? owned.DisposeAsync() : ValueTask.CompletedTask;
 
-    private static ServiceProvider Build(LoadSettings settings, byte[] secretKey, string? postgres, int? queueLimit)
+    private static ServiceProvider Build(LoadSettings settings, byte[] secretKey, string? postgres, int? queueLimit, string? redis = null, string? redisPrefix = null)
     {
         var services = new ServiceCollection();
         var builder = services.AddAccountSecurity(options => Configure(options, settings, secretKey, queueLimit));
@@ -61,7 +76,27 @@ internal sealed class LoadInstance : IAsyncDisposable
             builder.UseEntityFrameworkCore(db => db.UseNpgsql(postgres));
         }
 
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        if (redis is not null)
+        {
+            services.AddLogging();
+            services.AddMetrics();
+            builder.AddAspNetCore(o =>
+                {
+                    o.RateLimits.SignInPerClient = new(int.MaxValue, TimeSpan.FromMinutes(1));
+                    o.RateLimits.SignInPerAccount = new(int.MaxValue, TimeSpan.FromMinutes(1));
+                })
+                .UseRedisAbuseLimits(redis, o =>
+                {
+                    o.KeyPrefix = redisPrefix ?? "asload:";
+
+                    // The row measures the shared path, and any fallback fails it: a reply that a saturated scheduler
+                    // delays past the default 100 ms must not end the run (the timeout's own behaviour is tested elsewhere).
+                    o.Timeout = TimeSpan.FromSeconds(1);
+                });
+        }
+
+        // The ASP.NET Core layer's registrations need a web host's routing to validate; an instance here has no web host.
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = redis is null, ValidateScopes = true });
     }
 
     /// <summary>The library's options every instance of the driver runs with; <paramref name="queueLimit"/> overrides the hashing queue's default.</summary>

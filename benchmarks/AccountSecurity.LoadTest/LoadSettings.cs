@@ -11,7 +11,8 @@ internal sealed record LoadSettings(
     TimeSpan TotpStepInterval,
     string? PostgresConnectionString,
     bool RequirePostgres,
-    string? Only = null)
+    string? Only = null,
+    string? Redis = null)
 {
     public const string Password = "Quartz meadow lantern 42";
 
@@ -51,7 +52,8 @@ internal sealed record LoadSettings(
             TimeSpan.FromMilliseconds(smoke ? 100 : 250),
             Environment.GetEnvironmentVariable("ACCOUNTSECURITY_POSTGRES"),
             Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REQUIRE_SERVICES") == "1",
-            only);
+            only,
+            Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REDIS"));
     }
 
     /// <summary>Whether the scenario named <paramref name="name"/> runs: every one, unless <c>--only TEXT</c> picked those whose name contains TEXT.</summary>

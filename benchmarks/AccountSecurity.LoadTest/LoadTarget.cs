@@ -89,6 +89,20 @@ internal sealed class InProcessTarget : ILoadTarget
         var email = _emails[user];
         return async () =>
         {
+            if (_instance.Limits is { } limits)
+            {
+                // What a host's sign-in page does first: the abuse limits of the address and the account, shared on Redis.
+                var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+                context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var decision = await limits.TryAcquireAsync(AccountSecurity.AspNetCore.RateLimiting.AbuseOperation.SignIn, context, email);
+                _instance.LimitChecks.RecordSince(started);
+                if (!decision.IsAllowed)
+                {
+                    return SignInAnswer.Failed;
+                }
+            }
+
             var result = await _instance.SignInAsync(s => s.PasswordSignInAsync(email, LoadSettings.Password));
             return result.Succeeded ? SignInAnswer.Succeeded
                 : result.Status == SignInStatus.Busy ? SignInAnswer.Busy(result.RetryAfter)

@@ -12,6 +12,12 @@ if (args.Contains(EnumerationTiming.Flag))
     return await EnumerationTiming.RunAsync(EnumerationTimingSettings.Parse(args));
 }
 
+// Issue 28: the added latency of one abuse-limit check, in process and shared on Redis (LimitCheckLatency.cs).
+if (args.Contains(LimitCheckLatency.Flag))
+{
+    return await LimitCheckLatency.RunAsync(args);
+}
+
 var cores = Environment.ProcessorCount;
 Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, .NET {Environment.Version}");
 
@@ -61,16 +67,22 @@ foreach (var queueLimit in new int?[] { null, cores })
     results.Add(await OverloadScenario.RunAsync(name, [target], clients, settings));
 }
 
-if (!settings.Runs($"two instances, one PostgreSQL, {settings.ClientMultiples[^1]}x cores"))
+// Two replicas behind a load balancer: one PostgreSQL, and (issue 28) the abuse limits shared on one Redis server,
+// checked before every sign-in as a host's page does (raised out of reach: their cost is measured, not their refusals).
+var twoInstances = $"two instances, one PostgreSQL, limits on Redis, {settings.ClientMultiples[^1]}x cores";
+LimitCheckSummary? limitChecks = null;
+if (!settings.Runs(twoInstances))
 {
     // Left out by --only.
 }
-else if (settings.PostgresConnectionString is { } postgres)
+else if (settings.PostgresConnectionString is { } postgres && settings.Redis is { } redis)
 {
     var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_load", NoResetOnClose = true, MaxAutoPrepare = 16 }.ConnectionString;
     var key = LoadInstance.NewSecretKey();
-    await using var first = LoadInstance.OnPostgres(settings, key, connection);
-    await using var second = LoadInstance.OnPostgres(settings, key, connection);
+    var prefix = $"asload:{Guid.NewGuid():N}:";
+    using var fallbacks = new FallbackListener();
+    await using var first = LoadInstance.OnPostgres(settings, key, connection, redis, prefix);
+    await using var second = LoadInstance.OnPostgres(settings, key, connection, redis, prefix);
     await first.EnsureSchemaAsync();
     var multiple = settings.ClientMultiples[^1];
     var clients = multiple * cores;
@@ -81,28 +93,41 @@ else if (settings.PostgresConnectionString is { } postgres)
         await Population.CreateAsync(second, "pg-b", clients / 2, settings.TotpStepsPerScenario),
     };
     ILoadTarget[] targets = [await InProcessTarget.CreateAsync(first, populations[0]), await InProcessTarget.CreateAsync(second, populations[1])];
-    results.Add(await OverloadScenario.RunAsync($"two instances, one PostgreSQL, {multiple}x cores", targets, clients, settings));
+    var result = await OverloadScenario.RunAsync(twoInstances, targets, clients, settings);
+    results.Add(result);
+    limitChecks = new LimitCheckSummary(first.LimitChecks, second.LimitChecks, fallbacks.Count);
 }
 else if (settings.RequirePostgres)
 {
-    Console.Error.WriteLine("ACCOUNTSECURITY_REQUIRE_SERVICES=1 but ACCOUNTSECURITY_POSTGRES is not set: the two-instance scenario cannot run.");
+    Console.Error.WriteLine("ACCOUNTSECURITY_REQUIRE_SERVICES=1 but ACCOUNTSECURITY_POSTGRES or ACCOUNTSECURITY_REDIS is not set: the two-instance scenario cannot run.");
     return 1;
 }
 else
 {
-    Console.WriteLine("(two-instance PostgreSQL scenario skipped: set ACCOUNTSECURITY_POSTGRES to a connection string to run it)");
+    Console.WriteLine("(two-instance scenario skipped: set ACCOUNTSECURITY_POSTGRES to a connection string and ACCOUNTSECURITY_REDIS to host:port to run it)");
 }
 
 Console.WriteLine();
 Console.WriteLine(ResultTable.Format(results));
-var failures = results.Sum(r => r.Failures);
+if (limitChecks is not null)
+{
+    Console.WriteLine(limitChecks.Format());
+}
+
+var failures = results.Sum(r => r.Failures) + (int)(limitChecks?.Fallbacks ?? 0);
 if (failures > 0)
 {
     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{failures} operations failed (a session check refused, a TOTP step not accepted, or a sign-in answered neither success nor busy): see above."));
     return 1;
 }
 
-// The smoke run ends with the enumeration timing at tiny counts, so that mode cannot rot either.
+// The smoke run also measures the abuse-limit check at tiny counts, then ends with the enumeration timing, so neither
+// mode can rot.
+if (args.Contains("--smoke") && settings.Runs("limit check") && await LimitCheckLatency.RunAsync(args) is not 0 and var code)
+{
+    return code;
+}
+
 if (args.Contains("--smoke") && settings.Runs(EnumerationTiming.Name))
 {
     return await EnumerationTiming.RunAsync(EnumerationTimingSettings.Parse(args));

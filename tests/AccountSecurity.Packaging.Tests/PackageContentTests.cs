@@ -130,6 +130,14 @@ public sealed class PackageContentTests(string packageId)
             return;
         }
 
+        if (packageId == "AccountSecurity.Redis")
+        {
+            // The ASP.NET Core layer (the seam, the core and the shared framework) and the one Redis client.
+            dependencies.Keys.Should().BeEquivalentTo(["AccountSecurity.AspNetCore", "StackExchange.Redis"]);
+            dependencies.Should().Contain("AccountSecurity.AspNetCore", _package.Version);
+            return;
+        }
+
         dependencies.Where(d => d.Key.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || d.Key.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || d.Key == "System.Threading.RateLimiting")
             .Should().NotBeEmpty().And.AllSatisfy(d => d.Value.Should().Be("10.0.0", "{0} is asked for at its lowest version that builds and passes", d.Key));
         if (packageId == "AccountSecurity")
@@ -231,6 +239,7 @@ public sealed class PackageContentTests(string packageId)
         "AccountSecurity.AspNetCore" => "SignIn/AccountSecuritySignInManager.cs",
         "AccountSecurity.Passkeys" => "PasskeyService.cs",
         "AccountSecurity.Testing.NUnit" => "Stores/StoreConformanceTests.cs",
+        "AccountSecurity.Redis" => "RateLimiting/RedisFixedWindowLimiter.cs",
         _ => "TotpCodeGenerator.cs",
     };
 

@@ -75,7 +75,11 @@ public static class AccountSecurityAspNetCoreExtensions
             sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<AccountSecurity.SignIn.ISignInService>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionService>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>(),
             sp.GetRequiredService<DeviceCookie>()));
-        services.TryAddSingleton<AccountSecurityRateLimiter>();
+        // The abuse limits' one seam: in-process by default; AccountSecurity.Redis replaces the provider with shared limiters.
+        services.TryAddSingleton<IAbuseLimiterProvider, InProcessAbuseLimiterProvider>();
+        services.TryAddSingleton(sp => new AccountSecurityRateLimiter(
+            sp.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>(), sp.GetRequiredService<IAbuseLimiterProvider>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<AccountSecurityRateLimiter>>()));
 
         // Deletes ended and expired sessions every Sessions.CleanUpInterval (off when null: the host schedules SessionCleanup itself).
         services.AddHostedService<SessionCleanupService>();

@@ -572,7 +572,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
     internal static async Task<bool> WithinLimitsAsync(HttpContext context, AbuseOperation operation, string? account)
     {
-        var decision = context.RequestServices.GetRequiredService<AccountSecurityRateLimiter>().TryAcquire(operation, context, account);
+        var decision = await context.RequestServices.GetRequiredService<AccountSecurityRateLimiter>().TryAcquireAsync(operation, context, account, context.RequestAborted).ConfigureAwait(false);
         if (decision.IsAllowed)
         {
             return true;
