@@ -69,7 +69,7 @@ public sealed class SignInCheckTests
 
         (await host.Get<ISignInService>().PasswordSignInAsync(BreachTestHost.UserEmail, BreachTestHost.InitialPassword)).Succeeded.Should().BeTrue();
 
-        await BreachTestHost.WaitUntilAsync(() => Task.FromResult(host.MetricTags.Any(t => t == "accountsecurity.breached_passwords.lookups outcome=not_breached" )), "the lookup ran");
+        await BreachTestHost.WaitUntilAsync(() => Task.FromResult(host.MetricTags.Any(t => t == "accountsecurity.breached_passwords.lookups outcome=not_breached")), "the lookup ran");
         (await host.UserAsync()).PasswordChangeRequired.Should().BeFalse();
         host.Events.OfType(SecurityEventType.PasswordFoundInBreach).Should().BeEmpty();
     }

@@ -93,7 +93,8 @@ public sealed class EntityFrameworkCoreSessionStore<TContext> : ISessionStore
                 row.UserIsActive,
                 row.UserContractId,
                 row.UserSecurityStamp,
-                row.TwoFactorSetupRequired) { PasswordChangeRequired = row.PasswordChangeRequired };
+                row.TwoFactorSetupRequired)
+            { PasswordChangeRequired = row.PasswordChangeRequired };
     }
 
     /// <inheritdoc />
