@@ -80,7 +80,7 @@ public sealed class DocsExamplesTests
 
         // snippet:begin generated
         var folder = Path.Combine(Path.GetTempPath(), "pwned-sample");
-        await BreachedPasswordMirror.WriteAsync(folder, ["Password123!", "correct horse battery staple"]);
+        await BreachedPasswordMirror.WriteAsync(folder, ["winter-is-coming-2019", "letmein-please-2020"]);
         services.AddAccountSecurity(options => { /* … */ })
             .AddBreachedPasswordCheck(o => { o.MirrorDirectory = folder; o.PartialMirror = true; });
         // snippet:end
@@ -88,8 +88,8 @@ public sealed class DocsExamplesTests
         services.AddAccountSecurity(o => AccountSecurityTestOptions.ApplyFastTestDefaults(o));
         await using var provider = services.BuildServiceProvider();
         var rule = provider.GetRequiredService<IEnumerable<IAsyncPasswordRule>>().Single();
-        (await rule.ValidateAsync("correct horse battery staple", CancellationToken.None))!.Code.Should().Be(SecurityErrorCodes.PasswordBreached);
-        (await rule.ValidateAsync("correct horse battery stapler", CancellationToken.None)).Should().BeNull();
+        (await rule.ValidateAsync("letmein-please-2020", CancellationToken.None))!.Code.Should().Be(SecurityErrorCodes.PasswordBreached);
+        (await rule.ValidateAsync("letmein-please-2021", CancellationToken.None)).Should().BeNull();
         Directory.Delete(folder, recursive: true);
     }
 }
