@@ -1,3 +1,4 @@
+using AccountSecurity.BreachedPasswords.Localization;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using Microsoft.Extensions.Options;
@@ -8,16 +9,11 @@ namespace AccountSecurity.BreachedPasswords;
 /// The breached-password rule: one more password rule (<see cref="IAsyncPasswordRule"/>), which the core runs last on
 /// every path that sets a password, only for a password every local rule accepted. Refuses with
 /// <c>password_breached</c>; when the source cannot answer, allows (and logs) or refuses with
-/// <c>password_breach_check_unavailable</c>, as <see cref="BreachedPasswordOptions.WhenUnavailable"/> says.
+/// <c>password_breach_check_unavailable</c>, as <see cref="BreachedPasswordOptions.WhenUnavailable"/> says. The messages
+/// are English or German by the current UI culture (<see cref="BreachedPasswordMessages"/>).
 /// </summary>
 internal sealed class BreachedPasswordRule : IAsyncPasswordRule
 {
-    /// <summary>The message of <c>password_breached</c>: says what happened and what to do, never the password or how often.</summary>
-    internal const string BreachedMessage = "This password has appeared in a data breach, so attackers are likely to try it. Choose a different password, one you have not used anywhere else.";
-
-    /// <summary>The message of <c>password_breach_check_unavailable</c>.</summary>
-    internal const string UnavailableMessage = "We could not check this password against known data breaches just now, so it was not saved. Try again in a moment.";
-
     private readonly BreachedPasswordChecker _checker;
     private readonly bool _refuseWhenUnavailable;
 
@@ -33,8 +29,8 @@ internal sealed class BreachedPasswordRule : IAsyncPasswordRule
         var verdict = await _checker.CheckAsync(PasswordHashRange.Of(password), _refuseWhenUnavailable ? "refused" : "allowed", cancellationToken).ConfigureAwait(false);
         return verdict switch
         {
-            BreachVerdict.Breached => new SecurityError(SecurityErrorCodes.PasswordBreached, BreachedMessage),
-            BreachVerdict.Unavailable when _refuseWhenUnavailable => new SecurityError(SecurityErrorCodes.PasswordBreachCheckUnavailable, UnavailableMessage),
+            BreachVerdict.Breached => new SecurityError(SecurityErrorCodes.PasswordBreached, BreachedPasswordMessages.PasswordBreached),
+            BreachVerdict.Unavailable when _refuseWhenUnavailable => new SecurityError(SecurityErrorCodes.PasswordBreachCheckUnavailable, BreachedPasswordMessages.BreachCheckUnavailable),
             _ => null,
         };
     }

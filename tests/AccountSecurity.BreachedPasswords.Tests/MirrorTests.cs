@@ -56,6 +56,33 @@ public sealed class MirrorTests
     }
 
     [Test]
+    [SetUICulture("de-DE")]
+    public async Task AGermanUser_GetsTheMessagesInGerman_WithTheSameCodes()
+    {
+        await BreachedPasswordMirror.WriteAsync(_folder, [Breached]);
+        await using var host = await HostAsync(partial: false, o => o.WhenUnavailable = BreachSourceUnavailableBehavior.Refuse);
+
+        var breached = await CheckAsync(host, Breached);
+        var unavailable = await CheckAsync(host, Clean);
+
+        breached!.Code.Should().Be(SecurityErrorCodes.PasswordBreached);
+        breached.Message.Should().Contain("Datenleck");
+        unavailable!.Code.Should().Be(SecurityErrorCodes.PasswordBreachCheckUnavailable);
+        unavailable.Message.Should().Contain("Versuchen Sie es gleich noch einmal");
+    }
+
+    [Test]
+    public void TheGermanMessages_AreComplete()
+    {
+        var english = Localization.BreachedPasswordMessages.ResourceManager.GetResourceSet(System.Globalization.CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!
+            .Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).ToList();
+        var german = Localization.BreachedPasswordMessages.ResourceManager.GetResourceSet(new System.Globalization.CultureInfo("de"), createIfNotExists: true, tryParents: false)!
+            .Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).ToList();
+
+        english.Should().NotBeEmpty().And.BeEquivalentTo(german);
+    }
+
+    [Test]
     public async Task AMissingRangeFile_InAFullMirror_IsUnavailable()
     {
         await BreachedPasswordMirror.WriteAsync(_folder, [Breached]);
