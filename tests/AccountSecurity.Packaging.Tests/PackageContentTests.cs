@@ -238,6 +238,7 @@ public sealed class PackageContentTests(string packageId)
         "AccountSecurity.EntityFrameworkCore" => "AccountSecurityDbContext.cs",
         "AccountSecurity.AspNetCore" => "SignIn/AccountSecuritySignInManager.cs",
         "AccountSecurity.Passkeys" => "PasskeyService.cs",
+        "AccountSecurity.BreachedPasswords" => "BreachedPasswordChecker.cs",
         "AccountSecurity.Testing.NUnit" => "Stores/StoreConformanceTests.cs",
         "AccountSecurity.Redis" => "RateLimiting/RedisFixedWindowLimiter.cs",
         _ => "TotpCodeGenerator.cs",

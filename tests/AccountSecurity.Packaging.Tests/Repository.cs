@@ -8,7 +8,7 @@ internal static class Repository
     /// <summary>The published repository URL, as Directory.Build.props names it once.</summary>
     public const string Url = "https://github.com/accountsecurity/accountsecurity";
 
-    public static readonly string[] PackageIds = ["AccountSecurity", "AccountSecurity.EntityFrameworkCore", "AccountSecurity.AspNetCore", "AccountSecurity.Passkeys", "AccountSecurity.Testing", "AccountSecurity.Testing.NUnit", "AccountSecurity.Redis"];
+    public static readonly string[] PackageIds = ["AccountSecurity", "AccountSecurity.EntityFrameworkCore", "AccountSecurity.AspNetCore", "AccountSecurity.Passkeys", "AccountSecurity.BreachedPasswords", "AccountSecurity.Testing", "AccountSecurity.Testing.NUnit", "AccountSecurity.Redis"];
 
     private static readonly Lazy<string> LazyRoot = new(() =>
     {

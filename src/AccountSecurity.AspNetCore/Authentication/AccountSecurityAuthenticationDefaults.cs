@@ -45,6 +45,13 @@ public static class AccountSecurityClaimTypes
     /// </summary>
     public const string TwoFactorSetupRequired = "accountsecurity_two_factor_setup_required";
 
+    /// <summary>
+    /// Present (value <c>true</c>) on a session whose user must change the password first (it was found in a data
+    /// breach): set by <see cref="AccountSecuritySessionValidator"/> from the store on every request (never trusted from
+    /// the cookie), read through <see cref="AccountSecurityPrincipal.IsPasswordChangeRequired"/>.
+    /// </summary>
+    public const string PasswordChangeRequired = "accountsecurity_password_change_required";
+
     /// <summary>The one claim of the session cookie's ticket: the session reference (a secret). Never in the request's principal.</summary>
     internal const string SessionReference = "accountsecurity_session";
 

@@ -102,7 +102,24 @@ public static class AccountSecurityPrincipal
     /// <paramref name="principal"/> with its session identity marked as <see cref="IsTwoFactorSetupRequired"/> exactly
     /// when <paramref name="required"/>; the same instance when it already is (the common case costs nothing).
     /// </summary>
-    internal static ClaimsPrincipal WithTwoFactorSetupRequired(ClaimsPrincipal principal, bool required)
+    internal static ClaimsPrincipal WithTwoFactorSetupRequired(ClaimsPrincipal principal, bool required) =>
+        WithMark(principal, AccountSecurityClaimTypes.TwoFactorSetupRequired, required);
+
+    /// <summary>
+    /// Whether the principal's session must change its password before anything else (its user's password was found in
+    /// a data breach after a sign-in: <see cref="SessionStatus.PasswordChangeRequired"/>). The host sends such a session
+    /// to its password change form (for example from a middleware or a page filter: <c>if (User.IsPasswordChangeRequired())</c>);
+    /// changing the password clears it. <see langword="false"/> for anonymous and other principals. Decided afresh on
+    /// every request by <see cref="AccountSecuritySessionValidator"/>.
+    /// </summary>
+    public static bool IsPasswordChangeRequired(this ClaimsPrincipal? principal) =>
+        SessionIdentity(principal)?.HasClaim(AccountSecurityClaimTypes.PasswordChangeRequired, "true") == true;
+
+    /// <summary>
+    /// <paramref name="principal"/> with its session identity carrying the mark <paramref name="claimType"/> exactly
+    /// when <paramref name="required"/>; the same instance when it already does (the common case costs nothing).
+    /// </summary>
+    internal static ClaimsPrincipal WithMark(ClaimsPrincipal principal, string claimType, bool required)
     {
         var identity = SessionIdentity(principal);
         if (identity is null)
@@ -110,7 +127,7 @@ public static class AccountSecurityPrincipal
             return principal;
         }
 
-        var marks = identity.FindAll(AccountSecurityClaimTypes.TwoFactorSetupRequired).ToList();
+        var marks = identity.FindAll(claimType).ToList();
         if (required ? marks is [{ Value: "true" }] : marks.Count == 0)
         {
             return principal;
@@ -118,14 +135,14 @@ public static class AccountSecurityPrincipal
 
         // A cookie renewed while the mark was set carries it: the store's answer of this request replaces it.
         var marked = identity.Clone();
-        foreach (var mark in marked.FindAll(AccountSecurityClaimTypes.TwoFactorSetupRequired).ToList())
+        foreach (var mark in marked.FindAll(claimType).ToList())
         {
             marked.RemoveClaim(mark);
         }
 
         if (required)
         {
-            marked.AddClaim(new Claim(AccountSecurityClaimTypes.TwoFactorSetupRequired, "true"));
+            marked.AddClaim(new Claim(claimType, "true"));
         }
 
         return new ClaimsPrincipal(principal.Identities.Select(i => ReferenceEquals(i, identity) ? marked : i));

@@ -48,7 +48,8 @@ public static class AccountSecuritySessionValidator
         if (validation is { Status: not SessionStatus.Invalid, Session: { } session })
         {
             var principal = AccountSecurityPrincipal.Create(session);
-            context.ReplacePrincipal(AccountSecurityPrincipal.WithTwoFactorSetupRequired(principal, validation.Status == SessionStatus.TwoFactorSetupRequired));
+            principal = AccountSecurityPrincipal.WithTwoFactorSetupRequired(principal, validation.Status == SessionStatus.TwoFactorSetupRequired);
+            context.ReplacePrincipal(AccountSecurityPrincipal.WithMark(principal, AccountSecurityClaimTypes.PasswordChangeRequired, validation.Status == SessionStatus.PasswordChangeRequired));
             context.HttpContext.Items[ReferenceKey] = reference;
             return;
         }

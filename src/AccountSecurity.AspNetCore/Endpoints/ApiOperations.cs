@@ -17,7 +17,7 @@ internal static class ApiOperations
         PasswordRequired, PasswordInvalidCharacters, PasswordTooShort, PasswordTooLong, PasswordRequiresDigit, PasswordRequiresUppercase,
         PasswordRequiresLowercase, PasswordRequiresSpecial, PasswordCommon, PasswordCommonVariant, PasswordControlCharacters,
         PasswordWhitespaceOnly, PasswordInvisibleOnly, PasswordRepeatedCharacters, PasswordRepeatedPattern, PasswordSequence,
-        PasswordKeyboardWalk, PasswordContextWords, PasswordContainsEmail, PasswordReused, PasswordMismatch, PasswordSameAsCurrent,
+        PasswordKeyboardWalk, PasswordContextWords, PasswordBreached, PasswordBreachCheckUnavailable, PasswordContainsEmail, PasswordReused, PasswordMismatch, PasswordSameAsCurrent,
     ];
 
     internal static readonly string[] SupportPinRuleCodes =

@@ -26,6 +26,7 @@ internal static class EntityMapping
         SecurityStamp = user.SecurityStamp,
         TwoFactorEnabled = user.TwoFactor.IsEnabled,
         TwoFactorForced = user.IsTwoFactorForced,
+        PasswordChangeRequired = user.PasswordChangeRequired,
         TotpProtectedSecret = user.TwoFactor.ProtectedSecret,
         TotpPendingProtectedSecret = user.TwoFactor.PendingProtectedSecret,
         TotpPendingCreatedAt = Utc(user.TwoFactor.PendingCreatedAt),
@@ -60,6 +61,7 @@ internal static class EntityMapping
             PasswordHistory = ReadStrings(entity.PasswordHistory),
             SecurityStamp = entity.SecurityStamp,
             IsTwoFactorForced = entity.TwoFactorForced,
+            PasswordChangeRequired = entity.PasswordChangeRequired,
             TwoFactor = new TwoFactorState
             {
                 IsEnabled = entity.TwoFactorEnabled,

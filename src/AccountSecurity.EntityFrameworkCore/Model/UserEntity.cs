@@ -16,6 +16,9 @@ internal sealed class UserEntity
 
     /// <summary>The account's "second factor required" policy (<see cref="Accounts.UserAccount.IsTwoFactorForced"/>); not part of the TOTP columns below.</summary>
     public bool TwoFactorForced { get; set; }
+
+    /// <summary>The password must be changed before anything else (<see cref="Accounts.UserAccount.PasswordChangeRequired"/>).</summary>
+    public bool PasswordChangeRequired { get; set; }
     public string? PasswordHash { get; set; }
     public DateTimeOffset? PasswordChangedAt { get; set; }
     public string PasswordHistory { get; set; } = "[]";

@@ -47,6 +47,7 @@ public sealed class EntityFrameworkCoreSessionStore<TContext> : ISessionStore
                     UserContractId = u == null ? null : u.ContractId,
                     UserSecurityStamp = u == null ? null : u.SecurityStamp,
                     TwoFactorSetupRequired = u != null && u.TwoFactorForced && !u.TwoFactorEnabled && u.Passkeys == "[]",
+                    PasswordChangeRequired = u != null && u.PasswordChangeRequired,
                 })
             .FirstOrDefault());
 
@@ -92,7 +93,8 @@ public sealed class EntityFrameworkCoreSessionStore<TContext> : ISessionStore
                 row.UserIsActive,
                 row.UserContractId,
                 row.UserSecurityStamp,
-                row.TwoFactorSetupRequired);
+                row.TwoFactorSetupRequired)
+            { PasswordChangeRequired = row.PasswordChangeRequired };
     }
 
     /// <inheritdoc />
@@ -244,5 +246,7 @@ public sealed class EntityFrameworkCoreSessionStore<TContext> : ISessionStore
         public string? UserContractId { get; init; }
         public string? UserSecurityStamp { get; init; }
         public bool TwoFactorSetupRequired { get; init; }
+
+        public bool PasswordChangeRequired { get; init; }
     }
 }

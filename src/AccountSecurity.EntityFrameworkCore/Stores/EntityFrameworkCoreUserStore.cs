@@ -186,6 +186,7 @@ public sealed class EntityFrameworkCoreUserStore<TContext> : IUserStore
                         .SetProperty(u => u.PasswordHistory, e.PasswordHistory)
                         .SetProperty(u => u.SecurityStamp, e.SecurityStamp)
                         .SetProperty(u => u.TwoFactorForced, e.TwoFactorForced)
+                        .SetProperty(u => u.PasswordChangeRequired, e.PasswordChangeRequired)
                         .SetProperty(u => u.TwoFactorEnabled, e.TwoFactorEnabled)
                         .SetProperty(u => u.TotpProtectedSecret, e.TotpProtectedSecret)
                         .SetProperty(u => u.TotpPendingProtectedSecret, e.TotpPendingProtectedSecret)

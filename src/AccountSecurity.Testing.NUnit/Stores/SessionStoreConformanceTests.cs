@@ -205,6 +205,22 @@ public abstract class SessionStoreConformanceTests : StoreConformanceTests<ISess
         Assert.That((await Store().FindForValidationAsync("s1", Timeout))!.TwoFactorSetupRequired, Is.True);
     }
 
+    /// <summary>Validation reads the user's "must change password" mark in the same look-up, and sees it change.</summary>
+    [Test]
+    public async Task FindForValidation_PasswordChangeRequired_FollowsTheUser()
+    {
+        var user = StoreConformanceData.MinimalUser("u1", ContractId, "u1@example.com") with { IsActive = true };
+        var users = CreateUserStore();
+        Assert.That(await users.CreateAsync(user, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        await CreateSessionAsync(StoreConformanceData.MinimalSession("s1", "u1", ContractId, user.SecurityStamp));
+        Assert.That((await Store().FindForValidationAsync("s1", Timeout))!.PasswordChangeRequired, Is.False);
+
+        var stored = (await users.FindByIdAsync("u1", Timeout))!;
+        Assert.That(await users.UpdateAsync(stored with { PasswordChangeRequired = true }, Timeout), Is.EqualTo(StoreWriteResult.Success));
+
+        Assert.That((await Store().FindForValidationAsync("s1", Timeout))!.PasswordChangeRequired, Is.True);
+    }
+
     /// <summary>Listing returns the user's sessions that have not been ended, expired ones included, and no one else's.</summary>
     [Test]
     public async Task ListByUser_ReturnsTheUsersSessionsNotEnded()

@@ -323,6 +323,19 @@ public abstract class UserStoreConformanceTests : StoreConformanceTests<IUserSto
         Assert.That((await store.FindByIdAsync("u1", Timeout))!.IsTwoFactorForced, Is.False);
     }
 
+    /// <summary>The "must change password" mark is stored, read back and cleared like any field.</summary>
+    [Test]
+    public async Task PasswordChangeRequired_RoundTrips()
+    {
+        var store = Store();
+        await CreateAsync(store, StoreConformanceData.MinimalUser("u1", "c1", "alice@example.com") with { PasswordChangeRequired = true });
+        var read = (await store.FindByIdAsync("u1", Timeout))!;
+        Assert.That(read.PasswordChangeRequired, Is.True);
+
+        Assert.That(await store.UpdateAsync(read with { PasswordChangeRequired = false }, Timeout), Is.EqualTo(StoreWriteResult.Success));
+        Assert.That((await store.FindByIdAsync("u1", Timeout))!.PasswordChangeRequired, Is.False);
+    }
+
     /// <summary>Changing the e-mail to a free address moves the look-up: the new address finds the user, the old one nothing, and the old one is free again.</summary>
     [Test]
     public async Task Update_EmailToFreeAddress_MovesTheLookUp()

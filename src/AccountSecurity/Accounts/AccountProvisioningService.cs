@@ -1,7 +1,6 @@
 using AccountSecurity.Events;
 using AccountSecurity.Localization;
 using AccountSecurity.Passwords.Hashing;
-using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
 using AccountSecurity.Stores;
 
@@ -12,20 +11,18 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
 {
     private readonly IContractStore _contracts;
     private readonly IUserStore _users;
-    private readonly IPasswordPolicy _policy;
-    private readonly PasswordPolicyService _policies;
+    private readonly Passwords.NewPasswordRules _rules;
     private readonly IPasswordHasher _hasher;
     private readonly HashingLimiter _hashing;
     private readonly SecurityEventPublisher _events;
     private readonly TimeProvider _time;
 
-    internal AccountProvisioningService(IContractStore contracts, IUserStore users, IPasswordPolicy policy, PasswordPolicyService policies, IPasswordHasher hasher, SecurityEventPublisher events, TimeProvider time, HashingLimiter hashing)
+    internal AccountProvisioningService(IContractStore contracts, IUserStore users, Passwords.NewPasswordRules rules, IPasswordHasher hasher, SecurityEventPublisher events, TimeProvider time, HashingLimiter hashing)
     {
         _hashing = hashing;
         _contracts = contracts;
         _users = users;
-        _policy = policy;
-        _policies = policies;
+        _rules = rules;
         _hasher = hasher;
         _events = events;
         _time = time;
@@ -41,7 +38,7 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
             return SecurityResult<UserSummary>.Failed(new SecurityError(SecurityErrorCodes.InvalidInput, UserMessages.ProvisioningInputInvalid));
         }
 
-        var owner = await NewUserAsync(contractId, ownerUserId, ownerEmail, UserRole.ContractOwner, ownerPassword, cancellationToken).ConfigureAwait(false);
+        var owner = await NewUserAsync(contractId, ownerUserId, ownerEmail, UserRole.ContractOwner, ownerPassword, cancellationToken, contractName: contractName.Trim()).ConfigureAwait(false);
         if (!owner.Succeeded)
         {
             return SecurityResult<UserSummary>.From(owner);
@@ -86,7 +83,7 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
         return created.Succeeded ? await StoreAsync(created.Value with { Culture = culture }, actor.Id, cancellationToken).ConfigureAwait(false) : SecurityResult<UserSummary>.From(created);
     }
 
-    private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken, bool refuseConfusable = false)
+    private async ValueTask<SecurityResult<UserAccount>> NewUserAsync(string contractId, string userId, string? email, UserRole role, string? password, CancellationToken cancellationToken, bool refuseConfusable = false, string? contractName = null)
     {
         if (!InputText.IsId(userId) || !EmailAddress.IsPlausible(email))
         {
@@ -99,8 +96,7 @@ internal sealed class AccountProvisioningService : IAccountProvisioningService
             return SecurityResult<UserAccount>.Failed(EmailUniqueness.Confusable());
         }
 
-        var policy = await _policies.GetEffectivePolicyAsync(contractId, cancellationToken).ConfigureAwait(false);
-        var violations = _policy.Validate(password, email, policy);
+        var violations = await _rules.CheckNewAccountAsync(contractId, contractName, email, password, cancellationToken).ConfigureAwait(false);
         if (violations.Count > 0)
         {
             return SecurityResult<UserAccount>.Failed(violations);

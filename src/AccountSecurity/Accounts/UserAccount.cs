@@ -36,6 +36,13 @@ public sealed record UserAccount
     /// <summary>When the password was last set.</summary>
     public DateTimeOffset? PasswordChangedAt { get; init; }
 
+    /// <summary>
+    /// Whether the user must change the password before doing anything else: set when the password was found in a
+    /// data breach after a sign-in (<see cref="Passwords.Policy.ISignInPasswordScreen"/>); cleared by every password
+    /// change, reset or set. Its sessions are <see cref="SignIn.SessionStatus.PasswordChangeRequired"/> meanwhile.
+    /// </summary>
+    public bool PasswordChangeRequired { get; init; }
+
     /// <summary>Hashes of previous passwords, newest first, bounded by the policy's history depth.</summary>
     public ImmutableArray<string> PasswordHistory { get; init; } = [];
 
@@ -96,5 +103,5 @@ public sealed record UserAccount
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, IsTwoFactorForced = {IsTwoFactorForced}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Passkeys = {Passkeys.Length}, TrustedDevices = {TrustedDevices.Length}, Version = {Version} }}";
+        $"UserAccount {{ Id = {Id}, ContractId = {ContractId}, Role = {Role}, IsActive = {IsActive}, IsTwoFactorForced = {IsTwoFactorForced}, PasswordChangeRequired = {PasswordChangeRequired}, TwoFactor = {TwoFactor}, HasSupportPin = {SupportPinHash is not null}, Passkeys = {Passkeys.Length}, TrustedDevices = {TrustedDevices.Length}, Version = {Version} }}";
 }

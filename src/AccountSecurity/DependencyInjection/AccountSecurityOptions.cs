@@ -22,6 +22,14 @@ public sealed class AccountSecurityOptions
     /// <value>Defaults to <see cref="PasswordPolicySettings.Default"/>.</value>
     public PasswordPolicySettings DefaultPasswordPolicy { get; set; } = PasswordPolicySettings.Default;
 
+    /// <summary>
+    /// The product's name as users know it: a context word (OWASP ASVS 5.0 V6.2.11) that, like the user's e-mail and the
+    /// contract's name, a new password may not be built from. When <see langword="null"/>, <see cref="TotpOptions.Issuer"/>
+    /// (the name authenticator apps show) is used.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public string? ProductName { get; set; }
+
     /// <summary>Password hashing.</summary>
     public PasswordHashingOptions Hashing { get; } = new();
 

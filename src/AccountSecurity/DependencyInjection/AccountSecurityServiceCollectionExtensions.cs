@@ -114,14 +114,15 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<ContractUpdater>(), sp.GetRequiredService<GuardedUserStore>(),
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>()));
         services.TryAddScoped(sp => new AccountProvisioningService(
-            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<PasswordPolicyService>(),
+            sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<NewPasswordRules>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HashingLimiter>()));
         services.TryAddScoped(sp => new AccountSecurity.Accounts.Administration.AccountAdministrationService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<GuardedContractStore>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<PasswordVerifier>(),
             sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(),
             sp.GetRequiredService<AccountSecurity.Notifications.SecurityNotifications>()));
         services.TryAddScoped(sp => new NewPasswordRules(
-            sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<HashingLimiter>()));
+            sp.GetRequiredService<PasswordPolicyService>(), sp.GetRequiredService<IPasswordPolicy>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<HashingLimiter>(),
+            sp.GetServices<IAsyncPasswordRule>(), ProductName(sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value)));
         services.TryAddScoped(sp => new PasswordChangeService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<NewPasswordRules>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
@@ -161,11 +162,16 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<SecondFactorVerifier>(), sp.GetRequiredService<TotpSecrets>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccountSecurityOptions>>()));
 
+        // Screening of sign-in passwords (a breach lookup): only resolved when a screen is registered.
+        services.TryAddSingleton(sp => new SignInPasswordScreening(
+            sp.GetServices<ISignInPasswordScreen>(), sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(), LoggerFor<SignInPasswordScreening>(sp)));
+
         // Sign-in is the flow on top: it calls two-factor's pieces (verifier, enrolment), never the reverse.
         services.TryAddScoped(sp => new SignInService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecurityEventPublisher>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(), sp.GetRequiredService<SecondFactorVerifier>(),
-            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SampledLog>(), LoggerFor<SignInService>(sp)));
+            sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<UserUpdater>(), sp.GetRequiredService<SampledLog>(), LoggerFor<SignInService>(sp),
+            sp.GetService<IServiceProviderIsService>()?.IsService(typeof(ISignInPasswordScreen)) == true ? sp.GetRequiredService<SignInPasswordScreening>() : null));
         services.TryAddScoped(sp => new TwoFactorService(
             sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(),
             sp.GetRequiredService<TwoFactorEnrollment>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>(),
@@ -204,6 +210,9 @@ public static class AccountSecurityServiceCollectionExtensions
 
         return new AccountSecurityBuilder(services);
     }
+
+    /// <summary>The product's name as a context word: the configured one, else the name authenticator apps show.</summary>
+    private static string? ProductName(AccountSecurityOptions options) => options.ProductName ?? options.Totp.Issuer;
 
     private static IPasswordResetTokenSender ResetTokenSender(IServiceProvider services) =>
         services.GetService<IPasswordResetTokenSender>() ?? throw new InvalidOperationException(

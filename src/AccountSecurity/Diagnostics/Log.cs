@@ -53,6 +53,14 @@ internal static partial class Log
         Message = "The work behind a password-reset request failed with {ExceptionType}; the request had been answered as usual")]
     public static partial void ResetRequestFailed(ILogger logger, LogValue exceptionType);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning,
+        Message = "A breached-password check after a sign-in was skipped ({Reason}); the sign-in was answered as usual")]
+    public static partial void SignInScreeningDropped(ILogger logger, LogValue reason);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error,
+        Message = "A breached-password check after a sign-in failed with {ExceptionType}; the sign-in was answered as usual")]
+    public static partial void SignInScreeningFailed(ILogger logger, LogValue exceptionType);
+
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
         Message = "Stored password hash of user {UserId} has a bcrypt cost above Hashing.MaximumWorkFactor ({Code}): it was refused without being computed, and the attempt was answered and counted as a wrong password. Import hashes at a cost no higher than the maximum (rehash them where they come from), or have the user reset the password")]
     public static partial void PasswordHashCostTooHigh(ILogger logger, LogValue userId, LogValue code);

@@ -177,4 +177,11 @@ public enum SecurityEventType
 
     /// <summary>A re-authentication failed; the outcome is the error code, the factor the one that failed.</summary>
     ReauthenticationFailed = 84,
+
+    /// <summary>
+    /// The password a user signed in with was found in a data breach (checked in the background after the sign-in): the
+    /// account is marked to change its password (outcome <c>marked</c>; <c>unchanged</c> when the password changed
+    /// meanwhile and nothing was marked).
+    /// </summary>
+    PasswordFoundInBreach = 90,
 }

@@ -182,6 +182,9 @@ internal static class UserMessages
     /// <summary>This password is mostly made of words from your e-mail address (its name or domain), which attackers know. Use words that have nothing to do with your account.</summary>
     public static string PasswordContextWords => Get();
 
+    /// <summary>This password is mostly made of words from your e-mail address, your organisation's name or this service's name, which attackers know. Use words that have nothing to do with your account.</summary>
+    public static string PasswordContextWordsWithNames => Get();
+
     /// <summary>Remove control characters (such as tabs or line breaks) from the password: they cannot be typed reliably everywhere.</summary>
     public static string PasswordControlCharacters => Get();
 

@@ -59,4 +59,10 @@ public enum SecurityNotificationKind
     /// <see cref="Events.SecurityEventType.SessionStarted"/>). At most one per user per <see cref="SecurityNotificationOptions.FloodInterval"/>.
     /// </summary>
     NewDeviceSignIn = 16,
+
+    /// <summary>
+    /// The password the user signed in with was found in a data breach, and must be changed at the next step
+    /// (event <see cref="Events.SecurityEventType.PasswordFoundInBreach"/> with outcome <c>marked</c>).
+    /// </summary>
+    PasswordFoundInBreach = 17,
 }

@@ -159,6 +159,7 @@ internal sealed class SecurityNotifications : IAsyncDisposable, IDisposable
         // told: it locks one device the owner signed in from before, whose user sees the lock on that screen, and the
         // account stays open everywhere else (docs/notifications.md).
         SecurityEventType.LockedOut => SecurityNotificationKind.AccountLocked,
+        SecurityEventType.PasswordFoundInBreach when securityEvent.Outcome == "marked" => SecurityNotificationKind.PasswordFoundInBreach,
 
         // Only a session the event names can be compared with the user's others.
         SecurityEventType.SessionStarted when securityEvent.SessionId is not null => SecurityNotificationKind.NewDeviceSignIn,

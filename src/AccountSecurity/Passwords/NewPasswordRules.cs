@@ -8,21 +8,64 @@ using AccountSecurity.Stores;
 namespace AccountSecurity.Passwords;
 
 /// <summary>
-/// Everything a new password must pass, for every path that sets one (change, reset): the repetition, the contract's
-/// policy, "not the current one" and the history — all problems reported together.
+/// Everything a new password must pass, for every path that sets one (account creation, invitation and registration,
+/// change, reset), and the one place their order is decided: the repetition, the contract's policy (with the account's
+/// context words), "not the current one" and the history — all problems reported together — then, only for a
+/// password none of them refused, the I/O rules (<see cref="IAsyncPasswordRule"/>, such as the breached-password
+/// lookup), in registration order, stopping at the first that refuses.
 /// </summary>
 internal sealed class NewPasswordRules
 {
     private readonly PasswordPolicyService _policies;
     private readonly IPasswordPolicy _policy;
     private readonly IPasswordHasher _hasher;
+    private readonly IAsyncPasswordRule[] _asyncRules;
+    private readonly string? _productName;
 
-    public NewPasswordRules(PasswordPolicyService policies, IPasswordPolicy policy, IPasswordHasher hasher, HashingLimiter hashing)
+    public NewPasswordRules(PasswordPolicyService policies, IPasswordPolicy policy, IPasswordHasher hasher, HashingLimiter hashing, IEnumerable<IAsyncPasswordRule>? asyncRules = null, string? productName = null)
     {
         _policies = policies;
         _policy = policy;
         _hasher = hasher;
         Hashing = hashing;
+        _asyncRules = asyncRules?.ToArray() ?? [];
+        _productName = productName;
+    }
+
+    /// <summary>
+    /// Every problem with <paramref name="password"/> for a new account of <paramref name="email"/> in the contract
+    /// <paramref name="contractId"/> (named <paramref name="contractName"/> when it is being created): the policy,
+    /// then the I/O rules. No history or repetition: the account has neither.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<SecurityError>> CheckNewAccountAsync(string contractId, string? contractName, string? email, string? password, CancellationToken cancellationToken)
+    {
+        var (policy, storedName) = await _policies.GetEffectivePolicyAndNameAsync(contractId, cancellationToken).ConfigureAwait(false);
+        var violations = _policy.Validate(password, new PasswordContext(email, contractName ?? storedName, _productName), policy);
+        if (violations.Count > 0)
+        {
+            return violations;
+        }
+
+        return await CheckAsyncRulesAsync(password, cancellationToken).ConfigureAwait(false) is { } refused ? [refused] : [];
+    }
+
+    /// <summary>The I/O rules, in order, for a password that passed every local rule; the first refusal, or <see langword="null"/>.</summary>
+    private async ValueTask<SecurityError?> CheckAsyncRulesAsync(string? password, CancellationToken cancellationToken)
+    {
+        if (_asyncRules.Length == 0 || !PasswordText.TryNormalize(password, out var normalized, out _))
+        {
+            return null;
+        }
+
+        foreach (var rule in _asyncRules)
+        {
+            if (await rule.ValidateAsync(normalized, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The process's hashing limiter (the history check is bcrypt work; so is hashing the new password).</summary>
@@ -40,14 +83,14 @@ internal sealed class NewPasswordRules
         string? verifiedCurrentPassword,
         CancellationToken cancellationToken)
     {
-        var policy = await _policies.GetEffectivePolicyAsync(user.ContractId, cancellationToken).ConfigureAwait(false);
+        var (policy, contractName) = await _policies.GetEffectivePolicyAndNameAsync(user.ContractId, cancellationToken).ConfigureAwait(false);
         var errors = new List<SecurityError>();
         if (!SameText(newPassword, newPasswordRepeated))
         {
             errors.Add(new SecurityError(SecurityErrorCodes.PasswordMismatch, UserMessages.PasswordMismatch));
         }
 
-        var violations = _policy.Validate(newPassword, user.Email, policy);
+        var violations = _policy.Validate(newPassword, new PasswordContext(user.Email, contractName, _productName), policy);
         errors.AddRange(violations);
 
         // Reuse can only be judged for a password that could be hashed at all.
@@ -70,6 +113,12 @@ internal sealed class NewPasswordRules
                     errors.Add(PasswordHistory.ReusedError(policy));
                 }
             }
+        }
+
+        // Last, and only for a password nothing else refused: a lookup costs a round trip (or a file read).
+        if (errors.Count == 0 && await CheckAsyncRulesAsync(newPassword, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            errors.Add(refused);
         }
 
         return (errors, policy);
@@ -121,6 +170,7 @@ internal sealed class NewPasswordRules
                     PasswordHash = hash.Value,
                     PasswordHistory = PasswordHistory.After(current, policy),
                     PasswordChangedAt = time.GetUtcNow(),
+                    PasswordChangeRequired = false,
                     SecurityStamp = SecurityStamp.New(),
                     PasswordResetTokens = [],
                 });

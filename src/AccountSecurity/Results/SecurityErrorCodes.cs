@@ -162,9 +162,22 @@ public static class SecurityErrorCodes
     /// <summary>
     /// The password is mostly words an attacker knows from the account: the parts of the user's e-mail address (the
     /// name before the <c>@</c> and its dot-, dash-, underscore- or plus-separated words, and the domain's labels
-    /// without the top-level domain), alone or repeated (<c>exampleexample</c> for <c>jane@example.com</c>).
+    /// without the top-level domain), alone or repeated (<c>exampleexample</c> for <c>jane@example.com</c>), and the
+    /// words of the contract's name and of the product's name (<c>AccountSecurityOptions.ProductName</c>).
     /// </summary>
     public const string PasswordContextWords = "password_context_words";
+
+    /// <summary>
+    /// The password appears in a known data breach (at least <c>BreachedPasswordOptions.MinimumBreachCount</c> times in
+    /// the breached-password source; package AccountSecurity.BreachedPasswords). Choose another password.
+    /// </summary>
+    public const string PasswordBreached = "password_breached";
+
+    /// <summary>
+    /// The breached-password source could not be reached and the host chose to refuse rather than allow
+    /// (<c>BreachedPasswordOptions.WhenUnavailable</c> = <c>Refuse</c>): nothing was changed. Try again in a moment.
+    /// </summary>
+    public const string PasswordBreachCheckUnavailable = "password_breach_check_unavailable";
 
     /// <summary>The password contains the user's e-mail address or its local part.</summary>
     public const string PasswordContainsEmail = "password_contains_email";

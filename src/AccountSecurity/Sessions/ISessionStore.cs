@@ -72,6 +72,10 @@ public interface ISessionStore
 /// <param name="TwoFactorSetupRequired">Whether two-factor authentication is forced on the user, who has no second factor yet.</param>
 public sealed record SessionValidationState(SessionRecord Session, bool UserExists, bool UserIsActive, string? UserContractId, string? UserSecurityStamp, bool TwoFactorSetupRequired)
 {
+    /// <summary>Whether the user must change the password first (<see cref="Accounts.UserAccount.PasswordChangeRequired"/>).</summary>
+    /// <value>Defaults to <see langword="false"/>; a store sets it from the user's row.</value>
+    public bool PasswordChangeRequired { get; init; }
+
     /// <inheritdoc />
-    public override string ToString() => $"SessionValidationState {{ Session = {Session}, UserExists = {UserExists}, UserIsActive = {UserIsActive}, TwoFactorSetupRequired = {TwoFactorSetupRequired} }}";
+    public override string ToString() => $"SessionValidationState {{ Session = {Session}, UserExists = {UserExists}, UserIsActive = {UserIsActive}, TwoFactorSetupRequired = {TwoFactorSetupRequired}, PasswordChangeRequired = {PasswordChangeRequired} }}";
 }

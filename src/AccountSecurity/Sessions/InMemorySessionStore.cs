@@ -67,7 +67,10 @@ public sealed class InMemorySessionStore : ISessionStore
             user?.IsActive == true,
             user?.ContractId,
             user?.SecurityStamp,
-            user is not null && user.IsTwoFactorForced && !SecondFactors.Any(user));
+            user is not null && user.IsTwoFactorForced && !SecondFactors.Any(user))
+        {
+            PasswordChangeRequired = user?.PasswordChangeRequired == true,
+        };
     }
 
     /// <inheritdoc />

@@ -122,7 +122,10 @@ internal sealed class SessionService : ISessionService
         }
 
         var authenticated = new AuthenticatedSession(session.UserId, session.ContractId, session.SecurityStamp, session.Methods, session.CreatedAt) { SessionId = session.Id };
-        return new SessionValidation(state.TwoFactorSetupRequired ? SessionStatus.TwoFactorSetupRequired : SessionStatus.Valid, authenticated);
+        var status = state.TwoFactorSetupRequired ? SessionStatus.TwoFactorSetupRequired
+            : state.PasswordChangeRequired ? SessionStatus.PasswordChangeRequired
+            : SessionStatus.Valid;
+        return new SessionValidation(status, authenticated);
     }
 
     /// <inheritdoc />

@@ -65,6 +65,7 @@ public sealed record AuthenticatedSession(string UserId, string ContractId, stri
     internal SessionStatus StatusFor(Accounts.UserAccount? user) =>
         !IsCurrentFor(user) ? SessionStatus.Invalid
         : user.IsTwoFactorForced && !Accounts.SecondFactors.Any(user) ? SessionStatus.TwoFactorSetupRequired
+        : user.PasswordChangeRequired ? SessionStatus.PasswordChangeRequired
         : SessionStatus.Valid;
 
     /// <inheritdoc />

@@ -15,4 +15,12 @@ public enum SessionStatus
     /// nothing else until the setup is done. Ending the session would only make the user sign in to the same setup.
     /// </summary>
     TwoFactorSetupRequired = 2,
+
+    /// <summary>
+    /// The session stands, but its user's password was found in a data breach after a sign-in
+    /// (<see cref="Accounts.UserAccount.PasswordChangeRequired"/>): the host sends the session to the password change
+    /// form, and lets it reach nothing else until the password is changed (which clears the mark). A forced two-factor
+    /// setup that is still open comes first.
+    /// </summary>
+    PasswordChangeRequired = 3,
 }

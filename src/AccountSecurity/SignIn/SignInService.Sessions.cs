@@ -16,6 +16,7 @@ internal sealed partial class SignInService
         {
             SessionStatus.Valid => "valid",
             SessionStatus.TwoFactorSetupRequired => "two_factor_setup_required",
+            SessionStatus.PasswordChangeRequired => "password_change_required",
             _ => "invalid",
         });
     }

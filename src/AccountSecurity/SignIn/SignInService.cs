@@ -23,6 +23,7 @@ internal sealed partial class SignInService : ISignInService
     private readonly UserUpdater _updater;
     private readonly SignInOutcomes _outcomes;
     private readonly TrustedDeviceOptions _devices;
+    private readonly Passwords.Policy.SignInPasswordScreening? _screening;
 
     internal SignInService(
         IUserStore users,
@@ -34,8 +35,10 @@ internal sealed partial class SignInService : ISignInService
         TwoFactorEnrollment enrollment,
         UserUpdater updater,
         Diagnostics.SampledLog? forged = null,
-        Microsoft.Extensions.Logging.ILogger<SignInService>? logger = null)
+        Microsoft.Extensions.Logging.ILogger<SignInService>? logger = null,
+        Passwords.Policy.SignInPasswordScreening? screening = null)
     {
+        _screening = screening is { Enabled: true } ? screening : null;
         _users = users;
         _passwords = passwords;
         _time = time;
@@ -113,6 +116,9 @@ internal sealed partial class SignInService : ISignInService
         }
 
         var signedIn = check.User!;
+
+        // The password was right: screen it in the background (a breach lookup), whatever step comes next.
+        _screening?.Screen(signedIn, password!);
         return purpose switch
         {
             SignInTicketPurpose.SecondFactor => SignInResult.SecondFactorRequired(ticket!),

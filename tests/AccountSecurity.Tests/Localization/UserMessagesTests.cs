@@ -79,7 +79,7 @@ public sealed partial class UserMessagesTests
     [SetCulture("de-DE")]
     public void GermanUser_GetsGermanMessages_WithTheSameCodes_AndNumbersInGerman()
     {
-        var errors = new DefaultPasswordPolicy().Validate("kurz", null, new PasswordPolicySettings { MinimumLength = 12, MinimumDigits = 2 });
+        var errors = new DefaultPasswordPolicy().Validate("kurz", (string?)null, new PasswordPolicySettings { MinimumLength = 12, MinimumDigits = 2 });
 
         errors.Should().ContainSingle(e => e.Code == SecurityErrorCodes.PasswordTooShort)
             .Which.Message.Should().Be("Verwenden Sie mindestens 12 Zeichen.");
@@ -98,9 +98,9 @@ public sealed partial class UserMessagesTests
     {
         var policy = new DefaultPasswordPolicy();
 
-        policy.Validate("nodigitshere-Violet", null, new PasswordPolicySettings { MinimumDigits = 1 })
+        policy.Validate("nodigitshere-Violet", (string?)null, new PasswordPolicySettings { MinimumDigits = 1 })
             .Single(e => e.Code == SecurityErrorCodes.PasswordRequiresDigit).Message.Should().Be("Include at least one digit.");
-        policy.Validate("nodigitshere-Violet", null, new PasswordPolicySettings { MinimumDigits = 2 })
+        policy.Validate("nodigitshere-Violet", (string?)null, new PasswordPolicySettings { MinimumDigits = 2 })
             .Single(e => e.Code == SecurityErrorCodes.PasswordRequiresDigit).Message.Should().Be("Include at least 2 digits.");
         Localized.Format(UserMessages.SessionLifetimeOutOfRange, 0.5, 720.0).Should().Be("The session lifetime must be between 0.5 and 720 hours.");
     }

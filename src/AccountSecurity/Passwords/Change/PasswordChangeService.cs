@@ -121,6 +121,7 @@ internal sealed class PasswordChangeService : IPasswordChangeService
                     PasswordHash = hash.Value,
                     PasswordHistory = PasswordHistory.After(current, policy),
                     PasswordChangedAt = now,
+                    PasswordChangeRequired = false,
                     SecurityStamp = stamp,
                     PasswordResetTokens = [],
                 };

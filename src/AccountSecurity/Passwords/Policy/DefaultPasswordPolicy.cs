@@ -71,9 +71,21 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
     private const int ShortestLocalPartToReject = 3;
 
     /// <inheritdoc />
-    public IReadOnlyList<SecurityError> Validate(string? candidate, string? email, PasswordPolicySettings settings)
+    public IReadOnlyList<SecurityError> Validate(string? candidate, string? email, PasswordPolicySettings settings) =>
+        Validate(candidate, new PasswordContext(email), settings);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The contract's and the product's names are context words like the e-mail's (split into words of at least
+    /// <see cref="PredictablePatterns.ShortestContextWord"/> characters, and taken whole without their spaces): a
+    /// password mostly made of them is refused with <c>password_context_words</c> under
+    /// <see cref="PasswordPolicySettings.RejectPredictablePatterns"/>.
+    /// </remarks>
+    public IReadOnlyList<SecurityError> Validate(string? candidate, PasswordContext context, PasswordPolicySettings settings)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
+        var email = context.Email;
         if (!PasswordText.TryNormalize(candidate, out var password, out var inputError))
         {
             return [inputError!];
@@ -140,16 +152,32 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
         // A password without a visible character is already refused as such; there is no pattern to name.
         if (settings.RejectPredictablePatterns && hasVisibleCharacter)
         {
-            AddPredictablePatternError(errors, password, normalizedEmail);
+            AddPredictablePatternError(errors, password, normalizedEmail, ContextNames(context));
         }
 
         return errors;
     }
 
-    private static void AddPredictablePatternError(List<SecurityError> errors, string password, string? normalizedEmail)
+    /// <summary>The contract's and the product's names, NFKC-normalised, for the context words.</summary>
+    private static List<string> ContextNames(PasswordContext context)
+    {
+        var names = new List<string>(2);
+        foreach (var name in (ReadOnlySpan<string?>)[context.ContractName, context.ProductName])
+        {
+            // Names come from stored data or configuration; one that cannot be normalised is compared as it is.
+            if (!string.IsNullOrWhiteSpace(name) && name.Length <= 200)
+            {
+                names.Add(PasswordText.TryNormalize(name.Trim(), out var normalized, out _) ? normalized : name.Trim());
+            }
+        }
+
+        return names;
+    }
+
+    private static void AddPredictablePatternError(List<SecurityError> errors, string password, string? normalizedEmail, List<string> names)
     {
         // Mostly patterns (at least half of the characters are in one) and too little left once they are collapsed.
-        var analysis = PredictablePatterns.Analyze(password, normalizedEmail);
+        var analysis = PredictablePatterns.Analyze(password, normalizedEmail, names);
         if (analysis.PatternCharacters * 2 < analysis.Length || analysis.UniqueCharacters >= MinimumUniqueCharacters)
         {
             return;
@@ -169,7 +197,7 @@ public sealed class DefaultPasswordPolicy : IPasswordPolicy
                 UserMessages.PasswordKeyboardWalk),
             PatternKind.ContextWord when !errors.Any(e => e.Code == SecurityErrorCodes.PasswordContainsEmail) => new SecurityError(
                 SecurityErrorCodes.PasswordContextWords,
-                UserMessages.PasswordContextWords),
+                names.Count == 0 ? UserMessages.PasswordContextWords : UserMessages.PasswordContextWordsWithNames),
             _ => null,
         };
         if (error is not null)

@@ -15,4 +15,13 @@ public interface IPasswordPolicy
     /// <summary>Validates <paramref name="candidate"/> for the user with <paramref name="email"/> under <paramref name="settings"/>.</summary>
     /// <returns>Every violation; empty when the candidate is acceptable.</returns>
     IReadOnlyList<SecurityError> Validate(string? candidate, string? email, PasswordPolicySettings settings);
+
+    /// <summary>
+    /// Validates <paramref name="candidate"/> for the account described by <paramref name="context"/> (its e-mail,
+    /// contract name and product name) under <paramref name="settings"/>. Every path that sets a password calls this
+    /// overload; the default implementation checks against the e-mail only, as <see cref="Validate(string?, string?, PasswordPolicySettings)"/> does.
+    /// </summary>
+    /// <returns>Every violation; empty when the candidate is acceptable.</returns>
+    IReadOnlyList<SecurityError> Validate(string? candidate, PasswordContext context, PasswordPolicySettings settings) =>
+        Validate(candidate, context?.Email, settings);
 }

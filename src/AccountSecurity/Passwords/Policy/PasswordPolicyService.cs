@@ -38,6 +38,13 @@ internal sealed class PasswordPolicyService : IPasswordPolicyService
         return contract?.PasswordPolicy ?? _default;
     }
 
+    /// <summary>The policy in force for <paramref name="contractId"/> and the contract's name (a context word), or <see langword="null"/> for an unknown contract.</summary>
+    internal async ValueTask<(PasswordPolicySettings Policy, string? ContractName)> GetEffectivePolicyAndNameAsync(string contractId, CancellationToken cancellationToken)
+    {
+        var contract = await _contracts.FindByIdAsync(contractId, cancellationToken).ConfigureAwait(false);
+        return (contract?.PasswordPolicy ?? _default, contract?.Name);
+    }
+
     /// <inheritdoc />
     public async ValueTask<SecurityResult> SetPolicyAsync(AuthenticatedSession actingSession, PasswordPolicySettings? settings, CancellationToken cancellationToken = default)
     {

@@ -86,12 +86,12 @@ internal static class PredictablePatterns
     internal readonly record struct Analysis(int Length, int PatternCharacters, int UniqueCharacters, PatternKind Dominant);
 
     /// <summary>Analyses <paramref name="normalizedPassword"/> (NFKC) with the context words of <paramref name="normalizedEmail"/>.</summary>
-    public static Analysis Analyze(string normalizedPassword, string? normalizedEmail)
+    public static Analysis Analyze(string normalizedPassword, string? normalizedEmail, IReadOnlyList<string>? names = null)
     {
         var text = LowerCodePoints(normalizedPassword);
         var removed = new int[(int)PatternKind.KeyboardWalk + 1];
         var inPattern = new bool[text.Length];
-        var inContextWord = MarkContextWords(text, ContextWords(normalizedEmail), removed);
+        var inContextWord = MarkContextWords(text, ContextWords(normalizedEmail, names), removed);
         inContextWord.CopyTo(inPattern, 0);
 
         // Positions (into text) of what is left after collapsing the repeats of one stretch between context words.
@@ -137,11 +137,30 @@ internal static class PredictablePatterns
     /// <c>jane.doe1985</c>, <c>jane</c>, <c>doe1985</c>, <c>doe</c>, <c>1985</c>); and every label of the domain but the
     /// last (the top-level domain is nobody's word). Only words of at least <see cref="ShortestContextWord"/> code points.
     /// </summary>
-    internal static List<int[]> ContextWords(string? normalizedEmail)
+    /// <remarks>
+    /// <paramref name="names"/> (the contract's and the product's names, NFKC) add their words the same way, and each
+    /// name whole without what separates its words (<c>Acme Widgets</c> gives <c>acmewidgets</c>, <c>acme</c>, <c>widgets</c>).
+    /// </remarks>
+    internal static List<int[]> ContextWords(string? normalizedEmail, IReadOnlyList<string>? names = null)
     {
         var words = new List<int[]>();
+        foreach (var name in names ?? [])
+        {
+            var parts = SplitWhere(name, c => !Rune.IsLetterOrDigit(c)).ToList();
+            AddWord(words, string.Concat(parts));
+            foreach (var part in parts)
+            {
+                AddWord(words, part);
+                foreach (var piece in SplitClasses(part))
+                {
+                    AddWord(words, piece);
+                }
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(normalizedEmail))
         {
+            words.Sort((a, b) => b.Length.CompareTo(a.Length));
             return words;
         }
 
@@ -176,13 +195,15 @@ internal static class PredictablePatterns
         words.Sort((a, b) => b.Length.CompareTo(a.Length));
         return words;
 
-        void Add(string word)
+        void Add(string word) => AddWord(words, word);
+    }
+
+    private static void AddWord(List<int[]> words, string word)
+    {
+        var codePoints = LowerCodePoints(word);
+        if (codePoints.Length >= ShortestContextWord && !words.Any(w => w.AsSpan().SequenceEqual(codePoints)))
         {
-            var codePoints = LowerCodePoints(word);
-            if (codePoints.Length >= ShortestContextWord && !words.Any(w => w.AsSpan().SequenceEqual(codePoints)))
-            {
-                words.Add(codePoints);
-            }
+            words.Add(codePoints);
         }
     }
 

@@ -130,7 +130,7 @@ public sealed class DefaultPasswordPolicyTests
     [Test]
     public void Validate_NoEmail_SkipsTheEmailCheck()
     {
-        _policy.Validate("Zebra-Jane.Doe-Quartz", null, Default).Should().BeEmpty();
+        _policy.Validate("Zebra-Jane.Doe-Quartz", (string?)null, Default).Should().BeEmpty();
     }
 
     [Test]
