@@ -2,6 +2,7 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.SignIn;
+using AccountSecurity.Stores;
 
 namespace AccountSecurity.WebSample.Infrastructure;
 
@@ -24,6 +25,22 @@ public static class CurrentUser
 
         // Fails for an unknown or deactivated user, which ends the page like a missing session.
         var user = await context.RequestServices.GetRequiredService<IAccountAdministrationService>().GetUserAsync(session.UserId, session.UserId, context.RequestAborted);
-        return user.Succeeded ? (session, user.Value) : null;
+        if (!user.Succeeded)
+        {
+            return null;
+        }
+
+        var contract = await context.RequestServices.GetRequiredService<IContractStore>().FindByIdAsync(user.Value.ContractId, context.RequestAborted);
+        context.Items[ContractNameKey] = contract?.Name;
+        return (session, user.Value);
     }
+
+    private const string ContractNameKey = "AccountSecurity.WebSample.ContractName";
+
+    /// <summary>
+    /// The name of the signed-in user's contract (loaded by <see cref="LoadAsync"/>), or its id when the name is unknown.
+    /// The name is text the owner chose: the console encodes it like any other user input.
+    /// </summary>
+    public static string ContractName(HttpContext context, UserSummary user) =>
+        context.Items.TryGetValue(ContractNameKey, out var name) && name is string { Length: > 0 } text ? text : user.ContractId;
 }

@@ -28,7 +28,7 @@ public static class Layout
               <a class="brand" href="/security">Example Cloud <small>Console</small></a>
               <span class="account">
                 <span class="who" data-testid="signed-in-as">{user.Email}</span>
-                <span class="role">{RoleName(user.Role)} · contract {user.ContractId}</span>
+                <span class="role" data-testid="contract">{RoleName(user.Role)} · {CurrentUser.ContractName(context, user)}</span>
                 <form method="post" action="/signout" class="inline">{Forms.Antiforgery(context)}<button type="submit" class="link">Sign out</button></form>
               </span>
             </header>

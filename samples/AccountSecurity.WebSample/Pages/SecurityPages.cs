@@ -295,21 +295,24 @@ public static class SecurityPages
         return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body));
     }
 
-    private static HtmlContent PolicyRules(PasswordPolicySettings policy)
+    private static HtmlContent PolicyRules(PasswordPolicySettings policy) => Html.Join(PolicyRuleTexts(policy).Select(r => Html.Of($"<li>{r}</li>")));
+
+    /// <summary>The rules of <paramref name="policy"/> as the password card lists them, in singular or plural as the numbers need.</summary>
+    public static IReadOnlyList<string> PolicyRuleTexts(PasswordPolicySettings policy)
     {
         var rules = new List<string> { $"{policy.MinimumLength} to {policy.MaximumLength} characters" };
-        void Add(int count, string what)
+        void Add(int count, string one, string many)
         {
             if (count > 0)
             {
-                rules.Add($"at least {count} {what}");
+                rules.Add($"at least {count} {(count == 1 ? one : many)}");
             }
         }
 
-        Add(policy.MinimumDigits, "digit(s)");
-        Add(policy.MinimumUppercase, "upper-case letter(s)");
-        Add(policy.MinimumLowercase, "lower-case letter(s)");
-        Add(policy.MinimumSpecial, "special character(s)");
+        Add(policy.MinimumDigits, "digit", "digits");
+        Add(policy.MinimumUppercase, "upper-case letter", "upper-case letters");
+        Add(policy.MinimumLowercase, "lower-case letter", "lower-case letters");
+        Add(policy.MinimumSpecial, "special character", "special characters");
         if (policy.BlockCommonPasswords)
         {
             rules.Add("not a commonly used password");
@@ -327,10 +330,10 @@ public static class SecurityPages
 
         if (policy.HistoryDepth > 0)
         {
-            rules.Add($"must differ from your last {policy.HistoryDepth} password(s)");
+            rules.Add(policy.HistoryDepth == 1 ? "must differ from your last password" : $"must differ from your last {policy.HistoryDepth} passwords");
         }
 
-        return Html.Join(rules.Select(r => Html.Of($"<li>{r}</li>")));
+        return rules;
     }
 
     private static HtmlContent TwoFactorStatusView(TwoFactorStatus? status, AuthenticatedSession session)

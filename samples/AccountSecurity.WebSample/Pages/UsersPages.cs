@@ -285,7 +285,7 @@ public static class UsersPages
             {stepUp}
             <fieldset{StepUp.LockAttributes(fresh)}>
             <section class="card">
-              <h2>Users of contract {acting.ContractId}</h2>
+              <h2 data-testid="users-of">Users of {CurrentUser.ContractName(context, acting)}</h2>
               {Layout.Errors(data.ErrorsOf("users"))}
               <table class="table stackable" data-testid="users">
                 <thead><tr><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Two-factor authentication</th><th scope="col">Actions</th></tr></thead>
