@@ -2,7 +2,6 @@ using AccountSecurity.Accounts;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.SignIn;
-using AccountSecurity.Stores;
 
 namespace AccountSecurity.WebSample.Infrastructure;
 
@@ -24,14 +23,16 @@ public static class CurrentUser
         }
 
         // Fails for an unknown or deactivated user, which ends the page like a missing session.
-        var user = await context.RequestServices.GetRequiredService<IAccountAdministrationService>().GetUserAsync(session.UserId, session.UserId, context.RequestAborted);
+        var administration = context.RequestServices.GetRequiredService<IAccountAdministrationService>();
+        var user = await administration.GetUserAsync(session.UserId, session.UserId, context.RequestAborted);
         if (!user.Succeeded)
         {
             return null;
         }
 
-        var contract = await context.RequestServices.GetRequiredService<IContractStore>().FindByIdAsync(user.Value.ContractId, context.RequestAborted);
-        context.Items[ContractNameKey] = contract?.Name;
+        // The header names the contract; the SDK reads it for the signed-in user (the sample never touches a store).
+        var contract = await administration.GetContractNameAsync(session.UserId, context.RequestAborted);
+        context.Items[ContractNameKey] = contract.Succeeded ? contract.Value : null;
         return (session, user.Value);
     }
 
