@@ -33,10 +33,15 @@ public static class CurrentUser
         // The header names the contract; the SDK reads it for the signed-in user (the sample never touches a store).
         var contract = await administration.GetContractNameAsync(session.UserId, context.RequestAborted);
         context.Items[ContractNameKey] = contract.Succeeded ? contract.Value : null;
+        context.Items[UserKey] = user.Value;
         return (session, user.Value);
     }
 
     private const string ContractNameKey = "AccountSecurity.WebSample.ContractName";
+    private const string UserKey = "AccountSecurity.WebSample.User";
+
+    /// <summary>The user <see cref="LoadAsync"/> read for this request (what the console frame shows), or <see langword="null"/>.</summary>
+    public static UserSummary? Loaded(HttpContext context) => context.Items.TryGetValue(UserKey, out var user) ? user as UserSummary : null;
 
     /// <summary>
     /// The name of the signed-in user's contract (loaded by <see cref="LoadAsync"/>), or its id when the name is unknown.
