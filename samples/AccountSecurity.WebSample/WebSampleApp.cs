@@ -3,8 +3,8 @@ using AccountSecurity.Passwords.Reset;
 using AccountSecurity.WebSample.Infrastructure;
 using AccountSecurity.WebSample.Pages;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace AccountSecurity.WebSample;
