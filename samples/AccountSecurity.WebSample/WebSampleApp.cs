@@ -143,6 +143,7 @@ public static class WebSampleApp
         ResetPages.Map(app);
         PasskeyPages.Map(app);
         StepUpPages.Map(app);
+        LanguagePages.Map(app);
         endpoints?.Invoke(app);
         return app;
     }

@@ -145,8 +145,11 @@ public abstract class BrowserFixture(Viewport viewport)
     /// <summary>A new page in a new browser context on the fixture's screen: its own cookie jar, like a separate device.</summary>
     protected Task<IPage> NewPageAsync() => NewPageAsync(Viewport);
 
-    /// <summary>A new page in a new browser context on <paramref name="screen"/> (a phone is touch-driven and mobile-laid-out).</summary>
-    protected async Task<IPage> NewPageAsync(Viewport screen)
+    /// <summary>
+    /// A new page in a new browser context on <paramref name="screen"/> (a phone is touch-driven and mobile-laid-out),
+    /// with the browser's language <paramref name="locale"/> (its <c>Accept-Language</c>) when given.
+    /// </summary>
+    protected async Task<IPage> NewPageAsync(Viewport screen, string? locale = null)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -154,6 +157,7 @@ public abstract class BrowserFixture(Viewport viewport)
             ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
             IsMobile = screen.IsPhone,
             HasTouch = screen.IsPhone,
+            Locale = locale,
         });
         context.SetDefaultTimeout(15_000);
         _contexts.Add(context);

@@ -164,7 +164,7 @@ public static class SessionPages
         return new SessionPolicyCard(acting.Role == UserRole.ContractOwner, policy, bounds, data);
     }
 
-    /// <summary>How a session was signed in, from its <c>amr</c> values, in words.</summary>
+    /// <summary>How a session was signed in, from its <c>amr</c> values, in words (a key of the console's texts).</summary>
     public static string Methods(IReadOnlyCollection<string> methods)
     {
         var passkey = methods.Contains(AuthenticationMethods.HardwareKey) || methods.Contains(AuthenticationMethods.SoftwareKey);
@@ -174,11 +174,10 @@ public static class SessionPages
             return passkey ? kind : "Unknown";
         }
 
-        var second = methods.Contains(AuthenticationMethods.Otp) ? "authenticator app"
-            : methods.Contains(AuthenticationMethods.RecoveryCode) ? "recovery code"
-            : passkey ? "passkey"
-            : null;
-        return second is null ? "Password" : "Password + " + second;
+        return methods.Contains(AuthenticationMethods.Otp) ? "Password + authenticator app"
+            : methods.Contains(AuthenticationMethods.RecoveryCode) ? "Password + recovery code"
+            : passkey ? "Password + passkey"
+            : "Password";
     }
 
     /// <summary>A number as the policy form shows it (up to two decimals, invariant: the input is type=number).</summary>
