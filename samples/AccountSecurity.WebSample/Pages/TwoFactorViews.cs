@@ -19,9 +19,8 @@ public sealed record TwoFactorSetupForm(TwoFactorSetup? Setup, string ConfirmAct
     public string? RestartHref { get; init; }
 }
 
-/// <summary>The one-time view of recovery codes (<c>_RecoveryCodes.cshtml</c>).</summary>
+/// <summary>The one-time view of recovery codes (<c>_RecoveryCodes.cshtml</c>), with copy, download and print.</summary>
 /// <param name="Codes">The codes.</param>
-/// <param name="ContinueHref">Where the button leads.</param>
-/// <param name="ContinueLabel">The button's text (a key of the console's texts).</param>
+/// <param name="ContinueHref">The page a sign-in asked for, when there is one (the console's menu is the way on otherwise).</param>
 /// <param name="Headline">The success line (a key of the console's texts).</param>
-public sealed record RecoveryCodesView(IReadOnlyList<string> Codes, string ContinueHref, string ContinueLabel, string Headline);
+public sealed record RecoveryCodesView(IReadOnlyList<string> Codes, string? ContinueHref, string Headline);

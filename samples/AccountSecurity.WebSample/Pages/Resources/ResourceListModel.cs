@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Accounts.Administration;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.Resources;
 using AccountSecurity.WebSample.Infrastructure;
@@ -27,8 +28,8 @@ public abstract class ResourceListModel(ResourceKind kind) : ConsolePageModel
     /// <summary>Whether this session may switch secAuthProtection.</summary>
     public bool MaySwitch { get; private set; }
 
-    /// <summary>The recent changes to this page's resources (owner and administrators only).</summary>
-    public IReadOnlyList<AuditEntry>? Audit { get; private set; }
+    /// <summary>The recent changes to this page's resources (owner and administrators only), named for people.</summary>
+    public IReadOnlyList<AuditRow>? Audit { get; private set; }
 
     /// <summary>Shows the list.</summary>
     public async Task<IActionResult> OnGetAsync([FromServices] IProtectedResourceAccess access, [FromServices] ResourceCatalog catalog)
@@ -51,8 +52,19 @@ public abstract class ResourceListModel(ResourceKind kind) : ConsolePageModel
         {
             // Only lines about this page's resources; the audit list names resources by id, which a hidden one would
             // leak no more than its existence (the hint above already says some are hidden).
-            var ids = all.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-            Audit = [.. (await catalog.RecentAuditAsync(50, aborted)).Where(a => ids.Contains(a.ResourceId)).Take(10)];
+            // Each line names the person (their e-mail address) and the resource (its name), not their ids (issue 27
+            // item 6); someone no longer in the contract keeps their id.
+            var names = all.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal);
+            var listed = await HttpContext.RequestServices.GetRequiredService<IAccountAdministrationService>().ListUsersAsync(Me.Id, aborted);
+            var people = listed.Succeeded ? listed.Value.ToDictionary(u => u.Id, u => u.Email, StringComparer.Ordinal) : [];
+            Audit = [.. (await catalog.RecentAuditAsync(50, aborted))
+                .Where(a => names.ContainsKey(a.ResourceId))
+                .Take(10)
+                .Select(a => new AuditRow(
+                    a.At,
+                    people.GetValueOrDefault(a.ActorId, a.ActorId),
+                    Texts[a.Action.EndsWith(".on", StringComparison.Ordinal) ? "Switched on for {0}" : "Switched off for {0}", names[a.ResourceId]],
+                    Texts[a.Outcome == "done" ? "Done" : "Refused"]))];
         }
 
         return Page();
@@ -64,3 +76,10 @@ public sealed class DatacentersModel() : ResourceListModel(ResourceKind.DataCent
 
 /// <summary>The "Snapshots" page.</summary>
 public sealed class SnapshotsModel() : ResourceListModel(ResourceKind.Snapshot);
+
+/// <summary>A line of the secAuthProtection change list, in words.</summary>
+/// <param name="At">When.</param>
+/// <param name="Who">The person's e-mail address.</param>
+/// <param name="What">What they switched, for which resource (by name).</param>
+/// <param name="Result">Done or refused.</param>
+public sealed record AuditRow(DateTimeOffset At, string Who, string What, string Result);

@@ -13,8 +13,8 @@ public sealed class RecoveryCodesModel : ConsolePageModel
     /// <summary>The codes to show, or <see langword="null"/> when they have been shown already.</summary>
     public RecoveryCodesToShow? Shown { get; private set; }
 
-    /// <summary>Where "Continue" leads.</summary>
-    public string ContinueHref { get; private set; } = SignInPages.DefaultPage;
+    /// <summary>The page a sign-in asked for, if any (otherwise the console's menu is the way on).</summary>
+    public string? ContinueHref { get; private set; }
 
     /// <summary>Takes the codes out of server memory and shows them.</summary>
     public async Task<IActionResult> OnGetAsync([FromServices] OneTimeDisplays displays, string? returnUrl)
@@ -25,7 +25,7 @@ public sealed class RecoveryCodesModel : ConsolePageModel
         }
 
         Shown = displays.Take<RecoveryCodesToShow>(HttpContext, Session.UserId, SignInPages.RecoveryCodesDisplay);
-        ContinueHref = SignInPages.ReturnUrlOf(returnUrl) ?? SignInPages.DefaultPage;
+        ContinueHref = SignInPages.ReturnUrlOf(returnUrl);
         return Page();
     }
 }
