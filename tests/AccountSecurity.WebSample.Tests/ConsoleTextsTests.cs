@@ -67,7 +67,7 @@ public sealed partial class ConsoleTextsTests
         throw new InvalidOperationException("AccountSecurity.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"\b(?:T|Texts|texts)\[\s*""((?:[^""\\]|\\.)*)""")]
+    [GeneratedRegex(@"\b(?:(?:T|Texts|texts)\[|ConsoleText\.Of\()\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex TextKey();
 
     [GeneratedRegex(@"\{\d+\}")]

@@ -91,7 +91,7 @@ public static class StepUp
     /// </summary>
     public static IResult? Expired(HttpContext context, Flash flash, SecurityResult result, string returnUrl) =>
         result.HasError(SecurityErrorCodes.ReauthenticationRequired)
-            ? flash.Errors(context, DialogFor(returnUrl), FlashKey, [$"Nothing was changed: your last confirmation is more than {Minutes(context)} minutes old. Confirm it's you, then make the change again."])
+            ? flash.Errors(context, DialogFor(returnUrl), FlashKey, [ConsoleText.Of("Nothing was changed: your last confirmation is more than {0} minutes old. Confirm it's you, then make the change again.", Minutes(context))])
             : null;
 
     /// <summary>

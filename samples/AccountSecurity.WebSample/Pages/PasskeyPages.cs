@@ -119,7 +119,7 @@ public static class PasskeyPages
             }
 
             return added.Succeeded
-                ? flash.Notice(context, "/security#passkeys", $"The passkey \"{added.Value!.Passkey.Name}\" is added. Use it as the second step after your password. {SessionPages.OthersAfterChange(endOthers)}")
+                ? flash.Notice(context, "/security#passkeys", ConsoleText.Of("The passkey \"{0}\" is added. Use it as the second step after your password. {1}", added.Value!.Passkey.Name, ConsoleText.Of(SessionPages.OthersAfterChange(endOthers))))
                 : flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(added));
         }).AllowDuringTwoFactorSetup();
 
@@ -143,7 +143,7 @@ public static class PasskeyPages
             }
 
             return removed.Succeeded
-                ? flash.Notice(context, "/security#passkeys", $"The passkey \"{removed.Value!.Passkey.Name}\" is removed; it no longer signs you in. {SessionPages.OthersAfterChange(endOthers)} Remove it from your device too (its password manager or security settings).")
+                ? flash.Notice(context, "/security#passkeys", ConsoleText.Of("The passkey \"{0}\" is removed; it no longer signs you in. {1} Remove it from your device too (its password manager or security settings).", removed.Value!.Passkey.Name, ConsoleText.Of(SessionPages.OthersAfterChange(endOthers))))
                 : flash.Errors(context, "/security#passkeys", "passkeys", PasskeyView.ChangeFailure(removed));
         });
     }

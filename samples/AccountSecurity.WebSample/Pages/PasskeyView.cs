@@ -1,6 +1,7 @@
 using AccountSecurity.Passkeys;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
+using AccountSecurity.WebSample.Infrastructure;
 
 namespace AccountSecurity.WebSample.Pages;
 
@@ -27,7 +28,7 @@ public static class PasskeyView
     public static string SignInFailure(SignInResult result) => result.Status switch
     {
         SignInStatus.LockedOut => SignInPages.LockedOut(result.LockedOutUntil),
-        SignInStatus.Busy => $"Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1):0} seconds.",
+        SignInStatus.Busy => ConsoleText.Of("Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {0} seconds.", Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1)),
         _ => result.ErrorCode switch
         {
             SecurityErrorCodes.PasskeySignInNotAllowed => "Your contract does not allow signing in with a passkey alone. Sign in with your e-mail address and password (your passkey then serves as the second step). The contract owner can allow passkey sign-in under Users & Groups.",

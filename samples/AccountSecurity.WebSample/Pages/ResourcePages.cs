@@ -57,8 +57,8 @@ public static class ResourcePages
             await catalog.AuditAsync(user.Id, resource.Id, action, "done", context.RequestAborted);
             Log.Switch(logger, user.Id, resource.Id, action, "done");
             return flash.Notice(context, back, protect
-                ? $"secAuthProtection is on for {resource.Name}: only users signed in with two-factor authentication see it now."
-                : $"secAuthProtection is off for {resource.Name}: every user of the contract who may see it sees it now, with or without 2FA.");
+                ? ConsoleText.Of("secAuthProtection is on for {0}: only users signed in with two-factor authentication see it now.", resource.Name)
+                : ConsoleText.Of("secAuthProtection is off for {0}: every user of the contract who may see it sees it now, with or without 2FA.", resource.Name));
         }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
     }
 

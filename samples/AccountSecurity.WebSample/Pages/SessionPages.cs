@@ -66,7 +66,7 @@ public static class SessionPages
             {
                 0 => "There were no other sessions to sign out. This one stays signed in.",
                 1 => "1 other session is signed out. This one stays signed in.",
-                _ => $"{count} other sessions are signed out. This one stays signed in.",
+                _ => ConsoleText.Of("{0} other sessions are signed out. This one stays signed in.", count),
             });
         });
 

@@ -135,7 +135,7 @@ public static class SignInPages
     /// (<c>RevealLockout</c>); by default a lock there reads like a wrong password or code.
     /// </summary>
     public static string LockedOut(DateTimeOffset? until) => until is { } end
-        ? $"Too many failed attempts. Try again after {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC."
+        ? ConsoleText.Of("Too many failed attempts. Try again after {0}.", Display.Time(end))
         : "Too many failed attempts. Try again later.";
 
     /// <summary>The notice a redirect asked for by key (a key of the console's texts), or <see langword="null"/>.</summary>
@@ -152,7 +152,7 @@ public static class SignInPages
 
     // Nothing was checked: the console is at its capacity for password checks. Not the user's fault, and nothing counted.
     private static string Busy(SignInResult result) =>
-        $"Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1):0} seconds.";
+        ConsoleText.Of("Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {0} seconds.", Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1));
 
     private static string SignInFailure(SignInResult result) => result.Status == SignInStatus.Busy
         ? Busy(result)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.RateLimiting;
@@ -63,9 +62,9 @@ public static class SupportPinPages
             var result = await pins.VerifyByEmailAsync(agent.Id, email, form["pin"], context.RequestAborted);
             var answer = result switch
             {
-                { Succeeded: true } => $"Verified: the caller knows the support PIN of {email}.",
-                { Outcome: SupportPinVerificationOutcome.LockedOut } => $"Locked: too many wrong PINs for this account. Try again after {result.LockedOutUntil?.ToUniversalTime().ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}; until then, verify the caller another way.",
-                _ => $"Not verified: {result.Errors[0].Message} Ask the caller to repeat the PIN; do not give any account details.",
+                { Succeeded: true } => ConsoleText.Of("Verified: the caller knows the support PIN of {0}.", email),
+                { Outcome: SupportPinVerificationOutcome.LockedOut } => ConsoleText.Of("Locked: too many wrong PINs for this account. Try again after {0}; until then, verify the caller another way.", StepUp.Time(result.LockedOutUntil)),
+                _ => ConsoleText.Of("Not verified: {0} Ask the caller to repeat the PIN; do not give any account details.", result.Errors[0].Message),
             };
 
             // The e-mail is typed by the agent and shown back; the PIN never leaves this request.

@@ -113,7 +113,7 @@ public static class UsersPages
                 {
                     0 => "The user had no open session; nothing needed signing out.",
                     1 => "The user's session has ended (1 session). Their next page asks them to sign in again.",
-                    _ => $"The user's sessions have ended ({result.Value} sessions). Their next page asks them to sign in again.",
+                    _ => ConsoleText.Of("The user's sessions have ended ({0} sessions). Their next page asks them to sign in again.", result.Value),
                 })
                 : StepUp.Expired(context, flash, result, "/users") ?? flash.Errors(context, "/users", "users", Failure(result));
         });
@@ -214,7 +214,7 @@ public static class UsersPages
                 return value;
             }
 
-            problems.Add($"{label} must be a whole number.");
+            problems.Add(ConsoleText.Of("{0} must be a whole number.", ConsoleText.Of(label)));
             return 0;
         }
 
