@@ -10,6 +10,9 @@ public static class DemoAccounts
     /// <summary>The demo contract.</summary>
     public const string ContractId = "contract-4711";
 
+    /// <summary>The demo contract's name, shown in the console instead of its id.</summary>
+    public const string ContractName = "Example GmbH";
+
     /// <summary>The demo users: id, e-mail, role, password. Documented demo credentials, never real ones.</summary>
     public static readonly IReadOnlyList<(string Id, string Email, UserRole Role, string Password)> Users =
     [
@@ -90,7 +93,7 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
         }
 
         var provisioning = services.GetRequiredService<IAccountProvisioningService>();
-        var owner = await provisioning.CreateContractAsync(new NewContract { ContractId = DemoAccounts.ContractId, ContractName = "Example GmbH", OwnerUserId = ownerId, OwnerEmail = ownerEmail, OwnerPassword = ownerPassword }, cancellationToken);
+        var owner = await provisioning.CreateContractAsync(new NewContract { ContractId = DemoAccounts.ContractId, ContractName = DemoAccounts.ContractName, OwnerUserId = ownerId, OwnerEmail = ownerEmail, OwnerPassword = ownerPassword }, cancellationToken);
         if (!owner.Succeeded)
         {
             throw new InvalidOperationException("Seeding the demo contract failed: " + string.Join(", ", owner.Errors.Select(e => e.Code)));

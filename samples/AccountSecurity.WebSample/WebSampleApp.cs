@@ -4,6 +4,7 @@ using AccountSecurity.WebSample.Infrastructure;
 using AccountSecurity.WebSample.Pages;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace AccountSecurity.WebSample;
@@ -99,20 +100,38 @@ public static class WebSampleApp
             options.Cookie.Name = "as.antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            options.FormFieldName = Forms.AntiforgeryField;
+            options.FormFieldName = FormFields.AntiforgeryField;
         });
+
+        // The console's pages are Razor Pages (GET only: every form posts to an endpoint of its own that answers
+        // with a redirect); their texts come from Resources/SharedTexts(.de).resx.
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            // English unless the browser prefers German or the user chose a language (the switch's cookie).
+            options.SetDefaultCulture(ConsoleLanguages.Default).AddSupportedCultures(ConsoleLanguages.Supported).AddSupportedUICultures(ConsoleLanguages.Supported);
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+
+        // German text stays readable in the markup (Razor encodes what HTML needs encoded, not every non-ASCII letter).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        // The pages live in this assembly, whichever assembly started the host (a test host starts it from its own).
+        services.AddRazorPages().AddApplicationPart(typeof(WebSampleApp).Assembly);
         services.AddHostedService<DemoSeed>();
 
         overrides?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseRequestLocalization();
         ErrorPages.Use(app);
         app.UseAuthentication();
         app.UseMiddleware<RequireAntiforgeryOnPost>();
         app.UseAuthorization();
 
         app.MapGet("/", () => Respond.Redirect("/security"));
+        app.MapRazorPages().Add(page => page.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get])));
         app.MapGet("/static/console.css", Assets.ConsoleCss);
         app.MapGet("/favicon.ico", Assets.Favicon);
         SignInPages.Map(app);
@@ -124,6 +143,7 @@ public static class WebSampleApp
         ResetPages.Map(app);
         PasskeyPages.Map(app);
         StepUpPages.Map(app);
+        LanguagePages.Map(app);
         endpoints?.Invoke(app);
         return app;
     }

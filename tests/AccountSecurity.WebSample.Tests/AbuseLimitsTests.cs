@@ -99,7 +99,8 @@ public sealed partial class AbuseLimitsTests() : BrowserFixture(Viewport.Desktop
 
         public void Dispose() => _http.Dispose();
 
-        [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
+        // The hidden input the form tag helper writes (its attributes in any order).
+        [GeneratedRegex("<input(?=[^>]*\\bname=\"__csrf\")[^>]*\\bvalue=\"([^\"]+)\"")]
         private static partial Regex AntiforgeryField();
     }
 }

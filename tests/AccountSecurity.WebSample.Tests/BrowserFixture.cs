@@ -145,8 +145,11 @@ public abstract class BrowserFixture(Viewport viewport)
     /// <summary>A new page in a new browser context on the fixture's screen: its own cookie jar, like a separate device.</summary>
     protected Task<IPage> NewPageAsync() => NewPageAsync(Viewport);
 
-    /// <summary>A new page in a new browser context on <paramref name="screen"/> (a phone is touch-driven and mobile-laid-out).</summary>
-    protected async Task<IPage> NewPageAsync(Viewport screen)
+    /// <summary>
+    /// A new page in a new browser context on <paramref name="screen"/> (a phone is touch-driven and mobile-laid-out),
+    /// with the browser's language <paramref name="locale"/> (its <c>Accept-Language</c>) when given.
+    /// </summary>
+    protected async Task<IPage> NewPageAsync(Viewport screen, string? locale = null)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -154,6 +157,7 @@ public abstract class BrowserFixture(Viewport viewport)
             ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
             IsMobile = screen.IsPhone,
             HasTouch = screen.IsPhone,
+            Locale = locale,
         });
         context.SetDefaultTimeout(15_000);
         _contexts.Add(context);
@@ -236,6 +240,12 @@ public abstract class BrowserFixture(Viewport viewport)
     protected async Task<(string Id, string Email, string Password, byte[] Secret)> CreateUserWith2faAsync(string prefix, UserRole role = UserRole.User)
     {
         var (id, email, password) = await CreateUserAsync(prefix, role);
+        return (id, email, password, await EnableTwoFactorAsync(id, password));
+    }
+
+    /// <summary>Sets up 2FA for an existing user (through the library, as the user would) and returns the TOTP secret.</summary>
+    protected async Task<byte[]> EnableTwoFactorAsync(string id, string password)
+    {
         using var scope = Services.CreateScope();
         var twoFactor = scope.ServiceProvider.GetRequiredService<ITwoFactorService>();
         var setup = await twoFactor.BeginSetupAsync(TestSessions.Of(id), password);
@@ -243,7 +253,7 @@ public abstract class BrowserFixture(Viewport viewport)
         var confirmed = await twoFactor.ConfirmSetupAsync(id, new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime));
         confirmed.Succeeded.Should().BeTrue();
         RecoveryCodesOf[id] = confirmed.Value.RecoveryCodes;
-        return (id, email, password, secret);
+        return secret;
     }
 
     /// <summary>Whether <paramref name="userId"/> has 2FA active, asked of the library (not of a page).</summary>
@@ -258,8 +268,10 @@ public abstract class BrowserFixture(Viewport viewport)
     {
         await SubmitPasswordAsync(page, email, password);
         await page.WaitForURLAsync("**/signin/second-factor");
-        await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime.AddSeconds(30)));
-        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
+        // By the fields' names, not their labels: the same in every language of the console.
+        var form = page.Locator("form:has(input[name=code])");
+        await form.Locator("input[name=code]").FillAsync(new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime.AddSeconds(30)));
+        await PressAsync(form.Locator("button[type=submit]"));
         await page.GetByTestId("signed-in-as").WaitForAsync();
     }
 
@@ -294,9 +306,11 @@ public abstract class BrowserFixture(Viewport viewport)
     /// <summary>Types e-mail and password into the sign-in form and submits it.</summary>
     protected async Task SubmitPasswordAsync(IPage page, string email, string password)
     {
+        // By the fields' names, not their labels: the same in every language of the console.
         await page.GotoAsync("/signin");
-        await page.GetByLabel("E-mail address").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }));
+        var form = page.Locator("form[action='/signin']");
+        await form.Locator("input[name=email]").FillAsync(email);
+        await form.Locator("input[name=password]").FillAsync(password);
+        await PressAsync(form.Locator("button[type=submit]"));
     }
 }

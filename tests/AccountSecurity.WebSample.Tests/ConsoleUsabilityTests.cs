@@ -87,7 +87,7 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
     }
 
     [Test]
-    public async Task ConsolePages_FitTheScreen_KeepSignOutOnIt_AndTheSidebarSuitsTheScreen()
+    public async Task ConsolePages_FitTheScreen_KeepSignOutOnIt_NameTheContract_AndTheSidebarSuitsTheScreen()
     {
         var page = await NewPageAsync();
         await SubmitPasswordAsync(page, Owner.Email, Owner.Password);
@@ -96,6 +96,14 @@ public sealed class ConsoleUsabilityTests(Viewport viewport) : BrowserFixture(vi
             await page.GotoAsync(path);
 
             await ShouldFitTheScreenAsync(page);
+            var contract = await page.GetByTestId("contract").InnerTextAsync();
+            contract.Should().Contain(DemoAccounts.ContractName, "the header names the contract ({0})", path).And.NotContain("contract contract-").And.NotContain(DemoAccounts.ContractId);
+            if (path == "/users")
+            {
+                (await page.GetByTestId("users-of").InnerTextAsync()).Should().Be("Users of " + DemoAccounts.ContractName);
+                (await page.Locator("main").InnerTextAsync()).Should().NotContain("contract contract-");
+            }
+
             var signOut = await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).BoundingBoxAsync();
             signOut.Should().NotBeNull();
             (signOut!.X + signOut.Width).Should().BeLessThanOrEqualTo(Viewport.Width, "the top bar does not clip Sign out on {0}", path);

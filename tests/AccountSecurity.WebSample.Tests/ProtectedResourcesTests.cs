@@ -50,7 +50,8 @@ public sealed class ProtectedResourcesTests(Viewport viewport) : BrowserFixture(
         response.Status.Should().Be(200, "the redirect lands on the data centers page");
         await owner.ReloadAsync();
         (await owner.Locator("tr[data-id='dc-fra']").InnerTextAsync()).Should().NotContain("2FA protected", "nothing changed");
-        (await owner.GetByTestId("audit-line").First.InnerTextAsync()).Should().Contain("owner").And.Contain("dc-fra").And.Contain("refused");
+        // The change list names the person and the resource, not their ids (issue 27 item 6).
+        (await owner.GetByTestId("audit-line").First.InnerTextAsync()).Should().Contain(DemoAccounts.Users[0].Email).And.Contain("Switched on for Frankfurt (de/fra)").And.Contain("Refused").And.NotContain("dc-fra");
     }
 
     [Test]
@@ -64,7 +65,7 @@ public sealed class ProtectedResourcesTests(Viewport viewport) : BrowserFixture(
         await PressAsync(admin.GetByRole(AriaRole.Button, new() { Name = "Switch on secAuthProtection for staging weekly" }));
         (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Should().Contain("secAuthProtection is on for staging weekly");
         (await admin.Locator("tr[data-id='snap-staging-fra']").InnerTextAsync()).Should().Contain("2FA protected");
-        (await admin.GetByTestId("audit-line").First.InnerTextAsync()).Should().Contain("secAuthProtection.on").And.Contain("done");
+        (await admin.GetByTestId("audit-line").First.InnerTextAsync()).Should().Contain(email).And.Contain("Switched on for staging weekly").And.Contain("Done");
         await ConsoleUsabilityTests.ReloadSendsNoPostAsync(admin);
 
         var plain = await NewPageAsync();

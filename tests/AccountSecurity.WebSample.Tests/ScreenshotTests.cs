@@ -7,7 +7,8 @@ using Microsoft.Playwright;
 namespace AccountSecurity.WebSample.Tests;
 
 /// <summary>
-/// Walks the main pages on each <see cref="Viewport"/> (desktop 1280×800, phone 390×844): each renders without horizontal scroll.
+/// Walks the main pages on each <see cref="Viewport"/> (desktop 1280×800, phone 390×844) as the demo owner (signed in
+/// with 2FA), and Password &amp; Security in German too: each renders without horizontal scroll.
 /// With <c>ACCOUNTSECURITY_WRITE_SCREENSHOTS=1</c> it also writes their PNGs into
 /// <c>samples/AccountSecurity.WebSample/docs/screenshots/</c> for the README (normal runs leave the tree clean).
 /// </summary>
@@ -19,7 +20,9 @@ public sealed class ScreenshotTests(Viewport viewport) : BrowserFixture(viewport
     [Test]
     public async Task MainPages_RenderWithoutHorizontalScroll()
     {
-        var (_, email, password, secret) = await CreateUserWith2faAsync("shots", AccountSecurity.Accounts.UserRole.Administrator);
+        // The README shows the demo accounts (issue 27 item 11), not a test account: the owner, with 2FA.
+        var (ownerId, email, _, password) = DemoAccounts.Users[0];
+        var secret = await EnableTwoFactorAsync(ownerId, password);
 
         var page = await NewPageAsync();
         await page.GotoAsync("/signin");
@@ -32,15 +35,20 @@ public sealed class ScreenshotTests(Viewport viewport) : BrowserFixture(viewport
             await ShootAsync(page, name);
         }
 
-        var owner = await NewPageAsync();
-        await SubmitPasswordAsync(owner, DemoAccounts.Users[0].Email, DemoAccounts.Users[0].Password);
-        await owner.GotoAsync("/users#policy");
-        var form = owner.Locator("#policy");
+        // One page in German: the switch in the top bar.
+        await page.GotoAsync("/security");
+        await PressAsync(page.GetByTestId("language-de"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Passwort & Sicherheit");
+        await ShootAsync(page, "security-de");
+        await PressAsync(page.GetByTestId("language-en"));
+
+        await page.GotoAsync("/users#policy");
+        var form = page.Locator("#policy");
         await form.GetByLabel("Minimum length").FillAsync("70");
         await form.GetByLabel("Maximum length").FillAsync("40");
         await PressAsync(form.GetByRole(AriaRole.Button, new() { Name = "Save policy" }));
-        await owner.Locator("#policy .alert-error").WaitForAsync();
-        await ShootAsync(owner, "policy", owner.Locator("#policy"));
+        await page.Locator("#policy .alert-error").WaitForAsync();
+        await ShootAsync(page, "policy", page.Locator("#policy"));
 
         // The outbox: the administrator's "2FA turned on" (English) and the German demo administrator's support PIN mail.
         var (adminId, adminEmail, adminPassword) = (DemoAccounts.Users[1].Id, DemoAccounts.Users[1].Email, DemoAccounts.Users[1].Password);

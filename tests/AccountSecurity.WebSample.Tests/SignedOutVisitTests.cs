@@ -85,7 +85,7 @@ public sealed class SignedOutVisitTests(Viewport viewport) : BrowserFixture(view
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }));
 
         await page.GetByTestId("recovery-codes").WaitForAsync();
-        await PressAsync(page.GetByRole(AriaRole.Link, new() { Name = "Continue to the console" }));
+        await PressAsync(page.GetByRole(AriaRole.Link, new() { Name = "Continue to the page you asked for" }));
         await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/snapshots", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
     }

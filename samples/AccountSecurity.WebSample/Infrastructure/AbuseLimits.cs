@@ -30,13 +30,16 @@ public static class AbuseLimits
         {
             var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter?.TotalSeconds ?? 60));
             httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            var wait = seconds < 90 ? $"{seconds} seconds" : $"{(int)Math.Ceiling(seconds / 60.0)} minutes";
-            var page = Layout.Bare("Too many attempts", Html.Of($"""
-                <div class="alert alert-error" role="alert" data-testid="too-many-attempts">Too many attempts from here in a short time, so this one was not checked. Wait {wait}, then try again.</div>
-                <p class="muted">This protects accounts against people guessing passwords, codes and PINs. Nothing was changed.</p>
-                <p><a class="button primary" href="{formPage}">Back to the form</a></p>
-                """));
-            return new HtmlPageResult(page, StatusCodes.Status429TooManyRequests).ExecuteAsync(httpContext);
+            var texts = httpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedTexts>>();
+            var wait = seconds < 90 ? texts["{0} seconds", seconds] : texts["{0} minutes", (int)Math.Ceiling(seconds / 60.0)];
+            var page = new MessagePage(texts["Too many attempts"], texts["Too many attempts from here in a short time, so this one was not checked. Wait {0}, then try again.", wait])
+            {
+                TestId = "too-many-attempts",
+                Note = texts["This protects accounts against people guessing passwords, codes and PINs. Nothing was changed."],
+                LinkHref = formPage,
+                LinkText = texts["Back to the form"],
+            };
+            return Respond.Message(page, StatusCodes.Status429TooManyRequests).ExecuteAsync(httpContext);
         }
     }
 }

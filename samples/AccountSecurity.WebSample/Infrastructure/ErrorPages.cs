@@ -6,6 +6,9 @@ namespace AccountSecurity.WebSample.Infrastructure;
 /// </summary>
 public static class ErrorPages
 {
+    private static Microsoft.Extensions.Localization.IStringLocalizer<SharedTexts> Texts(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedTexts>>();
+
     /// <summary>Adds the status-code pages and the exception handler; call first, so they wrap everything else.</summary>
     public static void Use(WebApplication app)
     {
@@ -14,29 +17,34 @@ public static class ErrorPages
             ExceptionHandler = context =>
             {
                 // Bare on purpose: the failure may be the database the console frame would read.
-                var page = Layout.Bare("Something went wrong", Html.Of($"""
-                    <div class="alert alert-error" role="alert">The console could not finish this request. Nothing was shown to anyone else. Try again in a moment; if it keeps happening, tell your administrator the time it happened.</div>
-                    <p><a class="button primary" href="/security">Back to the console</a></p>
-                    """));
-                return new HtmlPageResult(page, StatusCodes.Status500InternalServerError).ExecuteAsync(context);
+                var texts = Texts(context);
+                var page = new MessagePage(texts["Something went wrong"], texts["The console could not finish this request. Nothing was shown to anyone else. Try again in a moment; if it keeps happening, tell your administrator the time it happened."])
+                {
+                    LinkHref = "/security",
+                    LinkText = texts["Back to the console"],
+                };
+                return Respond.Message(page, StatusCodes.Status500InternalServerError).ExecuteAsync(context);
             },
         });
         app.UseStatusCodePages(async statusContext =>
         {
             var context = statusContext.HttpContext;
+            var texts = Texts(context);
             var (title, message) = context.Response.StatusCode switch
             {
-                StatusCodes.Status404NotFound => ("Page not found", "There is no page at this address. Check the address, or go back to the console and use the navigation."),
-                StatusCodes.Status405MethodNotAllowed => ("This address is not a page", "This address only receives forms. Open the page the form is on and send it from there."),
-                var code => ("Request not completed", $"The request could not be completed (HTTP {code}). Go back to the console and try again."),
+                StatusCodes.Status404NotFound => (texts["Page not found"], texts["There is no page at this address. Check the address, or go back to the console and use the navigation."]),
+                StatusCodes.Status405MethodNotAllowed => (texts["This address is not a page"], texts["This address only receives forms. Open the page the form is on and send it from there."]),
+                var code => (texts["Request not completed"], texts["The request could not be completed (HTTP {0}). Go back to the console and try again.", code]),
             };
-            var body = Html.Of($"""
-                <div class="alert alert-error" role="alert" data-testid="error-message">{message}</div>
-                <p><a class="button primary" href="/security">Back to the console</a></p>
-                """);
             var signedIn = CurrentUser.Session(context) is not null ? await CurrentUser.LoadAsync(context) : null;
-            var page = signedIn is (_, var user) ? Layout.Console(context, user, active: string.Empty, title, body) : Layout.Bare(title, body);
-            await new HtmlPageResult(page, context.Response.StatusCode).ExecuteAsync(context);
+            var page = new MessagePage(title, message)
+            {
+                TestId = "error-message",
+                LinkHref = "/security",
+                LinkText = texts["Back to the console"],
+                InConsole = signedIn is not null,
+            };
+            await Respond.Message(page, context.Response.StatusCode).ExecuteAsync(context);
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Localization;
 
 namespace AccountSecurity.WebSample.Infrastructure;
 
@@ -29,7 +30,7 @@ public sealed record FlashData
 /// The TempData of this sample: a short-lived, data-protected (encrypted and signed), HttpOnly cookie read once by the
 /// next GET. A reload of that GET shows the clean page; nothing in it is secret.
 /// </summary>
-public sealed class Flash(IDataProtectionProvider dataProtection)
+public sealed class Flash(IDataProtectionProvider dataProtection, IStringLocalizer<SharedTexts> texts)
 {
     private const string CookieName = "as.flash";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
@@ -38,6 +39,13 @@ public sealed class Flash(IDataProtectionProvider dataProtection)
     /// <summary>Keeps <paramref name="data"/> for the next request and answers with a 303 to <paramref name="localUrl"/>.</summary>
     public IResult Redirect(HttpContext context, string localUrl, FlashData data)
     {
+        // The console's own messages are keys of its texts: they are kept in the language of the request that made
+        // them (a message of the library, or one with values in it, is kept as it is).
+        data = data with
+        {
+            Notice = data.Notice is { } notice ? texts[notice].Value : null,
+            Errors = data.Errors.ToDictionary(e => e.Key, e => e.Value.Select(m => texts[m].Value).ToList(), StringComparer.Ordinal),
+        };
         context.Response.Cookies.Append(CookieName, _protector.Protect(JsonSerializer.Serialize(data), Lifetime), Options(context));
         return Respond.SeeOther(localUrl);
     }

@@ -91,50 +91,38 @@ public static class StepUp
     /// </summary>
     public static IResult? Expired(HttpContext context, Flash flash, SecurityResult result, string returnUrl) =>
         result.HasError(SecurityErrorCodes.ReauthenticationRequired)
-            ? flash.Errors(context, DialogFor(returnUrl), FlashKey, [$"Nothing was changed: your last confirmation is more than {Minutes(context)} minutes old. Confirm it's you, then make the change again."])
+            ? flash.Errors(context, DialogFor(returnUrl), FlashKey, [ConsoleText.Of("Nothing was changed: your last confirmation is more than {0} minutes old. Confirm it's you, then make the change again.", Minutes(context))])
             : null;
-
-    /// <summary>
-    /// The attributes of the <c>fieldset</c> that holds a page's sensitive forms: disabled (every control in it) until
-    /// the session is fresh, and described by the card that says why.
-    /// </summary>
-    public static HtmlContent LockAttributes(bool fresh) => fresh
-        ? HtmlContent.Trusted(" class=\"step-up-scope\"")
-        : HtmlContent.Trusted(" class=\"step-up-scope\" disabled aria-describedby=\"step-up-title\" data-testid=\"step-up-locked\"");
 
     /// <summary>
     /// The step-up card of a page: when the session is not fresh, "Confirm it's you" with the account's ways to confirm
     /// (the errors of the last attempt in it); when it is, the note until when changes are allowed without confirming.
+    /// <see langword="null"/> when the session has ended. Rendered by <c>Pages/Shared/_StepUpCard.cshtml</c>.
     /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="returnUrl">Where to go after confirming (a local path).</param>
     /// <param name="errors">The messages of the last attempt.</param>
     /// <param name="what">What the confirmation unlocks, for the card's text ("change your password, second factors and support PIN").</param>
     /// <param name="showHeading">Whether the card shows its heading (the dialog page has it as the page's title already).</param>
-    public static async Task<HtmlContent> CardAsync(HttpContext context, string returnUrl, IReadOnlyList<string> errors, string what, bool showHeading = true)
+    public static async Task<StepUpCard?> CardAsync(HttpContext context, string returnUrl, IReadOnlyList<string> errors, string what, bool showHeading = true)
     {
         var status = await StatusAsync(context);
         if (status is null)
         {
-            return HtmlContent.Empty;
-        }
-
-        if (status.IsFresh)
-        {
-            return Html.Of($"""
-                <p class="step-up-note" data-testid="fresh-until"><span class="badge on">Confirmed</span> You can {what} without confirming again until {Time(status.FreshUntil)}.</p>
-                """);
+            return null;
         }
 
         var page = CurrentPath(context);
         var returnTo = LocalPath(returnUrl);
-        var hidden = Html.Of($"""
-            <input type="hidden" name="returnUrl" value="{returnTo}">
-            <input type="hidden" name="page" value="{page}">
-            """);
-        var ways = new List<HtmlContent>();
-        var focusFirst = errors.Count > 0 || !showHeading; // after a failure, and on the dialog page of its own
-        var usesScript = false;
+        var card = new StepUpCard(status.IsFresh, Time(status.FreshUntil), what, Minutes(context), errors, showHeading, returnTo, page)
+        {
+            FocusFirst = errors.Count > 0 || !showHeading, // after a failure, and on the dialog page of its own
+        };
+        if (status.IsFresh)
+        {
+            return card;
+        }
+
         foreach (var method in status.Methods)
         {
             switch (method)
@@ -144,49 +132,62 @@ public static class StepUp
                     var started = await context.RequestServices.GetRequiredService<IPasskeyService>().BeginReauthenticationAsync(session, context.RequestAborted);
                     if (started.Succeeded)
                     {
-                        usesScript = true;
-                        ways.Add(PasskeyView.Form(context, PasskeyView.Ceremony.Get, started.Value!, DialogPath + "/passkey", "Confirm with a passkey", "step-up-passkey", [("returnUrl", returnTo), ("page", page)], primary: ways.Count == 0));
+                        card.Ways.Add(new StepUpWay(
+                            new PasskeyForm(PasskeyView.Ceremony.Get, started.Value!, DialogPath + "/passkey", "Confirm with a passkey", "step-up-passkey", [new("returnUrl", returnTo), new("page", page)], Primary: card.Ways.Count == 0),
+                            WithCode: false));
                     }
 
                     break;
                 case ReauthenticationMethods.PasswordAndCode:
                 case ReauthenticationMethods.Password:
-                    var withCode = method == ReauthenticationMethods.PasswordAndCode;
-                    ways.Add(Html.Of($"""
-                        <form method="post" action="{DialogPath}" class="stack" data-testid="step-up-password">
-                          {Forms.Antiforgery(context)}
-                          {hidden}
-                          <label>Your password <input type="password" name="password" autocomplete="current-password" required{Html.If(focusFirst && ways.Count == 0, HtmlContent.Trusted(" autofocus"))}></label>
-                          {Html.If(withCode, Html.Of($"<label>Code from your authenticator app <input type=\"text\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9 ]*\" maxlength=\"10\" required></label>"))}
-                          <button type="submit" class="{(ways.Count == 0 ? "primary" : string.Empty)}">Confirm</button>
-                        </form>
-                        """));
+                    card.Ways.Add(new StepUpWay(Passkey: null, WithCode: method == ReauthenticationMethods.PasswordAndCode));
                     break;
             }
         }
 
-        var joined = ways.Count switch
-        {
-            0 => Html.Of($"<p>This account has no way to confirm here. Sign out and sign in again.</p>"),
-            1 => ways[0],
-            _ => Html.Of($"{ways[0]}{Html.Join(ways.Skip(1).Select(w => Html.Of($"<p class=\"step-up-or\">or</p>{w}")))}"),
-        };
-        return Html.Of($"""
-            <section class="card step-up" id="step-up" aria-labelledby="step-up-title" data-testid="step-up">
-              <h2 id="step-up-title"{Html.If(!showHeading, HtmlContent.Trusted(" class=\"visually-hidden\""))}>Confirm it's you</h2>
-              <p>To {what}, confirm it's you first. Then for {Minutes(context)} minutes you can make changes here without confirming again.</p>
-              <div aria-live="assertive">{Layout.Errors(errors)}</div>
-              {joined}
-            </section>
-            {Html.If(usesScript, PasskeyView.Script(context))}
-            """);
+        return card;
     }
 
+    /// <summary>
+    /// The attributes of the <c>fieldset</c> that holds a page's sensitive forms: disabled (every control in it) until
+    /// the session is fresh, and described by the card that says why. Constant markup, no input in it.
+    /// </summary>
+    /// <param name="fresh">Whether the session may change things now.</param>
+    /// <returns>The attributes.</returns>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Lock(bool fresh) => new Microsoft.AspNetCore.Html.HtmlString(fresh
+        ? string.Empty
+        : "disabled aria-describedby=\"step-up-title\" data-testid=\"step-up-locked\"");
+
     /// <summary>The library's window in whole minutes (10 by default).</summary>
-    private static int Minutes(HttpContext context) =>
+    /// <param name="context">The request.</param>
+    /// <returns>The minutes.</returns>
+    public static int Minutes(HttpContext context) =>
         (int)context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DependencyInjection.AccountSecurityOptions>>().Value.Reauthentication.Window.TotalMinutes;
 
     /// <summary>A time as the console shows it (UTC, to the minute).</summary>
     public static string Time(DateTimeOffset? at) =>
         at?.ToUniversalTime().ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "now";
 }
+
+/// <summary>What <c>_StepUpCard.cshtml</c> shows (see <see cref="StepUp.CardAsync"/>).</summary>
+/// <param name="Fresh">Whether the session may change things without confirming now.</param>
+/// <param name="FreshUntil">Until when (as the console shows a time).</param>
+/// <param name="What">What the confirmation unlocks (already in the user's language).</param>
+/// <param name="Minutes">The library's window in minutes.</param>
+/// <param name="Errors">The messages of the last attempt.</param>
+/// <param name="ShowHeading">Whether the card shows its heading.</param>
+/// <param name="ReturnTo">Where to go after confirming.</param>
+/// <param name="Page">The page the card is on (where a failure comes back to).</param>
+public sealed record StepUpCard(bool Fresh, string FreshUntil, string What, int Minutes, IReadOnlyList<string> Errors, bool ShowHeading, string ReturnTo, string Page)
+{
+    /// <summary>Whether the first input gets the focus.</summary>
+    public bool FocusFirst { get; init; }
+
+    /// <summary>The account's ways to confirm, in the library's order.</summary>
+    public List<StepUpWay> Ways { get; } = [];
+}
+
+/// <summary>One way to confirm: a passkey ceremony, or the password (with the app's code when <paramref name="WithCode"/>).</summary>
+/// <param name="Passkey">The ceremony form, for a passkey.</param>
+/// <param name="WithCode">Whether the password form also asks for the authenticator code.</param>
+public sealed record StepUpWay(PasskeyForm? Passkey, bool WithCode);

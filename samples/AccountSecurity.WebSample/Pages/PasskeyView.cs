@@ -24,65 +24,11 @@ public static class PasskeyView
         Get,
     }
 
-    /// <summary>
-    /// The ceremony form: posts <c>state</c> and <c>response</c> (the credential's <c>toJSON()</c>) plus
-    /// <paramref name="fields"/> (and the inputs of <paramref name="visible"/>) to <paramref name="action"/> once the browser answered.
-    /// </summary>
-    public static HtmlContent Form(HttpContext context, Ceremony ceremony, PasskeyCeremony started, string action, string buttonLabel, string testId, IEnumerable<(string Name, string Value)>? fields = null, bool primary = true, HtmlContent? visible = null) => Html.Of($"""
-        <form method="post" action="{action}" class="stack passkey-form" data-passkey="{(ceremony == Ceremony.Create ? "create" : "get")}" data-options="{started.OptionsJson}">
-          {Forms.Antiforgery(context)}
-          <input type="hidden" name="state" value="{started.State ?? string.Empty}">
-          <input type="hidden" name="response" value="">
-          {Html.Join((fields ?? []).Select(f => Html.Of($"<input type=\"hidden\" name=\"{f.Name}\" value=\"{f.Value}\">")))}
-          {visible}
-          <div class="alert alert-error passkey-error" role="alert" hidden></div>
-          <button type="button" class="{(primary ? "primary" : string.Empty)}" data-passkey-start data-testid="{testId}">{buttonLabel}</button>
-        </form>
-        """);
-
-    /// <summary>The script that runs every ceremony form of the page; once per page, after the forms.</summary>
-    public static HtmlContent Script(HttpContext context) => Html.Of($$"""
-        <script nonce="{{SecurityHeaders.Nonce(context)}}">
-          (function () {
-            function show(form, text) {
-              var box = form.querySelector('.passkey-error');
-              box.textContent = text;
-              box.hidden = false;
-            }
-            document.querySelectorAll('form[data-passkey]').forEach(function (form) {
-              var button = form.querySelector('[data-passkey-start]');
-              button.addEventListener('click', async function () {
-                form.querySelector('.passkey-error').hidden = true;
-                var creating = form.dataset.passkey === 'create';
-                if (!window.PublicKeyCredential || !PublicKeyCredential.parseCreationOptionsFromJSON || !PublicKeyCredential.parseRequestOptionsFromJSON) {
-                  show(form, 'This browser cannot use passkeys. Use a current version of Chrome, Edge, Firefox or Safari, or use your password and authenticator app.');
-                  return;
-                }
-                button.disabled = true;
-                try {
-                  var options = JSON.parse(form.dataset.options);
-                  var credential = creating
-                    ? await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })
-                    : await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
-                  form.elements.response.value = JSON.stringify(credential.toJSON());
-                  form.submit();
-                } catch (error) {
-                  button.disabled = false;
-                  show(form, error && error.name === 'InvalidStateError'
-                    ? 'This device already holds a passkey for your account. Use it, or add a passkey on another device.'
-                    : 'The passkey request was cancelled or timed out. Try again when your device is ready.');
-                }
-              });
-            });
-          })();
-        </script>
-        """);
-
     /// <summary>A passkey sign-in that did not succeed, said so the user knows what to do next.</summary>
     public static string SignInFailure(SignInResult result) => result.Status switch
     {
         SignInStatus.LockedOut => SignInPages.LockedOut(result.LockedOutUntil),
-        SignInStatus.Busy => $"Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1):0} seconds.",
+        SignInStatus.Busy => ConsoleText.Of("Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {0} seconds.", Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1)),
         _ => result.ErrorCode switch
         {
             SecurityErrorCodes.PasskeySignInNotAllowed => "Your contract does not allow signing in with a passkey alone. Sign in with your e-mail address and password (your passkey then serves as the second step). The contract owner can allow passkey sign-in under Users & Groups.",
@@ -104,3 +50,33 @@ public static class PasskeyView
             ? [.. SecurityPages.Messages(result), "Start again with \"Add a passkey\"."]
             : SecurityPages.Messages(result);
 }
+
+/// <summary>A hidden field of a form.</summary>
+/// <param name="Name">The field's name.</param>
+/// <param name="Value">Its value.</param>
+public sealed record HiddenField(string Name, string Value);
+
+/// <summary>
+/// A ceremony form (<c>Pages/Shared/_PasskeyForm.cshtml</c>): posts <c>state</c> and <c>response</c> (the credential's
+/// <c>toJSON()</c>) plus <paramref name="Fields"/> to <paramref name="Action"/> once the browser answered.
+/// </summary>
+/// <param name="Ceremony">What the button asks the browser for.</param>
+/// <param name="Started">The library's options and sealed state.</param>
+/// <param name="Action">Where the answer is posted.</param>
+/// <param name="ButtonLabel">The button's text (a key of the console's texts).</param>
+/// <param name="TestId">The button's test id.</param>
+/// <param name="Fields">More hidden fields.</param>
+/// <param name="Primary">Whether the button is the page's primary one.</param>
+public sealed record PasskeyForm(PasskeyView.Ceremony Ceremony, PasskeyCeremony Started, string Action, string ButtonLabel, string TestId, IReadOnlyList<HiddenField> Fields, bool Primary = true)
+{
+    /// <summary>The test-id suffix of a "Sign out of all other sessions" checkbox in the form, if it has one.</summary>
+    public string? EndOthersId { get; init; }
+
+    /// <summary>The name input of a new passkey (with its default), if the form asks for one.</summary>
+    public string? AskName { get; init; }
+}
+
+/// <summary>What <c>_PasskeysCard.cshtml</c> shows.</summary>
+/// <param name="Passkeys">The user's passkeys.</param>
+/// <param name="Errors">The messages of the last change.</param>
+public sealed record PasskeysCard(IReadOnlyList<PasskeySummary> Passkeys, IReadOnlyList<string> Errors);

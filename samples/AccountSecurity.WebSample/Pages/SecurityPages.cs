@@ -1,12 +1,13 @@
+using System.Globalization;
 using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.SignIn;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Results;
-using AccountSecurity.SignIn;
 using AccountSecurity.TwoFactor;
 using AccountSecurity.WebSample.Infrastructure;
+using Microsoft.Extensions.Localization;
 
 namespace AccountSecurity.WebSample.Pages;
 
@@ -24,7 +25,7 @@ public static class SecurityPages
     };
 
     /// <summary>The purpose under which a started authenticator setup (key and QR code) waits for its page.</summary>
-    private const string SetupDisplay = "setup";
+    internal const string SetupDisplay = "setup";
 
     /// <summary>
     /// Where the package sends a signed-in session whose user an administrator forced to use two-factor authentication
@@ -36,13 +37,6 @@ public static class SecurityPages
     public static void Map(WebApplication app)
     {
         var group = app.MapGroup("/security").RequireAuthorization(AccountSecurityPolicies.SignedIn);
-
-        group.MapGet("/", async Task<IResult> (HttpContext context, Flash flash, string? m) =>
-        {
-            var data = flash.Take(context);
-            var notice = data.Notice ?? (m is not null && Notices.TryGetValue(m, out var text) ? text : null);
-            return await RenderAsync(context, notice, data);
-        });
 
         group.MapPost("/password", async Task<IResult> (HttpContext context, IPasswordChangeService changes, AccountSecuritySignInManager signIn, Flash flash) =>
         {
@@ -65,47 +59,6 @@ public static class SecurityPages
             return Respond.SeeOther(endOthers ? "/security?m=password-changed" : "/security?m=password-changed-kept");
         });
 
-        // The forced setup of an open session: the package lets such a session reach only the endpoints marked
-        // AllowDuringTwoFactorSetup (this page, the setup steps, the passkey registration and sign-out).
-        group.MapGet("/2fa/required", async Task<IResult> (HttpContext context, Flash flash) =>
-        {
-            if (!context.User.IsTwoFactorSetupRequired())
-            {
-                return Respond.Redirect("/security");
-            }
-
-            if (await CurrentUser.LoadAsync(context) is not (_, var user))
-            {
-                return Respond.Redirect("/session-ended");
-            }
-
-            var data = flash.Take(context);
-            var fresh = await StepUp.IsFreshAsync(context);
-            var stepUp = await StepUp.CardAsync(context, RequiredSetupPath, data.ErrorsOf(StepUp.FlashKey), "set up your second factor");
-            return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
-                <div class="alert alert-info" role="status" data-testid="setup-required">Your administrator now requires two-factor authentication for your account ({user.Email}). Set it up to continue: you stay signed in.</div>
-                {Layout.Info(data.Notice)}
-                {stepUp}
-                <fieldset{StepUp.LockAttributes(fresh)}>
-                  {Layout.Errors(data.ErrorsOf("two-factor"))}
-                  <form method="post" action="/security/2fa/setup" class="stack">
-                    {Forms.Antiforgery(context)}
-                    <button type="submit" class="primary">Set up with an authenticator app</button>
-                  </form>
-                  <details class="passkey-choice"{Html.If(data.ErrorsOf("passkeys").Count > 0, HtmlContent.Trusted(" open"))}>
-                    <summary>Use a passkey instead</summary>
-                    {Layout.Errors(data.ErrorsOf("passkeys"))}
-                    <form method="post" action="/security/passkeys" class="stack">
-                      {Forms.Antiforgery(context)}
-                      <label>Name of the passkey <input type="text" name="name" value="Passkey" maxlength="64" autocomplete="off" required></label>
-                      <button type="submit">Add a passkey</button>
-                    </form>
-                  </details>
-                </fieldset>
-                <form method="post" action="/signout" class="inline way-out">{Forms.Antiforgery(context)}<button type="submit" class="link">Not now: sign out</button></form>
-                """)));
-        }).AllowDuringTwoFactorSetup();
-
         group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
         {
             if (await CurrentUser.LoadAsync(context) is not (var session, _))
@@ -125,26 +78,6 @@ public static class SecurityPages
             // The key is shown on a GET page (a reload shows it again); it waits in server memory, never in a cookie.
             displays.Put(context, session.UserId, SetupDisplay, setup.Value);
             return Respond.SeeOther("/security/2fa/setup");
-        }).AllowDuringTwoFactorSetup();
-
-        group.MapGet("/2fa/setup", async Task<IResult> (HttpContext context, Flash flash, OneTimeDisplays displays) =>
-        {
-            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
-            {
-                return Respond.Redirect("/session-ended");
-            }
-
-            var setup = displays.Peek<TwoFactorSetup>(context, session.UserId, SetupDisplay);
-            if (setup is null)
-            {
-                return flash.Notice(context, "/security#two-factor", "The setup page has expired. Start the setup again below: you get a new key (remove any half-added entry from your app).");
-            }
-
-            var data = flash.Take(context);
-            return new HtmlPageResult(Layout.Console(context, user, "security", "Set up two-factor authentication", Html.Of($"""
-                <section class="card">{TwoFactorSetupView.Render(setup, context, "/security/2fa/confirm", data.ErrorsOf("confirm"), SessionPages.EndOthersCheckbox("2fa-setup"))}
-                <p class="muted"><a href="/security">Cancel</a></p></section>
-                """)));
         }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/2fa/confirm", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays) =>
@@ -167,28 +100,6 @@ public static class SecurityPages
             displays.Remove(context, SetupDisplay);
             displays.Put(context, session.UserId, SignInPages.RecoveryCodesDisplay, new RecoveryCodesToShow(confirmed.Value.RecoveryCodes, FirstSetup: true));
             return Respond.SeeOther("/security/recovery-codes");
-        }).AllowDuringTwoFactorSetup();
-
-        group.MapGet("/recovery-codes", async Task<IResult> (HttpContext context, OneTimeDisplays displays, string? returnUrl) =>
-        {
-            if (await CurrentUser.LoadAsync(context) is not (var session, var user))
-            {
-                return Respond.Redirect("/session-ended");
-            }
-
-            // Shown once: the codes leave server memory now, and a reload says so instead of showing them again.
-            var shown = displays.Take<RecoveryCodesToShow>(context, session.UserId, SignInPages.RecoveryCodesDisplay);
-            var body = shown is null
-                ? Html.Of($"""
-                    <section class="card">
-                      <div class="alert alert-info" role="status" data-testid="codes-gone">Recovery codes are shown only once, and these have been shown already. If you did not save them, generate new ones under <a href="/security#two-factor">Password &amp; Security</a>: the old ones then stop working.</div>
-                    </section>
-                    """)
-                : Html.Of($"""
-                    <section class="card">{TwoFactorSetupView.RecoveryCodes(shown.Codes, SignInPages.ReturnUrlOf(returnUrl) ?? SignInPages.DefaultPage, "Continue to the console", shown.FirstSetup ? "Two-factor authentication is set up." : "New recovery codes are ready.")}
-                    <p class="muted">{(shown.FirstSetup ? "Resources protected by two-factor authentication (secAuthProtection) are shown to sessions signed in with a code." : "Your earlier recovery codes no longer work.")}</p></section>
-                    """);
-            return new HtmlPageResult(Layout.Console(context, user, "security", "Recovery codes", body));
         }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/2fa/disable", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, AccountSecuritySignInManager signIn, Flash flash) =>
@@ -230,6 +141,9 @@ public static class SecurityPages
         });
     }
 
+    /// <summary>The notice a redirect asked for by key (a key of the console's texts), or <see langword="null"/>.</summary>
+    internal static string? Notice(string? key) => key is not null && Notices.TryGetValue(key, out var text) ? text : null;
+
     /// <summary>
     /// The proof a form gave inline, or <see langword="null"/> ("the session proves it"): the console's forms no longer
     /// ask for the current password (the step-up card does, once), but a hand-made post with one still works.
@@ -240,164 +154,46 @@ public static class SecurityPages
     public static IReadOnlyList<string> Messages(SecurityResult result) =>
         result.HasError(SecurityErrorCodes.LockedOut) ? [SignInPages.LockedOut(result.LockedOutUntil)] : result.Errors.Select(e => e.Message).ToList();
 
-    private static async Task<IResult> RenderAsync(HttpContext context, string? notice, FlashData data)
+    /// <summary>
+    /// The rules of <paramref name="policy"/> as the password card lists them, in singular or plural as the numbers
+    /// need, in the language of <paramref name="texts"/> (English without).
+    /// </summary>
+    public static IReadOnlyList<string> PolicyRuleTexts(PasswordPolicySettings policy, IStringLocalizer? texts = null)
     {
-        if (await CurrentUser.LoadAsync(context) is not (var session, var user))
-        {
-            return Respond.Redirect("/session-ended");
-        }
-
-        var passwordErrors = data.ErrorsOf("password");
-        var twoFactorErrors = data.ErrorsOf("two-factor");
-        var services = context.RequestServices;
-        var status2fa = await services.GetRequiredService<ITwoFactorService>().GetStatusAsync(user.Id, context.RequestAborted);
-        var policy = await services.GetRequiredService<IPasswordPolicyService>().GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
-        var pinCard = await SupportPinPages.CardAsync(context, user, data.ErrorsOf("pin"));
-        var passkeyCard = await PasskeyPages.CardAsync(context, data.ErrorsOf("passkeys"));
-        var sessionsCard = await SessionPages.CardAsync(context, user, session, data.ErrorsOf("sessions"));
-        var fresh = await StepUp.IsFreshAsync(context);
-        var stepUp = await StepUp.CardAsync(context, "/security", data.ErrorsOf(StepUp.FlashKey), "change your password, two-factor authentication, passkeys or support PIN");
-        var body = Html.Of($"""
-            {Layout.Success(notice)}
-            {stepUp}
-            <fieldset{StepUp.LockAttributes(fresh)}>
-            <div class="grid">
-              <section class="card" id="password" aria-labelledby="password-title">
-                <h2 id="password-title">{(user.HasPassword ? "Change password" : "Set a password")}</h2>
-                <p class="muted" data-testid="password-state">{(user.HasPassword
-                    ? "Password last changed: " + (user.PasswordChangedAt is { } changed ? changed.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "never")
-                    : "Your account has no password: you sign in with a passkey. A password lets you sign in where your passkey is not at hand.")}</p>
-                {Layout.Errors(passwordErrors)}
-                <form method="post" action="/security/password" class="stack">
-                  {Forms.Antiforgery(context)}
-                  <label>New password <input type="password" name="newPassword" autocomplete="new-password" required></label>
-                  <label>Repeat new password <input type="password" name="newPasswordRepeated" autocomplete="new-password" required></label>
-                  {SessionPages.EndOthersCheckbox("password")}
-                  <button type="submit" class="primary">{(user.HasPassword ? "Change password" : "Set password")}</button>
-                </form>
-                <h3>Password rules of your contract</h3>
-                <ul class="rules">{PolicyRules(policy)}</ul>
-              </section>
-              <section class="card" id="two-factor" aria-labelledby="two-factor-title">
-                <h2 id="two-factor-title">Two-factor authentication</h2>
-                {TwoFactorStatusView(status2fa, session)}
-                {Layout.Errors(twoFactorErrors)}
-                {TwoFactorActions(context, status2fa)}
-              </section>
-              {passkeyCard}
-              {pinCard}
-            </div>
-            </fieldset>
-            {sessionsCard}
-            <p class="muted" data-testid="outbox-hint">Each change on this page sends you a security e-mail (in your language). In this demo
-            the e-mails land in the <a href="/dev/outbox#notifications">outbox</a>, a stand-in for a mailbox that a real console does not have.</p>
-            """);
-        return new HtmlPageResult(Layout.Console(context, user, "security", "Password & Security", body));
-    }
-
-    private static HtmlContent PolicyRules(PasswordPolicySettings policy)
-    {
-        var rules = new List<string> { $"{policy.MinimumLength} to {policy.MaximumLength} characters" };
-        void Add(int count, string what)
+        string Text(string key, params object[] values) => texts is null ? string.Format(CultureInfo.InvariantCulture, key, values) : texts[key, values];
+        var rules = new List<string> { Text("{0} to {1} characters", policy.MinimumLength, policy.MaximumLength) };
+        void Add(int count, string one, string many)
         {
             if (count > 0)
             {
-                rules.Add($"at least {count} {what}");
+                rules.Add(Text(count == 1 ? one : many, count));
             }
         }
 
-        Add(policy.MinimumDigits, "digit(s)");
-        Add(policy.MinimumUppercase, "upper-case letter(s)");
-        Add(policy.MinimumLowercase, "lower-case letter(s)");
-        Add(policy.MinimumSpecial, "special character(s)");
+        Add(policy.MinimumDigits, "at least {0} digit", "at least {0} digits");
+        Add(policy.MinimumUppercase, "at least {0} upper-case letter", "at least {0} upper-case letters");
+        Add(policy.MinimumLowercase, "at least {0} lower-case letter", "at least {0} lower-case letters");
+        Add(policy.MinimumSpecial, "at least {0} special character", "at least {0} special characters");
         if (policy.BlockCommonPasswords)
         {
-            rules.Add("not a commonly used password");
+            rules.Add(Text("not a commonly used password"));
         }
 
         if (policy.RejectEmail)
         {
-            rules.Add("must not contain your e-mail address");
+            rules.Add(Text("must not contain your e-mail address"));
         }
 
         if (policy.RejectPredictablePatterns)
         {
-            rules.Add("not mostly repeated characters, a sequence (abcdef, 12345), keys in a row (qwertz) or words of your e-mail address");
+            rules.Add(Text("not mostly repeated characters, a sequence (abcdef, 12345), keys in a row (qwertz) or words of your e-mail address"));
         }
 
         if (policy.HistoryDepth > 0)
         {
-            rules.Add($"must differ from your last {policy.HistoryDepth} password(s)");
+            rules.Add(policy.HistoryDepth == 1 ? Text("must differ from your last password") : Text("must differ from your last {0} passwords", policy.HistoryDepth));
         }
 
-        return Html.Join(rules.Select(r => Html.Of($"<li>{r}</li>")));
-    }
-
-    private static HtmlContent TwoFactorStatusView(TwoFactorStatus? status, AuthenticatedSession session)
-    {
-        if (status is null)
-        {
-            return HtmlContent.Empty;
-        }
-
-        var badge = status.IsEnabled
-            ? Html.Of($"<span class=\"badge on\" data-testid=\"2fa-status\">Active</span>")
-            : Html.Of($"<span class=\"badge off\" data-testid=\"2fa-status\">Not set up</span>");
-        return Html.Of($"""
-            <dl class="facts">
-              <dt>Status</dt><dd>{badge}{Html.If(status.IsForced, Html.Of($" <span class=\"badge forced\">Required by your administrator</span>"))}</dd>
-              {Html.If(status.IsEnabled, Html.Of($"<dt>Recovery codes left</dt><dd>{status.RecoveryCodesLeft}</dd>"))}
-              <dt>This session</dt><dd>{(session.UsedSecondFactor ? "signed in with two-factor authentication" : "signed in with password only")}</dd>
-            </dl>
-            """);
-    }
-
-    private static HtmlContent TwoFactorActions(HttpContext context, TwoFactorStatus? status)
-    {
-        if (status is null)
-        {
-            return HtmlContent.Empty;
-        }
-
-        if (!status.IsEnabled)
-        {
-            return Html.Of($"""
-                <p>Protect your account with a code from an authenticator app in addition to your password.</p>
-                <form method="post" action="/security/2fa/setup" class="stack">
-                  {Forms.Antiforgery(context)}
-                  <button type="submit" class="primary">Set up two-factor authentication</button>
-                </form>
-                """);
-        }
-
-        var disable = status.IsForced
-            ? Html.Of($"<p class=\"muted\">Your administrator requires two-factor authentication, so it cannot be switched off.</p>")
-            : Html.Of($"""
-                <details>
-                  <summary>Switch off two-factor authentication</summary>
-                  <form method="post" action="/security/2fa/disable" class="stack">
-                    {Forms.Antiforgery(context)}
-                    {SessionPages.EndOthersCheckbox("2fa-disable")}
-                    <button type="submit" class="danger">Switch off</button>
-                  </form>
-                </details>
-                """);
-        return Html.Of($"""
-            <details>
-              <summary>New recovery codes</summary>
-              <form method="post" action="/security/2fa/recovery-codes" class="stack">
-                {Forms.Antiforgery(context)}
-                <button type="submit">Generate new recovery codes</button>
-              </form>
-            </details>
-            <details>
-              <summary>Move to a new authenticator app</summary>
-              <form method="post" action="/security/2fa/setup" class="stack">
-                {Forms.Antiforgery(context)}
-                <button type="submit">Set up a new app</button>
-              </form>
-            </details>
-            {disable}
-            """);
+        return rules;
     }
 }

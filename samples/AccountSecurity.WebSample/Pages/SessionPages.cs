@@ -7,6 +7,7 @@ using AccountSecurity.DependencyInjection;
 using AccountSecurity.Sessions;
 using AccountSecurity.SignIn;
 using AccountSecurity.WebSample.Infrastructure;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace AccountSecurity.WebSample.Pages;
@@ -23,7 +24,7 @@ public static class SessionPages
     public const string EndOthersField = "endOtherSessions";
 
     /// <summary>The flash key of the session policy form's general errors; a field's errors go under <c>session-policy.{field}</c>.</summary>
-    private const string PolicyForm = "session-policy";
+    internal const string PolicyForm = "session-policy";
 
     private static readonly string[] PolicyFields = ["idleTimeout", "absoluteLifetime", "maxSessionsPerUser"];
 
@@ -65,7 +66,7 @@ public static class SessionPages
             {
                 0 => "There were no other sessions to sign out. This one stays signed in.",
                 1 => "1 other session is signed out. This one stays signed in.",
-                _ => $"{count} other sessions are signed out. This one stays signed in.",
+                _ => ConsoleText.Of("{0} other sessions are signed out. This one stays signed in.", count),
             });
         });
 
@@ -137,11 +138,6 @@ public static class SessionPages
         });
     }
 
-    /// <summary>The "Sign out of all other sessions" checkbox of a credential change; checked unless the user unticked it and the form came back.</summary>
-    public static HtmlContent EndOthersCheckbox(string idSuffix) => Html.Of($"""
-        <label class="check"><input type="checkbox" name="{EndOthersField}" value="true" checked data-testid="end-others-{idSuffix}"> Sign out of all other sessions</label>
-        """);
-
     /// <summary>Whether the posted form asks to end the other sessions (the checkbox sends a value only when ticked).</summary>
     public static bool EndOthersRequested(IFormCollection form) => string.Equals(form[EndOthersField], "true", StringComparison.Ordinal);
 
@@ -151,99 +147,24 @@ public static class SessionPages
         : "Your other sessions stay signed in, as you chose. You can sign them out under Devices and sessions.";
 
     /// <summary>The "Devices and sessions" card of the signed-in user.</summary>
-    public static async Task<HtmlContent> CardAsync(HttpContext context, UserSummary user, AuthenticatedSession session, IReadOnlyList<string> errors)
+    public static async Task<SessionsCard> CardAsync(HttpContext context, UserSummary user, AuthenticatedSession session, IReadOnlyList<string> errors)
     {
-        var services = context.RequestServices;
-        var sessions = services.GetRequiredService<ISessionService>();
+        var sessions = context.RequestServices.GetRequiredService<ISessionService>();
         var list = await sessions.ListAsync(user.Id, session.SessionId, context.RequestAborted);
         var policy = await sessions.GetEffectivePolicyAsync(user.ContractId, context.RequestAborted);
-        var others = list.Count(s => !s.IsCurrent);
-        var rows = Html.Join(list.OrderByDescending(s => s.IsCurrent).ThenByDescending(s => s.LastSeenAt).Select(s => Row(context, s)));
-        var endOthers = others > 0
-            ? Html.Of($"""
-                <form method="post" action="/security/sessions/end-others" class="inline">
-                  {Forms.Antiforgery(context)}
-                  <button type="submit" class="danger" data-testid="end-other-sessions">Sign out of all other sessions</button>
-                </form>
-                """)
-            : Html.Of($"<p class=\"muted\" data-testid=\"no-other-sessions\">You are signed in on this device only.</p>");
-        return Html.Of($"""
-            <section class="card sessions-card" id="sessions" aria-labelledby="sessions-title">
-              <h2 id="sessions-title">Devices and sessions</h2>
-              <p class="muted">Where your account is signed in now. If you do not recognise a session, sign it out and change your password.</p>
-              {Layout.Errors(errors)}
-              <table class="table stackable sessions" data-testid="sessions">
-                <caption class="visually-hidden">Your signed-in sessions</caption>
-                <thead><tr><th scope="col">Device</th><th scope="col">Approximate address</th><th scope="col">Signed in</th><th scope="col">Last active</th><th scope="col">Signed in with</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-                <tbody>{rows}</tbody>
-              </table>
-              {endOthers}
-              <p class="muted">A session ends after {Duration(policy.IdleTimeout)} without use and {Duration(policy.AbsoluteLifetime)} after its sign-in at the latest; at most {policy.MaxSessionsPerUser} at once (a new sign-in beyond that signs out the oldest). Times are UTC; "last active" is to the minute.</p>
-            </section>
-            """);
+        return new SessionsCard([.. list.OrderByDescending(s => s.IsCurrent).ThenByDescending(s => s.LastSeenAt)], policy, errors);
     }
 
     /// <summary>The session policy card of Users &amp; Groups: a form for the owner, the values in force for an administrator.</summary>
-    public static async Task<HtmlContent> PolicyCardAsync(HttpContext context, UserSummary acting, FlashData data)
+    public static async Task<SessionPolicyCard> PolicyCardAsync(HttpContext context, UserSummary acting, FlashData data)
     {
         var services = context.RequestServices;
         var policy = await services.GetRequiredService<ISessionService>().GetEffectivePolicyAsync(acting.ContractId, context.RequestAborted);
         var bounds = services.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Sessions;
-        if (acting.Role != UserRole.ContractOwner)
-        {
-            return Html.Of($"""
-                <section class="card" id="session-policy" aria-labelledby="session-policy-title">
-                  <h2 id="session-policy-title">Session policy</h2>
-                  <dl class="facts" data-testid="session-policy-values">
-                    <dt>Idle timeout</dt><dd>{Duration(policy.IdleTimeout)}</dd>
-                    <dt>Session lifetime</dt><dd>{Duration(policy.AbsoluteLifetime)}</dd>
-                    <dt>Sessions per user</dt><dd>{policy.MaxSessionsPerUser}</dd>
-                  </dl>
-                  <p class="muted">Only the contract owner can change the session policy.</p>
-                </section>
-                """);
-        }
-
-        string Value(string name, string stored) => data.Value(name) ?? stored;
-        HtmlContent Field(string name, string label, string value, string hint, string attributes)
-        {
-            var fieldErrors = data.ErrorsOf(PolicyForm + "." + name);
-            var invalid = fieldErrors.Count > 0;
-            var errorList = Html.If(invalid, Html.Of($"<ul class=\"field-errors\" id=\"{name}-errors\" data-testid=\"{name}-errors\">{Html.Join(fieldErrors.Select(m => Html.Of($"<li>{m}</li>")))}</ul>"));
-            var describedBy = invalid ? $"{name}-hint {name}-errors" : $"{name}-hint";
-            return Html.Of($"""
-                <div class="field{(invalid ? " invalid" : string.Empty)}">
-                  <label>{label} <input type="number" name="{name}" value="{value}" {HtmlContent.Trusted(attributes)} required aria-describedby="{describedBy}"{Html.If(invalid, HtmlContent.Trusted(" aria-invalid=\"true\""))}></label>
-                  <span class="hint" id="{name}-hint">{hint}</span>
-                  {errorList}
-                </div>
-                """);
-        }
-
-        var idleMin = (int)bounds.MinIdleTimeout.TotalMinutes;
-        var idleMax = (int)bounds.MaxIdleTimeout.TotalMinutes;
-        var lifeMin = bounds.MinAbsoluteLifetime.TotalHours;
-        var lifeMax = bounds.MaxAbsoluteLifetime.TotalHours;
-        var generalErrors = data.ErrorsOf(PolicyForm);
-        return Html.Of($"""
-            <section class="card" id="session-policy" aria-labelledby="session-policy-title">
-              <h2 id="session-policy-title">Session policy of the contract</h2>
-              {Layout.Errors(generalErrors)}
-              <form method="post" action="/users/session-policy" class="policy-form" novalidate>
-                {Forms.Antiforgery(context)}
-                <div class="fields">
-                  {Field("idleTimeout", "Idle timeout (minutes)", Value("idleTimeout", Number(policy.IdleTimeout.TotalMinutes)), $"{idleMin} to {idleMax} minutes without use", "step=\"1\"")}
-                  {Field("absoluteLifetime", "Session lifetime (hours)", Value("absoluteLifetime", Number(policy.AbsoluteLifetime.TotalHours)), $"{Number(lifeMin)} to {Number(lifeMax)} hours after sign-in", "step=\"0.25\"")}
-                  {Field("maxSessionsPerUser", "Sessions per user", Value("maxSessionsPerUser", policy.MaxSessionsPerUser.ToString(CultureInfo.InvariantCulture)), $"1 to {bounds.MaxSessionsPerUserLimit}; a new sign-in beyond it signs out the oldest", "step=\"1\"")}
-                </div>
-                <button type="submit" class="primary">Save session policy</button>
-              </form>
-              <p class="muted">Applies to sessions that begin after saving. Signing out, a password change and an administrator's "Sign out everywhere" end sessions at once.</p>
-            </section>
-            """);
+        return new SessionPolicyCard(acting.Role == UserRole.ContractOwner, policy, bounds, data);
     }
 
-    /// <summary>How a session was signed in, from its <c>amr</c> values, in words.</summary>
+    /// <summary>How a session was signed in, from its <c>amr</c> values, in words (a key of the console's texts).</summary>
     public static string Methods(IReadOnlyCollection<string> methods)
     {
         var passkey = methods.Contains(AuthenticationMethods.HardwareKey) || methods.Contains(AuthenticationMethods.SoftwareKey);
@@ -253,54 +174,36 @@ public static class SessionPages
             return passkey ? kind : "Unknown";
         }
 
-        var second = methods.Contains(AuthenticationMethods.Otp) ? "authenticator app"
-            : methods.Contains(AuthenticationMethods.RecoveryCode) ? "recovery code"
-            : passkey ? "passkey"
-            : null;
-        return second is null ? "Password" : "Password + " + second;
+        return methods.Contains(AuthenticationMethods.Otp) ? "Password + authenticator app"
+            : methods.Contains(AuthenticationMethods.RecoveryCode) ? "Password + recovery code"
+            : passkey ? "Password + passkey"
+            : "Password";
     }
 
-    private static HtmlContent Row(HttpContext context, SessionSummary session)
-    {
-        var device = session.DeviceLabel is { Length: > 0 } label ? label : "Unknown device";
-        var address = session.ClientAddress is { Length: > 0 } recorded ? recorded : "not recorded";
-        var action = session.IsCurrent
-            ? Html.Of($"""
-                <form method="post" action="/signout" class="inline">
-                  {Forms.Antiforgery(context)}
-                  <button type="submit" aria-label="Sign out of this device">Sign out</button>
-                </form>
-                """)
-            : Html.Of($"""
-                <form method="post" action="/security/sessions/{Uri.EscapeDataString(session.Id)}/end" class="inline">
-                  {Forms.Antiforgery(context)}
-                  <button type="submit" class="danger" aria-label="Sign out {device}, signed in {Time(session.CreatedAt)}">Sign out</button>
-                </form>
-                """);
-        var current = Html.If(session.IsCurrent, Html.Of($" <span class=\"badge on\" data-testid=\"this-device\">This device</span>"));
-        return Html.Of($"""
-            <tr data-testid="session"{Html.If(session.IsCurrent, HtmlContent.Trusted(" data-current=\"true\""))}>
-              <th scope="row" data-label="Device">{device}{current}</th>
-              <td data-label="Approximate address">{address}</td>
-              <td data-label="Signed in">{Time(session.CreatedAt)}</td>
-              <td data-label="Last active">{Time(session.LastSeenAt)}</td>
-              <td data-label="Signed in with" data-testid="methods">{Methods(session.Methods)}</td>
-              <td data-label="Actions" class="actions">{action}</td>
-            </tr>
-            """);
-    }
+    /// <summary>A number as the policy form shows it (up to two decimals, invariant: the input is type=number).</summary>
+    public static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string Duration(TimeSpan span) =>
-        span.TotalMinutes < 120 && span.TotalMinutes % 60 != 0 ? $"{span.TotalMinutes:0} minutes"
-        : span.TotalHours == 1 ? "1 hour"
-        : $"{Number(span.TotalHours)} hours";
+    /// <summary>A duration in words, in the language of <paramref name="texts"/>.</summary>
+    public static string Duration(TimeSpan span, IStringLocalizer texts) =>
+        span.TotalMinutes < 120 && span.TotalMinutes % 60 != 0 ? texts["{0} minutes", span.TotalMinutes.ToString("0", CultureInfo.CurrentCulture)]
+        : span.TotalHours == 1 ? texts["1 hour"]
+        : texts["{0} hours", span.TotalHours.ToString("0.##", CultureInfo.CurrentCulture)];
 
     private static double? ReadNumber(string? text) =>
         double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 10_000_000 ? value : null;
 
     private static string Truncate(string value) => value.Length > 12 ? value[..12] : value;
 }
+
+/// <summary>What <c>_SessionsCard.cshtml</c> shows.</summary>
+/// <param name="Sessions">The user's sessions, this one first.</param>
+/// <param name="Policy">The limits in force.</param>
+/// <param name="Errors">The messages of the last action.</param>
+public sealed record SessionsCard(IReadOnlyList<SessionSummary> Sessions, EffectiveSessionPolicy Policy, IReadOnlyList<string> Errors);
+
+/// <summary>What <c>_SessionPolicyCard.cshtml</c> shows.</summary>
+/// <param name="IsOwner">Whether the reader may change it (the form) or only read it.</param>
+/// <param name="Policy">The policy in force.</param>
+/// <param name="Bounds">The host's bounds of every value.</param>
+/// <param name="Data">The flash of the last save (typed values, errors per field).</param>
+public sealed record SessionPolicyCard(bool IsOwner, EffectiveSessionPolicy Policy, AccountSecurity.Sessions.SessionOptions Bounds, FlashData Data);

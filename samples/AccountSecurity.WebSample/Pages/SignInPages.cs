@@ -33,13 +33,6 @@ public static class SignInPages
     /// <summary>Maps the endpoints.</summary>
     public static void Map(WebApplication app)
     {
-        app.MapGet("/signin", async Task<IResult> (HttpContext context, Flash flash, string? m, string? returnUrl) =>
-        {
-            var data = flash.Take(context);
-            var notice = m is not null && Notices.TryGetValue(m, out var text) ? text : null;
-            return Page(context, data.Value("email"), data.ErrorsOf("signin"), notice, await PasskeyPages.PasswordlessAsync(context, data.ErrorsOf("passkey")), ReturnUrlOf(returnUrl));
-        });
-
         app.MapPost("/signin", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -69,17 +62,6 @@ public static class SignInPages
                 default:
                     return flash.Errors(context, here, "signin", ["The e-mail address or the password is wrong. Check both and try again, or use \"Forgot your password?\" below."], Typed(email));
             }
-        });
-
-        app.MapGet("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, string? returnUrl) =>
-        {
-            if (await signIn.GetPendingStepAsync() != PendingSignInStep.SecondFactor)
-            {
-                return Respond.Redirect("/signin?m=expired");
-            }
-
-            var data = flash.Take(context);
-            return SecondFactorPage(context, data.ErrorsOf("code"), data.ErrorsOf("recovery"), await PasskeyPages.SecondFactorAsync(context, data.ErrorsOf("passkey")), ReturnUrlOf(returnUrl));
         });
 
         app.MapPost("/signin/second-factor", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
@@ -115,41 +97,6 @@ public static class SignInPages
                 : flash.Errors(context, here, "code", [SignInFailure(result)]);
         });
 
-        app.MapGet("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, string? returnUrl) =>
-        {
-            if (await signIn.GetPendingStepAsync() != PendingSignInStep.TwoFactorSetup)
-            {
-                return Respond.Redirect("/signin?m=expired");
-            }
-
-            // After a wrong code only the code input comes back: a new key would not match what the app just scanned.
-            var data = flash.Take(context);
-            var here = WithReturnUrl("/signin/setup", ReturnUrlOf(returnUrl));
-            if (data.ErrorsOf("setup") is { Count: > 0 } errors)
-            {
-                return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
-                    {TwoFactorSetupView.ConfirmOnly(context, here, errors, restartHref: here)}
-                    {PasskeyPages.SetupChoice()}
-                    {SetupWayOut(context)}
-                    """)));
-            }
-
-            var setup = await signIn.BeginTwoFactorSetupAsync(context.RequestAborted);
-            if (!setup.Succeeded)
-            {
-                // The ticket expired or was revoked in the library: the pending sign-in can never finish.
-                await signIn.SignOutAsync();
-                return Respond.Redirect("/signin?m=expired");
-            }
-
-            return new HtmlPageResult(Layout.Bare("Set up two-factor authentication", Html.Of($"""
-                <p>Your administrator requires two-factor authentication for your account. Set it up now to finish signing in.</p>
-                {TwoFactorSetupView.Render(setup.Value, context, here, errors: [])}
-                {PasskeyPages.SetupChoice()}
-                {SetupWayOut(context)}
-                """)));
-        });
-
         app.MapPost("/signin/setup", async Task<IResult> (HttpContext context, AccountSecuritySignInManager signIn, Flash flash, OneTimeDisplays displays, IOptions<AccountSecurityAspNetCoreOptions> layer, string? returnUrl) =>
         {
             var back = ReturnUrlOf(returnUrl);
@@ -159,7 +106,7 @@ public static class SignInPages
                 return refused;
             }
 
-            var code = await Forms.FieldAsync(context, "code");
+            var code = await FormFields.FieldAsync(context, "code");
             var result = (await signIn.TwoFactorSetupSignInAsync(code, context.RequestAborted)).ForDisplay(layer.Value, SecurityErrorCodes.InvalidCode);
             if (result.Succeeded)
             {
@@ -181,16 +128,6 @@ public static class SignInPages
             await signIn.SignOutAsync();
             return Respond.SeeOther("/signin?m=signed-out");
         });
-
-        app.MapGet("/session-ended", IResult (HttpContext context, SessionEnded ended) =>
-        {
-            var reason = ended.Read(context);
-            return new HtmlPageResult(Layout.Bare("You have been signed out", Html.Of($"""
-                <div class="alert alert-info" role="status" data-testid="session-ended" data-reason="{reason}">{SessionEnded.Message(reason)}</div>
-                <p><a class="button primary" href="/signin">Sign in again</a></p>
-                <p class="muted"><a href="/reset">Forgot your password?</a></p>
-                """)));
-        });
     }
 
     /// <summary>
@@ -198,8 +135,11 @@ public static class SignInPages
     /// (<c>RevealLockout</c>); by default a lock there reads like a wrong password or code.
     /// </summary>
     public static string LockedOut(DateTimeOffset? until) => until is { } end
-        ? $"Too many failed attempts. Try again after {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC."
+        ? ConsoleText.Of("Too many failed attempts. Try again after {0}.", Display.Time(end))
         : "Too many failed attempts. Try again later.";
+
+    /// <summary>The notice a redirect asked for by key (a key of the console's texts), or <see langword="null"/>.</summary>
+    internal static string? Notice(string? key) => key is not null && Notices.TryGetValue(key, out var text) ? text : null;
 
     /// <summary>The page a signed-out visit asked for, when it is a path of this site (never an open redirect), else <see langword="null"/>.</summary>
     internal static string? ReturnUrlOf(string? returnUrl) => StepUp.LocalPath(returnUrl, fallback: string.Empty) is { Length: > 0 } local ? local : null;
@@ -212,7 +152,7 @@ public static class SignInPages
 
     // Nothing was checked: the console is at its capacity for password checks. Not the user's fault, and nothing counted.
     private static string Busy(SignInResult result) =>
-        $"Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1):0} seconds.";
+        ConsoleText.Of("Too many sign-ins are being checked right now, so yours was not checked yet. Try again in {0} seconds.", Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 1));
 
     private static string SignInFailure(SignInResult result) => result.Status == SignInStatus.Busy
         ? Busy(result)
@@ -228,54 +168,6 @@ public static class SignInPages
     private static string RecoveryCodeFailure(SignInResult result) => result.Status == SignInStatus.LockedOut
         ? LockedOut(result.LockedOutUntil)
         : "This recovery code is not valid or has already been used. Each code works once: try another one from your saved list, or use the code from your authenticator app.";
-
-    /// <summary>A forced setup is not a dead end: the user can leave it and sign in later (or as someone else).</summary>
-    private static HtmlContent SetupWayOut(HttpContext context) => Html.Of($"""
-        <form method="post" action="/signout" class="inline way-out">{Forms.Antiforgery(context)}<button type="submit" class="link">Not now: sign out</button></form>
-        """);
-
-    private static HtmlPageResult Page(HttpContext context, string? email, IReadOnlyList<string> errors, string? notice, HtmlContent passkey, string? returnUrl, int status = StatusCodes.Status200OK) =>
-        new(Layout.Bare("Sign in", Html.Of($"""
-            {Layout.Info(notice)}
-            {Layout.Errors(errors)}
-            <form method="post" action="/signin" class="stack">
-              {Forms.Antiforgery(context)}
-              {ReturnUrlField(returnUrl)}
-              <label>E-mail address <input type="email" name="email" autocomplete="username" required value="{email}"></label>
-              <label>Password <input type="password" name="password" autocomplete="current-password" required{Html.If(email is { Length: > 0 }, HtmlContent.Trusted(" autofocus"))}></label>
-              <button type="submit" class="primary">Sign in</button>
-            </form>
-            {passkey}
-            <p class="muted"><a href="/reset">Forgot your password?</a></p>
-            """)), status);
-
-    private static HtmlContent ReturnUrlField(string? returnUrl) =>
-        returnUrl is null ? HtmlContent.Empty : Html.Of($"""<input type="hidden" name="returnUrl" value="{returnUrl}">""");
-
-    private static HtmlPageResult SecondFactorPage(HttpContext context, IReadOnlyList<string> codeErrors, IReadOnlyList<string> recoveryErrors, HtmlContent passkey, string? returnUrl) =>
-        new(Layout.Bare("Two-factor authentication", Html.Of($"""
-            {Layout.Errors(codeErrors)}
-            <form method="post" action="/signin/second-factor" class="stack">
-              {Forms.Antiforgery(context)}
-              {ReturnUrlField(returnUrl)}
-              <label>Code from your authenticator app
-                <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="10" required{Html.If(recoveryErrors.Count == 0, HtmlContent.Trusted(" autofocus"))}>
-              </label>
-              <button type="submit" class="primary">Verify</button>
-            </form>
-            {passkey}
-            <details id="recovery"{Html.If(recoveryErrors.Count > 0, HtmlContent.Trusted(" open"))}>
-              <summary>Lost your phone? Use a recovery code</summary>
-              {Layout.Errors(recoveryErrors)}
-              <form method="post" action="/signin/second-factor" class="stack">
-                {Forms.Antiforgery(context)}
-                {ReturnUrlField(returnUrl)}
-                <label>Recovery code <input type="text" name="recoveryCode" autocomplete="off" required{Html.If(recoveryErrors.Count > 0, HtmlContent.Trusted(" autofocus"))}></label>
-                <button type="submit">Sign in with recovery code</button>
-              </form>
-            </details>
-            <p class="muted"><a href="/signin">Cancel</a></p>
-            """)));
 }
 
 /// <summary>Recovery codes waiting for their one showing (in server memory, never in a cookie).</summary>

@@ -1,4 +1,3 @@
-using AccountSecurity.AspNetCore.Authentication;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.RateLimiting;
 using AccountSecurity.Passkeys;
@@ -21,32 +20,6 @@ public static class StepUpPages
     public static void Map(WebApplication app)
     {
         var group = app.MapGroup(StepUp.DialogPath).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-
-        group.MapGet("/", async Task<IResult> (HttpContext context, Flash flash, string? returnUrl) =>
-        {
-            var back = StepUp.LocalPath(returnUrl);
-            if (await CurrentUser.LoadAsync(context) is not (_, var user))
-            {
-                return Respond.Redirect("/session-ended");
-            }
-
-            if (await StepUp.IsFreshAsync(context))
-            {
-                return Respond.Redirect(back);
-            }
-
-            var data = flash.Take(context);
-            var card = await StepUp.CardAsync(context, back, data.ErrorsOf(StepUp.FlashKey), "make this change", showHeading: false);
-            var body = Html.Of($"""
-                <div class="step-up-dialog">
-                  {card}
-                  <p class="muted"><a href="{back}">Cancel</a></p>
-                </div>
-                """);
-            return new HtmlPageResult(context.User.IsTwoFactorSetupRequired()
-                ? Layout.Bare("Confirm it's you", body)
-                : Layout.Console(context, user, back.StartsWith("/users", StringComparison.Ordinal) ? "users" : "security", "Confirm it's you", body));
-        }).AllowDuringTwoFactorSetup();
 
         group.MapPost("/", (HttpContext context, IReauthenticationService reauthentication, Flash flash) =>
             ConfirmAsync(context, flash, (session, form) => reauthentication.ReauthenticateAsync(session, form["password"], form["code"], context.RequestAborted)))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AccountSecurity.Accounts;
 using AccountSecurity.AspNetCore.Authorization;
 using AccountSecurity.AspNetCore.RateLimiting;
@@ -37,22 +36,10 @@ public static class SupportPinPages
                 return Respond.SeeOther("/session-ended");
             }
 
-            var result = await pins.RemovePinAsync(session, SecurityPages.Proof(await Forms.FieldAsync(context, "currentPassword")), context.RequestAborted);
+            var result = await pins.RemovePinAsync(session, SecurityPages.Proof(await FormFields.FieldAsync(context, "currentPassword")), context.RequestAborted);
             return result.Succeeded
                 ? Respond.SeeOther("/security?m=pin-removed#support-pin")
                 : StepUp.Expired(context, flash, result, "/security#support-pin") ?? flash.Errors(context, "/security#support-pin", "pin", SecurityPages.Messages(result));
-        }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
-
-        app.MapGet("/support", async Task<IResult> (HttpContext context, Flash flash) =>
-        {
-            var caller = await UsersPages.AdminAsync(context, "support", "Support: verify a caller");
-            if (caller is not (var agent, null))
-            {
-                return caller?.Denied ?? Respond.Redirect("/session-ended");
-            }
-
-            var data = flash.Take(context);
-            return SupportPage(context, agent, data);
         }).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         app.MapPost("/support/verify", async Task<IResult> (HttpContext context, ISupportPinService pins, Flash flash) =>
@@ -75,9 +62,9 @@ public static class SupportPinPages
             var result = await pins.VerifyByEmailAsync(agent.Id, email, form["pin"], context.RequestAborted);
             var answer = result switch
             {
-                { Succeeded: true } => $"Verified: the caller knows the support PIN of {email}.",
-                { Outcome: SupportPinVerificationOutcome.LockedOut } => $"Locked: too many wrong PINs for this account. Try again after {result.LockedOutUntil?.ToUniversalTime().ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}; until then, verify the caller another way.",
-                _ => $"Not verified: {result.Errors[0].Message} Ask the caller to repeat the PIN; do not give any account details.",
+                { Succeeded: true } => ConsoleText.Of("Verified: the caller knows the support PIN of {0}.", email),
+                { Outcome: SupportPinVerificationOutcome.LockedOut } => ConsoleText.Of("Locked: too many wrong PINs for this account. Try again after {0}; until then, verify the caller another way.", StepUp.Time(result.LockedOutUntil)),
+                _ => ConsoleText.Of("Not verified: {0} Ask the caller to repeat the PIN; do not give any account details.", result.Errors[0].Message),
             };
 
             // The e-mail is typed by the agent and shown back; the PIN never leaves this request.
@@ -89,59 +76,16 @@ public static class SupportPinPages
     }
 
     /// <summary>The "Support PIN" card of the Password &amp; Security page.</summary>
-    public static async Task<HtmlContent> CardAsync(HttpContext context, UserSummary user, IReadOnlyList<string> errors)
+    public static async Task<SupportPinCard> CardAsync(HttpContext context, UserSummary user, IReadOnlyList<string> errors)
     {
         var status = await context.RequestServices.GetRequiredService<ISupportPinService>().GetStatusAsync(user.Id, context.RequestAborted);
         var isSet = status.Succeeded && status.Value.IsSet;
-        var since = isSet && status.Value.SetAt is { } setAt
-            ? "Set since " + setAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + "."
-            : "No support PIN is set.";
-        var remove = isSet
-            ? Html.Of($"""
-                <details>
-                  <summary>Remove the support PIN</summary>
-                  <form method="post" action="/security/pin/remove" class="stack">
-                    {Forms.Antiforgery(context)}
-                    <button type="submit" class="danger">Remove PIN</button>
-                  </form>
-                </details>
-                """)
-            : HtmlContent.Empty;
-        return Html.Of($"""
-            <section class="card" id="support-pin" aria-labelledby="support-pin-title">
-              <h2 id="support-pin-title">Support PIN</h2>
-              <p class="muted">When you call support, you are asked for this PIN to prove the account is yours. {since}</p>
-              {Layout.Errors(errors)}
-              <form method="post" action="/security/pin" class="stack">
-                {Forms.Antiforgery(context)}
-                <label>{(isSet ? "New PIN" : "PIN")} (6 to 12 digits) <input type="password" name="pin" inputmode="numeric" autocomplete="off" required></label>
-                <label>Repeat PIN <input type="password" name="pinRepeated" inputmode="numeric" autocomplete="off" required></label>
-                <button type="submit" class="primary">{(isSet ? "Change PIN" : "Set PIN")}</button>
-              </form>
-              {remove}
-            </section>
-            """);
-    }
-
-    private static HtmlPageResult SupportPage(HttpContext context, UserSummary agent, FlashData data)
-    {
-        var answer = data.ErrorsOf("verify") is { Count: > 0 } errors
-            ? Html.Of($"<div class=\"alert alert-error\" role=\"alert\">{errors[0]}</div>")
-            : Layout.Success(data.Notice);
-        var email = data.Value("email");
-        var body = Html.Of($"""
-            <section class="card" aria-labelledby="verify-title">
-              <h2 id="verify-title">Verify a caller</h2>
-              <p class="muted">Ask the caller for the e-mail address of the account and its support PIN. Every check is audited with your id ({agent.Id}).</p>
-              {answer}
-              <form method="post" action="/support/verify" class="stack">
-                {Forms.Antiforgery(context)}
-                <label>Account e-mail <input type="email" name="email" value="{email ?? string.Empty}" autocomplete="off" required></label>
-                <label>Support PIN <input type="password" name="pin" inputmode="numeric" autocomplete="off" required></label>
-                <button type="submit" class="primary">Verify</button>
-              </form>
-            </section>
-            """);
-        return new HtmlPageResult(Layout.Console(context, agent, "support", "Support: verify a caller", body));
+        return new SupportPinCard(isSet, isSet ? status.Value.SetAt : null, errors);
     }
 }
+
+/// <summary>What <c>_SupportPinCard.cshtml</c> shows.</summary>
+/// <param name="IsSet">Whether the user has a support PIN.</param>
+/// <param name="SetAt">Since when.</param>
+/// <param name="Errors">The messages of the last change.</param>
+public sealed record SupportPinCard(bool IsSet, DateTimeOffset? SetAt, IReadOnlyList<string> Errors);

@@ -52,6 +52,22 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
     }
 
     /// <inheritdoc />
+    public async ValueTask<SecurityResult<string>> GetContractNameAsync(string actingUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actingUserId);
+        var actor = await _users.FindByIdAsync(actingUserId, cancellationToken).ConfigureAwait(false);
+        if (actor is null || !actor.IsActive)
+        {
+            return SecurityResult<string>.Failed(NotAuthorized());
+        }
+
+        var contract = await _contracts.FindByIdAsync(actor.ContractId, cancellationToken).ConfigureAwait(false);
+        return contract is null
+            ? SecurityResult<string>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "Your contract no longer exists."))
+            : SecurityResult<string>.Success(contract.Name);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<SecurityResult<IReadOnlyList<UserSummary>>> ListUsersAsync(string actingUserId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actingUserId);

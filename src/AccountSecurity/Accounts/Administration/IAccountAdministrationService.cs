@@ -31,6 +31,15 @@ public interface IAccountAdministrationService
     ValueTask<SecurityResult<UserSummary>> GetUserAsync(string actingUserId, string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The display name of <paramref name="actingUserId"/>'s own contract (what a console shows in its header instead of
+    /// the contract's id). Any active user may read their own contract's name; it is text the owner chose, so a host
+    /// encodes it like any other input. Fails with <c>not_authorized</c> when the acting user is unknown or deactivated
+    /// and with <c>not_found</c> when their contract no longer exists. Never reads another contract and never throws for
+    /// hostile ids.
+    /// </summary>
+    ValueTask<SecurityResult<string>> GetContractNameAsync(string actingUserId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Lists the users of the acting user's contract, ordered by e-mail address. Only the owner and administrators may
     /// (<c>not_authorized</c> for a plain, unknown or deactivated acting user). Deactivated users are listed too.
     /// </summary>

@@ -50,6 +50,27 @@ public sealed class AccountAdministrationServiceTests
     }
 
     [Test]
+    public async Task GetContractName_AnyActiveUser_ReadsTheirOwnContractsName()
+    {
+        await using var host = await SeededAsync();
+
+        (await Admin(host).GetContractNameAsync(UserId)).Value.Should().Be("Contract One");
+        (await Admin(host).GetContractNameAsync(OwnerId)).Value.Should().Be("Contract One");
+        (await Admin(host).GetContractNameAsync(OtherUserId)).Value.Should().Be("Contract Two");
+    }
+
+    [Test]
+    public async Task GetContractName_UnknownOrDeactivatedUser_IsNotAuthorized()
+    {
+        await using var host = await SeededAsync();
+        (await Admin(host).DeactivateAsync(await TestSessions.FreshAsync(host.Services, OwnerId), UserId)).Succeeded.Should().BeTrue();
+
+        (await Admin(host).GetContractNameAsync(UserId)).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await Admin(host).GetContractNameAsync("no-such-user")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+        (await Admin(host).GetContractNameAsync("' OR 1=1 --")).HasError(SecurityErrorCodes.NotAuthorized).Should().BeTrue();
+    }
+
+    [Test]
     public async Task ListUsers_Administrator_ListsOnlyTheirContractOrderedByEmail()
     {
         await using var host = await SeededAsync();

@@ -2,27 +2,6 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace AccountSecurity.WebSample.Infrastructure;
 
-/// <summary>Small helpers for the POST forms: the antiforgery field and reading a posted field.</summary>
-public static class Forms
-{
-    /// <summary>The name of the hidden antiforgery field of every form.</summary>
-    public const string AntiforgeryField = "__csrf";
-
-    /// <summary>The hidden antiforgery input for a form of this request's user.</summary>
-    public static HtmlContent Antiforgery(HttpContext context)
-    {
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        return Html.Of($"<input type=\"hidden\" name=\"{tokens.FormFieldName}\" value=\"{tokens.RequestToken}\">");
-    }
-
-    /// <summary>A posted field, or <see langword="null"/> when absent.</summary>
-    public static async Task<string?> FieldAsync(HttpContext context, string name)
-    {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        return form.TryGetValue(name, out var value) ? value.ToString() : null;
-    }
-}
-
 /// <summary>Validates the antiforgery token of every POST before any endpoint sees it: a missing check cannot slip in.</summary>
 public sealed class RequireAntiforgeryOnPost(RequestDelegate next, IAntiforgery antiforgery)
 {
@@ -37,10 +16,15 @@ public sealed class RequireAntiforgeryOnPost(RequestDelegate next, IAntiforgery 
             }
             catch (AntiforgeryValidationException)
             {
-                var page = Layout.Bare(
-                    "Form expired",
-                    Html.Of($"<div class=\"alert alert-error\" role=\"alert\">This form has expired or was not sent by this site. Go back, reload the page and try again.</div><p><a href=\"/security\">Back to the console</a></p>"));
-                await new HtmlPageResult(page, StatusCodes.Status400BadRequest).ExecuteAsync(context);
+                var texts = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedTexts>>();
+                await Respond.Message(
+                    new MessagePage(texts["Form expired"], texts["This form has expired or was not sent by this site. Go back, reload the page and try again."])
+                    {
+                        LinkHref = "/security",
+                        LinkText = texts["Back to the console"],
+                        LinkIsButton = false,
+                    },
+                    StatusCodes.Status400BadRequest).ExecuteAsync(context);
                 return;
             }
         }
