@@ -177,4 +177,10 @@ public enum SecurityEventType
 
     /// <summary>A re-authentication failed; the outcome is the error code, the factor the one that failed.</summary>
     ReauthenticationFailed = 84,
+
+    /// <summary>The contract owner set or cleared how long the contract's audit records are kept (outcome <c>days_N</c> or <c>default</c>).</summary>
+    AuditRetentionChanged = 90,
+
+    /// <summary>An administrator exported the contract's audit records (outcome <c>jsonl</c> or <c>csv</c>; the user when the export was of one user's records).</summary>
+    AuditTrailExported = 91,
 }
