@@ -122,6 +122,38 @@ public static class AccountSecurityModelBuilderExtensions
             b.HasIndex(c => c.UserId).HasDatabaseName("IX_" + AccountSecurityTables.PasskeyCredentials + "_UserId");
         });
 
+        // The audit trail: records keyed by (contract, sequence), with an index per query the trail answers (by user,
+        // by event type, by time; each ends in the sequence so a page newest first is one backward index range), and
+        // one head row per contract that serialises appends.
+        modelBuilder.Entity<AuditRecordEntity>(b =>
+        {
+            b.ToTable(AccountSecurityTables.AuditRecords, schema);
+            b.HasKey(r => new { r.ContractId, r.Sequence });
+            b.Property(r => r.ContractId).HasMaxLength(MaxIdLength);
+            b.Property(r => r.UserId).HasMaxLength(MaxIdLength);
+            b.Property(r => r.ActorId).HasMaxLength(MaxIdLength);
+            b.Property(r => r.Outcome).HasMaxLength(AccountSecurity.Auditing.AuditRecord.MaxOutcomeLength);
+            b.Property(r => r.SessionId).HasMaxLength(MaxIdLength);
+            b.Property(r => r.DeviceLabel).HasMaxLength(AccountSecurity.Auditing.AuditRecord.MaxDeviceLabelLength);
+            b.Property(r => r.ClientAddress).HasMaxLength(AccountSecurity.Auditing.AuditRecord.MaxClientAddressLength);
+            b.Property(r => r.CorrelationId).HasMaxLength(32);
+            b.Property(r => r.PreviousHash).HasMaxLength(64).IsRequired();
+            b.Property(r => r.Hash).HasMaxLength(64).IsRequired();
+            b.HasIndex(r => new { r.ContractId, r.UserId, r.Sequence }).HasDatabaseName("IX_" + AccountSecurityTables.AuditRecords + "_ContractId_UserId_Sequence");
+            b.HasIndex(r => new { r.ContractId, r.EventType, r.Sequence }).HasDatabaseName("IX_" + AccountSecurityTables.AuditRecords + "_ContractId_EventType_Sequence");
+            b.HasIndex(r => new { r.ContractId, r.OccurredAt }).HasDatabaseName("IX_" + AccountSecurityTables.AuditRecords + "_ContractId_OccurredAt");
+        });
+
+        modelBuilder.Entity<AuditChainEntity>(b =>
+        {
+            b.ToTable(AccountSecurityTables.AuditChains, schema);
+            b.HasKey(c => c.ContractId);
+            b.Property(c => c.ContractId).HasMaxLength(MaxIdLength);
+            b.Property(c => c.LastHash).HasMaxLength(64).IsRequired();
+            b.Property(c => c.AnchorHash).HasMaxLength(64).IsRequired();
+            b.Property(c => c.Version).IsConcurrencyToken();
+        });
+
         return modelBuilder;
     }
 }
