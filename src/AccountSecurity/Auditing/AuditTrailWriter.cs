@@ -31,6 +31,11 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
 
     private static readonly TimeSpan LogWindow = TimeSpan.FromMinutes(1);
 
+    // A session's device, address and methods never change: each is read once while it stays in this bound (the reader's alone).
+    private const int MaxCachedSessions = 10_000;
+
+    private readonly Dictionary<string, SessionRecord?> _sessionCache = new(StringComparer.Ordinal);
+
     private readonly AuditTrailOptions _options;
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
@@ -183,37 +188,60 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
     private async Task RunAsync()
     {
         var batch = new List<AuditRecord>(_options.WriteBatchSize);
-        while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+        Lease? lease = null;
+        try
         {
-            while (batch.Count < _options.WriteBatchSize && _channel.Reader.TryRead(out var record))
+            while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(record);
-            }
+                while (batch.Count < _options.WriteBatchSize && _channel.Reader.TryRead(out var record))
+                {
+                    batch.Add(record);
+                }
 
-            try
-            {
-                await WriteAsync(batch).ConfigureAwait(false);
-            }
+                try
+                {
+                    lease ??= new Lease(_scopes.CreateAsyncScope());
+                    if (!await WriteAsync(lease, batch).ConfigureAwait(false) || ++lease.Batches >= Lease.MaxBatches)
+                    {
+                        // A failed write may leave a store's connection or context unusable: the next batch gets fresh ones.
+                        await lease.DisposeAsync().ConfigureAwait(false);
+                        lease = null;
+                    }
+                }
 #pragma warning disable CA1031 // Nobody awaits the reader: a failure not caught here would stop the trail for good. Count it and go on.
-            catch (Exception ex)
+                catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                AuditLog.WriteFailed(_logger, ex.GetType().Name, batch.Count);
-                Drop("dropped_write_failed", batch.Count);
+                {
+                    AuditLog.WriteFailed(_logger, ex.GetType().Name, batch.Count);
+                    Drop("dropped_write_failed", batch.Count);
+                    if (lease is not null)
+                    {
+                        await lease.DisposeAsync().ConfigureAwait(false);
+                        lease = null;
+                    }
+                }
+                finally
+                {
+                    Finished(batch.Count);
+                    batch.Clear();
+                }
             }
-            finally
+        }
+        finally
+        {
+            if (lease is not null)
             {
-                Finished(batch.Count);
-                batch.Clear();
+                await lease.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private async Task WriteAsync(List<AuditRecord> batch)
+    /// <summary>Appends <paramref name="batch"/> per contract; whether every contract's append succeeded (failures are counted and logged here).</summary>
+    private async Task<bool> WriteAsync(Lease lease, List<AuditRecord> batch)
     {
-        await using var scope = _scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<IAuditStore>();
-        var records = await WithSessionsAsync(scope.ServiceProvider.GetService<ISessionStore>(), batch).ConfigureAwait(false);
+        var store = lease.Store;
+        var records = await WithSessionsAsync(lease.Sessions, batch).ConfigureAwait(false);
+        var allWritten = true;
         foreach (var contract in records.GroupBy(r => r.ContractId, StringComparer.Ordinal))
         {
             var group = contract.ToList();
@@ -245,16 +273,24 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
                 {
                     AuditLog.WriteFailed(_logger, ex.GetType().Name, group.Count);
                     Drop("dropped_write_failed", group.Count);
+                    allWritten = false;
                     break;
                 }
             }
         }
+
+        return allWritten;
     }
 
     /// <summary>The records with the device, address and sign-in methods of their sessions; as they were when a session cannot be read.</summary>
     private async Task<List<AuditRecord>> WithSessionsAsync(ISessionStore? sessions, List<AuditRecord> batch)
     {
-        var found = new Dictionary<string, SessionRecord?>(StringComparer.Ordinal);
+        var found = _sessionCache;
+        if (found.Count > MaxCachedSessions)
+        {
+            found.Clear();
+        }
+
         var result = new List<AuditRecord>(batch.Count);
         foreach (var record in batch)
         {
@@ -269,16 +305,15 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
                 try
                 {
                     session = (await sessions.FindForValidationAsync(sessionId, CancellationToken.None).ConfigureAwait(false))?.Session;
+                    found[sessionId] = session;
                 }
 #pragma warning disable CA1031 // The record is kept without its device rather than not at all.
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
                     AuditLog.SessionLookupFailed(_logger, ex.GetType().Name);
-                    session = null;
+                    session = null; // not remembered: the next batch tries again
                 }
-
-                found[sessionId] = session;
             }
 
             // The session is the acting person's: the user's own, or the administrator's who acted on them.
@@ -322,6 +357,46 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
         if ((last == long.MinValue || now - last >= LogWindow.Ticks) && Interlocked.CompareExchange(ref _lastLogTicks, now, last) == last)
         {
             AuditLog.RecordsDropped(_logger, Interlocked.Exchange(ref _unlogged, 0), outcome);
+        }
+    }
+}
+
+/// <summary>
+/// The scope the reader writes through, and the stores resolved from it, kept across batches: so the reader can still
+/// write what is queued while the container is being disposed (a new scope could no longer be made then), and a batch
+/// costs no scope of its own. Renewed every <see cref="MaxBatches"/> batches and after a failed write.
+/// </summary>
+internal sealed class Lease : IAsyncDisposable
+{
+    public const int MaxBatches = 1000;
+
+    private readonly AsyncServiceScope _scope;
+
+    public Lease(AsyncServiceScope scope)
+    {
+        _scope = scope;
+        Store = scope.ServiceProvider.GetRequiredService<IAuditStore>();
+        Sessions = scope.ServiceProvider.GetService<ISessionStore>();
+    }
+
+    public IAuditStore Store { get; }
+
+    public ISessionStore? Sessions { get; }
+
+    public int Batches { get; set; }
+
+    /// <summary>Disposes the scope; never throws (a store's failing disposal must not stop the reader).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _scope.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // See the summary.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            // Nothing to do: the next batch gets a fresh scope.
         }
     }
 }
