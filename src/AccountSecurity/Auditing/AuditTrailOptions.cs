@@ -35,6 +35,12 @@ public sealed class AuditTrailOptions
     /// <summary>The longest retention a contract may set. Default 3650 days (ten years), also the most accepted.</summary>
     public TimeSpan MaxRetention { get; set; } = TimeSpan.FromDays(3650);
 
+    /// <summary>
+    /// How often the ASP.NET Core package's hosted service runs <see cref="AuditRetention"/>. Default 1 day;
+    /// <see langword="null"/> for never (a host that schedules it itself). At least 1 minute.
+    /// </summary>
+    public TimeSpan? RetentionInterval { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How many records one retention statement deletes at most. Default 500; 1 to 10,000.</summary>
     public int DeleteBatchSize { get; set; } = 500;
 
@@ -67,6 +73,11 @@ public sealed class AuditTrailOptions
         if (MinRetention < TimeSpan.FromDays(1) || MinRetention > DefaultRetention || DefaultRetention > MaxRetention || MaxRetention > longest)
         {
             yield return "Audit: 1 day <= MinRetention <= DefaultRetention <= MaxRetention <= 3650 days must hold.";
+        }
+
+        if (RetentionInterval is { } interval && interval < TimeSpan.FromMinutes(1))
+        {
+            yield return "Audit.RetentionInterval must be at least 1 minute (or null).";
         }
 
         if (DeleteBatchSize is < 1 or > 10_000)
