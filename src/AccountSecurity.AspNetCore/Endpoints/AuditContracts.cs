@@ -92,10 +92,16 @@ internal sealed class AuditRetentionResponse
     public int MaxDays { get; set; }
 }
 
-/// <summary>Sets the contract's audit retention; null returns to the host's default.</summary>
+/// <summary>Sets the contract's audit retention; an absent member returns to the host's default, an explicit <c>null</c> is refused (<see cref="NullGiven"/>), as for the session policy.</summary>
 internal sealed class AuditRetentionRequest
 {
-    public int? RetentionDays { get; set; }
+    private int? _retentionDays;
+    private bool _nullGiven;
+
+    public int? RetentionDays { get => _retentionDays; set => _nullGiven |= (_retentionDays = value) is null; }
+
+    /// <summary>Whether the body gave the member as <c>null</c>.</summary>
+    public bool NullGiven() => _nullGiven;
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never, UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]

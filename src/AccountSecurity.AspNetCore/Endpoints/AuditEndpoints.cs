@@ -37,7 +37,7 @@ internal static class AuditEndpoints
     public static readonly ApiOperation RetentionGet = Op("AuditRetentionGet", "How many days the contract keeps security activity, and the bounds (owner and administrators).", null, 200, typeof(AuditRetentionResponse),
         [.. SignedIn, SetupGated]);
 
-    public static readonly ApiOperation RetentionSet = Op("AuditRetentionSet", "Sets how many days the contract keeps security activity (contract owner); null returns to the default.", typeof(AuditRetentionRequest), 204, null,
+    public static readonly ApiOperation RetentionSet = Op("AuditRetentionSet", "Sets how many days the contract keeps security activity (contract owner); without retentionDays it returns to the default.", typeof(AuditRetentionRequest), 204, null,
         [AntiforgeryCheck, Body, (400, [AuditRetentionInvalid]), .. SignedIn, SetupGated]);
 
     public static void Map(RouteGroupBuilder group)
@@ -155,7 +155,7 @@ internal static class AuditEndpoints
     private static async Task SetRetentionAsync(HttpContext context)
     {
         var body = await ReadAsync(context, AuditJsonContext.Default.AuditRetentionRequest).ConfigureAwait(false);
-        if (body is null)
+        if (body is null || body.NullGiven())
         {
             await Problems.InvalidInputAsync(context).ConfigureAwait(false);
             return;
