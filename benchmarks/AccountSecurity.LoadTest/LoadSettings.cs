@@ -11,7 +11,8 @@ internal sealed record LoadSettings(
     TimeSpan TotpStepInterval,
     string? PostgresConnectionString,
     bool RequirePostgres,
-    string? Only = null)
+    string? Only = null,
+    bool AuditTrail = true)
 {
     public const string Password = "Quartz meadow lantern 42";
 
@@ -22,6 +23,9 @@ internal sealed record LoadSettings(
         var warmUp = TimeSpan.FromSeconds(smoke ? 1 : 3);
         var workFactor = smoke ? 4 : 10;
         string? only = null;
+
+        // The audit trail (issue 30) is on, as it is by default in the library; `--audit-trail off` measures without it.
+        var auditTrail = true;
         for (var i = 0; i < args.Length - 1; i++)
         {
             switch (args[i])
@@ -34,6 +38,9 @@ internal sealed record LoadSettings(
                     break;
                 case "--only":
                     only = args[i + 1];
+                    break;
+                case "--audit-trail":
+                    auditTrail = args[i + 1] != "off";
                     break;
                 case "--work-factor":
                     workFactor = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
@@ -51,7 +58,8 @@ internal sealed record LoadSettings(
             TimeSpan.FromMilliseconds(smoke ? 100 : 250),
             Environment.GetEnvironmentVariable("ACCOUNTSECURITY_POSTGRES"),
             Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REQUIRE_SERVICES") == "1",
-            only);
+            only,
+            auditTrail);
     }
 
     /// <summary>Whether the scenario named <paramref name="name"/> runs: every one, unless <c>--only TEXT</c> picked those whose name contains TEXT.</summary>

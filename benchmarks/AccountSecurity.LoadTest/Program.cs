@@ -13,7 +13,10 @@ if (args.Contains(EnumerationTiming.Flag))
 }
 
 var cores = Environment.ProcessorCount;
-Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, .NET {Environment.Version}");
+Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, audit trail {(settings.AuditTrail ? "on" : "off")}, .NET {Environment.Version}");
+
+// What the audit trail kept and lost over the whole run, from its counter (nothing is dropped silently: a drop would show here).
+using var auditRecords = AuditRecordCount.Listen();
 
 var results = new List<ScenarioResult>();
 foreach (var multiple in settings.ClientMultiples)
@@ -67,7 +70,7 @@ if (!settings.Runs($"two instances, one PostgreSQL, {settings.ClientMultiples[^1
 }
 else if (settings.PostgresConnectionString is { } postgres)
 {
-    var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_load", NoResetOnClose = true, MaxAutoPrepare = 16 }.ConnectionString;
+    var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = Environment.GetEnvironmentVariable("ACCOUNTSECURITY_LOAD_DATABASE") ?? "accountsecurity_load", NoResetOnClose = true, MaxAutoPrepare = 16 }.ConnectionString;
     var key = LoadInstance.NewSecretKey();
     await using var first = LoadInstance.OnPostgres(settings, key, connection);
     await using var second = LoadInstance.OnPostgres(settings, key, connection);
@@ -95,6 +98,7 @@ else
 
 Console.WriteLine();
 Console.WriteLine(ResultTable.Format(results));
+Console.WriteLine(auditRecords.Summary());
 var failures = results.Sum(r => r.Failures);
 if (failures > 0)
 {
