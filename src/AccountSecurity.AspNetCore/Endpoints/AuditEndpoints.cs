@@ -91,12 +91,13 @@ internal static class AuditEndpoints
             return;
         }
 
-        // Buffered: a refusal must still be able to answer with a problem, which a started body could not.
-        using var buffer = new MemoryStream();
-        var result = await Service(context).ExportAsync(context.User.GetRequiredAccountSecuritySession(), query, chosen, buffer, context.RequestAborted).ConfigureAwait(false);
-        if (!result.Succeeded)
+        // The same rules first, with a page of one: a refusal or a malformed filter answers a problem before any of the
+        // body is written (which a started body could not), and the export then streams without holding it in memory.
+        var session = context.User.GetRequiredAccountSecuritySession();
+        var allowed = await Service(context).QueryContractAsync(session, query with { Cursor = null, PageSize = 1 }, context.RequestAborted).ConfigureAwait(false);
+        if (!allowed.Succeeded)
         {
-            await Problems.FromResultAsync(context, result).ConfigureAwait(false);
+            await Problems.FromResultAsync(context, allowed).ConfigureAwait(false);
             return;
         }
 
@@ -104,8 +105,7 @@ internal static class AuditEndpoints
         context.Response.ContentType = chosen == AuditExportFormat.Csv ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"security-activity.{extension}\"";
         context.Response.Headers.CacheControl = "no-store";
-        buffer.Position = 0;
-        await buffer.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        await Service(context).ExportAsync(session, query, chosen, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task VerifyAsync(HttpContext context)
