@@ -32,9 +32,10 @@ public static class AccountSecurityModelBuilderExtensions
     public const int MaxProtectedSecretLength = 512;
 
     /// <summary>
-    /// Maps AccountSecurity's four tables, <see cref="AccountSecurityTables.Users"/>,
-    /// <see cref="AccountSecurityTables.Contracts"/>, <see cref="AccountSecurityTables.Sessions"/> and
-    /// <see cref="AccountSecurityTables.PasskeyCredentials"/>, into <paramref name="modelBuilder"/>. Call it from the host
+    /// Maps AccountSecurity's tables, <see cref="AccountSecurityTables.Users"/>,
+    /// <see cref="AccountSecurityTables.Contracts"/>, <see cref="AccountSecurityTables.Sessions"/>,
+    /// <see cref="AccountSecurityTables.PasskeyCredentials"/>, <see cref="AccountSecurityTables.AuditRecords"/> and
+    /// <see cref="AccountSecurityTables.AuditChains"/>, into <paramref name="modelBuilder"/>. Call it from the host
     /// context's <c>OnModelCreating</c>; the tables then take part in the host's own migrations, or can be created
     /// with <see cref="AccountSecurityDatabase.EnsureCreatedAsync"/>.
     /// </summary>
