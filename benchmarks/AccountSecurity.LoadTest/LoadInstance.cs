@@ -109,6 +109,7 @@ internal sealed class LoadInstance : IAsyncDisposable
             options.Hashing.QueueLimit = limit;
         }
 
+        options.Audit.Enabled = settings.AuditTrail;
         options.Totp.Issuer = "Load test";
         options.SecretProtection.AddKey("load", secretKey);
     }

@@ -12,7 +12,8 @@ internal sealed record LoadSettings(
     string? PostgresConnectionString,
     bool RequirePostgres,
     string? Only = null,
-    string? Redis = null)
+    string? Redis = null,
+    bool AuditTrail = true)
 {
     public const string Password = "Quartz meadow lantern 42";
 
@@ -23,6 +24,9 @@ internal sealed record LoadSettings(
         var warmUp = TimeSpan.FromSeconds(smoke ? 1 : 3);
         var workFactor = smoke ? 4 : 10;
         string? only = null;
+
+        // The audit trail (issue 30) is on, as it is by default in the library; `--audit-trail off` measures without it.
+        var auditTrail = true;
         for (var i = 0; i < args.Length - 1; i++)
         {
             switch (args[i])
@@ -35,6 +39,9 @@ internal sealed record LoadSettings(
                     break;
                 case "--only":
                     only = args[i + 1];
+                    break;
+                case "--audit-trail":
+                    auditTrail = args[i + 1] != "off";
                     break;
                 case "--work-factor":
                     workFactor = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
@@ -53,7 +60,8 @@ internal sealed record LoadSettings(
             Environment.GetEnvironmentVariable("ACCOUNTSECURITY_POSTGRES"),
             Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REQUIRE_SERVICES") == "1",
             only,
-            Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REDIS"));
+            Environment.GetEnvironmentVariable("ACCOUNTSECURITY_REDIS"),
+            auditTrail);
     }
 
     /// <summary>Whether the scenario named <paramref name="name"/> runs: every one, unless <c>--only TEXT</c> picked those whose name contains TEXT.</summary>

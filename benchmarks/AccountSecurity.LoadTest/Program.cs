@@ -19,7 +19,10 @@ if (args.Contains(LimitCheckLatency.Flag))
 }
 
 var cores = Environment.ProcessorCount;
-Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, .NET {Environment.Version}");
+Console.WriteLine($"AccountSecurity load driver: {cores} cores, work factor {settings.WorkFactor}, {settings.Duration.TotalSeconds:0} s per scenario, audit trail {(settings.AuditTrail ? "on" : "off")}, .NET {Environment.Version}");
+
+// What the audit trail kept and lost over the whole run, from its counter (nothing is dropped silently: a drop would show here).
+using var auditRecords = AuditRecordCount.Listen();
 
 var results = new List<ScenarioResult>();
 foreach (var multiple in settings.ClientMultiples)
@@ -77,7 +80,7 @@ if (!settings.Runs(twoInstances))
 }
 else if (settings.PostgresConnectionString is { } postgres && settings.Redis is { } redis)
 {
-    var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_load", NoResetOnClose = true, MaxAutoPrepare = 16 }.ConnectionString;
+    var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = Environment.GetEnvironmentVariable("ACCOUNTSECURITY_LOAD_DATABASE") ?? "accountsecurity_load", NoResetOnClose = true, MaxAutoPrepare = 16 }.ConnectionString;
     var key = LoadInstance.NewSecretKey();
     var prefix = $"asload:{Guid.NewGuid():N}:";
     using var fallbacks = new FallbackListener();
@@ -114,6 +117,7 @@ if (limitChecks is not null)
     Console.WriteLine(limitChecks.Format());
 }
 
+Console.WriteLine(auditRecords.Summary());
 var failures = results.Sum(r => r.Failures) + (int)(limitChecks?.Fallbacks ?? 0);
 if (failures > 0)
 {

@@ -32,9 +32,10 @@ public static class AccountSecurityModelBuilderExtensions
     public const int MaxProtectedSecretLength = 512;
 
     /// <summary>
-    /// Maps AccountSecurity's four tables, <see cref="AccountSecurityTables.Users"/>,
-    /// <see cref="AccountSecurityTables.Contracts"/>, <see cref="AccountSecurityTables.Sessions"/> and
-    /// <see cref="AccountSecurityTables.PasskeyCredentials"/>, into <paramref name="modelBuilder"/>. Call it from the host
+    /// Maps AccountSecurity's tables, <see cref="AccountSecurityTables.Users"/>,
+    /// <see cref="AccountSecurityTables.Contracts"/>, <see cref="AccountSecurityTables.Sessions"/>,
+    /// <see cref="AccountSecurityTables.PasskeyCredentials"/>, <see cref="AccountSecurityTables.AuditRecords"/> and
+    /// <see cref="AccountSecurityTables.AuditChains"/>, into <paramref name="modelBuilder"/>. Call it from the host
     /// context's <c>OnModelCreating</c>; the tables then take part in the host's own migrations, or can be created
     /// with <see cref="AccountSecurityDatabase.EnsureCreatedAsync"/>.
     /// </summary>
@@ -120,6 +121,38 @@ public static class AccountSecurityModelBuilderExtensions
             b.Property(c => c.CredentialId).HasMaxLength(MaxPasskeyCredentialIdLength);
             b.Property(c => c.UserId).HasMaxLength(MaxIdLength).IsRequired();
             b.HasIndex(c => c.UserId).HasDatabaseName("IX_" + AccountSecurityTables.PasskeyCredentials + "_UserId");
+        });
+
+        // The audit trail: records keyed by (contract, sequence), with an index per query the trail answers (by user,
+        // by event type, by time; each ends in the sequence so a page newest first is one backward index range), and
+        // one head row per contract that serialises appends.
+        modelBuilder.Entity<AuditRecordEntity>(b =>
+        {
+            b.ToTable(AccountSecurityTables.AuditRecords, schema);
+            b.HasKey(r => new { r.ContractId, r.Sequence });
+            b.Property(r => r.ContractId).HasMaxLength(MaxIdLength);
+            b.Property(r => r.UserId).HasMaxLength(MaxIdLength);
+            b.Property(r => r.ActorId).HasMaxLength(MaxIdLength);
+            b.Property(r => r.Outcome).HasMaxLength(AccountSecurity.Auditing.AuditRecord.MaxOutcomeLength);
+            b.Property(r => r.SessionId).HasMaxLength(MaxIdLength);
+            b.Property(r => r.DeviceLabel).HasMaxLength(AccountSecurity.Auditing.AuditRecord.MaxDeviceLabelLength);
+            b.Property(r => r.ClientAddress).HasMaxLength(AccountSecurity.Auditing.AuditRecord.MaxClientAddressLength);
+            b.Property(r => r.CorrelationId).HasMaxLength(32);
+            b.Property(r => r.PreviousHash).HasMaxLength(64).IsRequired();
+            b.Property(r => r.Hash).HasMaxLength(64).IsRequired();
+            b.HasIndex(r => new { r.ContractId, r.UserId, r.Sequence }).HasDatabaseName("IX_" + AccountSecurityTables.AuditRecords + "_ContractId_UserId_Sequence");
+            b.HasIndex(r => new { r.ContractId, r.EventType, r.Sequence }).HasDatabaseName("IX_" + AccountSecurityTables.AuditRecords + "_ContractId_EventType_Sequence");
+            b.HasIndex(r => new { r.ContractId, r.OccurredAt }).HasDatabaseName("IX_" + AccountSecurityTables.AuditRecords + "_ContractId_OccurredAt");
+        });
+
+        modelBuilder.Entity<AuditChainEntity>(b =>
+        {
+            b.ToTable(AccountSecurityTables.AuditChains, schema);
+            b.HasKey(c => c.ContractId);
+            b.Property(c => c.ContractId).HasMaxLength(MaxIdLength);
+            b.Property(c => c.LastHash).HasMaxLength(64).IsRequired();
+            b.Property(c => c.AnchorHash).HasMaxLength(64).IsRequired();
+            b.Property(c => c.Version).IsConcurrencyToken();
         });
 
         return modelBuilder;

@@ -17,4 +17,10 @@ public static class AccountSecurityTables
     /// a credential id unique across all users.
     /// </summary>
     public const string PasskeyCredentials = "AccountSecurityPasskeyCredentials";
+
+    /// <summary>The audit records, one row per security event, keyed by contract and sequence (<see cref="AccountSecurity.Auditing.IAuditStore"/>).</summary>
+    public const string AuditRecords = "AccountSecurityAuditRecords";
+
+    /// <summary>The head of each contract's audit chain (last sequence and hash, retention anchor, retention policy).</summary>
+    public const string AuditChains = "AccountSecurityAuditChains";
 }

@@ -83,6 +83,7 @@ public static class AccountSecurityAspNetCoreExtensions
 
         // Deletes ended and expired sessions every Sessions.CleanUpInterval (off when null: the host schedules SessionCleanup itself).
         services.AddHostedService<SessionCleanupService>();
+        services.AddHostedService<AccountSecurity.AspNetCore.Auditing.AuditTrailHostedService>();
 
         services.AddAntiforgery();
         services.Configure<AntiforgeryOptions>(o =>

@@ -98,6 +98,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         group.MapPost("/support-pin/verify", Antiforgery(VerifySupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SupportAgent).Describe(ApiOperations.SupportPinVerify);
         SessionEndpoints.Map(group);
         ReauthenticationEndpoints.Map(group);
+        AuditEndpoints.Map(group);
         UserCreationEndpoints.Map(group, endpoints.ServiceProvider, options);
 
         // Factor packages registered in DI (passkeys) add their endpoints to the same group, with the same conventions.

@@ -15,7 +15,7 @@ public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
 {
     /// <summary>
     /// Replaces the in-memory stores with <see cref="EntityFrameworkCoreUserStore{TContext}"/>,
-    /// <see cref="EntityFrameworkCoreContractStore{TContext}"/> and <see cref="EntityFrameworkCoreSessionStore{TContext}"/> over <typeparamref name="TContext"/>, registered
+    /// <see cref="EntityFrameworkCoreContractStore{TContext}"/>, <see cref="EntityFrameworkCoreSessionStore{TContext}"/> and <see cref="EntityFrameworkCoreAuditStore{TContext}"/> over <typeparamref name="TContext"/>, registered
     /// scoped like the context. The host registers the context itself (<c>AddDbContext&lt;TContext&gt;</c>) and maps
     /// the tables with <see cref="AccountSecurityModelBuilderExtensions.ApplyAccountSecurityModel"/>; see
     /// <see cref="AccountSecurityDatabase"/> for creating them. Calling it again replaces the stores again.
@@ -40,9 +40,11 @@ public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
         builder.Services.RemoveAll<IUserStore>();
         builder.Services.RemoveAll<IContractStore>();
         builder.Services.RemoveAll<ISessionStore>();
+        builder.Services.RemoveAll<AccountSecurity.Auditing.IAuditStore>();
         builder.Services.AddScoped<IUserStore>(sp => new EntityFrameworkCoreUserStore<TContext>(sp.GetRequiredService<TContext>()));
         builder.Services.AddScoped<IContractStore>(sp => new EntityFrameworkCoreContractStore<TContext>(sp.GetRequiredService<TContext>()));
         builder.Services.AddScoped<ISessionStore>(sp => new EntityFrameworkCoreSessionStore<TContext>(sp.GetRequiredService<TContext>()));
+        builder.Services.AddScoped<AccountSecurity.Auditing.IAuditStore>(sp => new EntityFrameworkCoreAuditStore<TContext>(sp.GetRequiredService<TContext>()));
         return builder;
     }
 

@@ -116,7 +116,7 @@ public static class AccountSecurityDatabase
         }
 
         var tables = new List<StoreObjectIdentifier>();
-        foreach (var type in new[] { typeof(UserEntity), typeof(ContractEntity), typeof(SessionEntity), typeof(PasskeyCredentialEntity) })
+        foreach (var type in new[] { typeof(UserEntity), typeof(ContractEntity), typeof(SessionEntity), typeof(PasskeyCredentialEntity), typeof(AuditRecordEntity), typeof(AuditChainEntity) })
         {
             var entity = context.Model.FindEntityType(type) ?? throw new InvalidOperationException(
                 $"The context {context.GetType().Name} does not map AccountSecurity's tables: call modelBuilder.ApplyAccountSecurityModel() in its OnModelCreating.");

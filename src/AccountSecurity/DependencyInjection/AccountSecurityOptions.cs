@@ -73,4 +73,7 @@ public sealed class AccountSecurityOptions
     /// timeout and retries, flood control, the "few recovery codes left" threshold. Used only when a sender is registered.
     /// </summary>
     public Notifications.SecurityNotificationOptions Notifications { get; } = new();
+
+    /// <summary>The audit trail (<see cref="Auditing.IAuditTrailService"/>): its write queue, retention and who besides administrators may read it.</summary>
+    public Auditing.AuditTrailOptions Audit { get; } = new();
 }

@@ -24,6 +24,7 @@ internal sealed class AccountSecurityOptionsValidator : IValidateOptions<Account
         failures.AddRange(options.Sessions.Validate());
         failures.AddRange(options.Reauthentication.Validate());
         failures.AddRange(options.Notifications.Validate());
+        failures.AddRange(options.Audit.Validate());
         failures.AddRange(options.Lockout.Password.Validate("Lockout.Password"));
         failures.AddRange(options.Lockout.SecondFactor.Validate("Lockout.SecondFactor"));
         failures.AddRange(options.Lockout.SupportPin.Validate("Lockout.SupportPin"));

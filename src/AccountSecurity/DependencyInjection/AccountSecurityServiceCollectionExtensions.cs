@@ -82,6 +82,16 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, AccountSecurity.Notifications.SecurityNotificationSink>(
             sp => new AccountSecurity.Notifications.SecurityNotificationSink(sp.GetRequiredService<AccountSecurity.Notifications.SecurityNotifications>())));
 
+        // The audit trail: a sink that only queues, a writer that appends in batches in scopes of its own, and the store.
+        services.TryAddSingleton<AccountSecurity.Auditing.IAuditStore, AccountSecurity.Auditing.InMemoryAuditStore>();
+        services.TryAddSingleton(sp => new AccountSecurity.Auditing.AuditTrailWriter(
+            sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Audit, sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
+            LoggerFor<AccountSecurity.Auditing.AuditTrailWriter>(sp), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecurityEventSink, AccountSecurity.Auditing.AuditTrailSink>(
+            sp => new AccountSecurity.Auditing.AuditTrailSink(() => sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Audit.Enabled
+                ? sp.GetRequiredService<AccountSecurity.Auditing.AuditTrailWriter>()
+                : null)));
+
         // Internal building blocks: scoped, because durable stores (EF Core) are scoped. Services reach the host's
         // stores only through the guards, which answer a key no account can have (NUL, lone surrogate, 10 MB) as unknown.
         services.TryAddScoped(sp => new GuardedUserStore(sp.GetRequiredService<IUserStore>()));
@@ -188,6 +198,12 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped(sp => new AccountSecurity.Reauthentication.ReauthenticationService(
             sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<AccountSecurity.Sessions.ISessionStore>(),
             sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped(sp => new AccountSecurity.Auditing.AuditTrailService(
+            sp.GetRequiredService<AccountSecurity.Auditing.IAuditStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<ISupportAgentAuthorizer>(),
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Audit));
+        services.TryAddScoped(sp => new AccountSecurity.Auditing.AuditRetention(
+            sp.GetRequiredService<AccountSecurity.Auditing.IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Audit,
+            LoggerFor<AccountSecurity.Auditing.AuditRetention>(sp)));
         services.TryAddScoped(sp => new ProtectedResourceAccess(sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<SignInService>()));
 
         // What hosts depend on: one interface per service, forwarding to the scoped default. TryAdd, so a host's own
@@ -207,6 +223,7 @@ public static class AccountSecurityServiceCollectionExtensions
         services.TryAddScoped<IProtectedResourceAccess>(sp => sp.GetRequiredService<ProtectedResourceAccess>());
         services.TryAddScoped<ISupportPinService>(sp => sp.GetRequiredService<SupportPinService>());
         services.TryAddScoped<AccountSecurity.Accounts.Invitations.IAccountInvitationService>(sp => sp.GetRequiredService<AccountSecurity.Accounts.Invitations.AccountInvitationService>());
+        services.TryAddScoped<AccountSecurity.Auditing.IAuditTrailService>(sp => sp.GetRequiredService<AccountSecurity.Auditing.AuditTrailService>());
 
         return new AccountSecurityBuilder(services);
     }

@@ -184,4 +184,10 @@ public enum SecurityEventType
     /// meanwhile and nothing was marked).
     /// </summary>
     PasswordFoundInBreach = 90,
+
+    /// <summary>The contract owner set or cleared how long the contract's audit records are kept (outcome <c>days_N</c> or <c>default</c>).</summary>
+    AuditRetentionChanged = 91,
+
+    /// <summary>An administrator exported the contract's audit records (outcome <c>jsonl</c> or <c>csv</c>; the user when the export was of one user's records).</summary>
+    AuditTrailExported = 92,
 }

@@ -440,6 +440,36 @@ internal static class UserMessages
     /// <summary>No user with this id belongs to your contract.</summary>
     public static string UserNotInContract => Get();
 
+    /// <summary>Choose an export format: JSON lines or CSV.</summary>
+    public static string AuditExportFormatInvalid => Get();
+
+    /// <summary>Only the contract owner can change how long security activity is kept.</summary>
+    public static string AuditRetentionOwnerOnly => Get();
+
+    /// <summary>Only the contract's owner and administrators can see its security activity.</summary>
+    public static string AuditReadNotAuthorized => Get();
+
+    /// <summary>Keep records between {0} and {1} days.</summary>
+    public static string AuditRetentionOutOfRange => Get();
+
+    /// <summary>A page holds 1 to {0} records.</summary>
+    public static string AuditPageSizeOutOfRange => Get();
+
+    /// <summary>The user id is not a valid id.</summary>
+    public static string AuditUserIdInvalid => Get();
+
+    /// <summary>Filter by at most {0} known event types.</summary>
+    public static string AuditEventTypesInvalid => Get();
+
+    /// <summary>The start of the time range is after its end.</summary>
+    public static string AuditTimeRangeInvalid => Get();
+
+    /// <summary>The cursor is not one this service returned.</summary>
+    public static string AuditCursorInvalid => Get();
+
+    /// <summary>Your contract no longer exists.</summary>
+    public static string ContractGone => Get();
+
     /// <summary>The message named <paramref name="key"/> in the current UI culture; the test of this class proves every name exists.</summary>
     private static string Get([CallerMemberName] string key = "") =>
         ResourceManager.GetString(key, CultureInfo.CurrentUICulture) ?? throw new InvalidOperationException($"The message '{key}' is missing from the neutral resources.");

@@ -350,6 +350,13 @@ public static class SecurityErrorCodes
     public const string PasskeySignInNotAllowed = "passkey_sign_in_not_allowed";
 
 
+    // ---- The audit trail ----
+    /// <summary>An audit query or export was malformed: a page size out of range, an unknown event type, a time range that ends before it starts, a cursor this service did not return.</summary>
+    public const string AuditQueryInvalid = "audit_query_invalid";
+
+    /// <summary>The audit retention is outside the host's bounds.</summary>
+    public const string AuditRetentionInvalid = "audit_retention_invalid";
+
     // ---- The HTTP layer (the AccountSecurity.AspNetCore package) ----
     /// <summary>The request needs a signed-in session and has none (HTTP 401).</summary>
     public const string NotAuthenticated = "not_authenticated";

@@ -319,6 +319,14 @@ public sealed partial class ApiHostileInputTests
         new("GET", "/session-policy", Caller.User),
         new("POST", "/session-policy", Caller.Owner, "SessionPolicyRequest"),
 
+        // The audit trail: the owner reads, exports, verifies and sets the retention; a user reads their own.
+        new("GET", "/audit", Caller.Owner),
+        new("GET", "/audit/me", Caller.User),
+        new("GET", "/audit/export", Caller.Owner),
+        new("GET", "/audit/verify", Caller.Owner),
+        new("GET", "/audit/retention", Caller.Owner),
+        new("POST", "/audit/retention", Caller.Owner, "AuditRetentionRequest"),
+
         // Step-up: a fresh user each time, so the wrong passwords of the sweep lock nobody the other rows use.
         new("GET", "/reauthentication", Caller.User),
         // The code is read only while the authenticator app is on; a fresh user has none, so any code answers as the baseline.
@@ -378,6 +386,7 @@ public sealed partial class ApiHostileInputTests
         ["idleTimeoutMinutes"] = 30,
         ["absoluteLifetimeMinutes"] = 720,
         ["maxSessionsPerUser"] = 10,
+        ["retentionDays"] = 400,
     };
 
     private async Task RunAsync(Spec spec, Caller caller, bool exact)
@@ -810,6 +819,7 @@ public sealed partial class ApiHostileInputTests
         foreach (var (contextType, context) in new[]
         {
             (typeof(AccountSecurityJsonContext), (JsonSerializerContext)AccountSecurityJsonContext.Default),
+            (typeof(AuditJsonContext), (JsonSerializerContext)AuditJsonContext.Default),
             (passkeys, (JsonSerializerContext)passkeys.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!),
         })
         {
@@ -948,7 +958,8 @@ public sealed partial class ApiHostileInputTests
         {
             var mediaType = contentType?.Split(';')[0].Trim();
             JsonElement? json = null;
-            if (mediaType?.Contains("json", StringComparison.Ordinal) == true && text.Length > 0)
+            // A JSON document (application/json, application/problem+json), not JSON lines (application/jsonl: an export).
+            if ((mediaType == "application/json" || mediaType?.EndsWith("+json", StringComparison.Ordinal) == true) && text.Length > 0)
             {
                 json = JsonDocument.Parse(text).RootElement.Clone();
             }

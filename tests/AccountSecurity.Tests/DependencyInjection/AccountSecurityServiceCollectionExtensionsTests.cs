@@ -37,9 +37,9 @@ public sealed class AccountSecurityServiceCollectionExtensionsTests
             countsAfterOne[type].Should().Be(1, type.Name);
         }
 
-        // The three default sinks (logging, metrics, security notifications), each once.
-        services.Count(d => d.ServiceType == typeof(ISecurityEventSink)).Should().Be(3);
-        countsAfterOne[typeof(ISecurityEventSink)].Should().Be(3);
+        // The four default sinks (logging, metrics, security notifications, the audit trail), each once.
+        services.Count(d => d.ServiceType == typeof(ISecurityEventSink)).Should().Be(4);
+        countsAfterOne[typeof(ISecurityEventSink)].Should().Be(4);
     }
 
     [Test]

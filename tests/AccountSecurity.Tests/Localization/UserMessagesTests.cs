@@ -2,6 +2,8 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using AccountSecurity.Auditing;
+using AccountSecurity.Events;
 using AccountSecurity.Localization;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Reauthentication;
@@ -39,7 +41,7 @@ public sealed partial class UserMessagesTests
     {
         var properties = typeof(UserMessages).GetProperties(BindingFlags.Public | BindingFlags.Static)
             .Where(p => p.PropertyType == typeof(string)).ToList();
-        var keys = Entries(CultureInfo.InvariantCulture).Keys.Where(k => !k.StartsWith("Operation_", StringComparison.Ordinal));
+        var keys = Entries(CultureInfo.InvariantCulture).Keys.Where(k => !NamedAtRunTime.Any(prefix => k.StartsWith(prefix, StringComparison.Ordinal)));
 
         properties.Select(p => p.Name).Should().BeEquivalentTo(keys, "UserMessages names every message of UserMessages.resx, and only those");
         foreach (var property in properties)
@@ -55,9 +57,9 @@ public sealed partial class UserMessagesTests
         var source = string.Join('\n', SourceFiles().Select(File.ReadAllText));
         foreach (var key in Entries(CultureInfo.InvariantCulture).Keys)
         {
-            var used = key.StartsWith("Operation_", StringComparison.Ordinal)
-                ? Enum.TryParse<SensitiveOperation>(key["Operation_".Length..], out _)
-                : source.Contains("UserMessages." + key, StringComparison.Ordinal);
+            var used = key.StartsWith("Operation_", StringComparison.Ordinal) ? Enum.TryParse<SensitiveOperation>(key["Operation_".Length..], out _)
+                : key.StartsWith("Activity_", StringComparison.Ordinal) && Enum.TryParse<SecurityEventType>(key["Activity_".Length..], out _) ? true
+                : source.Contains("UserMessages." + key, StringComparison.Ordinal) || source.Contains('"' + key + '"', StringComparison.Ordinal);
             used.Should().BeTrue("the message {0} is used somewhere (or removed from both languages)", key);
         }
     }
@@ -106,6 +108,29 @@ public sealed partial class UserMessagesTests
     }
 
     [Test]
+    public void SecurityActivity_ReadsInTheUsersLanguage_WithEveryEventTypeNamed()
+    {
+        var german = CultureInfo.GetCultureInfo("de-DE");
+        var english = CultureInfo.GetCultureInfo("en");
+        var record = new AuditRecord
+        {
+            ContractId = "c1",
+            OccurredAt = new DateTimeOffset(2030, 1, 1, 10, 42, 0, TimeSpan.Zero),
+            EventType = SecurityEventType.SessionStarted,
+            SignInMethods = AuditSignInMethods.Password | AuditSignInMethods.AuthenticatorApp,
+            DeviceLabel = "Firefox on Windows",
+        };
+
+        AuditActivityText.Describe(record, culture: german).Should().Be("Angemeldet mit Passwort und Authenticator-App, Firefox on Windows, 10:42");
+        AuditActivityText.Describe(record, culture: english).Should().Be("Signed in with password and authenticator app, Firefox on Windows, 10:42");
+        AuditActivityText.What(record with { EventType = SecurityEventType.TwoFactorForced }, german).Should().Be("Zwei-Faktor-Authentifizierung von einem Administrator vorgeschrieben");
+        foreach (var type in Enum.GetValues<SecurityEventType>())
+        {
+            AuditActivityText.What(record with { EventType = type }, german).Should().NotBe("Sicherheitsereignis", "{0} has its own words", type);
+        }
+    }
+
+    [Test]
     [SetUICulture("fr-FR")]
     public void UnsupportedLanguage_FallsBackToEnglish()
     {
@@ -129,6 +154,9 @@ public sealed partial class UserMessagesTests
         SensitiveOperations.Describe((SensitiveOperation)999, german).Should().Be("999");
         SensitiveOperations.Describe(SensitiveOperation.ChangePassword, null!).Should().Be("change the password");
     }
+
+    /// <summary>Messages looked up by a name made at run time (the operation's, the event's) rather than through a property.</summary>
+    private static readonly string[] NamedAtRunTime = ["Operation_", "Activity_", "Method_"];
 
     private static Dictionary<string, string> Entries(CultureInfo culture)
     {

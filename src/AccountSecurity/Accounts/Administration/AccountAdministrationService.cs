@@ -63,7 +63,7 @@ internal sealed partial class AccountAdministrationService : IAccountAdministrat
 
         var contract = await _contracts.FindByIdAsync(actor.ContractId, cancellationToken).ConfigureAwait(false);
         return contract is null
-            ? SecurityResult<string>.Failed(new SecurityError(SecurityErrorCodes.NotFound, "Your contract no longer exists."))
+            ? SecurityResult<string>.Failed(new SecurityError(SecurityErrorCodes.NotFound, UserMessages.ContractGone))
             : SecurityResult<string>.Success(contract.Name);
     }
 
