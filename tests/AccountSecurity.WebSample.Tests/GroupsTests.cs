@@ -75,6 +75,37 @@ public sealed class GroupsTests(Viewport viewport) : BrowserFixture(viewport)
     }
 
     [Test]
+    public async Task AnUnprotectedSnapshotGrantedToAGroup_IsHiddenFromNonMembers_UntilTheLastGrantGoes()
+    {
+        var (_, adminEmail, adminPassword) = await CreateUserAsync("grp-snap", UserRole.Administrator);
+        var (_, userEmail, userPassword) = await CreateUserAsync("grp-plain");
+        var user = await NewPageAsync();
+        await SubmitPasswordAsync(user, userEmail, userPassword);
+        await user.GetByTestId("signed-in-as").WaitForAsync();
+        (await SnapshotsAsync(user)).Should().Contain("staging weekly", "granted to no group, it is everyone's");
+
+        var admin = await NewPageAsync();
+        await SubmitPasswordAsync(admin, adminEmail, adminPassword);
+        await admin.GetByTestId("signed-in-as").WaitForAsync();
+        await admin.GotoAsync("/users");
+        var name = "Staging " + Guid.NewGuid().ToString("N")[..6];
+        await admin.GetByTestId("create-group").Locator("input[name=name]").FillAsync(name);
+        await PressAsync(admin.GetByTestId("create-group").GetByRole(AriaRole.Button, new() { Name = "Create group" }));
+        var group = admin.Locator($"[data-testid=group][data-group='{name}']");
+        await PressAsync(group.GetByTestId("grant-snap-staging-fra"));
+        await Assertions.Expect(group.GetByTestId("revoke-snap-staging-fra")).ToBeVisibleAsync();
+
+        (await SnapshotsAsync(user)).Should().NotContain("staging weekly", "granted to a group they are not in (no 2FA question: the host's groups hide it)");
+        await Assertions.Expect(user.GetByTestId("protected-hint")).ToContainTextAsync("Some snapshots are protected"); // the protected snapshot is still hidden by the library
+        (await SnapshotsAsync(admin)).Should().Contain("staging weekly", "administrators see every granted resource");
+
+        await admin.GotoAsync("/users");
+        await PressAsync(group.GetByTestId("revoke-snap-staging-fra"));
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("No group is granted it now, so every user of the contract sees it");
+        (await SnapshotsAsync(user)).Should().Contain("staging weekly");
+    }
+
+    [Test]
     public async Task GroupNames_AreValidated_AndADuplicateIsRefusedWithAClearMessage()
     {
         var (_, adminEmail, adminPassword) = await CreateUserAsync("grp-names", UserRole.Administrator);
@@ -136,6 +167,13 @@ public sealed class GroupsTests(Viewport viewport) : BrowserFixture(viewport)
         {
             Form = page.APIRequest.CreateFormData().Set("__csrf", token!).Set(field.Name, field.Value),
         });
+    }
+
+    private static async Task<IReadOnlyList<string>> SnapshotsAsync(IPage page)
+    {
+        await page.GotoAsync("/snapshots");
+        await page.GetByTestId("snapshots").WaitForAsync();
+        return await page.GetByTestId("snapshot").Locator("td.name").AllInnerTextsAsync();
     }
 
     private static async Task<IReadOnlyList<string>> DataCentersAsync(IPage page)

@@ -122,7 +122,14 @@ public static class GroupPages
             var change = grant
                 ? await store.GrantAsync(acting.ContractId, groupId, resource.Id, context.RequestAborted)
                 : await store.RevokeAsync(acting.ContractId, groupId, resource.Id, context.RequestAborted);
-            return Answer(context, flash, change, ConsoleText.Of(grant ? "{0} is granted to the group now." : "{0} is no longer granted to the group.", resource.Name));
+
+            // The rule widens when the last grant goes (granted to no group = visible to everyone): say so.
+            var unrestricted = !grant && !(await store.ListAsync(acting.ContractId, context.RequestAborted)).Any(g => g.Grants.Contains(resource.Id, StringComparer.Ordinal));
+            return Answer(context, flash, change, grant
+                ? ConsoleText.Of("{0} is granted to the group now.", resource.Name)
+                : unrestricted
+                    ? ConsoleText.Of("{0} is no longer granted to the group. No group is granted it now, so every user of the contract sees it.", resource.Name)
+                    : ConsoleText.Of("{0} is no longer granted to the group.", resource.Name));
         });
     }
 
