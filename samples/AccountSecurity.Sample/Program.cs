@@ -77,6 +77,11 @@ output.WriteLine($"   the same token again: {Describe(again)}");
 var aliceAfter2Fa = await TwoFactorScenario.RunAsync(sp, ownerSession, alice.Id, "alice@example.com", "Quartz-Meadow-17-Harbor!", output);
 await SupportPinScenario.RunAsync(sp, aliceAfter2Fa, "Quartz-Meadow-17-Harbor!", "alice@example.com", output);
 
+// The refusals above are security events the library logs (the "warn:" lines). The console logger writes from a
+// queue of its own; disposing the provider waits for that queue, so every event is printed before "Done." rather
+// than after it (issue 27 item 11). Disposing twice (again at the end of the program) is harmless.
+await scope.DisposeAsync();
+await provider.DisposeAsync();
 output.WriteLine();
 output.WriteLine("Done.");
 

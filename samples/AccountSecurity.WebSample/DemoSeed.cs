@@ -44,6 +44,10 @@ public static class DemoAccounts
         new("snap-staging-fra", ResourceKind.Snapshot, "staging weekly", "Frankfurt (de/fra)", SecAuthProtection: false),
     ];
 
+    /// <summary>The demo group as first seeded: id, name, member ids, granted resource ids.</summary>
+    public static readonly (string Id, string Name, IReadOnlyList<string> Members, IReadOnlyList<string> Grants) Group =
+        ("grp-operations", "Operations", ["user"], ["dc-txl"]);
+
     /// <summary>
     /// Prints where the app listens, where its data is kept (the SQLite file survives restarts) and the demo sign-ins
     /// as first seeded.
@@ -85,6 +89,8 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
         var services = scope.ServiceProvider;
         await AccountSecurityDatabase.EnsureCreatedAsync(services.GetRequiredService<AccountSecurityDbContext>(), cancellationToken);
         await services.GetRequiredService<ResourceCatalog>().EnsureCreatedAsync(DemoAccounts.Resources, cancellationToken);
+        var groups = services.GetRequiredService<GroupStore>();
+        await groups.EnsureCreatedAsync(cancellationToken);
 
         var (ownerId, ownerEmail, _, ownerPassword) = DemoAccounts.Users[0];
         if ((await services.GetRequiredService<IAccountAdministrationService>().GetUserAsync(ownerId, ownerId, cancellationToken)).Succeeded)
@@ -106,6 +112,20 @@ public sealed class DemoSeed(IServiceScopeFactory scopes) : IHostedService
             {
                 throw new InvalidOperationException($"Seeding {id} failed: " + string.Join(", ", created.Errors.Select(e => e.Code)));
             }
+        }
+
+        // The demo group: the plain demo user is in "Operations", which is granted the protected production data center,
+        // so that user sees it once signed in with a code (and never without, whatever the group grants).
+        var (groupId, groupName, members, grants) = DemoAccounts.Group;
+        await groups.CreateAsync(DemoAccounts.ContractId, groupName, cancellationToken, groupId);
+        foreach (var member in members)
+        {
+            await groups.AddMemberAsync(DemoAccounts.ContractId, groupId, member, cancellationToken);
+        }
+
+        foreach (var resource in grants)
+        {
+            await groups.GrantAsync(DemoAccounts.ContractId, groupId, resource, cancellationToken);
         }
     }
 

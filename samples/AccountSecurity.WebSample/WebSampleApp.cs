@@ -56,6 +56,7 @@ public static class WebSampleApp
         services.AddSingleton<SessionEnded>();
         services.AddSingleton<ISecurityEventSink>(sp => sp.GetRequiredService<SessionEnded>());
         services.AddSingleton<ResourceCatalog>();
+        services.AddSingleton<GroupStore>();
         services.AddSingleton<Flash>();
         services.AddSingleton<OneTimeDisplays>();
         services.AddAccountSecurity(options =>
@@ -138,6 +139,7 @@ public static class WebSampleApp
         SecurityPages.Map(app);
         SessionPages.Map(app);
         UsersPages.Map(app);
+        GroupPages.Map(app);
         SupportPinPages.Map(app);
         ResourcePages.Map(app);
         ResetPages.Map(app);

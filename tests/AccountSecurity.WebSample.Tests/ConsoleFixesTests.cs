@@ -18,7 +18,10 @@ public sealed class ConsoleFixesTests(Viewport viewport) : BrowserFixture(viewpo
         var page = await NewPageAsync();
         await SubmitPasswordAsync(page, email, password);
         await page.GetByTestId("signed-in-as").WaitForAsync();
-        await page.GotoAsync("/datacenters");
+
+        // Snapshots: the protected production data center is granted to the demo group only (issue 27 item 10), so a
+        // user outside it is not told 2FA would show it; the protected snapshot is granted to no group.
+        await page.GotoAsync("/snapshots");
 
         var link = page.GetByTestId("protected-hint").GetByTestId("set-up-2fa");
         await Assertions.Expect(link).ToHaveAttributeAsync("href", "/security#two-factor");

@@ -25,7 +25,8 @@ public sealed class PasskeyFlowTests : BrowserFixture
     [Test]
     public async Task Passkey_Registers_SignsInAsSecondFactor_ThenAloneOnceTheOwnerAllowsIt_AndIsRemoved()
     {
-        var (_, email, password) = await CreateUserAsync("pk");
+        var (pkId, email, password) = await CreateUserAsync("pk");
+        await JoinDemoGroupAsync(pkId); // the demo group "Operations" is granted the protected data center
         var page = await NewPageAsync();
         var authenticator = await AddVirtualAuthenticatorAsync(page);
         await SubmitPasswordAsync(page, email, password);

@@ -53,6 +53,41 @@ public sealed class RestartTests
         }
     }
 
+    [Test]
+    public async Task GroupsMembersAndGrants_SurviveARestart_AndTheDemoGroupIsNotSeededTwice()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"accountsecurity-restart-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var first = await StartAsync(database))
+            {
+                var store = first.Services.GetRequiredService<GroupStore>();
+                (await store.CreateAsync(DemoAccounts.ContractId, "Night shift", CancellationToken.None, "grp-night")).Should().Be(GroupChange.Done);
+                (await store.AddMemberAsync(DemoAccounts.ContractId, "grp-night", "admin", CancellationToken.None)).Should().Be(GroupChange.Done);
+                (await store.GrantAsync(DemoAccounts.ContractId, "grp-night", "snap-db-txl", CancellationToken.None)).Should().Be(GroupChange.Done);
+                (await store.RevokeAsync(DemoAccounts.ContractId, DemoAccounts.Group.Id, "dc-txl", CancellationToken.None)).Should().Be(GroupChange.Done);
+                await first.StopAsync();
+            }
+
+            await using var second = await StartAsync(database);
+            var groups = await second.Services.GetRequiredService<GroupStore>().ListAsync(DemoAccounts.ContractId, CancellationToken.None);
+            groups.Should().BeEquivalentTo(new[]
+            {
+                new ConsoleGroup("grp-night", "Night shift", ["admin"], ["snap-db-txl"]),
+                new ConsoleGroup(DemoAccounts.Group.Id, DemoAccounts.Group.Name, ["user"], []),
+            }, "what was changed stays changed, and the seed does not grant the data center again");
+            await second.StopAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { database, database + ".key", database + "-wal", database + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     private static async Task<WebApplication> StartAsync(string database)
     {
         var app = WebSampleApp.Build(["--urls=http://127.0.0.1:0", "--Sample:Database=" + database], services =>

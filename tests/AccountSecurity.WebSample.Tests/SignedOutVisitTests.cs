@@ -43,7 +43,7 @@ public sealed class SignedOutVisitTests(Viewport viewport) : BrowserFixture(view
             await ShouldFitTheScreenAsync(page, "the sign-in page of a signed-out visit");
 
             await SignInHereAsync(page, email, password);
-            await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == back, new() { Timeout = 30_000 });
+            await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == back);
             await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
             await page.Context.CloseAsync();
         }
@@ -58,11 +58,11 @@ public sealed class SignedOutVisitTests(Viewport viewport) : BrowserFixture(view
         new Uri(page.Url).AbsolutePath.Should().Be("/signin");
 
         await SignInHereAsync(page, email, password);
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin/second-factor", new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin/second-factor");
         await page.GetByLabel("Code from your authenticator app").FillAsync(new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime.AddSeconds(30)));
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify" }));
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/security?m=none", new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/security?m=none");
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
     }
 
@@ -79,14 +79,14 @@ public sealed class SignedOutVisitTests(Viewport viewport) : BrowserFixture(view
         await page.GotoAsync("/snapshots");
         new Uri(page.Url).AbsolutePath.Should().Be("/signin");
         await SignInHereAsync(page, email, password);
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin/setup", new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/signin/setup");
         var secret = Base32Encoding.ToBytes((await page.GetByTestId("manual-key").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal));
         await page.GetByLabel("Code from the app").FillAsync(new Totp(secret).ComputeTotp(Clock.GetUtcNow().UtcDateTime));
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Confirm and activate" }));
 
         await page.GetByTestId("recovery-codes").WaitForAsync();
         await PressAsync(page.GetByRole(AriaRole.Link, new() { Name = "Continue to the page you asked for" }));
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/snapshots", new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/snapshots");
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
     }
 
@@ -103,7 +103,7 @@ public sealed class SignedOutVisitTests(Viewport viewport) : BrowserFixture(view
 
         await SignInHereAsync(page, email, password);
 
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/security", new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/security");
         new Uri(page.Url).Authority.Should().Be(new Uri(BaseUrl).Authority, "never another site");
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
     }

@@ -17,9 +17,13 @@ public static class AbuseLimits
     /// attempt may go ahead; otherwise the page to answer with (its link goes back to <paramref name="formPage"/>), and
     /// the form must do nothing else.
     /// </summary>
-    public static IResult? Refusal(HttpContext context, AbuseOperation operation, string? account, string formPage)
+    /// <remarks>
+    /// Asynchronous: with limits shared on Redis the count is a round trip, and waiting for it must not hold a thread
+    /// of the pool (the synchronous <c>TryAcquire</c> would block one per form post).
+    /// </remarks>
+    public static async Task<IResult?> RefusalAsync(HttpContext context, AbuseOperation operation, string? account, string formPage)
     {
-        var decision = context.RequestServices.GetRequiredService<AccountSecurityRateLimiter>().TryAcquire(operation, context, account);
+        var decision = await context.RequestServices.GetRequiredService<AccountSecurityRateLimiter>().TryAcquireAsync(operation, context, account, context.RequestAborted);
         return decision.IsAllowed ? null : new TooManyAttemptsResult(decision.RetryAfter, formPage);
     }
 

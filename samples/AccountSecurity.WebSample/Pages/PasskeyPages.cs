@@ -152,7 +152,7 @@ public static class PasskeyPages
     {
         app.MapPost("/signin/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin") is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.SignIn, account: null, "/signin") is { } refused)
             {
                 return refused;
             }
@@ -170,7 +170,7 @@ public static class PasskeyPages
 
         app.MapPost("/signin/second-factor/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin/second-factor") is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.SignIn, account: null, "/signin/second-factor") is { } refused)
             {
                 return refused;
             }
@@ -190,7 +190,7 @@ public static class PasskeyPages
 
         app.MapPost("/signin/setup/passkey", async Task<IResult> (HttpContext context, PasskeySignInManager passkeys, Flash flash, IOptions<AccountSecurityAspNetCoreOptions> layer) =>
         {
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, "/signin/setup/passkey") is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.SignIn, account: null, "/signin/setup/passkey") is { } refused)
             {
                 return refused;
             }

@@ -13,7 +13,7 @@ public static class ResetPages
         app.MapPost("/reset", async Task<IResult> (HttpContext context, IPasswordResetService resets, Flash flash) =>
         {
             var email = await FormFields.FieldAsync(context, "email") ?? string.Empty;
-            if (AbuseLimits.Refusal(context, AbuseOperation.PasswordReset, email, "/reset") is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.PasswordReset, email, "/reset") is { } refused)
             {
                 return refused;
             }
@@ -28,7 +28,7 @@ public static class ResetPages
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
-            if (AbuseLimits.Refusal(context, AbuseOperation.PasswordReset, email, "/reset/confirm") is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.PasswordReset, email, "/reset/confirm") is { } refused)
             {
                 return refused;
             }

@@ -39,7 +39,7 @@ public static class SignInPages
             var email = form["email"].ToString();
             var back = ReturnUrlOf(form["returnUrl"]);
             var here = WithReturnUrl("/signin", back);
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, email, here) is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.SignIn, email, here) is { } refused)
             {
                 return refused;
             }
@@ -69,7 +69,7 @@ public static class SignInPages
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var back = ReturnUrlOf(form["returnUrl"]);
             var here = WithReturnUrl("/signin/second-factor", back);
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, here) is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.SignIn, account: null, here) is { } refused)
             {
                 return refused;
             }
@@ -101,7 +101,7 @@ public static class SignInPages
         {
             var back = ReturnUrlOf(returnUrl);
             var here = WithReturnUrl("/signin/setup", back);
-            if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, account: null, here) is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.SignIn, account: null, here) is { } refused)
             {
                 return refused;
             }

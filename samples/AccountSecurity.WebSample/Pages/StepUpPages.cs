@@ -43,7 +43,7 @@ public static class StepUpPages
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var (back, page) = Targets(form);
-        if (AbuseLimits.Refusal(context, AbuseOperation.SignIn, user.Email, page) is { } refused)
+        if (await AbuseLimits.RefusalAsync(context, AbuseOperation.SignIn, user.Email, page) is { } refused)
         {
             return refused;
         }

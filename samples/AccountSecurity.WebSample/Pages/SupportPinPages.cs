@@ -52,7 +52,7 @@ public static class SupportPinPages
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var email = form["email"].ToString();
-            if (AbuseLimits.Refusal(context, AbuseOperation.SupportPinVerification, email, "/support") is { } refused)
+            if (await AbuseLimits.RefusalAsync(context, AbuseOperation.SupportPinVerification, email, "/support") is { } refused)
             {
                 return refused;
             }

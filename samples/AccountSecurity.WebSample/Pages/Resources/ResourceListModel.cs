@@ -25,6 +25,9 @@ public abstract class ResourceListModel(ResourceKind kind) : ConsolePageModel
     /// <summary>Whether some are hidden from this session.</summary>
     public bool SomeHidden { get; private set; }
 
+    /// <summary>The names of the groups the signed-in user is in (read-only here; the owner and administrators change them on Users &amp; Groups).</summary>
+    public IReadOnlyList<string> MyGroups { get; private set; } = [];
+
     /// <summary>Whether this session may switch secAuthProtection.</summary>
     public bool MaySwitch { get; private set; }
 
@@ -43,10 +46,13 @@ public abstract class ResourceListModel(ResourceKind kind) : ConsolePageModel
         var aborted = HttpContext.RequestAborted;
         var all = await catalog.ListAsync(kind, aborted);
 
-        // The host's own permissions would filter first (here: every user of the contract may see all);
-        // the library then only ever removes what needs a 2FA sign-in.
-        Visible = await access.FilterAsync(Session, all, aborted);
-        SomeHidden = Visible.Count < all.Count;
+        // The host's own permissions filter first (its groups: GroupStore.MaySee); the library then only ever removes
+        // what needs a 2FA sign-in, whatever a group grants.
+        var groups = HttpContext.RequestServices.GetRequiredService<GroupStore>();
+        var allowed = await groups.FilterAsync(Me, all, aborted);
+        Visible = await access.FilterAsync(Session, allowed, aborted);
+        SomeHidden = Visible.Count < allowed.Count;
+        MyGroups = [.. (await groups.ListAsync(Me.ContractId, aborted)).Where(g => g.Members.Contains(Me.Id, StringComparer.Ordinal)).Select(g => g.Name)];
         MaySwitch = await ResourcePages.MaySwitchAsync(access, Session, Me, aborted);
         if (Me.Role != UserRole.User)
         {

@@ -30,6 +30,12 @@ public sealed class IndexModel : ConsolePageModel
     /// <summary>The step-up card.</summary>
     public StepUpCard? StepUpCard { get; private set; }
 
+    /// <summary>The contract's groups (the host's authorization, kept in the sample).</summary>
+    public IReadOnlyList<ConsoleGroup> Groups { get; private set; } = [];
+
+    /// <summary>Every data center and snapshot, for the groups' grants.</summary>
+    public IReadOnlyList<ConsoleResource> Resources { get; private set; } = [];
+
     /// <summary>Shows the page to the owner and administrators (403 for anyone else).</summary>
     public async Task<IActionResult> OnGetAsync()
     {
@@ -53,6 +59,9 @@ public sealed class IndexModel : ConsolePageModel
         Fresh = await StepUp.IsFreshAsync(HttpContext);
         PasswordlessAllowed = await PasskeyPages.PasswordlessAllowedAsync(HttpContext, acting);
         SessionPolicy = await SessionPages.PolicyCardAsync(HttpContext, acting, Data);
+        Groups = await services.GetRequiredService<GroupStore>().ListAsync(acting.ContractId, aborted);
+        var catalog = services.GetRequiredService<ResourceCatalog>();
+        Resources = [.. await catalog.ListAsync(ResourceKind.DataCenter, aborted), .. await catalog.ListAsync(ResourceKind.Snapshot, aborted)];
         StepUpCard = await StepUp.CardAsync(HttpContext, "/users", Data.ErrorsOf(StepUp.FlashKey), "change users' security and the contract's policies");
         return Page();
     }
