@@ -3,6 +3,7 @@ using AccountSecurity.Auditing;
 using AccountSecurity.Events;
 using AccountSecurity.SignIn;
 using AccountSecurity.WebSample.Infrastructure;
+using Microsoft.AspNetCore.Html;
 
 namespace AccountSecurity.WebSample.Pages;
 
@@ -51,6 +52,33 @@ public static class ActivityPages
         return record.DeviceLabel is { Length: > 0 } device
             ? $"{what}, {device}, {Display.Time(record.OccurredAt)}"
             : $"{what}, {Display.Time(record.OccurredAt)}";
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> (encoded) with every hyphenated word kept on one line ("Authenticator-App"): a narrow
+    /// table column may wrap between words, never at a word's hyphen.
+    /// </summary>
+    public static IHtmlContent KeepWordsWhole(string text)
+    {
+        var html = new HtmlContentBuilder();
+        foreach (var (word, index) in text.Split(' ').Select((word, index) => (word, index)))
+        {
+            if (index > 0)
+            {
+                html.Append(" ");
+            }
+
+            if (word.Contains('-', StringComparison.Ordinal))
+            {
+                html.AppendHtml("<span class=\"nowrap\">").Append(word).AppendHtml("</span>");
+            }
+            else
+            {
+                html.Append(word);
+            }
+        }
+
+        return html;
     }
 }
 
