@@ -59,6 +59,10 @@ public static class WebSampleApp
         services.AddSingleton<GroupStore>();
         services.AddSingleton<Flash>();
         services.AddSingleton<OneTimeDisplays>();
+
+        // Breached-password screening against a small generated mirror (issue 29): the folder must exist before start.
+        var breachMirror = BreachedPasswordDemo.MirrorDirectory(storage.DatabasePath);
+        BreachedPasswordDemo.Write(breachMirror);
         services.AddAccountSecurity(options =>
             {
                 options.Hashing.WorkFactor = 10;
@@ -94,6 +98,14 @@ public static class WebSampleApp
                 passkeys.RelyingPartyId = origin.Host;
                 passkeys.RelyingPartyName = "Example Cloud";
                 passkeys.Origins.Add(origin.GetLeftPart(UriPartial.Authority));
+            })
+            // New passwords in the data set are refused on every form; a sign-in with one marks the account, and the
+            // console then sends the session to the change form (PasswordChangeGate).
+            .AddBreachedPasswordCheck(breach =>
+            {
+                breach.MirrorDirectory = breachMirror;
+                breach.PartialMirror = true;
+                breach.CheckAtSignIn = true;
             });
 
         services.AddAntiforgery(options =>
@@ -130,6 +142,7 @@ public static class WebSampleApp
         app.UseAuthentication();
         app.UseMiddleware<RequireAntiforgeryOnPost>();
         app.UseAuthorization();
+        app.UseMiddleware<PasswordChangeGate>();
 
         app.MapGet("/", () => Respond.Redirect("/security"));
         app.MapRazorPages().Add(page => page.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get])));

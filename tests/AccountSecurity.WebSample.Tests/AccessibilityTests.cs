@@ -50,7 +50,7 @@ public sealed class AccessibilityTests(Viewport viewport) : BrowserFixture(viewp
         await PressAsync(admin.Locator("#recovery summary"));
         await ScanAsync(admin, "recovery code form");
         await SignInWithCodeAsync(admin, email, password, secret);
-        foreach (var (path, name) in new[] { ("/security", "security"), ("/users", "users"), ("/datacenters", "data centers"), ("/snapshots", "snapshots"), ("/support", "support PIN"), ("/no-such-page", "404 (signed in)"), ("/security/password", "405"), ("/dev/outbox", "outbox (demo)") })
+        foreach (var (path, name) in new[] { ("/security", "security"), ("/users", "users"), ("/users/activity", "security activity"), ("/datacenters", "data centers"), ("/snapshots", "snapshots"), ("/support", "support PIN"), ("/no-such-page", "404 (signed in)"), ("/security/password", "405"), ("/dev/outbox", "outbox (demo)") })
         {
             await admin.GotoAsync(path);
             await ScanAsync(admin, name);

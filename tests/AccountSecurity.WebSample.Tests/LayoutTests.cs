@@ -58,7 +58,7 @@ public sealed class LayoutTests(Viewport viewport) : BrowserFixture(viewport)
         await SubmitPasswordAsync(page, Owner.Email, Owner.Password, language);
         await page.GetByTestId("signed-in-as").WaitForAsync();
 
-        foreach (var path in new[] { "/security", "/users", "/datacenters", "/snapshots", "/support", "/dev/outbox" })
+        foreach (var path in new[] { "/security", "/users", "/users/activity", "/datacenters", "/snapshots", "/support", "/dev/outbox" })
         {
             await page.GotoAsync(path);
             await page.Locator("h1").WaitForAsync();

@@ -29,6 +29,9 @@ public sealed class IndexModel : ConsolePageModel
     /// <summary>The user's sessions.</summary>
     public SessionsCard Sessions { get; private set; } = null!;
 
+    /// <summary>The user's recent security activity (the audit trail).</summary>
+    public ActivityCard Activity { get; private set; } = new([]);
+
     /// <summary>Whether changes go through without confirming now.</summary>
     public bool Fresh { get; private set; }
 
@@ -52,6 +55,7 @@ public sealed class IndexModel : ConsolePageModel
         Pin = await SupportPinPages.CardAsync(HttpContext, Me, Data.ErrorsOf("pin"));
         Passkeys = new PasskeysCard(await PasskeyPages.ListAsync(HttpContext), Data.ErrorsOf("passkeys"));
         Sessions = await SessionPages.CardAsync(HttpContext, Me, Session, Data.ErrorsOf("sessions"));
+        Activity = await ActivityPages.CardAsync(HttpContext, Session);
         Fresh = await StepUp.IsFreshAsync(HttpContext);
         StepUpCard = await StepUp.CardAsync(HttpContext, "/security", Data.ErrorsOf(StepUp.FlashKey), "change your password, two-factor authentication, passkeys or support PIN");
         return Page();
