@@ -131,6 +131,13 @@ public abstract class BrowserFixture(Viewport viewport)
             {
                 File.Delete(file);
             }
+
+            // The sample's generated breached-password mirror sits beside its database.
+            var mirror = AccountSecurity.WebSample.Infrastructure.BreachedPasswordDemo.MirrorDirectory(_databasePath);
+            if (Directory.Exists(mirror))
+            {
+                Directory.Delete(mirror, recursive: true);
+            }
         }
     }
 
