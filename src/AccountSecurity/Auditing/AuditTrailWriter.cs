@@ -67,7 +67,11 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
             SingleReader = true,
             SingleWriter = false,
         });
-        _reader = Task.Run(RunAsync);
+        // The reader's first scope is made now, not on its first batch: a container being disposed makes no new scope,
+        // and a reader that had not started before the host stopped could then write nothing it was given. Made here,
+        // the stores it resolves are also created before this writer is, so the container disposes them after it.
+        var firstLease = TryNewLease();
+        _reader = Task.Run(() => RunAsync(firstLease));
     }
 
     /// <summary>The meter the counter belongs to (tests listen to this instance only).</summary>
@@ -185,10 +189,9 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
         return true;
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(Lease? lease)
     {
         var batch = new List<AuditRecord>(_options.WriteBatchSize);
-        Lease? lease = null;
         try
         {
             while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
@@ -200,12 +203,11 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
 
                 try
                 {
-                    lease ??= new Lease(_scopes.CreateAsyncScope());
+                    lease ??= NewLease();
                     if (!await WriteAsync(lease, batch).ConfigureAwait(false) || ++lease.Batches >= Lease.MaxBatches)
                     {
                         // A failed write may leave a store's connection or context unusable: the next batch gets fresh ones.
-                        await lease.DisposeAsync().ConfigureAwait(false);
-                        lease = null;
+                        lease = await RenewAsync(lease).ConfigureAwait(false);
                     }
                 }
 #pragma warning disable CA1031 // Nobody awaits the reader: a failure not caught here would stop the trail for good. Count it and go on.
@@ -214,11 +216,7 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
                 {
                     AuditLog.WriteFailed(_logger, ex.GetType().Name, batch.Count);
                     Drop("dropped_write_failed", batch.Count);
-                    if (lease is not null)
-                    {
-                        await lease.DisposeAsync().ConfigureAwait(false);
-                        lease = null;
-                    }
+                    lease = await RenewAsync(lease).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -234,6 +232,44 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
                 await lease.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    private Lease NewLease() => new(_scopes.CreateAsyncScope());
+
+    /// <summary>A new lease, or <see langword="null"/> when none can be made now (logged; the next batch tries again).</summary>
+    private Lease? TryNewLease()
+    {
+        try
+        {
+            return NewLease();
+        }
+#pragma warning disable CA1031 // A store that cannot be resolved now (a container being disposed, a misconfiguration) must not stop the trail.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            AuditLog.LeaseFailed(_logger, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="current"/> with a fresh lease; keeps it when no new one can be made (the container is
+    /// being disposed, and the scope held is the only one left to write the queue through).
+    /// </summary>
+    private async ValueTask<Lease?> RenewAsync(Lease? current)
+    {
+        var next = TryNewLease();
+        if (next is null)
+        {
+            return current;
+        }
+
+        if (current is not null)
+        {
+            await current.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return next;
     }
 
     /// <summary>Appends <paramref name="batch"/> per contract; whether every contract's append succeeded (failures are counted and logged here).</summary>
@@ -364,7 +400,7 @@ internal sealed class AuditTrailWriter : IAsyncDisposable, IDisposable
 /// <summary>
 /// The scope the reader writes through, and the stores resolved from it, kept across batches: so the reader can still
 /// write what is queued while the container is being disposed (a new scope could no longer be made then), and a batch
-/// costs no scope of its own. Renewed every <see cref="MaxBatches"/> batches and after a failed write.
+/// costs no scope of its own. The first is made with the writer; renewed every <see cref="MaxBatches"/> batches and after a failed write, unless no new scope can be made.
 /// </summary>
 internal sealed class Lease : IAsyncDisposable
 {
@@ -421,4 +457,7 @@ internal static partial class AuditLog
 
     [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "Audit trail: retention deleted {Count} records")]
     public static partial void RetentionDeleted(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 706, Level = LogLevel.Warning, Message = "Audit trail: no scope for the audit store could be made ({ExceptionType}); the writer keeps the one it has or tries again with the next batch")]
+    public static partial void LeaseFailed(ILogger logger, LogValue exceptionType);
 }

@@ -92,7 +92,6 @@ public sealed class AuditTrailWriterTests
         var host = TestHost.Create(services: s => s.AddSingleton<IAuditStore>(store));
         var writer = host.Get<AuditTrailWriter>();
         writer.TryEnqueue(Event());
-        await writer.FlushAsync(); // the reader holds its scope from the first batch on
         for (var i = 1; i < 500; i++)
         {
             writer.TryEnqueue(Event());
@@ -103,6 +102,25 @@ public sealed class AuditTrailWriterTests
         (await store.FindChainAsync("c1", default))!.LastSequence.Should().Be(500);
         writer.TryEnqueue(Event()).Should().BeFalse("after shutdown nothing is taken");
         writer.Dropped.Should().Be(1);
+    }
+
+    [Test]
+    public async Task Disposal_RightAfterTheFirstEvents_WritesThemThroughAScopedStore([Range(1, 20)] int round)
+    {
+        // A durable store is scoped, and a container being disposed makes no new scope: a reader that had not written
+        // before the host stopped once lost everything it was given (two app instances lost 5,000 of 10,000 events).
+        var store = new InMemoryAuditStore();
+        var host = TestHost.Create(services: s => s.AddScoped<IAuditStore>(_ => new ScopedAuditStore(store)));
+        var writer = host.Get<AuditTrailWriter>();
+        for (var i = 0; i < 10 * round; i++)
+        {
+            writer.TryEnqueue(Event()).Should().BeTrue();
+        }
+
+        await host.DisposeAsync();
+
+        writer.Dropped.Should().Be(0);
+        (await store.FindChainAsync("c1", default))!.LastSequence.Should().Be(10 * round);
     }
 
     [Test]
@@ -187,6 +205,24 @@ public sealed class AuditTrailWriterTests
         public ValueTask<StoreWriteResult> SetRetentionAsync(string contractId, int? retentionDays, CancellationToken cancellationToken) => _inner.SetRetentionAsync(contractId, retentionDays, cancellationToken);
 
         public ValueTask<int> DeleteExpiredAsync(string contractId, DateTimeOffset before, int batchSize, CancellationToken cancellationToken) => _inner.DeleteExpiredAsync(contractId, before, batchSize, cancellationToken);
+    }
+
+    /// <summary>A scoped store over a shared one, as an EF Core store is scoped over one database.</summary>
+    private sealed class ScopedAuditStore(IAuditStore inner) : IAuditStore
+    {
+        public ValueTask<IReadOnlyList<AuditRecord>> AppendAsync(string contractId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => inner.AppendAsync(contractId, records, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AuditRecord>> ReadChainAsync(string contractId, long afterSequence, int count, CancellationToken cancellationToken) => inner.ReadChainAsync(contractId, afterSequence, count, cancellationToken);
+
+        public ValueTask<AuditChainHead?> FindChainAsync(string contractId, CancellationToken cancellationToken) => inner.FindChainAsync(contractId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AuditChainHead>> ListChainsAsync(string? afterContractId, int count, CancellationToken cancellationToken) => inner.ListChainsAsync(afterContractId, count, cancellationToken);
+
+        public ValueTask<StoreWriteResult> SetRetentionAsync(string contractId, int? retentionDays, CancellationToken cancellationToken) => inner.SetRetentionAsync(contractId, retentionDays, cancellationToken);
+
+        public ValueTask<int> DeleteExpiredAsync(string contractId, DateTimeOffset before, int batchSize, CancellationToken cancellationToken) => inner.DeleteExpiredAsync(contractId, before, batchSize, cancellationToken);
     }
 
     private sealed class ThrowingAuditStore : IAuditStore
