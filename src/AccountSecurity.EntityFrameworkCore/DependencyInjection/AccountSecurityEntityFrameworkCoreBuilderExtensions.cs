@@ -55,7 +55,8 @@ public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
     /// (<c>AddDbContextPool</c>): it holds no state of a request, and building a new context per scope took CPU
     /// from bcrypt at the load driver's 20× overload on PostgreSQL (0.86× to 0.90× of raw, benchmarks/README.md). A
     /// host that needs scoped services in its context registers its own and calls
-    /// <see cref="UseEntityFrameworkCore{TContext}(AccountSecurityBuilder)"/>.
+    /// <see cref="UseEntityFrameworkCore{TContext}(AccountSecurityBuilder)"/>. On SQLite the context's connections get
+    /// SQLite's busy timeout (<see cref="AccountSecurity.EntityFrameworkCore.Sqlite.SqliteBusyTimeoutInterceptor"/>).
     /// </summary>
     /// <param name="builder">The builder <c>AddAccountSecurity()</c> returned.</param>
     /// <param name="configureContext">Configures the context's provider and connection.</param>
@@ -75,7 +76,13 @@ public static class AccountSecurityEntityFrameworkCoreBuilderExtensions
 
         // Before any registration: a Native AOT host fails at start-up with the way forward, never half-registered.
         DynamicCodeRequirement.EnsureSupported(isDynamicCodeSupported);
-        builder.Services.AddDbContextPool<AccountSecurityDbContext>(configureContext);
+        builder.Services.AddDbContextPool<AccountSecurityDbContext>(options =>
+        {
+            configureContext(options);
+
+            // On SQLite, a write that meets another waits in SQLite's busy handler, not 150 ms sleeps (no-op elsewhere).
+            options.AddInterceptors(new AccountSecurity.EntityFrameworkCore.Sqlite.SqliteBusyTimeoutInterceptor());
+        });
         return UseEntityFrameworkCore<AccountSecurityDbContext>(builder, isDynamicCodeSupported);
     }
 }

@@ -28,13 +28,15 @@ internal sealed class HashingLease : IDisposable
 {
     private readonly HashingLimiter _limiter;
     private readonly AccountPlace? _place;
+    private readonly long _grantedAt;
     private RateLimitLease? _lease;
 
-    internal HashingLease(HashingLimiter limiter, RateLimitLease? lease, TimeSpan retryAfter, AccountPlace? place = null)
+    internal HashingLease(HashingLimiter limiter, RateLimitLease? lease, TimeSpan retryAfter, AccountPlace? place = null, long grantedAt = 0)
     {
         _limiter = limiter;
         _lease = lease;
         _place = place;
+        _grantedAt = grantedAt;
         Granted = lease is not null;
         RetryAfter = retryAfter;
     }
@@ -55,6 +57,8 @@ internal sealed class HashingLease : IDisposable
     {
         if (Interlocked.Exchange(ref _lease, null) is { } lease)
         {
+            // Before the permit goes back: the next arrival's expected wait already counts this turn's length.
+            _limiter.Returned(_grantedAt);
             lease.Dispose();
             if (_place is not null)
             {
@@ -85,9 +89,10 @@ internal sealed class AccountPlace(string key)
 /// passwords can stall the console. Bounded and off the pool, sign-ins run at the machine's bcrypt rate and
 /// everything else keeps its threads.</para>
 /// <para>A computation whose expected wait (the queue ahead of it, divided by the concurrency, times the measured
-/// duration of a computation) exceeds <see cref="PasswordHashingOptions.MaxQueueTime"/>, or that finds the queue at
-/// <see cref="PasswordHashingOptions.QueueLimit"/>, is refused at once with a retry-after: a fast answer instead of a
-/// request that would time out anyway. One that still waits that long is refused then. Callers turn busy into a
+/// length of a turn) exceeds <see cref="AdmissionFraction"/> of <see cref="PasswordHashingOptions.MaxQueueTime"/>, or
+/// that finds the queue at <see cref="PasswordHashingOptions.QueueLimit"/>, is refused at once with a retry-after: a
+/// fast answer instead of a request that would time out anyway. One that still waits the whole queue time (the
+/// estimate was wrong) is refused then. Callers turn busy into a
 /// result (never an exception) and never count it as a failed attempt.</para>
 /// <para>One account holds at most one place, queued or computing (issue 23): a computation for an account
 /// (<see cref="HashingAccountKey"/>) that already has one in flight is refused at once, with a retry-after, before it
@@ -103,6 +108,13 @@ internal sealed class AccountPlace(string key)
 /// </remarks>
 internal sealed class HashingLimiter : IDisposable
 {
+    /// <summary>
+    /// The share of <see cref="PasswordHashingOptions.MaxQueueTime"/> an arrival's expected wait may fill and still queue.
+    /// Why not all of it: the last ones admitted would then be due right at the queue time, and any error in the
+    /// estimate (turns vary by a tenth or two under load) would have them wait the whole queue time only to be refused:
+    /// the slowest possible "no". With a quarter in hand they are served in time, and a busy answer comes at once.
+    /// </summary>
+    internal const double AdmissionFraction = 0.75;
 
     private readonly ConcurrencyLimiter _limiter;
     private readonly HashingThreads _threads;
@@ -110,6 +122,7 @@ internal sealed class HashingLimiter : IDisposable
     private readonly int _concurrency;
     private readonly int _queueLimit;
     private readonly TimeSpan _maxQueueTime;
+    private readonly TimeSpan _admissionLimit;
     private readonly Meter _meter;
     private readonly Histogram<double> _waits;
     private readonly Counter<long> _refusals;
@@ -124,6 +137,7 @@ internal sealed class HashingLimiter : IDisposable
         _concurrency = hashing.MaxConcurrentComputations;
         _queueLimit = hashing.QueueLimit;
         _maxQueueTime = hashing.MaxQueueTime;
+        _admissionLimit = _maxQueueTime * AdmissionFraction;
 
         // Until the first computation is measured: roughly what bcrypt costs on current server hardware, about 250 ms at
         // cost 12, halving with each step down (a test suite's cost 4 starts near 1 ms).
@@ -247,7 +261,7 @@ internal sealed class HashingLimiter : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var arrived = _time.GetTimestamp();
         var expectedWait = ExpectedWait();
-        if (expectedWait > _maxQueueTime)
+        if (expectedWait > _admissionLimit)
         {
             return Refused(expectedWait);
         }
@@ -272,8 +286,9 @@ internal sealed class HashingLimiter : IDisposable
             return Refused(ExpectedWait());
         }
 
-        _waits.Record(_time.GetElapsedTime(arrived).TotalSeconds);
-        return new HashingLease(this, lease, TimeSpan.Zero, place);
+        var granted = _time.GetTimestamp();
+        _waits.Record(_time.GetElapsedTime(arrived, granted).TotalSeconds);
+        return new HashingLease(this, lease, TimeSpan.Zero, place, granted);
     }
 
     public void Dispose()
@@ -323,21 +338,24 @@ internal sealed class HashingLimiter : IDisposable
     internal async Task<T> ComputeAsync<T>(Func<T> computation)
     {
         using var span = AccountSecurityActivitySource.Start(SpanNames.HashingCompute);
-        var started = _time.GetTimestamp();
 
         // On a warm dedicated thread, so the pool's threads stay free for the host's other requests.
         var value = await _threads.RunAsync(computation).ConfigureAwait(false);
-        Measured(_time.GetElapsedTime(started));
         return span.Outcome(value, TraceCodes.Succeeded);
     }
 
-    private void Measured(TimeSpan duration)
+    /// <summary>A turn granted at <paramref name="grantedAt"/> ends: learns how long turns are held.</summary>
+    internal void Returned(long grantedAt)
     {
-        // An exponentially weighted average (the last ~10 computations count most): follows a changed work factor or
-        // machine load within a few sign-ins, ignores one slow outlier.
+        // A turn's length, not its computation's: the factor pipeline holds its turn across counting the attempt in the
+        // store and comparing, and the queue moves at the pace turns end. Timing only the bcrypt left out the store's
+        // write (a lock wait, on a busy SQLite file), so the estimate ran short and requests admitted on it waited the
+        // whole queue time to be refused anyway. An exponentially weighted average (the last ~10 turns count most):
+        // follows a changed work factor or machine load within a few sign-ins, ignores one slow outlier.
+        var held = _time.GetElapsedTime(grantedAt).TotalSeconds;
         lock (_estimateLock)
         {
-            _averageSeconds += (duration.TotalSeconds - _averageSeconds) / 10;
+            _averageSeconds += (held - _averageSeconds) / 10;
         }
     }
 }

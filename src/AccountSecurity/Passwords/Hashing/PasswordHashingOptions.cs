@@ -69,10 +69,11 @@ public sealed class PasswordHashingOptions
     public bool RunBelowNormalPriority { get; set; } = true;
 
     /// <summary>
-    /// The longest a bcrypt computation may wait for its turn. A request that would wait longer (judged from the
-    /// queue's length and the computations' measured duration, when it arrives) is answered at once as busy, with a
-    /// retry-after, instead of queueing; one that waits this long anyway is answered busy then. Neither is counted as
-    /// a failed attempt.
+    /// The longest a bcrypt computation may wait for its turn. A request whose expected wait (judged when it arrives
+    /// from the queue's length and how long turns lately took) is more than three quarters of it is answered at once
+    /// as busy, with a retry-after, instead of queueing, so the ones admitted are served in time even when the estimate
+    /// runs a little short; one that waits this long anyway is answered busy then. Neither is counted as a failed
+    /// attempt.
     /// </summary>
     /// <value>Defaults to 3 seconds.</value>
     public TimeSpan MaxQueueTime { get; set; } = TimeSpan.FromSeconds(3);

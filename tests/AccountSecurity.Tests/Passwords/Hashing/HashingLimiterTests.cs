@@ -82,6 +82,42 @@ public sealed class HashingLimiterTests
     }
 
     [Test]
+    public async Task TheExpectedWait_CountsHowLongTurnsAreHeld_NotOnlyTheirComputation_AndRefusesAtArrivalWithAQuarterInHand()
+    {
+        using var limiter = Limiter(concurrency: 1, queue: 100, out var time);
+
+        // Turns held a second each while computing nothing (as the pipeline holds one across a slow store write).
+        for (var i = 0; i < 40; i++)
+        {
+            using var turn = await limiter.AcquireAsync(null, default);
+            turn.Granted.Should().BeTrue();
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        using var running = await limiter.AcquireAsync(null, default);
+        var queued = limiter.AcquireAsync(null, default).AsTask();
+        await WaitUntilAsync(() => limiter.QueuedCount == 1);
+
+        // Two turns of about a second ahead: within three quarters of the 3 s queue time, so it queues.
+        var second = limiter.AcquireAsync(null, default).AsTask();
+        await WaitUntilAsync(() => limiter.QueuedCount == 2);
+
+        // Three turns ahead (about 2.9 s): it would be served just before the queue time, if the estimate held. It is
+        // answered busy at once instead, rather than risk waiting the whole queue time for a "no".
+        var third = limiter.AcquireAsync(null, default);
+        third.IsCompleted.Should().BeTrue("an arrival expected to wait past three quarters of the queue time is answered at once");
+        using (var refused = await third)
+        {
+            refused.Granted.Should().BeFalse();
+            refused.RetryAfter.Should().Be(TimeSpan.FromSeconds(3));
+        }
+
+        running.Dispose();
+        (await queued.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+        (await second.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+    }
+
+    [Test]
     public async Task Computations_RunOffTheThreadPool_SoPoolThreadsStayFreeForCheapRequests()
     {
         using var limiter = Limiter(concurrency: 2, queue: 2, out _);
