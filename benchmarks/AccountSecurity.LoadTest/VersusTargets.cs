@@ -29,70 +29,69 @@ internal interface IVersusTarget : IAsyncDisposable
 internal sealed record StoreLease(Action<DbContextOptionsBuilder> Database, Action Release);
 
 /// <summary>
-/// The library at its package defaults over HTTP (<see cref="HttpLoadHost"/> on an EF Core store): sign-in
-/// <c>POST /account/signin</c>, cheap GET <c>GET /account/session</c> with the session cookie (the package revalidates
-/// the server-side session on every request).
+/// What both products' targets share: each sign-in client its own <see cref="HttpClient"/> and cookies, posting JSON
+/// <c>{ email, password }</c> to the product's sign-in path; the cheap clients signed in before the clock starts. How an
+/// answer reads: 503 with Retry-After is busy; a correct password answered 200 signed in; a wrong one answered 401 with
+/// the product's "wrong password" error (<see cref="RejectedError"/> in the body's <see cref="ErrorProperty"/>) was
+/// rejected; anything else is a wrong answer, described by its status and that error.
 /// </summary>
-internal sealed class AccountSecurityVersusTarget : IVersusTarget
+internal abstract class HttpVersusTarget : IVersusTarget
 {
-    private readonly HttpLoadHost _host;
+    private readonly IAsyncDisposable _host;
+    private readonly Uri _baseAddress;
     private readonly StoreLease _store;
     private readonly IReadOnlyList<string> _signInEmails;
-    private readonly IReadOnlyList<HttpClient> _cheap;
+    private readonly IReadOnlyList<(HttpClient Client, string Email)> _cheap;
     private readonly List<HttpClient> _clients = [];
 
-    private AccountSecurityVersusTarget(HttpLoadHost host, StoreLease store, IReadOnlyList<string> signInEmails, IReadOnlyList<HttpClient> cheap)
+    protected HttpVersusTarget(IAsyncDisposable host, Uri baseAddress, StoreLease store, IReadOnlyList<string> signInEmails, IReadOnlyList<(HttpClient Client, string Email)> cheap)
     {
         _host = host;
+        _baseAddress = baseAddress;
         _store = store;
         _signInEmails = signInEmails;
         _cheap = cheap;
-        _clients.AddRange(cheap);
+        _clients.AddRange(cheap.Select(c => c.Client));
     }
 
-    public static async Task<AccountSecurityVersusTarget> StartAsync(StoreLease store, int? workFactor, int signInUsers, int cheapClients)
-    {
-        var host = await HttpLoadHost.StartAsync(options => LoadInstance.ConfigureDefaults(options, workFactor, LoadInstance.NewSecretKey()), security => security.UseEntityFrameworkCore(store.Database));
-        await host.Instance.EnsureSchemaAsync();
-        var population = await Population.CreateAsync(host.Instance, "versus", signInUsers + cheapClients, 0);
-        var cheap = new List<HttpClient>();
-        foreach (var email in population.SignInEmails.Skip(signInUsers))
-        {
-            var client = host.NewClient();
-            await HttpTarget.PasswordStepAsync(client, email, "signed_in");
-            cheap.Add(client);
-        }
+    protected abstract string SignInPath { get; }
 
-        return new AccountSecurityVersusTarget(host, store, population.SignInEmails.Take(signInUsers).ToList(), cheap);
-    }
+    protected abstract string CheapPath { get; }
+
+    /// <summary>The JSON property of an error answer that says what the error was (an error code, a problem's detail).</summary>
+    protected abstract string ErrorProperty { get; }
+
+    /// <summary>What <see cref="ErrorProperty"/> says when a wrong password is rejected as wrong.</summary>
+    protected abstract string RejectedError { get; }
 
     public Func<bool, Task<SignInAnswer>> SignInClient(int user)
     {
         var email = _signInEmails[user];
-        var client = _host.NewClient();
+        var client = KestrelLoopback.NewClient(_baseAddress);
         _clients.Add(client);
         return async wrong =>
         {
-            using var response = await client.PostAsJsonAsync("/account/signin", new { email, password = wrong ? VersusIdentity.WrongPassword : LoadSettings.Password });
+            using var response = await client.PostAsJsonAsync(SignInPath, new { email, password = wrong ? VersusIdentity.WrongPassword : LoadSettings.Password });
             var body = await response.Content.ReadAsStringAsync();
+            var error = JsonBody.Property(body, ErrorProperty);
             return (response.StatusCode, wrong) switch
             {
                 (HttpStatusCode.ServiceUnavailable, _) when response.Headers.RetryAfter?.Delta is { } retryAfter => SignInAnswer.Busy(retryAfter),
                 (HttpStatusCode.OK, false) => SignInAnswer.Succeeded,
-                (HttpStatusCode.Unauthorized, true) when JsonBody.Property(body, "code") == SecurityErrorCodes.InvalidCredentials => SignInAnswer.Rejected,
-                _ => SignInAnswer.Wrong($"{(wrong ? "wrong" : "correct")} password answered {(int)response.StatusCode} {JsonBody.Property(body, "code")}"),
+                (HttpStatusCode.Unauthorized, true) when error == RejectedError => SignInAnswer.Rejected,
+                _ => SignInAnswer.Wrong($"{(wrong ? "wrong" : "correct")} password answered {(int)response.StatusCode} {error}"),
             };
         };
     }
 
     public Func<Task<string?>> CheapClient(int checker)
     {
-        var client = _cheap[checker];
+        var (client, email) = _cheap[checker];
         return async () =>
         {
-            using var response = await client.GetAsync("/account/session");
-            await response.Content.LoadIntoBufferAsync();
-            return response.StatusCode == HttpStatusCode.OK ? null : $"GET /account/session answered {(int)response.StatusCode}";
+            using var response = await client.GetAsync(CheapPath);
+            var body = await response.Content.ReadAsStringAsync();
+            return response.StatusCode == HttpStatusCode.OK && CheapAnswered(body, email) ? null : $"GET {CheapPath} answered {(int)response.StatusCode}";
         };
     }
 
@@ -102,28 +101,59 @@ internal sealed class AccountSecurityVersusTarget : IVersusTarget
         await _host.DisposeAsync();
         _store.Release();
     }
+
+    /// <summary>Whether a 200 of the cheap GET says what it should for the signed-in <paramref name="email"/>.</summary>
+    protected virtual bool CheapAnswered(string body, string email) => true;
 }
 
 /// <summary>
-/// ASP.NET Core Identity over HTTP (<see cref="IdentityLoadHost"/>): sign-in <c>POST /identity/login?useCookies=true</c>,
-/// cheap GET <c>GET /me</c> with the cookie, which must answer the user's name.
+/// The library at its package defaults over HTTP (<see cref="HttpLoadHost"/> on an EF Core store): sign-in
+/// <c>POST /account/signin</c> (a wrong password: 401 <c>invalid_credentials</c>), cheap GET <c>GET /account/session</c>
+/// with the session cookie (the package revalidates the server-side session on every request).
 /// </summary>
-internal sealed class IdentityVersusTarget : IVersusTarget
+internal sealed class AccountSecurityVersusTarget(HttpLoadHost host, StoreLease store, IReadOnlyList<string> signInEmails, IReadOnlyList<(HttpClient Client, string Email)> cheap)
+    : HttpVersusTarget(host, host.BaseAddress, store, signInEmails, cheap)
 {
-    private readonly IdentityLoadHost _host;
-    private readonly StoreLease _store;
-    private readonly IReadOnlyList<string> _signInEmails;
-    private readonly IReadOnlyList<(HttpClient Client, string Email)> _cheap;
-    private readonly List<HttpClient> _clients = [];
+    protected override string SignInPath => "/account/signin";
 
-    private IdentityVersusTarget(IdentityLoadHost host, StoreLease store, IReadOnlyList<string> signInEmails, IReadOnlyList<(HttpClient Client, string Email)> cheap)
+    protected override string CheapPath => "/account/session";
+
+    protected override string ErrorProperty => "code";
+
+    protected override string RejectedError => SecurityErrorCodes.InvalidCredentials;
+
+    public static async Task<AccountSecurityVersusTarget> StartAsync(StoreLease store, int? workFactor, int signInUsers, int cheapClients)
     {
-        _host = host;
-        _store = store;
-        _signInEmails = signInEmails;
-        _cheap = cheap;
-        _clients.AddRange(cheap.Select(c => c.Client));
+        var host = await HttpLoadHost.StartAsync(options => LoadInstance.ConfigureDefaults(options, workFactor, LoadInstance.NewSecretKey()), security => security.UseEntityFrameworkCore(store.Database));
+        await host.Instance.EnsureSchemaAsync();
+        var population = await Population.CreateAsync(host.Instance, "versus", signInUsers + cheapClients, 0);
+        var cheap = new List<(HttpClient, string)>();
+        foreach (var email in population.SignInEmails.Skip(signInUsers))
+        {
+            var client = host.NewClient();
+            await HttpTarget.PasswordStepAsync(client, email, "signed_in");
+            cheap.Add((client, email));
+        }
+
+        return new AccountSecurityVersusTarget(host, store, population.SignInEmails.Take(signInUsers).ToList(), cheap);
     }
+}
+
+/// <summary>
+/// ASP.NET Core Identity over HTTP (<see cref="IdentityLoadHost"/>): sign-in <c>POST /identity/login?useCookies=true</c>
+/// (a wrong password: 401 with the problem detail <c>Failed</c>; <c>Lockedout</c> would be a wrong answer), cheap GET
+/// <c>GET /me</c> with the cookie, which must answer the user's name.
+/// </summary>
+internal sealed class IdentityVersusTarget(IdentityLoadHost host, StoreLease store, IReadOnlyList<string> signInEmails, IReadOnlyList<(HttpClient Client, string Email)> cheap)
+    : HttpVersusTarget(host, host.BaseAddress, store, signInEmails, cheap)
+{
+    protected override string SignInPath => "/identity/login?useCookies=true";
+
+    protected override string CheapPath => "/me";
+
+    protected override string ErrorProperty => "detail";
+
+    protected override string RejectedError => "Failed";
 
     public static async Task<IdentityVersusTarget> StartAsync(StoreLease store, int iterations, int signInUsers, int cheapClients)
     {
@@ -145,41 +175,7 @@ internal sealed class IdentityVersusTarget : IVersusTarget
         return new IdentityVersusTarget(host, store, emails.Take(signInUsers).ToList(), cheap);
     }
 
-    public Func<bool, Task<SignInAnswer>> SignInClient(int user)
-    {
-        var email = _signInEmails[user];
-        var client = _host.NewClient();
-        _clients.Add(client);
-        return async wrong =>
-        {
-            using var response = await client.PostAsJsonAsync("/identity/login?useCookies=true", new { email, password = wrong ? VersusIdentity.WrongPassword : LoadSettings.Password });
-            var body = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, wrong) switch
-            {
-                (HttpStatusCode.OK, false) => SignInAnswer.Succeeded,
-                (HttpStatusCode.Unauthorized, true) when JsonBody.Property(body, "detail") == "Failed" => SignInAnswer.Rejected,
-                _ => SignInAnswer.Wrong($"{(wrong ? "wrong" : "correct")} password answered {(int)response.StatusCode} {JsonBody.Property(body, "detail")}"),
-            };
-        };
-    }
-
-    public Func<Task<string?>> CheapClient(int checker)
-    {
-        var (client, email) = _cheap[checker];
-        return async () =>
-        {
-            using var response = await client.GetAsync("/me");
-            var body = await response.Content.ReadAsStringAsync();
-            return response.StatusCode == HttpStatusCode.OK && body == email ? null : $"GET /me answered {(int)response.StatusCode}";
-        };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _clients.ForEach(c => c.Dispose());
-        await _host.DisposeAsync();
-        _store.Release();
-    }
+    protected override bool CheapAnswered(string body, string email) => body == email;
 }
 
 /// <summary>Reads one string property of an answer's JSON body (an error code, a problem's detail: never a secret).</summary>
