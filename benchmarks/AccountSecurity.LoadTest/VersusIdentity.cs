@@ -136,6 +136,8 @@ internal static class VersusIdentity
         }
 
         Console.WriteLine();
+        Console.WriteLine("sign-ins/s: completed attempts (signed in, or a wrong password rejected) over the time from the start until the last attempt in flight at the end finished (as the overload scenarios count); sign-in latencies from sending, refused ones from sending to the 503; cheap GETs from when each was due, and how many completed of those due (slots missed while one ran late are skipped). Raw hash/s: each product's hash at that configuration on every core, the mean of the samples before and after the store's rounds.");
+        Console.WriteLine();
         Console.WriteLine(Format(rows));
         Console.WriteLine(FormatMedians(rows));
         if (settings.Smoke)
