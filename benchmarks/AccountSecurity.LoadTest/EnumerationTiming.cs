@@ -7,7 +7,6 @@ using System.Text.Json;
 using AccountSecurity.Results;
 using AccountSecurity.SignIn;
 using AccountSecurity.Stores;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -107,23 +106,19 @@ internal static class EnumerationTiming
         var rows = new List<TimingRow>();
         try
         {
-            var sqlite = Path.Combine(Path.GetTempPath(), $"accountsecurity-timing-{Environment.ProcessId}.db");
+            var sqlite = DurableStores.NewSqliteFile("timing");
             try
             {
                 rows.AddRange(await MeasureStoreAsync("SQLite file", "sqlite", db => db.UseSqlite($"Data Source={sqlite}"), settings));
             }
             finally
             {
-                SqliteConnection.ClearAllPools();
-                foreach (var file in new[] { sqlite, sqlite + "-wal", sqlite + "-shm", sqlite + "-journal" })
-                {
-                    File.Delete(file);
-                }
+                DurableStores.DeleteSqliteFile(sqlite);
             }
 
             if (settings.PostgresConnectionString is { } postgres)
             {
-                var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = "accountsecurity_timing" }.ConnectionString;
+                var connection = DurableStores.PostgresDatabase(postgres, "accountsecurity_timing");
                 rows.AddRange(await MeasureStoreAsync("PostgreSQL", "pg", db => db.UseNpgsql(connection), settings));
             }
             else if (settings.RequirePostgres)
@@ -163,17 +158,7 @@ internal static class EnumerationTiming
     {
         var key = LoadInstance.NewSecretKey();
         await using var host = await HttpLoadHost.StartAsync(
-            options =>
-            {
-                if (settings.WorkFactor is { } workFactor)
-                {
-                    options.Hashing.WorkFactor = workFactor;
-                    options.Hashing.AllowInsecureWorkFactorForTesting = workFactor < 10;
-                }
-
-                options.Totp.Issuer = "Load test";
-                options.SecretProtection.AddKey("load", key);
-            },
+            options => LoadInstance.ConfigureDefaults(options, settings.WorkFactor, key),
             security => security.UseEntityFrameworkCore(database),
             aspNetCore => aspNetCore.RevealLockout = true);
         await host.Instance.EnsureSchemaAsync();
@@ -303,13 +288,13 @@ internal static class EnumerationTiming
     }
 
     /// <summary>The 1-, 5- and 15-minute load averages (Linux), so a table says how quiet the machine was.</summary>
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         const string path = "/proc/loadavg";
         return File.Exists(path) ? string.Join(' ', File.ReadAllText(path).Split(' ').Take(3)) : "n/a";
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         var middle = sorted.Length / 2;

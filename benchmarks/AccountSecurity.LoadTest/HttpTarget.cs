@@ -3,12 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AccountSecurity.AspNetCore.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OtpNet;
 
 namespace AccountSecurity.LoadTest;
@@ -49,43 +45,33 @@ internal sealed class HttpLoadHost : IAsyncDisposable
         Action<AccountSecurity.DependencyInjection.AccountSecurityBuilder>? store = null,
         Action<AccountSecurityAspNetCoreOptions>? aspNetCore = null)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-
-        // No log output: writing a console line per request would be measured instead of the library.
-        builder.Logging.ClearProviders();
-        var security = builder.Services.AddAccountSecurity(configure);
-        store?.Invoke(security);
-        security.AddAspNetCore(options =>
+        var (app, address) = await KestrelLoopback.StartAsync(
+            builder =>
             {
-                // Every simulated client comes from 127.0.0.1 and signs in again and again, so the package's abuse
-                // limits (30 sign-ins a minute per client address, 10 per account) would answer 429 to nearly all of
-                // the load. The load measures the hashing limiter and the cheap paths beside it, not the abuse limiter:
-                // its limits are raised out of reach here, the limiter itself stays on (and a 429 is a failure of the run).
-                options.RateLimits.SignInPerClient = new AbuseLimit(RaisedAbuseLimit, TimeSpan.FromMinutes(1));
-                options.RateLimits.SignInPerAccount = new AbuseLimit(RaisedAbuseLimit, TimeSpan.FromMinutes(1));
+                var security = builder.Services.AddAccountSecurity(configure);
+                store?.Invoke(security);
+                security.AddAspNetCore(options =>
+                    {
+                        // Every simulated client comes from 127.0.0.1 and signs in again and again, so the package's abuse
+                        // limits (30 sign-ins a minute per client address, 10 per account) would answer 429 to nearly all of
+                        // the load. The load measures the hashing limiter and the cheap paths beside it, not the abuse limiter:
+                        // its limits are raised out of reach here, the limiter itself stays on (and a 429 is a failure of the run).
+                        options.RateLimits.SignInPerClient = new AbuseLimit(RaisedAbuseLimit, TimeSpan.FromMinutes(1));
+                        options.RateLimits.SignInPerAccount = new AbuseLimit(RaisedAbuseLimit, TimeSpan.FromMinutes(1));
 
-                // The load sends no reset mail: without the reset endpoints the host needs no IPasswordResetTokenSender.
-                options.MapPasswordResetEndpoints = false;
-                aspNetCore?.Invoke(options);
-            });
-
-        var app = builder.Build();
-        app.MapAccountSecurityApi("/account");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new HttpLoadHost(app, new Uri(address));
+                        // The load sends no reset mail: without the reset endpoints the host needs no IPasswordResetTokenSender.
+                        options.MapPasswordResetEndpoints = false;
+                        aspNetCore?.Invoke(options);
+                    });
+            },
+            app => app.MapAccountSecurityApi("/account"));
+        return new HttpLoadHost(app, address);
     }
 
     /// <summary>A browser-like client: its own connection pool and cookie container.</summary>
-    public HttpClient NewClient() =>
-        new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = BaseAddress };
+    public HttpClient NewClient() => KestrelLoopback.NewClient(BaseAddress);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => KestrelLoopback.StopAsync(_app);
 }
 
 /// <summary>
@@ -192,7 +178,7 @@ internal sealed class HttpTarget : ILoadTarget, IDisposable
     }
 
     /// <summary>A password step in the set-up, waiting out busy answers; throws unless the answer's status is <paramref name="expected"/>.</summary>
-    private static async Task PasswordStepAsync(HttpClient client, string email, string expected)
+    internal static async Task PasswordStepAsync(HttpClient client, string email, string expected)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -114,6 +114,23 @@ internal sealed class LoadInstance : IAsyncDisposable
         options.SecretProtection.AddKey("load", secretKey);
     }
 
+    /// <summary>
+    /// The package defaults (work factor 12, the hashing limiter's and lockout's defaults, the audit trail on), with only
+    /// what a host must set (a TOTP issuer, a secret-protection key) and, when <paramref name="workFactor"/> is given
+    /// (a smoke run), a test work factor.
+    /// </summary>
+    public static void ConfigureDefaults(AccountSecurity.DependencyInjection.AccountSecurityOptions options, int? workFactor, byte[] secretKey)
+    {
+        if (workFactor is { } factor)
+        {
+            options.Hashing.WorkFactor = factor;
+            options.Hashing.AllowInsecureWorkFactorForTesting = factor < 10;
+        }
+
+        options.Totp.Issuer = "Load test";
+        options.SecretProtection.AddKey("load", secretKey);
+    }
+
     /// <summary>A fresh 32-byte key for protecting TOTP secrets, shared by the instances of one scenario.</summary>
     public static byte[] NewSecretKey() => RandomNumberGenerator.GetBytes(32);
 }

@@ -13,16 +13,23 @@ internal enum AnswerKind
     /// <summary>The hashing limiter's <c>busy</c> (in-process <see cref="SignInStatus.Busy"/>, over HTTP 503 with Retry-After): the only answer counted as refused.</summary>
     Busy,
 
-    /// <summary>Anything else: a failure of the run.</summary>
+    /// <summary>Anything else: a failure of the run (the versus-identity mode counts it as a wrong answer, with <see cref="SignInAnswer.Detail"/>).</summary>
     Failed,
+
+    /// <summary>A wrong password answered as one (the versus-identity mode sends some on purpose): a completed attempt.</summary>
+    Rejected,
 }
 
-/// <summary>One sign-in's answer, with the retry-after a busy answer carries.</summary>
-internal readonly record struct SignInAnswer(AnswerKind Kind, TimeSpan? RetryAfter)
+/// <summary>One sign-in's answer, with the retry-after a busy answer carries, and what a failed one was.</summary>
+internal readonly record struct SignInAnswer(AnswerKind Kind, TimeSpan? RetryAfter, string? Detail = null)
 {
     public static SignInAnswer Succeeded => new(AnswerKind.Succeeded, null);
 
     public static SignInAnswer Failed => new(AnswerKind.Failed, null);
+
+    public static SignInAnswer Rejected => new(AnswerKind.Rejected, null);
+
+    public static SignInAnswer Wrong(string detail) => new(AnswerKind.Failed, null, detail);
 
     public static SignInAnswer Busy(TimeSpan? retryAfter) => new(AnswerKind.Busy, retryAfter);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 
 namespace AccountSecurity.LoadTest;
 
@@ -29,12 +28,18 @@ internal static class OverloadScenario
         // Every client is made before the clock starts (over HTTP: its own HttpClient and cookies).
         var signInClients = Enumerable.Range(0, clients).Select(i => targets[i % targets.Count].SignInClient(i / targets.Count)).ToList();
 
-        // A host measured is a host that has been up for a while. The same load runs first, unmeasured, in rounds:
-        // each round calls every path often enough for the runtime to compile it again at its optimised tier, then
-        // pauses while the background compiler does so on idle cores (with bcrypt on every core it falls behind, and
-        // without the warm-up it compiles through the measured run: over HTTP it took a fifth of the CPU, counted as a
-        // cost of the library). The warm-up ends when a round leaves next to nothing to compile.
-        await WarmUpAsync(signInClients, targets, settings);
+        // A host measured is a host that has been up for a while: the same load runs first, unmeasured, until the
+        // runtime stops compiling (JitSettling.WarmUpAsync says why).
+        await JitSettling.WarmUpAsync(
+            async length =>
+            {
+                var warmUp = await DriveAsync(signInClients, targets, length, settings);
+                if (warmUp.Failures > 0)
+                {
+                    throw new InvalidOperationException($"{warmUp.Failures} operations failed during the warm-up: the scenario is broken before it is measured.");
+                }
+            },
+            settings);
 
         // The machine's bcrypt rate drifts by a tenth or more over minutes (a shared virtual machine), so each row is
         // compared with the raw rate measured right before and right after it, not with one sample from the start.
@@ -43,27 +48,6 @@ internal static class OverloadScenario
         var measured = await DriveAsync(signInClients, targets, settings.Duration, settings);
         var rawAfter = RawBcryptRate.Measure(settings.WorkFactor, settings.RawRateSample);
         return measured with { Name = name, Clients = clients, RawBcryptRate = (rawBefore + rawAfter) / 2 };
-    }
-
-    private static async Task WarmUpAsync(IReadOnlyList<Func<Task<SignInAnswer>>> signInClients, IReadOnlyList<ILoadTarget> targets, LoadSettings settings)
-    {
-        for (var round = 0; round < settings.WarmUpRounds; round++)
-        {
-            var before = JitInfo.GetCompiledMethodCount();
-            var warmUp = await DriveAsync(signInClients, targets, settings.WarmUp, settings);
-            if (warmUp.Failures > 0)
-            {
-                throw new InvalidOperationException($"{warmUp.Failures} operations failed during the warm-up: the scenario is broken before it is measured.");
-            }
-
-            await JitSettling.WaitAsync(settings.WarmUp * 2);
-            var compiled = JitInfo.GetCompiledMethodCount() - before;
-            Console.WriteLine($"  warm-up round {round + 1}: {compiled} methods compiled");
-            if (compiled < JitSettling.SettledRound)
-            {
-                return;
-            }
-        }
     }
 
     private static async Task<ScenarioResult> DriveAsync(IReadOnlyList<Func<Task<SignInAnswer>>> signInClients, IReadOnlyList<ILoadTarget> targets, TimeSpan duration, LoadSettings settings)
@@ -135,7 +119,11 @@ internal static class OverloadScenario
         return new ScenarioResult(string.Empty, signInClients.Count, succeeded / elapsed, 0, signIns, refused, sessionChecks, totpSteps, failures);
     }
 
-    private static async Task PacedAsync(TimeSpan interval, CancellationToken stop, Func<Task> operation, Latencies latencies)
+    /// <summary>
+    /// Runs <paramref name="operation"/> once per <paramref name="interval"/> until <paramref name="stop"/>, recording
+    /// each one's latency from the slot it was due in (one client: slots missed while one ran late are skipped).
+    /// </summary>
+    internal static async Task PacedAsync(TimeSpan interval, CancellationToken stop, Func<Task> operation, Latencies latencies)
     {
         var start = Stopwatch.GetTimestamp();
         var ticksPerInterval = (long)(interval.TotalSeconds * Stopwatch.Frequency);

@@ -12,6 +12,12 @@ if (args.Contains(EnumerationTiming.Flag))
     return await EnumerationTiming.RunAsync(EnumerationTimingSettings.Parse(args));
 }
 
+// Issue 31: this library at its package defaults side by side with ASP.NET Core Identity (VersusIdentity.cs).
+if (args.Contains(VersusIdentity.Flag))
+{
+    return await VersusIdentity.RunAsync(VersusSettings.Parse(args));
+}
+
 // Issue 28: the added latency of one abuse-limit check, in process and shared on Redis (LimitCheckLatency.cs).
 if (args.Contains(LimitCheckLatency.Flag))
 {
@@ -125,11 +131,16 @@ if (failures > 0)
     return 1;
 }
 
-// The smoke run also measures the abuse-limit check at tiny counts, then ends with the enumeration timing, so neither
-// mode can rot.
+// The smoke run also measures the abuse-limit check at tiny counts, runs the comparison with Identity in its short
+// form, then ends with the enumeration timing, so no mode can rot.
 if (args.Contains("--smoke") && settings.Runs("limit check") && await LimitCheckLatency.RunAsync(args) is not 0 and var code)
 {
     return code;
+}
+
+if (args.Contains("--smoke") && settings.Runs(VersusIdentity.Name) && await VersusIdentity.RunAsync(VersusSettings.Parse(args)) is not 0 and var versusCode)
+{
+    return versusCode;
 }
 
 if (args.Contains("--smoke") && settings.Runs(EnumerationTiming.Name))

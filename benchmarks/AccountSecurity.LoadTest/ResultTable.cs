@@ -21,7 +21,7 @@ internal static class ResultTable
         return table.ToString();
     }
 
-    private static string Ms(double? milliseconds) => milliseconds switch
+    internal static string Ms(double? milliseconds) => milliseconds switch
     {
         null => "–",
         < 10 => string.Create(CultureInfo.InvariantCulture, $"{milliseconds:0.0} ms"),
