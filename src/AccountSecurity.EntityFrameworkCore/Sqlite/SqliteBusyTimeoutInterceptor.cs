@@ -17,7 +17,7 @@ namespace AccountSecurity.EntityFrameworkCore.Sqlite;
 /// sign-in's write waited 150 ms or more, with a bcrypt thread idle, for a lock held about 10 ms; at the package's
 /// defaults that cost about a third of the sign-in rate. With the busy timeout the same wait is 14–20 ms. It changes
 /// nothing stored and no other setting of the database (the journal mode stays the host's choice; see
-/// docs/running-several-instances.md for WAL). It never logs and never throws for a connection it leaves alone.
+/// docs/getting-started.md, "Before production", for WAL). It never logs and never throws for a connection it leaves alone.
 /// </remarks>
 public sealed class SqliteBusyTimeoutInterceptor : DbConnectionInterceptor
 {
