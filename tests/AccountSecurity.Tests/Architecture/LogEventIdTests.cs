@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Architecture;
 
@@ -11,7 +12,7 @@ public sealed partial class LogEventIdTests
     [Test]
     public void EveryLoggerMessageInEveryPackage_HasAnEventIdNoOtherLineUses()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root();
         var ids = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => EventId().Matches(File.ReadAllText(f)).Select(m => (Id: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), File: Path.GetRelativePath(root, f))))
@@ -24,17 +25,4 @@ public sealed partial class LogEventIdTests
 
     [GeneratedRegex(@"\[LoggerMessage\(\s*EventId\s*=\s*(\d+)")]
     private static partial Regex EventId();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AccountSecurity.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AccountSecurity.sln not found above " + AppContext.BaseDirectory);
-    }
 }

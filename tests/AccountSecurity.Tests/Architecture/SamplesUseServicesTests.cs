@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AccountSecurity.Tests.TestSupport;
 
 namespace AccountSecurity.Tests.Architecture;
 
@@ -18,7 +19,7 @@ public sealed partial class SamplesUseServicesTests
     [Test]
     public void NoSampleSource_ReferencesTheStoreInterfaces()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root();
         var offending = Directory.EnumerateFiles(Path.Combine(root, "samples"), "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
@@ -35,24 +36,11 @@ public sealed partial class SamplesUseServicesTests
     public void TheCheck_SeesTheSamples()
     {
         // An empty answer above proves nothing unless the scan reads real sample sources.
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root();
         File.ReadAllText(Path.Combine(root, StoreImplementerExamples[0])).Should().MatchRegex(StoreInterface().ToString());
         Directory.EnumerateFiles(Path.Combine(root, "samples"), "*.cs", SearchOption.AllDirectories).Should().HaveCountGreaterThan(10);
     }
 
     [GeneratedRegex(@"\bI(User|Contract)Store\b")]
     private static partial Regex StoreInterface();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AccountSecurity.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AccountSecurity.sln not found above " + AppContext.BaseDirectory);
-    }
 }

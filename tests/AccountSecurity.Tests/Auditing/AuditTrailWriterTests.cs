@@ -176,41 +176,31 @@ public sealed class AuditTrailWriterTests
         return measurements;
     }
 
-    private sealed class BlockingAuditStore : IAuditStore
+    /// <summary>A store over another that blocks every append until released: a reader busy in the store.</summary>
+    private sealed class BlockingAuditStore() : ForwardingAuditStore(new InMemoryAuditStore())
     {
-        private readonly InMemoryAuditStore _inner = new();
-
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Appended { get; private set; }
 
-        public async ValueTask<IReadOnlyList<AuditRecord>> AppendAsync(string contractId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+        public override async ValueTask<IReadOnlyList<AuditRecord>> AppendAsync(string contractId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();
             await Release.Task;
             Appended += records.Count;
-            return await _inner.AppendAsync(contractId, records, cancellationToken);
+            return await base.AppendAsync(contractId, records, cancellationToken);
         }
-
-        public ValueTask<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken) => _inner.QueryAsync(query, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AuditRecord>> ReadChainAsync(string contractId, long afterSequence, int count, CancellationToken cancellationToken) => _inner.ReadChainAsync(contractId, afterSequence, count, cancellationToken);
-
-        public ValueTask<AuditChainHead?> FindChainAsync(string contractId, CancellationToken cancellationToken) => _inner.FindChainAsync(contractId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AuditChainHead>> ListChainsAsync(string? afterContractId, int count, CancellationToken cancellationToken) => _inner.ListChainsAsync(afterContractId, count, cancellationToken);
-
-        public ValueTask<StoreWriteResult> SetRetentionAsync(string contractId, int? retentionDays, CancellationToken cancellationToken) => _inner.SetRetentionAsync(contractId, retentionDays, cancellationToken);
-
-        public ValueTask<int> DeleteExpiredAsync(string contractId, DateTimeOffset before, int batchSize, CancellationToken cancellationToken) => _inner.DeleteExpiredAsync(contractId, before, batchSize, cancellationToken);
     }
 
-    /// <summary>A scoped store over a shared one, as an EF Core store is scoped over one database.</summary>
-    private sealed class ScopedAuditStore(IAuditStore inner) : IAuditStore
+    /// <summary>A store over a shared one, registered scoped, as an EF Core store is scoped over one database.</summary>
+    private sealed class ScopedAuditStore(IAuditStore inner) : ForwardingAuditStore(inner);
+
+    /// <summary>Everything to <c>inner</c>; the stores above change one thing each.</summary>
+    private abstract class ForwardingAuditStore(IAuditStore inner) : IAuditStore
     {
-        public ValueTask<IReadOnlyList<AuditRecord>> AppendAsync(string contractId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => inner.AppendAsync(contractId, records, cancellationToken);
+        public virtual ValueTask<IReadOnlyList<AuditRecord>> AppendAsync(string contractId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => inner.AppendAsync(contractId, records, cancellationToken);
 
         public ValueTask<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
 
