@@ -38,7 +38,7 @@ internal static class AuditEndpoints
         [.. SignedIn, SetupGated]);
 
     public static readonly ApiOperation RetentionSet = Op("AuditRetentionSet", "Sets how many days the contract keeps security activity (contract owner); without retentionDays it returns to the default.", typeof(AuditRetentionRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [AuditRetentionInvalid]), .. SignedIn, SetupGated]);
+        [AntiforgeryCheck, Body, (400, [AuditRetentionInvalid]), .. SignedIn, SetupGated, Stale]);
 
     public static void Map(RouteGroupBuilder group)
     {

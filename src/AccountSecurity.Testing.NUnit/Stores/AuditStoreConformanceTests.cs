@@ -30,7 +30,9 @@ public abstract class AuditStoreConformanceTests : StoreConformanceTests<IAuditS
     /// An <see cref="IAuditTrailService"/> over <paramref name="audit"/> and <paramref name="users"/> (for example from
     /// <c>AddAccountSecurity()</c> with both registered), with the audit trail's own writer off
     /// (<see cref="AuditTrailOptions.Enabled"/> false) so the service's refusals add no records to what the test counts,
-    /// and <see cref="AuditTrailOptions.SupportAgentsMayReadUserRecords"/> set to <paramref name="supportAgentsMayRead"/>.
+    /// and <see cref="AuditTrailOptions.SupportAgentsMayReadUserRecords"/> set to <paramref name="supportAgentsMayRead"/>,
+    /// on the system clock (changing the retention is a sensitive operation: the test's owner signs in just before, and
+    /// a day before to be refused).
     /// </summary>
     protected abstract IAuditTrailService CreateService(IAuditStore audit, IUserStore users, bool supportAgentsMayRead);
 
@@ -394,7 +396,11 @@ public abstract class AuditStoreConformanceTests : StoreConformanceTests<IAuditS
         Assert.That((await service.SetRetentionAsync(sessions["admin"], 500, Timeout)).ErrorCode, Is.EqualTo(SecurityErrorCodes.NotAuthorized));
         Assert.That((await service.SetRetentionAsync(sessions["owner"], 30, Timeout)).ErrorCode, Is.EqualTo(SecurityErrorCodes.AuditRetentionInvalid));
         Assert.That((await service.SetRetentionAsync(sessions["owner"], 4000, Timeout)).ErrorCode, Is.EqualTo(SecurityErrorCodes.AuditRetentionInvalid));
-        Assert.That((await service.SetRetentionAsync(sessions["owner"], 500, Timeout)).Succeeded, Is.True);
+        var signedInLongAgo = sessions["owner"] with { AuthenticatedAt = TimeProvider.System.GetUtcNow().AddDays(-1) };
+        Assert.That((await service.SetRetentionAsync(signedInLongAgo, 500, Timeout)).ErrorCode, Is.EqualTo(SecurityErrorCodes.ReauthenticationRequired), "a shorter retention deletes records: the owner proves themself first");
+        Assert.That((await service.GetRetentionAsync(sessions["owner"], Timeout)).Value?.RetentionDays, Is.EqualTo(400), "the refused change changed nothing");
+        var signedInJustNow = sessions["owner"] with { AuthenticatedAt = TimeProvider.System.GetUtcNow() };
+        Assert.That((await service.SetRetentionAsync(signedInJustNow, 500, Timeout)).Succeeded, Is.True);
         Assert.That((await service.GetRetentionAsync(sessions["owner"], Timeout)).Value, Is.EqualTo(new AuditRetentionPolicy(500, false, 90, 3650)));
         Assert.That((await service.GetRetentionAsync(sessions["user"], Timeout)).ErrorCode, Is.EqualTo(SecurityErrorCodes.NotAuthorized));
 

@@ -19,9 +19,11 @@ internal sealed class AuditTrailService : IAuditTrailService
     private readonly ISupportAgentAuthorizer _agents;
     private readonly SecurityEventPublisher _events;
     private readonly AuditTrailOptions _options;
+    private readonly Reauthentication.ReauthenticationGate _reauthentication;
 
-    public AuditTrailService(IAuditStore store, GuardedUserStore users, ISupportAgentAuthorizer agents, SecurityEventPublisher events, AuditTrailOptions options)
+    public AuditTrailService(IAuditStore store, GuardedUserStore users, ISupportAgentAuthorizer agents, SecurityEventPublisher events, AuditTrailOptions options, Reauthentication.ReauthenticationGate reauthentication)
     {
+        _reauthentication = reauthentication;
         _store = store;
         _users = users;
         _agents = agents;
@@ -163,6 +165,12 @@ internal sealed class AuditTrailService : IAuditTrailService
         {
             await RefusedAsync(actingSession, actor, "set_audit_retention", cancellationToken).ConfigureAwait(false);
             return SecurityResult.Failed(new SecurityError(SecurityErrorCodes.NotAuthorized, UserMessages.AuditRetentionOwnerOnly));
+        }
+
+        // A shorter retention deletes records: only an owner who proved themself lately may set it (the step-up rule).
+        if (await _reauthentication.RequireAsync(actingSession, Reauthentication.SensitiveOperation.ChangeAuditRetention, cancellationToken).ConfigureAwait(false) is { } stale)
+        {
+            return SecurityResult.Failed(stale);
         }
 
         await _store.SetRetentionAsync(actor.ContractId, retentionDays, cancellationToken).ConfigureAwait(false);

@@ -200,7 +200,8 @@ public static class AccountSecurityServiceCollectionExtensions
             sp.GetRequiredService<PasswordVerifier>(), sp.GetRequiredService<SecondFactorVerifier>(), sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped(sp => new AccountSecurity.Auditing.AuditTrailService(
             sp.GetRequiredService<AccountSecurity.Auditing.IAuditStore>(), sp.GetRequiredService<GuardedUserStore>(), sp.GetRequiredService<ISupportAgentAuthorizer>(),
-            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Audit));
+            sp.GetRequiredService<SecurityEventPublisher>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Audit,
+            sp.GetRequiredService<AccountSecurity.Reauthentication.ReauthenticationGate>()));
         services.TryAddScoped(sp => new AccountSecurity.Auditing.AuditRetention(
             sp.GetRequiredService<AccountSecurity.Auditing.IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AccountSecurityOptions>>().Value.Audit,
             LoggerFor<AccountSecurity.Auditing.AuditRetention>(sp)));

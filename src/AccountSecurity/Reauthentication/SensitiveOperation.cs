@@ -50,6 +50,12 @@ public enum SensitiveOperation
     /// <summary>Allowing or forbidding sign-in with a passkey alone in the contract (the owner).</summary>
     ChangePasswordlessSignInPolicy = 22,
 
+    /// <summary>
+    /// Changing how long the contract's audit trail is kept (the owner). Shortening it deletes records at the next
+    /// retention run: whoever took over an owner's session must not be able to erase what it did.
+    /// </summary>
+    ChangeAuditRetention = 23,
+
     /// <summary>Forcing two-factor authentication on a user, or lifting that requirement.</summary>
     ForceTwoFactor = 30,
 

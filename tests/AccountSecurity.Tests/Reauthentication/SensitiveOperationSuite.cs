@@ -1,4 +1,5 @@
 using AccountSecurity.Accounts;
+using AccountSecurity.Auditing;
 using AccountSecurity.Accounts.Administration;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Policy;
@@ -186,7 +187,7 @@ public abstract class SensitiveOperationSuite
             case SensitiveOperation.ReactivateUser:
                 await ModifyAsync(UserId, u => u with { IsActive = false });
                 return (AdminId, UserId);
-            case SensitiveOperation.ChangePasswordPolicy or SensitiveOperation.ChangeSessionPolicy or SensitiveOperation.ChangeRole:
+            case SensitiveOperation.ChangePasswordPolicy or SensitiveOperation.ChangeSessionPolicy or SensitiveOperation.ChangeAuditRetention or SensitiveOperation.ChangeRole:
                 return (OwnerId, UserId);
             case SensitiveOperation.TransferOwnership:
                 return (OwnerId, AdminId);
@@ -211,6 +212,7 @@ public abstract class SensitiveOperationSuite
         SensitiveOperation.RemoveSupportPin => RunAsync<ISupportPinService, SecurityResult>(async s => await s.RemovePinAsync(session, null)),
         SensitiveOperation.ChangePasswordPolicy => RunAsync<IPasswordPolicyService, SecurityResult>(async s => await s.SetPolicyAsync(session, PasswordPolicySettings.Default with { MinimumLength = 14 })),
         SensitiveOperation.ChangeSessionPolicy => RunAsync<ISessionService, SecurityResult>(async s => await s.SetPolicyAsync(session, new SessionPolicySettings(TimeSpan.FromMinutes(20), null, null))),
+        SensitiveOperation.ChangeAuditRetention => RunAsync<IAuditTrailService, SecurityResult>(async s => await s.SetRetentionAsync(session, 500)),
         SensitiveOperation.ForceTwoFactor => RunAsync<ITwoFactorAdministrationService, SecurityResult>(async s => await s.SetForcedAsync(session, targetId, true)),
         SensitiveOperation.ResetTwoFactor => RunAsync<ITwoFactorAdministrationService, SecurityResult>(async s => await s.ResetAsync(session, targetId)),
         SensitiveOperation.ChangeRole => RunAsync<IAccountAdministrationService, SecurityResult>(async s => await s.ChangeRoleAsync(session, targetId, UserRole.Administrator)),
@@ -229,7 +231,8 @@ public abstract class SensitiveOperationSuite
         var target = await UserAsync(targetId);
         var contract = await RunAsync<IContractStore, Contract?>(s => s.FindByIdAsync(ContractId, CancellationToken.None).AsTask());
         var sessions = await RunAsync<ISessionStore, IReadOnlyList<SessionRecord>>(s => s.ListByUserAsync(targetId, CancellationToken.None).AsTask());
-        return $"{actor.Version}/{actor.SecurityStamp}|{target.Version}/{target.SecurityStamp}|{contract!.Version}|{sessions.Count(s => s.EndedAt is null)}";
+        var audit = await RunAsync<IAuditStore, AuditChainHead?>(s => s.FindChainAsync(ContractId, CancellationToken.None).AsTask());
+        return $"{actor.Version}/{actor.SecurityStamp}|{target.Version}/{target.SecurityStamp}|{contract!.Version}|{sessions.Count(s => s.EndedAt is null)}|{audit?.RetentionDays}";
     }
 
     private async Task EnableTwoFactorAsync(string userId)
