@@ -1,6 +1,6 @@
 using AccountSecurity.Accounts;
-using AccountSecurity.Auditing;
 using AccountSecurity.Accounts.Administration;
+using AccountSecurity.Auditing;
 using AccountSecurity.Passwords.Change;
 using AccountSecurity.Passwords.Policy;
 using AccountSecurity.Reauthentication;
