@@ -168,17 +168,29 @@ public sealed class PasswordChangeRequiredSessionTests
         (await PageAsync(alice)).Headers.Location!.OriginalString.Should().Be("/setup");
     }
 
-    [TestCase("//evil.example/change")]
-    [TestCase("/\\evil.example")]
-    public void PasswordChangePath_ThatBrowsersReadAsAnotherSite_FailsTheStart(string path)
+    [TestCase(nameof(AccountSecurityCookieOptions.PasswordChangePath), "//evil.example/change")]
+    [TestCase(nameof(AccountSecurityCookieOptions.PasswordChangePath), "/\\evil.example")]
+    [TestCase(nameof(AccountSecurityCookieOptions.TwoFactorSetupPath), "//evil.example/setup")]
+    [TestCase(nameof(AccountSecurityCookieOptions.TwoFactorSetupPath), "/\\evil.example")]
+    public void TaskPath_ThatBrowsersReadAsAnotherSite_FailsTheStart(string option, string path)
     {
         var services = new ServiceCollection();
-        services.AddAccountSecurity(o => AccountSecurityTestOptions.ApplyFastTestDefaults(o)).AddAspNetCore(o => o.Cookies.PasswordChangePath = path);
+        services.AddAccountSecurity(o => AccountSecurityTestOptions.ApplyFastTestDefaults(o)).AddAspNetCore(o =>
+        {
+            if (option == nameof(AccountSecurityCookieOptions.PasswordChangePath))
+            {
+                o.Cookies.PasswordChangePath = path;
+            }
+            else
+            {
+                o.Cookies.TwoFactorSetupPath = path;
+            }
+        });
         using var provider = services.BuildServiceProvider();
 
         var read = () => provider.GetRequiredService<IOptions<AccountSecurityAspNetCoreOptions>>().Value;
 
-        read.Should().Throw<OptionsValidationException>().WithMessage("*PasswordChangePath*");
+        read.Should().Throw<OptionsValidationException>().WithMessage($"*{option}*");
     }
 
     private static async Task MarkAsync(ApiHost host, string userId)
@@ -187,12 +199,5 @@ public sealed class PasswordChangeRequiredSessionTests
         var users = scope.ServiceProvider.GetRequiredService<IUserStore>();
         var user = (await users.FindByIdAsync(userId, CancellationToken.None))!;
         (await users.UpdateAsync(user with { PasswordChangeRequired = true }, CancellationToken.None)).Should().Be(StoreWriteResult.Success);
-    }
-
-    private static async Task<HttpResponseMessage> PageAsync(ApiHost.Client client)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/page");
-        request.Headers.Accept.ParseAdd("text/html");
-        return await client.Http.SendAsync(request);
     }
 }
