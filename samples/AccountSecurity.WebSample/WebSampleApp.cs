@@ -84,6 +84,11 @@ public static class WebSampleApp
                 // A signed-in user whom an administrator just forced to use 2FA (and who has none) sets it up here, in the session.
                 http.Cookies.TwoFactorSetupPath = SecurityPages.RequiredSetupPath;
 
+                // A signed-in user whose password turned up in a data breach changes it on the password card of
+                // Password & Security, which says why; the pages and endpoints that change needs are marked
+                // AllowDuringPasswordChange (the card's page and form, the step-up dialog), nothing else opens.
+                http.Cookies.PasswordChangePath = SecurityPages.PasswordChangePath;
+
                 // The abuse limits of the forms that check a secret or send a mail (the package's defaults unless configured).
                 builder.Configuration.GetSection(RateLimitsKey).Bind(http.RateLimits);
 
@@ -100,7 +105,7 @@ public static class WebSampleApp
                 passkeys.Origins.Add(origin.GetLeftPart(UriPartial.Authority));
             })
             // New passwords in the data set are refused on every form; a sign-in with one marks the account, and the
-            // console then sends the session to the change form (PasswordChangeGate).
+            // package then sends the session to the change form (Cookies.PasswordChangePath).
             .AddBreachedPasswordCheck(breach =>
             {
                 breach.MirrorDirectory = breachMirror;
@@ -142,7 +147,6 @@ public static class WebSampleApp
         app.UseAuthentication();
         app.UseMiddleware<RequireAntiforgeryOnPost>();
         app.UseAuthorization();
-        app.UseMiddleware<PasswordChangeGate>();
 
         app.MapGet("/", () => Respond.Redirect("/security"));
         app.MapRazorPages().Add(page => page.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get])));

@@ -33,6 +33,13 @@ public static class SecurityPages
     /// </summary>
     public const string RequiredSetupPath = "/security/2fa/required";
 
+    /// <summary>
+    /// Where the package sends a signed-in session whose password was found in a data breach
+    /// (<c>Cookies.PasswordChangePath</c>): Password &amp; Security, whose password card says why; nothing else opens
+    /// until the password is changed.
+    /// </summary>
+    public const string PasswordChangePath = "/security";
+
     /// <summary>Maps the endpoints (all require a signed-in user).</summary>
     public static void Map(WebApplication app)
     {
@@ -57,7 +64,7 @@ public static class SecurityPages
             var endOthers = SessionPages.EndOthersRequested(form);
             await signIn.RefreshSignInAsync(result.Value.SecurityStamp, endOthers);
             return Respond.SeeOther(endOthers ? "/security?m=password-changed" : "/security?m=password-changed-kept");
-        });
+        }).AllowDuringPasswordChange();
 
         group.MapPost("/2fa/setup", async Task<IResult> (HttpContext context, ITwoFactorService twoFactor, Flash flash, OneTimeDisplays displays) =>
         {

@@ -16,18 +16,20 @@ namespace AccountSecurity.WebSample.Pages;
 /// </summary>
 public static class StepUpPages
 {
-    /// <summary>Maps the endpoints (a signed-in session; also during a forced two-factor setup, which needs one).</summary>
+    /// <summary>Maps the endpoints (a signed-in session; also during a forced two-factor setup or password change, which may need one).</summary>
     public static void Map(WebApplication app)
     {
         var group = app.MapGroup(StepUp.DialogPath).RequireAuthorization(AccountSecurityPolicies.SignedIn);
 
         group.MapPost("/", (HttpContext context, IReauthenticationService reauthentication, Flash flash) =>
             ConfirmAsync(context, flash, (session, form) => reauthentication.ReauthenticateAsync(session, form["password"], form["code"], context.RequestAborted)))
-            .AllowDuringTwoFactorSetup();
+            .AllowDuringTwoFactorSetup()
+            .AllowDuringPasswordChange();
 
         group.MapPost("/passkey", (HttpContext context, IPasskeyService passkeys, Flash flash) =>
             ConfirmAsync(context, flash, (session, form) => passkeys.CompleteReauthenticationAsync(session, form["state"], form["response"], context.RequestAborted)))
-            .AllowDuringTwoFactorSetup();
+            .AllowDuringTwoFactorSetup()
+            .AllowDuringPasswordChange();
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace AccountSecurity.AspNetCore.Authentication;
 /// <summary>Cookie events that answer API requests with 401/403 problem details instead of redirecting them to an HTML page.</summary>
 internal static class ApiAwareCookieEvents
 {
-    public static void Apply(CookieAuthenticationEvents events, bool hasLoginPath, bool hasAccessDeniedPath, PathString twoFactorSetupPath)
+    public static void Apply(CookieAuthenticationEvents events, bool hasLoginPath, bool hasAccessDeniedPath, PathString twoFactorSetupPath, PathString passwordChangePath)
     {
         events.OnRedirectToLogin = context =>
         {
@@ -40,20 +40,17 @@ internal static class ApiAwareCookieEvents
         };
         events.OnRedirectToAccessDenied = context =>
         {
-            // Refused only because the user must set up forced 2FA first: the session stays, and goes to the setup.
+            // Refused only because the user must change a breached password or set up forced 2FA first: the session stays,
+            // and goes to that task. The password comes first when both apply: attackers know it, and must not get to set
+            // up a second factor of their own with it.
+            if (ForcedPasswordChangeRequirement.WasRefused(context.HttpContext))
+            {
+                return SendToTask(context, passwordChangePath, SecurityErrorCodes.PasswordChangeRequired, UserMessages.PasswordChangeRequiredToContinue);
+            }
+
             if (ForcedTwoFactorSetupRequirement.WasRefused(context.HttpContext))
             {
-                if (twoFactorSetupPath.HasValue && !IsApiRequest(context.Request))
-                {
-                    context.Response.Redirect((context.Request.PathBase + twoFactorSetupPath).ToString());
-                    return Task.CompletedTask;
-                }
-
-                return Problems.WriteAsync(
-                    context.HttpContext,
-                    StatusCodes.Status403Forbidden,
-                    SecurityErrorCodes.TwoFactorSetupRequired,
-                    UserMessages.TwoFactorSetupRequiredToContinue);
+                return SendToTask(context, twoFactorSetupPath, SecurityErrorCodes.TwoFactorSetupRequired, UserMessages.TwoFactorSetupRequiredToContinue);
             }
 
             return Answer(context, hasAccessDeniedPath, StatusCodes.Status403Forbidden, SecurityErrorCodes.NotAuthorized, UserMessages.Forbidden);
@@ -75,6 +72,18 @@ internal static class ApiAwareCookieEvents
 
         var accept = request.Headers.Accept.ToString();
         return !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A browser page goes to the task's page when the host has one; an API request (or without a page) gets 403 with the code.</summary>
+    private static Task SendToTask(RedirectContext<CookieAuthenticationOptions> context, PathString taskPath, string code, string message)
+    {
+        if (taskPath.HasValue && !IsApiRequest(context.Request))
+        {
+            context.Response.Redirect((context.Request.PathBase + taskPath).ToString());
+            return Task.CompletedTask;
+        }
+
+        return Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, code, message);
     }
 
     private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, bool hasPath, int status, string code, string message)

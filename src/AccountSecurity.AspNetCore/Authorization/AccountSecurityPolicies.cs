@@ -3,7 +3,9 @@ namespace AccountSecurity.AspNetCore.Authorization;
 /// <summary>
 /// The authorization policies <c>AddAspNetCore()</c> registers; each authenticates with the session scheme, and each
 /// refuses a session that must first set up the two-factor authentication an administrator forced
-/// (<see cref="ForcedTwoFactorSetupRequirement"/>) except on endpoints marked <see cref="AllowDuringTwoFactorSetupAttribute"/>.
+/// (<see cref="ForcedTwoFactorSetupRequirement"/>) except on endpoints marked <see cref="AllowDuringTwoFactorSetupAttribute"/>,
+/// and a session that must first change a breached password (<see cref="ForcedPasswordChangeRequirement"/>) except on
+/// endpoints marked <see cref="AllowDuringPasswordChangeAttribute"/>.
 /// </summary>
 public static class AccountSecurityPolicies
 {

@@ -15,8 +15,6 @@ namespace AccountSecurity.AspNetCore.Authorization;
 /// </summary>
 public sealed class ForcedTwoFactorSetupRequirement : AuthorizationHandler<ForcedTwoFactorSetupRequirement>, IAuthorizationRequirement
 {
-    private static readonly object RefusedKey = new();
-
     private ForcedTwoFactorSetupRequirement()
     {
     }
@@ -25,28 +23,14 @@ public sealed class ForcedTwoFactorSetupRequirement : AuthorizationHandler<Force
     public static ForcedTwoFactorSetupRequirement Instance { get; } = new();
 
     /// <summary>Whether this requirement refused the request (so the forbidden answer sends it to the setup).</summary>
-    internal static bool WasRefused(HttpContext context) => context.Items.ContainsKey(RefusedKey);
+    internal static bool WasRefused(HttpContext context) => SessionGate<AllowDuringTwoFactorSetupAttribute>.WasRefused(context);
 
     /// <inheritdoc />
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ForcedTwoFactorSetupRequirement requirement)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var http = context.Resource as HttpContext;
-        if (!context.User.IsTwoFactorSetupRequired()
-            || http?.GetEndpoint()?.Metadata.GetMetadata<AllowDuringTwoFactorSetupAttribute>() is not null)
-        {
-            context.Succeed(requirement);
-            return Task.CompletedTask;
-        }
-
-        // Without the request (an explicit AuthorizeAsync on another resource) the endpoint is unknown: refused too.
-        if (http is not null)
-        {
-            http.Items[RefusedKey] = true;
-        }
-
-        context.Fail(new AuthorizationFailureReason(this, "Two-factor authentication is forced for this user and not set up yet."));
-        return Task.CompletedTask;
+        return SessionGate<AllowDuringTwoFactorSetupAttribute>.HandleAsync(
+            context, requirement, this, context.User.IsTwoFactorSetupRequired(), "Two-factor authentication is forced for this user and not set up yet.");
     }
 }
 

@@ -94,13 +94,14 @@ public static class AccountSecurityAspNetCoreExtensions
         return builder;
     }
 
-    // A session that must first set up forced 2FA reaches only the endpoints marked AllowDuringTwoFactorSetup.
+    // A session that must first set up forced 2FA reaches only the endpoints marked AllowDuringTwoFactorSetup, one that
+    // must first change a breached password only those marked AllowDuringPasswordChange.
     private static AuthorizationPolicyBuilder SessionPolicy(AuthorizationPolicyBuilder policy) =>
         policy.AddAuthenticationSchemes(AccountSecurityAuthenticationDefaults.SessionScheme)
             .RequireAuthenticatedUser()
             .RequireClaim(AccountSecurityClaimTypes.UserId)
             .RequireClaim(AccountSecurityClaimTypes.SecurityStamp)
-            .AddRequirements(ForcedTwoFactorSetupRequirement.Instance);
+            .AddRequirements(ForcedTwoFactorSetupRequirement.Instance, ForcedPasswordChangeRequirement.Instance);
 
     private static void ConfigureSession(CookieAuthenticationOptions cookie, AccountSecurityCookieOptions options, TimeSpan maxAbsoluteLifetime, TimeProvider time)
     {
@@ -135,7 +136,7 @@ public static class AccountSecurityAspNetCoreExtensions
         cookie.LoginPath = options.LoginPath;
         cookie.AccessDeniedPath = options.AccessDeniedPath;
         cookie.ReturnUrlParameter = "returnUrl";
-        ApiAwareCookieEvents.Apply(cookie.Events, options.LoginPath.HasValue, options.AccessDeniedPath.HasValue, options.TwoFactorSetupPath);
+        ApiAwareCookieEvents.Apply(cookie.Events, options.LoginPath.HasValue, options.AccessDeniedPath.HasValue, options.TwoFactorSetupPath, options.PasswordChangePath);
     }
 
     /// <summary>Marks the one-time registrations as done.</summary>

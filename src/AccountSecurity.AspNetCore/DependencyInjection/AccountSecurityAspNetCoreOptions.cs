@@ -107,6 +107,16 @@ public sealed class AccountSecurityCookieOptions
     /// <value>Empty: such a page gets <c>403</c> with the code <c>two_factor_setup_required</c> too.</value>
     public PathString TwoFactorSetupPath { get; set; }
 
+    /// <summary>
+    /// Where a browser page is redirected when its session must first change a password that was found in a data breach
+    /// after a sign-in (see <see cref="Authorization.ForcedPasswordChangeRequirement"/>): the host's password change page,
+    /// which with the endpoints it posts to and reads is marked <c>.AllowDuringPasswordChange()</c>. The session is not
+    /// ended. API requests always get <c>403</c> with the code <c>password_change_required</c>, never a redirect. A local
+    /// path only: one that browsers read as another site (<c>//host</c>, <c>/\host</c>) fails the start.
+    /// </summary>
+    /// <value>Empty: such a page gets <c>403</c> with the code <c>password_change_required</c> too.</value>
+    public PathString PasswordChangePath { get; set; }
+
     /// <summary>Where a browser page the user may not open is redirected; API requests always get <c>403</c>.</summary>
     /// <value>Empty: every forbidden request gets <c>403</c>.</value>
     public PathString AccessDeniedPath { get; set; }

@@ -28,10 +28,12 @@ internal sealed class AccountSecurityAspNetCoreOptionsValidator : IValidateOptio
             failures.Add("Cookies.SameSite must be Lax, Strict or Unspecified: SameSite=None sends the session cookie on cross-site requests.");
         }
 
-        if (cookies.TwoFactorSetupPath.Value is { } setupPath
-            && (setupPath.StartsWith("//", StringComparison.Ordinal) || setupPath.Contains('\\', StringComparison.Ordinal)))
+        foreach (var (option, path) in new[] { ("TwoFactorSetupPath", cookies.TwoFactorSetupPath), ("PasswordChangePath", cookies.PasswordChangePath) })
         {
-            failures.Add("Cookies.TwoFactorSetupPath must be a local path: browsers read '//host' or a backslash as another site.");
+            if (path.Value is { } local && (local.StartsWith("//", StringComparison.Ordinal) || local.Contains('\\', StringComparison.Ordinal)))
+            {
+                failures.Add($"Cookies.{option} must be a local path: browsers read '//host' or a backslash as another site.");
+            }
         }
 
         var sessions = options.Sessions;

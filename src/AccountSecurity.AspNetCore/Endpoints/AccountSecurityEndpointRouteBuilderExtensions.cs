@@ -78,9 +78,11 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
 
         // The signed-in user's own account. A session that must first set up forced 2FA reaches only sign-out, the
         // session, and the 2FA status, setup and confirmation (and the passkey registration of the passkeys package).
-        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.SignOut);
-        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.Session);
-        group.MapPost("/password/change", Antiforgery(ChangePasswordAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.PasswordChange);
+        // One that must first change a breached password reaches only sign-out, the session, the password change and
+        // the password policy its form shows (and re-authentication, which the change may need).
+        group.MapPost("/signout", Antiforgery(SignOutAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().AllowDuringPasswordChange().Describe(ApiOperations.SignOut);
+        group.MapGet("/session", SessionAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().AllowDuringPasswordChange().Describe(ApiOperations.Session);
+        group.MapPost("/password/change", Antiforgery(ChangePasswordAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringPasswordChange().Describe(ApiOperations.PasswordChange);
         group.MapGet("/two-factor", TwoFactorStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.TwoFactorStatus);
         group.MapPost("/two-factor/setup", Antiforgery(TwoFactorSetupAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.TwoFactorSetup);
         group.MapPost("/two-factor/confirm", Antiforgery(TwoFactorConfirmAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.TwoFactorConfirm);
@@ -89,7 +91,7 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         group.MapGet("/support-pin", SupportPinStatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.SupportPinStatus);
         group.MapPost("/support-pin", Antiforgery(SetSupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.SupportPinSet);
         group.MapPost("/support-pin/remove", Antiforgery(RemoveSupportPinAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.SupportPinRemove);
-        group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.PolicyGet);
+        group.MapGet("/policy", GetPolicyAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringPasswordChange().Describe(ApiOperations.PolicyGet);
 
         // Administration: the library decides who may (owner/administrator of the same contract); the actor is always the principal.
         group.MapPost("/policy", Antiforgery(SetPolicyAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(ApiOperations.PolicySet);

@@ -35,6 +35,9 @@ internal static class ApiOperations
     /// <summary>An endpoint a session in forced 2FA setup does not reach yet.</summary>
     internal static readonly (int, string[]) SetupGated = (403, [TwoFactorSetupRequired]);
 
+    /// <summary>An endpoint a session that must first change a breached password does not reach yet.</summary>
+    internal static readonly (int, string[]) PasswordChangeGated = (403, [PasswordChangeRequired]);
+
     /// <summary>A state change under a cookie: the antiforgery check.</summary>
     internal static readonly (int, string[]) AntiforgeryCheck = (400, [AntiforgeryInvalid]);
 
@@ -82,46 +85,46 @@ internal static class ApiOperations
         [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, .. NewPasswordCodes]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation TwoFactorStatus = Op("TwoFactorStatus", "The signed-in user's two-factor status.", null, 200, typeof(TwoFactorStatusResponse),
-        [.. SignedIn, (404, [NotFound])]);
+        [.. SignedIn, PasswordChangeGated, (404, [NotFound])]);
 
     public static readonly ApiOperation TwoFactorSetup = Op("TwoFactorSetup", "Starts setting up an authenticator app.", typeof(PasswordAndCodeRequest), 200, typeof(SetupResponse),
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorCurrentCodeRequired, TotpAccountNameInvalid]), .. SignedIn, .. AccountChange, Stale]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorCurrentCodeRequired, TotpAccountNameInvalid]), .. SignedIn, PasswordChangeGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation TwoFactorConfirm = Op("TwoFactorConfirm", "Confirms the authenticator app with a code; answers the recovery codes.", typeof(TwoFactorConfirmRequest), 200, typeof(RecoveryCodesResponse),
-        [AntiforgeryCheck, Body, (400, [InvalidCode, CodeReplayed, TwoFactorNoPendingSetup]), .. SignedIn, .. AccountChange]);
+        [AntiforgeryCheck, Body, (400, [InvalidCode, CodeReplayed, TwoFactorNoPendingSetup]), .. SignedIn, PasswordChangeGated, .. AccountChange]);
 
     public static readonly ApiOperation TwoFactorDisable = Op("TwoFactorDisable", "Switches two-factor authentication off.", typeof(PasswordAndCodeRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorForced, TwoFactorNotEnabled]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorForced, TwoFactorNotEnabled]), .. SignedIn, PasswordChangeGated, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation TwoFactorRecoveryCodes = Op("TwoFactorRecoveryCodes", "Replaces the recovery codes.", typeof(PasswordAndCodeRequest), 200, typeof(RecoveryCodesResponse),
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorNotEnabled]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, InvalidCode, CodeReplayed, TwoFactorNotEnabled]), .. SignedIn, PasswordChangeGated, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation SupportPinStatus = Op("SupportPinStatus", "The signed-in user's support PIN status.", null, 200, typeof(SupportPinStatusResponse),
-        [.. SignedIn, SetupGated, (404, [NotFound])]);
+        [.. SignedIn, PasswordChangeGated, SetupGated, (404, [NotFound])]);
 
     public static readonly ApiOperation SupportPinSet = Op("SupportPinSet", "Sets or replaces the signed-in user's support PIN.", typeof(SupportPinSetRequest), 200, typeof(SupportPinStatusResponse),
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, .. SupportPinRuleCodes]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, .. SupportPinRuleCodes]), .. SignedIn, PasswordChangeGated, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation SupportPinRemove = Op("SupportPinRemove", "Removes the signed-in user's support PIN.", typeof(CurrentPasswordRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, SupportPinNotSet]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, SupportPinNotSet]), .. SignedIn, PasswordChangeGated, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation SupportPinVerify = Op("SupportPinVerify", "A support agent checks a caller's support PIN (the agent is the signed-in user).", typeof(SupportPinVerifyRequest), 200, typeof(SupportPinVerifiedResponse),
-        [AntiforgeryCheck, Body, (400, [SupportAccountRequired, SupportAgentInvalid, UserInactive, SupportPinRequired, SupportPinNotDigits, SupportPinTooLong]), .. SignedIn, SetupGated, (403, [SupportAgentNotAuthorized]), (404, [NotFound]),
+        [AntiforgeryCheck, Body, (400, [SupportAccountRequired, SupportAgentInvalid, UserInactive, SupportPinRequired, SupportPinNotDigits, SupportPinTooLong]), .. SignedIn, PasswordChangeGated, SetupGated, (403, [SupportAgentNotAuthorized]), (404, [NotFound]),
          (422, [SupportPinWrong, SupportPinNotSet]), (423, [LockedOut]), Limited, Overloaded]);
 
     public static readonly ApiOperation PolicyGet = Op("PolicyGet", "The contract's effective password policy.", null, 200, typeof(PasswordPolicySettings), [.. SignedIn, SetupGated]);
 
     public static readonly ApiOperation PolicySet = Op("PolicySet", "Sets the contract's password policy (contract owner).", typeof(PasswordPolicySettings), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasswordPolicyInvalid]), .. SignedIn, SetupGated, (409, [ConcurrencyConflict]), Overloaded, Stale]);
+        [AntiforgeryCheck, Body, (400, [PasswordPolicyInvalid]), .. SignedIn, PasswordChangeGated, SetupGated, (409, [ConcurrencyConflict]), Overloaded, Stale]);
 
     public static readonly ApiOperation AdminForceTwoFactor = Op("AdminForceTwoFactor", "An administrator requires (or stops requiring) two-factor authentication of a user.", typeof(ForceTwoFactorRequest), 204, null,
-        [AntiforgeryCheck, Body, .. SignedIn, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded, Stale]);
+        [AntiforgeryCheck, Body, .. SignedIn, PasswordChangeGated, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded, Stale]);
 
     public static readonly ApiOperation AdminResetTwoFactor = Op("AdminResetTwoFactor", "An administrator resets a user's second factors.", null, 204, null,
-        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded, Stale]);
+        [AntiforgeryCheck, .. SignedIn, PasswordChangeGated, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Overloaded, Stale]);
 
     public static readonly ApiOperation AdminInviteUser = Op("AdminInviteUser", "An administrator invites a user into the contract (the same answer for a new address and another contract's).", typeof(InviteUserRequest), 202, typeof(AcceptedResponse),
-        [AntiforgeryCheck, Body, (400, [EmailConfusable]), .. SignedIn, SetupGated, (409, [Duplicate, ConcurrencyConflict]), Limited, Overloaded]);
+        [AntiforgeryCheck, Body, (400, [EmailConfusable]), .. SignedIn, PasswordChangeGated, SetupGated, (409, [Duplicate, ConcurrencyConflict]), Limited, Overloaded]);
 
     public static readonly ApiOperation InvitationAccept = Op("InvitationAccept", "Sets the password of an invited or registered account with the token of its mail, and activates it.", typeof(AcceptInvitationRequest), 204, null,
         Body, (400, [InvitationInvalid, PasswordMismatch, .. NewPasswordCodes]), (409, [ConcurrencyConflict]), Limited, Overloaded);
@@ -130,22 +133,22 @@ internal static class ApiOperations
         Body, (403, [RegistrationDisabled]), Limited);
 
     public static readonly ApiOperation Sessions = Op("Sessions", "The signed-in user's live sessions, newest first, the current one marked.", null, 200, typeof(SessionListResponse),
-        [.. SignedIn, SetupGated]);
+        [.. SignedIn, PasswordChangeGated, SetupGated]);
 
     public static readonly ApiOperation SessionEnd = Op("SessionEnd", "Ends one of the signed-in user's sessions (the current one signs out).", null, 204, null,
-        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound])]);
+        [AntiforgeryCheck, .. SignedIn, PasswordChangeGated, SetupGated, (404, [NotFound])]);
 
     public static readonly ApiOperation SessionsEndOthers = Op("SessionsEndOthers", "Ends every session of the signed-in user but the current one.", null, 200, typeof(SessionsEndedResponse),
-        [AntiforgeryCheck, .. SignedIn, SetupGated, (400, [InvalidInput])]);
+        [AntiforgeryCheck, .. SignedIn, PasswordChangeGated, SetupGated, (400, [InvalidInput])]);
 
     public static readonly ApiOperation AdminEndSessions = Op("AdminEndSessions", "An administrator ends every session of a user of their contract.", null, 200, typeof(SessionsEndedResponse),
-        [AntiforgeryCheck, .. SignedIn, SetupGated, (404, [NotFound]), Stale]);
+        [AntiforgeryCheck, .. SignedIn, PasswordChangeGated, SetupGated, (404, [NotFound]), Stale]);
 
     public static readonly ApiOperation SessionPolicyGet = Op("SessionPolicyGet", "The contract's effective session policy and the host's bounds, in minutes.", null, 200, typeof(SessionPolicyResponse),
-        [.. SignedIn, SetupGated]);
+        [.. SignedIn, PasswordChangeGated, SetupGated]);
 
     public static readonly ApiOperation SessionPolicySet = Op("SessionPolicySet", "Sets the contract's session policy (contract owner); every member absent clears it.", typeof(SessionPolicyRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [SessionPolicyInvalid]), .. SignedIn, SetupGated, (409, [ConcurrencyConflict]), Overloaded, Stale]);
+        [AntiforgeryCheck, Body, (400, [SessionPolicyInvalid]), .. SignedIn, PasswordChangeGated, SetupGated, (409, [ConcurrencyConflict]), Overloaded, Stale]);
 
     public static readonly ApiOperation ReauthenticationStatus = Op("ReauthenticationStatus", "Whether the session may make sensitive changes now without a password in the request, until when, and the ways to re-authenticate.", null, 200, typeof(ReauthenticationStatusResponse),
         [.. SignedIn]);

@@ -23,22 +23,22 @@ namespace AccountSecurity.AspNetCore.Endpoints;
 internal static class AuditEndpoints
 {
     public static readonly ApiOperation Query = Op("AuditQuery", "A page of the contract's security activity, newest first (owner and administrators), filtered by userId, eventType, from and to.", null, 200, typeof(AuditPageResponse),
-        [(400, [AuditQueryInvalid]), .. SignedIn, SetupGated]);
+        [(400, [AuditQueryInvalid]), .. SignedIn, PasswordChangeGated, SetupGated]);
 
     public static readonly ApiOperation Own = Op("AuditOwn", "A page of the signed-in user's own security activity, newest first, filtered by eventType, from and to.", null, 200, typeof(AuditPageResponse),
-        [(400, [AuditQueryInvalid]), .. SignedIn, SetupGated]);
+        [(400, [AuditQueryInvalid]), .. SignedIn, PasswordChangeGated, SetupGated]);
 
     public static readonly ApiOperation Export = Op("AuditExport", "Exports the contract's security activity matching the filters as JSON lines (format=jsonl, application/jsonl) or CSV (format=csv, text/csv) (owner and administrators).", null, 200, null,
-        [(400, [AuditQueryInvalid]), .. SignedIn, SetupGated]);
+        [(400, [AuditQueryInvalid]), .. SignedIn, PasswordChangeGated, SetupGated]);
 
     public static readonly ApiOperation Verify = Op("AuditVerify", "Verifies the contract's audit hash chain and reports the first broken link (owner and administrators).", null, 200, typeof(AuditVerificationResponse),
-        [.. SignedIn, SetupGated]);
+        [.. SignedIn, PasswordChangeGated, SetupGated]);
 
     public static readonly ApiOperation RetentionGet = Op("AuditRetentionGet", "How many days the contract keeps security activity, and the bounds (owner and administrators).", null, 200, typeof(AuditRetentionResponse),
-        [.. SignedIn, SetupGated]);
+        [.. SignedIn, PasswordChangeGated, SetupGated]);
 
     public static readonly ApiOperation RetentionSet = Op("AuditRetentionSet", "Sets how many days the contract keeps security activity (contract owner); without retentionDays it returns to the default.", typeof(AuditRetentionRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [AuditRetentionInvalid]), .. SignedIn, SetupGated, Stale]);
+        [AntiforgeryCheck, Body, (400, [AuditRetentionInvalid]), .. SignedIn, PasswordChangeGated, SetupGated, Stale]);
 
     public static void Map(RouteGroupBuilder group)
     {

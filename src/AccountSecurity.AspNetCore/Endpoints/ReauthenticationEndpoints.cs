@@ -22,8 +22,8 @@ internal static class ReauthenticationEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/reauthentication", StatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.ReauthenticationStatus);
-        group.MapPost("/reauthentication", Antiforgery(ReauthenticateAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(ApiOperations.Reauthenticate);
+        group.MapGet("/reauthentication", StatusAsync).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().AllowDuringPasswordChange().Describe(ApiOperations.ReauthenticationStatus);
+        group.MapPost("/reauthentication", Antiforgery(ReauthenticateAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().AllowDuringPasswordChange().Describe(ApiOperations.Reauthenticate);
     }
 
     private static async Task StatusAsync(HttpContext context)

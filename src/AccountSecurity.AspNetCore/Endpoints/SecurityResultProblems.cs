@@ -56,7 +56,7 @@ public static class SecurityResultProblems
         return code switch
         {
             SecurityErrorCodes.NotAuthenticated or SecurityErrorCodes.ReauthenticationRequired => StatusCodes.Status401Unauthorized,
-            SecurityErrorCodes.NotAuthorized or SecurityErrorCodes.LockedOut or SecurityErrorCodes.TwoFactorSetupRequired or SecurityErrorCodes.SupportAgentNotAuthorized or SecurityErrorCodes.RegistrationDisabled => StatusCodes.Status403Forbidden,
+            SecurityErrorCodes.NotAuthorized or SecurityErrorCodes.LockedOut or SecurityErrorCodes.TwoFactorSetupRequired or SecurityErrorCodes.PasswordChangeRequired or SecurityErrorCodes.SupportAgentNotAuthorized or SecurityErrorCodes.RegistrationDisabled => StatusCodes.Status403Forbidden,
             SecurityErrorCodes.NotFound => StatusCodes.Status404NotFound,
             SecurityErrorCodes.ConcurrencyConflict or SecurityErrorCodes.Duplicate => StatusCodes.Status409Conflict,
             SecurityErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,

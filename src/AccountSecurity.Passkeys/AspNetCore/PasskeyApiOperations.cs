@@ -39,22 +39,22 @@ internal static class PasskeyApiOperations
     public static readonly ApiOperation PasswordlessSignIn = Op("PasswordlessSignIn", "Signs in with a passkey alone (when the contract allows it).", typeof(PasskeyCredentialRequest), 200, typeof(SignInResponse),
         [AntiforgeryCheck, Body, .. SignInFailures, Limited]);
 
-    public static readonly ApiOperation List = Op("PasskeyList", "The signed-in user's passkeys.", null, 200, typeof(PasskeyListResponse), SignedIn);
+    public static readonly ApiOperation List = Op("PasskeyList", "The signed-in user's passkeys.", null, 200, typeof(PasskeyListResponse), [.. SignedIn, PasswordChangeGated]);
 
     public static readonly ApiOperation RegistrationOptions = Op("PasskeyRegistrationOptions", "Starts registering a passkey (the current password, or a session re-authenticated within the window): WebAuthn creation options and the sealed state.", typeof(PasskeyPasswordRequest), 200, typeof(PasskeyCeremonyResponse),
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, PasskeyLimitReached, PasskeySecondFactorSessionRequired]), .. SignedIn, .. AccountChange, Stale]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, PasskeyLimitReached, PasskeySecondFactorSessionRequired]), .. SignedIn, PasswordChangeGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation Register = Op("PasskeyRegister", "Completes registering a passkey.", typeof(PasskeyCredentialRequest), 200, typeof(PasskeyItem),
-        [AntiforgeryCheck, Body, (400, [PasskeyAlreadyRegistered, PasskeyLimitReached, PasskeyInvalidName, .. VerificationCodes]), .. SignedIn, (409, [ConcurrencyConflict])]);
+        [AntiforgeryCheck, Body, (400, [PasskeyAlreadyRegistered, PasskeyLimitReached, PasskeyInvalidName, .. VerificationCodes]), .. SignedIn, PasswordChangeGated, (409, [ConcurrencyConflict])]);
 
     public static readonly ApiOperation Rename = Op("PasskeyRename", "Renames one of the signed-in user's passkeys.", typeof(PasskeyChangeRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasskeyInvalidName, PasskeyUnknownCredential]), .. SignedIn, SetupGated, (409, [ConcurrencyConflict])]);
+        [AntiforgeryCheck, Body, (400, [PasskeyInvalidName, PasskeyUnknownCredential]), .. SignedIn, PasswordChangeGated, SetupGated, (409, [ConcurrencyConflict])]);
 
     public static readonly ApiOperation Remove = Op("PasskeyRemove", "Removes one of the signed-in user's passkeys (the current password, or a session re-authenticated within the window).", typeof(PasskeyChangeRequest), 204, null,
-        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, PasskeyUnknownCredential, PasskeyLastSecondFactor, PasskeySecondFactorSessionRequired]), .. SignedIn, SetupGated, .. AccountChange, Stale]);
+        [AntiforgeryCheck, Body, (400, [PasswordWrongCurrent, PasskeyUnknownCredential, PasskeyLastSecondFactor, PasskeySecondFactorSessionRequired]), .. SignedIn, PasswordChangeGated, SetupGated, .. AccountChange, Stale]);
 
     public static readonly ApiOperation SetPasswordless = Op("PasswordlessPolicySet", "Allows or forbids passwordless sign-in in the contract (contract owner).", typeof(PasswordlessPolicyRequest), 204, null,
-        [AntiforgeryCheck, Body, .. SignedIn, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Stale]);
+        [AntiforgeryCheck, Body, .. SignedIn, PasswordChangeGated, SetupGated, (404, [NotFound]), (409, [ConcurrencyConflict]), Stale]);
 
     public static readonly ApiOperation ReauthenticationOptions = Op("PasskeyReauthenticationOptions", "Starts re-authenticating the session with a passkey: WebAuthn request options (user verification required) and the sealed state.", null, 200, typeof(PasskeyCeremonyResponse),
         [AntiforgeryCheck, (400, [ReauthenticationMethodUnavailable]), .. SignedIn]);

@@ -35,8 +35,8 @@ internal sealed class PasskeyEndpoints : IAccountSecurityApiExtension
         group.MapPost("/passkeys/rename", Api.Antiforgery(RenameAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.Rename);
         group.MapPost("/passkeys/remove", Api.Antiforgery(RemoveAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.Remove);
         group.MapPost("/policy/passwordless", Api.Antiforgery(SetPasswordlessAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).Describe(PasskeyApiOperations.SetPasswordless);
-        group.MapPost("/reauthentication/passkey/options", Api.Antiforgery(BeginReauthenticationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(PasskeyApiOperations.ReauthenticationOptions);
-        group.MapPost("/reauthentication/passkey", Api.Antiforgery(ReauthenticateAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().Describe(PasskeyApiOperations.Reauthenticate);
+        group.MapPost("/reauthentication/passkey/options", Api.Antiforgery(BeginReauthenticationAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().AllowDuringPasswordChange().Describe(PasskeyApiOperations.ReauthenticationOptions);
+        group.MapPost("/reauthentication/passkey", Api.Antiforgery(ReauthenticateAsync)).RequireAuthorization(AccountSecurityPolicies.SignedIn).AllowDuringTwoFactorSetup().AllowDuringPasswordChange().Describe(PasskeyApiOperations.Reauthenticate);
     }
 
     private static async Task BeginReauthenticationAsync(HttpContext context)

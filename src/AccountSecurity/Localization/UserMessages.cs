@@ -170,6 +170,9 @@ internal static class UserMessages
     /// <summary>Your passkey must verify you (PIN or biometrics).</summary>
     public static string PasskeyUserVerificationRequired => Get();
 
+    /// <summary>Your password was found in a data breach: change it to continue. You stay signed in meanwhile.</summary>
+    public static string PasswordChangeRequiredToContinue => Get();
+
     /// <summary>This password is too common and easy to guess. Choose one that others are unlikely to use.</summary>
     public static string PasswordCommon => Get();
 

@@ -373,4 +373,11 @@ public static class SecurityErrorCodes
     /// session and 2FA setup (HTTP 403 everywhere else).
     /// </summary>
     public const string TwoFactorSetupRequired = "two_factor_setup_required";
+
+    /// <summary>
+    /// The user's password was found in a data breach after a sign-in (<c>UserAccount.PasswordChangeRequired</c>): the
+    /// session stands but reaches only sign-out, the session, re-authentication and the password change (with what the
+    /// change form reads) until the password is changed (HTTP 403 everywhere else).
+    /// </summary>
+    public const string PasswordChangeRequired = "password_change_required";
 }

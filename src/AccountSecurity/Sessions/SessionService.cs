@@ -122,8 +122,10 @@ internal sealed class SessionService : ISessionService
         }
 
         var authenticated = new AuthenticatedSession(session.UserId, session.ContractId, session.SecurityStamp, session.Methods, session.CreatedAt) { SessionId = session.Id };
-        var status = state.TwoFactorSetupRequired ? SessionStatus.TwoFactorSetupRequired
-            : state.PasswordChangeRequired ? SessionStatus.PasswordChangeRequired
+        // A breached password comes before a forced 2FA setup: attackers know it, so nothing (not even setting up a
+        // second factor they would then own) opens before it is changed.
+        var status = state.PasswordChangeRequired ? SessionStatus.PasswordChangeRequired
+            : state.TwoFactorSetupRequired ? SessionStatus.TwoFactorSetupRequired
             : SessionStatus.Valid;
         return new SessionValidation(status, authenticated);
     }

@@ -59,13 +59,14 @@ public sealed record AuthenticatedSession(string UserId, string ContractId, stri
 
     /// <summary>
     /// Where this session stands on <paramref name="user"/>'s stored state: <see cref="IsCurrentFor"/>, and for a current
-    /// session whether its user is forced to use two-factor authentication without having a second factor yet
-    /// (<see cref="Accounts.SecondFactors.Any"/>).
+    /// session whether its user must change a breached password, or else is forced to use two-factor authentication
+    /// without having a second factor yet (<see cref="Accounts.SecondFactors.Any"/>): the password first, because
+    /// attackers know it.
     /// </summary>
     internal SessionStatus StatusFor(Accounts.UserAccount? user) =>
         !IsCurrentFor(user) ? SessionStatus.Invalid
-        : user.IsTwoFactorForced && !Accounts.SecondFactors.Any(user) ? SessionStatus.TwoFactorSetupRequired
         : user.PasswordChangeRequired ? SessionStatus.PasswordChangeRequired
+        : user.IsTwoFactorForced && !Accounts.SecondFactors.Any(user) ? SessionStatus.TwoFactorSetupRequired
         : SessionStatus.Valid;
 
     /// <inheritdoc />

@@ -19,8 +19,9 @@ public enum SessionStatus
     /// <summary>
     /// The session stands, but its user's password was found in a data breach after a sign-in
     /// (<see cref="Accounts.UserAccount.PasswordChangeRequired"/>): the host sends the session to the password change
-    /// form, and lets it reach nothing else until the password is changed (which clears the mark). A forced two-factor
-    /// setup that is still open comes first.
+    /// form, and lets it reach nothing else until the password is changed (which clears the mark). It comes before a
+    /// forced two-factor setup that is still open (<see cref="TwoFactorSetupRequired"/> follows once the password is
+    /// changed): the password is known to attackers, who must not get to set up a second factor of their own.
     /// </summary>
     PasswordChangeRequired = 3,
 }

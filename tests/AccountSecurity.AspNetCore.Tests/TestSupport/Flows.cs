@@ -17,6 +17,14 @@ internal static class Flows
     public static async Task<string?> CodeOfAsync(HttpResponseMessage response) =>
         (await JsonAsync(response)).GetProperty("code").GetString();
 
+    /// <summary>GETs the test app's page as a browser does (<c>Accept: text/html</c>).</summary>
+    public static async Task<HttpResponseMessage> PageAsync(ApiHost.Client client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/page");
+        request.Headers.Accept.ParseAdd("text/html");
+        return await client.Http.SendAsync(request);
+    }
+
     /// <summary>Enables 2FA for the signed-in client's user; returns the authenticator (its last code is spent).</summary>
     public static async Task<TotpCodeGenerator> EnableTwoFactorAsync(ApiHost host, ApiHost.Client client)
     {

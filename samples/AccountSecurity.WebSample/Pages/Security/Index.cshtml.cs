@@ -9,6 +9,7 @@ namespace AccountSecurity.WebSample.Pages.Security;
 
 /// <summary>"Password &amp; Security": password, two-factor authentication, passkeys, support PIN, devices and sessions.</summary>
 [Authorize(Policy = AccountSecurityPolicies.SignedIn)]
+[AllowDuringPasswordChange]
 public sealed class IndexModel : ConsolePageModel
 {
     /// <summary>The green notice (from the flash or a redirect's key).</summary>
