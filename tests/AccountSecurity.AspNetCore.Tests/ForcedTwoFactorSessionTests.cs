@@ -31,7 +31,10 @@ public sealed class ForcedTwoFactorSessionTests
         // The session is not ended: what setup needs is reachable with it.
         var session = await alice.GetAsync("/account/session");
         session.StatusCode.Should().Be(HttpStatusCode.OK, "the session stands");
-        (await JsonAsync(session)).GetProperty("amr").EnumerateArray().Select(a => a.GetString()).Should().Equal("pwd");
+        var standing = await JsonAsync(session);
+        standing.GetProperty("amr").EnumerateArray().Select(a => a.GetString()).Should().Equal("pwd");
+        standing.GetProperty("twoFactorSetupRequired").GetBoolean().Should().BeTrue("the client learns where to go without a 403");
+        standing.GetProperty("passwordChangeRequired").GetBoolean().Should().BeFalse();
         var status = await alice.GetAsync("/account/two-factor");
         status.StatusCode.Should().Be(HttpStatusCode.OK);
         (await JsonAsync(status)).GetProperty("isForced").GetBoolean().Should().BeTrue();

@@ -64,8 +64,10 @@ public sealed class PasswordChangeRequiredSessionTests
             (await CodeOfAsync(refused)).Should().Be("password_change_required");
         }
 
-        // What the change needs stays reachable, in the same session.
-        (await alice.GetAsync("/account/session")).StatusCode.Should().Be(HttpStatusCode.OK);
+        // What the change needs stays reachable, in the same session, and the session says where it must go.
+        var session = await alice.GetAsync("/account/session");
+        session.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await JsonAsync(session)).GetProperty("passwordChangeRequired").GetBoolean().Should().BeTrue();
         (await alice.GetAsync("/account/policy")).StatusCode.Should().Be(HttpStatusCode.OK, "the change form shows the password policy");
         (await alice.GetAsync("/account/reauthentication")).StatusCode.Should().Be(HttpStatusCode.OK);
         var reauthenticated = await alice.PostAsync("/account/reauthentication", new { password = ApiHost.Password });
@@ -75,6 +77,7 @@ public sealed class PasswordChangeRequiredSessionTests
 
         (await alice.GetAsync("/resources")).StatusCode.Should().Be(HttpStatusCode.OK, "the change cleared the mark");
         (await alice.GetAsync("/account/sessions")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await JsonAsync(await alice.GetAsync("/account/session"))).GetProperty("passwordChangeRequired").GetBoolean().Should().BeFalse();
     }
 
     [Test]

@@ -223,7 +223,18 @@ public static class AccountSecurityEndpointRouteBuilderExtensions
         var session = context.User.GetRequiredAccountSecuritySession();
         var amr = context.User.FindAll(AccountSecurityClaimTypes.AuthenticationMethod).Select(c => c.Value).ToList();
         return context.Response.WriteAsJsonAsync(
-            new SessionResponse { UserId = session.UserId, ContractId = session.ContractId, Amr = amr, AuthenticatedAt = session.AuthenticatedAt, SecondFactor = session.UsedSecondFactor },
+            new SessionResponse
+            {
+                UserId = session.UserId,
+                ContractId = session.ContractId,
+                Amr = amr,
+                AuthenticatedAt = session.AuthenticatedAt,
+                SecondFactor = session.UsedSecondFactor,
+
+                // What the session must do first, so a client goes there without meeting a 403 (decided on this request's validation).
+                PasswordChangeRequired = context.User.IsPasswordChangeRequired(),
+                TwoFactorSetupRequired = context.User.IsTwoFactorSetupRequired(),
+            },
             AccountSecurityJsonContext.Default.SessionResponse,
             cancellationToken: context.RequestAborted);
     }

@@ -230,6 +230,12 @@ internal sealed class SessionResponse
     public DateTimeOffset AuthenticatedAt { get; set; }
 
     public bool SecondFactor { get; set; }
+
+    /// <summary>The session reaches nothing but the password change until the password is changed (found in a breach).</summary>
+    public bool PasswordChangeRequired { get; set; }
+
+    /// <summary>The session reaches nothing but the 2FA setup until a second factor is set up (forced by an administrator).</summary>
+    public bool TwoFactorSetupRequired { get; set; }
 }
 
 internal sealed class ReauthenticateRequest
