@@ -82,10 +82,7 @@ public sealed class ForcedTwoFactorSessionTests
         await ForceAliceAsync(host);
 
         var page = await PageAsync(alice);
-        using var xhr = new HttpRequestMessage(HttpMethod.Get, "/page");
-        xhr.Headers.Accept.ParseAdd("text/html");
-        xhr.Headers.Add("X-Requested-With", "XMLHttpRequest");
-        var api = await alice.Http.SendAsync(xhr);
+        var api = await XhrPageAsync(alice);
 
         page.StatusCode.Should().Be(HttpStatusCode.Redirect);
         page.Headers.Location!.OriginalString.Should().Be("/setup");

@@ -115,10 +115,7 @@ public sealed class PasswordChangeRequiredSessionTests
         await MarkAsync(host, "alice");
 
         var page = await PageAsync(alice);
-        using var xhr = new HttpRequestMessage(HttpMethod.Get, "/page");
-        xhr.Headers.Accept.ParseAdd("text/html");
-        xhr.Headers.Add("X-Requested-With", "XMLHttpRequest");
-        var api = await alice.Http.SendAsync(xhr);
+        var api = await XhrPageAsync(alice);
 
         page.StatusCode.Should().Be(HttpStatusCode.Redirect);
         page.Headers.Location!.OriginalString.Should().Be("/change");

@@ -49,10 +49,7 @@ public sealed class SignedOutRedirectTests
         api.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await CodeOfAsync(api)).Should().Be("not_authenticated");
 
-        using var xhr = new HttpRequestMessage(HttpMethod.Get, "/page");
-        xhr.Headers.Accept.ParseAdd("text/html");
-        xhr.Headers.Add("X-Requested-With", "XMLHttpRequest");
-        var fetched = await client.Http.SendAsync(xhr);
+        var fetched = await XhrPageAsync(client);
         fetched.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await CodeOfAsync(fetched)).Should().Be("not_authenticated");
 

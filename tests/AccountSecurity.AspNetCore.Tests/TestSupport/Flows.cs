@@ -25,6 +25,15 @@ internal static class Flows
         return await client.Http.SendAsync(request);
     }
 
+    /// <summary>GETs the test app's page as a script on a page does (<c>Accept: text/html</c> and <c>X-Requested-With</c>): an API request, answered with a problem, never a redirect.</summary>
+    public static async Task<HttpResponseMessage> XhrPageAsync(ApiHost.Client client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/page");
+        request.Headers.Accept.ParseAdd("text/html");
+        request.Headers.Add("X-Requested-With", "XMLHttpRequest");
+        return await client.Http.SendAsync(request);
+    }
+
     /// <summary>Enables 2FA for the signed-in client's user; returns the authenticator (its last code is spent).</summary>
     public static async Task<TotpCodeGenerator> EnableTwoFactorAsync(ApiHost host, ApiHost.Client client)
     {

@@ -9,6 +9,8 @@ namespace AccountSecurity.EntityFrameworkCore.Tests.DependencyInjection;
 /// On SQLite, the package's context waits for a locked database in SQLite's own busy handler (issue 31): without it,
 /// Microsoft.Data.Sqlite sleeps 150 ms between tries, and a password check counting its attempt held a hashing turn
 /// through that sleep. PostgreSQL is left alone (every PostgreSQL test opens its connections through the same path).
+/// What the pragma buys is time (150 ms sleeps against a few ms), which unit tests do not judge: the pragma is asserted
+/// here, the time in benchmarks/README.md ("Where the third went").
 /// </summary>
 public sealed class SqliteBusyTimeoutTests
 {
@@ -46,37 +48,6 @@ public sealed class SqliteBusyTimeoutTests
         await using var intercepted = new AccountSecurityDbContext(new DbContextOptionsBuilder<AccountSecurityDbContext>()
             .UseSqlite(connection).AddInterceptors(new SqliteBusyTimeoutInterceptor()).Options);
         (await BusyTimeoutAsync(intercepted, async: true)).Should().Be(30_000, "the default command timeout is 30 s");
-    }
-
-    [Test]
-    public async Task AWriteThatMeetsAnotherWritersLock_WaitsForIt_AndSucceeds()
-    {
-        await using var services = Build(defaultTimeoutSeconds: 30);
-        await using (var setup = services.CreateAsyncScope())
-        {
-            await setup.ServiceProvider.GetRequiredService<AccountSecurityDbContext>().Database.EnsureCreatedAsync();
-        }
-
-        // Another writer holds the database's write lock; the package's context must wait for it, not fail.
-        await using var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path }.ToString());
-        await holder.OpenAsync();
-        await using var transaction = await holder.BeginTransactionAsync();
-        await using (var insert = holder.CreateCommand())
-        {
-            insert.Transaction = (SqliteTransaction)transaction;
-            insert.CommandText = "CREATE TABLE HeldLock (Id INTEGER)";
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        await using var scope = services.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<AccountSecurityDbContext>();
-        context.Add(new Model.ContractEntity { Id = "waiting", Name = "waits for the lock", OwnerUserId = "owner" });
-        var write = Task.Run(() => context.SaveChangesAsync()); // SQLite's "async" calls block their thread
-        await Task.Delay(50);
-        write.IsCompleted.Should().BeFalse("the other writer still holds the lock");
-
-        await transaction.CommitAsync();
-        (await write.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(1);
     }
 
     private static async Task<long> BusyTimeoutAsync(DbContext context, bool async)
